@@ -1,0 +1,73 @@
+# The two promises: `make run` serves the demo, `make test` runs the whole suite.
+# Both install what they need on a fresh Debian machine with Python 3.11+ and Node.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP_PY := $(VENV)/.installed
+STAMP_JS := node_modules/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install assets migrate demo demo-code serve worker lint bench browser-deps clean
+
+run: install assets migrate demo
+	@echo ""
+	@echo "Serving the demo at http://$(HOST):$(PORT)/ (task worker running alongside; Ctrl-C stops both)"
+	@$(PY) manage.py db_worker --queue-name default >/dev/null 2>&1 & WORKER=$$!; \
+	  trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install assets browser-deps
+	$(PY) -m ruff check .
+	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
+
+install: $(STAMP_PY)
+
+$(STAMP_PY): requirements/lock.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s)" % sys.version.split()[0])'
+	@$(PYTHON) -m venv --help >/dev/null 2>&1 || { echo "Python's venv module is missing: apt-get install -y python3-venv"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --require-hashes -r requirements/lock.txt
+	touch $@
+
+assets: $(STAMP_JS) static/build/css/app.css
+
+$(STAMP_JS): package-lock.json
+	@command -v npm >/dev/null || { echo "Node.js and npm are needed to build the front end: apt-get install -y nodejs npm"; exit 1; }
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+static/build/css/app.css: $(STAMP_JS) frontend/build.mjs $(wildcard frontend/scss/*.scss)
+	node frontend/build.mjs
+
+migrate: install
+	$(PY) manage.py migrate --no-input -v0
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+demo-code: install
+	@$(PY) manage.py demo_code
+
+worker: install
+	$(PY) manage.py db_worker
+
+# Browser tests drive Debian's Chromium; install it if it is missing (needs root or sudo).
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-liberation >/dev/null; \
+	fi
+
+lint: install
+	$(PY) -m ruff check .
+
+bench: install
+	$(PY) bench/import_bench.py
+
+clean:
+	rm -rf $(VENV) node_modules static/build staticfiles db.sqlite3

@@ -1,0 +1,58 @@
+"""Access helpers for people and invitations: 404 for outsiders, 403 without the right."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from apps.core.policy import is_core_team, led_partnership_ids
+from apps.partnerships.models import Membership
+
+from .models import Invitation, RoleAssignment, User
+
+
+def people_in_scope(user):
+    """People the person may manage: everyone for the core team; for a partnership lead, the
+    people holding roles in or at schools of the partnerships they lead."""
+    if is_core_team(user):
+        return User.objects.all()
+    led = led_partnership_ids(user)
+    schools = Membership.objects.filter(partnership_id__in=led, left_on__isnull=True) \
+        .values("school_id")
+    return User.objects.filter(
+        Q(roles__partnership_id__in=led, roles__ended_at__isnull=True)
+        | Q(roles__school_id__in=schools, roles__ended_at__isnull=True)).distinct()
+
+
+def invitations_in_scope(user):
+    if is_core_team(user):
+        return Invitation.objects.all()
+    led = led_partnership_ids(user)
+    schools = Membership.objects.filter(partnership_id__in=led, left_on__isnull=True) \
+        .values("school_id")
+    return Invitation.objects.filter(Q(partnership_id__in=led) | Q(school_id__in=schools))
+
+
+def get_invitation_for_user(user, pk: int) -> Invitation:
+    invitation = Invitation.objects.filter(pk=pk).first()
+    if invitation is None or not user.has_perm("accounts.manage_invitation", invitation):
+        raise Http404("No such invitation")
+    return invitation
+
+
+def get_assignment_for_user(user, pk: int) -> RoleAssignment:
+    """A role assignment the person may end. Outsiders 404; a lead may end school roles and
+    co-lead roles in their partnerships, but only the core team ends programme and associate
+    roles (403)."""
+    ra = RoleAssignment.objects.filter(pk=pk, ended_at__isnull=True).select_related(
+        "user", "school", "partnership").first()
+    if ra is None or not people_in_scope(user).filter(pk=ra.user_id).exists():
+        raise Http404("No such role")
+    if is_core_team(user):
+        return ra
+    led = led_partnership_ids(user)
+    if ra.partnership_id in led and ra.role == "partnership_lead":
+        return ra
+    if ra.school_id and Membership.objects.filter(partnership_id__in=led, school_id=ra.school_id,
+                                                  left_on__isnull=True).exists():
+        return ra
+    raise PermissionDenied

@@ -1,0 +1,86 @@
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+
+from apps.core.policy import grantable_roles, is_core_team, led_partnership_ids
+from apps.partnerships.models import Membership, Partnership
+from apps.schools.models import School
+
+from .models import PARTNERSHIP_ROLES, SCHOOL_ROLES, Role
+
+
+class InviteForm(forms.Form):
+    full_name = forms.CharField(label="Full name", max_length=150)
+    email = forms.EmailField(label="Email address",
+                             widget=forms.EmailInput(attrs={"autocomplete": "off",
+                                                            "spellcheck": "false"}))
+    role = forms.ChoiceField(label="Role", widget=forms.RadioSelect)
+    partnership = forms.ModelChoiceField(
+        label="Partnership", queryset=Partnership.objects.none(), required=False,
+        to_field_name="slug", empty_label="Choose a partnership",
+        help_text="For an associate or partnership lead: the partnership they will work with")
+    school = forms.ModelChoiceField(
+        label="School", queryset=School.objects.none(), required=False,
+        empty_label="Choose a school",
+        help_text="For a headteacher, school leader or staff member: their school")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if is_core_team(user):
+            partnerships = Partnership.objects.all()
+        else:
+            partnerships = Partnership.objects.filter(pk__in=led_partnership_ids(user))
+        self.fields["partnership"].queryset = partnerships
+        self.fields["school"].queryset = School.objects.filter(
+            pk__in=Membership.objects.filter(partnership__in=partnerships,
+                                             left_on__isnull=True).values("school_id")
+        ).order_by("name")
+        roles = set()
+        for p in partnerships:
+            roles |= set(grantable_roles(user, p))
+        roles |= set(grantable_roles(user))
+        self.fields["role"].choices = [(r.value, r.label) for r in Role if r.value in roles]
+
+    def clean(self):
+        data = super().clean()
+        role, partnership, school = data.get("role"), data.get("partnership"), data.get("school")
+        if role in PARTNERSHIP_ROLES and not partnership:
+            self.add_error("partnership", "Choose the partnership for this role")
+        if role in SCHOOL_ROLES:
+            if not school:
+                self.add_error("school", "Choose the school for this role")
+            elif not partnership or not partnership.current_memberships().filter(
+                    school=school).exists():
+                # The partnership through which the inviter reaches this school.
+                candidates = self.fields["partnership"].queryset.filter(
+                    memberships__school=school, memberships__left_on__isnull=True)
+                data["partnership"] = candidates.first()
+        return data
+
+
+class AcceptInvitationForm(forms.Form):
+    full_name = forms.CharField(label="Your full name", max_length=150)
+    password1 = forms.CharField(
+        label="Choose a password", strip=False,
+        help_text="At least 10 characters. A few unrelated words make a strong password.",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(label="Type the password again", strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", "The passwords do not match")
+        elif p1:
+            from .models import User
+
+            try:
+                validate_password(p1, User(email=self.email, full_name=data.get("full_name", "")))
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data

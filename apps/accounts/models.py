@@ -1,0 +1,195 @@
+import secrets
+from datetime import timedelta
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from apps.partnerships.models import Partnership
+from apps.schools.models import School
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **extra):
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in. Roles are held in ``RoleAssignment``; training status (peer
+    reviewer, Improvement Champion) is per person, with the date it runs until."""
+
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=150)
+    job_title = models.CharField(max_length=150, blank=True)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False, help_text="May use the Django admin")
+    date_joined = models.DateTimeField(default=timezone.now)
+    reviewer_trained_until = models.DateField(
+        null=True, blank=True, help_text="Peer-reviewer training is current until this date")
+    champion_trained_until = models.DateField(
+        null=True, blank=True,
+        help_text="Improvement Champion training is current until this date")
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name", "email"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.email
+
+    def is_trained_reviewer(self, on=None) -> bool:
+        on = on or timezone.localdate()
+        return bool(self.reviewer_trained_until and self.reviewer_trained_until >= on)
+
+    def is_trained_champion(self, on=None) -> bool:
+        on = on or timezone.localdate()
+        return bool(self.champion_trained_until and self.champion_trained_until >= on)
+
+
+class Role(models.TextChoices):
+    CORE_TEAM = "core_team", "Core team"
+    EVALUATOR = "evaluator", "Evaluator"
+    ASSOCIATE = "associate", "Associate"
+    PARTNERSHIP_LEAD = "partnership_lead", "Partnership lead"
+    HEADTEACHER = "headteacher", "Headteacher"
+    SCHOOL_LEADER = "school_leader", "School leader"
+    STAFF = "staff", "Staff"
+
+
+PROGRAMME_ROLES = {Role.CORE_TEAM, Role.EVALUATOR}
+PARTNERSHIP_ROLES = {Role.ASSOCIATE, Role.PARTNERSHIP_LEAD}
+SCHOOL_ROLES = {Role.HEADTEACHER, Role.SCHOOL_LEADER, Role.STAFF}
+MFA_REQUIRED_ROLES = {Role.CORE_TEAM, Role.ASSOCIATE}
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(ended_at__isnull=True)
+
+
+class RoleAssignment(models.Model):
+    """One role held by one person, scoped to the programme, a partnership or a school.
+
+    One person may hold several (an executive head of a federation is headteacher at two
+    schools). Ending a role keeps the row for history.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    partnership = models.ForeignKey(Partnership, null=True, blank=True,
+                                    on_delete=models.CASCADE, related_name="role_assignments")
+    school = models.ForeignKey(School, null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="role_assignments")
+    granted_at = models.DateTimeField(default=timezone.now)
+    granted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["role", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="role_scope_matches_role",
+                condition=(
+                    Q(role__in=[r.value for r in PROGRAMME_ROLES], partnership__isnull=True,
+                      school__isnull=True)
+                    | Q(role__in=[r.value for r in PARTNERSHIP_ROLES],
+                        partnership__isnull=False, school__isnull=True)
+                    | Q(role__in=[r.value for r in SCHOOL_ROLES], partnership__isnull=True,
+                        school__isnull=False)
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.partnership or self.school
+        return f"{self.get_role_display()}{f' – {scope}' if scope else ''}"
+
+    @property
+    def scope_label(self) -> str:
+        if self.partnership_id:
+            return str(self.partnership)
+        if self.school_id:
+            return self.school.name
+        return "Whole programme"
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def _default_expiry():
+    return timezone.now() + timedelta(days=14)
+
+
+class Invitation(models.Model):
+    """An invitation by email to join with one role. The invitee sets a password on accepting;
+    a person who already has an account gets the role added when they accept signed in."""
+
+    email = models.EmailField()
+    full_name = models.CharField(max_length=150)
+    role = models.CharField(max_length=20, choices=Role.choices)
+    partnership = models.ForeignKey(Partnership, null=True, blank=True,
+                                    on_delete=models.CASCADE, related_name="invitations")
+    school = models.ForeignKey(School, null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="invitations")
+    token = models.CharField(max_length=64, unique=True, default=_new_token)
+    invited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(default=_default_expiry)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invitation to {self.email} as {self.get_role_display()}"
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at:
+            return "Accepted"
+        if self.revoked_at:
+            return "Withdrawn"
+        if self.expires_at <= timezone.now():
+            return "Expired"
+        return "Waiting"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "Waiting"
+
+    @property
+    def scope_label(self) -> str:
+        if self.partnership_id:
+            return str(self.partnership)
+        if self.school_id:
+            return self.school.name
+        return "Whole programme"

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("me/", views.me, name="me"),
+    path("people/", views.people, name="people"),
+    path("people/invite/", views.invite, name="invite"),
+    path("people/invitations/<int:pk>/withdraw/", views.revoke_invitation,
+         name="revoke_invitation"),
+    path("people/roles/<int:pk>/end/", views.end_role, name="end_role"),
+    path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
+]

@@ -1,0 +1,148 @@
+from allauth.mfa.models import Authenticator
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from apps.core.policy import is_core_team
+
+from . import services
+from .access import (
+    get_assignment_for_user,
+    get_invitation_for_user,
+    invitations_in_scope,
+    people_in_scope,
+)
+from .forms import AcceptInvitationForm, InviteForm
+from .middleware import needs_mfa_setup
+from .models import MFA_REQUIRED_ROLES, Invitation, RoleAssignment, User
+
+
+def me(request):
+    user = request.user
+    roles = user.roles.current().select_related("school", "partnership")
+    has_totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    mfa_required = user.roles.current().filter(role__in=MFA_REQUIRED_ROLES).exists()
+    return render(request, "accounts/me.html", {
+        "roles": roles, "has_totp": has_totp, "mfa_required": mfa_required,
+        "today": timezone.localdate()})
+
+
+def people(request):
+    if not request.user.has_perm("accounts.manage_people"):
+        raise PermissionDenied
+    q = request.GET.get("q", "").strip()[:100]
+    users = people_in_scope(request.user)
+    if q:
+        users = users.filter(Q(full_name__icontains=q) | Q(email__icontains=q))
+    users = users.prefetch_related(Prefetch(
+        "roles", queryset=RoleAssignment.objects.current().select_related("school",
+                                                                          "partnership"),
+        to_attr="current_roles")).order_by("full_name", "email")
+    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    invitations = invitations_in_scope(request.user).filter(
+        accepted_at__isnull=True).select_related("school", "partnership", "invited_by")[:100]
+    return render(request, "accounts/people.html", {
+        "page": page, "q": q, "invitations": invitations, "query": f"q={q}" if q else ""})
+
+
+def invite(request):
+    if not request.user.has_perm("accounts.manage_people"):
+        raise PermissionDenied
+    initial = {}
+    if request.GET.get("partnership"):
+        initial["partnership"] = request.GET["partnership"]
+    form = InviteForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            invitation = services.invite(by=request.user, email=d["email"],
+                                         full_name=d["full_name"], role=d["role"],
+                                         partnership=d.get("partnership"), school=d.get("school"),
+                                         request=request)
+        except PermissionDenied:
+            form.add_error("role", "You cannot invite people to this role for that school "
+                                   "or partnership")
+        except ValidationError as exc:
+            for m in exc.messages:
+                form.add_error(None, m)
+        else:
+            messages.success(request, f"Invitation sent to {invitation.email}.")
+            if invitation.partnership and not is_core_team(request.user):
+                return redirect("partnerships:people", slug=invitation.partnership.slug)
+            return redirect("accounts:people")
+    return render(request, "accounts/invite.html", {"form": form})
+
+
+@require_POST
+def revoke_invitation(request, pk: int):
+    invitation = get_invitation_for_user(request.user, pk)
+    services.revoke_invitation(invitation, by=request.user, request=request)
+    messages.success(request, f"The invitation to {invitation.email} was withdrawn.")
+    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/")
+                    and not request.POST["next"].startswith("//") else "accounts:people")
+
+
+@require_POST
+def end_role(request, pk: int):
+    assignment = get_assignment_for_user(request.user, pk)
+    if assignment.user_id == request.user.pk and assignment.role == "core_team":
+        messages.error(request, "You cannot remove your own core team role.")
+        return redirect("accounts:people")
+    services.end_role(assignment, by=request.user, request=request)
+    messages.success(request, f"{assignment.user.display_name} no longer holds the role "
+                              f"{assignment.get_role_display()} ({assignment.scope_label}).")
+    return redirect("accounts:people")
+
+
+@login_not_required
+def accept_invitation(request, token: str):
+    invitation = Invitation.objects.filter(token=token).select_related(
+        "school", "partnership", "invited_by").first()
+    if invitation is None or not invitation.is_open:
+        return render(request, "accounts/invitation_closed.html",
+                      {"invitation": invitation}, status=404)
+    existing = User.objects.filter(email__iexact=invitation.email).first()
+    user = request.user if request.user.is_authenticated else None
+    if existing is not None:
+        # The invitee already has an account: they accept signed in as themselves.
+        if user is None:
+            return render(request, "accounts/invitation_sign_in.html",
+                          {"invitation": invitation})
+        if user.pk != existing.pk:
+            return render(request, "accounts/invitation_other_account.html",
+                          {"invitation": invitation}, status=403)
+        if request.method == "POST":
+            services.accept_invitation(invitation, user=user, request=request)
+            messages.success(request, f"You are now {invitation.get_role_display().lower()} – "
+                                      f"{invitation.scope_label}.")
+            return redirect("home")
+        return render(request, "accounts/invitation_confirm.html", {"invitation": invitation})
+    if user is not None:
+        return render(request, "accounts/invitation_other_account.html",
+                      {"invitation": invitation}, status=403)
+    form = AcceptInvitationForm(request.POST or None, email=invitation.email,
+                                initial={"full_name": invitation.full_name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            new_user = services.accept_invitation(
+                invitation, full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password1"], request=request)
+        except ValidationError as exc:
+            for m in exc.messages:
+                form.add_error(None, m)
+        else:
+            login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
+            if needs_mfa_setup(new_user):
+                messages.info(request, "Your role needs two-factor authentication. Set it up "
+                                       "now with an authenticator app.")
+            else:
+                messages.success(request, "Welcome. Your account is ready.")
+            return redirect("home")
+    return render(request, "accounts/accept_invitation.html",
+                  {"invitation": invitation, "form": form})

@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.urls import reverse
+
+
+def navigation(request):
+    """The service navigation, built from what the signed-in person may do."""
+    items = []
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        items.append(("Home", reverse("home"), ("home",)))
+        items.append(("Schools", reverse("schools:directory"), ("schools:",)))
+        if user.has_perm("partnerships.list_partnerships"):
+            items.append(("Partnerships", reverse("partnerships:list"), ("partnerships:",)))
+        if user.has_perm("accounts.manage_people"):
+            items.append(("People", reverse("accounts:people"), ("accounts:people",
+                                                                 "accounts:invit")))
+        if user.has_perm("core.view_audit_log"):
+            items.append(("Audit log", reverse("core:audit"), ("core:audit",)))
+    match = getattr(request, "resolver_match", None)
+    current = match.view_name if match else ""
+    nav = [
+        {"label": label, "url": url,
+         "active": any(current == p or (p.endswith(":") and current.startswith(p))
+                       or current.startswith(p) for p in prefixes)}
+        for label, url, prefixes in items
+    ]
+    return {"nav_items": nav, "platform_name": settings.PLATFORM_NAME}

@@ -1,0 +1,191 @@
+"""Load the fictional demo: two partnerships of invented schools and a person for every role.
+
+Every school and person here is invented. Real school data comes only through
+``import_schools``. Running it again changes nothing."""
+
+from datetime import date
+
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from apps.accounts import services as accounts
+from apps.accounts.models import Invitation, Role, User
+from apps.partnerships import services as partnerships
+from apps.partnerships.models import Organisation, Partnership, Phase
+from apps.schools.models import School
+
+DEMO_PASSWORD = "demo-peer-review-2026"
+# Base32 secret of the demo core-team and associate authenticators (demo only).
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+DOMAIN = "demo.example"
+LA = ("999", "Demoshire (fictional)")
+
+# (urn, name, phase, type, low, high, pupils, fsm, town, federation)
+SCHOOLS = [
+    (990001, "Brambleford Church of England Primary School", "Primary",
+     "Voluntary aided school", 4, 11, 212, "18.4", "Brambleford", ""),
+    (990002, "Cinderwell Infant School", "Primary", "Community school", 4, 7, 168, "9.7",
+     "Cinderwell", "Cinderwell Schools Federation"),
+    (990003, "Cinderwell Junior School", "Primary", "Community school", 7, 11, 240, "11.2",
+     "Cinderwell", "Cinderwell Schools Federation"),
+    (990004, "Hollowmere Primary School", "Primary", "Foundation school", 4, 11, 395, "31.5",
+     "Hollowmere", ""),
+    (990005, "Larkspur Lane Primary School", "Primary", "Community school", 3, 11, 421,
+     "42.0", "Ashcombe", ""),
+    (990006, "St Wendreda's Catholic Primary School", "Primary", "Voluntary aided school", 4,
+     11, 198, "7.9", "Brambleford", ""),
+    (990011, "Northvale Academy", "Secondary", "Academy converter", 11, 18, 1184, "22.6",
+     "Northvale", ""),
+    (990012, "Quarry Hill School", "Secondary", "Academy sponsor led", 11, 16, 842, "37.3",
+     "Northvale", ""),
+    (990013, "Fernbrook Primary Academy", "Primary", "Academy converter", 4, 11, 300, "26.1",
+     "Fernbrook", ""),
+    (990014, "Oakhurst Green Primary Academy", "Primary", "Academy converter", 4, 11, 415,
+     "14.8", "Oakhurst", ""),
+    (990015, "Saltmarsh Primary Academy", "Primary", "Academy sponsor led", 4, 11, 182, "48.9",
+     "Saltmarsh", ""),
+    (990016, "Willowbank Primary Academy", "Primary", "Academy converter", 4, 11, 356, "19.5",
+     "Northvale", ""),
+    (990017, "Tidewater Primary Academy", "Primary", "Academy converter", 3, 11, 233, "35.0",
+     "Saltmarsh", ""),
+    (990018, "The Beacon Special School", "Not applicable", "Academy special converter", 4, 19,
+     96, "52.1", "Northvale", ""),
+    (990021, "Kestrel Rise Primary School", "Primary", "Community school", 4, 11, 287, "16.3",
+     "Kestrel Rise", ""),
+    (990022, "Gorsefield Primary School", "Primary", "Community school", 4, 11, 154, "12.0",
+     "Gorsefield", ""),
+    (990023, "Mill Cross High School", "Secondary", "Community school", 11, 16, 905, "24.4",
+     "Ashcombe", ""),
+    (990024, "Old Ropewalk Primary School", "Primary", "Community school", 4, 11, 0, None,
+     "Ashcombe", ""),
+]
+CLOSED = {990024}
+BRAMBLEFORD = [990001, 990002, 990003, 990004, 990005, 990006]
+NORTHVALE = [990011, 990012, 990013, 990014, 990015, 990016, 990017, 990018]
+
+# (email local part, full name, [(role, partnership key or None, school urn or None)],
+#  reviewer months, champion months)
+PEOPLE = [
+    ("core", "Orla Penhallow", [(Role.CORE_TEAM, None, None)], None, None),
+    ("associate", "Tobias Wrenfield", [(Role.ASSOCIATE, "brambleford", None),
+                                       (Role.ASSOCIATE, "northvale", None)], 18, 18),
+    ("lead.brambleford", "Imogen Threlkeld",
+     [(Role.PARTNERSHIP_LEAD, "brambleford", None), (Role.HEADTEACHER, None, 990004)], 12, None),
+    ("lead.northvale", "Desmond Achterberg", [(Role.PARTNERSHIP_LEAD, "northvale", None)],
+     None, None),
+    ("head.brambleford", "Priya Castellane", [(Role.HEADTEACHER, None, 990001)], 20, None),
+    ("exechead.cinderwell", "Magnus Oduya-Finch",
+     [(Role.HEADTEACHER, None, 990002), (Role.HEADTEACHER, None, 990003)], 6, None),
+    ("head.larkspur", "Rosalind Quaye-Barrow", [(Role.HEADTEACHER, None, 990005)], None, None),
+    ("head.stwendreda", "Fintan Mabberley", [(Role.HEADTEACHER, None, 990006)], 1, 14),
+    ("head.northvale", "Yasmin Hartigan", [(Role.HEADTEACHER, None, 990011)], 9, None),
+    ("head.quarryhill", "Benedict Sowande", [(Role.HEADTEACHER, None, 990012)], None, None),
+    ("head.fernbrook", "Catriona Elphick", [(Role.HEADTEACHER, None, 990013)], 15, 15),
+    ("head.oakhurst", "Ravi Penberthy", [(Role.HEADTEACHER, None, 990014)], None, None),
+    ("head.saltmarsh", "Hedda Lowther", [(Role.HEADTEACHER, None, 990015)], 22, None),
+    ("head.willowbank", "Kwame Ashburnham", [(Role.HEADTEACHER, None, 990016)], None, None),
+    ("head.beacon", "Siobhan Trevanion", [(Role.HEADTEACHER, None, 990018)], 10, None),
+    ("leader.hollowmere", "Amadi Fairbrother", [(Role.SCHOOL_LEADER, None, 990004)], 16, None),
+    ("reviewer.larkspur", "Elowen Marchbank", [(Role.SCHOOL_LEADER, None, 990005)], 20, None),
+    ("champion.oakhurst", "Lucan Devereux-Hale", [(Role.SCHOOL_LEADER, None, 990014)], 12, 20),
+    ("staff.hollowmere", "Nell Ormerod", [(Role.STAFF, None, 990004)], None, None),
+    ("evaluator", "Dr Ines Harrowgate", [(Role.EVALUATOR, None, None)], None, None),
+    ("head.kestrel", "Oswin Baptiste-Laird", [(Role.HEADTEACHER, None, 990021)], None, None),
+]
+
+
+def _months_from(today: date, months: int) -> date:
+    year, month = divmod(today.month - 1 + months, 12)
+    return date(today.year + year, month + 1, min(today.day, 28))
+
+
+class Command(BaseCommand):
+    help = "Load the fictional demo partnerships, schools and people (idempotent)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        if Partnership.objects.filter(slug="brambleford-primary-cluster").exists():
+            self.stdout.write("The demo is already loaded.")
+        else:
+            self._load()
+            self.stdout.write(self.style.SUCCESS("Demo loaded."))
+        self._print_sign_ins()
+
+    def _load(self):
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        for urn, name, phase, type_name, low, high, pupils, fsm, town, fed in SCHOOLS:
+            School.objects.update_or_create(urn=urn, defaults=dict(
+                name=name, phase=phase, type_name=type_name,
+                type_group="Academies" if "Academy" in type_name else (
+                    "Special schools" if "special" in type_name.lower()
+                    else "Local authority maintained schools"),
+                status="Closed" if urn in CLOSED else "Open",
+                close_date=date(2025, 8, 31) if urn in CLOSED else None,
+                statutory_low_age=low, statutory_high_age=high, pupils=pupils or None,
+                percentage_fsm=fsm, town=town, la_code=LA[0], la_name=LA[1],
+                region="Demo Region (fictional)", district=f"{town} District",
+                postcode=f"ZZ99 {urn % 10}{chr(65 + urn % 26)}{chr(66 + urn % 24)}",
+                federation_name=fed, federation_code="FED-DEMO-1" if fed else "",
+                trust_name="Northvale Schools Trust (fictional)" if urn in NORTHVALE else "",
+                trust_code="TR-DEMO-1" if urn in NORTHVALE else "",
+                gender="Mixed", country="England", urban_rural="Urban town (fictional)",
+            ))
+        la = Organisation.objects.get_or_create(
+            name="Demoshire County Council (fictional)",
+            defaults={"kind": Organisation.Kind.LOCAL_AUTHORITY})[0]
+        trust = Organisation.objects.get_or_create(
+            name="Northvale Schools Trust (fictional)",
+            defaults={"kind": Organisation.Kind.TRUST})[0]
+        bramble = partnerships.create_partnership(
+            name="Brambleford Primary Cluster", organisation=la, phase=Phase.BUILD,
+            started_on=date(today.year - 2, 9, 1))
+        partnerships.change_phase(bramble, phase=Phase.EMBED,
+                                  started_on=date(today.year - 1, 9, 1),
+                                  note="Second year: every school hosted a review")
+        northvale = partnerships.create_partnership(
+            name="Northvale Learning Partnership", organisation=trust, phase=Phase.BUILD,
+            started_on=date(today.year, 9, 1) if today.month >= 9 else date(today.year - 1, 9, 1))
+        for urn in BRAMBLEFORD:
+            partnerships.add_school(bramble, School.objects.get(urn=urn),
+                                    joined_on=date(today.year - 2, 9, 1))
+        for urn in NORTHVALE:
+            partnerships.add_school(northvale, School.objects.get(urn=urn),
+                                    joined_on=date(today.year - 1, 9, 1))
+        keys = {"brambleford": bramble, "northvale": northvale}
+        core = None
+        for local, name, roles, rev, champ in PEOPLE:
+            user = User.objects.create_user(f"{local}@{DOMAIN}", DEMO_PASSWORD, full_name=name)
+            if rev is not None:
+                user.reviewer_trained_until = _months_from(today, rev)
+            if champ is not None:
+                user.champion_trained_until = _months_from(today, champ)
+            user.save()
+            for role, pkey, urn in roles:
+                accounts.grant_role(user, role, partnership=keys.get(pkey),
+                                    school=School.objects.get(urn=urn) if urn else None,
+                                    by=core)
+            if local == "core":
+                core = user
+            if any(r in (Role.CORE_TEAM, Role.ASSOCIATE) for r, _, _ in roles):
+                if not Authenticator.objects.filter(user=user, type="totp").exists():
+                    TOTP.activate(user, DEMO_TOTP_SECRET)
+        # A waiting invitation, as a partnership lead would leave it.
+        Invitation.objects.create(email=f"head.tidewater@{DOMAIN}", full_name="Marisol Pengelly",
+                                  role=Role.HEADTEACHER, school=School.objects.get(urn=990017),
+                                  invited_by=User.objects.get(email=f"lead.northvale@{DOMAIN}"))
+
+    def _print_sign_ins(self):
+        self.stdout.write("")
+        self.stdout.write("Demo sign-ins (every person and school is fictional). "
+                          f"Password for all: {DEMO_PASSWORD}")
+        for local, name, roles, _, _ in PEOPLE:
+            labels = ", ".join(sorted({Role(r).label for r, _, _ in roles}))
+            self.stdout.write(f"  {local + '@' + DOMAIN:<38} {name:<26} {labels}")
+        self.stdout.write(
+            "Core team and associate sign-ins also ask for an authenticator code. Add the "
+            f"demo secret {DEMO_TOTP_SECRET} to an authenticator app, or run "
+            "`make demo-code` for the current code.")

@@ -1,0 +1,33 @@
+import logging
+import time
+import uuid
+
+logger = logging.getLogger("peerreview.request")
+
+
+class RequestLogMiddleware:
+    """Structured request log: one JSON line per request, with a request id that is also
+    returned to the client in ``X-Request-ID``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request_id = request.headers.get("X-Request-ID") or uuid.uuid4().hex
+        request.request_id = request_id[:64]
+        started = time.perf_counter()
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        logger.info(
+            "request",
+            extra={
+                "request_id": request.request_id,
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                "user_id": user.pk if user is not None and user.is_authenticated else None,
+            },
+        )
+        response["X-Request-ID"] = request.request_id
+        return response

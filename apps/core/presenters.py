@@ -1,0 +1,151 @@
+"""Presenters: what the home page shows each person, computed here so templates only lay out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.accounts.models import Invitation, Role
+from apps.core.policy import _roles, is_core_team, is_evaluator, led_partnership_ids
+
+
+@dataclass
+class Item:
+    text: str
+    url: str = ""
+    tag: str = ""  # e.g. "To do", "Due soon"
+    tag_colour: str = ""
+
+
+@dataclass
+class Panel:
+    title: str
+    intro: str = ""
+    items: list[Item] = field(default_factory=list)
+    empty: str = ""
+
+
+def _training_panel(user) -> Panel | None:
+    today = timezone.localdate()
+    soon = today + timedelta(days=60)
+    items = []
+    for label, until in (("Peer reviewer", user.reviewer_trained_until),
+                         ("Improvement Champion", user.champion_trained_until)):
+        if not until:
+            continue
+        if until < today:
+            items.append(Item(f"{label} training lapsed on {until:%-d %B %Y}. Book a "
+                              "refresher before you are asked to review.", tag="Lapsed",
+                              tag_colour="red"))
+        elif until <= soon:
+            items.append(Item(f"{label} training runs out on {until:%-d %B %Y}.",
+                              tag="Due soon", tag_colour="yellow"))
+        else:
+            items.append(Item(f"{label}: trained until {until:%-d %B %Y}."))
+    return Panel("Your training", items=items) if items else None
+
+
+def home_panels(user) -> list[Panel]:
+    from apps.partnerships.models import Partnership
+    from apps.schools.models import ImportJob, School
+
+    panels: list[Panel] = []
+    roles = _roles(user)
+    now = timezone.now()
+    if not roles:
+        panels.append(Panel(
+            "You have no roles yet",
+            intro="Your account is set up, but nobody has given you a role at a school or "
+                  "partnership. Ask your partnership lead or the programme team to invite you.",
+        ))
+    if is_core_team(user):
+        items = []
+        school_total = School.objects.count()
+        open_total = School.objects.open().count()
+        last = ImportJob.objects.filter(status=ImportJob.Status.DONE).first()
+        items.append(Item(
+            f"The register holds {school_total:,} schools ({open_total:,} open)"
+            + (f"; last import {(last.finished_at or last.created_at):%-d %B %Y}." if last else "."),
+            url=reverse("schools:import"), tag="" if school_total else "To do",
+            tag_colour="blue"))
+        small = (Partnership.objects.with_current_counts().filter(school_count__lt=3)
+                 .exclude(phase="alumni"))
+        for p in small[:10]:
+            items.append(Item(f"{p.name} has {p.school_count} school"
+                              f"{'' if p.school_count == 1 else 's'}: a partnership needs at "
+                              "least 3 for reciprocal reviews.",
+                              url=reverse("partnerships:detail", args=[p.slug]),
+                              tag="Check", tag_colour="yellow"))
+        leadless = Partnership.objects.exclude(
+            role_assignments__role=Role.PARTNERSHIP_LEAD,
+            role_assignments__ended_at__isnull=True).exclude(phase="alumni")
+        for p in leadless[:10]:
+            items.append(Item(f"{p.name} has no partnership lead on the platform.",
+                              url=reverse("partnerships:people", args=[p.slug]),
+                              tag="To do", tag_colour="blue"))
+        waiting = Invitation.objects.filter(accepted_at__isnull=True, revoked_at__isnull=True,
+                                            expires_at__gt=now).count()
+        if waiting:
+            items.append(Item(f"{waiting} invitation{'' if waiting == 1 else 's'} not yet "
+                              "accepted.", url=reverse("accounts:people")))
+        panels.append(Panel("Programme", items=items))
+    led = led_partnership_ids(user)
+    if led:
+        for p in Partnership.objects.filter(pk__in=led).with_current_counts():
+            items = []
+            schools = p.current_schools()
+            with_head = set(schools.filter(
+                role_assignments__role=Role.HEADTEACHER,
+                role_assignments__ended_at__isnull=True).values_list("pk", flat=True))
+            for school in schools:
+                if school.pk not in with_head:
+                    items.append(Item(f"{school.name} has no headteacher on the platform yet.",
+                                      url=reverse("accounts:invite") + f"?partnership={p.slug}",
+                                      tag="Invite", tag_colour="blue"))
+            waiting = p.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True,
+                                           expires_at__gt=now).count()
+            if waiting:
+                items.append(Item(f"{waiting} invitation{'' if waiting == 1 else 's'} waiting "
+                                  "to be accepted.",
+                                  url=reverse("partnerships:people", args=[p.slug])))
+            panels.append(Panel(
+                f"{p.name} (you lead)",
+                intro=f"{p.get_phase_display()} phase · {p.school_count} schools",
+                items=items, empty="Every school has its headteacher on the platform."))
+    associate_of = [pid for r, pid, _ in roles if r == Role.ASSOCIATE]
+    if associate_of:
+        items = [Item(f"{p.name}: {p.get_phase_display()} phase",
+                      url=reverse("partnerships:detail", args=[p.slug]))
+                 for p in Partnership.objects.filter(pk__in=associate_of)]
+        panels.append(Panel("Partnerships you support as associate", items=items))
+    school_roles = [(r, sid) for r, _, sid in roles if sid]
+    if school_roles:
+        schools = {s.pk: s for s in School.objects.filter(pk__in=[s for _, s in school_roles])}
+        items = []
+        for role, sid in school_roles:
+            school = schools[sid]
+            items.append(Item(f"{Role(role).label} at {school.name}",
+                              url=reverse("schools:detail", args=[school.urn])))
+        for p in Partnership.objects.filter(
+                memberships__school_id__in=schools, memberships__left_on__isnull=True).distinct():
+            items.append(Item(f"Your partnership: {p.name} ({p.get_phase_display()} phase)",
+                              url=reverse("partnerships:detail", args=[p.slug])))
+        panels.append(Panel("Your schools", items=items))
+    training = _training_panel(user)
+    if training:
+        panels.append(training)
+    if is_evaluator(user):
+        phases = (Partnership.objects.values("phase").annotate(n=Count("id"))
+                  .order_by("phase"))
+        items = [Item(f"{dict(Partnership._meta.get_field('phase').choices)[row['phase']]}: "
+                      f"{row['n']} partnership{'' if row['n'] == 1 else 's'}")
+                 for row in phases]
+        members = School.objects.filter(
+            Q(memberships__left_on__isnull=True)).distinct().count()
+        items.append(Item(f"{members:,} schools in partnerships"))
+        panels.append(Panel("Programme figures (anonymised)", items=items))
+    return panels

@@ -1,0 +1,43 @@
+from django import template
+from django.forms import BoundField
+
+register = template.Library()
+
+_CLASSES = {
+    "textarea": "govuk-textarea",
+    "select": "govuk-select",
+    "selectmultiple": "govuk-select",
+    "clearablefile": "govuk-file-upload",
+    "file": "govuk-file-upload",
+    "checkbox": "govuk-checkboxes__input",
+}
+
+
+@register.filter
+def govuk_widget(field: BoundField) -> str:
+    """Render a field's widget with the GOV.UK class, error state and described-by ids."""
+    kind = field.widget_type
+    css = _CLASSES.get(kind, "govuk-input")
+    if field.errors and css != "govuk-checkboxes__input":
+        css += f" {css}--error"
+    width = field.field.widget.attrs.get("class", "")
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}-hint")
+    if field.errors:
+        described.append(f"{field.auto_id}-error")
+    attrs = {"class": f"{css} {width}".strip()}
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def is_grouped(field: BoundField) -> bool:
+    """Radios and multiple checkboxes sit in a fieldset with a legend."""
+    return field.widget_type in ("radioselect", "checkboxselectmultiple")
+
+
+@register.simple_tag
+def error_title_prefix(*forms) -> str:
+    return "Error: " if any(f is not None and getattr(f, "errors", None) for f in forms) else ""

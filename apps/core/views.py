@@ -1,0 +1,95 @@
+from datetime import datetime, time
+
+from django import forms
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .models import AuditEvent
+from .presenters import home_panels
+
+
+def home(request):
+    """What needs me now: panels for each role the person holds."""
+    return render(request, "core/home.html", {"panels": home_panels(request.user)})
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request):
+    """Load-balancer check: the database answers and every migration is applied."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+        checks["migrations"] = "ok" if not pending else f"{len(pending)} not applied"
+    except Exception as exc:  # noqa: BLE001 - any failure means unhealthy
+        checks.setdefault("database", f"error: {exc.__class__.__name__}")
+    healthy = all(v == "ok" for v in checks.values()) and len(checks) == 2
+    return JsonResponse({"status": "ok" if healthy else "unhealthy", "checks": checks},
+                        status=200 if healthy else 503)
+
+
+class AuditFilterForm(forms.Form):
+    q = forms.CharField(label="Person, object or action", required=False,
+                        help_text="For example an email address, a school name or "
+                                  "“invitation.sent”")
+    action = forms.ChoiceField(label="Action", required=False)
+    date_from = forms.DateField(label="From", required=False,
+                                widget=forms.DateInput(attrs={"type": "date",
+                                                              "class": "govuk-input--width-10"}))
+    date_to = forms.DateField(label="To", required=False,
+                              widget=forms.DateInput(attrs={"type": "date",
+                                                            "class": "govuk-input--width-10"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        actions = AuditEvent.objects.order_by("action").values_list("action", flat=True)
+        self.fields["action"].choices = [("", "Any action")] + [
+            (a, a) for a in actions.distinct()]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "The end date must be the same as or after the start date")
+        return data
+
+
+def audit_log(request):
+    if not request.user.has_perm("core.view_audit_log"):
+        raise PermissionDenied
+    form = AuditFilterForm(request.GET or None)
+    events = AuditEvent.objects.select_related("actor")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            from django.db.models import Q
+
+            q = data["q"].strip()
+            events = events.filter(Q(actor_label__icontains=q) | Q(object_label__icontains=q)
+                                   | Q(action__icontains=q) | Q(object_id=q))
+        if data["action"]:
+            events = events.filter(action=data["action"])
+        tz = timezone.get_current_timezone()
+        if data["date_from"]:
+            events = events.filter(created_at__gte=datetime.combine(data["date_from"], time.min,
+                                                                    tzinfo=tz))
+        if data["date_to"]:
+            events = events.filter(created_at__lte=datetime.combine(data["date_to"], time.max,
+                                                                    tzinfo=tz))
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "core/audit_log.html",
+                  {"form": form, "page": page, "query": query.urlencode()})

@@ -1,0 +1,119 @@
+from django.db import models
+from django.utils import timezone
+from django.utils.text import slugify
+
+from apps.schools.models import School
+
+
+class Organisation(models.Model):
+    """Who commissions the programme for a partnership."""
+
+    class Kind(models.TextChoices):
+        LOCAL_AUTHORITY = "la", "Local authority"
+        TRUST = "mat", "Multi-academy trust"
+        HUB = "tsh", "Teaching school hub"
+        DIOCESE = "diocese", "Diocese"
+        INFORMAL = "informal", "Informal group of schools"
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Phase(models.TextChoices):
+    BUILD = "build", "Build"
+    EMBED = "embed", "Embed"
+    SUSTAIN = "sustain", "Sustain"
+    ALUMNI = "alumni", "Alumni"
+    HUB = "hub", "Hub"
+
+
+class PartnershipQuerySet(models.QuerySet):
+    def with_current_counts(self):
+        today = timezone.localdate()
+        return self.annotate(
+            school_count=models.Count(
+                "memberships",
+                filter=models.Q(memberships__left_on__isnull=True)
+                | models.Q(memberships__left_on__gt=today),
+                distinct=True,
+            )
+        )
+
+
+class Partnership(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    organisation = models.ForeignKey(Organisation, null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="partnerships",
+                                     verbose_name="commissioning organisation")
+    phase = models.CharField(max_length=10, choices=Phase.choices, default=Phase.BUILD,
+                             help_text="The current phase; its dated history is in PhaseChange")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PartnershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:200]
+        super().save(*args, **kwargs)
+
+    def current_memberships(self):
+        today = timezone.localdate()
+        return (self.memberships.filter(joined_on__lte=today)
+                .filter(models.Q(left_on__isnull=True) | models.Q(left_on__gt=today))
+                .select_related("school"))
+
+    def current_schools(self):
+        return School.objects.filter(pk__in=self.current_memberships().values("school_id"))
+
+
+class Membership(models.Model):
+    """A school's membership of a partnership, with dates so history is kept."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE,
+                                    related_name="memberships")
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="memberships")
+    joined_on = models.DateField(default=timezone.localdate)
+    left_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["school__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "school"],
+                                    condition=models.Q(left_on__isnull=True),
+                                    name="one_open_membership_per_school_and_partnership"),
+            models.CheckConstraint(condition=models.Q(left_on__isnull=True)
+                                   | models.Q(left_on__gte=models.F("joined_on")),
+                                   name="membership_left_after_joined"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school} in {self.partnership}"
+
+
+class PhaseChange(models.Model):
+    """The dated history of a partnership's phase."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE,
+                                    related_name="phase_history")
+    phase = models.CharField(max_length=10, choices=Phase.choices)
+    started_on = models.DateField()
+    note = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["started_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.partnership}: {self.get_phase_display()} from {self.started_on}"

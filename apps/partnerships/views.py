@@ -1,0 +1,125 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from apps.accounts.models import Invitation, Role, RoleAssignment
+
+from . import services
+from .access import get_partnership_for_user, visible_partnerships
+from .forms import AddSchoolForm, PartnershipForm, PhaseForm
+
+
+def _form_error(form, exc: ValidationError, field=None):
+    for message in exc.messages:
+        form.add_error(field, message)
+
+
+def partnership_list(request):
+    if not request.user.has_perm("partnerships.list_partnerships"):
+        raise PermissionDenied
+    partnerships = visible_partnerships(request.user).with_current_counts() \
+        .select_related("organisation")
+    return render(request, "partnerships/list.html", {
+        "partnerships": partnerships,
+        "can_add": request.user.has_perm("partnerships.add_partnership"),
+    })
+
+
+def partnership_create(request):
+    if not request.user.has_perm("partnerships.add_partnership"):
+        raise PermissionDenied
+    form = PartnershipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            p = services.create_partnership(by=request.user, request=request,
+                                            **form.cleaned_data)
+        except ValidationError as exc:
+            _form_error(form, exc, "name")
+        else:
+            messages.success(request, f"{p.name} set up. Now add its schools.")
+            return redirect("partnerships:detail", slug=p.slug)
+    return render(request, "partnerships/create.html", {"form": form})
+
+
+def partnership_detail(request, slug):
+    p = get_partnership_for_user(request.user, slug)
+    memberships = p.memberships.select_related("school").order_by("left_on", "school__name")
+    people = (RoleAssignment.objects.current().filter(partnership=p)
+              .select_related("user").order_by("role", "user__full_name"))
+    school_ids = [m.school_id for m in memberships if m.left_on is None]
+    heads = {}
+    for ra in RoleAssignment.objects.current().filter(
+            school_id__in=school_ids, role=Role.HEADTEACHER).select_related("user"):
+        heads.setdefault(ra.school_id, []).append(ra.user)
+    return render(request, "partnerships/detail.html", {
+        "partnership": p,
+        "current": [m for m in memberships if m.left_on is None],
+        "former": [m for m in memberships if m.left_on is not None],
+        "people": people,
+        "heads": heads,
+        "phases": p.phase_history.all(),
+        "can_manage_schools": request.user.has_perm("partnerships.manage_schools", p),
+        "can_manage_people": request.user.has_perm("partnerships.manage_people", p),
+        "can_change_phase": request.user.has_perm("partnerships.change_phase", p),
+        "add_form": AddSchoolForm(),
+    })
+
+
+def add_school(request, slug):
+    p = get_partnership_for_user(request.user, slug, "partnerships.manage_schools")
+    form = AddSchoolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_school(p, form.school, joined_on=form.cleaned_data["joined_on"],
+                                by=request.user, request=request)
+        except ValidationError as exc:
+            _form_error(form, exc, "urn")
+        else:
+            messages.success(request, f"{form.school.name} added to {p.name}.")
+            return redirect("partnerships:detail", slug=p.slug)
+    return render(request, "partnerships/add_school.html", {"partnership": p, "form": form})
+
+
+@require_POST
+def remove_school(request, slug, membership_id):
+    p = get_partnership_for_user(request.user, slug, "partnerships.manage_schools")
+    membership = p.memberships.filter(pk=membership_id, left_on__isnull=True) \
+        .select_related("school").first()
+    if membership is None:
+        raise Http404("No such membership")
+    try:
+        services.remove_school(membership, by=request.user, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"{membership.school.name} has left {p.name}.")
+    return redirect("partnerships:detail", slug=p.slug)
+
+
+def change_phase(request, slug):
+    p = get_partnership_for_user(request.user, slug, "partnerships.change_phase")
+    form = PhaseForm(request.POST or None, initial={"phase": p.phase})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_phase(p, by=request.user, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, f"{p.name} is now in the {p.get_phase_display()} phase.")
+            return redirect("partnerships:detail", slug=p.slug)
+    return render(request, "partnerships/change_phase.html", {"partnership": p, "form": form})
+
+
+def people(request, slug):
+    p = get_partnership_for_user(request.user, slug, "partnerships.manage_people")
+    school_ids = list(p.current_memberships().values_list("school_id", flat=True))
+    assignments = (RoleAssignment.objects.current()
+                   .filter(partnership=p) | RoleAssignment.objects.current()
+                   .filter(school_id__in=school_ids)).select_related("user", "school") \
+        .order_by("user__full_name", "role")
+    invitations = (p.invitations.all() | Invitation.objects.filter(school_id__in=school_ids)) \
+        .select_related("school", "invited_by").order_by("-created_at")
+    return render(request, "partnerships/people.html", {
+        "partnership": p, "assignments": assignments, "invitations": invitations[:100]})

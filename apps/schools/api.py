@@ -1,0 +1,66 @@
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+
+from .models import School
+
+router = Router(tags=["schools"])
+
+
+class SchoolOut(Schema):
+    urn: int
+    name: str
+    la_code: str
+    la_name: str
+    type_name: str
+    type_group: str
+    status: str
+    phase: str
+    statutory_low_age: int | None
+    statutory_high_age: int | None
+    region: str
+    district: str
+    town: str
+    postcode: str
+    pupils: int | None
+    percentage_fsm: Decimal | None
+    trust_name: str
+    federation_name: str
+    ofsted_rating: str
+    open_date: date | None
+    close_date: date | None
+    is_open: bool = Field(...)
+
+
+@router.get("/", response=list[SchoolOut], summary="List schools in the register")
+@paginate(PageNumberPagination, page_size=50)
+def list_schools(request, q: str = "", la_code: str = "", phase: str = "",
+                 open_only: bool = True):
+    if not request.user.has_perm("schools.view_directory"):
+        raise HttpError(403, "Forbidden")
+    schools = School.objects.all()
+    if q:
+        cond = Q(name__icontains=q) | Q(town__icontains=q) | Q(postcode__istartswith=q)
+        if q.isdigit():
+            cond |= Q(urn=int(q))
+        schools = schools.filter(cond)
+    if la_code:
+        schools = schools.filter(la_code=la_code)
+    if phase:
+        schools = schools.filter(phase=phase)
+    if open_only:
+        schools = schools.open()
+    return schools.order_by("name", "urn")
+
+
+@router.get("/{urn}", response=SchoolOut, summary="One school by URN")
+def get_school(request, urn: int):
+    school = get_object_or_404(School, urn=urn)
+    if not request.user.has_perm("schools.view_school", school):
+        raise HttpError(404, "Not found")
+    return school

@@ -1,0 +1,249 @@
+"""Reading DfE register files (Get Information about Schools).
+
+Two layouts are published and both are read:
+
+* the **search-results export**: UTF-8 with a byte-order mark, categorical columns only as
+  ``X (name)``;
+* the **national bulk extract** ``edubasealldataYYYYMMDD.csv``: Windows-1252, categorical
+  columns as paired ``X (code)`` / ``X (name)``.
+
+The reader is a whitelist: only the columns in ``COLUMNS`` are ever looked at, so personal
+data in the file (``HeadFirstName``, ``HeadLastName`` …) is never read or stored.
+
+``parse_register`` either raises ``NotARegisterFile`` (the whole file is refused) or returns
+the clean rows and a list of rejected rows with reasons.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from .models import School
+
+csv.field_size_limit(1024 * 1024)
+
+
+class NotARegisterFile(Exception):
+    """The file as a whole cannot be imported; the message says why, in plain words."""
+
+
+def _text(value: str) -> str:
+    return value.strip()
+
+
+def _date(value: str) -> date | None:
+    value = value.strip()
+    if not value:
+        return None
+    for sep in ("-", "/"):
+        parts = value.split(sep)
+        if len(parts) == 3:
+            try:
+                if len(parts[0]) == 4:
+                    return date(int(parts[0]), int(parts[1]), int(parts[2]))
+                return date(int(parts[2]), int(parts[1]), int(parts[0]))
+            except ValueError:
+                return None
+    return None
+
+
+def _int(value: str) -> int | None:
+    value = value.strip().replace(",", "")
+    if not value:
+        return None
+    try:
+        number = int(float(value))
+    except ValueError:
+        return None
+    return number if number >= 0 else None
+
+
+def _decimal(value: str) -> Decimal | None:
+    value = value.strip().rstrip("%")
+    if not value:
+        return None
+    try:
+        number = Decimal(value).quantize(Decimal("0.1"))
+    except InvalidOperation:
+        return None
+    return number if Decimal(0) <= number <= Decimal(100) else None
+
+
+# model field -> (converter, header names to try in order)
+COLUMNS: dict[str, tuple[Callable[[str], object], tuple[str, ...]]] = {
+    "name": (_text, ("EstablishmentName",)),
+    "la_code": (_text, ("LA (code)",)),
+    "la_name": (_text, ("LA (name)",)),
+    "establishment_number": (_text, ("EstablishmentNumber",)),
+    "type_name": (_text, ("TypeOfEstablishment (name)",)),
+    "type_group": (_text, ("EstablishmentTypeGroup (name)",)),
+    "status": (_text, ("EstablishmentStatus (name)",)),
+    "open_date": (_date, ("OpenDate",)),
+    "close_date": (_date, ("CloseDate",)),
+    "phase": (_text, ("PhaseOfEducation (name)",)),
+    "statutory_low_age": (_int, ("StatutoryLowAge",)),
+    "statutory_high_age": (_int, ("StatutoryHighAge",)),
+    "gender": (_text, ("Gender (name)",)),
+    "religious_character": (_text, ("ReligiousCharacter (name)",)),
+    "region": (_text, ("GOR (name)",)),
+    "district": (_text, ("DistrictAdministrative (name)",)),
+    "ward": (_text, ("AdministrativeWard (name)",)),
+    "constituency": (_text, ("ParliamentaryConstituency (name)",)),
+    "urban_rural": (_text, ("UrbanRural (name)",)),
+    "country": (_text, ("Country (name)",)),
+    "town": (_text, ("Town",)),
+    "postcode": (_text, ("Postcode",)),
+    "website": (_text, ("SchoolWebsite",)),
+    "easting": (_int, ("Easting",)),
+    "northing": (_int, ("Northing",)),
+    "capacity": (_int, ("SchoolCapacity",)),
+    "pupils": (_int, ("NumberOfPupils",)),
+    "percentage_fsm": (_decimal, ("PercentageFSM",)),
+    "census_date": (_date, ("CensusDate",)),
+    "trust_code": (_text, ("Trusts (code)",)),
+    "trust_name": (_text, ("Trusts (name)",)),
+    "federation_code": (_text, ("Federations (code)",)),
+    "federation_name": (_text, ("Federations (name)",)),
+    "ofsted_rating": (_text, ("OfstedRating (name)",)),
+    "ofsted_last_inspection": (_date, ("OfstedLastInsp",)),
+    "register_last_changed": (_date, ("LastChangedDate",)),
+}
+FIELDS: tuple[str, ...] = tuple(COLUMNS)
+REQUIRED_HEADERS = ("URN", "EstablishmentName", "EstablishmentStatus (name)", "LA (name)")
+_MAX_LENGTHS = {
+    f.name: f.max_length
+    for f in School._meta.get_fields()
+    if getattr(f, "max_length", None) and f.name in COLUMNS
+}
+
+
+@dataclass
+class ParsedRegister:
+    layout: str  # "search-results" or "bulk-extract"
+    encoding: str
+    rows: int = 0
+    # urn -> tuple of values in FIELDS order
+    records: dict[int, tuple] = field(default_factory=dict)
+    errors: list[dict] = field(default_factory=list)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Return (text, encoding). Refuses binary files."""
+    if not data.strip():
+        raise NotARegisterFile("The file is empty.")
+    head = data[:65536]
+    if b"\x00" in head:
+        raise NotARegisterFile(
+            "The file is not a CSV text file (it contains binary data). Upload the CSV "
+            "export from Get Information about Schools."
+        )
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "windows-1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def _reader(text: str) -> Iterator[list[str]]:
+    return csv.reader(io.StringIO(text, newline=""), strict=True)
+
+
+def parse_register(
+    data: bytes, progress: Callable[[int, int], None] | None = None
+) -> ParsedRegister:
+    text, encoding = decode(data)
+    reader = _reader(text)
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error) as exc:
+        raise NotARegisterFile("The file has no header row.") from exc
+    header = [h.strip() for h in header]
+    missing = [h for h in REQUIRED_HEADERS if h not in header]
+    if missing:
+        raise NotARegisterFile(
+            "This is not a register export from Get Information about Schools: the columns "
+            + ", ".join(f"“{m}”" for m in missing)
+            + " are missing."
+        )
+    layout = "bulk-extract" if "TypeOfEstablishment (code)" in header else "search-results"
+    index = {name: i for i, name in enumerate(header)}
+    urn_at = index["URN"]
+    plan = []
+    for fname, (convert, names) in COLUMNS.items():
+        at = next((index[n] for n in names if n in index), None)
+        plan.append((fname, convert, at))
+    width = len(header)
+    total = max(text.count("\n") - 1, 1)
+    parsed = ParsedRegister(layout=layout, encoding=encoding)
+    seen_at: dict[int, int] = {}
+    line = 1
+    last_short = False
+    try:
+        for raw in reader:
+            line += 1
+            if not raw or (len(raw) == 1 and not raw[0].strip()):
+                continue
+            parsed.rows += 1
+            if progress is not None and parsed.rows % 2000 == 0:
+                progress(parsed.rows, total)
+            last_short = len(raw) < width
+            # GIAS spreads "Linked establishments" over extra trailing fields, so a longer
+            # row is normal; a shorter one has lost data.
+            if len(raw) < width:
+                parsed.errors.append({"row": line, "reason":
+                                      f"The row has {len(raw)} fields; the header has {width}."})
+                continue
+            urn_text = raw[urn_at].strip()
+            if not urn_text.isdigit() or int(urn_text) <= 0 or int(urn_text) > 2_000_000_000:
+                parsed.errors.append({"row": line, "reason":
+                                      f"The URN “{urn_text[:20]}” is not a valid URN."
+                                      if urn_text else "The URN is missing."})
+                continue
+            urn = int(urn_text)
+            values = []
+            reason = None
+            for fname, convert, at in plan:
+                value = convert(raw[at]) if at is not None else (
+                    "" if convert is _text else None)
+                if isinstance(value, str) and fname in _MAX_LENGTHS \
+                        and len(value) > _MAX_LENGTHS[fname]:
+                    reason = f"{fname.replace('_', ' ').capitalize()} is longer than " \
+                             f"{_MAX_LENGTHS[fname]} characters."
+                    break
+                values.append(value)
+            if reason is None and not values[0]:
+                reason = "The school name is missing."
+            if reason is not None:
+                parsed.errors.append({"row": line, "urn": urn, "reason": reason})
+                continue
+            if urn in seen_at:
+                raise NotARegisterFile(
+                    f"URN {urn} appears twice (rows {seen_at[urn]} and {line}). A register "
+                    "export lists each establishment once; the file was not imported."
+                )
+            seen_at[urn] = line
+            parsed.records[urn] = tuple(values)
+    except csv.Error as exc:
+        raise NotARegisterFile(
+            f"The file is damaged or truncated near row {line} ({exc}). Nothing was imported."
+        ) from exc
+    if last_short and not text.endswith(("\n", "\r")):
+        raise NotARegisterFile(
+            f"The file ends part-way through row {line}: it looks truncated. Nothing was "
+            "imported."
+        )
+    if not parsed.rows:
+        raise NotARegisterFile("The file has a header but no schools.")
+    if progress is not None:
+        progress(parsed.rows, parsed.rows)
+    return parsed

@@ -1,0 +1,139 @@
+"""Writes to the schools register. Every change goes through these functions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from apps.core import audit
+
+from .importer import FIELDS, NotARegisterFile, parse_register
+from .models import ImportJob, School
+
+BATCH = 1000
+
+
+def import_register(
+    data: bytes,
+    *,
+    filename: str = "",
+    actor: Any = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> dict:
+    """Upsert a register file by URN, all or nothing.
+
+    Returns ``{"rows", "created", "updated", "unchanged", "rejected", "errors", "layout",
+    "encoding"}``. Raises ``NotARegisterFile`` (and changes nothing) when the file as a whole
+    cannot be read. Rows that cannot be used are reported in ``errors`` with their reason.
+    """
+    parse_progress = (lambda done, total: progress("Reading the file", done, total)) \
+        if progress else None
+    parsed = parse_register(data, progress=parse_progress)
+    records = parsed.records
+    if progress:
+        progress("Comparing with the register", 0, len(records))
+    existing: dict[int, tuple[int, tuple]] = {}
+    urns = list(records)
+    for start in range(0, len(urns), 20000):
+        chunk = urns[start:start + 20000]
+        for row in School.objects.filter(urn__in=chunk).values_list("pk", "urn", *FIELDS) \
+                .iterator(chunk_size=5000):
+            existing[row[1]] = (row[0], tuple(row[2:]))
+    now = timezone.now()
+    to_create: list[School] = []
+    to_update: list[School] = []
+    unchanged = 0
+    for urn, values in records.items():
+        current = existing.get(urn)
+        if current is None:
+            to_create.append(School(urn=urn, imported_at=now,
+                                    **dict(zip(FIELDS, values, strict=True))))
+        elif current[1] != values:
+            to_update.append(School(pk=current[0], urn=urn, imported_at=now,
+                                    **dict(zip(FIELDS, values, strict=True))))
+        else:
+            unchanged += 1
+    summary = {
+        "rows": parsed.rows,
+        "created": len(to_create),
+        "updated": len(to_update),
+        "unchanged": unchanged,
+        "rejected": len(parsed.errors),
+        "errors": parsed.errors,
+        "layout": parsed.layout,
+        "encoding": parsed.encoding,
+    }
+    total = len(to_create) + len(to_update)
+    with transaction.atomic():
+        done = 0
+        for start in range(0, len(to_create), BATCH):
+            School.objects.bulk_create(to_create[start:start + BATCH])
+            done += len(to_create[start:start + BATCH])
+            if progress:
+                progress("Saving schools", done, total)
+        for start in range(0, len(to_update), BATCH):
+            School.objects.bulk_update(to_update[start:start + BATCH],
+                                       [*FIELDS, "imported_at"])
+            done += len(to_update[start:start + BATCH])
+            if progress:
+                progress("Saving schools", done, total)
+        audit.record(
+            "schools.import.completed",
+            actor=actor,
+            filename=filename,
+            **{k: v for k, v in summary.items() if k != "errors"},
+        )
+    return summary
+
+
+def create_import_job(*, upload_name: str, data: bytes, actor) -> ImportJob:
+    """Store an uploaded file and queue its import (after the transaction commits)."""
+    from .tasks import run_import_job
+
+    job = ImportJob.objects.create(
+        created_by=actor, filename=upload_name[:255], content=data, size_bytes=len(data)
+    )
+    audit.record("schools.import.uploaded", actor=actor, obj=job, filename=job.filename,
+                 size_bytes=job.size_bytes)
+    transaction.on_commit(lambda: run_import_job.enqueue(job.pk))
+    return job
+
+
+def run_import_job(job_id: int) -> ImportJob:
+    """Run one queued import job, keeping its progress fields current for the status page."""
+    job = ImportJob.objects.get(pk=job_id)
+    if job.status != ImportJob.Status.QUEUED:
+        return job
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING,
+                                               started_at=timezone.now(), stage="Starting")
+
+    def progress(stage: str, done: int, total: int) -> None:
+        # Progress is written outside the import's own transaction only while reading;
+        # inside it the update is visible when the transaction commits.
+        ImportJob.objects.filter(pk=job.pk).update(stage=stage, rows_done=done,
+                                                   rows_total=total)
+
+    try:
+        summary = import_register(bytes(job.content), filename=job.filename,
+                                  actor=job.created_by, progress=progress)
+    except NotARegisterFile as exc:
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.FAILED, error=str(exc), content=b"",
+            finished_at=timezone.now(), stage="")
+        audit.record("schools.import.refused", actor=job.created_by, obj=job, reason=str(exc))
+    except Exception:
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.FAILED, content=b"", finished_at=timezone.now(), stage="",
+            error="The import stopped because of an unexpected error. Nothing was changed; "
+                  "the platform team has been told.")
+        raise
+    else:
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.DONE, summary=summary, content=b"",
+            finished_at=timezone.now(), stage="", rows_done=summary["rows"],
+            rows_total=summary["rows"])
+    job.refresh_from_db()
+    return job

@@ -1,0 +1,102 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from apps.partnerships.access import visible_partnerships
+from apps.partnerships.models import Membership, Partnership
+
+from . import services
+from .forms import FSM_BANDS, DirectoryFilterForm, ImportForm
+from .models import ImportJob, School
+
+
+def directory(request):
+    base = School.objects.all()
+    la_choices = (base.exclude(la_code="").order_by("la_name")
+                  .values_list("la_code", "la_name").distinct())
+    phases = base.exclude(phase="").order_by("phase").values_list("phase", flat=True).distinct()
+    partnerships = Partnership.objects.all()
+    data = request.GET.copy()
+    if "status" not in data:
+        data["status"] = "open"
+    form = DirectoryFilterForm(data, la_choices=la_choices, phase_choices=phases,
+                               partnership_choices=partnerships)
+    schools = base
+    if form.is_valid():
+        d = form.cleaned_data
+        if d["q"]:
+            q = d["q"].strip()
+            cond = Q(name__icontains=q) | Q(town__icontains=q) | Q(postcode__istartswith=q)
+            if q.isdigit():
+                cond |= Q(urn=int(q))
+            schools = schools.filter(cond)
+        if d["la"]:
+            schools = schools.filter(la_code=d["la"])
+        if d["phase"]:
+            schools = schools.filter(phase=d["phase"])
+        if d["fsm"]:
+            low, high = FSM_BANDS[d["fsm"]]
+            schools = schools.filter(percentage_fsm__gte=low, percentage_fsm__lt=high)
+        today = timezone.localdate()
+        current = Membership.objects.filter(school=OuterRef("pk"), joined_on__lte=today).filter(
+            Q(left_on__isnull=True) | Q(left_on__gt=today))
+        if d["partnership"] == "none":
+            schools = schools.filter(~Exists(current))
+        elif d["partnership"]:
+            schools = schools.filter(Exists(current.filter(partnership__slug=d["partnership"])))
+        if d["status"] == "open":
+            schools = schools.open()
+        elif d["status"] == "closed":
+            schools = schools.exclude(pk__in=School.objects.open().values("pk"))
+    page = Paginator(schools.order_by("name", "urn"), 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
+        return render(request, "schools/_results.html", context)
+    return render(request, "schools/directory.html", context)
+
+
+def detail(request, urn: int):
+    school = School.objects.filter(urn=urn).first()
+    if school is None or not request.user.has_perm("schools.view_school", school):
+        raise Http404("No such school")
+    memberships = (school.memberships.select_related("partnership")
+                   .order_by("-joined_on"))
+    visible = set(visible_partnerships(request.user).values_list("pk", flat=True))
+    return render(request, "schools/detail.html", {
+        "school": school, "memberships": memberships, "visible_partnerships": visible})
+
+
+def import_register(request):
+    if not request.user.has_perm("schools.import_register"):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            job = services.create_import_job(upload_name=upload.name, data=upload.read(),
+                                             actor=request.user)
+            messages.success(request, f"{job.filename} uploaded. The import has started.")
+            return redirect("schools:import_status", job_id=job.pk)
+    else:
+        form = ImportForm()
+    jobs = ImportJob.objects.defer("content").select_related("created_by")[:10]
+    return render(request, "schools/import.html", {"form": form, "jobs": jobs})
+
+
+def import_status(request, job_id: int):
+    if not request.user.has_perm("schools.import_register"):
+        raise PermissionDenied
+    job = ImportJob.objects.defer("content").filter(pk=job_id).first()
+    if job is None:
+        raise Http404("No such import")
+    errors = job.summary.get("errors", []) if job.summary else []
+    context = {"job": job, "errors": errors[:500], "more_errors": max(0, len(errors) - 500)}
+    if request.headers.get("HX-Request"):
+        return render(request, "schools/_import_progress.html", context)
+    return render(request, "schools/import_status.html", context)

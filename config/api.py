@@ -1,0 +1,41 @@
+"""The JSON API (django-ninja). OpenAPI at /api/openapi.json, docs at /api/docs.
+
+Every endpoint asks the same policy as the pages: session sign-in, 401 when signed out,
+404 for objects outside the caller's reach, 403 for insufficient rights."""
+
+from django.http import HttpRequest
+from ninja import NinjaAPI
+from ninja.errors import HttpError
+from ninja.security import django_auth
+
+from apps.partnerships.api import router as partnerships_router
+from apps.schools.api import router as schools_router
+
+api = NinjaAPI(
+    title="Peer Review Platform API",
+    version="1",
+    description="School-to-school peer review: schools register and partnerships.",
+    auth=django_auth,
+    urls_namespace="api",
+)
+api.add_router("/schools", schools_router)
+api.add_router("/partnerships", partnerships_router)
+
+
+@api.get("/me", tags=["people"], summary="The signed-in person and their roles")
+def me(request: HttpRequest):
+    user = request.user
+    return {
+        "email": user.email,
+        "full_name": user.full_name,
+        "roles": [
+            {"role": ra.role, "partnership": ra.partnership.slug if ra.partnership else None,
+             "school_urn": ra.school.urn if ra.school else None}
+            for ra in user.roles.current().select_related("partnership", "school")
+        ],
+    }
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)

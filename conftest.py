@@ -1,0 +1,109 @@
+"""Named personas shared by every test.
+
+One small world: partnership Alpha (schools A1–A4) and partnership Beta (B1–B3), and a
+school in no partnership. The personas:
+
+=============  ==============================================================
+core           programme core team (has an authenticator, as MFA requires)
+associate      associate of Alpha (has an authenticator)
+lead           partnership lead of Alpha
+head           headteacher of A1
+leader         school leader at A2, trained peer reviewer
+staff          staff at A1
+exec_head      headteacher of A3 (Alpha) and B1 (Beta): an executive head
+outsider       headteacher of B2 (Beta only)
+evaluator      programme evaluator (anonymised data only)
+norole         signed in, no roles
+anonymous      not signed in
+=============  ==============================================================
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP
+from django.utils import timezone
+
+from apps.accounts.models import Role
+from tests.factories import (
+    InvitationFactory,
+    MembershipFactory,
+    PartnershipFactory,
+    RoleFactory,
+    SchoolFactory,
+    UserFactory,
+)
+
+PERSONAS = ["anonymous", "core", "associate", "lead", "head", "leader", "staff", "exec_head",
+            "outsider", "evaluator", "norole"]
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+PASSWORD = "correct-horse-battery"
+
+
+@dataclass
+class World:
+    people: dict = field(default_factory=dict)
+    schools: dict = field(default_factory=dict)
+    alpha: object = None
+    beta: object = None
+    memberships: dict = field(default_factory=dict)
+    invitation: object = None
+    staff_role: object = None
+
+
+def build_world() -> World:
+    w = World()
+    w.alpha = PartnershipFactory(name="Alpha Partnership")
+    w.beta = PartnershipFactory(name="Beta Partnership")
+    for key, p in (("A1", w.alpha), ("A2", w.alpha), ("A3", w.alpha), ("A4", w.alpha),
+                   ("B1", w.beta), ("B2", w.beta), ("B3", w.beta)):
+        w.schools[key] = SchoolFactory(name=f"{key} School")
+        w.memberships[key] = MembershipFactory(partnership=p, school=w.schools[key])
+    w.schools["X"] = SchoolFactory(name="Unpartnered School")
+
+    def person(name, *roles, **extra):
+        user = UserFactory(email=f"{name}@test.example", full_name=name.title(), **extra)
+        for role, scope in roles:
+            kw = {"partnership": scope} if role in (Role.ASSOCIATE, Role.PARTNERSHIP_LEAD) \
+                else ({"school": scope} if scope is not None else {})
+            RoleFactory(user=user, role=role, **kw)
+        w.people[name] = user
+        return user
+
+    core = person("core", (Role.CORE_TEAM, None), is_staff=True)
+    TOTP.activate(core, TOTP_SECRET)
+    TOTP.activate(person("associate", (Role.ASSOCIATE, w.alpha)), TOTP_SECRET)
+    person("lead", (Role.PARTNERSHIP_LEAD, w.alpha))
+    person("head", (Role.HEADTEACHER, w.schools["A1"]))
+    person("leader", (Role.SCHOOL_LEADER, w.schools["A2"]),
+           reviewer_trained_until=timezone.localdate() + timedelta(days=300))
+    staff = person("staff", (Role.STAFF, w.schools["A1"]))
+    w.staff_role = staff.roles.get()
+    person("exec_head", (Role.HEADTEACHER, w.schools["A3"]),
+           (Role.HEADTEACHER, w.schools["B1"]))
+    person("outsider", (Role.HEADTEACHER, w.schools["B2"]))
+    person("evaluator", (Role.EVALUATOR, None))
+    person("norole")
+    w.invitation = InvitationFactory(school=w.schools["A4"], role=Role.HEADTEACHER,
+                                     invited_by=w.people["lead"])
+    return w
+
+
+@pytest.fixture
+def world(db) -> World:
+    return build_world()
+
+
+@pytest.fixture
+def client_for(client, world):
+    """``client_for("lead")`` is a test client signed in as that persona."""
+
+    def _client(name: str):
+        client.logout()
+        if name != "anonymous":
+            client.force_login(world.people[name],
+                               backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return _client

@@ -1,0 +1,2 @@
+import { initAll } from "../build/js/govuk-frontend.min.js";
+initAll();

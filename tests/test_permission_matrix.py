@@ -1,0 +1,138 @@
+"""Every URL × every persona → expected status.
+
+Adding a URL without a row here fails ``test_every_url_has_a_row``. Outsiders get 404,
+insiders without the right 403, signed-out people the sign-in page (302) or, on the API, 401.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from conftest import PERSONAS
+
+SIGNED_IN = [p for p in PERSONAS if p != "anonymous"]
+ALPHA = ["core", "associate", "lead", "head", "leader", "staff", "exec_head"]
+
+
+def statuses(default: int, anonymous: int = 302, **special) -> dict:
+    """Expected status for every persona: ``default`` unless named."""
+    table = {p: default for p in PERSONAS}
+    table["anonymous"] = anonymous
+    for persona, status in special.items():
+        table[persona] = status
+    return table
+
+
+def only(allowed: dict, others: int, anonymous: int = 302) -> dict:
+    table = {p: others for p in PERSONAS}
+    table["anonymous"] = anonymous
+    table.update(allowed)
+    return table
+
+
+def alpha(member_status: int, managers: dict, outsiders: int = 404, anonymous: int = 302):
+    """A page about partnership Alpha: its members get ``member_status`` unless they are
+    named in ``managers``; everyone else is an outsider (404)."""
+    table = {p: outsiders for p in PERSONAS}
+    table["anonymous"] = anonymous
+    for p in ALPHA:
+        table[p] = member_status
+    table.update(managers)
+    return table
+
+
+# url name -> (method, kwargs from the world, expected statuses)
+MATRIX = {
+    "home": ("get", lambda w: {}, statuses(200)),
+    "healthz": ("get", lambda w: {}, statuses(200, anonymous=200)),
+    "schools:directory": ("get", lambda w: {}, statuses(200)),
+    "schools:detail": ("get", lambda w: {"urn": w.schools["A1"].urn}, statuses(200)),
+    "schools:import": ("get", lambda w: {}, only({"core": 200}, 403)),
+    "schools:import_status": ("get", lambda w: {"job_id": w.job.pk}, only({"core": 200}, 403)),
+    "partnerships:list": ("get", lambda w: {},
+                          statuses(200, outsider=200, evaluator=403, norole=403)),
+    "partnerships:create": ("get", lambda w: {}, only({"core": 200}, 403)),
+    "partnerships:detail": ("get", lambda w: {"slug": w.alpha.slug}, alpha(200, {})),
+    "partnerships:add_school": ("get", lambda w: {"slug": w.alpha.slug},
+                                alpha(403, {"core": 200, "lead": 200})),
+    "partnerships:remove_school": ("post", lambda w: {"slug": w.alpha.slug,
+                                                      "membership_id": w.memberships["A4"].pk},
+                                   alpha(403, {"core": 302, "lead": 302})),
+    "partnerships:change_phase": ("get", lambda w: {"slug": w.alpha.slug},
+                                  alpha(403, {"core": 200})),
+    "partnerships:people": ("get", lambda w: {"slug": w.alpha.slug},
+                            alpha(403, {"core": 200, "lead": 200})),
+    "accounts:me": ("get", lambda w: {}, statuses(200)),
+    "accounts:people": ("get", lambda w: {}, only({"core": 200, "lead": 200}, 403)),
+    "accounts:invite": ("get", lambda w: {}, only({"core": 200, "lead": 200}, 403)),
+    "accounts:revoke_invitation": ("post", lambda w: {"pk": w.invitation.pk},
+                                   only({"core": 302, "lead": 302}, 404)),
+    "accounts:end_role": ("post", lambda w: {"pk": w.staff_role.pk},
+                          only({"core": 302, "lead": 302}, 404)),
+    "accounts:accept_invitation": ("get", lambda w: {"token": w.invitation.token},
+                                   statuses(403, anonymous=200)),
+    "core:audit": ("get", lambda w: {}, only({"core": 200}, 403)),
+    # Django admin: the core team only; others are sent to the admin's sign-in page.
+    "admin:index": ("get", lambda w: {}, only({"core": 200}, 302)),
+    # allauth pages we link to (the rest of allauth is exempt below).
+    "account_login": ("get", lambda w: {}, statuses(302, anonymous=200)),
+    "account_reset_password": ("get", lambda w: {}, statuses(200, anonymous=200)),
+    "mfa_index": ("get", lambda w: {}, statuses(200)),
+    # JSON API
+    "api:api-root": ("get", lambda w: {}, statuses(404, anonymous=404)),
+    "api:openapi-json": ("get", lambda w: {}, statuses(200, anonymous=200)),
+    "api:openapi-view": ("get", lambda w: {}, statuses(200, anonymous=200)),
+    "api:me": ("get", lambda w: {}, statuses(200, anonymous=401)),
+    "api:list_schools": ("get", lambda w: {}, statuses(200, anonymous=401)),
+    "api:get_school": ("get", lambda w: {"urn": w.schools["A1"].urn},
+                       statuses(200, anonymous=401)),
+    "api:list_partnerships": ("get", lambda w: {},
+                              statuses(200, anonymous=401, evaluator=403, norole=403)),
+    "api:get_partnership": ("get", lambda w: {"slug": w.alpha.slug},
+                            alpha(200, {}, anonymous=401)),
+}
+
+# Third-party URL sets whose own test suites cover them; every other URL needs a row.
+EXEMPT_NAMESPACES = {"admin"}
+EXEMPT_MODULE_PREFIXES = ("allauth.",)
+
+
+def _all_url_names(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from _all_url_names(p, ns)
+        elif isinstance(p, URLPattern):
+            module = getattr(p.callback, "__module__", "") or ""
+            if p.name:
+                yield f"{namespace}{p.name}", module
+
+
+def test_every_url_has_a_row():
+    missing = set()
+    for name, module in _all_url_names():
+        if name.split(":")[0] in EXEMPT_NAMESPACES and name != "admin:index":
+            continue
+        if module.startswith(EXEMPT_MODULE_PREFIXES) and name not in MATRIX:
+            continue
+        if name not in MATRIX:
+            missing.add(name)
+    assert not missing, f"URLs without a permission-matrix row: {sorted(missing)}"
+
+
+CASES = [(name, persona) for name in MATRIX for persona in PERSONAS]
+
+
+@pytest.mark.parametrize(("url_name", "persona"), CASES,
+                         ids=[f"{n}-{p}" for n, p in CASES])
+def test_permission_matrix(world, client_for, url_name, persona):
+    from tests.factories import ImportJobFactory
+
+    world.job = ImportJobFactory(created_by=world.people["core"])
+    method, kwargs, expected = MATRIX[url_name]
+    url = reverse(url_name, kwargs=kwargs(world))
+    client = client_for(persona)
+    response = getattr(client, method)(url)
+    assert response.status_code == expected[persona], (
+        f"{method.upper()} {url} as {persona}: got {response.status_code}, "
+        f"expected {expected[persona]}")
