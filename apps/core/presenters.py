@@ -67,9 +67,9 @@ def home_panels(user) -> list[Panel]:
         school_total = School.objects.count()
         open_total = School.objects.open().count()
         last = ImportJob.objects.filter(status=ImportJob.Status.DONE).first()
+        when = f"; last import {(last.finished_at or last.created_at):%-d %B %Y}." if last else "."
         items.append(Item(
-            f"The register holds {school_total:,} schools ({open_total:,} open)"
-            + (f"; last import {(last.finished_at or last.created_at):%-d %B %Y}." if last else "."),
+            f"The register holds {school_total:,} schools ({open_total:,} open){when}",
             url=reverse("schools:import"), tag="" if school_total else "To do",
             tag_colour="blue"))
         small = (Partnership.objects.with_current_counts().filter(school_count__lt=3)

@@ -1,0 +1,95 @@
+import json
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from apps.core import audit
+from apps.core.logging import JsonFormatter
+
+ROOT = Path(__file__).resolve().parents[3]
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_reports_database_and_migrations(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "checks": {"database": "ok", "migrations": "ok"}}
+
+
+def test_healthz_unhealthy_when_migrations_missing(client, monkeypatch):
+    from django.db.migrations import executor
+
+    monkeypatch.setattr(executor.MigrationExecutor, "migration_plan",
+                        lambda self, targets: [("x", False)])
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["migrations"] == "1 not applied"
+
+
+def test_production_profile_passes_check_deploy():
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env.update({"DJANGO_SETTINGS_MODULE": "config.settings.production",
+                "SECRET_KEY": "k" * 20 + "-a-long-and-random-production-secret-" + "z" * 20,
+                "ALLOWED_HOSTS": "peer-review.example", "DATABASE_URL": "sqlite:///:memory:"})
+    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy",
+                             "--fail-level", "DEBUG"],
+                            cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_profile_refuses_to_start_without_secret_key():
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    env.update({"DJANGO_SETTINGS_MODULE": "config.settings.production",
+                "ALLOWED_HOSTS": "x.example"})
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_request_log_is_json_with_request_id(client, caplog, world):
+    client.force_login(world.people["head"])
+    with caplog.at_level(logging.INFO, logger="peerreview.request"):
+        response = client.get(reverse("home"), HTTP_X_REQUEST_ID="abc123")
+    assert response["X-Request-ID"] == "abc123"
+    record = next(r for r in caplog.records if r.name == "peerreview.request")
+    line = json.loads(JsonFormatter().format(record))
+    assert line["path"] == "/" and line["status"] == 200 and line["request_id"] == "abc123"
+    assert line["user_id"] == world.people["head"].pk and "duration_ms" in line
+
+
+def test_audit_log_search(client_for, world, rf):
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="203.0.113.9", HTTP_USER_AGENT="pytest")
+    request.user = world.people["lead"]
+    audit.record("invitation.sent", request=request, obj=world.invitation, email="z@x.example")
+    client = client_for("core")
+    text = client.get(reverse("core:audit"), {"q": "lead@test.example"}).content.decode()
+    assert "invitation.sent" in text and "203.0.113.9" in text
+    none = client.get(reverse("core:audit"), {"q": "nobody-at-all"}).content.decode()
+    assert "0 entries" in none
+    bad = client.get(reverse("core:audit"), {"date_from": "2026-02-01", "date_to": "2026-01-01"})
+    assert "The end date must be the same as or after the start date" in bad.content.decode()
+
+
+def test_home_shows_each_persona_what_needs_them(client_for, world):
+    assert "Programme" in client_for("core").get("/").content.decode()
+    lead_home = client_for("lead").get("/").content.decode()
+    assert "(you lead)" in lead_home and "has no headteacher on the platform yet" in lead_home
+    assert "Your schools" in client_for("head").get("/").content.decode()
+    assert "Your training" in client_for("leader").get("/").content.decode()
+    assert "You have no roles yet" in client_for("norole").get("/").content.decode()
+    evaluator = client_for("evaluator").get("/").content.decode()
+    assert "anonymised" in evaluator and "A1 School" not in evaluator
+
+
+def test_uses_the_configured_database():
+    expected = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") \
+        else "sqlite"
+    assert connection.vendor == expected

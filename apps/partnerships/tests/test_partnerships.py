@@ -1,0 +1,73 @@
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from apps.core.models import AuditEvent
+from apps.partnerships.models import Partnership
+from tests.factories import SchoolFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_core_team_sets_up_a_partnership(client_for, world):
+    client = client_for("core")
+    response = client.post(reverse("partnerships:create"), {
+        "name": "Gamma Schools", "phase": "build", "started_on": "2026-09-01"})
+    assert response.status_code == 302
+    p = Partnership.objects.get(name="Gamma Schools")
+    assert p.phase_history.get().started_on == date(2026, 9, 1)
+    assert AuditEvent.objects.filter(action="partnership.created", object_id=str(p.pk)).exists()
+    duplicate = client.post(reverse("partnerships:create"), {
+        "name": "gamma schools", "phase": "build", "started_on": "2026-09-01"})
+    assert duplicate.status_code == 200
+    assert "already exists" in duplicate.content.decode()
+
+
+def test_lead_adds_and_removes_schools(client_for, world):
+    client = client_for("lead")
+    school = SchoolFactory(name="Newcomer Primary")
+    url = reverse("partnerships:add_school", args=[world.alpha.slug])
+    assert client.post(url, {"urn": school.urn, "joined_on": "2026-11-01"}).status_code == 302
+    assert world.alpha.current_schools().filter(pk=school.pk).exists()
+    again = client.post(url, {"urn": school.urn, "joined_on": "2026-11-01"})
+    assert "already a member" in again.content.decode()
+    unknown = client.post(url, {"urn": 1, "joined_on": "2026-11-01"})
+    assert "No school in the register has this URN" in unknown.content.decode()
+    membership = world.alpha.memberships.get(school=school)
+    client.post(reverse("partnerships:remove_school", args=[world.alpha.slug, membership.pk]))
+    membership.refresh_from_db()
+    assert membership.left_on is not None
+    assert not world.alpha.current_schools().filter(pk=school.pk).exists()
+
+
+def test_phase_change_keeps_history_and_refuses_going_back(client_for, world):
+    client = client_for("core")
+    url = reverse("partnerships:change_phase", args=[world.alpha.slug])
+    first = world.alpha.phase_history.get().started_on
+    ok = client.post(url, {"phase": "embed", "started_on": first.replace(year=first.year + 1)})
+    assert ok.status_code == 302
+    world.alpha.refresh_from_db()
+    assert world.alpha.phase == "embed"
+    assert list(world.alpha.phase_history.values_list("phase", flat=True)) == ["build", "embed"]
+    back = client.post(url, {"phase": "sustain", "started_on": "2000-01-01"})
+    assert back.status_code == 200 and "must start on or after" in back.content.decode()
+
+
+def test_partnership_page_shows_schools_people_timeline(client_for, world):
+    text = client_for("head").get(reverse("partnerships:detail",
+                                          args=[world.alpha.slug])).content.decode()
+    for key in ("A1", "A2", "A3", "A4"):
+        assert f"{key} School" in text
+    assert "B1 School" not in text
+    assert "Lead" in text  # partnership lead's name
+    assert "Phase timeline" in text
+    # a headteacher sees no management buttons
+    assert "Add a school" not in text and "Change phase" not in text
+
+
+def test_partnership_list_shows_only_own(client_for, world):
+    text = client_for("outsider").get(reverse("partnerships:list")).content.decode()
+    assert "Beta Partnership" in text and "Alpha Partnership" not in text
+    text = client_for("exec_head").get(reverse("partnerships:list")).content.decode()
+    assert "Beta Partnership" in text and "Alpha Partnership" in text

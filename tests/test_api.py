@@ -1,0 +1,33 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_openapi_lists_our_endpoints(client):
+    schema = client.get("/api/openapi.json").json()
+    paths = set(schema["paths"])
+    assert {"/api/me", "/api/schools/", "/api/schools/{urn}", "/api/partnerships/",
+            "/api/partnerships/{slug}"} <= paths
+
+
+def test_school_list_and_detail(client_for, world):
+    client = client_for("head")
+    data = client.get("/api/schools/", {"q": "A1"}).json()
+    assert data["count"] == 1 and data["items"][0]["name"] == "A1 School"
+    one = client.get(f"/api/schools/{world.schools['A1'].urn}").json()
+    assert one["urn"] == world.schools["A1"].urn
+    assert client.get("/api/schools/1").status_code == 404
+
+
+def test_partnerships_are_scoped(client_for, world):
+    mine = client_for("outsider").get("/api/partnerships/").json()
+    assert [p["slug"] for p in mine] == [world.beta.slug]
+    detail = client_for("head").get(f"/api/partnerships/{world.alpha.slug}").json()
+    assert len(detail["schools"]) == 4 and detail["phase_history"][0]["phase"] == "build"
+
+
+def test_me(client_for, world):
+    me = client_for("exec_head").get("/api/me").json()
+    assert me["email"] == "exec_head@test.example"
+    assert sorted(r["school_urn"] for r in me["roles"]) == sorted(
+        [world.schools["A3"].urn, world.schools["B1"].urn])
