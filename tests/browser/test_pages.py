@@ -1,0 +1,94 @@
+"""Browser tests: keyboard-only sign-in, and a smoke crawl of every page as each persona
+with an axe-core check (WCAG 2.2 AA) and a screenshot saved under test-artifacts/."""
+
+import pytest
+from django.urls import reverse
+
+from conftest import PASSWORD, PERSONAS
+from tests.browser.conftest import axe_check
+from tests.test_permission_matrix import MATRIX
+
+pytestmark = pytest.mark.browser
+
+# Pages that are not ours to style (JSON, the Django admin and API docs) are not crawled.
+NOT_HTML = ("healthz", "api:", "admin:")
+
+
+def _crawl_pages(persona):
+    for name, (method, kwargs, expected) in MATRIX.items():
+        if method == "get" and expected[persona] == 200 and not name.startswith(NOT_HTML):
+            yield name, kwargs
+
+
+def test_sign_in_with_the_keyboard_alone(page_as, live_server):
+    page = page_as("anonymous")
+    page.goto(reverse("account_login"))
+    axe_check(page, "anonymous-sign-in")
+
+    def tab_to(element_id: str):
+        for _ in range(25):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement && document.activeElement.id") \
+                    == element_id:
+                return
+        raise AssertionError(f"could not reach #{element_id} with Tab")
+
+    tab_to("id_login")
+    page.keyboard.type("head@test.example")
+    tab_to("id_password")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Hello, Head"
+    axe_check(page, "head-home-after-sign-in")
+
+
+def test_sign_in_errors_are_summarised_and_focused(page_as):
+    page = page_as("anonymous")
+    page.goto(reverse("account_login"))
+    page.fill("#id_login", "head@test.example")
+    page.fill("#id_password", "wrong password")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".govuk-error-summary")
+    assert page.title().startswith("Error: ")
+    assert page.evaluate("document.activeElement.closest('.govuk-error-summary') !== null")
+    axe_check(page, "anonymous-sign-in-error")
+
+
+@pytest.mark.parametrize("persona", [p for p in PERSONAS])
+def test_smoke_crawl_with_axe(page_as, browser_world, persona):
+    from tests.factories import ImportJobFactory
+
+    browser_world.job = ImportJobFactory(created_by=browser_world.people["core"])
+    page = page_as(persona)
+    visited = 0
+    for name, kwargs in _crawl_pages(persona):
+        url = reverse(name, kwargs=kwargs(browser_world))
+        response = page.goto(url)
+        assert response.status == 200, f"{persona} {url}: {response.status}"
+        axe_check(page, f"{persona}-{name.replace(':', '-')}")
+        visited += 1
+    assert visited > 0
+
+
+def test_form_errors_are_accessible(page_as, browser_world):
+    page = page_as("core")
+    page.goto(reverse("partnerships:create"))
+    page.get_by_role("button", name="Set up partnership").click()
+    page.wait_for_selector(".govuk-error-summary")
+    assert page.title().startswith("Error: ")
+    axe_check(page, "core-partnership-create-errors")
+    page.goto(reverse("accounts:invite"))
+    page.get_by_role("button", name="Send invitation").click()
+    page.wait_for_selector(".govuk-error-summary")
+    axe_check(page, "core-invite-errors")
+
+
+def test_directory_filters_work_with_javascript(page_as, browser_world):
+    page = page_as("head")
+    page.goto(reverse("schools:directory"))
+    page.fill("#id_q", "A1")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_function("document.querySelector('#results').innerText.includes('1 school')")
+    assert "A1 School" in page.inner_text("#results")
+    assert "q=A1" in page.url
