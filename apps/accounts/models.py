@@ -115,11 +115,11 @@ class RoleAssignment(models.Model):
             models.CheckConstraint(
                 name="role_scope_matches_role",
                 condition=(
-                    Q(role__in=[r.value for r in PROGRAMME_ROLES], partnership__isnull=True,
+                    Q(role__in=sorted(r.value for r in PROGRAMME_ROLES), partnership__isnull=True,
                       school__isnull=True)
-                    | Q(role__in=[r.value for r in PARTNERSHIP_ROLES],
+                    | Q(role__in=sorted(r.value for r in PARTNERSHIP_ROLES),
                         partnership__isnull=False, school__isnull=True)
-                    | Q(role__in=[r.value for r in SCHOOL_ROLES], partnership__isnull=True,
+                    | Q(role__in=sorted(r.value for r in SCHOOL_ROLES), partnership__isnull=True,
                         school__isnull=False)
                 ),
             ),
