@@ -52,15 +52,21 @@ def _date(value: str) -> date | None:
     return None
 
 
-def _int(value: str) -> int | None:
+def _int(value: str, limit: int = 2_147_483_647) -> int | None:
+    """A whole number the database can hold; anything else (blank, "SUPP", "Infinity",
+    out of range) is treated as unknown."""
     value = value.strip().replace(",", "")
     if not value:
         return None
     try:
-        number = int(float(value))
-    except ValueError:
+        number = int(Decimal(value))
+    except (InvalidOperation, ValueError, OverflowError):
         return None
-    return number if number >= 0 else None
+    return number if 0 <= number <= limit else None
+
+
+def _small_int(value: str) -> int | None:
+    return _int(value, limit=32767)
 
 
 def _decimal(value: str) -> Decimal | None:
@@ -68,7 +74,10 @@ def _decimal(value: str) -> Decimal | None:
     if not value:
         return None
     try:
-        number = Decimal(value).quantize(Decimal("0.1"))
+        number = Decimal(value)
+        if not number.is_finite():
+            return None
+        number = number.quantize(Decimal("0.1"))
     except InvalidOperation:
         return None
     return number if Decimal(0) <= number <= Decimal(100) else None
@@ -86,8 +95,8 @@ COLUMNS: dict[str, tuple[Callable[[str], object], tuple[str, ...]]] = {
     "open_date": (_date, ("OpenDate",)),
     "close_date": (_date, ("CloseDate",)),
     "phase": (_text, ("PhaseOfEducation (name)",)),
-    "statutory_low_age": (_int, ("StatutoryLowAge",)),
-    "statutory_high_age": (_int, ("StatutoryHighAge",)),
+    "statutory_low_age": (_small_int, ("StatutoryLowAge",)),
+    "statutory_high_age": (_small_int, ("StatutoryHighAge",)),
     "gender": (_text, ("Gender (name)",)),
     "religious_character": (_text, ("ReligiousCharacter (name)",)),
     "region": (_text, ("GOR (name)",)),
@@ -204,7 +213,8 @@ def parse_register(
                                       f"The row has {len(raw)} fields; the header has {width}."})
                 continue
             urn_text = raw[urn_at].strip()
-            if not urn_text.isdigit() or int(urn_text) <= 0 or int(urn_text) > 2_000_000_000:
+            if not (urn_text.isascii() and urn_text.isdigit()) or not \
+                    0 < int(urn_text) <= 2_000_000_000:
                 parsed.errors.append({"row": line, "reason":
                                       f"The URN “{urn_text[:20]}” is not a valid URN."
                                       if urn_text else "The URN is missing."})

@@ -134,6 +134,20 @@ def test_rows_without_urn_or_name_are_rejected_with_reasons():
     assert "fields" in reasons[6]
 
 
+def test_out_of_range_numbers_are_stored_as_unknown():
+    header, body = sample_rows()
+    row = list(body[0])
+    row[header.index("NumberOfPupils")] = "99999999999"
+    row[header.index("StatutoryHighAge")] = "70000"
+    row[header.index("Easting")] = "Infinity"
+    row[header.index("PercentageFSM")] = "250"
+    summary = import_register(write_search_results([row]))
+    assert summary["created"] == 1
+    school = School.objects.get(urn=int(row[0]))
+    assert (school.pupils, school.statutory_high_age, school.easting,
+            school.percentage_fsm) == (None, None, None, None)
+
+
 def _bad_files():
     good = SAMPLE.read_bytes()
     header, body = sample_rows()

@@ -4,7 +4,14 @@ rows and reasons — never another exception."""
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from apps.schools.importer import NotARegisterFile, _date, _decimal, _int, parse_register
+from apps.schools.importer import (
+    NotARegisterFile,
+    _date,
+    _decimal,
+    _int,
+    _small_int,
+    parse_register,
+)
 
 HEADER = b'"URN","EstablishmentName","EstablishmentStatus (name)","LA (name)"\r\n'
 
@@ -35,9 +42,14 @@ def test_rows_after_a_good_header_never_crash(rows):
     assert len(parsed.records) + len(parsed.errors) == parsed.rows
 
 
-@given(st.text(max_size=20))
+@given(st.one_of(st.text(max_size=20),
+                 st.sampled_from(["Infinity", "-inf", "NaN", "sNaN", "1e400", "99999999999",
+                                  "12,5", "31-02-2021", "2021-13-01", "00-00-0000"])))
 def test_value_converters_never_raise(text):
     _date(text)
-    _int(text)
+    number = _int(text)
+    assert number is None or 0 <= number <= 2_147_483_647
+    small = _small_int(text)
+    assert small is None or 0 <= small <= 32767
     value = _decimal(text)
     assert value is None or 0 <= value <= 100
