@@ -77,6 +77,9 @@ MATRIX = {
     "account_login": ("get", lambda w: {}, statuses(302, anonymous=200)),
     "account_reset_password": ("get", lambda w: {}, statuses(200, anonymous=200)),
     "mfa_index": ("get", lambda w: {}, statuses(200)),
+    "account_change_password": ("get", lambda w: {}, statuses(200)),
+    # Turning on an authenticator first asks for the password again (allauth reauthentication).
+    "mfa_activate_totp": ("get", lambda w: {}, statuses(302)),
     # JSON API
     "api:api-root": ("get", lambda w: {}, statuses(404, anonymous=404)),
     "api:openapi-json": ("get", lambda w: {}, statuses(200, anonymous=200)),

@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -22,6 +23,8 @@ class RequireMFAMiddleware:
             and not request.path.startswith(self.ALLOWED_PREFIXES)
             and needs_mfa_setup(user)
         ):
+            messages.info(request, "Your role needs two-factor authentication. Set up an "
+                                   "authenticator app to continue.")
             return redirect(reverse("mfa_activate_totp") + "?next=" + request.path)
         return self.get_response(request)
 

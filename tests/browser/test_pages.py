@@ -92,3 +92,38 @@ def test_directory_filters_work_with_javascript(page_as, browser_world):
     page.wait_for_function("document.querySelector('#results').innerText.includes('1 school')")
     assert "A1 School" in page.inner_text("#results")
     assert "q=A1" in page.url
+
+
+def test_associate_without_authenticator_must_set_one_up(page_as, live_server, browser_world):
+    """A role that requires two-factor authentication: after signing in with a password the
+    person is taken to set up an authenticator app before anything else."""
+    import time
+
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    from apps.accounts.models import Role
+    from apps.accounts.services import grant_role
+
+    grant_role(browser_world.people["head"], Role.ASSOCIATE, partnership=browser_world.beta)
+    page = page_as("anonymous")
+    page.goto(reverse("account_login"))
+    page.fill("#id_login", "head@test.example")
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    if "reauthenticate" in page.url:
+        page.fill("#id_password", PASSWORD)
+        page.get_by_role("button", name="Confirm").click()
+        page.wait_for_load_state()
+    assert "/accounts/2fa/totp/activate" in page.url, page.url
+    axe_check(page, "associate-mfa-activate")
+    secret = page.input_value("#authenticator_secret")
+    code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    page.fill("#id_code", code)
+    page.get_by_role("button", name="Activate").click()
+    page.wait_for_load_state()
+    assert Authenticator.objects.filter(user=browser_world.people["head"],
+                                        type="totp").exists()
+    page.goto(reverse("home"))
+    assert page.get_by_role("heading", level=1).inner_text() == "Hello, Head"

@@ -63,3 +63,18 @@ def test_password_reset_sends_mail(client, world):
     response = client.post(reverse("account_reset_password"), {"email": "head@test.example"})
     assert response.status_code == 302
     assert mail.outbox and mail.outbox[-1].to == ["head@test.example"]
+
+
+def test_google_and_microsoft_sign_in_appear_when_configured(client, settings):
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "google": {"APPS": [{"client_id": "id", "secret": "s", "key": ""}]},
+        "microsoft": {"APPS": [{"client_id": "id", "secret": "s",
+                                "settings": {"tenant": "organizations"}}]},
+    }
+    text = client.get(reverse("account_login")).content.decode()
+    assert "Sign in with Google" in text and "Sign in with Microsoft" in text
+
+
+def test_no_third_party_sign_in_by_default(client):
+    text = client.get(reverse("account_login")).content.decode()
+    assert "Sign in with Google" not in text
