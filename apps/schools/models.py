@@ -17,16 +17,16 @@ class School(models.Model):
     """
 
     urn = models.PositiveIntegerField("URN", unique=True)
-    name = models.CharField(max_length=255, db_index=True)
-    la_code = models.CharField("LA code", max_length=10, blank=True, db_index=True)
+    name = models.CharField(max_length=255)
+    la_code = models.CharField("LA code", max_length=10, blank=True)
     la_name = models.CharField("local authority", max_length=120, blank=True)
     establishment_number = models.CharField(max_length=10, blank=True)
     type_name = models.CharField("type", max_length=120, blank=True)
     type_group = models.CharField("type group", max_length=120, blank=True)
-    status = models.CharField(max_length=60, blank=True, db_index=True)
+    status = models.CharField(max_length=60, blank=True)
     open_date = models.DateField(null=True, blank=True)
     close_date = models.DateField(null=True, blank=True)
-    phase = models.CharField(max_length=60, blank=True, db_index=True)
+    phase = models.CharField(max_length=60, blank=True)
     statutory_low_age = models.PositiveSmallIntegerField(null=True, blank=True)
     statutory_high_age = models.PositiveSmallIntegerField(null=True, blank=True)
     gender = models.CharField(max_length=30, blank=True)
@@ -38,7 +38,7 @@ class School(models.Model):
     urban_rural = models.CharField("urban or rural", max_length=120, blank=True)
     country = models.CharField(max_length=60, blank=True)
     town = models.CharField(max_length=120, blank=True)
-    postcode = models.CharField(max_length=10, blank=True, db_index=True)
+    postcode = models.CharField(max_length=10, blank=True)
     website = models.CharField(max_length=255, blank=True)
     easting = models.PositiveIntegerField(null=True, blank=True)
     northing = models.PositiveIntegerField(null=True, blank=True)
@@ -47,9 +47,9 @@ class School(models.Model):
     percentage_fsm = models.DecimalField("% FSM", max_digits=5, decimal_places=1,
                                          null=True, blank=True)
     census_date = models.DateField(null=True, blank=True)
-    trust_code = models.CharField(max_length=20, blank=True, db_index=True)
+    trust_code = models.CharField(max_length=20, blank=True)
     trust_name = models.CharField("trust", max_length=255, blank=True)
-    federation_code = models.CharField(max_length=20, blank=True, db_index=True)
+    federation_code = models.CharField(max_length=20, blank=True)
     federation_name = models.CharField("federation", max_length=255, blank=True)
     ofsted_rating = models.CharField(max_length=60, blank=True)
     ofsted_last_inspection = models.DateField(null=True, blank=True)
@@ -61,6 +61,16 @@ class School(models.Model):
 
     class Meta:
         ordering = ["name", "urn"]
+        # Plain B-tree indexes (not db_index, which on PostgreSQL adds a second
+        # pattern-ops index per text column and slows a national import for no gain:
+        # directory search uses case-insensitive containment, which neither index serves).
+        indexes = [
+            models.Index(fields=["name", "urn"], name="school_name_idx"),
+            models.Index(fields=["la_code"], name="school_la_idx"),
+            models.Index(fields=["phase", "status"], name="school_phase_status_idx"),
+            models.Index(fields=["trust_code"], name="school_trust_idx"),
+            models.Index(fields=["federation_code"], name="school_federation_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.urn})"

@@ -114,6 +114,14 @@ def _insert_rows(rows: list[tuple[int, tuple]], now) -> None:
     adapters = _adapters()
     qn = connection.ops.quote_name
     cols = ["urn", "imported_at", *_columns()]
+    if connection.vendor == "postgresql":
+        # COPY is several times faster than row-by-row INSERTs on PostgreSQL.
+        copy_sql = (f"COPY {qn(School._meta.db_table)} ({', '.join(qn(c) for c in cols)}) "
+                    "FROM STDIN")
+        with connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
+            for urn, values in rows:
+                copy.write_row([urn, now, *values])
+        return
     sql = (f"INSERT INTO {qn(School._meta.db_table)} ({', '.join(qn(c) for c in cols)}) "
            f"VALUES ({', '.join(['%s'] * len(cols))})")
     stamp = connection.ops.adapt_datetimefield_value(now)
