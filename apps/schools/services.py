@@ -86,8 +86,8 @@ def import_register(
 def _adapters():
     """Per-column functions turning Python values into what the database driver takes.
 
-    The import writes with ``executemany`` rather than ``bulk_create``: building 50,000 model
-    instances and compiling their SQL cost three times the work of the writes themselves."""
+    The import writes raw rows (``COPY`` or ``executemany``) instead of ``bulk_create``, which
+    builds a model instance per row and compiles SQL per value."""
     ops = connection.ops
     out = []
     for name in FIELDS:
