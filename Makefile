@@ -47,6 +47,7 @@ migrate: install
 	$(PY) manage.py migrate --no-input -v0
 
 demo: migrate
+	$(PY) manage.py load_frameworks
 	$(PY) manage.py load_demo
 
 demo-code: install

@@ -50,6 +50,28 @@ class World:
     memberships: dict = field(default_factory=dict)
     invitation: object = None
     staff_role: object = None
+    framework: object = None
+    published: object = None
+    draft: object = None
+    shortlist_item: object = None
+
+
+SMALL_FRAMEWORK = {
+    "slug": "test-framework", "title": "Test framework", "kind": "thematic",
+    "summary": "A small framework for tests.",
+    "themes": [{"title": "Reading", "summary": "", "questions": [
+        {"text": "To what extent does early reading teaching build fluent readers?",
+         "phases": ["primary"],
+         "prompts": [{"kind": "evidence", "text": "Reading records and book bands"},
+                     {"kind": "people", "text": "The reading lead and Year 2 pupils"},
+                     {"kind": "look_for", "text": "Pupils applying sounds to unfamiliar words"}]},
+        {"text": "How well do pupils talk about the books they read for pleasure?",
+         "phases": [],
+         "prompts": [{"kind": "evidence", "text": "Library loans"},
+                     {"kind": "people", "text": "Pupil voice groups"},
+                     {"kind": "look_for", "text": "Pupils recommending books to each other"}]},
+    ]}],
+}
 
 
 def build_world() -> World:
@@ -87,12 +109,39 @@ def build_world() -> World:
     person("norole")
     w.invitation = InvitationFactory(school=w.schools["A4"], role=Role.HEADTEACHER,
                                      invited_by=w.people["lead"])
+    from apps.frameworks import services as frameworks
+    from apps.frameworks.models import Question
+
+    w.framework = frameworks.create_framework_from_content(SMALL_FRAMEWORK)
+    w.published = w.framework.published_version()
+    w.draft = frameworks.start_new_version(w.framework)
+    w.shortlist_item = frameworks.shortlist_question(
+        w.schools["A1"], Question.objects.filter(theme__version=w.published).first(),
+        by=w.people["head"])
     return w
 
 
 @pytest.fixture
 def world(db) -> World:
     return build_world()
+
+
+def sign_in(client, user) -> None:
+    """Sign ``client`` in as ``user`` as the sign-in page would, including the
+    authenticator-code step for people who have an authenticator."""
+    import time
+
+    from allauth.mfa.models import Authenticator
+
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    records = [{"method": "password", "at": time.time(), "email": user.email}]
+    for authenticator in Authenticator.objects.filter(user=user, type="totp"):
+        records.append({"method": "mfa", "at": time.time(), "id": authenticator.pk,
+                        "type": "totp"})
+    session = client.session
+    session["account_authentication_methods"] = records
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
 
 
 @pytest.fixture
@@ -102,8 +151,7 @@ def client_for(client, world):
     def _client(name: str):
         client.logout()
         if name != "anonymous":
-            client.force_login(world.people[name],
-                               backend="django.contrib.auth.backends.ModelBackend")
+            sign_in(client, world.people[name])
         return client
 
     return _client

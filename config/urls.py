@@ -4,9 +4,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from apps.core import views as core_views
+from apps.core.admin_site import harden_admin
 
 from .api import api
 
+harden_admin()
 admin.site.site_header = settings.PLATFORM_NAME
 admin.site.site_title = settings.PLATFORM_NAME
 
@@ -29,8 +31,12 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("schools/", include("apps.schools.urls")),
     path("partnerships/", include("apps.partnerships.urls")),
+    path("frameworks/", include("apps.frameworks.urls")),
     path("", include("apps.accounts.urls")),
     path("", include("apps.core.urls")),
+    # Sign-in addresses change only through the programme team: an unverified change would
+    # let someone take over an address before its owner is invited.
+    path("accounts/email/", core_views.email_change_disabled, name="account_email_disabled"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/", include((api_patterns, api_app), namespace=api_namespace)),

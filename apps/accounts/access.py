@@ -23,6 +23,18 @@ def people_in_scope(user):
         | Q(roles__school_id__in=schools, roles__ended_at__isnull=True)).distinct()
 
 
+def roles_in_scope(user):
+    """Current role assignments the person manages: all for the core team; for a partnership
+    lead, roles in their partnerships and at their partnerships' schools."""
+    current = RoleAssignment.objects.current()
+    if is_core_team(user):
+        return current
+    led = led_partnership_ids(user)
+    schools = Membership.objects.filter(partnership_id__in=led, left_on__isnull=True) \
+        .values("school_id")
+    return current.filter(Q(partnership_id__in=led) | Q(school_id__in=schools))
+
+
 def invitations_in_scope(user):
     if is_core_team(user):
         return Invitation.objects.all()
@@ -43,9 +55,9 @@ def get_assignment_for_user(user, pk: int) -> RoleAssignment:
     """A role assignment the person may end. Outsiders 404; a lead may end school roles and
     co-lead roles in their partnerships, but only the core team ends programme and associate
     roles (403)."""
-    ra = RoleAssignment.objects.filter(pk=pk, ended_at__isnull=True).select_related(
+    ra = roles_in_scope(user).filter(pk=pk).select_related(
         "user", "school", "partnership").first()
-    if ra is None or not people_in_scope(user).filter(pk=ra.user_id).exists():
+    if ra is None:
         raise Http404("No such role")
     if is_core_team(user):
         return ra

@@ -1,12 +1,21 @@
+from django.contrib import admin
+
+# Only our own apps' models are managed in the Django admin.
+ADMIN_APPS = {"schools", "partnerships", "frameworks", "accounts", "core"}
+ADMIN_ACTIONS = ("view", "add", "change", "delete")
+
+
+def _admin_model_perms() -> set[str]:
+    return {f"{m._meta.app_label}.{action}_{m._meta.model_name}"
+            for m in admin.site._registry if m._meta.app_label in ADMIN_APPS
+            for action in ADMIN_ACTIONS}
+
+
 class CoreTeamAdminBackend:
-    """Gives the core team the Django admin's model permissions (view/add/change/delete).
-
-    Object-level rules for the rest of the platform live in ``apps.core.policy``; this backend
-    answers only model-level questions (``obj is None``) of the admin's form
-    ``<app_label>.<action>_<model>``.
-    """
-
-    ADMIN_ACTIONS = ("view_", "add_", "change_", "delete_")
+    """Gives the core team the Django admin's model permissions for our own models, and
+    nothing else: object-level rules live in ``apps.core.policy``, and models of other
+    packages (authenticators, OAuth tokens, task results) are not in the admin at all.
+    What each admin page may change is limited further in each app's ``admin.py``."""
 
     def authenticate(self, request, **credentials):
         return None
@@ -17,10 +26,7 @@ class CoreTeamAdminBackend:
         return bool(user and user.is_active and is_core_team(user))
 
     def has_perm(self, user, perm, obj=None) -> bool:
-        if obj is not None or "." not in perm:
-            return False
-        action = perm.split(".", 1)[1]
-        return action.startswith(self.ADMIN_ACTIONS) and self._core(user)
+        return obj is None and perm in _admin_model_perms() and self._core(user)
 
     def has_module_perms(self, user, app_label) -> bool:
-        return self._core(user)
+        return app_label in ADMIN_APPS and self._core(user)

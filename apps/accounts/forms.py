@@ -35,6 +35,12 @@ class InviteForm(forms.Form):
             pk__in=Membership.objects.filter(partnership__in=partnerships,
                                              left_on__isnull=True).values("school_id")
         ).order_by("name")
+        if is_core_team(user):
+            self.fields["school_urn"] = forms.IntegerField(
+                label="Or the school's URN", required=False, min_value=1,
+                max_value=2_000_000_000,
+                help_text="For a school that is not yet in a partnership",
+                widget=forms.NumberInput(attrs={"class": "govuk-input--width-10"}))
         roles = set()
         for p in partnerships:
             roles |= set(grantable_roles(user, p))
@@ -43,6 +49,11 @@ class InviteForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        if data.get("school_urn") and not data.get("school"):
+            school = School.objects.filter(urn=data["school_urn"]).first()
+            if school is None:
+                self.add_error("school_urn", "No school in the register has this URN")
+            data["school"] = school
         role, partnership, school = data.get("role"), data.get("partnership"), data.get("school")
         if role in PARTNERSHIP_ROLES and not partnership:
             self.add_error("partnership", "Choose the partnership for this role")
@@ -84,3 +95,16 @@ class AcceptInvitationForm(forms.Form):
             except forms.ValidationError as exc:
                 self.add_error("password1", exc)
         return data
+
+
+class TrainingDatesForm(forms.Form):
+    reviewer_trained_until = forms.DateField(
+        label="Peer-reviewer training current until", required=False,
+        help_text="Leave blank if not trained",
+        widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input--width-10"},
+                               format="%Y-%m-%d"))
+    champion_trained_until = forms.DateField(
+        label="Improvement Champion training current until", required=False,
+        help_text="Leave blank if not trained",
+        widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input--width-10"},
+                               format="%Y-%m-%d"))

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -6,7 +7,11 @@ from .models import MFA_REQUIRED_ROLES
 
 
 class RequireMFAMiddleware:
-    """Core team and associates must set up two-factor authentication before anything else.
+    """Two-factor authentication, enforced on every request:
+
+    - a person who has an authenticator must have used it in this session (a session that
+      skipped it, however it was made, is ended);
+    - core team and associates must set up an authenticator before anything else.
 
     Everyone else may turn it on from their account page."""
 
@@ -17,21 +22,32 @@ class RequireMFAMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and not request.path.startswith(self.ALLOWED_PREFIXES)
-            and needs_mfa_setup(user)
-        ):
-            messages.info(request, "Your role needs two-factor authentication. Set up an "
-                                   "authenticator app to continue.")
-            return redirect(reverse("mfa_activate_totp") + "?next=" + request.path)
+        if user is not None and user.is_authenticated and not request.path.startswith(
+                ("/static/", "/healthz")):
+            if has_authenticator(user) and not used_mfa_this_session(request, user):
+                logout(request)
+                messages.info(request, "Sign in again with your authenticator app.")
+                return redirect(reverse("account_login"))
+            if not request.path.startswith(self.ALLOWED_PREFIXES) and needs_mfa_setup(user):
+                messages.info(request, "Your role needs two-factor authentication. Set up an "
+                                       "authenticator app to continue.")
+                return redirect(reverse("mfa_activate_totp") + "?next=" + request.path)
         return self.get_response(request)
 
 
-def needs_mfa_setup(user) -> bool:
+def has_authenticator(user) -> bool:
     from allauth.mfa.models import Authenticator
 
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+def used_mfa_this_session(request, user) -> bool:
+    from allauth.account.authentication import get_authentication_records
+
+    return any(r.get("method") == "mfa" for r in get_authentication_records(request, user))
+
+
+def needs_mfa_setup(user) -> bool:
     if not user.roles.current().filter(role__in=MFA_REQUIRED_ROLES).exists():
         return False
-    return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return not has_authenticator(user)

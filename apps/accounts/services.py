@@ -146,3 +146,18 @@ def accept_invitation(invitation: Invitation, *, user: User | None = None, full_
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     audit.record("invitation.accepted", actor=user, obj=invitation, request=request)
     return user
+
+
+@transaction.atomic
+def set_training_dates(person: User, *, reviewer_trained_until, champion_trained_until, by,
+                       request=None) -> None:
+    """Record until when a person's peer-reviewer and Improvement Champion training is
+    current (training bookings will set these from attendance)."""
+    before = {"reviewer": str(person.reviewer_trained_until or ""),
+              "champion": str(person.champion_trained_until or "")}
+    person.reviewer_trained_until = reviewer_trained_until
+    person.champion_trained_until = champion_trained_until
+    person.save(update_fields=["reviewer_trained_until", "champion_trained_until"])
+    audit.record("person.training_dates_set", actor=by, obj=person, request=request,
+                 before=before, reviewer=str(reviewer_trained_until or ""),
+                 champion=str(champion_trained_until or ""))

@@ -10,5 +10,6 @@ urlpatterns = [
     path("people/invitations/<int:pk>/withdraw/", views.revoke_invitation,
          name="revoke_invitation"),
     path("people/roles/<int:pk>/end/", views.end_role, name="end_role"),
+    path("people/<int:pk>/training/", views.training_dates, name="training_dates"),
     path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
 ]

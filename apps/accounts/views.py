@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -17,10 +18,11 @@ from .access import (
     get_invitation_for_user,
     invitations_in_scope,
     people_in_scope,
+    roles_in_scope,
 )
-from .forms import AcceptInvitationForm, InviteForm
+from .forms import AcceptInvitationForm, InviteForm, TrainingDatesForm
 from .middleware import needs_mfa_setup
-from .models import MFA_REQUIRED_ROLES, Invitation, RoleAssignment, User
+from .models import MFA_REQUIRED_ROLES, Invitation, User
 
 
 def me(request):
@@ -36,13 +38,12 @@ def me(request):
 def people(request):
     if not request.user.has_perm("accounts.manage_people"):
         raise PermissionDenied
-    q = request.GET.get("q", "").strip()[:100]
+    q = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     users = people_in_scope(request.user)
     if q:
         users = users.filter(Q(full_name__icontains=q) | Q(email__icontains=q))
     users = users.prefetch_related(Prefetch(
-        "roles", queryset=RoleAssignment.objects.current().select_related("school",
-                                                                          "partnership"),
+        "roles", queryset=roles_in_scope(request.user).select_related("school", "partnership"),
         to_attr="current_roles")).order_by("full_name", "email")
     page = Paginator(users, 50).get_page(request.GET.get("page"))
     invitations = invitations_in_scope(request.user).filter(
@@ -77,6 +78,25 @@ def invite(request):
                 return redirect("partnerships:people", slug=invitation.partnership.slug)
             return redirect("accounts:people")
     return render(request, "accounts/invite.html", {"form": form})
+
+
+def training_dates(request, pk: int):
+    if not request.user.has_perm("accounts.manage_people"):
+        raise PermissionDenied
+    person = people_in_scope(request.user).filter(pk=pk).first()
+    if person is None:
+        raise Http404("No such person")
+    if not request.user.has_perm("accounts.set_training_dates"):
+        raise PermissionDenied
+    form = TrainingDatesForm(request.POST or None, initial={
+        "reviewer_trained_until": person.reviewer_trained_until,
+        "champion_trained_until": person.champion_trained_until})
+    if request.method == "POST" and form.is_valid():
+        services.set_training_dates(person, by=request.user, request=request,
+                                    **form.cleaned_data)
+        messages.success(request, f"Training dates saved for {person.display_name}.")
+        return redirect("accounts:people")
+    return render(request, "accounts/training_dates.html", {"form": form, "person": person})
 
 
 @require_POST
@@ -118,7 +138,11 @@ def accept_invitation(request, token: str):
             return render(request, "accounts/invitation_other_account.html",
                           {"invitation": invitation}, status=403)
         if request.method == "POST":
-            services.accept_invitation(invitation, user=user, request=request)
+            try:
+                services.accept_invitation(invitation, user=user, request=request)
+            except ValidationError:
+                return render(request, "accounts/invitation_closed.html",
+                              {"invitation": invitation}, status=404)
             messages.success(request, f"You are now {invitation.get_role_display().lower()} – "
                                       f"{invitation.scope_label}.")
             return redirect("home")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 
@@ -11,10 +13,17 @@ from .models import AuditEvent
 
 
 def _client_ip(request: HttpRequest) -> str | None:
-    # Behind our proxy the first X-Forwarded-For address is the client's.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    ip = forwarded.split(",")[0].strip() if forwarded else request.META.get("REMOTE_ADDR")
-    return ip or None
+    """The client's address. Behind ``TRUSTED_PROXY_COUNT`` proxies of our own, it is that
+    many entries from the right of X-Forwarded-For (entries further left are whatever the
+    client chose to send); with no trusted proxy it is the socket's address."""
+    hops = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+                 if p.strip()]
+    ip = forwarded[-hops] if hops and len(forwarded) >= hops else request.META.get("REMOTE_ADDR")
+    try:
+        return str(ipaddress.ip_address(ip)) if ip else None
+    except ValueError:
+        return None
 
 
 def record(

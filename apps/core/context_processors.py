@@ -9,6 +9,8 @@ def navigation(request):
     if user is not None and user.is_authenticated:
         items.append(("Home", reverse("home"), ("home",)))
         items.append(("Schools", reverse("schools:directory"), ("schools:",)))
+        if user.has_perm("frameworks.view_frameworks"):
+            items.append(("Frameworks", reverse("frameworks:list"), ("frameworks:",)))
         if user.has_perm("partnerships.list_partnerships"):
             items.append(("Partnerships", reverse("partnerships:list"), ("partnerships:",)))
         if user.has_perm("accounts.manage_people"):

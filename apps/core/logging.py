@@ -1,6 +1,15 @@
 import json
 import logging
+import re
 from datetime import UTC, datetime
+
+# Invitation links carry a secret token: never write it to a log.
+_SECRET_PATHS = re.compile(r"(/invitations/)[^/\s\"']+")
+
+
+def redact(text: str) -> str:
+    return _SECRET_PATHS.sub(r"\1[redacted]", text)
+
 
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
 
@@ -20,4 +29,4 @@ class JsonFormatter(logging.Formatter):
                 payload[key] = value
         if record.exc_info:
             payload["exception"] = self.formatException(record.exc_info)
-        return json.dumps(payload, default=str)
+        return redact(json.dumps(payload, default=str))

@@ -98,16 +98,37 @@ def leads_any_partnership(user) -> bool:
 def leads_invitation_scope(user, invitation) -> bool:
     if invitation is None:
         return False
+    from apps.partnerships.models import Membership, Partnership
+
     led = led_partnership_ids(user)
     if invitation.partnership_id:
-        return invitation.partnership_id in led
-    if invitation.school_id:
-        from apps.partnerships.models import Membership
+        partnership_ids = {invitation.partnership_id} & led
+    elif invitation.school_id:
+        partnership_ids = set(Membership.objects.filter(
+            school_id=invitation.school_id, partnership_id__in=led, left_on__isnull=True)
+            .values_list("partnership_id", flat=True))
+    else:
+        return False
+    # Only an invitation the lead could have sent themselves (not, say, an associate's).
+    return any(invitation.role in grantable_roles(user, p)
+               for p in Partnership.objects.filter(pk__in=partnership_ids))
 
-        return Membership.objects.filter(school_id=invitation.school_id,
-                                         partnership_id__in=led,
-                                         left_on__isnull=True).exists()
-    return False
+
+@rules.predicate
+def has_school_role(user) -> bool:
+    return bool(school_ids_for(user))
+
+
+@rules.predicate
+def works_at_school(user, school) -> bool:
+    return school is not None and school.pk in school_ids_for(user)
+
+
+@rules.predicate
+def leads_school(user, school) -> bool:
+    """Headteachers and school leaders act for their school."""
+    return school is not None and school.pk in school_ids_for(
+        user, {Role.HEADTEACHER, Role.SCHOOL_LEADER})
 
 
 # Programme
@@ -127,9 +148,17 @@ rules.add_perm("partnerships.change_phase", is_core_team)
 rules.add_perm("partnerships.manage_schools", is_core_team | leads_partnership)
 rules.add_perm("partnerships.manage_people", is_core_team | leads_partnership)
 
+# Enquiry frameworks: published versions are for everyone signed in; drafts for the core team.
+rules.add_perm("frameworks.view_frameworks", is_signed_in)
+rules.add_perm("frameworks.edit_frameworks", is_core_team)
+rules.add_perm("frameworks.use_shortlist", has_school_role)
+rules.add_perm("frameworks.view_shortlist", is_core_team | works_at_school)
+rules.add_perm("frameworks.change_shortlist", leads_school)
+
 # People, roles and invitations
 rules.add_perm("accounts.manage_people", is_core_team | leads_any_partnership)
 rules.add_perm("accounts.grant_programme_roles", is_core_team)
+rules.add_perm("accounts.set_training_dates", is_core_team)
 rules.add_perm("accounts.manage_invitation", is_core_team | leads_invitation_scope)
 
 

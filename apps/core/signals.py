@@ -1,6 +1,8 @@
-"""Sign-in events come from Django's auth signals: the one place they can be observed.
-Everything else is audited from service functions."""
+"""Authentication events come from Django's and allauth's signals: the one place they can be
+observed. Everything else is audited from service functions."""
 
+from allauth.account import signals as account_signals
+from allauth.mfa import signals as mfa_signals
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -22,3 +24,37 @@ def _logged_out(sender, request, user, **kwargs):
 def _login_failed(sender, credentials, request=None, **kwargs):
     email = str(credentials.get("email") or credentials.get("username") or "")[:254]
     audit.record("auth.sign_in_failed", request=request, attempted_email=email)
+
+
+@receiver(account_signals.password_changed)
+def _password_changed(sender, request, user, **kwargs):
+    audit.record("auth.password_changed", actor=user, obj=user, request=request)
+
+
+@receiver(account_signals.password_reset)
+def _password_reset(sender, request, user, **kwargs):
+    audit.record("auth.password_reset", actor=user, obj=user, request=request)
+
+
+@receiver(mfa_signals.authenticator_added)
+def _authenticator_added(sender, request, user, authenticator, **kwargs):
+    from allauth.account.internal.flows.login import record_authentication
+
+    audit.record("auth.mfa_added", actor=user, obj=user, request=request,
+                 type=authenticator.type)
+    # Activating needs a valid code from the new authenticator: that is a second factor
+    # used in this session.
+    if request is not None and authenticator.type == "totp":
+        record_authentication(request, user, "mfa", id=authenticator.pk, type="totp")
+
+
+@receiver(mfa_signals.authenticator_removed)
+def _authenticator_removed(sender, request, user, authenticator, **kwargs):
+    audit.record("auth.mfa_removed", actor=user, obj=user, request=request,
+                 type=authenticator.type)
+
+
+@receiver(mfa_signals.authenticator_reset)
+def _authenticator_reset(sender, request, user, authenticator, **kwargs):
+    audit.record("auth.mfa_reset", actor=user, obj=user, request=request,
+                 type=authenticator.type)

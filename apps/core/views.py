@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -14,6 +14,10 @@ from django.views.decorators.http import require_GET
 
 from .models import AuditEvent
 from .presenters import home_panels
+
+
+def email_change_disabled(request):
+    raise Http404("Email addresses are changed by the programme team")
 
 
 def home(request):

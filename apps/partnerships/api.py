@@ -4,6 +4,8 @@ from django.http import Http404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from apps.core.api import clean_text
+
 from .access import get_partnership_for_user, visible_partnerships
 
 router = Router(tags=["partnerships"])
@@ -48,7 +50,7 @@ def list_partnerships(request):
 @router.get("/{slug}", response=PartnershipDetailOut, summary="One partnership")
 def get_partnership(request, slug: str):
     try:
-        p = get_partnership_for_user(request.user, slug)
+        p = get_partnership_for_user(request.user, clean_text(slug))
     except Http404 as exc:
         raise HttpError(404, "Not found") from exc
     return {

@@ -48,3 +48,8 @@ class PhaseForm(forms.Form):
     started_on = forms.DateField(label="Starts on", widget=DateInput(),
                                  initial=timezone.localdate)
     note = forms.CharField(label="Note (optional)", max_length=255, required=False)
+
+
+class LeaveForm(forms.Form):
+    left_on = forms.DateField(label="Left on", widget=DateInput(), initial=timezone.localdate,
+                              help_text="The school's history in the partnership is kept")

@@ -2,13 +2,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from apps.accounts.models import Invitation, Role, RoleAssignment
 
 from . import services
 from .access import get_partnership_for_user, visible_partnerships
-from .forms import AddSchoolForm, PartnershipForm, PhaseForm
+from .forms import AddSchoolForm, LeaveForm, PartnershipForm, PhaseForm
 
 
 def _form_error(form, exc: ValidationError, field=None):
@@ -82,20 +81,24 @@ def add_school(request, slug):
     return render(request, "partnerships/add_school.html", {"partnership": p, "form": form})
 
 
-@require_POST
 def remove_school(request, slug, membership_id):
     p = get_partnership_for_user(request.user, slug, "partnerships.manage_schools")
     membership = p.memberships.filter(pk=membership_id, left_on__isnull=True) \
         .select_related("school").first()
     if membership is None:
         raise Http404("No such membership")
-    try:
-        services.remove_school(membership, by=request.user, request=request)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, f"{membership.school.name} has left {p.name}.")
-    return redirect("partnerships:detail", slug=p.slug)
+    form = LeaveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.remove_school(membership, left_on=form.cleaned_data["left_on"],
+                                   by=request.user, request=request)
+        except ValidationError as exc:
+            _form_error(form, exc, "left_on")
+        else:
+            messages.success(request, f"{membership.school.name} has left {p.name}.")
+            return redirect("partnerships:detail", slug=p.slug)
+    return render(request, "partnerships/remove_school.html",
+                  {"partnership": p, "membership": membership, "form": form})
 
 
 def change_phase(request, slug):

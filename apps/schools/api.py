@@ -5,7 +5,9 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+
+from apps.core.api import SafePagination, clean_text
 
 from .models import School
 
@@ -38,15 +40,16 @@ class SchoolOut(Schema):
 
 
 @router.get("/", response=list[SchoolOut], summary="List schools in the register")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(SafePagination, page_size=50)
 def list_schools(request, q: str = "", la_code: str = "", phase: str = "",
                  open_only: bool = True):
     if not request.user.has_perm("schools.view_directory"):
         raise HttpError(403, "Forbidden")
+    q, la_code, phase = clean_text(q), clean_text(la_code), clean_text(phase)
     schools = School.objects.all()
     if q:
         cond = Q(name__icontains=q) | Q(town__icontains=q) | Q(postcode__istartswith=q)
-        if q.isdigit():
+        if q.isascii() and q.isdigit() and len(q) <= 10:
             cond |= Q(urn=int(q))
         schools = schools.filter(cond)
     if la_code:
@@ -60,6 +63,8 @@ def list_schools(request, q: str = "", la_code: str = "", phase: str = "",
 
 @router.get("/{urn}", response=SchoolOut, summary="One school by URN")
 def get_school(request, urn: int):
+    if not 0 < urn <= 2_000_000_000:
+        raise HttpError(404, "Not found")
     school = get_object_or_404(School, urn=urn)
     if not request.user.has_perm("schools.view_school", school):
         raise HttpError(404, "Not found")

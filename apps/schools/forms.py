@@ -20,11 +20,13 @@ class DirectoryFilterForm(forms.Form):
                                choices=[("open", "Open"), ("closed", "Closed"), ("", "Any")],
                                initial="open")
 
-    def __init__(self, *args, la_choices=(), phase_choices=(), partnership_choices=(), **kw):
+    def __init__(self, *args, la_choices=(), phase_choices=(), partnership_choices=(),
+                 show_unpartnered=False, **kw):
         super().__init__(*args, **kw)
         self.fields["la"].choices = [("", "Any")] + list(la_choices)
         self.fields["phase"].choices = [("", "Any")] + [(p, p) for p in phase_choices]
-        self.fields["partnership"].choices = [("", "Any"), ("none", "Not in a partnership")] + [
+        extra = [("none", "Not in a partnership")] if show_unpartnered else []
+        self.fields["partnership"].choices = [("", "Any"), *extra] + [
             (p.slug, p.name) for p in partnership_choices]
 
 

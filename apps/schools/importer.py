@@ -135,8 +135,11 @@ _MAX_LENGTHS = {
 class ParsedRegister:
     layout: str  # "search-results" or "bulk-extract"
     encoding: str
+    # The model fields this file has columns for, in COLUMNS order. A field the file does
+    # not carry (e.g. trust codes in a search-results export) is left as stored.
+    fields: tuple[str, ...] = ()
     rows: int = 0
-    # urn -> tuple of values in FIELDS order
+    # urn -> tuple of values in ``fields`` order
     records: dict[int, tuple] = field(default_factory=dict)
     errors: list[dict] = field(default_factory=list)
 
@@ -157,10 +160,9 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    try:
-        return data.decode("cp1252"), "windows-1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
+    # Windows-1252 leaves five byte values undefined; a stray one becomes "\ufffd" in its
+    # field alone rather than turning the whole file into Latin-1.
+    return data.decode("cp1252", errors="replace"), "windows-1252"
 
 
 def _reader(text: str) -> Iterator[list[str]]:
@@ -190,10 +192,12 @@ def parse_register(
     plan = []
     for fname, (convert, names) in COLUMNS.items():
         at = next((index[n] for n in names if n in index), None)
-        plan.append((fname, convert, at))
+        if at is not None:
+            plan.append((fname, convert, at))
     width = len(header)
     total = max(text.count("\n") - 1, 1)
-    parsed = ParsedRegister(layout=layout, encoding=encoding)
+    parsed = ParsedRegister(layout=layout, encoding=encoding,
+                            fields=tuple(fname for fname, _, _ in plan))
     seen_at: dict[int, int] = {}
     line = 1
     last_short = False
@@ -223,13 +227,13 @@ def parse_register(
             values = []
             reason = None
             for fname, convert, at in plan:
-                value = convert(raw[at]) if at is not None else (
-                    "" if convert is _text else None)
-                if isinstance(value, str) and fname in _MAX_LENGTHS \
-                        and len(value) > _MAX_LENGTHS[fname]:
-                    reason = f"{fname.replace('_', ' ').capitalize()} is longer than " \
-                             f"{_MAX_LENGTHS[fname]} characters."
-                    break
+                value = convert(raw[at])
+                if isinstance(value, str) and len(value) > _MAX_LENGTHS.get(fname, 10**6):
+                    if fname == "name":
+                        reason = f"The school name is longer than {_MAX_LENGTHS['name']} " \
+                                 "characters."
+                        break
+                    value = value[: _MAX_LENGTHS[fname]]  # an over-long optional field
                 values.append(value)
             if reason is None and not values[0]:
                 reason = "The school name is missing."

@@ -127,5 +127,15 @@ class ImportJob(models.Model):
         return min(99, int(self.rows_done * 100 / self.rows_total))
 
     @property
+    def looks_stuck(self) -> bool:
+        """Still marked running an hour after it started: the worker has probably stopped."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        return (self.status == self.Status.RUNNING and self.started_at is not None
+                and self.started_at < timezone.now() - timedelta(hours=1))
+
+    @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)

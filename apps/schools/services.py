@@ -32,45 +32,48 @@ def import_register(
     parse_progress = (lambda done, total: progress("Reading the file", done, total)) \
         if progress else None
     parsed = parse_register(data, progress=parse_progress)
-    records = parsed.records
+    records, fields = parsed.records, parsed.fields
     if progress:
-        progress("Comparing with the register", 0, len(records))
-    existing: dict[int, tuple[int, tuple]] = {}
-    urns = list(records)
-    for start in range(0, len(urns), 20000):
-        chunk = urns[start:start + 20000]
-        for row in School.objects.filter(urn__in=chunk).values_list("pk", "urn", *FIELDS) \
-                .iterator(chunk_size=5000):
-            existing[row[1]] = (row[0], tuple(row[2:]))
-    now = timezone.now()
-    to_create: list[tuple] = []
-    to_update: list[tuple] = []
-    unchanged = 0
-    for urn, values in records.items():
-        current = existing.get(urn)
-        if current is None:
-            to_create.append((urn, values))
-        elif current[1] != values:
-            to_update.append((current[0], values))
-        else:
-            unchanged += 1
-    summary = {
-        "rows": parsed.rows,
-        "created": len(to_create),
-        "updated": len(to_update),
-        "unchanged": unchanged,
-        "rejected": len(parsed.errors),
-        "errors": parsed.errors,
-        "layout": parsed.layout,
-        "encoding": parsed.encoding,
-    }
-    total = len(to_create) + len(to_update)
+        # The comparison and the writes happen in one transaction, so this is the last
+        # progress others can see until the import commits.
+        progress("Comparing with the register and saving changes", 0, len(records))
     with transaction.atomic():
+        _lock_register()
+        existing: dict[int, tuple[int, tuple]] = {}
+        urns = list(records)
+        for start in range(0, len(urns), 20000):
+            chunk = urns[start:start + 20000]
+            for row in School.objects.filter(urn__in=chunk).values_list("pk", "urn", *fields) \
+                    .iterator(chunk_size=5000):
+                existing[row[1]] = (row[0], tuple(row[2:]))
+        now = timezone.now()
+        to_create: list[tuple] = []
+        to_update: list[tuple] = []
+        unchanged = 0
+        for urn, values in records.items():
+            current = existing.get(urn)
+            if current is None:
+                to_create.append((urn, values))
+            elif current[1] != values:
+                to_update.append((current[0], values))
+            else:
+                unchanged += 1
+        summary = {
+            "rows": parsed.rows,
+            "created": len(to_create),
+            "updated": len(to_update),
+            "unchanged": unchanged,
+            "rejected": len(parsed.errors),
+            "errors": parsed.errors,
+            "layout": parsed.layout,
+            "encoding": parsed.encoding,
+        }
+        total = len(to_create) + len(to_update)
         done = 0
         for batch, write in ((to_create, _insert_rows), (to_update, _update_rows)):
             for start in range(0, len(batch), BATCH):
                 chunk = batch[start:start + BATCH]
-                write(chunk, now)
+                write(chunk, fields, now)
                 done += len(chunk)
                 if progress:
                     progress("Saving schools", done, total)
@@ -83,14 +86,25 @@ def import_register(
     return summary
 
 
-def _adapters():
+def _lock_register() -> None:
+    """One import at a time. SQLite's write transactions are already one at a time; on
+    PostgreSQL a transaction-scoped advisory lock serialises imports."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REGISTER_LOCK])
+
+
+REGISTER_LOCK = 742_001  # an arbitrary, fixed advisory-lock key for register imports
+
+
+def _adapters(fields):
     """Per-column functions turning Python values into what the database driver takes.
 
     The import writes raw rows (``COPY`` or ``executemany``) instead of ``bulk_create``, which
     builds a model instance per row and compiles SQL per value."""
     ops = connection.ops
     out = []
-    for name in FIELDS:
+    for name in fields:
         field = School._meta.get_field(name)
         if isinstance(field, models.DateField):
             out.append(ops.adapt_datefield_value)
@@ -102,38 +116,43 @@ def _adapters():
     return out
 
 
-def _columns() -> list[str]:
-    return [School._meta.get_field(name).column for name in FIELDS]
+def _columns(fields) -> list[str]:
+    return [School._meta.get_field(name).column for name in fields]
 
 
 def _adapt(values: tuple, adapters) -> list:
     return [v if a is None or v is None else a(v) for v, a in zip(values, adapters, strict=True)]
 
 
-def _insert_rows(rows: list[tuple[int, tuple]], now) -> None:
-    adapters = _adapters()
+def _insert_rows(rows: list[tuple[int, tuple]], fields, now) -> None:
+    """New schools: the file's fields, and each other register field at its empty value."""
+    absent = [f for f in FIELDS if f not in fields]
+    empty = [("" if isinstance(School._meta.get_field(f), models.CharField) else None)
+             for f in absent]
+    every = [*fields, *absent]
+    adapters = _adapters(every)
     qn = connection.ops.quote_name
-    cols = ["urn", "imported_at", *_columns()]
+    cols = ["urn", "imported_at", *_columns(every)]
     if connection.vendor == "postgresql":
         # COPY is several times faster than row-by-row INSERTs on PostgreSQL.
         copy_sql = (f"COPY {qn(School._meta.db_table)} ({', '.join(qn(c) for c in cols)}) "
                     "FROM STDIN")
         with connection.cursor() as cursor, cursor.cursor.copy(copy_sql) as copy:
             for urn, values in rows:
-                copy.write_row([urn, now, *values])
+                copy.write_row([urn, now, *values, *empty])
         return
     sql = (f"INSERT INTO {qn(School._meta.db_table)} ({', '.join(qn(c) for c in cols)}) "
            f"VALUES ({', '.join(['%s'] * len(cols))})")
     stamp = connection.ops.adapt_datetimefield_value(now)
-    params = [[urn, stamp, *_adapt(values, adapters)] for urn, values in rows]
+    params = [[urn, stamp, *_adapt((*values, *empty), adapters)] for urn, values in rows]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
 
 
-def _update_rows(rows: list[tuple[int, tuple]], now) -> None:
-    adapters = _adapters()
+def _update_rows(rows: list[tuple[int, tuple]], fields, now) -> None:
+    adapters = _adapters(fields)
     qn = connection.ops.quote_name
-    cols = ["imported_at", *_columns()]
+    cols = ["imported_at", *_columns(fields)]
     sql = (f"UPDATE {qn(School._meta.db_table)} SET "
            f"{', '.join(f'{qn(c)} = %s' for c in cols)} WHERE {qn('id')} = %s")
     stamp = connection.ops.adapt_datetimefield_value(now)

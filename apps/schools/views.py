@@ -6,8 +6,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from apps.core.policy import is_core_team
 from apps.partnerships.access import visible_partnerships
-from apps.partnerships.models import Membership, Partnership
+from apps.partnerships.models import Membership
 
 from . import services
 from .forms import FSM_BANDS, DirectoryFilterForm, ImportForm
@@ -19,19 +20,21 @@ def directory(request):
     la_choices = (base.exclude(la_code="").order_by("la_name")
                   .values_list("la_code", "la_name").distinct())
     phases = base.exclude(phase="").order_by("phase").values_list("phase", flat=True).distinct()
-    partnerships = Partnership.objects.all()
+    # Which partnership a school is in is shown only to people who may see that partnership.
+    partnerships = visible_partnerships(request.user)
     data = request.GET.copy()
     if "status" not in data:
         data["status"] = "open"
     form = DirectoryFilterForm(data, la_choices=la_choices, phase_choices=phases,
-                               partnership_choices=partnerships)
+                               partnership_choices=partnerships,
+                               show_unpartnered=is_core_team(request.user))
     schools = base
     if form.is_valid():
         d = form.cleaned_data
         if d["q"]:
             q = d["q"].strip()
             cond = Q(name__icontains=q) | Q(town__icontains=q) | Q(postcode__istartswith=q)
-            if q.isdigit():
+            if q.isascii() and q.isdigit() and len(q) <= 10:
                 cond |= Q(urn=int(q))
             schools = schools.filter(cond)
         if d["la"]:
@@ -65,11 +68,10 @@ def detail(request, urn: int):
     school = School.objects.filter(urn=urn).first()
     if school is None or not request.user.has_perm("schools.view_school", school):
         raise Http404("No such school")
-    memberships = (school.memberships.select_related("partnership")
-                   .order_by("-joined_on"))
-    visible = set(visible_partnerships(request.user).values_list("pk", flat=True))
-    return render(request, "schools/detail.html", {
-        "school": school, "memberships": memberships, "visible_partnerships": visible})
+    visible = visible_partnerships(request.user)
+    memberships = (school.memberships.filter(partnership__in=visible)
+                   .select_related("partnership").order_by("-joined_on"))
+    return render(request, "schools/detail.html", {"school": school, "memberships": memberships})
 
 
 def import_register(request):

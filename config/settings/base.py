@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.schools",
     "apps.partnerships",
+    "apps.frameworks",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -28,6 +29,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "django.forms",
     "allauth",
     "allauth.account",
@@ -193,3 +195,6 @@ LOGGING = {
 }
 
 PLATFORM_NAME = "Peer Review Platform"
+# How many proxies of our own (load balancer, …) stand in front of the app servers: the
+# audit log takes the client's address from X-Forwarded-For that many entries from the right.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

@@ -48,9 +48,10 @@ def page_as(browser, live_server, browser_world):
                                       viewport={"width": 1100, "height": 900})
         contexts.append(context)
         if persona != "anonymous":
+            from conftest import sign_in
+
             client = Client()
-            client.force_login(browser_world.people[persona],
-                               backend="django.contrib.auth.backends.ModelBackend")
+            sign_in(client, browser_world.people[persona])
             context.add_cookies([{"name": "sessionid",
                                   "value": client.cookies["sessionid"].value,
                                   "url": live_server.url}])

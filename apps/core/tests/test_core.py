@@ -65,13 +65,16 @@ def test_request_log_is_json_with_request_id(client, caplog, world):
     assert line["user_id"] == world.people["head"].pk and "duration_ms" in line
 
 
-def test_audit_log_search(client_for, world, rf):
-    request = rf.get("/", HTTP_X_FORWARDED_FOR="203.0.113.9", HTTP_USER_AGENT="pytest")
+def test_audit_log_search(client_for, world, rf, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="198.51.100.66, 203.0.113.9",
+                     HTTP_USER_AGENT="pytest")
     request.user = world.people["lead"]
     audit.record("invitation.sent", request=request, obj=world.invitation, email="z@x.example")
     client = client_for("core")
     text = client.get(reverse("core:audit"), {"q": "lead@test.example"}).content.decode()
     assert "invitation.sent" in text and "203.0.113.9" in text
+    assert "198.51.100.66" not in text  # what the client claims further left is not trusted
     none = client.get(reverse("core:audit"), {"q": "nobody-at-all"}).content.decode()
     assert "0 entries" in none
     bad = client.get(reverse("core:audit"), {"date_from": "2026-02-01", "date_to": "2026-01-01"})
@@ -93,3 +96,28 @@ def test_uses_the_configured_database():
     expected = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") \
         else "sqlite"
     assert connection.vendor == expected
+
+
+def test_forwarded_for_is_ignored_without_trusted_proxies(world, rf):
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="203.0.113.9", REMOTE_ADDR="192.0.2.10")
+    request.user = world.people["lead"]
+    assert audit.record("x.test", request=request).ip_address == "192.0.2.10"
+
+
+def test_invitation_tokens_never_reach_the_logs(client, caplog, world):
+    with caplog.at_level(logging.INFO):
+        client.get(f"/invitations/{world.invitation.token}/")
+        client.get("/invitations/not-a-real-token/")
+    lines = [JsonFormatter().format(r) for r in caplog.records]
+    assert lines
+    assert not any(world.invitation.token in line or "not-a-real-token" in line
+                   for line in lines)
+    assert any("/invitations/[redacted]/" in line for line in lines)
+
+
+def test_email_addresses_cannot_be_changed_by_their_owner(client_for, world):
+    client = client_for("staff")
+    assert client.get("/accounts/email/").status_code == 404
+    client.post("/accounts/email/", {"action_add": "", "email": "someone@else.example"})
+    world.people["staff"].refresh_from_db()
+    assert world.people["staff"].email == "staff@test.example"

@@ -35,9 +35,12 @@ def test_lead_adds_and_removes_schools(client_for, world):
     unknown = client.post(url, {"urn": 1, "joined_on": "2026-11-01"})
     assert "No school in the register has this URN" in unknown.content.decode()
     membership = world.alpha.memberships.get(school=school)
-    client.post(reverse("partnerships:remove_school", args=[world.alpha.slug, membership.pk]))
+    leave = reverse("partnerships:remove_school", args=[world.alpha.slug, membership.pk])
+    early = client.post(leave, {"left_on": "2026-10-01"})
+    assert "on or after the joining date" in early.content.decode()
+    assert client.post(leave, {"left_on": "2026-11-20"}).status_code == 302
     membership.refresh_from_db()
-    assert membership.left_on is not None
+    assert membership.left_on == date(2026, 11, 20)
     assert not world.alpha.current_schools().filter(pk=school.pk).exists()
 
 

@@ -207,3 +207,41 @@ def test_command_refuses_bad_file(tmp_path):
 def test_command_missing_file(tmp_path):
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("import_schools", str(tmp_path / "nope.csv"))
+
+
+def test_a_file_without_some_columns_leaves_them_as_stored():
+    bulk = write_bulk(300, first_urn=800000)
+    import_register(bulk)
+    before = {s.urn: (s.trust_code, s.federation_code) for s in School.objects.all()}
+    assert any(trust or federation for trust, federation in before.values())
+    # The same schools as a search-results export, which has no code columns.
+    text = bulk.decode("cp1252")
+    rows = list(csv.reader(io.StringIO(text)))
+    header = rows[0]
+    keep = [i for i, h in enumerate(header) if not h.endswith(" (code)") or h == "LA (code)"]
+    narrow = io.StringIO()
+    csv.writer(narrow).writerows([[r[i] for i in keep] for r in rows])
+    summary = import_register(narrow.getvalue().encode("utf-8"))
+    assert summary["updated"] == 0 and summary["unchanged"] == 300
+    after = {s.urn: (s.trust_code, s.federation_code) for s in School.objects.all()}
+    assert after == before
+
+
+def test_an_over_long_optional_field_is_cut_not_the_school():
+    header, body = sample_rows()
+    row = list(body[0])
+    row[header.index("SchoolWebsite")] = "www." + "x" * 400 + ".sch.uk"
+    summary = import_register(write_search_results([row]))
+    assert summary["created"] == 1
+    assert len(School.objects.get(urn=int(row[0])).website) == 255
+
+
+def test_a_stray_undefined_byte_spoils_one_field_only():
+    data = write_bulk(5, first_urn=810000)
+    # 0x81 is undefined in Windows-1252; put one in a school name.
+    data = data.replace(b"Alton Infant School", b"Alton Infant School\x81", 1)
+    import_register(data)
+    names = list(School.objects.order_by("urn").values_list("name", flat=True))
+    assert any("\ufffd" in n for n in names)
+    assert any(c in names[0] for c in "’–É")  # the rest of the file is still Windows-1252
+    assert all("\x92" not in n for n in names)

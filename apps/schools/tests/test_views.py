@@ -78,8 +78,13 @@ def test_directory_filters(client_for, world):
     assert "A1 School" in fsm and "A2 School" not in fsm
     alpha = names(client.get(url, {"partnership": world.alpha.slug}))
     assert "A1 School" in alpha and "B1 School" not in alpha
-    none = names(client.get(url, {"partnership": "none"}))
+    none = names(client_for("core").get(url, {"partnership": "none"}))
     assert "Unpartnered School" in none and "A1 School" not in none
+    client = client_for("head")
+    # people outside a partnership cannot use it to list its schools
+    assert "Beta Partnership" not in names(client.get(url))
+    beta = names(client.get(url, {"partnership": world.beta.slug}))
+    assert "Select a valid choice" in beta or "B1 School" in beta and "A1 School" in beta
     by_urn = names(client.get(url, {"q": str(world.schools["B2"].urn)}))
     assert "B2 School" in by_urn
     world.schools["A2"].status = "Closed"
@@ -94,3 +99,14 @@ def test_directory_filters(client_for, world):
 def test_directory_rejects_unknown_filter_values_gracefully(client_for, world):
     response = client_for("head").get(reverse("schools:directory"), {"fsm": "lots", "page": "x"})
     assert response.status_code == 200
+
+
+def test_school_page_shows_only_partnerships_you_belong_to(client_for, world):
+    url = reverse("schools:detail", args=[world.schools["B1"].urn])
+    assert "Beta Partnership" not in client_for("head").get(url).content.decode()
+    assert "Beta Partnership" in client_for("outsider").get(url).content.decode()
+
+
+@pytest.mark.parametrize("q", ["²", "1" * 5000, "a\x00b"])
+def test_odd_search_text_is_not_an_error(client_for, world, q):
+    assert client_for("head").get(reverse("schools:directory"), {"q": q}).status_code == 200

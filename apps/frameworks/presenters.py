@@ -1,0 +1,106 @@
+"""What framework pages show: usage counts that identify no school, and version diffs."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from .models import FrameworkVersion, Question, ShortlistItem
+
+USAGE_THRESHOLD = 5  # never show a count drawn from fewer schools than this
+
+
+def usage_by_ref(refs) -> dict:
+    """ref -> number of schools that chose the question (any version) for a review, only
+    where at least ``USAGE_THRESHOLD`` schools did."""
+    rows = (ShortlistItem.objects.filter(chosen_for_review=True, question__ref__in=list(refs))
+            .values("question__ref").annotate(n=Count("school", distinct=True)))
+    return {r["question__ref"]: r["n"] for r in rows if r["n"] >= USAGE_THRESHOLD}
+
+
+def inline_diff(old: str, new: str) -> str:
+    """Word-level diff as HTML with <del> and <ins>."""
+    a, b = old.split(), new.split()
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b).get_opcodes():
+        if op == "equal":
+            out.append(escape(" ".join(a[i1:i2])))
+        if op in ("delete", "replace"):
+            out.append(f"<del>{escape(' '.join(a[i1:i2]))}</del>")
+        if op in ("insert", "replace"):
+            out.append(f"<ins>{escape(' '.join(b[j1:j2]))}</ins>")
+    return mark_safe(" ".join(out))  # noqa: S308 - every piece is escaped above
+
+
+@dataclass
+class QuestionChange:
+    status: str  # added, removed, changed, unchanged
+    text_html: str
+    prompt_changes: list[tuple[str, str]] = field(default_factory=list)  # (status, html)
+
+
+@dataclass
+class ThemeChange:
+    status: str
+    title_html: str
+    questions: list[QuestionChange] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return self.status != "unchanged" or any(q.status != "unchanged"
+                                                 for q in self.questions)
+
+
+def _prompts(q: Question) -> list[str]:
+    return [f"{p.get_kind_display()}: {p.text}" for p in q.prompts.all()]
+
+
+def version_diff(old: FrameworkVersion, new: FrameworkVersion) -> list[ThemeChange]:
+    """Themes and questions matched by their stable refs."""
+    def load(v):
+        return {t.ref: t for t in v.themes.prefetch_related("questions__prompts")}
+
+    old_themes, new_themes = load(old), load(new)
+    changes = []
+    for ref in [*new_themes, *[r for r in old_themes if r not in new_themes]]:
+        ot, nt = old_themes.get(ref), new_themes.get(ref)
+        if ot and nt:
+            status = "unchanged" if ot.title == nt.title else "changed"
+            change = ThemeChange(status, inline_diff(ot.title, nt.title))
+        elif nt:
+            change = ThemeChange("added", escape(nt.title))
+        else:
+            change = ThemeChange("removed", escape(ot.title))
+        oq = {q.ref: q for q in ot.questions.all()} if ot else {}
+        nq = {q.ref: q for q in nt.questions.all()} if nt else {}
+        # A question moved between themes appears under its new theme only.
+        moved_in = {r for r in nq if r not in oq}
+        old_all = {q.ref: q for t in old_themes.values() for q in t.questions.all()}
+        for qref in [*nq, *[r for r in oq if r not in nq]]:
+            a = oq.get(qref) or (old_all.get(qref) if qref in moved_in else None)
+            b = nq.get(qref)
+            if b is None and any(qref in {q.ref for q in t.questions.all()}
+                                 for t in new_themes.values()):
+                continue  # moved to another theme: shown there
+            if a and b:
+                pa, pb = _prompts(a), _prompts(b)
+                prompt_changes = []
+                for line in difflib.ndiff(pa, pb):
+                    if line.startswith("- "):
+                        prompt_changes.append(("removed", escape(line[2:])))
+                    elif line.startswith("+ "):
+                        prompt_changes.append(("added", escape(line[2:])))
+                same = a.text == b.text and pa == pb and a.phases == b.phases
+                change.questions.append(QuestionChange(
+                    "unchanged" if same else "changed", inline_diff(a.text, b.text),
+                    prompt_changes))
+            elif b:
+                change.questions.append(QuestionChange("added", escape(b.text)))
+            else:
+                change.questions.append(QuestionChange("removed", escape(a.text)))
+        changes.append(change)
+    return changes
