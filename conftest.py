@@ -12,6 +12,7 @@ leader         school leader at A2, trained peer reviewer
 staff          staff at A1
 exec_head      headteacher of A3 (Alpha) and B1 (Beta): an executive head
 outsider       headteacher of B2 (Beta only)
+alumnus        headteacher of G1, in Gamma, a partnership that has reached the Alumni phase
 evaluator      programme evaluator (anonymised data only)
 norole         signed in, no roles
 anonymous      not signed in
@@ -36,7 +37,9 @@ from tests.factories import (
 )
 
 PERSONAS = ["anonymous", "core", "associate", "lead", "head", "leader", "staff", "exec_head",
-            "outsider", "evaluator", "norole"]
+            "outsider", "alumnus", "evaluator", "norole"]
+TINY_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+            b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 PASSWORD = "correct-horse-battery"
 
@@ -54,6 +57,8 @@ class World:
     published: object = None
     draft: object = None
     shortlist_item: object = None
+    gamma: object = None
+    resources: dict = field(default_factory=dict)
 
 
 SMALL_FRAMEWORK = {
@@ -83,6 +88,9 @@ def build_world() -> World:
         w.schools[key] = SchoolFactory(name=f"{key} School")
         w.memberships[key] = MembershipFactory(partnership=p, school=w.schools[key])
     w.schools["X"] = SchoolFactory(name="Unpartnered School")
+    w.gamma = PartnershipFactory(name="Gamma Partnership", phase="alumni")
+    w.schools["G1"] = SchoolFactory(name="G1 School")
+    w.memberships["G1"] = MembershipFactory(partnership=w.gamma, school=w.schools["G1"])
 
     def person(name, *roles, **extra):
         user = UserFactory(email=f"{name}@test.example", full_name=name.title(), **extra)
@@ -105,6 +113,7 @@ def build_world() -> World:
     person("exec_head", (Role.HEADTEACHER, w.schools["A3"]),
            (Role.HEADTEACHER, w.schools["B1"]))
     person("outsider", (Role.HEADTEACHER, w.schools["B2"]))
+    person("alumnus", (Role.HEADTEACHER, w.schools["G1"]))
     person("evaluator", (Role.EVALUATOR, None))
     person("norole")
     w.invitation = InvitationFactory(school=w.schools["A4"], role=Role.HEADTEACHER,
@@ -118,6 +127,16 @@ def build_world() -> World:
     w.shortlist_item = frameworks.shortlist_question(
         w.schools["A1"], Question.objects.filter(theme__version=w.published).first(),
         by=w.people["head"])
+    from datetime import date
+
+    from apps.resources import services as resources
+
+    for audience in ("public", "programme", "alumni", "core"):
+        w.resources[audience] = resources.create_resource(
+            by=w.people["core"], title=f"Guide for {audience}",
+            summary=f"A guide whose audience is {audience}.", kind="file",
+            audience=audience, published_on=date(2026, 9, 1),
+            upload=(f"{audience}.pdf", "application/pdf", TINY_PDF))
     return w
 
 

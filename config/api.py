@@ -8,18 +8,23 @@ from ninja import NinjaAPI
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
+from apps.frameworks.api import router as frameworks_router
 from apps.partnerships.api import router as partnerships_router
+from apps.resources.api import router as resources_router
 from apps.schools.api import router as schools_router
 
 api = NinjaAPI(
     title="Peer Review Platform API",
     version="1",
-    description="School-to-school peer review: schools register and partnerships.",
+    description="School-to-school peer review: schools register, partnerships, enquiry "
+                "frameworks and the resources library.",
     auth=django_auth,
     urls_namespace="api",
 )
 api.add_router("/schools", schools_router)
 api.add_router("/partnerships", partnerships_router)
+api.add_router("/frameworks", frameworks_router)
+api.add_router("/resources", resources_router)
 
 
 @api.get("/me", tags=["people"], summary="The signed-in person and their roles")

@@ -32,6 +32,7 @@ urlpatterns = [
     path("schools/", include("apps.schools.urls")),
     path("partnerships/", include("apps.partnerships.urls")),
     path("frameworks/", include("apps.frameworks.urls")),
+    path("library/", include("apps.resources.urls")),
     path("", include("apps.accounts.urls")),
     path("", include("apps.core.urls")),
     # Sign-in addresses change only through the programme team: an unverified change would

@@ -31,3 +31,17 @@ def test_me(client_for, world):
     assert me["email"] == "exec_head@test.example"
     assert sorted(r["school_urn"] for r in me["roles"]) == sorted(
         [world.schools["A3"].urn, world.schools["B1"].urn])
+
+
+def test_frameworks_api(client_for, world):
+    client = client_for("head")
+    listed = client.get("/api/frameworks/").json()
+    assert [f["slug"] for f in listed] == [world.framework.slug]
+    detail = client.get(f"/api/frameworks/{world.framework.slug}").json()
+    assert detail["version"] == 1 and len(detail["themes"][0]["questions"]) == 2
+    found = client.get("/api/frameworks/questions/search", {"q": "reading"}).json()
+    assert found and "reading" in found[0]["text"].lower()
+    assert len(found[0]["prompts"]) == 3
+    draft_question = world.draft.themes.first().questions.first()
+    assert client.get(f"/api/frameworks/questions/{draft_question.pk}").status_code == 404
+    assert client.get("/api/frameworks/nope").status_code == 404

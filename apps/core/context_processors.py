@@ -11,6 +11,7 @@ def navigation(request):
         items.append(("Schools", reverse("schools:directory"), ("schools:",)))
         if user.has_perm("frameworks.view_frameworks"):
             items.append(("Frameworks", reverse("frameworks:list"), ("frameworks:",)))
+        items.append(("Library", reverse("resources:library"), ("resources:",)))
         if user.has_perm("partnerships.list_partnerships"):
             items.append(("Partnerships", reverse("partnerships:list"), ("partnerships:",)))
         if user.has_perm("accounts.manage_people"):

@@ -131,6 +131,39 @@ def leads_school(user, school) -> bool:
         user, {Role.HEADTEACHER, Role.SCHOOL_LEADER})
 
 
+def programme_standing(user) -> str | None:
+    """"current" for people of a school or partnership in the programme now, "alumni" for
+    those whose only partnerships have reached the Alumni phase, else None."""
+    cached = getattr(user, "_pr_standing", False)
+    if cached is not False:
+        return cached
+    from apps.partnerships.models import Partnership
+
+    ids = partnership_ids_for(user) if user is not None and user.is_authenticated else set()
+    phases = set(Partnership.objects.filter(pk__in=ids).values_list("phase", flat=True))
+    standing = "current" if phases - {"alumni"} else ("alumni" if phases else None)
+    if user is not None and user.is_authenticated:
+        user._pr_standing = standing
+    return standing
+
+
+def resource_audiences(user) -> set[str]:
+    """The audiences of library items this person may see."""
+    if is_core_team(user):
+        return {"public", "programme", "alumni", "core"}
+    standing = programme_standing(user)
+    if standing == "current":
+        return {"public", "programme", "alumni"}
+    if standing == "alumni":
+        return {"public", "alumni"}
+    return {"public"}
+
+
+@rules.predicate
+def can_see_resource(user, resource) -> bool:
+    return resource is not None and resource.audience in resource_audiences(user)
+
+
 # Programme
 rules.add_perm("core.view_audit_log", is_core_team)
 rules.add_perm("core.use_admin", is_core_team)
@@ -154,6 +187,11 @@ rules.add_perm("frameworks.edit_frameworks", is_core_team)
 rules.add_perm("frameworks.use_shortlist", has_school_role)
 rules.add_perm("frameworks.view_shortlist", is_core_team | works_at_school)
 rules.add_perm("frameworks.change_shortlist", leads_school)
+
+# Resources library: by audience (public, current programme schools, programme and alumni
+# schools, core team). Everyone else gets 404.
+rules.add_perm("resources.view_resource", can_see_resource)
+rules.add_perm("resources.manage_library", is_core_team)
 
 # People, roles and invitations
 rules.add_perm("accounts.manage_people", is_core_team | leads_any_partnership)

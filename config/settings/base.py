@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "apps.schools",
     "apps.partnerships",
     "apps.frameworks",
+    "apps.resources",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -174,6 +175,7 @@ MEDIA_ROOT = BASE_DIR / "media"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SCHOOL_IMPORT_MAX_BYTES = env.int("SCHOOL_IMPORT_MAX_BYTES", default=120 * 1024 * 1024)
+RESOURCE_MAX_BYTES = env.int("RESOURCE_MAX_BYTES", default=25 * 1024 * 1024)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -11,7 +11,7 @@ from tests.test_permission_matrix import MATRIX
 pytestmark = pytest.mark.browser
 
 # Pages that are not ours to style (JSON, the Django admin and API docs) are not crawled.
-NOT_HTML = ("healthz", "api:", "admin:")
+NOT_HTML = ("healthz", "api:", "admin:", "resources:download")
 
 
 def _crawl_pages(persona):
@@ -127,3 +127,39 @@ def test_associate_without_authenticator_must_set_one_up(page_as, live_server, b
                                         type="totp").exists()
     page.goto(reverse("home"))
     assert page.get_by_role("heading", level=1).inner_text() == "Hello, Head"
+
+
+def test_core_team_edits_and_publishes_a_framework_version(page_as, browser_world):
+    """Start from the published version, change a question in the new draft, send it for
+    review, publish, and see what changed."""
+    w = browser_world
+    page = page_as("core")
+    page.goto(reverse("frameworks:version", args=[w.framework.slug, w.draft.number]))
+    axe_check(page, "core-framework-draft")
+    page.get_by_role("link", name="Edit question: How well do pupils talk").click()
+    page.fill("#id_text", "How well do pupils talk about the books they choose for pleasure?")
+    page.get_by_role("button", name="Save question").click()
+    page.wait_for_selector(".govuk-notification-banner")
+    page.get_by_role("button", name="Send for review").click()
+    page.wait_for_selector("text=In review: nothing can be changed")
+    page.get_by_role("button", name=f"Publish version {w.draft.number}").click()
+    page.wait_for_selector("text=Published. The previous version is retired.")
+    axe_check(page, "core-framework-published")
+    page.get_by_role("link", name="What changed since version 1").click()
+    assert "choose" in page.inner_text("main ul ins")
+    axe_check(page, "core-framework-diff")
+
+
+def test_headteacher_searches_and_shortlists(page_as, browser_world):
+    page = page_as("head")
+    page.goto(reverse("frameworks:search"))
+    page.fill("#id_q", "reading")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_selector("#results >> text=found")
+    axe_check(page, "head-framework-search")
+    page.get_by_role("button", name="Save to our shortlist").first.click()
+    page.wait_for_selector(".govuk-notification-banner")
+    page.goto(reverse("frameworks:shortlist"))
+    page.get_by_role("button", name="Choose as key question").first.click()
+    page.wait_for_selector("text=Key enquiry question")
+    axe_check(page, "head-shortlist-chosen")

@@ -173,10 +173,45 @@ class Command(BaseCommand):
             if any(r in (Role.CORE_TEAM, Role.ASSOCIATE) for r, _, _ in roles):
                 if not Authenticator.objects.filter(user=user, type="totp").exists():
                     TOTP.activate(user, DEMO_TOTP_SECRET)
+        self._load_library(core)
         # A waiting invitation, as a partnership lead would leave it.
         Invitation.objects.create(email=f"head.tidewater@{DOMAIN}", full_name="Marisol Pengelly",
                                   role=Role.HEADTEACHER, school=School.objects.get(urn=990017),
                                   invited_by=User.objects.get(email=f"lead.northvale@{DOMAIN}"))
+
+    def _load_library(self, core):
+        """A few library items, one per audience, written for the demo."""
+        from apps.resources import services as resources
+
+        pdf = _demo_pdf("Demo document: every word in this library item is written for the "
+                        "demo and is fictional.")
+        items = [
+            ("What school-to-school peer review is", "An introduction for schools thinking "
+             "about joining: how partnerships review each other, and what a review day "
+             "involves.", "link", "public", ["headteacher", "staff"], [], "",
+             "https://example.org/demo/introduction"),
+            ("Preparing for your first review: a checklist", "What the host school gets "
+             "ready before the review team arrives: the self-review, the evidence plan, "
+             "timetables and rooms.", "file", "programme", ["headteacher"], ["build"],
+             "1.0", ""),
+            ("Self-review template", "A template for writing the self-review against the "
+             "themes of the core framework, with space for strengths and areas to develop.",
+             "template", "programme", ["headteacher", "staff"], [], "2.1", ""),
+            ("Recording: running an Improvement Workshop", "A recorded webinar in which "
+             "Improvement Champions share how they open, pace and close a workshop.",
+             "link", "alumni", ["champion"], ["embed", "sustain"], "",
+             "https://example.org/demo/workshop-recording"),
+            ("Associate handbook", "How associates support partnerships through the year: "
+             "visits, quality assurance and the calendar.", "file", "core", [], [], "3.0", ""),
+        ]
+        for title, summary, kind, audience, roles, phases, version, url in items:
+            resources.create_resource(
+                by=core, title=title, summary=summary, kind=kind, audience=audience,
+                for_roles=roles, for_phases=phases, version_label=version, url=url,
+                published_on=date(2026, 9, 1),
+                upload=None if kind == "link" else (
+                    f"{title.split(':')[0].lower().replace(' ', '-')}.pdf", "application/pdf",
+                    pdf))
 
     def _print_sign_ins(self):
         self.stdout.write("")
@@ -189,3 +224,27 @@ class Command(BaseCommand):
             "Core team and associate sign-ins also ask for an authenticator code. Add the "
             f"demo secret {DEMO_TOTP_SECRET} to an authenticator app, or run "
             "`make demo-code` for the current code.")
+
+
+def _demo_pdf(text: str) -> bytes:
+    """A one-page PDF showing ``text`` (enough for the demo to have something to download)."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1")
+    objects = [
+        b"<</Type/Catalog/Pages 2 0 R>>",
+        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Resources<</Font<</F1 4 0 R>>>>"
+        b"/Contents 5 0 R>>",
+        b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>",
+        b"<</Length " + str(len(stream)).encode() + b">>stream\n" + stream + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    for offset in offsets:
+        out += f"{offset:010d} 00000 n \n".encode()
+    out += f"trailer<</Size {len(objects) + 1}/Root 1 0 R>>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)

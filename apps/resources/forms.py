@@ -1,0 +1,124 @@
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+
+from .models import Audience, ForPhase, ForRole, Resource
+
+# extension -> (content type, signatures its first bytes may start with)
+ZIP = (b"PK\x03\x04",)
+OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)
+ALLOWED_FILES = {
+    "pdf": ("application/pdf", (b"%PDF-",)),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ZIP),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ZIP),
+    "pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", ZIP),
+    "doc": ("application/msword", OLE),
+    "xls": ("application/vnd.ms-excel", OLE),
+    "ppt": ("application/vnd.ms-powerpoint", OLE),
+    "odt": ("application/vnd.oasis.opendocument.text", ZIP),
+    "ods": ("application/vnd.oasis.opendocument.spreadsheet", ZIP),
+    "odp": ("application/vnd.oasis.opendocument.presentation", ZIP),
+    "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+}
+KINDS_OF_FILE = "a PDF, Word, Excel, PowerPoint, OpenDocument, PNG or JPEG file"
+
+
+def read_upload(upload) -> tuple[str, str, bytes]:
+    """(filename, content type, bytes) of an acceptable upload, else ValidationError with a
+    reason a person can act on."""
+    limit = settings.RESOURCE_MAX_BYTES
+    name = upload.name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200]
+    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if ext not in ALLOWED_FILES:
+        raise forms.ValidationError(f"The selected file must be {KINDS_OF_FILE}")
+    if upload.size == 0:
+        raise forms.ValidationError("The selected file is empty")
+    if upload.size > limit:
+        raise forms.ValidationError(
+            f"The selected file must be smaller than {limit // (1024 * 1024)} MB")
+    content = upload.read()
+    content_type, signatures = ALLOWED_FILES[ext]
+    if not content.startswith(signatures):
+        raise forms.ValidationError(
+            f"The selected file is not really a .{ext} file: its contents are of another "
+            "kind. Save it again in the right format")
+    return name, content_type, content
+
+
+class ResourceForm(forms.Form):
+    title = forms.CharField(label="Title", max_length=200)
+    summary = forms.CharField(label="Summary", widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text="What it is and when it helps: this is what search "
+                                        "reads")
+    kind = forms.ChoiceField(label="Kind", choices=Resource.Kind.choices,
+                             widget=forms.RadioSelect)
+    audience = forms.ChoiceField(label="Who can see it", choices=Audience.choices,
+                                 widget=forms.RadioSelect)
+    for_roles = forms.MultipleChoiceField(label="Who it is for", choices=ForRole.choices,
+                                          required=False, widget=forms.CheckboxSelectMultiple)
+    for_phases = forms.MultipleChoiceField(label="Programme phase", choices=ForPhase.choices,
+                                           required=False,
+                                           widget=forms.CheckboxSelectMultiple,
+                                           help_text="Leave all unticked for every phase")
+    themes = forms.CharField(label="Themes", required=False, max_length=300,
+                             help_text="Separate themes with commas, for example: "
+                                       "self-review, pupil voice")
+    url = forms.URLField(label="Web address", required=False, max_length=500,
+                         assume_scheme="https",
+                         help_text="For a link: the recording, webinar or page")
+    version_label = forms.CharField(label="Version", required=False, max_length=40,
+                                    widget=forms.TextInput(attrs={
+                                        "class": "govuk-input--width-10"}))
+    published_on = forms.DateField(label="Date", initial=timezone.localdate,
+                                   widget=forms.DateInput(attrs={
+                                       "type": "date", "class": "govuk-input--width-10"},
+                                       format="%Y-%m-%d"))
+    file = forms.FileField(label="File", required=False,
+                           help_text=f"For a document or template: {KINDS_OF_FILE}, up to "
+                                     f"{settings.RESOURCE_MAX_BYTES // (1024 * 1024)} MB")
+
+    def __init__(self, *args, editing: Resource | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.editing = editing
+        if editing is not None:
+            del self.fields["file"]  # replacing a file has its own page, to keep versions
+            self.fields["kind"].disabled = True
+
+    def clean_themes(self):
+        return [t.strip() for t in self.cleaned_data["themes"].split(",") if t.strip()][:12]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        return read_upload(upload) if upload else None
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind") or (self.editing.kind if self.editing else None)
+        if kind == Resource.Kind.LINK and not data.get("url") and "url" not in self.errors:
+            self.add_error("url", "Enter the web address of the link")
+        if kind in (Resource.Kind.FILE, Resource.Kind.TEMPLATE) and self.editing is None \
+                and not data.get("file") and "file" not in self.errors:
+            self.add_error("file", "Select a file")
+        return data
+
+
+class ReplaceFileForm(forms.Form):
+    file = forms.FileField(label="New file",
+                           help_text=f"{KINDS_OF_FILE[0].upper()}{KINDS_OF_FILE[1:]}. The "
+                                     "current file is kept as an earlier version.")
+    note = forms.CharField(label="What changed", max_length=255)
+
+    def clean_file(self):
+        return read_upload(self.cleaned_data["file"])
+
+
+class LibrarySearchForm(forms.Form):
+    q = forms.CharField(label="Search titles and summaries", required=False, max_length=200)
+    kind = forms.ChoiceField(label="Kind", required=False,
+                             choices=[("", "Any"), *Resource.Kind.choices])
+    role = forms.ChoiceField(label="For", required=False,
+                             choices=[("", "Anyone"), *ForRole.choices])
+    phase = forms.ChoiceField(label="Programme phase", required=False,
+                              choices=[("", "Any"), *ForPhase.choices])

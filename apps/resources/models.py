@@ -1,0 +1,121 @@
+"""The resources library: programme materials (files, links, templates) with audience rules.
+
+A file resource keeps every version ever uploaded (``ResourceFile``); the newest is current.
+File bytes are stored in the database so that any app server can serve them without shared
+file storage (see docs/adr/0003 for the same choice for register uploads).
+"""
+
+from django.conf import settings
+from django.db import models
+
+from apps.core.search import SearchIndex
+
+
+class Audience(models.TextChoices):
+    PUBLIC = "public", "Everyone, including people not signed in"
+    PROGRAMME = "programme", "Schools currently in the programme"
+    ALUMNI = "alumni", "Schools in the programme and alumni schools"
+    CORE = "core", "Core team only"
+
+
+class ForRole(models.TextChoices):
+    REVIEWER = "reviewer", "Peer reviewers"
+    CHAMPION = "champion", "Improvement Champions"
+    PARTNERSHIP_LEAD = "partnership_lead", "Partnership leads"
+    HEADTEACHER = "headteacher", "Headteachers"
+    STAFF = "staff", "School staff"
+
+
+class ForPhase(models.TextChoices):
+    BUILD = "build", "Build"
+    EMBED = "embed", "Embed"
+    SUSTAIN = "sustain", "Sustain"
+
+
+class Resource(models.Model):
+    class Kind(models.TextChoices):
+        FILE = "file", "Document"
+        TEMPLATE = "template", "Template"
+        LINK = "link", "Link (recording, webinar, web page)"
+
+    title = models.CharField(max_length=200)
+    summary = models.TextField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    audience = models.CharField(max_length=10, choices=Audience.choices)
+    for_roles = models.JSONField(default=list, blank=True)
+    for_phases = models.JSONField(default=list, blank=True)
+    themes = models.JSONField(default=list, blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    version_label = models.CharField("version", max_length=40, blank=True)
+    published_on = models.DateField("date")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    changed_at = models.DateTimeField(help_text="When its content last changed (new file, "
+                                                "new link or new text)")
+    download_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-changed_at", "title"]
+        indexes = [models.Index(fields=["audience", "-changed_at"], name="resource_aud_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_file(self) -> bool:
+        return self.kind in (self.Kind.FILE, self.Kind.TEMPLATE)
+
+    def current_file(self):
+        return self.files.defer("content").order_by("-number").first()
+
+    def role_labels(self) -> list[str]:
+        labels = dict(ForRole.choices)
+        return [labels.get(r, r) for r in self.for_roles]
+
+    def phase_labels(self) -> list[str]:
+        labels = dict(ForPhase.choices)
+        return [labels.get(p, p) for p in self.for_phases]
+
+
+class ResourceFile(models.Model):
+    """One uploaded version of a file resource. Replacing a file adds a version."""
+
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="files")
+    number = models.PositiveIntegerField()
+    filename = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=120)
+    size_bytes = models.PositiveIntegerField()
+    content = models.BinaryField()
+    note = models.CharField(max_length=255, blank=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    download_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["resource", "-number"]
+        constraints = [models.UniqueConstraint(fields=["resource", "number"],
+                                               name="one_number_per_resource_file")]
+
+    def __str__(self) -> str:
+        return f"{self.filename} (version {self.number})"
+
+
+class LibraryVisit(models.Model):
+    """When a person last looked at the library, for "new since your last visit"."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="library_visit")
+    previous_visit_at = models.DateTimeField(null=True, blank=True)
+    last_seen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.user} last saw the library at {self.last_seen_at:%Y-%m-%d %H:%M}"
+
+
+RESOURCE_INDEX = SearchIndex(
+    table="resources_resource_fts",
+    model_label="resources.Resource",
+    fields=(("title", "A"), ("summary", "B")),
+)
