@@ -101,6 +101,10 @@ class ResourceFile(models.Model):
     def __str__(self) -> str:
         return f"{self.filename} (version {self.number})"
 
+    @property
+    def extension(self) -> str:
+        return self.filename.rsplit(".", 1)[-1].upper() if "." in self.filename else "File"
+
 
 class LibraryVisit(models.Model):
     """When a person last looked at the library, for "new since your last visit"."""

@@ -61,6 +61,8 @@ def test_core_team_uploads_replaces_and_keeps_versions(client_for, world):
                                  "note": "Clearer headings"}).status_code == 302
     assert list(resource.files.values_list("number", flat=True)) == [2, 1]
     head = client_for("head")
+    page = head.get(reverse("resources:detail", args=[resource.pk])).content.decode()
+    assert "(PDF, " in page and "Earlier versions" in page and "Clearer headings" in page
     current = head.get(reverse("resources:download", args=[resource.pk]))
     assert current.content == v2 and current["Content-Type"] == "application/pdf"
     assert 'filename="template-v2.pdf"' in current["Content-Disposition"]
