@@ -4,6 +4,8 @@ Adding a URL without a row here fails ``test_every_url_has_a_row``. Outsiders ge
 insiders without the right 403, signed-out people the sign-in page (302) or, on the API, 401.
 """
 
+from urllib.parse import urlencode
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -160,8 +162,8 @@ CURRENT = ["associate", "lead", "head", "leader", "staff", "exec_head", "outside
 
 def audience(name: str) -> dict:
     """Who sees a library item of this audience (everyone else: 404, even signed out)."""
-    seen_by = {"public": PERSONAS, "programme": ["core", *CURRENT],
-               "alumni": ["core", *CURRENT, "alumnus"], "core": ["core"]}[name]
+    seen_by = {"public": PERSONAS, "programme": ["core", *CURRENT, "alumnus"],
+               "alumni": ["core", "alumnus"], "core": ["core"]}[name]
     return {p: (200 if p in seen_by else 404) for p in PERSONAS}
 
 
@@ -179,6 +181,15 @@ MATRIX.update({
     "resources:edit": ("get", _resource("public"), only({"core": 200}, 403)),
     "resources:replace": ("get", _resource("public"), only({"core": 200}, 403)),
     "api:list_resources": ("get", lambda w: {}, statuses(200, anonymous=200)),
+    # Further cases of URLs above: "name#case" (and an optional query string).
+    "frameworks:version#published": ("get", lambda w: {"slug": w.framework.slug,
+                                                       "number": w.published.number},
+                                     statuses(200)),
+    "resources:detail#public": ("get", _resource("public"), audience("public")),
+    "resources:detail#alumni": ("get", _resource("alumni"), audience("alumni")),
+    "resources:detail#core": ("get", _resource("core"), audience("core")),
+    "api:search_questions#q": ("get", lambda w: {}, statuses(200, anonymous=401),
+                               {"q": "reading"}),
 })
 
 POST_DATA = {
@@ -207,6 +218,7 @@ def _all_url_names(resolver=None, namespace=""):
 def test_every_url_has_a_row():
     missing = set()
     for name, module in _all_url_names():
+        assert "#" not in name
         if name.split(":")[0] in EXEMPT_NAMESPACES and name != "admin:index":
             continue
         if module.startswith(EXEMPT_MODULE_PREFIXES) and name not in MATRIX:
@@ -226,8 +238,10 @@ def test_permission_matrix(world, client, url_name):
     from tests.factories import ImportJobFactory
 
     world.job = ImportJobFactory(created_by=world.people["core"])
-    method, kwargs, expected = MATRIX[url_name]
-    url = reverse(url_name, kwargs=kwargs(world))
+    method, kwargs, expected, *query = MATRIX[url_name]
+    url = reverse(url_name.split("#")[0], kwargs=kwargs(world))
+    if query:
+        url += "?" + urlencode(query[0])
     wrong = []
     for persona in PERSONAS:
         with transaction.atomic():

@@ -148,14 +148,16 @@ def programme_standing(user) -> str | None:
 
 
 def resource_audiences(user) -> set[str]:
-    """The audiences of library items this person may see."""
+    """The audiences of library items this person may see. Schools in the programme see
+    programme materials; alumni schools keep that access and also see what is written for
+    the alumni community."""
     if is_core_team(user):
         return {"public", "programme", "alumni", "core"}
     standing = programme_standing(user)
     if standing == "current":
-        return {"public", "programme", "alumni"}
+        return {"public", "programme"}
     if standing == "alumni":
-        return {"public", "alumni"}
+        return {"public", "programme", "alumni"}
     return {"public"}
 
 

@@ -15,7 +15,9 @@ def get_framework_for_user(user, slug: str) -> Framework:
     framework = Framework.objects.filter(slug=slug).first()
     if framework is None or not user.has_perm("frameworks.view_frameworks"):
         raise Http404("No such framework")
-    if not framework.published_version() and not user.has_perm("frameworks.edit_frameworks"):
+    # Retired versions stay readable: schools' shortlists and reviews point at them.
+    readable = framework.versions.filter(status__in=[Status.PUBLISHED, Status.RETIRED])
+    if not readable.exists() and not user.has_perm("frameworks.edit_frameworks"):
         raise Http404("No such framework")
     return framework
 

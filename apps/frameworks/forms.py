@@ -30,7 +30,7 @@ class ThemeForm(forms.Form):
     title = forms.CharField(label="Theme title", max_length=200)
     summary = forms.CharField(label="Summary", required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))
-    position = forms.IntegerField(label="Position", min_value=1, required=False,
+    position = forms.IntegerField(label="Position", min_value=1, max_value=1000, required=False,
                                   help_text="1 puts it first",
                                   widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}))
 

@@ -85,8 +85,20 @@ class FrameworkVersion(models.Model):
                                     name="one_published_version_per_framework"),
         ]
 
+    CONTENT_FIELDS = ("title", "summary", "change_note", "framework_id", "number")
+
     def __str__(self) -> str:
         return f"{self.title} (version {self.number}, {self.get_status_display().lower()})"
+
+    def save(self, *args, **kwargs):
+        """Once published, only the status (and its dates) may change."""
+        if self.pk:
+            stored = type(self).objects.filter(pk=self.pk).values(
+                "status", *self.CONTENT_FIELDS).first()
+            if stored and stored["status"] not in self.OPEN_STATUSES and any(
+                    stored[f] != getattr(self, f) for f in self.CONTENT_FIELDS):
+                raise VersionLocked(f"{self} can no longer be changed")
+        super().save(*args, **kwargs)
 
     @property
     def is_editable(self) -> bool:
@@ -97,20 +109,30 @@ class FrameworkVersion(models.Model):
 
 
 class _LockedWithVersion(models.Model):
-    """Refuses changes once the owning version has left draft."""
+    """Refuses changes once the owning version has left draft: both the version the row
+    belongs to now and, for an existing row, the one it belonged to when stored (so a row
+    cannot be moved out of a published version either)."""
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
-        if not self._version().is_editable:
-            raise VersionLocked(f"{self._version()} can no longer be changed")
+        self._check_editable()
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        if not self._version().is_editable:
-            raise VersionLocked(f"{self._version()} can no longer be changed")
+        self._check_editable()
         return super().delete(*args, **kwargs)
+
+    def _check_editable(self) -> None:
+        versions = [self._version()]
+        if self.pk:
+            stored = type(self).objects.filter(pk=self.pk).first()
+            if stored is not None:
+                versions.append(stored._version())
+        for version in versions:
+            if not version.is_editable:
+                raise VersionLocked(f"{version} can no longer be changed")
 
     def _version(self) -> FrameworkVersion:
         raise NotImplementedError

@@ -74,6 +74,7 @@ def create_framework_from_content(data: dict, *, by=None, publish: bool = True) 
 @transaction.atomic
 def start_new_version(framework: Framework, *, by=None) -> FrameworkVersion:
     """A new draft copied from the published (or else the latest) version."""
+    framework = Framework.objects.select_for_update().get(pk=framework.pk)
     if framework.open_version():
         raise ValidationError("This framework already has a draft or a version in review.")
     source = framework.published_version() or framework.versions.order_by("-number").first()
@@ -95,14 +96,21 @@ def start_new_version(framework: Framework, *, by=None) -> FrameworkVersion:
     return version
 
 
+def _locked(version: FrameworkVersion) -> FrameworkVersion:
+    """The version as stored now, its row locked until the transaction ends, so that a
+    change and a status change (e.g. publishing) cannot interleave."""
+    return FrameworkVersion.objects.select_for_update().get(pk=version.pk)
+
+
 def _check_draft(version: FrameworkVersion) -> None:
-    if not version.is_editable:
+    if not _locked(version).is_editable:
         raise ValidationError("Only a draft can be changed. Start a new version to edit.")
 
 
 @transaction.atomic
 def update_version_details(version, *, title: str, summary: str, change_note: str, by=None):
     _check_draft(version)
+    version = _locked(version)
     version.title, version.summary, version.change_note = title.strip(), summary.strip(), \
         change_note.strip()
     version.save(update_fields=["title", "summary", "change_note"])
@@ -202,6 +210,7 @@ def publication_problems(version: FrameworkVersion) -> list[str]:
 @transaction.atomic
 def submit_for_review(version, *, by=None) -> None:
     _check_draft(version)
+    version = _locked(version)
     problems = publication_problems(version)
     if problems:
         raise ValidationError(problems)
@@ -212,6 +221,7 @@ def submit_for_review(version, *, by=None) -> None:
 
 @transaction.atomic
 def return_to_draft(version, *, by=None) -> None:
+    version = _locked(version)
     if version.status != Status.REVIEW:
         raise ValidationError("Only a version in review can go back to draft.")
     version.status = Status.DRAFT
@@ -242,6 +252,7 @@ def publish_version(version, *, by=None) -> None:
 
 @transaction.atomic
 def retire_version(version, *, by=None) -> None:
+    version = _locked(version)
     if version.status != Status.PUBLISHED:
         raise ValidationError("Only the published version can be retired.")
     version.status, version.retired_at = Status.RETIRED, timezone.now()

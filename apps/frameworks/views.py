@@ -26,13 +26,19 @@ def _need(user, perm, obj=None):
         raise PermissionDenied
 
 
+def _int(value) -> int | None:
+    """A database id from user input, or None."""
+    value = str(value or "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+
+
 def _shortlist_context(user):
-    """The schools this person may shortlist for, and what each has shortlisted."""
+    """The schools this person may shortlist for, and which questions each has saved."""
     schools = [s for s in shortlist_schools(user)
                if user.has_perm("frameworks.change_shortlist", s)]
-    saved = set(ShortlistItem.objects.filter(school__in=schools)
-                .values_list("question__ref", flat=True))
-    return {"shortlist_schools": schools, "shortlisted_refs": saved}
+    saved = {f"{school_id}:{ref}" for school_id, ref in ShortlistItem.objects.filter(
+        school__in=schools).values_list("school_id", "question__ref")}
+    return {"shortlist_schools": schools, "shortlisted": saved}
 
 
 def framework_list(request):
@@ -49,7 +55,8 @@ def framework_list(request):
 
 def framework_detail(request, slug):
     framework = get_framework_for_user(request.user, slug)
-    version = framework.published_version()
+    version = framework.published_version() or framework.versions.filter(
+        status=Status.RETIRED).order_by("-number").first()
     if version is None:  # only the core team gets here: show the versions instead
         return redirect("frameworks:versions", slug=slug)
     return _render_version(request, version)
@@ -129,7 +136,7 @@ def edit_theme(request, slug, number, theme_id=None):
         messages.success(request, "Theme saved.")
         return redirect("frameworks:version", slug=slug, number=number)
     return render(request, "frameworks/edit_form.html", {
-        "form": form, "version": version, "button": "Save theme",
+        "form": form, "version": version, "button": "Save theme", "theme": theme,
         "heading": "Edit theme" if theme else "Add a theme"})
 
 
@@ -194,9 +201,12 @@ ACTIONS = {
 }
 
 
-@require_POST
 def change_status(request, slug, number):
     version = get_version_for_user(request.user, slug, number, edit=True)
+    if request.method == "GET":  # retiring asks first
+        if request.GET.get("action") != "retire" or version.status != Status.PUBLISHED:
+            return redirect("frameworks:version", slug=slug, number=number)
+        return render(request, "frameworks/confirm_retire.html", {"version": version})
     action = ACTIONS.get(request.POST.get("action", ""))
     if action is None:
         messages.error(request, "Choose what to do with this version.")
@@ -214,10 +224,10 @@ def change_status(request, slug, number):
 
 def diff(request, slug, number):
     version = get_version_for_user(request.user, slug, number)
-    against_number = request.GET.get("against", "")
+    against_number = _int(request.GET.get("against"))
     other = None
-    if against_number.isdigit():
-        other = version.framework.versions.filter(number=int(against_number)).first()
+    if against_number is not None:
+        other = version.framework.versions.filter(number=against_number).first()
     if other is None:
         other = version.based_on or version.framework.versions.filter(
             number__lt=version.number).first()
@@ -257,6 +267,7 @@ def question_search(request):
             results = [q for q in results if not q.phases or d["phase"] in q.phases]
     context = {"form": form, "results": results[:100], "total": len(results),
                "searched": searched, "degraded": search.is_degraded(),
+               "usage": usage_by_ref([q.ref for q in results[:100]]),
                **_shortlist_context(request.user)}
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
         return render(request, "frameworks/_search_results.html", context)
@@ -276,9 +287,9 @@ def shortlist(request):
 
 @require_POST
 def shortlist_add(request):
-    question = Question.objects.filter(pk=request.POST.get("question", "0") or 0).filter(
-        theme__version__status=Status.PUBLISHED).first() \
-        if request.POST.get("question", "").isdigit() else None
+    question_id = _int(request.POST.get("question"))
+    question = Question.objects.filter(pk=question_id, theme__version__status=Status.PUBLISHED) \
+        .first() if question_id else None
     school = next((s for s in shortlist_schools(request.user)
                    if str(s.pk) == request.POST.get("school")), None)
     if question is None or school is None:

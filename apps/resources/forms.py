@@ -29,8 +29,10 @@ def read_upload(upload) -> tuple[str, str, bytes]:
     """(filename, content type, bytes) of an acceptable upload, else ValidationError with a
     reason a person can act on."""
     limit = settings.RESOURCE_MAX_BYTES
-    name = upload.name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:200]
+    name = upload.name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if len(name) > 200:  # keep the extension when shortening a long name
+        name = f"{name[: 190 - len(ext)]}.{ext}" if ext else name[:200]
     if ext not in ALLOWED_FILES:
         raise forms.ValidationError(f"The selected file must be {KINDS_OF_FILE}")
     if upload.size == 0:

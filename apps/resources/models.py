@@ -13,8 +13,8 @@ from apps.core.search import SearchIndex
 
 class Audience(models.TextChoices):
     PUBLIC = "public", "Everyone, including people not signed in"
-    PROGRAMME = "programme", "Schools currently in the programme"
-    ALUMNI = "alumni", "Schools in the programme and alumni schools"
+    PROGRAMME = "programme", "Schools in the programme (alumni schools keep access)"
+    ALUMNI = "alumni", "Alumni schools"
     CORE = "core", "Core team only"
 
 

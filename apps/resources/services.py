@@ -12,6 +12,9 @@ from apps.core import audit
 
 from .models import RESOURCE_INDEX, LibraryVisit, Resource, ResourceFile
 
+# How many people an audience reaches, to tell a widening from a narrowing.
+AUDIENCE_REACH = {"core": 1, "alumni": 2, "programme": 3, "public": 4}
+
 META_FIELDS = ("title", "summary", "kind", "audience", "for_roles", "for_phases", "themes",
                "url", "version_label", "published_on")
 
@@ -31,10 +34,14 @@ def create_resource(*, by, upload: tuple[str, str, bytes] | None = None, note: s
 
 @transaction.atomic
 def update_resource(resource: Resource, *, by, **meta) -> Resource:
+    before_audience = resource.audience
     changed = [k for k in META_FIELDS if k in meta and getattr(resource, k) != meta[k]]
     for k in changed:
         setattr(resource, k, meta[k])
-    if {"title", "summary", "url"} & set(changed):
+    # Changed content, or an item newly opened to more people, shows as new to them.
+    widened = "audience" in changed and AUDIENCE_REACH[resource.audience] > AUDIENCE_REACH.get(
+        before_audience, 0)
+    if {"title", "summary", "url"} & set(changed) or widened:
         resource.changed_at = timezone.now()
     resource.save()
     RESOURCE_INDEX.update([resource])

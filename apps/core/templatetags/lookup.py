@@ -9,3 +9,9 @@ def get_item(mapping, key):
     if not mapping:
         return []
     return mapping.get(key, [])
+
+
+@register.filter
+def pair(first, second) -> str:
+    """``{{ a|pair:b }}`` is "a:b", to look up a pair of ids in a set built by a view."""
+    return f"{first}:{second}"

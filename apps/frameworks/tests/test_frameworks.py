@@ -94,6 +94,18 @@ def test_new_version_keeps_old_references(world):
     world.published.refresh_from_db()
     assert world.published.status == Status.RETIRED
     assert world.framework.published_version() == world.draft
+    # the retired version stays readable for schools
+    assert world.published.status == Status.RETIRED
+    from django.test import Client
+
+    from conftest import sign_in
+
+    head = Client()
+    sign_in(head, world.people["head"])
+    retired_page = head.get(reverse("frameworks:version",
+                                    args=[world.framework.slug, world.published.number]))
+    assert retired_page.status_code == 200 and b"This version is retired" in \
+        retired_page.content
     item = ShortlistItem.objects.get(pk=world.shortlist_item.pk)
     assert item.question.pk == old_question.pk
     assert item.question.text == old_question.text
@@ -191,3 +203,49 @@ def test_shortlist_add_with_bad_input_is_404_not_500(client_for, world):
     for data in ({}, {"question": "x", "school": "y"},
                  {"question": 999999, "school": world.schools["A1"].pk}):
         assert client.post(reverse("frameworks:shortlist_add"), data).status_code == 404
+
+
+def test_a_published_version_cannot_be_edited_through_the_models(world):
+    from apps.frameworks.models import Theme
+
+    theme = world.published.themes.first()
+    theme.version = world.draft  # moving a theme out of a published version
+    with pytest.raises(VersionLocked):
+        theme.save()
+    world.published.title = "Renamed"
+    with pytest.raises(VersionLocked):
+        world.published.save()
+    assert Theme.objects.filter(version=world.published).count() == 1
+
+
+def test_odd_numbers_in_urls_and_forms_are_not_errors(client_for, world):
+    client = client_for("head")
+    diff = reverse("frameworks:diff", args=[world.framework.slug, world.published.number])
+    assert client.get(diff, {"against": "²"}).status_code == 404
+    assert client.post(reverse("frameworks:shortlist_add"),
+                       {"question": "²", "school": world.schools["A1"].pk}).status_code == 404
+    core = client_for("core")
+    add_theme = reverse("frameworks:add_theme", args=[world.framework.slug, world.draft.number])
+    big = core.post(add_theme, {"title": "T", "position": str(2**63)})
+    assert big.status_code == 200 and "There is a problem" in big.content.decode()
+
+
+def test_an_executive_head_shortlists_for_each_school(client_for, world):
+    client = client_for("exec_head")
+    question = world.published.themes.first().questions.first()
+    client.post(reverse("frameworks:shortlist_add"),
+                {"question": question.pk, "school": world.schools["A3"].pk})
+    page = client.get(reverse("frameworks:detail", args=[world.framework.slug])).content.decode()
+    assert "On A3 School's shortlist" in page and "Save to B1 School's shortlist" in page
+
+
+def test_retiring_asks_first(client_for, world):
+    client = client_for("core")
+    url = reverse("frameworks:change_status", args=[world.framework.slug,
+                                                     world.published.number])
+    assert b"Retire Test framework?" in client.get(url, {"action": "retire"}).content
+    world.published.refresh_from_db()
+    assert world.published.status == Status.PUBLISHED
+    client.post(url, {"action": "retire"})
+    world.published.refresh_from_db()
+    assert world.published.status == Status.RETIRED

@@ -13,9 +13,9 @@ pytestmark = pytest.mark.django_db
 
 SEES = {
     "anonymous": {"public"},
-    "outsider": {"public", "programme", "alumni"},  # Beta is a current partnership
-    "head": {"public", "programme", "alumni"},
-    "alumnus": {"public", "alumni"},
+    "outsider": {"public", "programme"},  # Beta is a current partnership
+    "head": {"public", "programme"},
+    "alumnus": {"public", "programme", "alumni"},  # alumni keep access, and see their own
     "norole": {"public"},
     "evaluator": {"public"},
     "core": {"public", "programme", "alumni", "core"},
@@ -134,3 +134,21 @@ def test_new_since_last_visit(client_for, world):
     assert "1</strong> new since your last visit" in text
     again = client.get(reverse("resources:library")).content.decode()
     assert "1</strong> new since your last visit" in again  # same visit: still new
+
+
+def test_a_long_file_name_keeps_its_extension(client_for, world):
+    name = "a" * 240 + ".pdf"
+    client_for("core").post(reverse("resources:create"), _form(
+        file=SimpleUploadedFile(name, TINY_PDF)))
+    resource = Resource.objects.get(title="Self-review template")
+    assert resource.current_file().filename.endswith(".pdf")
+
+
+def test_opening_an_item_to_more_people_marks_it_new(world):
+    resource = world.resources["core"]
+    Resource.objects.filter(pk=resource.pk).update(
+        changed_at=timezone.now() - timedelta(days=30))
+    resource.refresh_from_db()
+    services.update_resource(resource, by=None, audience="programme")
+    resource.refresh_from_db()
+    assert resource.changed_at > timezone.now() - timedelta(minutes=1)
