@@ -70,6 +70,8 @@ MATRIX = {
     "accounts:training_dates": ("get", lambda w: {"pk": w.people["staff"].pk},
                                 only({"core": 200}, 403)),
     "account_email_disabled": ("get", lambda w: {}, statuses(404)),
+    "accounts:change_email": ("get", lambda w: {"pk": w.people["staff"].pk},
+                              only({"core": 200}, 403)),
     "accounts:end_role": ("post", lambda w: {"pk": w.staff_role.pk},
                           only({"core": 302, "lead": 302}, 404)),
     "accounts:accept_invitation": ("get", lambda w: {"token": w.invitation.token},

@@ -108,3 +108,9 @@ class TrainingDatesForm(forms.Form):
         help_text="Leave blank if not trained",
         widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input--width-10"},
                                format="%Y-%m-%d"))
+
+
+class ChangeEmailForm(forms.Form):
+    email = forms.EmailField(label="New sign-in email address",
+                             widget=forms.EmailInput(attrs={"autocomplete": "off",
+                                                            "spellcheck": "false"}))

@@ -161,3 +161,20 @@ def set_training_dates(person: User, *, reviewer_trained_until, champion_trained
     audit.record("person.training_dates_set", actor=by, obj=person, request=request,
                  before=before, reviewer=str(reviewer_trained_until or ""),
                  champion=str(champion_trained_until or ""))
+
+
+@transaction.atomic
+def change_email(person: User, new_email: str, *, by, request=None) -> None:
+    """The programme team changes a person's sign-in address (people cannot change their own:
+    without verification that would let someone take over an address)."""
+    from allauth.account.models import EmailAddress
+
+    new_email = new_email.strip().lower()
+    if User.objects.filter(email__iexact=new_email).exclude(pk=person.pk).exists():
+        raise ValidationError("Another person already signs in with this email address.")
+    old = person.email
+    person.email = new_email
+    person.save(update_fields=["email"])
+    EmailAddress.objects.filter(user=person).delete()
+    audit.record("person.email_changed", actor=by, obj=person, request=request, before=old,
+                 after=new_email)

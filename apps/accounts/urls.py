@@ -11,5 +11,6 @@ urlpatterns = [
          name="revoke_invitation"),
     path("people/roles/<int:pk>/end/", views.end_role, name="end_role"),
     path("people/<int:pk>/training/", views.training_dates, name="training_dates"),
+    path("people/<int:pk>/email/", views.change_email, name="change_email"),
     path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
 ]

@@ -20,7 +20,7 @@ from .access import (
     people_in_scope,
     roles_in_scope,
 )
-from .forms import AcceptInvitationForm, InviteForm, TrainingDatesForm
+from .forms import AcceptInvitationForm, ChangeEmailForm, InviteForm, TrainingDatesForm
 from .middleware import needs_mfa_setup
 from .models import MFA_REQUIRED_ROLES, Invitation, User
 
@@ -97,6 +97,28 @@ def training_dates(request, pk: int):
         messages.success(request, f"Training dates saved for {person.display_name}.")
         return redirect("accounts:people")
     return render(request, "accounts/training_dates.html", {"form": form, "person": person})
+
+
+def change_email(request, pk: int):
+    if not request.user.has_perm("accounts.manage_people"):
+        raise PermissionDenied
+    person = people_in_scope(request.user).filter(pk=pk).first()
+    if person is None:
+        raise Http404("No such person")
+    if not request.user.has_perm("accounts.change_sign_in_email"):
+        raise PermissionDenied
+    form = ChangeEmailForm(request.POST or None, initial={"email": person.email})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_email(person, form.cleaned_data["email"], by=request.user,
+                                  request=request)
+        except ValidationError as exc:
+            form.add_error("email", exc.messages[0])
+        else:
+            messages.success(request, f"{person.display_name} now signs in with "
+                                      f"{person.email}.")
+            return redirect("accounts:people")
+    return render(request, "accounts/change_email.html", {"form": form, "person": person})
 
 
 @require_POST

@@ -199,6 +199,7 @@ rules.add_perm("resources.manage_library", is_core_team)
 rules.add_perm("accounts.manage_people", is_core_team | leads_any_partnership)
 rules.add_perm("accounts.grant_programme_roles", is_core_team)
 rules.add_perm("accounts.set_training_dates", is_core_team)
+rules.add_perm("accounts.change_sign_in_email", is_core_team)
 rules.add_perm("accounts.manage_invitation", is_core_team | leads_invitation_scope)
 
 

@@ -91,3 +91,14 @@ def test_api_bad_parameters_are_not_errors(client_for, world, params):
 
 def test_api_partnership_slug_with_nul(client_for, world):
     assert client_for("head").get("/api/partnerships/a%00b").status_code == 404
+
+
+def test_core_team_changes_a_sign_in_email(client_for, world):
+    client = client_for("core")
+    url = reverse("accounts:change_email", args=[world.people["staff"].pk])
+    taken = client.post(url, {"email": "head@test.example"})
+    assert "Another person already signs in" in taken.content.decode()
+    assert client.post(url, {"email": "New.Staff@Test.Example"}).status_code == 302
+    world.people["staff"].refresh_from_db()
+    assert world.people["staff"].email == "new.staff@test.example"
+    assert AuditEvent.objects.filter(action="person.email_changed").exists()
