@@ -9,11 +9,16 @@ from .models import PARTNERSHIP_ROLES, SCHOOL_ROLES, Role
 
 
 class InviteForm(forms.Form):
-    full_name = forms.CharField(label="Full name", max_length=150)
+    full_name = forms.CharField(label="Full name", max_length=150,
+                                error_messages={"required": "Enter their full name"})
     email = forms.EmailField(label="Email address",
+                             error_messages={"required": "Enter their email address",
+                                             "invalid": "Enter an email address in the "
+                                                        "right form, like name@school.org"},
                              widget=forms.EmailInput(attrs={"autocomplete": "off",
                                                             "spellcheck": "false"}))
-    role = forms.ChoiceField(label="Role", widget=forms.RadioSelect)
+    role = forms.ChoiceField(label="Role", widget=forms.RadioSelect,
+                             error_messages={"required": "Choose the role to invite them to"})
     partnership = forms.ModelChoiceField(
         label="Partnership", queryset=Partnership.objects.none(), required=False,
         to_field_name="slug", empty_label="Choose a partnership",
@@ -49,7 +54,11 @@ class InviteForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("school_urn") and not data.get("school"):
+        if data.get("school_urn") and data.get("school") and \
+                data["school"].urn != data["school_urn"]:
+            self.add_error("school_urn", "Choose a school from the list or enter a URN, "
+                                         "not both")
+        elif data.get("school_urn") and not data.get("school"):
             school = School.objects.filter(urn=data["school_urn"]).first()
             if school is None:
                 self.add_error("school_urn", "No school in the register has this URN")

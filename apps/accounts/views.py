@@ -7,7 +7,9 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from apps.core.policy import is_core_team
@@ -126,20 +128,32 @@ def revoke_invitation(request, pk: int):
     invitation = get_invitation_for_user(request.user, pk)
     services.revoke_invitation(invitation, by=request.user, request=request)
     messages.success(request, f"The invitation to {invitation.email} was withdrawn.")
-    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/")
-                    and not request.POST["next"].startswith("//") else "accounts:people")
+    return redirect(_back(request, "accounts:people"))
 
 
-@require_POST
+def _back(request, default: str) -> str:
+    """A same-site page to return to, from ``next``."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) \
+            and target.startswith("/"):
+        return target
+    return reverse(default)
+
+
 def end_role(request, pk: int):
+    """Removing a role asks first; the role's history is kept."""
     assignment = get_assignment_for_user(request.user, pk)
+    back = _back(request, "accounts:people")
     if assignment.user_id == request.user.pk and assignment.role == "core_team":
         messages.error(request, "You cannot remove your own core team role.")
-        return redirect("accounts:people")
-    services.end_role(assignment, by=request.user, request=request)
-    messages.success(request, f"{assignment.user.display_name} no longer holds the role "
-                              f"{assignment.get_role_display()} ({assignment.scope_label}).")
-    return redirect("accounts:people")
+        return redirect(back)
+    if request.method == "POST":
+        services.end_role(assignment, by=request.user, request=request)
+        messages.success(request, f"{assignment.user.display_name} no longer holds the role "
+                                  f"{assignment.get_role_display()} ({assignment.scope_label}).")
+        return redirect(back)
+    return render(request, "accounts/confirm_end_role.html",
+                  {"assignment": assignment, "back": back})
 
 
 @login_not_required

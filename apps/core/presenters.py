@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
@@ -144,8 +144,10 @@ def home_panels(user) -> list[Panel]:
         items = [Item(f"{dict(Partnership._meta.get_field('phase').choices)[row['phase']]}: "
                       f"{row['n']} partnership{'' if row['n'] == 1 else 's'}")
                  for row in phases]
-        members = School.objects.filter(
-            Q(memberships__left_on__isnull=True)).distinct().count()
+        from apps.partnerships.models import Membership
+
+        members = Membership.objects.filter(left_on__isnull=True).values("school_id") \
+            .distinct().count()
         items.append(Item(f"{members:,} schools in partnerships"))
         panels.append(Panel("Programme figures (anonymised)", items=items))
     return panels

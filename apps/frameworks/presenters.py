@@ -89,6 +89,11 @@ def version_diff(old: FrameworkVersion, new: FrameworkVersion) -> list[ThemeChan
             if a and b:
                 pa, pb = _prompts(a), _prompts(b)
                 prompt_changes = []
+                if a.phases != b.phases:
+                    prompt_changes.append(("removed", escape(
+                        "Phases: " + ", ".join(a.phase_labels()))))
+                    prompt_changes.append(("added", escape(
+                        "Phases: " + ", ".join(b.phase_labels()))))
                 for line in difflib.ndiff(pa, pb):
                     if line.startswith("- "):
                         prompt_changes.append(("removed", escape(line[2:])))

@@ -103,7 +103,7 @@ def remove_school(request, slug, membership_id):
 
 def change_phase(request, slug):
     p = get_partnership_for_user(request.user, slug, "partnerships.change_phase")
-    form = PhaseForm(request.POST or None, initial={"phase": p.phase})
+    form = PhaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.change_phase(p, by=request.user, request=request, **form.cleaned_data)

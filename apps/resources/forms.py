@@ -111,6 +111,11 @@ class ReplaceFileForm(forms.Form):
                            help_text=f"{KINDS_OF_FILE[0].upper()}{KINDS_OF_FILE[1:]}. The "
                                      "current file is kept as an earlier version.")
     note = forms.CharField(label="What changed", max_length=255)
+    version_label = forms.CharField(label="Version", required=False, max_length=40,
+                                    help_text="For example 2.0. Leave blank to keep the current "
+                                              "label",
+                                    widget=forms.TextInput(attrs={
+                                        "class": "govuk-input--width-10"}))
 
     def clean_file(self):
         return read_upload(self.cleaned_data["file"])

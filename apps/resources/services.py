@@ -51,11 +51,14 @@ def update_resource(resource: Resource, *, by, **meta) -> Resource:
 
 
 @transaction.atomic
-def replace_file(resource: Resource, upload: tuple[str, str, bytes], *, note: str, by):
+def replace_file(resource: Resource, upload: tuple[str, str, bytes], *, note: str, by,
+                 version_label: str = ""):
     """A new version of the file; earlier versions stay downloadable."""
     version = _add_file(resource, upload, note, by)
     resource.changed_at = timezone.now()
-    resource.save(update_fields=["changed_at"])
+    if version_label:
+        resource.version_label = version_label
+    resource.save(update_fields=["changed_at", "version_label"])
     audit.record("resource.file_replaced", actor=by, obj=resource, version=version.number)
     return version
 

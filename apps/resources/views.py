@@ -124,7 +124,8 @@ def replace(request, pk):
     form = ReplaceFileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         version = services.replace_file(resource, form.cleaned_data["file"],
-                                        note=form.cleaned_data["note"], by=request.user)
+                                        note=form.cleaned_data["note"], by=request.user,
+                                        version_label=form.cleaned_data["version_label"])
         messages.success(request, f"Version {version.number} uploaded. Earlier versions are "
                                   "kept.")
         return redirect("resources:detail", pk=resource.pk)

@@ -1,4 +1,5 @@
-from django.contrib import messages
+import re
+
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
@@ -13,6 +14,27 @@ from apps.partnerships.models import Membership
 from . import services
 from .forms import FSM_BANDS, DirectoryFilterForm, ImportForm
 from .models import ImportJob, School
+
+
+def school_search(text: str) -> Q:
+    """Every word must match the name or town (ignoring apostrophes and full stops), or the
+    whole text is a URN or a postcode (with or without its space)."""
+    text = text.strip()
+    compact = text.replace(" ", "").upper()
+    cond = Q()
+    for word in re.findall(r"[\w-]+", text.replace("'", "").replace("’", "")):
+        cond &= (Q(name__icontains=word) | Q(town__icontains=word)
+                 | Q(name__icontains=f"{word[:-1]}'{word[-1]}")
+                 | Q(name__icontains=f"{word[:-1]}’{word[-1]}"))
+    alternatives = cond
+    if 5 <= len(compact) <= 8 and compact.isalnum():
+        postcode = f"{compact[:-3]} {compact[-3:]}"
+        alternatives |= Q(postcode__iexact=postcode) | Q(postcode__istartswith=text)
+    elif text:
+        alternatives |= Q(postcode__istartswith=text)
+    if text.isascii() and text.isdigit() and len(text) <= 10:
+        alternatives |= Q(urn=int(text))
+    return alternatives
 
 
 def directory(request):
@@ -32,11 +54,7 @@ def directory(request):
     if form.is_valid():
         d = form.cleaned_data
         if d["q"]:
-            q = d["q"].strip()
-            cond = Q(name__icontains=q) | Q(town__icontains=q) | Q(postcode__istartswith=q)
-            if q.isascii() and q.isdigit() and len(q) <= 10:
-                cond |= Q(urn=int(q))
-            schools = schools.filter(cond)
+            schools = schools.filter(school_search(d["q"]))
         if d["la"]:
             schools = schools.filter(la_code=d["la"])
         if d["phase"]:
@@ -83,7 +101,6 @@ def import_register(request):
             upload = form.cleaned_data["file"]
             job = services.create_import_job(upload_name=upload.name, data=upload.read(),
                                              actor=request.user)
-            messages.success(request, f"{job.filename} uploaded. The import has started.")
             return redirect("schools:import_status", job_id=job.pk)
     else:
         form = ImportForm()

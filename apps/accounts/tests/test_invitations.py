@@ -141,3 +141,17 @@ def test_lead_cannot_end_an_associate_role(client_for, world):
     associate_role = world.people["associate"].roles.get()
     response = client_for("lead").post(reverse("accounts:end_role", args=[associate_role.pk]))
     assert response.status_code == 403
+
+
+def test_removing_a_role_asks_first_and_returns(client_for, world):
+    client = client_for("lead")
+    url = reverse("accounts:end_role", args=[world.staff_role.pk])
+    back = reverse("partnerships:people", args=[world.alpha.slug])
+    page = client.get(url, {"next": back})
+    assert b"Remove Staff's role?" in page.content
+    world.staff_role.refresh_from_db()
+    assert world.staff_role.ended_at is None
+    evil = client.get(url, {"next": "https://evil.example/"})
+    assert b'value="/people/"' in evil.content  # only same-site pages to go back to
+    done = client.post(url, {"next": back})
+    assert done["Location"] == back

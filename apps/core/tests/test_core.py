@@ -121,3 +121,9 @@ def test_email_addresses_cannot_be_changed_by_their_owner(client_for, world):
     client.post("/accounts/email/", {"action_add": "", "email": "someone@else.example"})
     world.people["staff"].refresh_from_db()
     assert world.people["staff"].email == "staff@test.example"
+
+
+def test_evaluator_counts_only_schools_in_partnerships(client_for, world):
+    text = client_for("evaluator").get("/").content.decode()
+    members = 4 + 3 + 1  # Alpha, Beta, Gamma
+    assert f"{members} schools in partnerships" in text

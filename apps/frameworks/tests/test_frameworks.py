@@ -249,3 +249,14 @@ def test_retiring_asks_first(client_for, world):
     client.post(url, {"action": "retire"})
     world.published.refresh_from_db()
     assert world.published.status == Status.RETIRED
+
+
+def test_diff_shows_phase_changes(world):
+    question = Question.objects.filter(theme__version=world.draft).last()
+    services.save_question(world.draft, theme=question.theme, question=question,
+                           text=question.text, phases=["secondary"],
+                           prompts=[(p.kind, p.text) for p in question.prompts.all()])
+    changes = version_diff(world.published, world.draft)
+    changed = [q for q in changes[0].questions if q.status == "changed"]
+    assert len(changed) == 1
+    assert ("added", "Phases: Secondary") in changed[0].prompt_changes

@@ -110,3 +110,23 @@ def test_school_page_shows_only_partnerships_you_belong_to(client_for, world):
 @pytest.mark.parametrize("q", ["²", "1" * 5000, "a\x00b"])
 def test_odd_search_text_is_not_an_error(client_for, world, q):
     assert client_for("head").get(reverse("schools:directory"), {"q": q}).status_code == 200
+
+
+@pytest.mark.parametrize(("query", "found"), [
+    ("A1 school", "A1 School"),            # words in any order, any case
+    ("school a1", "A1 School"),
+    ("Unpartnered", "Unpartnered School"),
+])
+def test_directory_search_matches_each_word(client_for, world, query, found):
+    text = client_for("head").get(reverse("schools:directory"), {"q": query}).content.decode()
+    assert found in text
+
+
+def test_directory_search_ignores_apostrophes_and_postcode_spaces(client_for, world):
+    school = world.schools["A2"]
+    school.name, school.postcode = "St Wendreda's Primary", "ZZ99 5DG"
+    school.save()
+    client = client_for("head")
+    for query in ("St Wendredas", "zz995dg", "ZZ99 5DG"):
+        text = client.get(reverse("schools:directory"), {"q": query}).content.decode()
+        assert "St Wendreda&#x27;s Primary" in text, query
