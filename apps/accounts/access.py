@@ -23,6 +23,19 @@ def people_in_scope(user):
         | Q(roles__school_id__in=schools, roles__ended_at__isnull=True)).distinct()
 
 
+def get_person_for_user(user, pk: int, perm: str) -> User:
+    """A person the user manages (else 403 for non-managers, 404 for people out of scope);
+    ``perm`` is the right needed to act on them (403 without it)."""
+    if not user.has_perm("accounts.manage_people"):
+        raise PermissionDenied
+    person = people_in_scope(user).filter(pk=pk).first()
+    if person is None:
+        raise Http404("No such person")
+    if not user.has_perm(perm):
+        raise PermissionDenied
+    return person
+
+
 def roles_in_scope(user):
     """Current role assignments the person manages: all for the core team; for a partnership
     lead, roles in their partnerships and at their partnerships' schools."""

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +17,7 @@ from . import services
 from .access import (
     get_assignment_for_user,
     get_invitation_for_user,
+    get_person_for_user,
     invitations_in_scope,
     people_in_scope,
     roles_in_scope,
@@ -83,13 +83,7 @@ def invite(request):
 
 
 def training_dates(request, pk: int):
-    if not request.user.has_perm("accounts.manage_people"):
-        raise PermissionDenied
-    person = people_in_scope(request.user).filter(pk=pk).first()
-    if person is None:
-        raise Http404("No such person")
-    if not request.user.has_perm("accounts.set_training_dates"):
-        raise PermissionDenied
+    person = get_person_for_user(request.user, pk, "accounts.set_training_dates")
     form = TrainingDatesForm(request.POST or None, initial={
         "reviewer_trained_until": person.reviewer_trained_until,
         "champion_trained_until": person.champion_trained_until})
@@ -102,13 +96,7 @@ def training_dates(request, pk: int):
 
 
 def change_email(request, pk: int):
-    if not request.user.has_perm("accounts.manage_people"):
-        raise PermissionDenied
-    person = people_in_scope(request.user).filter(pk=pk).first()
-    if person is None:
-        raise Http404("No such person")
-    if not request.user.has_perm("accounts.change_sign_in_email"):
-        raise PermissionDenied
+    person = get_person_for_user(request.user, pk, "accounts.change_sign_in_email")
     form = ChangeEmailForm(request.POST or None, initial={"email": person.email})
     if request.method == "POST" and form.is_valid():
         try:
