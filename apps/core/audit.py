@@ -34,7 +34,12 @@ def record(
     request: HttpRequest | None = None,
     **details: Any,
 ) -> AuditEvent:
-    """Write one audit entry. ``actor`` defaults to the request's user."""
+    """Write one audit entry. ``request`` defaults to the request being handled (none in a
+    background task); ``actor`` defaults to its user."""
+    if request is None:
+        from .middleware import current_request
+
+        request = current_request.get()
     if actor is None and request is not None and request.user.is_authenticated:
         actor = request.user
     if actor is not None and not getattr(actor, "is_authenticated", False):

@@ -1,8 +1,13 @@
 import logging
 import time
 import uuid
+from contextvars import ContextVar
 
 logger = logging.getLogger("peerreview.request")
+
+# The request being handled, so that the audit log knows "from where" for every action taken
+# during it, including those of services that are not handed the request.
+current_request: ContextVar = ContextVar("current_request", default=None)
 
 
 class RequestLogMiddleware:
@@ -16,7 +21,11 @@ class RequestLogMiddleware:
         request_id = request.headers.get("X-Request-ID") or uuid.uuid4().hex
         request.request_id = request_id[:64]
         started = time.perf_counter()
-        response = self.get_response(request)
+        token = current_request.set(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            current_request.reset(token)
         user = getattr(request, "user", None)
         logger.info(
             "request",

@@ -127,3 +127,15 @@ def test_evaluator_counts_only_schools_in_partnerships(client_for, world):
     text = client_for("evaluator").get("/").content.decode()
     members = 4 + 3 + 1  # Alpha, Beta, Gamma
     assert f"{members} schools in partnerships" in text
+
+
+def test_actions_record_where_they_came_from(client_for, world):
+    from apps.core.models import AuditEvent
+
+    client_for("head").post(reverse("frameworks:shortlist_add"), {
+        "question": world.published.themes.first().questions.last().pk,
+        "school": world.schools["A1"].pk}, REMOTE_ADDR="192.0.2.44")
+    event = AuditEvent.objects.get(action="shortlist.added", actor=world.people["head"],
+                                   details__question=str(
+                                       world.published.themes.first().questions.last().ref))
+    assert event.ip_address == "192.0.2.44"
