@@ -56,6 +56,14 @@ def home_panels(user) -> list[Panel]:
     panels: list[Panel] = []
     roles = _roles(user)
     now = timezone.now()
+    waiting_for_me = Invitation.objects.filter(
+        email__iexact=user.email, accepted_at__isnull=True, revoked_at__isnull=True,
+        expires_at__gt=now).select_related("school", "partnership")
+    if waiting_for_me:
+        panels.append(Panel("Invitations for you", items=[
+            Item(f"You are invited as {inv.get_role_display().lower()} – {inv.scope_label}.",
+                 url=reverse("accounts:accept_invitation", args=[inv.token]),
+                 tag="Accept", tag_colour="blue") for inv in waiting_for_me]))
     if not roles:
         panels.append(Panel(
             "You have no roles yet",
@@ -130,6 +138,12 @@ def home_panels(user) -> list[Panel]:
             school = schools[sid]
             items.append(Item(f"{Role(role).label} at {school.name}",
                               url=reverse("schools:detail", args=[school.urn])))
+        from apps.frameworks.models import ShortlistItem
+
+        for item in ShortlistItem.objects.filter(school_id__in=schools, chosen_for_review=True) \
+                .select_related("school", "question"):
+            items.append(Item(f"{item.school.name}'s key enquiry question: “{item.question.text}”",
+                              url=reverse("frameworks:shortlist")))
         for p in Partnership.objects.filter(
                 memberships__school_id__in=schools, memberships__left_on__isnull=True).distinct():
             items.append(Item(f"Your partnership: {p.name} ({p.get_phase_display()} phase)",

@@ -139,3 +139,15 @@ def test_actions_record_where_they_came_from(client_for, world):
                                    details__question=str(
                                        world.published.themes.first().questions.last().ref))
     assert event.ip_address == "192.0.2.44"
+
+
+def test_home_shows_invitations_and_the_chosen_question(client_for, world):
+    from apps.accounts.models import Invitation, Role
+    from apps.frameworks import services as frameworks
+
+    Invitation.objects.create(email="head@test.example", full_name="Head", role=Role.STAFF,
+                              school=world.schools["A2"], invited_by=world.people["lead"])
+    frameworks.choose_for_review(world.shortlist_item, chosen=True, by=world.people["head"])
+    text = client_for("head").get("/").content.decode()
+    assert "Invitations for you" in text and "invited as staff – A2 School" in text
+    assert "A1 School&#x27;s key enquiry question" in text
