@@ -76,11 +76,13 @@ class Role(models.TextChoices):
     HEADTEACHER = "headteacher", "Headteacher"
     SCHOOL_LEADER = "school_leader", "School leader"
     STAFF = "staff", "Staff"
+    DSL = "dsl", "Designated safeguarding lead"
+    SAFEGUARDING_OFFICER = "safeguarding_officer", "Programme safeguarding officer"
 
 
-PROGRAMME_ROLES = {Role.CORE_TEAM, Role.EVALUATOR}
+PROGRAMME_ROLES = {Role.CORE_TEAM, Role.EVALUATOR, Role.SAFEGUARDING_OFFICER}
 PARTNERSHIP_ROLES = {Role.ASSOCIATE, Role.PARTNERSHIP_LEAD}
-SCHOOL_ROLES = {Role.HEADTEACHER, Role.SCHOOL_LEADER, Role.STAFF}
+SCHOOL_ROLES = {Role.HEADTEACHER, Role.SCHOOL_LEADER, Role.STAFF, Role.DSL}
 MFA_REQUIRED_ROLES = {Role.CORE_TEAM, Role.ASSOCIATE}
 
 

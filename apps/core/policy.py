@@ -210,3 +210,156 @@ def grantable_roles(user, partnership=None) -> list[str]:
     if partnership is not None and leads_partnership(user, partnership):
         return [Role.PARTNERSHIP_LEAD, Role.HEADTEACHER, Role.SCHOOL_LEADER, Role.STAFF]
     return []
+
+
+# ---------------------------------------------------------------------------------------------
+# The review cycle. A school's review belongs to that school: its content (self-review,
+# evidence, findings, reports) is seen by the host school's leaders, the review's team and its
+# Improvement Champion. Partnership leads and associates see the schedule and status only;
+# the host headteacher may share the agreed report further.
+
+def _team_places(user, review) -> dict[str, str]:
+    """{role: status} of the person's live places on this review's team, cached."""
+    if not is_signed_in(user) or review is None:
+        return {}
+    cache = user.__dict__.setdefault("_pr_team", {})
+    if review.pk not in cache:
+        from apps.reviews.models import TeamMember
+
+        cache[review.pk] = dict(TeamMember.objects.filter(
+            review_id=review.pk, user_id=user.pk,
+            status__in=[TeamMember.State.INVITED, TeamMember.State.ACCEPTED])
+            .values_list("role", "status"))
+    return cache[review.pk]
+
+
+def _accepted_roles(user, review) -> set[str]:
+    return {r for r, s in _team_places(user, review).items() if s == "accepted"}
+
+
+@rules.predicate
+def is_host_leader(user, review) -> bool:
+    return review is not None and leads_school(user, review.host)
+
+
+@rules.predicate
+def is_host_head(user, review) -> bool:
+    return review is not None and review.host_id in school_ids_for(user, {Role.HEADTEACHER})
+
+
+@rules.predicate
+def is_host_member(user, review) -> bool:
+    return review is not None and review.host_id in school_ids_for(user)
+
+
+@rules.predicate
+def is_invited_to_review(user, review) -> bool:
+    return bool(_team_places(user, review))
+
+
+@rules.predicate
+def is_on_review_team(user, review) -> bool:
+    """An accepted reviewer or lead reviewer (not the Improvement Champion)."""
+    return bool(_accepted_roles(user, review) & {"reviewer", "lead"})
+
+
+@rules.predicate
+def is_lead_reviewer(user, review) -> bool:
+    return "lead" in _accepted_roles(user, review)
+
+
+@rules.predicate
+def is_review_champion(user, review) -> bool:
+    return "champion" in _accepted_roles(user, review)
+
+
+@rules.predicate
+def leads_review_partnership(user, review) -> bool:
+    return review is not None and review.cycle.partnership_id in led_partnership_ids(user)
+
+
+@rules.predicate
+def in_review_partnership(user, review) -> bool:
+    return review is not None and review.cycle.partnership_id in partnership_ids_for(user)
+
+
+@rules.predicate
+def belongs_to_cycle_partnership(user, cycle) -> bool:
+    return cycle is not None and cycle.partnership_id in partnership_ids_for(user)
+
+
+@rules.predicate
+def leads_cycle_partnership(user, cycle) -> bool:
+    return cycle is not None and cycle.partnership_id in led_partnership_ids(user)
+
+
+def live_share_audiences(review) -> set[str]:
+    cache = review.__dict__.setdefault("_pr_shares", None)
+    if cache is None:
+        cache = set(review.shares.filter(withdrawn_at__isnull=True)
+                    .values_list("audience", flat=True))
+        review.__dict__["_pr_shares"] = cache
+    return cache
+
+
+@rules.predicate
+def report_shared_with(user, review) -> bool:
+    """The host headteacher shared the agreed report with an audience this person is in."""
+    if review is None:
+        return False
+    shares = live_share_audiences(review)
+    if not shares:
+        return False
+    partnership_id = review.cycle.partnership_id
+    if "programme" in shares and is_core_team(user):
+        return True
+    roles = _roles(user)
+    if "associate" in shares and any(r == Role.ASSOCIATE and p == partnership_id
+                                     for r, p, _ in roles):
+        return True
+    if "partnership" in shares:
+        if partnership_id in led_partnership_ids(user):
+            return True
+        from apps.partnerships.models import Membership
+
+        led_schools = school_ids_for(user, {Role.HEADTEACHER, Role.SCHOOL_LEADER})
+        return Membership.objects.filter(partnership_id=partnership_id, school_id__in=led_schools,
+                                         left_on__isnull=True).exists()
+    return False
+
+
+can_see_review_content = is_host_leader | is_on_review_team | is_review_champion
+
+rules.add_perm("reviews.view_cycle", is_core_team | belongs_to_cycle_partnership)
+rules.add_perm("reviews.manage_cycle", is_core_team | leads_cycle_partnership)
+# Schedule and status of one review
+rules.add_perm("reviews.view_review", is_core_team | in_review_partnership
+               | is_invited_to_review)
+rules.add_perm("reviews.view_content", can_see_review_content)
+rules.add_perm("reviews.edit_self_review", is_host_leader)
+rules.add_perm("reviews.edit_plan", is_host_leader | is_lead_reviewer)
+rules.add_perm("reviews.manage_team", is_core_team | leads_review_partnership)
+rules.add_perm("reviews.edit_schedule", is_core_team | leads_review_partnership)
+rules.add_perm("reviews.record_evidence", is_on_review_team)
+rules.add_perm("reviews.edit_findings", is_on_review_team)
+rules.add_perm("reviews.compile_report", is_lead_reviewer)
+rules.add_perm("reviews.check_report", is_host_head)
+rules.add_perm("reviews.share_report", is_host_head)
+rules.add_perm("reviews.view_report", can_see_review_content | report_shared_with)
+rules.add_perm("reviews.view_disclosures", is_host_leader)
+rules.add_perm("reviews.raise_safeguarding", is_host_member | is_invited_to_review)
+
+
+@rules.predicate
+def can_see_safeguarding_concern(user, concern) -> bool:
+    """The host headteacher and the school's designated safeguarding lead; when the concern
+    is about the headteacher, only the programme's safeguarding officer."""
+    if concern is None:
+        return False
+    host_id = concern.review.host_id
+    if concern.about_headteacher:
+        return any(r == Role.SAFEGUARDING_OFFICER for r, _, _ in _roles(user))
+    return host_id in school_ids_for(user, {Role.HEADTEACHER, Role.DSL})
+
+
+rules.add_perm("reviews.view_safeguarding_concern", can_see_safeguarding_concern)

@@ -22,6 +22,8 @@ INSTALLED_APPS = [
     "apps.partnerships",
     "apps.frameworks",
     "apps.resources",
+    "apps.reviews",
+    "apps.notifications",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -156,6 +158,13 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL",
                              default="Peer Review Platform <no-reply@localhost>")
+
+# The address people reach the site at, for links in emails and calendar entries.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Apps with dated things people attend (apps/notifications/events.py).
+CALENDAR_PROVIDERS = ["apps.reviews.calendar"]
+# Evidence attachments and self-review documents.
+REVIEW_FILE_MAX_BYTES = env.int("REVIEW_FILE_MAX_BYTES", default=15 * 1024 * 1024)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -1,0 +1,131 @@
+"""A cycle's schedule: warnings about dates and the lead's timeline of schools × steps."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from .models import STEPS, OPEN_STATUSES, Cycle, Review, Status, TeamMember
+
+# Which status shows each step is done.
+DONE_AFTER = {
+    "data_sharing_on": [Status.SELF_REVIEW, Status.ENQUIRY_AGREED, Status.SCHEDULED,
+                        Status.IN_REVIEW, Status.FEEDBACK_GIVEN, Status.REPORT_AGREED,
+                        Status.CLOSED],
+    "pre_review_on": [Status.ENQUIRY_AGREED, Status.SCHEDULED, Status.IN_REVIEW,
+                      Status.FEEDBACK_GIVEN, Status.REPORT_AGREED, Status.CLOSED],
+    "review_starts_on": [Status.FEEDBACK_GIVEN, Status.REPORT_AGREED, Status.CLOSED],
+    "feedback_on": [Status.FEEDBACK_GIVEN, Status.REPORT_AGREED, Status.CLOSED],
+    "workshop_on": [Status.CLOSED],
+    "checkback_on": [Status.CLOSED],
+}
+DUE_SOON_DAYS = 14
+
+
+@dataclass
+class Warning:
+    review: Review | None
+    text: str
+
+
+def step_dates(review: Review) -> list[tuple[str, str, date | None]]:
+    return [(f, label, getattr(review, f)) for f, label in STEPS]
+
+
+def warnings_for(cycle: Cycle, reviews: list[Review] | None = None) -> list[Warning]:
+    reviews = reviews if reviews is not None else list(
+        cycle.reviews.filter(status__in=OPEN_STATUSES).select_related("host"))
+    warnings: list[Warning] = []
+    terms = list(cycle.partnership.term_dates.all())
+
+    def in_term(d: date) -> bool:
+        return any(t.starts_on <= d <= t.ends_on for t in terms)
+
+    for r in reviews:
+        dated = [(label, d) for _, label, d in step_dates(r) if d]
+        for (label_a, a), (label_b, b) in zip(dated, dated[1:], strict=False):
+            if b < a:
+                warnings.append(Warning(r, f"{r.host.name}: {label_b} ({b:%-d %b %Y}) is "
+                                           f"before {label_a} ({a:%-d %b %Y})"))
+        if terms:
+            for label, d in dated:
+                if not in_term(d):
+                    warnings.append(Warning(r, f"{r.host.name}: {label} on {d:%-d %b %Y} is "
+                                               "outside term"))
+        for d in r.review_dates():
+            if d.weekday() >= 5:
+                warnings.append(Warning(r, f"{r.host.name}: review day {d:%-d %b %Y} is a "
+                                           f"{d:%A}"))
+    # People on two reviews on the same day; schools hosting while their people review away.
+    by_day: dict[date, list[tuple[TeamMember, Review]]] = defaultdict(list)
+    members = (TeamMember.objects.filter(review__in=reviews,
+                                         status__in=[TeamMember.State.INVITED,
+                                                     TeamMember.State.ACCEPTED],
+                                         role__in=[TeamMember.Role.REVIEWER,
+                                                   TeamMember.Role.LEAD])
+               .select_related("user", "school", "review__host"))
+    for m in members:
+        for d in m.review.review_dates():
+            by_day[d].append((m, m.review))
+    hosting = defaultdict(set)
+    for r in reviews:
+        for d in r.review_dates():
+            hosting[d].add(r.host_id)
+    for d, rows in sorted(by_day.items()):
+        per_person = defaultdict(list)
+        for m, r in rows:
+            per_person[m.user].append(r)
+        for person, rs in per_person.items():
+            if len(rs) > 1:
+                names = " and ".join(x.host.name for x in rs)
+                warnings.append(Warning(rs[0], f"{person.display_name} is booked on two reviews "
+                                               f"on {d:%-d %b %Y}: {names}"))
+        for m, r in rows:
+            if m.school_id in hosting[d]:
+                warnings.append(Warning(r, f"{m.school.name} hosts its own review on "
+                                           f"{d:%-d %b %Y} while {m.user.display_name} reviews "
+                                           f"at {r.host.name}"))
+    return warnings
+
+
+def schools_without_review(cycle: Cycle):
+    hosting = cycle.reviews.exclude(status=Status.CANCELLED).values("host_id")
+    return cycle.partnership.current_schools().exclude(pk__in=hosting).order_by("name")
+
+
+def step_state(review: Review, field: str, today: date | None = None) -> str:
+    """"done", "late", "due" (within two weeks), "on_track", or "" when no date is set."""
+    today = today or timezone.localdate()
+    d = getattr(review, field)
+    if review.status in DONE_AFTER[field]:
+        return "done"
+    if d is None:
+        return ""
+    if review.status in (Status.CANCELLED,):
+        return ""
+    if d < today:
+        return "late"
+    if d <= today + timedelta(days=DUE_SOON_DAYS):
+        return "due"
+    return "on_track"
+
+
+STATE_LABELS = {"done": "Done", "late": "Late", "due": "Due", "on_track": "On track",
+                "": "Not set"}
+STATE_TAGS = {"done": "govuk-tag--green", "late": "govuk-tag--red", "due": "govuk-tag--yellow",
+              "on_track": "govuk-tag--blue", "": "govuk-tag--grey"}
+
+
+def timeline(cycle: Cycle, today: date | None = None) -> list[dict]:
+    rows = []
+    for r in cycle.reviews.select_related("host").order_by("host__name"):
+        cells = []
+        for field, label, d in step_dates(r):
+            state = step_state(r, field, today)
+            cells.append({"label": label, "date": d, "state": state,
+                          "state_label": STATE_LABELS[state], "tag": STATE_TAGS[state]})
+        rows.append({"review": r, "cells": cells})
+    return rows
