@@ -194,11 +194,21 @@ MATRIX.update({
                                {"q": "reading"}),
 })
 
+# Rows kept beside their app: apps/<app>/tests/matrix_rows.py defines MATRIX_ROWS (and may
+# define POST_DATA_ROWS) in the same shape as above.
+for _app in ("reviews", "notifications"):
+    _module = __import__(f"apps.{_app}.tests.matrix_rows", fromlist=["MATRIX_ROWS"])
+    MATRIX.update(_module.MATRIX_ROWS)
+
 POST_DATA = {
     "frameworks:shortlist_add": lambda w: {
         "question": w.published.themes.first().questions.last().pk,
         "school": w.schools["A1"].pk},
 }
+
+for _app in ("reviews", "notifications"):
+    _module = __import__(f"apps.{_app}.tests.matrix_rows", fromlist=["MATRIX_ROWS"])
+    POST_DATA.update(getattr(_module, "POST_DATA_ROWS", {}))
 
 # Third-party URL sets whose own test suites cover them; every other URL needs a row.
 EXEMPT_NAMESPACES = {"admin"}
