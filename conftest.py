@@ -13,10 +13,15 @@ staff          staff at A1
 exec_head      headteacher of A3 (Alpha) and B1 (Beta): an executive head
 outsider       headteacher of B2 (Beta only)
 alumnus        headteacher of G1, in Gamma, a partnership that has reached the Alumni phase
+reviewer2      school leader at A4, a trained reviewer on the team of A2's review (not A1's)
 evaluator      programme evaluator (anonymised data only)
 norole         signed in, no roles
 anonymous      not signed in
 =============  ==============================================================
+
+The review cycle: Alpha's 2026 cycle has the review of A1 (``world.review``: report agreed,
+leader is its lead reviewer, with a safeguarding record) and the review of A2
+(``world.other_review``, reviewer2 on its team).
 """
 
 from dataclasses import dataclass, field
@@ -37,7 +42,7 @@ from tests.factories import (
 )
 
 PERSONAS = ["anonymous", "core", "associate", "lead", "head", "leader", "staff", "exec_head",
-            "outsider", "alumnus", "evaluator", "norole"]
+            "outsider", "alumnus", "evaluator", "norole", "reviewer2"]
 TINY_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
             b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -59,6 +64,14 @@ class World:
     shortlist_item: object = None
     gamma: object = None
     resources: dict = field(default_factory=dict)
+    cycle: object = None
+    review: object = None
+    other_review: object = None
+    report: object = None
+    concern: object = None
+    evidence: object = None
+    comment: object = None
+    term: object = None
 
 
 SMALL_FRAMEWORK = {
@@ -116,6 +129,8 @@ def build_world() -> World:
     person("alumnus", (Role.HEADTEACHER, w.schools["G1"]))
     person("evaluator", (Role.EVALUATOR, None))
     person("norole")
+    person("reviewer2", (Role.SCHOOL_LEADER, w.schools["A4"]),
+           reviewer_trained_until=timezone.localdate() + timedelta(days=300))
     w.invitation = InvitationFactory(school=w.schools["A4"], role=Role.HEADTEACHER,
                                      invited_by=w.people["lead"])
     from apps.frameworks import services as frameworks
@@ -137,7 +152,48 @@ def build_world() -> World:
             summary=f"A guide whose audience is {audience}.", kind="file",
             audience=audience, published_on=date(2026, 9, 1),
             upload=(f"{audience}.pdf", "application/pdf", TINY_PDF))
+    build_review_world(w)
     return w
+
+
+def build_review_world(w: World) -> None:
+    """Reviews in Alpha's cycle, set up directly (the services are tested on their own)."""
+    from apps.reviews import models as r
+
+    w.cycle = r.Cycle.objects.create(partnership=w.alpha, start_year=2026)
+    today = timezone.localdate()
+    w.review = r.Review.objects.create(
+        cycle=w.cycle, host=w.schools["A1"], framework_version=w.published,
+        status=r.Status.REPORT_AGREED, key_question="How well do pupils explain their reading?",
+        review_starts_on=today, pre_review_on=today - timedelta(days=20))
+    line = r.LineOfEnquiry.objects.create(review=w.review, position=1,
+                                          text="How is vocabulary taught?")
+    activity = r.Activity.objects.create(review=w.review, kind="pupil_voice", on=today,
+                                         starts_at="09:00", place="Library")
+    r.TeamMember.objects.create(review=w.review, user=w.people["leader"],
+                                school=w.schools["A2"], role="lead", status="accepted")
+    w.evidence = r.EvidenceNote.objects.create(review=w.review, author=w.people["leader"],
+                                               line=line, activity=activity,
+                                               text="Pupils named three strategies.")
+    r.ReviewFile.objects.create(review=w.review, purpose="self_review", filename="sef.pdf",
+                                content_type="application/pdf", size_bytes=len(TINY_PDF),
+                                content=TINY_PDF, uploaded_by=w.people["head"])
+    r.Finding.objects.create(review=w.review, line=None, working_well="Pupils read aloud.")
+    w.report = r.Report.objects.create(review=w.review, number=1, status="agreed",
+                                       summary="Summary.", agreed_at=timezone.now(),
+                                       agreed_by=w.people["head"], pdf=TINY_PDF,
+                                       pdf_status="done")
+    w.comment = r.ReportComment.objects.create(report=w.report, author=w.people["head"],
+                                               text="The date is wrong.")
+    w.concern = r.SafeguardingConcern.objects.create(review=w.review, raised_by=w.people["leader"],
+                                                     text="A concern.")
+    w.other_review = r.Review.objects.create(cycle=w.cycle, host=w.schools["A2"],
+                                             status=r.Status.SELF_REVIEW)
+    r.TeamMember.objects.create(review=w.other_review, user=w.people["reviewer2"],
+                                school=w.schools["A4"], role="reviewer", status="accepted")
+    w.term = r.TermDate.objects.create(partnership=w.alpha, name="Autumn",
+                                       starts_on=today - timedelta(days=60),
+                                       ends_on=today + timedelta(days=60))
 
 
 @pytest.fixture

@@ -33,6 +33,8 @@ urlpatterns = [
     path("partnerships/", include("apps.partnerships.urls")),
     path("frameworks/", include("apps.frameworks.urls")),
     path("library/", include("apps.resources.urls")),
+    path("reviews/", include("apps.reviews.urls")),
+    path("", include("apps.notifications.urls")),
     path("", include("apps.accounts.urls")),
     path("", include("apps.core.urls")),
     # Sign-in addresses change only through the programme team: an unverified change would

@@ -8,10 +8,12 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         items.append(("Home", reverse("home"), ("home",)))
+        items.append(("Reviews", reverse("reviews:index"), ("reviews:",)))
         items.append(("Schools", reverse("schools:directory"), ("schools:",)))
         if user.has_perm("frameworks.view_frameworks"):
             items.append(("Frameworks", reverse("frameworks:list"), ("frameworks:",)))
         items.append(("Library", reverse("resources:library"), ("resources:",)))
+        items.append(("Notifications", reverse("notifications:list"), ("notifications:",)))
         if user.has_perm("partnerships.list_partnerships"):
             items.append(("Partnerships", reverse("partnerships:list"), ("partnerships:",)))
         if user.has_perm("accounts.manage_people"):

@@ -363,3 +363,4 @@ def can_see_safeguarding_concern(user, concern) -> bool:
 
 
 rules.add_perm("reviews.view_safeguarding_concern", can_see_safeguarding_concern)
+rules.add_perm("reviews.edit_settings", is_host_leader | leads_review_partnership)

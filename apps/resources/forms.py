@@ -25,24 +25,28 @@ ALLOWED_FILES = {
 KINDS_OF_FILE = "a PDF, Word, Excel, PowerPoint, OpenDocument, PNG or JPEG file"
 
 
-def read_upload(upload) -> tuple[str, str, bytes]:
+def read_upload(upload, *, allowed=None, kinds: str = KINDS_OF_FILE,
+                limit: int | None = None) -> tuple[str, str, bytes]:
     """(filename, content type, bytes) of an acceptable upload, else ValidationError with a
-    reason a person can act on."""
-    limit = settings.RESOURCE_MAX_BYTES
+    reason a person can act on. ``allowed`` maps extensions to (content type, signatures);
+    a signature of ``(offset, bytes)`` is looked for at that offset."""
+    allowed = allowed or ALLOWED_FILES
+    limit = limit or settings.RESOURCE_MAX_BYTES
     name = upload.name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1]
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if len(name) > 200:  # keep the extension when shortening a long name
         name = f"{name[: 190 - len(ext)]}.{ext}" if ext else name[:200]
-    if ext not in ALLOWED_FILES:
-        raise forms.ValidationError(f"The selected file must be {KINDS_OF_FILE}")
+    if ext not in allowed:
+        raise forms.ValidationError(f"The selected file must be {kinds}")
     if upload.size == 0:
         raise forms.ValidationError("The selected file is empty")
     if upload.size > limit:
         raise forms.ValidationError(
             f"The selected file must be smaller than {limit // (1024 * 1024)} MB")
     content = upload.read()
-    content_type, signatures = ALLOWED_FILES[ext]
-    if not content.startswith(signatures):
+    content_type, signatures = allowed[ext]
+    if not any(content[sig[0]:].startswith(sig[1]) if isinstance(sig, tuple)
+               else content.startswith(sig) for sig in signatures):
         raise forms.ValidationError(
             f"The selected file is not really a .{ext} file: its contents are of another "
             "kind. Save it again in the right format")

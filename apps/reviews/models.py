@@ -175,6 +175,9 @@ class StatusChange(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
+
 
 class SelfReviewEntry(models.Model):
     """The host's self-evaluation for one theme of the framework (or the school as a whole
@@ -193,6 +196,9 @@ class SelfReviewEntry(models.Model):
         ordering = ["theme__position", "id"]
         constraints = [models.UniqueConstraint(fields=["review", "theme"],
                                                name="one_self_review_entry_per_theme")]
+
+    def __str__(self) -> str:
+        return f"Self-review: {self.theme or 'whole school'}"
 
     @property
     def has_text(self) -> bool:
@@ -310,6 +316,9 @@ class EvidenceNote(models.Model):
         constraints = [models.UniqueConstraint(fields=["author", "client_id"],
                                                name="one_note_per_client_id")]
 
+    def __str__(self) -> str:
+        return f"Evidence note {self.pk}"
+
 
 class ReviewFile(models.Model):
     """A document attached to a review: supporting documents of the self-review, remote
@@ -359,6 +368,9 @@ class Finding(models.Model):
             models.UniqueConstraint(fields=["review"], condition=models.Q(line__isnull=True),
                                     name="one_finding_for_key_question"),
         ]
+
+    def __str__(self) -> str:
+        return f"Findings for {self.line or 'the key question'}"
 
     @property
     def is_complete(self) -> bool:
@@ -421,6 +433,9 @@ class ReportComment(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
 
+    def __str__(self) -> str:
+        return f"Comment {self.pk} on {self.report}"
+
 
 class ShareAudience(models.TextChoices):
     PARTNERSHIP = "partnership", "The partnership's school leaders and partnership lead"
@@ -445,6 +460,9 @@ class ReportShare(models.Model):
             fields=["review", "audience"], condition=models.Q(withdrawn_at__isnull=True),
             name="one_live_share_per_audience")]
 
+    def __str__(self) -> str:
+        return f"Shared with {self.get_audience_display()}"
+
 
 class SafeguardingConcern(models.Model):
     """A concern raised during a review. Kept apart from notes and the report, seen only by
@@ -462,3 +480,6 @@ class SafeguardingConcern(models.Model):
 
     class Meta:
         ordering = ["-raised_at"]
+
+    def __str__(self) -> str:
+        return f"Safeguarding record {self.pk}"

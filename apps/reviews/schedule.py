@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from .models import STEPS, OPEN_STATUSES, Cycle, Review, Status, TeamMember
+from .models import OPEN_STATUSES, STEPS, Cycle, Review, Status, TeamMember
 
 # Which status shows each step is done.
 DONE_AFTER = {

@@ -28,7 +28,7 @@ from apps.core.policy import (
     leads_review_partnership,
 )
 
-from .models import OPEN_STATUSES, Report, Review, StatusChange, Status, TeamMember
+from .models import OPEN_STATUSES, Report, Review, Status, StatusChange, TeamMember
 
 
 class TransitionRefused(Exception):

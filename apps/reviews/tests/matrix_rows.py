@@ -1,4 +1,108 @@
-"""Permission-matrix rows for this app's URLs (merged into tests/test_permission_matrix.py)."""
+"""Permission-matrix rows for the review cycle (merged into tests/test_permission_matrix.py).
 
-MATRIX_ROWS: dict = {}
+The review of A1 (``w.review``) is hosted by ``head``'s school; ``staff`` works there;
+``leader`` (A2) is its lead reviewer; ``reviewer2`` is on another review's team;
+``exec_head`` leads another school of the partnership; ``lead`` is the partnership lead.
+"""
+
+from conftest import PERSONAS
+
+ALPHA = ["core", "associate", "lead", "head", "leader", "staff", "exec_head", "reviewer2"]
+
+
+def review_page(allowed: dict, others_in_alpha: int = 403) -> dict:
+    """Alpha's people may know the review exists (403 without the right); everyone else
+    gets 404; signed out, the sign-in page."""
+    table = {p: 404 for p in PERSONAS}
+    table["anonymous"] = 302
+    for p in ALPHA:
+        table[p] = others_in_alpha
+    table.update(allowed)
+    return table
+
+
+OVERVIEW = review_page({}, 200)
+CONTENT = review_page({"head": 200, "leader": 200})
+MANAGERS = review_page({"core": 200, "lead": 200})
+
+
+def _r(w):
+    return {"pk": w.review.pk}
+
+
+def _cycle(w):
+    return {"pk": w.cycle.pk}
+
+
+def _first_activity(w):
+    return {"pk": w.review.pk, "activity_id": w.review.activities.first().pk}
+
+
+def _file(w):
+    return {"pk": w.review.pk, "file_id": w.review.files.first().pk}
+
+
+def _note(w):
+    return {"pk": w.review.pk, "note_id": w.evidence.pk}
+
+
+def _member(w):
+    return {"pk": w.review.pk, "member_id": w.review.team.first().pk}
+
+
+MATRIX_ROWS = {
+    "reviews:index": ("get", lambda w: {}, {**{p: 200 for p in PERSONAS}, "anonymous": 302}),
+    "reviews:cycle_create": ("get", lambda w: {},
+                             {**{p: 403 for p in PERSONAS}, "anonymous": 302, "core": 200,
+                              "lead": 200}),
+    "reviews:cycle": ("get", _cycle, OVERVIEW),
+    "reviews:timeline": ("get", _cycle, MANAGERS),
+    "reviews:cycle_settings": ("get", _cycle, MANAGERS),
+    "reviews:terms": ("get", _cycle, MANAGERS),
+    "reviews:term_remove": ("post", lambda w: {"pk": w.cycle.pk, "term_id": w.term.pk},
+                            review_page({"core": 302, "lead": 302})),
+    "reviews:add_review": ("get", _cycle, MANAGERS),
+    "reviews:invitation": ("get", lambda w: {"member_id": w.review.team.first().pk},
+                           review_page({"leader": 200})),
+    "reviews:safeguarding_detail": ("get", lambda w: {"concern_id": w.concern.pk},
+                                    {**{p: 404 for p in PERSONAS}, "anonymous": 302,
+                                     "head": 200}),
+    "reviews:detail": ("get", _r, OVERVIEW),
+    "reviews:schedule": ("get", _r, MANAGERS),
+    "reviews:settings": ("get", _r, review_page({"head": 200, "lead": 200})),
+    "reviews:status": ("get", lambda w: {"pk": w.review.pk, "name": "cancel"},
+                       review_page({"core": 200, "head": 200, "lead": 200})),
+    "reviews:self_review": ("get", _r, CONTENT),
+    "reviews:file": ("get", _file, CONTENT),
+    "reviews:file_remove": ("post", _file, review_page({"head": 302})),
+    "reviews:enquiry": ("get", _r, CONTENT),
+    "reviews:plan": ("get", _r, CONTENT),
+    "reviews:activity_edit": ("get", _first_activity, CONTENT),
+    "reviews:activity_remove": ("post", _first_activity, review_page({"head": 302,
+                                                                      "leader": 302})),
+    "reviews:team": ("get", _r, OVERVIEW),
+    "reviews:team_remove": ("get", _member, MANAGERS),
+    "reviews:evidence": ("get", _r, CONTENT),
+    "reviews:evidence_autosave": ("post", _r, review_page({"leader": 400})),
+    "reviews:evidence_edit": ("get", _note, review_page({"leader": 200})),
+    "reviews:evidence_delete": ("post", _note, review_page({"leader": 302})),
+    "reviews:findings": ("get", _r, CONTENT),
+    "reviews:report": ("get", _r, CONTENT),
+    "reviews:report_version": ("get", lambda w: {"pk": w.review.pk, "number": 1}, CONTENT),
+    "reviews:report_pdf": ("get", lambda w: {"pk": w.review.pk, "number": 1}, CONTENT),
+    "reviews:report_submit": ("post", _r, review_page({"leader": 302})),
+    "reviews:report_comment": ("post", _r, review_page({"head": 302})),
+    "reviews:report_resolve": ("post", lambda w: {"pk": w.review.pk,
+                                                  "comment_id": w.comment.pk},
+                               review_page({"leader": 302})),
+    "reviews:report_accept": ("post", _r, review_page({"head": 302})),
+    "reviews:sharing": ("get", _r, review_page({"head": 200})),
+    "reviews:safeguarding": ("get", _r, review_page({"head": 200, "staff": 200,
+                                                     "leader": 200})),
+    # The other review: reviewer2 is on its team; the host (A2) is leader's school.
+    "reviews:detail#other": ("get", lambda w: {"pk": w.other_review.pk}, OVERVIEW),
+    "reviews:evidence#other": ("get", lambda w: {"pk": w.other_review.pk},
+                               review_page({"leader": 200, "reviewer2": 200})),
+}
+
 POST_DATA_ROWS: dict = {}

@@ -1,0 +1,90 @@
+"""Access helpers: one per object type. Someone with no standing on a review gets 404 (it
+does not exist for them); someone who may see it but not do this gets 403."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from apps.core.policy import is_core_team, led_partnership_ids, partnership_ids_for
+
+from .models import Cycle, Review, SafeguardingConcern, TeamMember
+
+
+def _pk_ok(pk) -> bool:
+    return isinstance(pk, int) and 0 < pk < 2**31
+
+
+def visible_cycles(user):
+    if is_core_team(user):
+        return Cycle.objects.all()
+    return Cycle.objects.filter(partnership_id__in=partnership_ids_for(user))
+
+
+def get_cycle_for_user(user, pk: int, perm: str | None = None) -> Cycle:
+    cycle = Cycle.objects.select_related("partnership").filter(pk=pk).first() \
+        if _pk_ok(pk) else None
+    if cycle is None or not user.has_perm("reviews.view_cycle", cycle):
+        raise Http404("No such cycle")
+    if perm and not user.has_perm(perm, cycle):
+        raise PermissionDenied
+    return cycle
+
+
+def visible_reviews(user):
+    """Reviews whose schedule and status this person may see."""
+    if is_core_team(user):
+        return Review.objects.all()
+    return Review.objects.filter(
+        Q(cycle__partnership_id__in=partnership_ids_for(user))
+        | Q(team__user=user, team__status__in=[TeamMember.State.INVITED,
+                                               TeamMember.State.ACCEPTED])).distinct()
+
+
+def get_review_for_user(user, pk: int, perm: str | None = None) -> Review:
+    review = Review.objects.select_related("host", "cycle__partnership",
+                                           "framework_version__framework").filter(pk=pk).first() \
+        if _pk_ok(pk) else None
+    if review is None or not user.has_perm("reviews.view_review", review):
+        raise Http404("No such review")
+    if perm and not user.has_perm(perm, review):
+        raise PermissionDenied
+    return review
+
+
+def get_child_for_user(user, model, pk: int, review: Review):
+    """A line, activity, note, file, comment or share of ``review``: 404 if it belongs to
+    another review."""
+    obj = model.objects.filter(pk=pk, **({"report__review": review}
+                                         if model.__name__ == "ReportComment"
+                                         else {"review": review})).first() \
+        if _pk_ok(pk) else None
+    if obj is None:
+        raise Http404("Not found")
+    return obj
+
+
+def get_invitation_for_user(user, pk: int) -> TeamMember:
+    member = TeamMember.objects.select_related("review__host", "review__cycle").filter(
+        pk=pk).first() if _pk_ok(pk) else None
+    if member is None:
+        raise Http404("No such invitation")
+    if member.user_id != user.pk:
+        if user.has_perm("reviews.view_review", member.review):
+            raise PermissionDenied
+        raise Http404("No such invitation")
+    return member
+
+
+def get_concern_for_user(user, pk: int) -> SafeguardingConcern:
+    """Only the people the safeguarding rule names; for everyone else it does not exist."""
+    concern = SafeguardingConcern.objects.select_related("review__host").filter(pk=pk).first() \
+        if _pk_ok(pk) else None
+    if concern is None or not user.has_perm("reviews.view_safeguarding_concern", concern):
+        raise Http404("No such record")
+    return concern
+
+
+def leads_some_cycle(user) -> bool:
+    return bool(led_partnership_ids(user)) or is_core_team(user)

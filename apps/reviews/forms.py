@@ -1,0 +1,295 @@
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+
+from apps.frameworks.models import FrameworkVersion
+from apps.partnerships.models import Partnership
+from apps.resources.forms import ALLOWED_FILES, read_upload
+
+from .models import STEPS, Activity, ActivityKind, Mode, ShareAudience, TeamMember
+
+DATE = forms.DateInput(attrs={"type": "date", "class": "govuk-input--width-10"},
+                       format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time", "class": "govuk-input--width-5"},
+                       format="%H:%M")
+
+REVIEW_FILES = {**ALLOWED_FILES,
+                "mp3": ("audio/mpeg", (b"ID3", b"\xff\xfb", b"\xff\xf3", b"\xff\xf2")),
+                "m4a": ("audio/mp4", ((4, b"ftyp"),)),
+                "mp4": ("video/mp4", ((4, b"ftyp"),))}
+REVIEW_KINDS = ("a PDF, Word, Excel, PowerPoint, OpenDocument, PNG or JPEG file, or a recording "
+                "(MP3, M4A or MP4)")
+
+
+def read_review_upload(upload):
+    return read_upload(upload, allowed=REVIEW_FILES, kinds=REVIEW_KINDS,
+                       limit=settings.REVIEW_FILE_MAX_BYTES)
+
+
+def _mb() -> int:
+    return settings.REVIEW_FILE_MAX_BYTES // (1024 * 1024)
+
+
+class CycleForm(forms.Form):
+    partnership = forms.ModelChoiceField(label="Partnership", queryset=Partnership.objects.none(),
+                                         empty_label=None)
+    start_year = forms.IntegerField(label="Academic year starting in", min_value=2020,
+                                    max_value=2100,
+                                    help_text="For example 2026 for the 2026/27 school year",
+                                    widget=forms.NumberInput(attrs={
+                                        "class": "govuk-input--width-4"}))
+
+    def __init__(self, *args, partnerships=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partnership"].queryset = partnerships
+        today = timezone.localdate()
+        self.fields["start_year"].initial = today.year if today.month >= 7 else today.year - 1
+
+
+class CycleSettingsForm(forms.Form):
+    trust_conflicts = forms.BooleanField(
+        label="Nobody reviews a school of their own trust or federation", required=False)
+    cross_partnership = forms.BooleanField(
+        label="Allow reviewers from partner partnerships (cross-partnership reviews)",
+        required=False)
+    partner_partnerships = forms.ModelMultipleChoiceField(
+        label="Partner partnerships", queryset=Partnership.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, cycle=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner_partnerships"].queryset = Partnership.objects.exclude(
+            pk=cycle.partnership_id).exclude(phase="alumni")
+
+
+class TermForm(forms.Form):
+    name = forms.CharField(label="Term", max_length=60,
+                           help_text="For example: Autumn 2026")
+    starts_on = forms.DateField(label="First day", widget=DATE)
+    ends_on = forms.DateField(label="Last day", widget=DATE)
+
+    def clean(self):
+        d = super().clean()
+        if d.get("starts_on") and d.get("ends_on") and d["ends_on"] < d["starts_on"]:
+            self.add_error("ends_on", "The last day must be on or after the first day")
+        return d
+
+
+def published_versions():
+    return FrameworkVersion.objects.filter(status="published").select_related("framework")
+
+
+class AddReviewForm(forms.Form):
+    host = forms.ModelChoiceField(label="Host school", queryset=None, empty_label=None)
+    framework_version = forms.ModelChoiceField(
+        label="Enquiry framework", queryset=FrameworkVersion.objects.none(), required=False,
+        empty_label="Choose later", help_text="The host school can choose or change it until "
+                                              "the enquiry is agreed")
+    mode = forms.ChoiceField(label="How the review runs", choices=Mode.choices,
+                             initial=Mode.IN_PERSON, widget=forms.RadioSelect)
+
+    def __init__(self, *args, schools=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["host"].queryset = schools
+        self.fields["framework_version"].queryset = published_versions()
+
+
+class ReviewSettingsForm(forms.Form):
+    framework_version = forms.ModelChoiceField(
+        label="Enquiry framework", queryset=FrameworkVersion.objects.none(), required=False,
+        empty_label="Not chosen yet")
+    mode = forms.ChoiceField(label="How the review runs", choices=Mode.choices,
+                             widget=forms.RadioSelect)
+    meeting_link = forms.URLField(
+        label="Online meeting link", required=False, max_length=500, assume_scheme="https",
+        help_text="For virtual and blended reviews: the link reviewers join meetings by")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["framework_version"].queryset = published_versions()
+
+    def clean(self):
+        d = super().clean()
+        if d.get("mode") in (Mode.VIRTUAL, Mode.BLENDED) and not d.get("meeting_link"):
+            self.add_error("meeting_link", "Enter the online meeting link for a virtual or "
+                                           "blended review")
+        return d
+
+
+class ScheduleForm(forms.Form):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+    review_days = forms.TypedChoiceField(label="Length of the review", coerce=int,
+                                         choices=[(1, "1 day"), (2, "2 days")],
+                                         widget=forms.RadioSelect,
+                                         help_text="Larger schools usually need two days")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field, label in STEPS:
+            self.fields[field] = forms.DateField(
+                label=label if field != "review_starts_on" else "First review day",
+                required=False, widget=DATE)
+
+
+class SelfReviewForm(forms.Form):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    strengths = forms.CharField(label="Strengths", required=False, max_length=20000,
+                                widget=forms.Textarea(attrs={"rows": 5}),
+                                help_text="What is working well, and how you know")
+    areas_to_develop = forms.CharField(label="Areas to develop", required=False,
+                                       max_length=20000,
+                                       widget=forms.Textarea(attrs={"rows": 5}),
+                                       help_text="What you want to understand better or "
+                                                 "improve. No grades")
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="Supporting document")
+
+    def __init__(self, *args, label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["file"].label = label
+        self.fields["file"].help_text = f"{REVIEW_KINDS[0].upper()}{REVIEW_KINDS[1:]}, up " \
+                                        f"to {_mb()} MB"
+
+    def clean_file(self):
+        return read_review_upload(self.cleaned_data["file"])
+
+
+class EnquiryForm(forms.Form):
+    key_question = forms.CharField(label="Key enquiry question", max_length=2000,
+                                   widget=forms.Textarea(attrs={"rows": 3}),
+                                   help_text="One question the review sets out to explore")
+    key_question_ref = forms.UUIDField(required=False, widget=forms.HiddenInput)
+    line_1 = forms.CharField(label="Line of enquiry 1", required=False, max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+    line_2 = forms.CharField(label="Line of enquiry 2", required=False, max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+    line_3 = forms.CharField(label="Line of enquiry 3", required=False, max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text="Up to three supporting lines of enquiry")
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = ["kind", "on", "starts_at", "ends_at", "place", "people"]
+        widgets = {"on": DATE, "starts_at": TIME, "ends_at": TIME,
+                   "kind": forms.Select}
+        help_texts = {"place": "A room, or the link for an online meeting",
+                      "people": "For example: Year 5 teachers; the SENCo; six pupils from "
+                                "Year 6"}
+
+    def __init__(self, *args, review=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = ActivityKind.choices
+        self.review = review
+
+    def clean(self):
+        d = super().clean()
+        if d.get("starts_at") and d.get("ends_at") and d["ends_at"] <= d["starts_at"]:
+            self.add_error("ends_at", "The end time must be after the start time")
+        return d
+
+
+class InviteForm(forms.Form):
+    user = forms.IntegerField(widget=forms.HiddenInput)
+    role = forms.ChoiceField(choices=TeamMember.Role.choices, widget=forms.HiddenInput)
+
+
+class RespondForm(forms.Form):
+    answer = forms.ChoiceField(label="Can you take part?", widget=forms.RadioSelect,
+                               choices=[("accept", "Yes, I accept"),
+                                        ("decline", "No, I have to decline")])
+    reason = forms.CharField(label="Reason (if you decline)", required=False, max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="The partnership lead sees this")
+
+    def clean(self):
+        d = super().clean()
+        if d.get("answer") == "decline" and not d.get("reason", "").strip():
+            self.add_error("reason", "Say why you cannot take part")
+        return d
+
+
+class EvidenceForm(forms.Form):
+    client_id = forms.UUIDField(widget=forms.HiddenInput)
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    line = forms.TypedChoiceField(label="Line of enquiry", coerce=int, empty_value=None,
+                                  required=False)
+    activity = forms.TypedChoiceField(label="Activity", coerce=int, empty_value=None,
+                                      required=False)
+    text = forms.CharField(label="What you saw and heard", max_length=20000,
+                           widget=forms.Textarea(attrs={"rows": 8}),
+                           help_text="Low-inference notes: what was said and done, not a "
+                                     "verdict")
+    tags = forms.CharField(label="Tags", required=False, max_length=400,
+                           help_text="Separate tags with commas, for example: Year 4, reading")
+    file = forms.FileField(label="Attach a photo or document (optional)", required=False)
+
+    def __init__(self, *args, review=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["line"].choices = [("", "Key enquiry question")] + [
+            (line.pk, f"{line.position}. {line.text[:90]}") for line in review.lines.all()]
+        self.fields["activity"].choices = [("", "Not linked to an activity")] + [
+            (a.pk, str(a)) for a in review.activities.all()]
+        self.fields["file"].help_text = f"{REVIEW_KINDS[0].upper()}{REVIEW_KINDS[1:]}, up to " \
+                                        f"{_mb()} MB"
+
+    def clean_file(self):
+        f = self.cleaned_data.get("file")
+        return read_review_upload(f) if f else None
+
+
+class FindingForm(forms.Form):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    working_well = forms.CharField(label="What is working well", required=False,
+                                   max_length=20000, widget=forms.Textarea(attrs={"rows": 4}))
+    explore_further = forms.CharField(label="What the evidence suggests exploring further",
+                                      required=False, max_length=20000,
+                                      widget=forms.Textarea(attrs={"rows": 4}))
+    workshop_questions = forms.CharField(label="Questions for the Improvement Workshop",
+                                         required=False, max_length=20000,
+                                         widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReportForm(forms.Form):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    summary = forms.CharField(label="Summary", max_length=20000,
+                              widget=forms.Textarea(attrs={"rows": 8}),
+                              help_text="The overall picture in the team's words. The findings "
+                                        "for each line of enquiry are added from the findings "
+                                        "page")
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label="Factual-accuracy comment", max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 4}),
+                           help_text="Point to anything that is factually wrong and say what "
+                                     "is right")
+
+
+class ResolveForm(forms.Form):
+    response = forms.CharField(label="Your answer", max_length=5000,
+                               widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ShareForm(forms.Form):
+    audience = forms.ChoiceField(label="Share the agreed report with",
+                                 choices=ShareAudience.choices, widget=forms.RadioSelect)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label="Reason", max_length=2000, required=False,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ConcernForm(forms.Form):
+    text = forms.CharField(label="Describe the concern", max_length=20000,
+                           widget=forms.Textarea(attrs={"rows": 6}),
+                           help_text="What you saw or heard, when and who was involved. This "
+                                     "is kept apart from review notes and the report")
+    about_headteacher = forms.BooleanField(
+        label="The concern is about the headteacher", required=False,
+        help_text="It then goes only to the programme's safeguarding officer")

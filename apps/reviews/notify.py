@@ -1,0 +1,122 @@
+"""Who is told what when a review moves on. Messages say what happened and link to the
+review; they never carry review content (self-review, evidence, findings, report text)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from apps.accounts.models import Role, User
+from apps.notifications import services as notifications
+
+from .models import Review, TeamMember
+
+MESSAGES = {
+    "start_self_review": "The self-review for {school} has started.",
+    "agree_enquiry": "The headteacher of {school} has agreed the key enquiry question and the "
+                     "evidence-gathering plan.",
+    "schedule": "The review of {school} is scheduled.",
+    "start_review": "The review of {school} has started.",
+    "give_feedback": "The review team has given its feedback to {school}.",
+    "agree_report": "The report of the review of {school} is agreed.",
+    "close": "The review of {school} is closed.",
+    "postpone": "The review of {school} is postponed.",
+    "resume": "The review of {school} is back on.",
+    "cancel": "The review of {school} is cancelled.",
+}
+
+
+def host_leaders(review: Review, roles=(Role.HEADTEACHER, Role.SCHOOL_LEADER)) -> list[User]:
+    return list(User.objects.filter(is_active=True, roles__school_id=review.host_id,
+                                    roles__ended_at__isnull=True, roles__role__in=roles)
+                .distinct())
+
+
+def partnership_leads(review: Review) -> list[User]:
+    return list(User.objects.filter(is_active=True, roles__role=Role.PARTNERSHIP_LEAD,
+                                    roles__partnership_id=review.cycle.partnership_id,
+                                    roles__ended_at__isnull=True).distinct())
+
+
+def team(review: Review) -> list[User]:
+    return [m.user for m in review.team.filter(status__in=[TeamMember.State.INVITED,
+                                                           TeamMember.State.ACCEPTED])
+            .select_related("user")]
+
+
+def _url(review: Review) -> str:
+    return reverse("reviews:detail", args=[review.pk])
+
+
+def status_changed(review: Review, transition: str, by) -> None:
+    text = MESSAGES.get(transition, "The review of {school} has moved on.").format(
+        school=review.host.name)
+    notifications.notify(host_leaders(review) + team(review) + partnership_leads(review),
+                         kind=f"review.{transition}", subject=text, message=text,
+                         url=_url(review), actor=by)
+    if transition in ("postpone", "cancel", "resume", "schedule"):
+        schedule_changed(review, by)
+
+
+def schedule_changed(review: Review, by) -> None:
+    """Send each attendee an updated calendar invitation for each event of the review."""
+    from apps.notifications.ics import build_calendar
+
+    from .calendar import review_events
+
+    for event in review_events(review):
+        method = "CANCEL" if event.cancelled else "REQUEST"
+        notifications.notify(event.attendees, kind="review.calendar",
+                             subject=f"{'Cancelled' if event.cancelled else 'Calendar'}: "
+                                     f"{event.summary}",
+                             message=f"{event.summary} on {event.start:%A %-d %B %Y}. "
+                                     "The attached invitation updates your calendar.",
+                             url=_url(review), ics=build_calendar([event], method=method),
+                             actor=by)
+
+
+def team_invitation(member: TeamMember, by) -> None:
+    review = member.review
+    text = (f"You are invited to join the review of {review.host.name} as "
+            f"{member.get_role_display().lower()}. Please accept or decline.")
+    notifications.notify([member.user], kind="review.team_invitation",
+                         subject=f"Invitation: review of {review.host.name}", message=text,
+                         url=reverse("reviews:invitation", args=[member.pk]), actor=by)
+
+
+def team_response(member: TeamMember, by) -> None:
+    review = member.review
+    verb = "accepted" if member.status == TeamMember.State.ACCEPTED else "declined"
+    text = (f"{member.user.display_name} has {verb} a place on the review of "
+            f"{review.host.name} as {member.get_role_display().lower()}.")
+    if member.decline_reason:
+        text += f" Reason: {member.decline_reason}"
+    notifications.notify(partnership_leads(review) + ([member.invited_by]
+                                                       if member.invited_by else []),
+                         kind="review.team_response", subject=text, message=text,
+                         url=reverse("reviews:team", args=[review.pk]), actor=by)
+
+
+def report_for_check(review: Review, by) -> None:
+    text = (f"The lead reviewer has sent the report of the review of {review.host.name} for "
+            "your factual-accuracy check.")
+    notifications.notify(host_leaders(review, roles=(Role.HEADTEACHER,)),
+                         kind="review.report_check", subject="Report ready for your check",
+                         message=text, url=reverse("reviews:report", args=[review.pk]),
+                         actor=by)
+
+
+def report_comment(review: Review, by) -> None:
+    leads = [m.user for m in review.team.filter(role=TeamMember.Role.LEAD,
+                                                status=TeamMember.State.ACCEPTED)]
+    text = f"The host headteacher of {review.host.name} has commented on the report."
+    notifications.notify(leads, kind="review.report_comment", subject=text, message=text,
+                         url=reverse("reviews:report", args=[review.pk]), actor=by)
+
+
+def safeguarding_concern(concern, recipients, by) -> None:
+    text = ("A safeguarding concern has been recorded during a peer review. Sign in to read "
+            "it; it is not included in this email.")
+    notifications.notify(recipients, kind="review.safeguarding",
+                         subject="A safeguarding concern needs your attention", message=text,
+                         url=reverse("reviews:safeguarding_detail", args=[concern.pk]),
+                         actor=by)

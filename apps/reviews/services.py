@@ -1,0 +1,553 @@
+"""Writes to the review cycle. Views check permissions and validate input; these functions
+act atomically, enforce the rules that must hold whoever calls them, and write the audit log.
+
+Status changes go through ``workflow.transition``. Content that two people may edit at once
+(self-review entries, findings, evidence notes, reports) uses optimistic locking: the caller
+passes the ``lock_version`` it read, and a stale one raises ``EditConflict``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from apps.accounts.models import Role, User
+from apps.core import audit
+
+from . import notify, teams, workflow
+from .models import (
+    STEPS,
+    Activity,
+    Cycle,
+    EvidenceNote,
+    Finding,
+    LineOfEnquiry,
+    Report,
+    ReportComment,
+    ReportShare,
+    Review,
+    ReviewFile,
+    SafeguardingConcern,
+    SelfReviewEntry,
+    Status,
+    TeamMember,
+    TermDate,
+)
+
+MAX_LINES = 3
+# Schools with this many pupils or more get two review days by default.
+TWO_DAY_PUPILS = 600
+EVIDENCE_STATUSES = (Status.SCHEDULED, Status.IN_REVIEW)
+FINDINGS_STATUSES = (Status.IN_REVIEW, Status.FEEDBACK_GIVEN)
+PLAN_STATUSES = (Status.PLANNED, Status.SELF_REVIEW)
+
+
+class EditConflict(Exception):
+    """Someone else saved this first. ``current`` is what is stored now."""
+
+    def __init__(self, current):
+        super().__init__("Someone else saved a change first")
+        self.current = current
+
+
+def _bump(model, obj, expected: int | None, **fields) -> None:
+    """Save ``fields`` only if nobody saved since ``expected`` was read."""
+    qs = model.objects.filter(pk=obj.pk)
+    if expected is not None:
+        qs = qs.filter(lock_version=expected)
+    if not qs.update(lock_version=F("lock_version") + 1, **fields):
+        raise EditConflict(model.objects.get(pk=obj.pk))
+    obj.refresh_from_db()
+
+
+# Cycle and schedule -------------------------------------------------------------------------
+
+@transaction.atomic
+def create_cycle(partnership, start_year: int, *, by, cross_partnership=False,
+                 partner_partnerships=(), trust_conflicts=True) -> Cycle:
+    if Cycle.objects.filter(partnership=partnership, start_year=start_year).exists():
+        raise ValidationError(f"{partnership} already has a cycle for "
+                              f"{start_year}/{(start_year + 1) % 100:02d}")
+    cycle = Cycle.objects.create(partnership=partnership, start_year=start_year,
+                                 cross_partnership=cross_partnership,
+                                 trust_conflicts=trust_conflicts, created_by=by)
+    cycle.partner_partnerships.set([p for p in partner_partnerships if p.pk != partnership.pk])
+    audit.record("cycle.created", actor=by, obj=cycle, year=cycle.label)
+    return cycle
+
+
+@transaction.atomic
+def update_cycle_settings(cycle: Cycle, *, by, cross_partnership: bool, partner_partnerships,
+                          trust_conflicts: bool) -> Cycle:
+    cycle.cross_partnership = cross_partnership
+    cycle.trust_conflicts = trust_conflicts
+    cycle.save(update_fields=["cross_partnership", "trust_conflicts"])
+    cycle.partner_partnerships.set([p for p in partner_partnerships
+                                    if p.pk != cycle.partnership_id])
+    audit.record("cycle.settings_changed", actor=by, obj=cycle,
+                 cross_partnership=cross_partnership, trust_conflicts=trust_conflicts,
+                 partners=[p.pk for p in cycle.partner_partnerships.all()])
+    return cycle
+
+
+@transaction.atomic
+def add_term(partnership, *, name: str, starts_on: date, ends_on: date, by) -> TermDate:
+    if ends_on < starts_on:
+        raise ValidationError("The term must end on or after the day it starts")
+    term = TermDate.objects.create(partnership=partnership, name=name, starts_on=starts_on,
+                                   ends_on=ends_on)
+    audit.record("term.added", actor=by, obj=partnership, term=str(term))
+    return term
+
+
+@transaction.atomic
+def remove_term(term: TermDate, *, by) -> None:
+    audit.record("term.removed", actor=by, obj=term.partnership, term=str(term))
+    term.delete()
+
+
+@transaction.atomic
+def add_review(cycle: Cycle, host, *, by, framework_version=None, mode="in_person") -> Review:
+    if not cycle.partnership.current_schools().filter(pk=host.pk).exists():
+        raise ValidationError(f"{host.name} is not a school of {cycle.partnership}")
+    days = 2 if (host.pupils or 0) >= TWO_DAY_PUPILS else 1
+    review = Review.objects.create(cycle=cycle, host=host, framework_version=framework_version,
+                                   mode=mode, review_days=days)
+    audit.record("review.created", actor=by, obj=review, cycle=cycle.label)
+    return review
+
+
+@transaction.atomic
+def update_schedule(review: Review, *, by, expected_version: int | None = None,
+                    **values) -> list[str]:
+    """Set the step dates (and ``review_days``); returns the fields that changed."""
+    allowed = {f for f, _ in STEPS} | {"review_days"}
+    unknown = set(values) - allowed
+    if unknown:
+        raise ValidationError(f"Unknown schedule fields: {', '.join(sorted(unknown))}")
+    changed = [k for k, v in values.items() if getattr(review, k) != v]
+    if not changed:
+        return []
+    _bump(Review, review, expected_version, schedule_sequence=F("schedule_sequence") + 1,
+          **{k: values[k] for k in changed})
+    audit.record("review.schedule_changed", actor=by, obj=review,
+                 changes={k: str(values[k]) for k in changed})
+    transaction.on_commit(lambda: notify.schedule_changed(review, by))
+    return changed
+
+
+@transaction.atomic
+def update_review_settings(review: Review, *, by, mode: str, meeting_link: str,
+                           framework_version) -> Review:
+    if framework_version != review.framework_version and review.status not in PLAN_STATUSES:
+        raise ValidationError("The framework cannot change once the enquiry is agreed")
+    if framework_version is not None and framework_version.status != "published":
+        raise ValidationError("Choose a published framework")
+    review.mode, review.meeting_link, review.framework_version = mode, meeting_link, \
+        framework_version
+    review.save(update_fields=["mode", "meeting_link", "framework_version"])
+    audit.record("review.settings_changed", actor=by, obj=review, mode=mode,
+                 framework_version=framework_version.pk if framework_version else None)
+    return review
+
+
+# Self-review -------------------------------------------------------------------------------
+
+@transaction.atomic
+def save_self_review(review: Review, theme, *, by, strengths: str, areas_to_develop: str,
+                     expected_version: int | None = None) -> SelfReviewEntry:
+    if review.status not in PLAN_STATUSES:
+        raise ValidationError("The self-review is closed: the enquiry has been agreed")
+    if theme is not None and theme.version_id != review.framework_version_id:
+        raise ValidationError("That theme is not part of this review's framework")
+    entry, created = SelfReviewEntry.objects.get_or_create(review=review, theme=theme,
+                                                           defaults={"updated_by": by})
+    if created:
+        expected_version = None
+    _bump(SelfReviewEntry, entry, expected_version, strengths=strengths,
+          areas_to_develop=areas_to_develop, updated_by=by, updated_at=timezone.now())
+    audit.record("self_review.saved", actor=by, obj=review,
+                 theme=theme.title if theme else "Whole school")
+    return entry
+
+
+def _store_file(review, purpose, upload, by, note=None) -> ReviewFile:
+    filename, content_type, content = upload
+    return ReviewFile.objects.create(review=review, purpose=purpose, note=note,
+                                     filename=filename, content_type=content_type,
+                                     size_bytes=len(content), content=content, uploaded_by=by)
+
+
+@transaction.atomic
+def add_self_review_document(review: Review, upload, *, by) -> ReviewFile:
+    if review.status not in PLAN_STATUSES:
+        raise ValidationError("The self-review is closed: the enquiry has been agreed")
+    f = _store_file(review, ReviewFile.Purpose.SELF_REVIEW, upload, by)
+    audit.record("self_review.document_added", actor=by, obj=review, file=f.filename)
+    return f
+
+
+@transaction.atomic
+def remove_file(file: ReviewFile, *, by) -> None:
+    open_in = PLAN_STATUSES if file.purpose == ReviewFile.Purpose.SELF_REVIEW \
+        else EVIDENCE_STATUSES
+    if file.review.status not in open_in:
+        raise ValidationError("This document is part of the record now and cannot be removed")
+    audit.record("review.file_removed", actor=by, obj=file.review, file=file.filename)
+    file.delete()
+
+
+# Pre-review meeting ------------------------------------------------------------------------
+
+@transaction.atomic
+def set_enquiry(review: Review, *, by, key_question: str, key_question_ref=None,
+                lines: list[tuple[str, object]] = ()) -> Review:
+    """The key enquiry question and up to three supporting lines of enquiry, each
+    ``(text, question_ref or None)``. Closed once the headteacher has agreed them."""
+    if review.status not in PLAN_STATUSES:
+        raise ValidationError("The enquiry is agreed and can no longer change")
+    lines = [(t.strip(), ref) for t, ref in lines if t and t.strip()]
+    if len(lines) > MAX_LINES:
+        raise ValidationError(f"Agree at most {MAX_LINES} supporting lines of enquiry")
+    if not key_question.strip():
+        raise ValidationError("Enter the key enquiry question")
+    review.key_question = key_question.strip()
+    review.key_question_ref = key_question_ref
+    review.save(update_fields=["key_question", "key_question_ref"])
+    existing = {line.position: line for line in review.lines.all()}
+    for position in range(1, MAX_LINES + 1):
+        line = existing.get(position)
+        if position <= len(lines):
+            text, ref = lines[position - 1]
+            if line is None:
+                LineOfEnquiry.objects.create(review=review, position=position, text=text,
+                                             question_ref=ref)
+            elif (line.text, line.question_ref) != (text, ref):
+                line.text, line.question_ref = text, ref
+                line.save(update_fields=["text", "question_ref"])
+        elif line is not None:
+            line.delete()
+    audit.record("review.enquiry_set", actor=by, obj=review, lines=len(lines),
+                 from_library=bool(key_question_ref))
+    return review
+
+
+@transaction.atomic
+def save_activity(review: Review, *, by, activity: Activity | None = None, **fields) -> Activity:
+    if review.status not in PLAN_STATUSES + (Status.ENQUIRY_AGREED, Status.SCHEDULED):
+        raise ValidationError("The evidence-gathering plan is closed once the review starts")
+    if fields.get("ends_at") and fields["ends_at"] <= fields["starts_at"]:
+        raise ValidationError("The end time must be after the start time")
+    if activity is None:
+        activity = Activity.objects.create(review=review, **fields)
+        audit.record("plan.activity_added", actor=by, obj=review, activity=str(activity))
+    else:
+        for k, v in fields.items():
+            setattr(activity, k, v)
+        activity.save()
+        audit.record("plan.activity_changed", actor=by, obj=review, activity=str(activity))
+    return activity
+
+
+@transaction.atomic
+def remove_activity(activity: Activity, *, by) -> None:
+    review = activity.review
+    if review.status not in PLAN_STATUSES + (Status.ENQUIRY_AGREED, Status.SCHEDULED):
+        raise ValidationError("The evidence-gathering plan is closed once the review starts")
+    audit.record("plan.activity_removed", actor=by, obj=review, activity=str(activity))
+    activity.delete()
+
+
+# Review team -------------------------------------------------------------------------------
+
+@transaction.atomic
+def invite_to_team(review: Review, user: User, role: str, *, by) -> TeamMember:
+    if not review.is_open:
+        raise ValidationError("The review is closed or cancelled")
+    # Lock the review so two invitations cannot together break a team rule.
+    Review.objects.select_for_update().filter(pk=review.pk).first()
+    problems = teams.candidate_problems(review, user, role)
+    if problems:
+        raise ValidationError(problems)
+    member = TeamMember.objects.create(review=review, user=user, role=role, invited_by=by,
+                                       school=teams.home_school(review, user))
+    audit.record("team.invited", actor=by, obj=review, person=user.email, role=role)
+    transaction.on_commit(lambda: notify.team_invitation(member, by))
+    return member
+
+
+@transaction.atomic
+def respond_to_invitation(member: TeamMember, *, by, accept: bool, reason: str = "") -> None:
+    if by.pk != member.user_id:
+        raise PermissionDenied
+    if member.status != TeamMember.State.INVITED:
+        raise ValidationError("This invitation has already been answered or withdrawn")
+    if not accept and not reason.strip():
+        raise ValidationError("Say why you cannot take part")
+    member.status = TeamMember.State.ACCEPTED if accept else TeamMember.State.DECLINED
+    member.decline_reason = "" if accept else reason.strip()
+    member.responded_at = timezone.now()
+    member.save(update_fields=["status", "decline_reason", "responded_at"])
+    audit.record("team.accepted" if accept else "team.declined", actor=by, obj=member.review,
+                 role=member.role, reason=member.decline_reason)
+    transaction.on_commit(lambda: notify.team_response(member, by))
+
+
+@transaction.atomic
+def remove_from_team(member: TeamMember, *, by, reason: str = "") -> None:
+    if not member.is_live:
+        raise ValidationError("This person is no longer on the team")
+    review = member.review
+    if review.status in (Status.IN_REVIEW, Status.FEEDBACK_GIVEN) and member.is_reviewer:
+        remaining = review.team.filter(status=TeamMember.State.ACCEPTED,
+                                       role__in=["reviewer", "lead"]).exclude(pk=member.pk)
+        if remaining.count() < 3 or not remaining.filter(role="lead").exists():
+            raise ValidationError("The review is under way: the team must keep 3 reviewers "
+                                  "and its lead reviewer")
+    member.status = TeamMember.State.REMOVED
+    member.decline_reason = reason
+    member.save(update_fields=["status", "decline_reason"])
+    audit.record("team.removed", actor=by, obj=review, person=member.user.email,
+                 role=member.role, reason=reason)
+
+
+# Evidence ------------------------------------------------------------------------------------
+
+def _check_line_and_activity(review, line, activity):
+    if line is not None and line.review_id != review.pk:
+        raise ValidationError("That line of enquiry belongs to another review")
+    if activity is not None and activity.review_id != review.pk:
+        raise ValidationError("That activity belongs to another review")
+
+
+@transaction.atomic
+def save_evidence(review: Review, *, by, text: str, line=None, activity=None, tags=(),
+                  client_id: uuid.UUID | None = None,
+                  expected_version: int | None = None) -> tuple[EvidenceNote, bool]:
+    """Create or update the author's note with this ``client_id`` (the browser's id for the
+    draft, so a note sent twice after a lost connection is saved once). Returns
+    (note, created)."""
+    if review.status not in EVIDENCE_STATUSES:
+        raise ValidationError("Evidence is recorded once the review is scheduled and until "
+                              "feedback is given")
+    if not text.strip():
+        raise ValidationError("Enter the evidence")
+    _check_line_and_activity(review, line, activity)
+    tags = sorted({t.strip().lower()[:40] for t in tags if t.strip()})[:20]
+    client_id = client_id or uuid.uuid4()
+    note = EvidenceNote.objects.filter(author=by, client_id=client_id).first()
+    if note is not None and note.review_id != review.pk:
+        raise ValidationError("That note belongs to another review")
+    if note is None:
+        note = EvidenceNote.objects.create(review=review, author=by, client_id=client_id,
+                                           text=text, line=line, activity=activity, tags=tags)
+        audit.record("evidence.added", actor=by, obj=review, note=note.pk)
+        return note, True
+    _bump(EvidenceNote, note, expected_version, text=text, line=line, activity=activity,
+          tags=tags, updated_at=timezone.now())
+    audit.record("evidence.changed", actor=by, obj=review, note=note.pk)
+    return note, False
+
+
+@transaction.atomic
+def add_evidence_attachment(note: EvidenceNote, upload, *, by) -> ReviewFile:
+    if note.author_id != by.pk:
+        raise PermissionDenied
+    if note.review.status not in EVIDENCE_STATUSES:
+        raise ValidationError("Evidence is closed for this review")
+    f = _store_file(note.review, ReviewFile.Purpose.EVIDENCE, upload, by, note=note)
+    audit.record("evidence.attachment_added", actor=by, obj=note.review, note=note.pk,
+                 file=f.filename)
+    return f
+
+
+@transaction.atomic
+def delete_evidence(note: EvidenceNote, *, by) -> None:
+    if note.author_id != by.pk:
+        raise PermissionDenied
+    if note.review.status not in EVIDENCE_STATUSES:
+        raise ValidationError("Evidence is closed for this review")
+    audit.record("evidence.deleted", actor=by, obj=note.review, note=note.pk)
+    note.delete()
+
+
+# Findings and report ---------------------------------------------------------------------------
+
+@transaction.atomic
+def save_finding(review: Review, line, *, by, working_well: str, explore_further: str,
+                 workshop_questions: str, expected_version: int | None) -> Finding:
+    if review.status not in FINDINGS_STATUSES:
+        raise ValidationError("Findings are written during the review and until the report "
+                              "is agreed")
+    _check_line_and_activity(review, line, None)
+    finding, created = Finding.objects.get_or_create(review=review, line=line,
+                                                     defaults={"updated_by": by})
+    if created:
+        expected_version = None
+    _bump(Finding, finding, expected_version, working_well=working_well,
+          explore_further=explore_further, workshop_questions=workshop_questions,
+          updated_by=by, updated_at=timezone.now())
+    audit.record("finding.saved", actor=by, obj=review,
+                 line=line.position if line else "key question")
+    return finding
+
+
+def _sections(review: Review) -> list[dict]:
+    findings = {f.line_id: f for f in review.findings.all()}
+    rows = [(None, "Key enquiry question", review.key_question)]
+    rows += [(line.pk, f"Line of enquiry {line.position}", line.text)
+             for line in review.lines.all()]
+    sections = []
+    for line_id, heading, question in rows:
+        f = findings.get(line_id)
+        sections.append({"heading": heading, "question": question,
+                         "working_well": f.working_well if f else "",
+                         "explore_further": f.explore_further if f else "",
+                         "workshop_questions": f.workshop_questions if f else ""})
+    return sections
+
+
+@transaction.atomic
+def compile_report(review: Review, *, by, summary: str,
+                   expected_version: int | None = None) -> Report:
+    """Write the open version (draft or under check) from the summary and the current
+    findings; start a new version when the latest one is agreed."""
+    if review.status not in (Status.FEEDBACK_GIVEN, Status.REPORT_AGREED, Status.CLOSED):
+        raise ValidationError("The report is compiled once feedback has been given")
+    report = review.reports.select_for_update().exclude(
+        status__in=[Report.State.AGREED, Report.State.SUPERSEDED]).first()
+    if report is None:
+        number = (review.reports.order_by("-number").values_list("number", flat=True)
+                  .first() or 0) + 1
+        report = Report.objects.create(review=review, number=number, created_by=by,
+                                       summary=summary, sections=_sections(review))
+        audit.record("report.version_started", actor=by, obj=review, version=number)
+        return report
+    _bump(Report, report, expected_version, summary=summary, sections=_sections(review))
+    audit.record("report.edited", actor=by, obj=review, version=report.number)
+    return report
+
+
+@transaction.atomic
+def submit_report(report: Report, *, by) -> Report:
+    if report.status != Report.State.DRAFT:
+        raise ValidationError("Only a draft can be sent for a factual-accuracy check")
+    if not report.summary.strip():
+        raise ValidationError("Write the summary before sending the report")
+    report.status = Report.State.CHECKING
+    report.submitted_at = timezone.now()
+    report.save(update_fields=["status", "submitted_at"])
+    audit.record("report.sent_for_check", actor=by, obj=report.review, version=report.number)
+    transaction.on_commit(lambda: notify.report_for_check(report.review, by))
+    return report
+
+
+@transaction.atomic
+def comment_on_report(report: Report, *, by, text: str) -> ReportComment:
+    if report.status != Report.State.CHECKING:
+        raise ValidationError("Comments are made while the report is with you for checking")
+    if not text.strip():
+        raise ValidationError("Enter your comment")
+    comment = ReportComment.objects.create(report=report, author=by, text=text.strip())
+    audit.record("report.commented", actor=by, obj=report.review, version=report.number)
+    transaction.on_commit(lambda: notify.report_comment(report.review, by))
+    return comment
+
+
+@transaction.atomic
+def resolve_comment(comment: ReportComment, *, by, response: str) -> ReportComment:
+    if comment.resolved_at:
+        raise ValidationError("This comment has already been answered")
+    if not response.strip():
+        raise ValidationError("Say what you changed, or why the text stands")
+    comment.response = response.strip()
+    comment.resolved_at = timezone.now()
+    comment.resolved_by = by
+    comment.save(update_fields=["response", "resolved_at", "resolved_by"])
+    audit.record("report.comment_answered", actor=by, obj=comment.report.review)
+    return comment
+
+
+@transaction.atomic
+def accept_report(report: Report, *, by) -> Report:
+    """The host headteacher accepts the version under check: it is agreed and locked."""
+    review = report.review
+    if report.status != Report.State.CHECKING:
+        raise ValidationError("Only a report sent for checking can be accepted")
+    if review.status == Status.FEEDBACK_GIVEN:
+        workflow.transition(review, "agree_report", by=by)
+    else:
+        if not workflow.is_host_head(by, review):
+            raise PermissionDenied
+        missing = workflow.TRANSITIONS["agree_report"].guard(review)
+        if missing:
+            raise workflow.TransitionRefused(missing)
+        workflow._lock_report(review, by)
+    report.refresh_from_db()
+    return report
+
+
+# Sharing and disclosure ------------------------------------------------------------------------
+
+@transaction.atomic
+def share_report(review: Review, audience: str, *, by) -> ReportShare:
+    if not review.reports.filter(status=Report.State.AGREED).exists():
+        raise ValidationError("Only an agreed report can be shared")
+    existing = review.shares.filter(audience=audience, withdrawn_at__isnull=True).first()
+    if existing:
+        return existing
+    share = ReportShare.objects.create(review=review, audience=audience, shared_by=by)
+    audit.record("report.shared", actor=by, obj=review, audience=audience)
+    return share
+
+
+@transaction.atomic
+def withdraw_share(share: ReportShare, *, by) -> None:
+    if share.withdrawn_at:
+        return
+    share.withdrawn_at = timezone.now()
+    share.withdrawn_by = by
+    share.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    audit.record("report.share_withdrawn", actor=by, obj=share.review, audience=share.audience)
+
+
+def record_disclosure(review: Review, what: str, *, by, **details) -> None:
+    """Every look at review content is audited; the host sees these in its disclosure log."""
+    audit.record(f"disclosure.{what}", actor=by, obj=review, **details)
+
+
+# Safeguarding ------------------------------------------------------------------------------
+
+@transaction.atomic
+def raise_concern(review: Review, *, by, text: str, about_headteacher: bool) -> SafeguardingConcern:
+    if not text.strip():
+        raise ValidationError("Describe the concern")
+    concern = SafeguardingConcern.objects.create(review=review, raised_by=by, text=text.strip(),
+                                                 about_headteacher=about_headteacher)
+    # The audit entry names the review and who raised it, never the content.
+    audit.record("safeguarding.raised", actor=by, obj=review, concern=concern.pk,
+                 about_headteacher=about_headteacher)
+    if about_headteacher:
+        recipients = list(User.objects.filter(roles__role=Role.SAFEGUARDING_OFFICER,
+                                              roles__ended_at__isnull=True, is_active=True))
+    else:
+        recipients = list(User.objects.filter(
+            roles__school_id=review.host_id, roles__ended_at__isnull=True, is_active=True,
+            roles__role__in=[Role.HEADTEACHER, Role.DSL]).distinct())
+    transaction.on_commit(lambda: notify.safeguarding_concern(concern, recipients, by))
+    return concern
+
+
+@transaction.atomic
+def acknowledge_concern(concern: SafeguardingConcern, *, by) -> None:
+    if concern.acknowledged_at is None:
+        concern.acknowledged_at = timezone.now()
+        concern.acknowledged_by = by
+        concern.save(update_fields=["acknowledged_at", "acknowledged_by"])
+        audit.record("safeguarding.acknowledged", actor=by, obj=concern.review,
+                     concern=concern.pk)

@@ -1,0 +1,30 @@
+"""Background work of the review cycle."""
+
+from __future__ import annotations
+
+import logging
+
+from django_tasks import task
+
+from .models import Report
+
+logger = logging.getLogger("peerreview")
+
+
+@task()
+def render_report_pdf(report_id: int) -> str:
+    """Make the PDF of an agreed report once; the report page shows progress meanwhile."""
+    from .pdf import render_report
+
+    report = Report.objects.select_related("review__host", "review__cycle").get(pk=report_id)
+    if report.pdf_status == "done":
+        return "done"
+    Report.objects.filter(pk=report_id).update(pdf_status="running")
+    try:
+        content = render_report(report)
+    except Exception:
+        logger.exception("report_pdf_failed", extra={"report": report_id})
+        Report.objects.filter(pk=report_id).update(pdf_status="failed")
+        raise
+    Report.objects.filter(pk=report_id).update(pdf=content, pdf_status="done")
+    return "done"
