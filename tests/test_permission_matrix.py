@@ -196,8 +196,10 @@ MATRIX.update({
 
 # Rows kept beside their app: apps/<app>/tests/matrix_rows.py defines MATRIX_ROWS (and may
 # define POST_DATA_ROWS) in the same shape as above.
-for _app in ("reviews", "notifications"):
-    _module = __import__(f"apps.{_app}.tests.matrix_rows", fromlist=["MATRIX_ROWS"])
+ROW_MODULES = ["apps.reviews.tests.matrix_rows", "apps.reviews.tests.api_matrix_rows",
+               "apps.notifications.tests.matrix_rows"]
+for _name in ROW_MODULES:
+    _module = __import__(_name, fromlist=["MATRIX_ROWS"])
     MATRIX.update(_module.MATRIX_ROWS)
 
 POST_DATA = {
@@ -206,8 +208,8 @@ POST_DATA = {
         "school": w.schools["A1"].pk},
 }
 
-for _app in ("reviews", "notifications"):
-    _module = __import__(f"apps.{_app}.tests.matrix_rows", fromlist=["MATRIX_ROWS"])
+for _name in ROW_MODULES:
+    _module = __import__(_name, fromlist=["MATRIX_ROWS"])
     POST_DATA.update(getattr(_module, "POST_DATA_ROWS", {}))
 
 # Third-party URL sets whose own test suites cover them; every other URL needs a row.

@@ -195,3 +195,36 @@ class Invitation(models.Model):
         if self.school_id:
             return self.school.name
         return "Whole programme"
+
+
+class ApiToken(models.Model):
+    """A personal token for the JSON API (integrations). Only a SHA-256 hash of the secret is
+    kept; the secret is shown once, when the token is made (see ``api_tokens.py``)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, help_text="What the token is for")
+    key_prefix = models.CharField(max_length=8, help_text="The secret's first characters")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"API token {self.key_prefix}… ({self.name})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and (self.expires_at is None
+                                            or self.expires_at > timezone.now())
+
+    @property
+    def status(self) -> str:
+        if self.revoked_at:
+            return "Revoked"
+        if self.expires_at is not None and self.expires_at <= timezone.now():
+            return "Expired"
+        return "Active"

@@ -14,3 +14,10 @@ urlpatterns = [
     path("people/<int:pk>/email/", views.change_email, name="change_email"),
     path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
 ]
+
+from . import token_views  # noqa: E402
+
+urlpatterns += [
+    path("account/api-tokens/", token_views.tokens, name="tokens"),
+    path("account/api-tokens/<int:pk>/revoke/", token_views.revoke_token, name="revoke_token"),
+]
