@@ -1,0 +1,389 @@
+"""The review cycle's rules as the services and pages enforce them."""
+
+import uuid
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.core.audit import AuditEvent
+from apps.reviews import calendar, language, schedule, services, teams
+from apps.reviews.models import (
+    EvidenceNote,
+    Finding,
+    Report,
+    Review,
+    ReviewFile,
+    Status,
+    TeamMember,
+)
+from conftest import TINY_PDF, sign_in
+from tests.factories import RoleFactory, UserFactory
+
+TRAINED = timezone.localdate() + timedelta(days=200)
+
+
+def leader_at(world, key, trained=True, **extra):
+    user = UserFactory(reviewer_trained_until=TRAINED if trained else None, **extra)
+    RoleFactory(user=user, role="school_leader", school=world.schools[key])
+    return user
+
+
+def fresh_review(world, host="A3", **extra):
+    extra.setdefault("framework_version", world.published)
+    extra.setdefault("review_starts_on", timezone.localdate())
+    return Review.objects.create(cycle=world.cycle, host=world.schools[host], **extra)
+
+
+# Review team rules -----------------------------------------------------------------------
+
+def test_nobody_reviews_their_own_school(world):
+    review = fresh_review(world, host="A2")
+    problems = teams.candidate_problems(review, world.people["leader"], "reviewer")
+    assert any("works at the host school" in p for p in problems)
+
+
+def test_trust_and_federation_conflicts_when_configured(world):
+    world.schools["A3"].trust_code = "T1"
+    world.schools["A3"].trust_name = "Oak Trust"
+    world.schools["A3"].save()
+    world.schools["A2"].trust_code = "T1"
+    world.schools["A2"].save()
+    review = fresh_review(world, host="A3")
+    assert any("Oak Trust" in p for p in
+               teams.candidate_problems(review, world.people["leader"], "reviewer"))
+    world.cycle.trust_conflicts = False
+    world.cycle.save()
+    review.refresh_from_db()
+    assert teams.candidate_problems(review, world.people["leader"], "reviewer") == []
+
+
+def test_reviewers_need_current_training(world):
+    review = fresh_review(world)
+    lapsed = leader_at(world, "A4", trained=False)
+    assert any("training is not recorded" in p
+               for p in teams.candidate_problems(review, lapsed, "reviewer"))
+    lapsed.reviewer_trained_until = timezone.localdate() - timedelta(days=1)
+    lapsed.save()
+    assert any("ran out" in p for p in teams.candidate_problems(review, lapsed, "lead"))
+    with pytest.raises(ValidationError):
+        services.invite_to_team(review, lapsed, "reviewer", by=world.people["lead"])
+    assert not TeamMember.objects.filter(review=review).exists()
+
+
+def test_one_person_per_school_one_lead_and_at_most_four(world):
+    review = fresh_review(world, host="A1")
+    services.invite_to_team(review, world.people["leader"], "lead", by=world.people["lead"])
+    second_a2 = leader_at(world, "A2")
+    assert any("already on the team" in p
+               for p in teams.candidate_problems(review, second_a2, "reviewer"))
+    other = leader_at(world, "A3")
+    assert any("already has a lead reviewer" in p
+               for p in teams.candidate_problems(review, other, "lead"))
+
+
+def test_champion_comes_from_a_school_not_on_the_team(world):
+    review = fresh_review(world, host="A1")
+    services.invite_to_team(review, world.people["leader"], "lead", by=world.people["lead"])
+    champion = leader_at(world, "A2", champion_trained_until=TRAINED)
+    assert any("already represented" in p
+               for p in teams.candidate_problems(review, champion, "champion"))
+    elsewhere = leader_at(world, "A4", champion_trained_until=TRAINED)
+    assert teams.candidate_problems(review, elsewhere, "champion") == []
+
+
+def test_people_outside_the_partnership_unless_cross_partnership(world):
+    review = fresh_review(world, host="A1")
+    beta_leader = leader_at(world, "B3")
+    assert any("does not lead a school of the partnership" in p
+               for p in teams.candidate_problems(review, beta_leader, "reviewer"))
+    world.cycle.cross_partnership = True
+    world.cycle.save()
+    world.cycle.partner_partnerships.add(world.beta)
+    review.refresh_from_db()
+    assert teams.candidate_problems(review, beta_leader, "reviewer") == []
+
+
+def test_invitation_accept_and_decline_with_reason(world, client):
+    review = fresh_review(world, host="A1")
+    member = services.invite_to_team(review, world.people["leader"], "reviewer",
+                                     by=world.people["lead"])
+    sign_in(client, world.people["leader"])
+    url = reverse("reviews:invitation", args=[member.pk])
+    response = client.post(url, {"answer": "decline"})
+    assert response.status_code == 200
+    assert "Say why you cannot take part" in response.content.decode()
+    client.post(url, {"answer": "decline", "reason": "Ofsted visit that week"})
+    member.refresh_from_db()
+    assert (member.status, member.decline_reason) == ("declined", "Ofsted visit that week")
+
+
+# Schedule ------------------------------------------------------------------------------
+
+def test_schedule_warnings(world):
+    day = date(2026, 11, 25)  # a Wednesday
+    a3 = fresh_review(world, host="A3", review_starts_on=day, pre_review_on=day + timedelta(1))
+    a4 = fresh_review(world, host="A4", review_starts_on=day)
+    other = leader_at(world, "A4")
+    TeamMember.objects.create(review=a3, user=world.people["leader"], school=world.schools["A2"],
+                              role="lead", status="accepted")
+    TeamMember.objects.create(review=a4, user=world.people["leader"], school=world.schools["A2"],
+                              role="reviewer", status="accepted")
+    TeamMember.objects.create(review=a3, user=other, school=world.schools["A4"],
+                              role="reviewer", status="accepted")
+    world.term.starts_on, world.term.ends_on = date(2026, 9, 1), date(2026, 11, 20)
+    world.term.save()
+    texts = [w.text for w in schedule.warnings_for(world.cycle, [a3, a4])]
+    assert any("is before Pre-review meeting" in t for t in texts), texts
+    assert any("booked on two reviews" in t for t in texts), texts
+    assert any("A4 School hosts its own review" in t for t in texts), texts
+    assert any("outside term" in t for t in texts), texts
+    assert set(schedule.schools_without_review(world.cycle)) == set()  # A1–A4 all host
+
+
+def test_timeline_states(world):
+    today = timezone.localdate()
+    review = fresh_review(world, data_sharing_on=today - timedelta(days=3),
+                          pre_review_on=today + timedelta(days=5),
+                          feedback_on=today + timedelta(days=40))
+    states = {c["label"]: c["state"] for c in
+              next(r for r in schedule.timeline(world.cycle) if r["review"] == review)["cells"]}
+    assert states["Data sharing"] == "late"
+    assert states["Pre-review meeting"] == "due"
+    assert states["Feedback"] == "on_track"
+    assert states["Improvement Workshop"] == ""
+
+
+def test_changing_dates_raises_the_calendar_sequence_and_sends_invitations(
+        world, django_capture_on_commit_callbacks, mailoutbox):
+    review = world.review
+    before = review.schedule_sequence
+    with django_capture_on_commit_callbacks(execute=True):
+        changed = services.update_schedule(review, by=world.people["lead"],
+                                           expected_version=review.lock_version,
+                                           feedback_on=timezone.localdate() + timedelta(9))
+    assert changed == ["feedback_on"]
+    review.refresh_from_db()
+    assert review.schedule_sequence == before + 1
+    events = calendar.review_events(review)
+    assert all(e.sequence == before + 1 for e in events)
+    invitations = [m for m in mailoutbox if m.attachments]
+    assert invitations
+    attachment = invitations[0].attachments[0]
+    content = attachment.get_payload(decode=True) if hasattr(attachment, "get_payload") \
+        else attachment[1]
+    content = content.encode() if isinstance(content, str) else content
+    assert f"SEQUENCE:{before + 1}".encode() in content
+
+
+def test_stale_schedule_edit_is_refused(world):
+    review = world.review
+    with pytest.raises(services.EditConflict):
+        services.update_schedule(review, by=world.people["lead"],
+                                 expected_version=review.lock_version - 1 if review.lock_version
+                                 else 99, pre_review_on=date(2026, 10, 1))
+
+
+def test_calendar_feed_events_for_team_and_host(world):
+    uids = {e.uid for e in calendar.events_for_user(world.people["leader"])}
+    assert f"review-{world.review.pk}-review_starts_on@peer-review" in uids
+    assert calendar.events_for_user(world.people["outsider"]) == []
+
+
+# Evidence, findings and the report --------------------------------------------------------
+
+def test_evidence_sent_twice_is_saved_once(world):
+    review = world.review
+    review.status = Status.IN_REVIEW
+    review.save()
+    client_id = uuid.uuid4()
+    note, created = services.save_evidence(review, by=world.people["leader"], text="First",
+                                           client_id=client_id)
+    again, created_again = services.save_evidence(review, by=world.people["leader"],
+                                                  text="First, more", client_id=client_id,
+                                                  expected_version=note.lock_version)
+    assert created and not created_again and again.pk == note.pk
+    assert EvidenceNote.objects.filter(client_id=client_id).count() == 1
+
+
+def test_evidence_closed_outside_the_review(world):
+    with pytest.raises(ValidationError, match="Evidence is recorded"):
+        services.save_evidence(world.review, by=world.people["leader"], text="Late note")
+
+
+def test_two_reviewers_editing_findings_no_lost_update(world, client):
+    review = world.review
+    review.status = Status.IN_REVIEW
+    review.save()
+    second = leader_at(world, "A4")
+    TeamMember.objects.create(review=review, user=second, school=world.schools["A4"],
+                              role="reviewer", status="accepted")
+    finding = Finding.objects.get(review=review, line=None)
+    url = reverse("reviews:findings", args=[review.pk])
+    read_version = finding.lock_version
+    sign_in(client, world.people["leader"])
+    client.post(url, {"section": "key", "key-lock_version": read_version,
+                      "key-working_well": "Leader's words"})
+    client.logout()
+    sign_in(client, second)
+    response = client.post(url, {"section": "key", "key-lock_version": read_version,
+                                 "key-working_well": "Second reviewer's words"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "saved these findings while you were editing" in page
+    assert "Second reviewer&#x27;s words" in page  # their text is kept in the form
+    finding.refresh_from_db()
+    assert finding.working_well == "Leader's words"  # the first save is not lost
+
+
+def test_refused_attachment_saves_nothing(world, client):
+    review = world.review
+    review.status = Status.IN_REVIEW
+    review.save()
+    sign_in(client, world.people["leader"])
+    before = EvidenceNote.objects.count()
+    response = client.post(reverse("reviews:evidence", args=[review.pk]), {
+        "client_id": str(uuid.uuid4()), "text": "Pupils talked about books",
+        "file": SimpleUploadedFile("photo.jpg", b"not really a jpeg")})
+    assert response.status_code == 200
+    assert "not really a .jpg file" in response.content.decode()
+    assert EvidenceNote.objects.count() == before
+    response = client.post(reverse("reviews:evidence", args=[review.pk]), {
+        "client_id": str(uuid.uuid4()), "text": "Pupils talked about books",
+        "file": SimpleUploadedFile("virus.exe", b"MZ...")})
+    assert "must be a PDF" in response.content.decode()
+    assert EvidenceNote.objects.count() == before
+
+
+def test_report_versions_lock_and_pdf_is_tagged(world, django_capture_on_commit_callbacks):
+    review = fresh_review(world, host="A3", status=Status.FEEDBACK_GIVEN,
+                          key_question="How do pupils use feedback?")
+    TeamMember.objects.create(review=review, user=world.people["leader"],
+                              school=world.schools["A2"], role="lead", status="accepted")
+    Finding.objects.create(review=review, working_well="Pupils respond to marking.")
+    head = world.people["exec_head"]
+    report = services.compile_report(review, by=world.people["leader"], summary="Summary")
+    services.submit_report(report, by=world.people["leader"])
+    services.comment_on_report(report, by=head, text="Name of the deputy is wrong")
+    with pytest.raises(Exception, match="Every factual-accuracy comment"):
+        services.accept_report(report, by=head)
+    services.resolve_comment(report.comments.get(), by=world.people["leader"],
+                             response="Corrected")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.accept_report(report, by=head)
+    report.refresh_from_db()
+    review.refresh_from_db()
+    assert report.status == Report.State.AGREED and review.status == Status.REPORT_AGREED
+    assert report.pdf_status == "done"
+    pdf = bytes(report.pdf)
+    assert pdf.startswith(b"%PDF")
+    assert b"/StructTreeRoot" in _inflated(pdf)  # tagged, for screen readers
+    assert b"/Lang" in _inflated(pdf)
+    with pytest.raises(services.EditConflict):
+        services._bump(Report, report, report.lock_version - 1, summary="changed")
+    # A later change makes a new version; the agreed one stays as it was.
+    v2 = services.compile_report(review, by=world.people["leader"], summary="Summary, revised")
+    assert v2.number == 2 and v2.status == "draft"
+    report.refresh_from_db()
+    assert report.summary == "Summary" and report.status == "agreed"
+
+
+def _inflated(pdf: bytes) -> bytes:
+    """The PDF with its compressed streams (object streams included) inflated."""
+    import re
+    import zlib
+
+    out = [pdf]
+    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        try:
+            out.append(zlib.decompress(match.group(1)))
+        except zlib.error:
+            pass
+    return b"\n".join(out)
+
+
+# Language --------------------------------------------------------------------------------
+
+def test_judgement_words_warn_with_suggestions():
+    warnings = language.judgement_warnings("Teaching was Outstanding and behaviour requires  "
+                                           "improvement.", "A good start")
+    words = [w for w, _ in warnings]
+    assert words == ["Outstanding", "requires  improvement", "good"]
+    assert language.judgement_warnings("Pupils explained their reasoning.") == []
+    assert language.judgement_warnings("goodness") == []
+
+
+def test_saving_judgement_words_warns_but_saves(world, client):
+    review = world.review
+    review.status = Status.IN_REVIEW
+    review.save()
+    sign_in(client, world.people["leader"])
+    response = client.post(reverse("reviews:findings", args=[review.pk]), {
+        "section": "key", "key-lock_version": Finding.objects.get(review=review).lock_version,
+        "key-working_well": "Outstanding reading"}, follow=True)
+    assert "sound like inspection grades" in response.content.decode()
+    assert Finding.objects.get(review=review).working_well == "Outstanding reading"
+
+
+# Confidentiality ---------------------------------------------------------------------------
+
+def test_sharing_is_audited_and_withdrawable(world, client):
+    head, lead = world.people["head"], world.people["lead"]
+    url = reverse("reviews:report", args=[world.review.pk])
+    sign_in(client, lead)
+    assert client.get(url).status_code == 403
+    share = services.share_report(world.review, "partnership", by=head)
+    world.review.__dict__.pop("_pr_shares", None)
+    assert client.get(url).status_code == 200
+    assert AuditEvent.objects.filter(action="disclosure.report_viewed", actor=lead).exists()
+    services.withdraw_share(share, by=head)
+    assert client.get(url).status_code == 403
+    client.logout()
+    sign_in(client, head)
+    log = client.get(reverse("reviews:sharing", args=[world.review.pk])).content.decode()
+    assert "Lead" in log and "share_withdrawn" in log
+
+
+def test_safeguarding_record_goes_only_to_head_and_dsl(world, client,
+                                                       django_capture_on_commit_callbacks,
+                                                       mailoutbox):
+    dsl = UserFactory()
+    RoleFactory(user=dsl, role="dsl", school=world.schools["A1"])
+    officer = UserFactory()
+    RoleFactory(user=officer, role="safeguarding_officer")
+    with django_capture_on_commit_callbacks(execute=True):
+        concern = services.raise_concern(world.review, by=world.people["leader"],
+                                         text="A pupil said something worrying",
+                                         about_headteacher=False)
+    recipients = {m.to[0] for m in mailoutbox}
+    assert recipients == {world.people["head"].email, dsl.email}
+    assert all("worrying" not in m.body for m in mailoutbox)
+    url = reverse("reviews:safeguarding_detail", args=[concern.pk])
+    for user, status in [(world.people["head"], 200), (dsl, 200), (officer, 404),
+                         (world.people["leader"], 404), (world.people["core"], 404)]:
+        client.logout()
+        sign_in(client, user)
+        assert client.get(url).status_code == status, user
+    about_head = services.raise_concern(world.review, by=world.people["leader"],
+                                        text="About the head", about_headteacher=True)
+    url = reverse("reviews:safeguarding_detail", args=[about_head.pk])
+    for user, status in [(world.people["head"], 404), (dsl, 404), (officer, 200)]:
+        client.logout()
+        sign_in(client, user)
+        assert client.get(url).status_code == status, user
+    # Never in notes or the report, and the host's disclosure log does not list it.
+    assert not AuditEvent.objects.filter(action__startswith="disclosure.safeguarding").exists()
+
+
+def test_self_review_document_upload_refused_with_reason(world, client):
+    review = fresh_review(world, host="A1", status=Status.SELF_REVIEW)
+    sign_in(client, world.people["head"])
+    response = client.post(reverse("reviews:self_review", args=[review.pk]), {
+        "upload": "1", "file": SimpleUploadedFile("plan.pdf", b"hello")})
+    assert "not really a .pdf file" in response.content.decode()
+    client.post(reverse("reviews:self_review", args=[review.pk]), {
+        "upload": "1", "file": SimpleUploadedFile("plan.pdf", TINY_PDF)})
+    assert ReviewFile.objects.filter(review=review, filename="plan.pdf").count() == 1
