@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from django.db.models import Count
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -15,11 +14,21 @@ USAGE_THRESHOLD = 5  # never show a count drawn from fewer schools than this
 
 
 def usage_by_ref(refs) -> dict:
-    """ref -> number of schools that chose the question (any version) for a review, only
-    where at least ``USAGE_THRESHOLD`` schools did."""
-    rows = (ShortlistItem.objects.filter(chosen_for_review=True, question__ref__in=list(refs))
-            .values("question__ref").annotate(n=Count("school", distinct=True)))
-    return {r["question__ref"]: r["n"] for r in rows if r["n"] >= USAGE_THRESHOLD}
+    """ref -> number of schools that used the question (any version) as the key enquiry
+    question of an agreed review, or have marked it as their choice for the coming one — only
+    where at least ``USAGE_THRESHOLD`` schools did, so no school can be picked out."""
+    from apps.reviews.models import Review
+
+    refs = list(refs)
+    pairs = set(ShortlistItem.objects.filter(chosen_for_review=True, question__ref__in=refs)
+                .values_list("question__ref", "school_id"))
+    pairs |= set(Review.objects.filter(key_question_ref__in=refs,
+                                       enquiry_agreed_at__isnull=False)
+                 .exclude(status="cancelled").values_list("key_question_ref", "host_id"))
+    counts: dict = {}
+    for ref, _school in pairs:
+        counts[ref] = counts.get(ref, 0) + 1
+    return {ref: n for ref, n in counts.items() if n >= USAGE_THRESHOLD}
 
 
 def inline_diff(old: str, new: str) -> str:

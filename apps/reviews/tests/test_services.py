@@ -387,3 +387,19 @@ def test_self_review_document_upload_refused_with_reason(world, client):
     client.post(reverse("reviews:self_review", args=[review.pk]), {
         "upload": "1", "file": SimpleUploadedFile("plan.pdf", TINY_PDF)})
     assert ReviewFile.objects.filter(review=review, filename="plan.pdf").count() == 1
+
+
+def test_usage_counts_come_from_agreed_reviews(world):
+    from apps.frameworks.presenters import usage_by_ref
+
+    question = world.shortlist_item.question
+    for key in ("A2", "A3", "A4", "B1"):
+        fresh_review(world, host=key, key_question=question.text, key_question_ref=question.ref,
+                     enquiry_agreed_at=timezone.now(), status=Status.ENQUIRY_AGREED)
+    assert usage_by_ref([question.ref]) == {}  # 4 schools: too few to show
+    fresh_review(world, host="B2", key_question=question.text, key_question_ref=question.ref,
+                 enquiry_agreed_at=timezone.now(), status=Status.SCHEDULED)
+    # A1 chose it on its shortlist as well: six schools.
+    world.shortlist_item.chosen_for_review = True
+    world.shortlist_item.save()
+    assert usage_by_ref([question.ref]) == {question.ref: 6}

@@ -19,8 +19,8 @@ from apps.reviews.models import (
     Report,
     Review,
     SelfReviewEntry,
-    StatusChange,
     Status,
+    StatusChange,
     TeamMember,
 )
 from tests.factories import RoleFactory, UserFactory
