@@ -104,14 +104,21 @@ def _months_from(today: date, months: int) -> date:
 class Command(BaseCommand):
     help = "Load the fictional demo partnerships, schools and people (idempotent)."
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        from django.test.utils import override_settings
+
+        # The demo's reviews move through their steps as people would; nobody is emailed.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            self._handle()
+        self._print_sign_ins()
+
+    @transaction.atomic
+    def _handle(self):
         if Partnership.objects.filter(slug="brambleford-primary-cluster").exists():
             self.stdout.write("The demo is already loaded.")
         else:
             self._load()
             self.stdout.write(self.style.SUCCESS("Demo loaded."))
-        self._print_sign_ins()
 
     def _load(self):
         from django.utils import timezone
@@ -174,6 +181,7 @@ class Command(BaseCommand):
                 if not Authenticator.objects.filter(user=user, type="totp").exists():
                     TOTP.activate(user, DEMO_TOTP_SECRET)
         self._load_library(core)
+        self._load_reviews(bramble, today)
         # A waiting invitation, as a partnership lead would leave it.
         Invitation.objects.create(email=f"head.tidewater@{DOMAIN}", full_name="Marisol Pengelly",
                                   role=Role.HEADTEACHER, school=School.objects.get(urn=990017),
@@ -212,6 +220,89 @@ class Command(BaseCommand):
                 upload=None if kind == "link" else (
                     f"{title.split(':')[0].lower().replace(' ', '-')}.pdf", "application/pdf",
                     pdf))
+
+    def _load_reviews(self, bramble, today):
+        """Brambleford's cycle this year: one review under way today, one in self-review, one
+        planned, and schools still to schedule. All text is invented for the demo."""
+        from datetime import time, timedelta
+
+        from apps.frameworks.models import Framework
+        from apps.reviews import services as reviews
+        from apps.reviews import workflow
+
+        framework = Framework.objects.filter(slug="core").first()
+        version = framework.published_version() if framework else None
+        if version is None:
+            self.stdout.write("No published core framework: run load_frameworks first to see "
+                              "demo reviews.")
+            return
+
+        def person(local):
+            return User.objects.get(email=f"{local}@{DOMAIN}")
+
+        lead, head = person("lead.brambleford"), person("head.brambleford")
+        start = today.year if today.month >= 9 else today.year - 1
+        for name, first, last in (("Autumn term", date(start, 9, 3), date(start, 12, 19)),
+                                  ("Spring term", date(start + 1, 1, 6), date(start + 1, 3, 27)),
+                                  ("Summer term", date(start + 1, 4, 14),
+                                   date(start + 1, 7, 22))):
+            reviews.add_term(bramble, name=name, starts_on=first, ends_on=last, by=lead)
+        cycle = reviews.create_cycle(bramble, start, by=lead)
+        # Under way today at Brambleford CE Primary.
+        review = reviews.add_review(cycle, School.objects.get(urn=990001), by=lead,
+                                    framework_version=version)
+        reviews.update_schedule(review, by=lead, data_sharing_on=today - timedelta(days=28),
+                                pre_review_on=today - timedelta(days=14), review_starts_on=today,
+                                feedback_on=today + timedelta(days=1),
+                                workshop_on=today + timedelta(days=15),
+                                checkback_on=today + timedelta(days=120))
+        workflow.transition(review, "start_self_review", by=head)
+        theme = version.themes.first()
+        reviews.save_self_review(
+            review, theme, by=head,
+            strengths="Pupils talk confidently about the books they share in class. Staff "
+                      "plan reading sessions together each week.",
+            areas_to_develop="Whether the youngest readers who join mid-year catch up, and how "
+                             "we would know sooner.")
+        question = version.themes.first().questions.first()
+        reviews.set_enquiry(review, by=head, key_question=question.text,
+                            key_question_ref=question.ref,
+                            lines=[("How are pupils who join mid-year helped to settle into "
+                                    "reading routines?", None),
+                                   ("What do pupils say about reading at home?", None)])
+        for kind, hour, place, people in (
+                ("learning_walk", 9, "Key Stage 1 classrooms", "Headteacher and reviewers"),
+                ("pupil_voice", 10, "Library", "Six pupils from Years 2 and 3"),
+                ("work_scrutiny", 13, "Staff room", "Reading lead"),
+                ("staff_interviews", 14, "Meeting room", "Year 1 and Year 2 teachers")):
+            reviews.save_activity(review, by=head, kind=kind, on=today, starts_at=time(hour, 0),
+                                  ends_at=time(hour, 45), place=place, people=people)
+        workflow.transition(review, "agree_enquiry", by=head)
+        for local, role in (("leader.hollowmere", "lead"), ("reviewer.larkspur", "reviewer"),
+                            ("exechead.cinderwell", "reviewer"),
+                            ("head.stwendreda", "champion")):
+            member = reviews.invite_to_team(review, person(local), role, by=lead)
+            reviews.respond_to_invitation(member, by=person(local), accept=True)
+        workflow.transition(review, "schedule", by=lead)
+        workflow.transition(review, "start_review", by=person("leader.hollowmere"))
+        walk = review.activities.first()
+        reviews.save_evidence(review, by=person("leader.hollowmere"), activity=walk,
+                              line=review.lines.first(), tags=["Year 1", "phonics"],
+                              text="Year 1: two pupils who joined in January read a decodable "
+                                   "book with an adult; both blended unfamiliar words aloud.")
+        reviews.save_evidence(review, by=person("reviewer.larkspur"),
+                              activity=review.activities.all()[1], tags=["pupil voice"],
+                              text="Four of six pupils named a book they had chosen at home. "
+                                   "Two said they read with an older sibling.")
+        # Hollowmere: writing its self-review; Larkspur: planned, no dates yet.
+        second = reviews.add_review(cycle, School.objects.get(urn=990004), by=lead,
+                                    framework_version=version)
+        reviews.update_schedule(second, by=lead, data_sharing_on=today + timedelta(days=20),
+                                pre_review_on=today + timedelta(days=34),
+                                review_starts_on=today + timedelta(days=48),
+                                feedback_on=today + timedelta(days=49))
+        workflow.transition(second, "start_self_review", by=lead)
+        reviews.add_review(cycle, School.objects.get(urn=990005), by=lead)
 
     def _print_sign_ins(self):
         self.stdout.write("")
