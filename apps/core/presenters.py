@@ -49,6 +49,36 @@ def _training_panel(user) -> Panel | None:
     return Panel("Your training", items=items) if items else None
 
 
+def _reviews_panel(user) -> Panel | None:
+    """Review-team invitations to answer, reviews the person is on, and reviews of their
+    school: what needs doing next."""
+    from apps.core.policy import school_ids_for
+    from apps.reviews.models import OPEN_STATUSES, Review, TeamMember
+
+    items = []
+    for m in TeamMember.objects.filter(user=user, status=TeamMember.State.INVITED,
+                                       review__status__in=OPEN_STATUSES) \
+            .select_related("review__host"):
+        items.append(Item(f"Asked to join the review of {m.review.host.name} as "
+                          f"{m.get_role_display().lower()}.",
+                          url=reverse("reviews:invitation", args=[m.pk]), tag="Answer",
+                          tag_colour="blue"))
+    team = Review.objects.filter(team__user=user, team__status=TeamMember.State.ACCEPTED,
+                                 status__in=OPEN_STATUSES).select_related("host").distinct()
+    for r in team:
+        when = f", {r.review_starts_on:%-d %B}" if r.review_starts_on else ""
+        items.append(Item(f"Review of {r.host.name}{when}: {r.get_status_display().lower()}.",
+                          url=reverse("reviews:detail", args=[r.pk])))
+    hosting = Review.objects.filter(host_id__in=school_ids_for(
+        user, {Role.HEADTEACHER, Role.SCHOOL_LEADER}), status__in=OPEN_STATUSES) \
+        .select_related("host")
+    for r in hosting:
+        items.append(Item(f"Your school's review ({r.host.name}): "
+                          f"{r.get_status_display().lower()}.",
+                          url=reverse("reviews:detail", args=[r.pk])))
+    return Panel("Peer reviews", items=items) if items else None
+
+
 def home_panels(user) -> list[Panel]:
     from apps.partnerships.models import Partnership
     from apps.schools.models import ImportJob, School
@@ -64,6 +94,9 @@ def home_panels(user) -> list[Panel]:
             Item(f"You are invited as {inv.get_role_display().lower()} – {inv.scope_label}.",
                  url=reverse("accounts:accept_invitation", args=[inv.token]),
                  tag="Accept", tag_colour="blue") for inv in waiting_for_me]))
+    review_panel = _reviews_panel(user)
+    if review_panel:
+        panels.append(review_panel)
     if not roles:
         panels.append(Panel(
             "You have no roles yet",

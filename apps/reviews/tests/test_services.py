@@ -403,3 +403,16 @@ def test_usage_counts_come_from_agreed_reviews(world):
     world.shortlist_item.chosen_for_review = True
     world.shortlist_item.save()
     assert usage_by_ref([question.ref]) == {question.ref: 6}
+
+
+def test_home_page_lists_review_invitations_and_reviews(world, client):
+    review = fresh_review(world, host="A3")
+    member = services.invite_to_team(review, world.people["reviewer2"], "reviewer",
+                                     by=world.people["lead"])
+    sign_in(client, world.people["reviewer2"])
+    page = client.get(reverse("home")).content.decode()
+    assert reverse("reviews:invitation", args=[member.pk]) in page
+    client.logout()
+    sign_in(client, world.people["head"])
+    page = client.get(reverse("home")).content.decode()
+    assert "Your school&#x27;s review (A1 School)" in page or "Your school's review" in page
