@@ -9,16 +9,16 @@ STAMP_JS := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install assets migrate demo demo-code serve worker lint bench browser-deps clean
+.PHONY: run test install assets migrate demo demo-code serve worker lint bench browser-deps pdf-deps clean
 
-run: install assets migrate demo
+run: install pdf-deps assets migrate demo
 	@echo ""
 	@echo "Serving the demo at http://$(HOST):$(PORT)/ (task worker running alongside; Ctrl-C stops both)"
 	@$(PY) manage.py db_worker --queue-name default >/dev/null 2>&1 & WORKER=$$!; \
 	  trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install assets browser-deps
+test: install pdf-deps assets browser-deps
 	$(PY) -m ruff check .
 	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
@@ -62,6 +62,14 @@ browser-deps:
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-liberation >/dev/null; \
+	fi
+
+# Report PDFs (WeasyPrint) need Debian's Pango libraries and a font.
+pdf-deps:
+	@if ! ldconfig -p | grep -q libpangoft2-1.0 || [ ! -d /usr/share/fonts/truetype/dejavu ]; then \
+	  echo "Installing Pango and DejaVu fonts for report PDFs"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
 	fi
 
 lint: install
