@@ -59,6 +59,8 @@ def partnership_detail(request, slug):
         "people": people,
         "heads": heads,
         "phases": p.phase_history.all(),
+        "cycles": p.cycles.all(),
+        "can_start_cycle": request.user.has_perm("partnerships.manage_schools", p),
         "can_manage_schools": request.user.has_perm("partnerships.manage_schools", p),
         "can_manage_people": request.user.has_perm("partnerships.manage_people", p),
         "can_change_phase": request.user.has_perm("partnerships.change_phase", p),
