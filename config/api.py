@@ -1,30 +1,37 @@
 """The JSON API (django-ninja). OpenAPI at /api/openapi.json, docs at /api/docs.
 
-Every endpoint asks the same policy as the pages: session sign-in, 401 when signed out,
+Every endpoint asks the same policy as the pages: a signed-in session or a personal API
+token (``Authorization: Bearer prt_…``, made on the "API tokens" page), 401 with neither,
 404 for objects outside the caller's reach, 403 for insufficient rights."""
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
+from apps.accounts.api_tokens import TokenAuth
 from apps.frameworks.api import router as frameworks_router
 from apps.partnerships.api import router as partnerships_router
 from apps.resources.api import router as resources_router
+from apps.reviews.api import router as reviews_router
 from apps.schools.api import router as schools_router
 
 api = NinjaAPI(
     title="Peer Review Platform API",
     version="1",
     description="School-to-school peer review: schools register, partnerships, enquiry "
-                "frameworks and the resources library.",
-    auth=django_auth,
+                "frameworks, the resources library and the review cycle.",
+    # The token first: a request with a token is not a browser's, so it needs no CSRF token
+    # (the session check asks for one on writes). A token that is sent but not valid is a 401.
+    auth=[TokenAuth(), django_auth],
     urls_namespace="api",
 )
 api.add_router("/schools", schools_router)
 api.add_router("/partnerships", partnerships_router)
 api.add_router("/frameworks", frameworks_router)
 api.add_router("/resources", resources_router)
+api.add_router("/reviews", reviews_router)
 
 
 @api.get("/me", tags=["people"], summary="The signed-in person and their roles")
@@ -44,3 +51,14 @@ def me(request: HttpRequest):
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc: PermissionDenied):
+    return api.create_response(request, {"detail": str(exc) or "Forbidden"}, status=403)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request, exc: ValidationError):
+    return api.create_response(request, {"detail": " ".join(exc.messages),
+                                         "errors": exc.messages}, status=400)

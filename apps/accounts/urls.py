@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import token_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -13,11 +13,6 @@ urlpatterns = [
     path("people/<int:pk>/training/", views.training_dates, name="training_dates"),
     path("people/<int:pk>/email/", views.change_email, name="change_email"),
     path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
-]
-
-from . import token_views  # noqa: E402
-
-urlpatterns += [
     path("account/api-tokens/", token_views.tokens, name="tokens"),
     path("account/api-tokens/<int:pk>/revoke/", token_views.revoke_token, name="revoke_token"),
 ]

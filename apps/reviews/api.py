@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
+from ninja.responses import Status as Answer
 
 from apps.core.api import SafePagination
 
@@ -225,8 +226,8 @@ def _text(value: str) -> str:
     return (value or "").replace("\x00", "")
 
 
-def _invalid(error: ValidationError) -> tuple[int, dict]:
-    return 400, {"detail": " ".join(error.messages), "errors": error.messages}
+def _invalid(error: ValidationError) -> Answer:
+    return Answer(400, {"detail": " ".join(error.messages), "errors": error.messages})
 
 
 def _cycle(c) -> dict:
@@ -263,6 +264,28 @@ def _finding(review, line, f) -> dict:
             "lock_version": f.lock_version if f else None,
             "updated_by": _person(f.updated_by) if f else None,
             "updated_at": f.updated_at if f else None}
+
+
+class _Mapped:
+    """A queryset seen through ``fn`` for ``@paginate``: the page is sliced and the total
+    counted in the database, and only the page's rows are turned into dicts."""
+
+    def __init__(self, queryset, fn):
+        self.queryset, self.fn = queryset, fn
+
+    def all(self):
+        return self
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self.fn(o) for o in self.queryset[index]]
+        return self.fn(self.queryset[index])
 
 
 def _line(review, line_id):
@@ -303,7 +326,7 @@ def list_reviews(request, cycle: int | None = None, status: str = ""):
         if status not in Status.values:
             raise HttpError(422, f"Unknown status; one of: {', '.join(Status.values)}")
         reviews = reviews.filter(status=status)
-    return [_summary(r) for r in reviews.order_by("review_starts_on", "host__name", "pk")]
+    return _Mapped(reviews.order_by("review_starts_on", "host__name", "pk"), _summary)
 
 
 @router.get("/{review_id}", response=ReviewOut,
@@ -358,7 +381,8 @@ def transition_review(request, review_id: int, payload: TransitionIn):
         review = workflow.transition(review, payload.name.strip(), by=request.user,
                                      reason=_text(payload.reason))
     except workflow.TransitionRefused as e:
-        return 409, {"detail": "The review's status cannot change yet", "missing": e.reasons}
+        return Answer(409, {"detail": "The review's status cannot change yet",
+                            "missing": e.reasons})
     return {"id": review.pk, "status": review.status, "status_label": review.get_status_display()}
 
 
@@ -377,7 +401,7 @@ def list_evidence(request, review_id: int, line: str = ""):
     elif line:
         raise HttpError(422, "line is a line of enquiry's id or 'key'")
     services.record_disclosure(review, "evidence_viewed", by=request.user, via="api")
-    return [_note(n) for n in notes]
+    return _Mapped(notes.order_by("-updated_at", "pk"), _note)
 
 
 @router.post("/{review_id}/evidence",
@@ -399,13 +423,14 @@ def create_evidence(request, review_id: int, payload: EvidenceIn):
             tags=[_text(t) for t in payload.tags], client_id=payload.client_id,
             expected_version=payload.lock_version)
     except services.EditConflict as e:
-        return 409, {"detail": "This note was changed elsewhere after you read it, so your "
-                               "change was not saved. The saved note is in 'current': "
-                               "combine the two and send again with its lock_version",
-                     "current": _note(e.current)}
+        return Answer(409, {"detail": "This note was changed elsewhere after you read it, so "
+                                      "your change was not saved. The saved note is in "
+                                      "'current': combine the two and send again with its "
+                                      "lock_version",
+                            "current": _note(e.current)})
     except ValidationError as e:
         return _invalid(e)
-    return (201 if created else 200), _note(note)
+    return Answer(201 if created else 200, _note(note))
 
 
 # Findings -------------------------------------------------------------------------------------
@@ -436,10 +461,10 @@ def update_finding(request, review_id: int, payload: FindingIn):
     except services.EditConflict as e:
         current = e.current
         who = _person(current.updated_by) or "Someone"
-        return 409, {"detail": f"{who} saved these findings after you read them, so yours were "
-                               "not saved. Their text is in 'current': combine the two and "
-                               "send again with its lock_version",
-                     "current": _finding(review, line, current)}
+        return Answer(409, {"detail": f"{who} saved these findings after you read them, so "
+                                      "yours were not saved. Their text is in 'current': "
+                                      "combine the two and send again with its lock_version",
+                            "current": _finding(review, line, current)})
     except ValidationError as e:
         return _invalid(e)
     return _finding(review, line, finding)
