@@ -18,6 +18,7 @@
   var field = function (name) { return form.querySelector("[name=" + name + "]"); };
   var timer = null;
   var sending = false;
+  var waiting = [];  // client ids to send once the send in progress has finished
 
   function setState(state, text) {
     stateBox.setAttribute("data-state", state);
@@ -77,8 +78,18 @@
 
   function isCurrent(draft) { return draft.client_id === field("client_id").value; }
 
+  function next() {
+    while (waiting.length) {
+      var stored = JSON.parse(localStorage.getItem(prefix + waiting.shift()) || "null");
+      if (stored && stored.dirty) { flush(stored); return; }
+    }
+  }
+
   function flush(draft) {
-    if (sending) return;
+    if (sending) {
+      if (waiting.indexOf(draft.client_id) === -1) waiting.push(draft.client_id);
+      return;
+    }
     sending = true;
     if (isCurrent(draft)) setState("saving", "Saving…");
     send(draft).then(function (result) {
@@ -107,8 +118,10 @@
           ". It is kept on this device.");
       }
       showPending();
+      next();
     }).catch(function () {
       sending = false;
+      waiting = [];  // no connection: everything is re-sent when it returns
       if (isCurrent(draft)) {
         setState("offline", "Offline: kept on this device, and sent when the connection " +
           "returns.");
@@ -126,9 +139,7 @@
   }
 
   function resendAll() {
-    drafts().filter(function (d) { return d.dirty; }).forEach(function (d, i) {
-      setTimeout(function () { flush(d); }, 300 * i);
-    });
+    drafts().filter(function (d) { return d.dirty; }).forEach(function (d) { flush(d); });
   }
 
   // Notes the server already shows (saved by a full submit) need no local copy.
@@ -155,7 +166,10 @@
     schedule();
   });
   form.addEventListener("change", function (event) {
+    // Typing is caught by "input"; this catches a changed choice of line or activity. A note
+    // already sent (no copy kept) is not marked unsent again just because focus moved.
     if (event.target.type === "file") return;
+    if (!localStorage.getItem(prefix + field("client_id").value)) return;
     keep(snapshot());
     schedule();
   });

@@ -11,7 +11,8 @@ from tests.test_permission_matrix import MATRIX
 pytestmark = pytest.mark.browser
 
 # Pages that are not ours to style (JSON, the Django admin and API docs) are not crawled.
-NOT_HTML = ("healthz", "api:", "admin:", "resources:download")
+NOT_HTML = ("healthz", "api:", "admin:", "resources:download", "reviews:file", "reviews:report_pdf",
+            "notifications:feed")
 
 
 def _crawl_pages(persona):

@@ -15,6 +15,7 @@ hide the rest of the journey.
 """
 
 import re
+import time
 from datetime import timedelta
 
 import pytest
@@ -110,10 +111,51 @@ def set_dates(page, dates):
     page.get_by_role("button", name="Save dates").click()
 
 
+def unsent_drafts(page):
+    """Texts of the evidence notes kept in this browser, marked not yet sent."""
+    return page.evaluate("""Object.keys(localStorage)
+        .filter(k => k.startsWith('pr-evidence:'))
+        .map(k => JSON.parse(localStorage.getItem(k)))
+        .filter(d => d.dirty).map(d => d.text)""")
+
+
+def type_new_note_offline(page, text):
+    """"Start a new note", type it, and wait for its autosave attempt to fail."""
+    from playwright.sync_api import expect
+
+    page.get_by_role("button", name="Start a new note").click()
+    expect(save_state(page)).to_have_text("New note: not saved yet")
+    with page.expect_event("requestfailed", predicate=lambda r: "autosave" in r.url):
+        page.get_by_label("What you saw and heard").fill(text)
+
+
+def wait_for_notes(page, review, texts, seconds=8):
+    """The subset of ``texts`` saved as notes of ``review`` within ``seconds``."""
+    from apps.reviews.models import EvidenceNote
+
+    deadline = time.monotonic() + seconds
+    while True:
+        saved = set(EvidenceNote.objects.filter(review=review, text__in=texts)
+                    .values_list("text", flat=True))
+        if saved == set(texts) or time.monotonic() > deadline:
+            return saved
+        page.wait_for_timeout(200)
+
+
 def candidate_rows(page):
     table = page.get_by_role("table", name=re.compile("People who could join"))
     return {row.locator("td").nth(0).inner_text().strip(): row
             for row in table.locator("tbody tr").all()}
+
+
+@pytest.fixture(autouse=True)
+def _patient_expect():
+    """WeasyPrint and the autosave's pauses take a moment: wait up to 10 s, here only."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=10_000)
+    yield
+    expect.set_options(timeout=5_000)
 
 
 def test_a_whole_review_cycle_through_the_pages(page_as, live_server, browser_world):
@@ -122,7 +164,6 @@ def test_a_whole_review_cycle_through_the_pages(page_as, live_server, browser_wo
     from apps.reviews.models import EvidenceNote, Review
     from tests.factories import RoleFactory, UserFactory
 
-    expect.set_options(timeout=10_000)
     w = browser_world
     today = timezone.localdate()
     # A third trained reviewer, a school leader at A3 (the world has A2's and A4's).
@@ -161,7 +202,7 @@ def test_a_whole_review_cycle_through_the_pages(page_as, live_server, browser_wo
     lead.goto(cycle_path)
     lead.get_by_role("link", name="Add a review").click()
     j.look(lead, "lead-add-review")
-    lead.get_by_label("Host school").select_option(label=HOST)
+    lead.get_by_label("Host school").select_option(label=str(w.schools["A1"]))
     lead.get_by_label("Enquiry framework").select_option(label=FRAMEWORK_OPTION)
     lead.get_by_label("In person", exact=True).check()
     lead.get_by_role("button", name="Add the review").click()
@@ -294,50 +335,72 @@ def test_a_whole_review_cycle_through_the_pages(page_as, live_server, browser_wo
     leader = j.page("leader")
     subnav(leader, "Evidence")
     j.look(leader, "leader-evidence")
-    note_box = leader.get_by_label("What you saw and heard")
     first_note = "Pupils in the reading corner sounded out 'chameleon' unaided."
-    note_box.fill(first_note)
-    expect(save_state(leader)).to_contain_text("Saved")
+    leader.get_by_label("What you saw and heard").fill(first_note)
+    expect(save_state(leader)).to_contain_text("Saved at")
     assert EvidenceNote.objects.filter(review=review, text=first_note).exists()
 
+    # The Wi-Fi drops: two more notes are typed and kept on the device.
     context = leader.context
     context.set_offline(True)
     expect(save_state(leader)).to_contain_text("Offline")
     assert leader.evaluate("navigator.onLine") is False
-    leader.get_by_role("button", name="Start a new note").click()
-    expect(save_state(leader)).to_have_text("New note: not saved yet")
     second_note = "Two pupils in Year 2 recommended a book to each other at break."
-    with leader.expect_event("requestfailed",
-                             predicate=lambda r: "autosave" in r.url) as failed:
-        leader.get_by_label("What you saw and heard").fill(second_note)
-    assert failed.value
+    type_new_note_offline(leader, second_note)
     expect(save_state(leader)).to_contain_text("Offline: kept on this device")
-    kept = leader.evaluate("""Object.keys(localStorage)
-        .filter(k => k.startsWith('pr-evidence:'))
-        .map(k => JSON.parse(localStorage.getItem(k)))""")
-    assert [d["text"] for d in kept if d.get("dirty")] == [second_note], kept
+    unsent = unsent_drafts(leader)
+    assert second_note in unsent, unsent
     assert not EvidenceNote.objects.filter(review=review, text=second_note).exists()
+    if first_note in unsent:
+        pending = leader.locator("[data-pending]")
+        j.problems.append(
+            "evidence.js: a note already saved is marked unsent again. After the first note "
+            "showed 'Saved at', clicking 'Start a new note' blurs the textarea, whose `change` "
+            "handler stores the unchanged note in localStorage with dirty=true (lock_version "
+            "0); it is only re-sent on the next `online` event or page load. localStorage "
+            f"held {unsent!r}; the pending line read "
+            f"{pending.inner_text() if pending.is_visible() else '(hidden)'!r}.")
     j.look(leader, "leader-evidence-offline")
 
-    context.set_offline(False)
-    expect(save_state(leader)).to_contain_text("Saved at", timeout=15_000)
-    assert EvidenceNote.objects.filter(review=review, text=second_note).exists()
-    assert leader.evaluate("""Object.keys(localStorage)
-        .filter(k => k.startsWith('pr-evidence:')).length""") == 0
-
-    # An inspection grade draws a warning but the note still saves.
-    leader.get_by_role("button", name="Start a new note").click()
-    third_note = "The head said the library is outstanding; pupils borrow weekly."
-    leader.get_by_label("What you saw and heard").fill(third_note)
+    # An inspection grade draws a warning, but does not block (it saves once online).
+    third_note = "The head said the library is outstanding; pupils borrow books weekly."
+    type_new_note_offline(leader, third_note)
     language = leader.locator("form[data-autosave] [data-language-warning]")
     expect(language).to_be_visible()
     expect(language).to_contain_text("outstanding")
-    expect(save_state(leader)).to_contain_text("Saved at")
-    j.look(leader, "leader-evidence-language-warning")
+    expect(leader.locator("[data-pending]")).to_contain_text(
+        "kept on this device, waiting to be sent")
+    unsent = unsent_drafts(leader)
+    assert second_note in unsent and third_note in unsent, unsent
+    j.look(leader, "leader-evidence-offline-language-warning")
 
+    # The connection returns, slowly (each autosave takes 0.8 s, as on patchy Wi-Fi): every
+    # note kept on the device is sent.
+    def slow(route):
+        time.sleep(0.8)
+        route.continue_()
+
+    leader.route("**/evidence/autosave/", slow)
+    context.set_offline(False)
+    wanted = {first_note, second_note, third_note}
+    sent = wait_for_notes(leader, review, wanted)
+    if sent != wanted:
+        j.problems.append(
+            "evidence.js: notes kept offline are lost from the re-send when the connection "
+            "returns with some latency. resendAll() calls flush() for each draft 300 ms "
+            "apart, but flush() returns at once while another send is in flight "
+            "(`if (sending) return;`), so with an autosave taking 0.8 s only the first draft "
+            f"is sent. Not sent: {sorted(wanted - sent)!r}; save state: "
+            f"{save_state(leader).inner_text()!r}; still in localStorage: "
+            f"{unsent_drafts(leader)!r}. They are only sent on a later reload.")
+    leader.unroute("**/evidence/autosave/")
+    leader.reload()  # a reload re-sends anything still kept on the device
+    leader.wait_for_function("""!Object.keys(localStorage).some(k =>
+        k.startsWith('pr-evidence:') && JSON.parse(localStorage.getItem(k)).dirty)""")
+    assert wait_for_notes(leader, review, wanted) == wanted
     leader.reload()
     expect(leader.get_by_role("heading", name="Notes (3)")).to_be_visible()
-    for text in (first_note, second_note, third_note):
+    for text in wanted:
         expect(leader.locator("article").filter(has_text=text)).to_have_count(1)
 
     # 7. Findings, feedback and the report. --------------------------------------------------
