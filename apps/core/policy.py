@@ -364,3 +364,124 @@ def can_see_safeguarding_concern(user, concern) -> bool:
 
 rules.add_perm("reviews.view_safeguarding_concern", can_see_safeguarding_concern)
 rules.add_perm("reviews.edit_settings", is_host_leader | leads_review_partnership)
+
+
+# ---------------------------------------------------------------------------------------------
+# After the report: the Improvement Workshop, the action plan (owned by the host school) and
+# the impact check-back. The plan is seen by the host school (leaders and staff, who may own
+# actions) and the review's Improvement Champion; beyond them only when the host headteacher
+# shares it with the partnership.
+
+@rules.predicate
+def owns_an_action(user, review) -> bool:
+    return review is not None and is_signed_in(user) and review.actions.filter(
+        owner_id=user.pk).exists()
+
+
+@rules.predicate
+def plan_shared_with(user, review) -> bool:
+    if review is None or not review.plan_shares.filter(withdrawn_at__isnull=True).exists():
+        return False
+    partnership_id = review.cycle.partnership_id
+    if partnership_id in led_partnership_ids(user) or any(
+            r == Role.ASSOCIATE and p == partnership_id for r, p, _ in _roles(user)):
+        return True
+    from apps.partnerships.models import Membership
+
+    return Membership.objects.filter(
+        partnership_id=partnership_id, left_on__isnull=True,
+        school_id__in=school_ids_for(user, {Role.HEADTEACHER, Role.SCHOOL_LEADER})).exists()
+
+
+@rules.predicate
+def owns_action(user, action) -> bool:
+    return action is not None and action.owner_id == getattr(user, "pk", None)
+
+
+@rules.predicate
+def leads_action_host(user, action) -> bool:
+    return action is not None and is_host_leader(user, action.review)
+
+
+@rules.predicate
+def is_associate_of(user, partnership) -> bool:
+    return partnership is not None and any(r == Role.ASSOCIATE and p == partnership.pk
+                                           for r, p, _ in _roles(user))
+
+
+rules.add_perm("improvement.view_workshop", is_host_leader | is_review_champion
+               | is_on_review_team)
+rules.add_perm("improvement.run_workshop", is_review_champion | is_host_leader)
+rules.add_perm("improvement.view_plan", is_host_member | is_review_champion | plan_shared_with)
+rules.add_perm("improvement.edit_plan", is_host_leader | is_review_champion)
+rules.add_perm("improvement.update_action", owns_action | leads_action_host)
+rules.add_perm("improvement.share_plan", is_host_head)
+rules.add_perm("improvement.check_back", is_host_leader)
+# Which check-backs happened, and counts of open actions by area: no content.
+rules.add_perm("improvement.view_partnership_progress", is_core_team | leads_partnership
+               | is_associate_of)
+
+
+# School-to-school support: offers are seen across the partnership; a request and the support
+# given are seen by the two schools and the partnership lead who brokers it.
+
+def _live_provider_school_ids(request) -> set[int]:
+    return set(request.matches.exclude(status="cancelled")
+               .values_list("provider_school_id", flat=True))
+
+
+@rules.predicate
+def in_offer_partnership(user, offer) -> bool:
+    return offer is not None and offer.partnership_id in partnership_ids_for(user)
+
+
+@rules.predicate
+def leads_offer_school(user, offer) -> bool:
+    return offer is not None and offer.school_id in school_ids_for(
+        user, {Role.HEADTEACHER, Role.SCHOOL_LEADER})
+
+
+@rules.predicate
+def leads_request_school(user, request) -> bool:
+    return request is not None and request.school_id in school_ids_for(
+        user, {Role.HEADTEACHER, Role.SCHOOL_LEADER})
+
+
+@rules.predicate
+def brokers_request(user, request) -> bool:
+    return request is not None and request.partnership_id in led_partnership_ids(user)
+
+
+@rules.predicate
+def provides_for_request(user, request) -> bool:
+    return request is not None and bool(_live_provider_school_ids(request) & school_ids_for(
+        user, {Role.HEADTEACHER, Role.SCHOOL_LEADER}))
+
+
+@rules.predicate
+def leads_match_host(user, match) -> bool:
+    return match is not None and match.request.school_id in school_ids_for(
+        user, {Role.HEADTEACHER, Role.SCHOOL_LEADER})
+
+
+@rules.predicate
+def leads_match_provider(user, match) -> bool:
+    return match is not None and match.provider_school_id in school_ids_for(
+        user, {Role.HEADTEACHER, Role.SCHOOL_LEADER})
+
+
+@rules.predicate
+def brokers_match(user, match) -> bool:
+    return match is not None and match.request.partnership_id in led_partnership_ids(user)
+
+
+rules.add_perm("support.view_offer", is_core_team | in_offer_partnership)
+rules.add_perm("support.manage_offer", leads_offer_school)
+rules.add_perm("support.view_request", leads_request_school | brokers_request
+               | provides_for_request)
+rules.add_perm("support.broker", brokers_request)
+rules.add_perm("support.view_match", leads_match_host | leads_match_provider | brokers_match)
+rules.add_perm("support.confirm_as_host", leads_match_host)
+rules.add_perm("support.confirm_as_provider", leads_match_provider)
+rules.add_perm("support.record_delivery", leads_match_host | leads_match_provider
+               | brokers_match)

@@ -76,6 +76,7 @@ class Status(models.TextChoices):
     IN_REVIEW = "in_review", "In review"
     FEEDBACK_GIVEN = "feedback_given", "Feedback given"
     REPORT_AGREED = "report_agreed", "Report agreed"
+    ACTING = "acting", "Acting on the plan"
     CLOSED = "closed", "Closed"
     POSTPONED = "postponed", "Postponed"
     CANCELLED = "cancelled", "Cancelled"

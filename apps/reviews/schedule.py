@@ -14,12 +14,13 @@ from .models import OPEN_STATUSES, STEPS, Cycle, Review, Status, TeamMember
 DONE_AFTER = {
     "data_sharing_on": [Status.SELF_REVIEW, Status.ENQUIRY_AGREED, Status.SCHEDULED,
                         Status.IN_REVIEW, Status.FEEDBACK_GIVEN, Status.REPORT_AGREED,
-                        Status.CLOSED],
+                        Status.ACTING, Status.CLOSED],
     "pre_review_on": [Status.ENQUIRY_AGREED, Status.SCHEDULED, Status.IN_REVIEW,
-                      Status.FEEDBACK_GIVEN, Status.REPORT_AGREED, Status.CLOSED],
-    "review_starts_on": [Status.FEEDBACK_GIVEN, Status.REPORT_AGREED, Status.CLOSED],
-    "feedback_on": [Status.FEEDBACK_GIVEN, Status.REPORT_AGREED, Status.CLOSED],
-    "workshop_on": [Status.CLOSED],
+                      Status.FEEDBACK_GIVEN, Status.REPORT_AGREED, Status.ACTING, Status.CLOSED],
+    "review_starts_on": [Status.FEEDBACK_GIVEN, Status.REPORT_AGREED, Status.ACTING,
+                         Status.CLOSED],
+    "feedback_on": [Status.FEEDBACK_GIVEN, Status.REPORT_AGREED, Status.ACTING, Status.CLOSED],
+    "workshop_on": [Status.ACTING, Status.CLOSED],
     "checkback_on": [Status.CLOSED],
 }
 DUE_SOON_DAYS = 14

@@ -417,7 +417,8 @@ def compile_report(review: Review, *, by, summary: str,
                    expected_version: int | None = None) -> Report:
     """Write the open version (draft or under check) from the summary and the current
     findings; start a new version when the latest one is agreed."""
-    if review.status not in (Status.FEEDBACK_GIVEN, Status.REPORT_AGREED, Status.CLOSED):
+    if review.status not in (Status.FEEDBACK_GIVEN, Status.REPORT_AGREED, Status.ACTING,
+                             Status.CLOSED):
         raise ValidationError("The report is compiled once feedback has been given")
     report = review.reports.select_for_update().exclude(
         status__in=[Report.State.AGREED, Report.State.SUPERSEDED]).first()

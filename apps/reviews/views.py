@@ -777,8 +777,8 @@ def report(request, pk, number=None):
             raise Http404
     can_compile = user.has_perm("reviews.compile_report", review)
     form = None
-    if can_compile and review.status in ("feedback_given", "report_agreed", "closed") and \
-            (report is None or not report.is_locked or number is None):
+    compiling = review.status in ("feedback_given", "report_agreed", "acting", "closed")
+    if can_compile and compiling and (report is None or not report.is_locked or number is None):
         open_report = review.reports.exclude(status__in=["agreed", "superseded"]).first()
         form = ReportForm(request.POST or None, initial={
             "summary": (open_report or report).summary if (open_report or report) else "",

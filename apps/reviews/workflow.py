@@ -1,7 +1,7 @@
 """A review's status: the transitions, who may make each, and what must be complete first.
 
     planned → self_review → enquiry_agreed → scheduled → in_review → feedback_given
-            → report_agreed → closed
+            → report_agreed → acting (workshop held, plan under way) → closed (check-back done)
     postponed (and back to where it was) and cancelled, with a reason, from any open state.
 
 ``transition()`` is the only way a status changes. It refuses with ``PermissionDenied``
@@ -25,6 +25,7 @@ from apps.core.policy import (
     is_host_head,
     is_host_leader,
     is_lead_reviewer,
+    is_review_champion,
     leads_review_partnership,
 )
 
@@ -122,6 +123,29 @@ def _lock_report(review: Review, by) -> None:
     transaction.on_commit(lambda: render_report_pdf.enqueue(report.pk))
 
 
+def _workshop_done(review: Review) -> list[str]:
+    from apps.improvement.models import Workshop
+
+    workshop = Workshop.objects.filter(review=review).first()
+    if workshop is None:
+        return ["Schedule the Improvement Workshop"]
+    missing = []
+    if not review.actions.exists():
+        missing.append("Agree at least one action in the workshop")
+    if not workshop.impact_plan.strip():
+        missing.append("Agree how impact will be checked")
+    return missing
+
+
+def _checkback_done(review: Review) -> list[str]:
+    from apps.improvement.models import CheckBack
+
+    checkback = CheckBack.objects.filter(review=review).first()
+    if checkback is None or checkback.completed_at is None:
+        return ["Record the impact check-back for every action"]
+    return []
+
+
 def _nothing(review: Review) -> list[str]:
     return []
 
@@ -157,9 +181,12 @@ TRANSITIONS = {t.name: t for t in [
                Status.FEEDBACK_GIVEN, is_lead_reviewer, "the lead reviewer", _findings_complete),
     Transition("agree_report", "Accept the report", (Status.FEEDBACK_GIVEN,),
                Status.REPORT_AGREED, is_host_head, "the host headteacher", _report_accepted),
-    Transition("close", "Close the review", (Status.REPORT_AGREED,), Status.CLOSED,
+    Transition("complete_workshop", "Complete the Improvement Workshop",
+               (Status.REPORT_AGREED,), Status.ACTING, is_review_champion | is_host_head,
+               "the Improvement Champion or the host headteacher", _workshop_done),
+    Transition("close", "Close the review", (Status.ACTING,), Status.CLOSED,
                is_host_head | leads_review_partnership,
-               "the host headteacher or the partnership lead", _nothing),
+               "the host headteacher or the partnership lead", _checkback_done),
     Transition("postpone", "Postpone", OPEN_NOT_POSTPONED, Status.POSTPONED, HOST_OR_LEAD,
                "the host headteacher, the partnership lead or the core team", _nothing,
                needs_reason=True),

@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "apps.frameworks",
     "apps.resources",
     "apps.reviews",
+    "apps.improvement",
+    "apps.support",
     "apps.notifications",
     "django.contrib.admin",
     "django.contrib.auth",
