@@ -226,7 +226,8 @@ def test_finding_update_and_conflict(client_for, world):
 
 def test_transitions(client_for, world):
     url = f"/api/reviews/{world.review.pk}/transitions"
-    refused = client_for("staff").post(url, {"name": "close"}, content_type="application/json")
+    refused = client_for("staff").post(url, {"name": "cancel", "reason": "x"},
+                                       content_type="application/json")
     assert refused.status_code == 403 and "host headteacher" in refused.json()["detail"]
 
     under_way(world)
@@ -235,7 +236,10 @@ def test_transitions(client_for, world):
     assert missing.status_code == 409
     assert missing.json()["missing"] == ["Write the feedback for line of enquiry 1"]
 
-    Review.objects.filter(pk=world.review.pk).update(status=Status.REPORT_AGREED)
+    Review.objects.filter(pk=world.review.pk).update(status=Status.ACTING)
+    from apps.improvement.models import CheckBack
+
+    CheckBack.objects.create(review=world.review, completed_at=timezone.now())
     done = client_for("head").post(url, {"name": "close"}, content_type="application/json")
     assert done.status_code == 200 and done.json()["status"] == "closed"
     assert client_for("outsider").post(url, {"name": "close"},

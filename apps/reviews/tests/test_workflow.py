@@ -26,7 +26,8 @@ from apps.reviews.models import (
 from tests.factories import RoleFactory, UserFactory
 
 ORDER = [Status.PLANNED, Status.SELF_REVIEW, Status.ENQUIRY_AGREED, Status.SCHEDULED,
-         Status.IN_REVIEW, Status.FEEDBACK_GIVEN, Status.REPORT_AGREED, Status.CLOSED]
+         Status.IN_REVIEW, Status.FEEDBACK_GIVEN, Status.REPORT_AGREED, Status.ACTING,
+         Status.CLOSED]
 
 
 def new_review(world, **extra) -> Review:
@@ -101,7 +102,7 @@ def test_cannot_start_before_the_review_day(world):
 
 ACTORS = ["head", "leader", "lead", "core", "staff", "exec_head", "outsider", "associate"]
 STEPS = ["write_self_review", "set_enquiry", "add_activity", "form_team", "write_findings",
-         "send_report", "comment", "answer_comment"]
+         "send_report", "comment", "answer_comment", "hold_workshop", "check_back"]
 RANDOM_ACTION = st.tuples(st.sampled_from(ACTORS),
                           st.sampled_from(list(workflow.TRANSITIONS) + STEPS), st.booleans())
 # The way through, by the right people; random actions are mixed in between its steps so
@@ -112,7 +113,9 @@ HAPPY_PATH = [("exec_head", "start_self_review"), ("head", "write_self_review"),
               ("leader", "start_review"), ("leader", "write_findings"),
               ("leader", "give_feedback"), ("leader", "send_report"), ("head", "comment"),
               ("exec_head", "agree_report"), ("leader", "answer_comment"),
-              ("exec_head", "agree_report"), ("lead", "close")]
+              ("exec_head", "agree_report"), ("lead", "close"), ("head", "hold_workshop"),
+              ("exec_head", "complete_workshop"), ("lead", "close"),
+              ("exec_head", "check_back"), ("lead", "close")]
 
 
 @st.composite
@@ -156,6 +159,21 @@ def _do_step(step, review, world, extras):
         report = review.reports.filter(status="checking").first()
         if report:
             services.comment_on_report(report, by=head, text="A date is wrong")
+    elif step == "hold_workshop" and review.status == Status.REPORT_AGREED:
+        from apps.improvement.models import Action, Workshop
+
+        Workshop.objects.get_or_create(review=review, defaults={
+            "held_on": timezone.localdate(), "impact_plan": "Pupil voice in the summer"})
+        if not review.actions.exists():
+            action = Action.objects.create(review=review, title="Plan talk", owner=head,
+                                           starts_on=timezone.localdate(),
+                                           due_on=timezone.localdate(), success_criteria="x")
+            action.findings.set(review.findings.all())
+    elif step == "check_back" and review.status == Status.ACTING:
+        from apps.improvement.models import CheckBack
+
+        CheckBack.objects.get_or_create(review=review,
+                                        defaults={"completed_at": timezone.now()})
     elif step == "answer_comment":
         for report in review.reports.filter(status="checking"):
             for c in report.comments.filter(resolved_at__isnull=True):
@@ -243,4 +261,4 @@ def test_random_sequences_never_reach_an_invalid_state(world):
 
     run()
     # The test explored the whole machine, not just its first steps.
-    assert {Status.REPORT_AGREED, Status.CLOSED, Status.POSTPONED} <= reached
+    assert {Status.REPORT_AGREED, Status.ACTING, Status.CLOSED, Status.POSTPONED} <= reached
