@@ -14,6 +14,7 @@ exec_head      headteacher of A3 (Alpha) and B1 (Beta): an executive head
 outsider       headteacher of B2 (Beta only)
 alumnus        headteacher of G1, in Gamma, a partnership that has reached the Alumni phase
 reviewer2      school leader at A4, a trained reviewer on the team of A2's review (not A1's)
+champion       school leader at A3, the Improvement Champion of A1's review
 evaluator      programme evaluator (anonymised data only)
 norole         signed in, no roles
 anonymous      not signed in
@@ -42,7 +43,7 @@ from tests.factories import (
 )
 
 PERSONAS = ["anonymous", "core", "associate", "lead", "head", "leader", "staff", "exec_head",
-            "outsider", "alumnus", "evaluator", "norole", "reviewer2"]
+            "outsider", "alumnus", "evaluator", "norole", "reviewer2", "champion"]
 TINY_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
             b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -71,6 +72,10 @@ class World:
     concern: object = None
     evidence: object = None
     comment: object = None
+    workshop: object = None
+    action: object = None
+    action_file: object = None
+    export: object = None
     term: object = None
 
 
@@ -131,6 +136,8 @@ def build_world() -> World:
     person("norole")
     person("reviewer2", (Role.SCHOOL_LEADER, w.schools["A4"]),
            reviewer_trained_until=timezone.localdate() + timedelta(days=300))
+    person("champion", (Role.SCHOOL_LEADER, w.schools["A3"]),
+           champion_trained_until=timezone.localdate() + timedelta(days=300))
     w.invitation = InvitationFactory(school=w.schools["A4"], role=Role.HEADTEACHER,
                                      invited_by=w.people["lead"])
     from apps.frameworks import services as frameworks
@@ -178,7 +185,11 @@ def build_review_world(w: World) -> None:
     r.ReviewFile.objects.create(review=w.review, purpose="self_review", filename="sef.pdf",
                                 content_type="application/pdf", size_bytes=len(TINY_PDF),
                                 content=TINY_PDF, uploaded_by=w.people["head"])
-    r.Finding.objects.create(review=w.review, line=None, working_well="Pupils read aloud.")
+    r.TeamMember.objects.create(review=w.review, user=w.people["champion"],
+                                school=w.schools["A3"], role="champion", status="accepted")
+    finding = r.Finding.objects.create(review=w.review, line=None,
+                                       working_well="Pupils read aloud.",
+                                       explore_further="How new arrivals catch up.")
     w.report = r.Report.objects.create(review=w.review, number=1, status="agreed",
                                        summary="Summary.", agreed_at=timezone.now(),
                                        agreed_by=w.people["head"], pdf=TINY_PDF,
@@ -191,6 +202,21 @@ def build_review_world(w: World) -> None:
                                              status=r.Status.SELF_REVIEW)
     r.TeamMember.objects.create(review=w.other_review, user=w.people["reviewer2"],
                                 school=w.schools["A4"], role="reviewer", status="accepted")
+    from apps.improvement import models as i
+
+    w.workshop = i.Workshop.objects.create(review=w.review, held_on=today,
+                                           revisit_notes="Reading stood out.")
+    w.action = i.Action.objects.create(review=w.review, title="Reading buddies for new arrivals",
+                                       owner=w.people["staff"], starts_on=today,
+                                       due_on=today + timedelta(days=30),
+                                       success_criteria="New arrivals read daily with a buddy")
+    w.action.findings.set([finding])
+    update = i.ProgressUpdate.objects.create(action=w.action, author=w.people["staff"],
+                                             text="Buddies trained.", status="in_progress")
+    w.action_file = i.ActionFile.objects.create(update=update, filename="rota.pdf",
+                                                content_type="application/pdf",
+                                                size_bytes=len(TINY_PDF), content=TINY_PDF)
+    w.export = i.PlanExport.objects.create(review=w.review, status="done", pdf=TINY_PDF)
     w.term = r.TermDate.objects.create(partnership=w.alpha, name="Autumn",
                                        starts_on=today - timedelta(days=60),
                                        ends_on=today + timedelta(days=60))

@@ -34,6 +34,7 @@ urlpatterns = [
     path("frameworks/", include("apps.frameworks.urls")),
     path("library/", include("apps.resources.urls")),
     path("reviews/", include("apps.reviews.urls")),
+    path("improvement/", include("apps.improvement.urls")),
     path("", include("apps.notifications.urls")),
     path("", include("apps.accounts.urls")),
     path("", include("apps.core.urls")),

@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from conftest import PERSONAS
 
 SIGNED_IN = [p for p in PERSONAS if p != "anonymous"]
-ALPHA = ["core", "associate", "lead", "head", "leader", "staff", "exec_head", "reviewer2"]
+ALPHA = ["core", "associate", "lead", "head", "leader", "staff", "exec_head", "reviewer2", "champion"]
 
 
 def statuses(default: int, anonymous: int = 302, **special) -> dict:
@@ -101,7 +101,7 @@ MATRIX = {
 }
 
 SCHOOL_PEOPLE = {"head": 200, "leader": 200, "staff": 200, "exec_head": 200, "outsider": 200,
-                 "alumnus": 200, "reviewer2": 200}
+                 "alumnus": 200, "reviewer2": 200, "champion": 200}
 
 
 def _draft(w):
@@ -159,7 +159,7 @@ MATRIX.update({
     "api:search_questions": ("get", lambda w: {}, statuses(422, anonymous=401)),
 })
 
-CURRENT = ["associate", "lead", "head", "leader", "staff", "exec_head", "outsider", "reviewer2"]
+CURRENT = ["associate", "lead", "head", "leader", "staff", "exec_head", "outsider", "reviewer2", "champion"]
 
 
 def audience(name: str) -> dict:

@@ -74,6 +74,8 @@ def _review_context(request, review, section: str, **extra) -> dict:
     return {"review": review, "section": section,
             "can_view_content": user.has_perm("reviews.view_content", review),
             "can_view_report": user.has_perm("reviews.view_report", review),
+            "can_view_plan": user.has_perm("improvement.view_plan", review),
+            "can_view_workshop": user.has_perm("improvement.view_workshop", review),
             "judgement_map": language.as_json(), **extra}
 
 
@@ -479,7 +481,7 @@ def plan(request, pk):
                 messages.success(request, "Activity added to the plan.")
                 return redirect("reviews:plan", pk=review.pk)
     return render(request, "reviews/plan.html", _review_context(
-        request, review, "plan", form=form, can_edit=can_edit,
+        request, review, "visit_plan", form=form, can_edit=can_edit,
         activities=review.activities.all()))
 
 
@@ -497,7 +499,7 @@ def activity_edit(request, pk, activity_id):
             messages.success(request, "Activity saved.")
             return redirect("reviews:plan", pk=review.pk)
     return render(request, "reviews/form_page.html", _review_context(
-        request, review, "plan", form=form, heading="Change an activity", button="Save",
+        request, review, "visit_plan", form=form, heading="Change an activity", button="Save",
         back=reverse("reviews:plan", args=[review.pk]), back_label="Evidence-gathering plan"))
 
 

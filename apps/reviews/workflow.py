@@ -238,6 +238,10 @@ def transition(review: Review, name: str, *, by, reason: str = "") -> Review:
         locked.enquiry_agreed_at = timezone.now()
     if name == "agree_report":
         _lock_report(locked, by)
+    if name == "start_self_review":
+        from apps.improvement.services import carry_over
+
+        carry_over(locked, by=by)
     locked.lock_version += 1
     locked.save()
     StatusChange.objects.create(review=locked, transition=name, from_status=source,

@@ -47,7 +47,8 @@ MATRIX_ROWS = {
     "api:transition_review": ("post", _r, BODY_FIRST),
     # The other review: reviewer2 is on its team; the host (A2) is leader's school.
     "api:list_evidence#other": ("get", lambda w: {"review_id": w.other_review.pk},
-                                api({**CONTENT, "head": 403, "leader": 200, "reviewer2": 200})),
+                                api({**CONTENT, "head": 403, "champion": 403, "leader": 200,
+                                     "reviewer2": 200})),
     # API tokens: everyone signed in has the page; a token can be revoked only by its owner.
     "accounts:tokens": ("get", lambda w: {}, {**{p: 200 for p in PERSONAS}, "anonymous": 302}),
     "accounts:revoke_token": ("post", _head_token,

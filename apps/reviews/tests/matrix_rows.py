@@ -7,7 +7,7 @@ The review of A1 (``w.review``) is hosted by ``head``'s school; ``staff`` works 
 
 from conftest import PERSONAS
 
-ALPHA = ["core", "associate", "lead", "head", "leader", "staff", "exec_head", "reviewer2"]
+ALPHA = ["core", "associate", "lead", "head", "leader", "staff", "exec_head", "reviewer2", "champion"]
 
 
 def review_page(allowed: dict, others_in_alpha: int = 403) -> dict:
@@ -22,7 +22,7 @@ def review_page(allowed: dict, others_in_alpha: int = 403) -> dict:
 
 
 OVERVIEW = review_page({}, 200)
-CONTENT = review_page({"head": 200, "leader": 200})
+CONTENT = review_page({"head": 200, "leader": 200, "champion": 200})
 MANAGERS = review_page({"core": 200, "lead": 200})
 
 
@@ -62,7 +62,8 @@ MATRIX_ROWS = {
     "reviews:term_remove": ("post", lambda w: {"pk": w.cycle.pk, "term_id": w.term.pk},
                             review_page({"core": 302, "lead": 302})),
     "reviews:add_review": ("get", _cycle, MANAGERS),
-    "reviews:invitation": ("get", lambda w: {"member_id": w.review.team.first().pk},
+    "reviews:invitation": ("get", lambda w: {"member_id": w.review.team.get(
+        user=w.people["leader"]).pk},
                            review_page({"leader": 200})),
     "reviews:safeguarding_detail": ("get", lambda w: {"concern_id": w.concern.pk},
                                     {**{p: 404 for p in PERSONAS}, "anonymous": 302,
@@ -77,7 +78,8 @@ MATRIX_ROWS = {
     "reviews:file_remove": ("post", _file, review_page({"head": 302})),
     "reviews:enquiry": ("get", _r, CONTENT),
     "reviews:plan": ("get", _r, CONTENT),
-    "reviews:activity_edit": ("get", _first_activity, CONTENT),
+    "reviews:activity_edit": ("get", _first_activity, review_page({"head": 200,
+                                                                   "leader": 200})),
     "reviews:activity_remove": ("post", _first_activity, review_page({"head": 302,
                                                                       "leader": 302})),
     "reviews:team": ("get", _r, OVERVIEW),
@@ -98,7 +100,7 @@ MATRIX_ROWS = {
     "reviews:report_accept": ("post", _r, review_page({"head": 302})),
     "reviews:sharing": ("get", _r, review_page({"head": 200})),
     "reviews:safeguarding": ("get", _r, review_page({"head": 200, "staff": 200,
-                                                     "leader": 200})),
+                                                     "leader": 200, "champion": 200})),
     # The other review: reviewer2 is on its team; the host (A2) is leader's school.
     "reviews:detail#other": ("get", lambda w: {"pk": w.other_review.pk}, OVERVIEW),
     "reviews:evidence#other": ("get", lambda w: {"pk": w.other_review.pk},

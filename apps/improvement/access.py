@@ -1,0 +1,46 @@
+"""Access helpers for the plan: 404 for people with no standing on the review, 403 for those
+who may know the review exists but not see or do this."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from apps.reviews.access import get_review_for_user
+
+from .models import Action, ActionFile, PlanExport
+
+
+def get_action_for_user(user, pk: int, perm: str | None = None) -> Action:
+    action = Action.objects.select_related("review__host", "review__cycle", "owner").filter(
+        pk=pk).first() if 0 < pk < 2**31 else None
+    if action is None or not (user.has_perm("reviews.view_review", action.review)
+                              or action.owner_id == user.pk):
+        raise Http404("No such action")
+    if not (user.has_perm("improvement.view_plan", action.review) or action.owner_id == user.pk):
+        raise PermissionDenied
+    if perm and not user.has_perm(perm, action if perm == "improvement.update_action"
+                                  else action.review):
+        raise PermissionDenied
+    return action
+
+
+def get_action_file_for_user(user, pk: int) -> ActionFile:
+    f = ActionFile.objects.select_related("update__action").filter(pk=pk).first() \
+        if 0 < pk < 2**31 else None
+    if f is None:
+        raise Http404("No such file")
+    get_action_for_user(user, f.update.action_id)
+    return f
+
+
+def get_export_for_user(user, review_pk: int, pk: int) -> PlanExport:
+    review = get_review_for_user(user, review_pk, "improvement.view_plan")
+    export = review.plan_exports.filter(pk=pk).first() if 0 < pk < 2**31 else None
+    if export is None:
+        raise Http404("No such export")
+    return export
+
+
+__all__ = ["get_review_for_user", "get_action_for_user", "get_action_file_for_user",
+           "get_export_for_user"]

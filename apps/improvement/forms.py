@@ -1,0 +1,105 @@
+from django import forms
+from django.utils import timezone
+
+from apps.reviews.forms import DATE, TIME, read_review_upload
+
+from .models import Action, Area, Workshop
+
+
+class WorkshopForm(forms.Form):
+    held_on = forms.DateField(label="Date", widget=DATE)
+    starts_at = forms.TimeField(label="Start time", required=False, widget=TIME)
+    mode = forms.ChoiceField(label="How it runs", choices=Workshop.Mode.choices,
+                             widget=forms.RadioSelect, initial=Workshop.Mode.IN_PERSON)
+    place = forms.CharField(label="Place or online link", max_length=500, required=False,
+                            help_text="A room at the school, or the link to join online")
+    attendees = forms.ModelMultipleChoiceField(label="Who attends from the school",
+                                               queryset=None, required=False,
+                                               widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = people
+
+
+class StageForm(forms.Form):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    notes = forms.CharField(label="Notes", required=False, max_length=20000,
+                            widget=forms.Textarea(attrs={"rows": 8}))
+
+
+class ActionForm(forms.Form):
+    title = forms.CharField(label="What", max_length=300)
+    findings = forms.ModelMultipleChoiceField(
+        label="Which findings it answers", queryset=None, widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Link the action to at least one finding it answers"})
+    why = forms.CharField(label="Why", required=False, max_length=5000,
+                          widget=forms.Textarea(attrs={"rows": 3}))
+    area = forms.ChoiceField(label="Area", choices=Area.choices,
+                             help_text="Used only to count actions by area across the "
+                                       "partnership")
+    owner = forms.ModelChoiceField(label="Owner", queryset=None,
+                                   help_text="A person at the school who leads it")
+    starts_on = forms.DateField(label="Start", widget=DATE, initial=timezone.localdate)
+    due_on = forms.DateField(label="Due", widget=DATE)
+    success_criteria = forms.CharField(label="Success criteria", max_length=5000,
+                                       widget=forms.Textarea(attrs={"rows": 3}),
+                                       help_text="What will be different, and how it will "
+                                                 "be seen")
+    resources = forms.CharField(label="Resources", required=False, max_length=5000,
+                                widget=forms.Textarea(attrs={"rows": 2}))
+    support_wanted = forms.CharField(label="Support wanted from partner schools",
+                                     required=False, max_length=5000,
+                                     widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, review=None, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["findings"].queryset = review.findings.select_related("line")
+        self.fields["findings"].label_from_instance = _finding_label
+        self.fields["owner"].queryset = people
+
+    def clean(self):
+        d = super().clean()
+        if d.get("starts_on") and d.get("due_on") and d["due_on"] < d["starts_on"]:
+            self.add_error("due_on", "The due date must be on or after the start date")
+        return d
+
+
+def _finding_label(f) -> str:
+    where = f"Line {f.line.position}" if f.line else "Key question"
+    text = (f.explore_further or f.working_well or "").strip().replace("\n", " ")
+    return f"{where}: {text[:120]}{'…' if len(text) > 120 else ''}"
+
+
+class ProgressForm(forms.Form):
+    text = forms.CharField(label="What has happened", max_length=10000,
+                           widget=forms.Textarea(attrs={"rows": 4}))
+    status = forms.ChoiceField(label="Status now", choices=Action.State.choices,
+                               widget=forms.RadioSelect)
+    dropped_reason = forms.CharField(label="If dropped: why", required=False, max_length=2000,
+                                     widget=forms.Textarea(attrs={"rows": 2}))
+    file = forms.FileField(label="Evidence (optional)", required=False)
+
+    def clean_file(self):
+        f = self.cleaned_data.get("file")
+        return read_review_upload(f) if f else None
+
+    def clean(self):
+        d = super().clean()
+        if d.get("status") == Action.State.DROPPED and not d.get("dropped_reason", "").strip():
+            self.add_error("dropped_reason", "Say why the action is dropped")
+        return d
+
+
+class ImpactForm(forms.Form):
+    impact_seen = forms.CharField(label="Impact seen", max_length=10000,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    evidence = forms.CharField(label="Evidence of it", required=False, max_length=10000,
+                               widget=forms.Textarea(attrs={"rows": 2}))
+    next_steps = forms.CharField(label="What next", required=False, max_length=10000,
+                                 widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CompleteCheckBackForm(forms.Form):
+    summary = forms.CharField(label="Overall", required=False, max_length=10000,
+                              widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,46 @@
+"""Background work: the action plan as an accessible PDF; reminders about stale actions."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django_tasks import task
+
+from .models import PlanExport
+
+logger = logging.getLogger("peerreview")
+
+
+def render_plan(review) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("improvement/plan_pdf.html", {
+        "review": review, "platform_name": settings.PLATFORM_NAME,
+        "actions": review.actions.select_related("owner").prefetch_related(
+            "findings__line", "updates")})
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
+        pdf_variant="pdf/ua-1", pdf_tags=True)
+
+
+@task()
+def render_plan_pdf(export_id: int) -> str:
+    export = PlanExport.objects.select_related("review__host", "review__cycle").get(
+        pk=export_id)
+    PlanExport.objects.filter(pk=export_id).update(status="running")
+    try:
+        content = render_plan(export.review)
+    except Exception:
+        logger.exception("plan_pdf_failed", extra={"export": export_id})
+        PlanExport.objects.filter(pk=export_id).update(status="failed")
+        raise
+    PlanExport.objects.filter(pk=export_id).update(pdf=content, status="done")
+    return "done"
+
+
+@task()
+def send_stale_action_reminders_task() -> int:
+    from .reminders import send_stale_action_reminders
+
+    return send_stale_action_reminders()

@@ -1,0 +1,446 @@
+"""Pages for the Improvement Workshop, the action plan, progress and the impact check-back."""
+
+from __future__ import annotations
+
+import csv
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_POST
+
+from apps.core import audit
+from apps.partnerships.access import get_partnership_for_user
+from apps.reviews import language, workflow
+from apps.reviews.models import Review, Status
+from apps.reviews.services import EditConflict, record_disclosure
+
+from . import services
+from .access import (
+    get_action_file_for_user,
+    get_action_for_user,
+    get_export_for_user,
+    get_review_for_user,
+)
+from .forms import (
+    ActionForm,
+    CompleteCheckBackForm,
+    ImpactForm,
+    ProgressForm,
+    StageForm,
+    WorkshopForm,
+)
+from .models import STAGE_ORDER, Action, Area, CheckBack, Workshop, WorkshopStage
+from .prompts import PROMPTS
+
+DUE_SOON_DAYS = 14
+
+
+def _errors(form, error: ValidationError):
+    for m in error.messages:
+        form.add_error(None, m)
+
+
+def _context(request, review, section, **extra):
+    user = request.user
+    return {"review": review, "section": section,
+            "can_view_content": user.has_perm("reviews.view_content", review),
+            "can_view_report": user.has_perm("reviews.view_report", review),
+            "can_view_plan": user.has_perm("improvement.view_plan", review),
+            "can_view_workshop": user.has_perm("improvement.view_workshop", review),
+            "judgement_map": language.as_json(), **extra}
+
+
+# Workshop ----------------------------------------------------------------------------------
+
+def workshop(request, pk):
+    review = get_review_for_user(request.user, pk, "improvement.view_workshop")
+    user = request.user
+    can_run = user.has_perm("improvement.run_workshop", review)
+    ws = Workshop.objects.filter(review=review).first()
+    people = services.host_people(review)
+    schedule_form = WorkshopForm(
+        request.POST if request.POST.get("do") == "schedule" else None, people=people,
+        initial={"held_on": ws.held_on if ws else review.workshop_on,
+                 "starts_at": ws.starts_at if ws else None,
+                 "mode": ws.mode if ws else "in_person", "place": ws.place if ws else "",
+                 "attendees": list(ws.attendees.all()) if ws else []})
+    stage = request.GET.get("stage") or (ws.stage if ws else "revisit")
+    if stage not in STAGE_ORDER:
+        stage = "revisit"
+    stage_form = StageForm(request.POST if request.POST.get("do") == "notes" else None,
+                           initial={"notes": ws.stage_notes(stage) if ws else "",
+                                    "lock_version": ws.lock_version if ws else None})
+    if request.method == "POST":
+        if not can_run:
+            raise PermissionDenied
+        do = request.POST.get("do")
+        if do == "schedule" and schedule_form.is_valid():
+            try:
+                services.schedule_workshop(review, by=user, **schedule_form.cleaned_data)
+            except ValidationError as e:
+                _errors(schedule_form, e)
+            else:
+                messages.success(request, "Workshop scheduled.")
+                return redirect("improvement:workshop", pk=review.pk)
+        elif do == "notes" and ws is not None:
+            stage = request.POST.get("stage", stage)
+            if stage_form.is_valid():
+                try:
+                    services.save_stage(ws, stage, by=user,
+                                        notes=stage_form.cleaned_data["notes"],
+                                        expected_version=stage_form.cleaned_data["lock_version"])
+                except EditConflict as e:
+                    stage_form.add_error(None, "Someone else saved these notes while you were "
+                                               "typing. Their text is shown above yours; "
+                                               "combine them and save again")
+                    stage_form.conflict = e.current.stage_notes(stage)
+                except ValidationError as e:
+                    _errors(stage_form, e)
+                else:
+                    messages.success(request, "Notes saved.")
+                    nxt = request.POST.get("next")
+                    return redirect(reverse("improvement:workshop", args=[review.pk])
+                                    + f"?stage={nxt if nxt in STAGE_ORDER else stage}")
+        elif do == "complete" and ws is not None:
+            try:
+                services.complete_workshop(ws, by=user)
+            except workflow.TransitionRefused as e:
+                for r in e.reasons:
+                    messages.error(request, r)
+            else:
+                messages.success(request, "Workshop complete: the plan is under way.")
+            return redirect("improvement:workshop", pk=review.pk)
+    record_disclosure(review, "workshop_viewed", by=user)
+    stages = [(s.value, s.label) for s in WorkshopStage]
+    position = STAGE_ORDER.index(stage)
+    return render(request, "improvement/workshop.html", _context(
+        request, review, "workshop", workshop=ws, can_run=can_run, stage=stage,
+        stage_label=WorkshopStage(stage).label, stages=stages, prompts=PROMPTS[stage],
+        schedule_form=schedule_form, stage_form=stage_form,
+        next_stage=STAGE_ORDER[position + 1] if position + 1 < len(STAGE_ORDER) else None,
+        previous_stage=STAGE_ORDER[position - 1] if position else None,
+        champion=services.champion_of(review), findings=review.findings.select_related("line"),
+        lines=review.lines.all(), actions=review.actions.select_related("owner"),
+        missing=workflow.TRANSITIONS["complete_workshop"].guard(review)
+        if review.status == Status.REPORT_AGREED else []))
+
+
+@require_POST
+def workshop_autosave(request, pk):
+    review = get_review_for_user(request.user, pk, "improvement.run_workshop")
+    ws = Workshop.objects.filter(review=review).first()
+    if ws is None:
+        raise Http404
+    form = StageForm(request.POST)
+    stage = request.POST.get("stage", "")
+    if not form.is_valid():
+        return JsonResponse({"ok": False, "message": "The notes could not be read"}, status=400)
+    try:
+        ws = services.save_stage(ws, stage, by=request.user, notes=form.cleaned_data["notes"],
+                                 expected_version=form.cleaned_data["lock_version"])
+    except EditConflict as e:
+        return JsonResponse({"ok": False, "conflict": True,
+                             "message": "Someone else saved these notes first; reload to see "
+                                        "them. Your text is kept on this device.",
+                             "version": e.current.lock_version}, status=409)
+    except ValidationError as e:
+        return JsonResponse({"ok": False, "message": " ".join(e.messages)}, status=400)
+    return JsonResponse({"ok": True, "version": ws.lock_version,
+                         "saved_at": ws.updated_at.isoformat()})
+
+
+# Plan ------------------------------------------------------------------------------------------
+
+def _column(actions, state):
+    return [a for a in actions if a.status == state]
+
+
+@require_GET
+def plan(request, pk):
+    review = get_review_for_user(request.user, pk, "improvement.view_plan")
+    actions = list(review.actions.select_related("owner").prefetch_related("findings__line"))
+    today = timezone.localdate()
+    record_disclosure(review, "plan_viewed", by=request.user)
+    return render(request, "improvement/plan.html", _context(
+        request, review, "plan", actions=actions, today=today,
+        columns=[(label, _column(actions, value)) for value, label in Action.State.choices],
+        overdue=[a for a in actions if a.is_overdue(today)],
+        due_soon=[a for a in actions if a.is_open and today <= a.due_on
+                  <= today + timedelta(days=DUE_SOON_DAYS)],
+        can_edit=request.user.has_perm("improvement.edit_plan", review)
+        and review.status in services.PLAN_OPEN,
+        can_share=request.user.has_perm("improvement.share_plan", review),
+        shared=review.plan_shares.filter(withdrawn_at__isnull=True).first(),
+        can_check_back=request.user.has_perm("improvement.check_back", review),
+        exports=review.plan_exports.defer("pdf")[:3]))
+
+
+def action_new(request, pk):
+    review = get_review_for_user(request.user, pk, "improvement.edit_plan")
+    form = ActionForm(request.POST or None, review=review, people=services.host_people(review),
+                      initial={"support_wanted": ""})
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        findings = d.pop("findings")
+        try:
+            action = services.add_action(review, by=request.user, findings=findings, **d)
+        except ValidationError as e:
+            _errors(form, e)
+        else:
+            messages.success(request, f"Action “{action.title}” added to the plan.")
+            if request.GET.get("from") == "workshop":
+                return redirect(reverse("improvement:workshop", args=[review.pk])
+                                + "?stage=actions")
+            return redirect("improvement:plan", pk=review.pk)
+    return render(request, "improvement/action_form.html", _context(
+        request, review, "plan", form=form, heading="Add an action",
+        button="Add the action"))
+
+
+def action_edit(request, action_id):
+    action = get_action_for_user(request.user, action_id, "improvement.edit_plan")
+    review = action.review
+    form = ActionForm(request.POST or None, review=review, people=services.host_people(review),
+                      initial={"title": action.title, "why": action.why, "area": action.area,
+                               "owner": action.owner, "starts_on": action.starts_on,
+                               "due_on": action.due_on,
+                               "success_criteria": action.success_criteria,
+                               "resources": action.resources,
+                               "support_wanted": action.support_wanted,
+                               "findings": list(action.findings.all())})
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        findings = d.pop("findings")
+        try:
+            services.update_action(action, by=request.user, findings=findings,
+                                   expected_version=int(request.POST.get("lock_version", -1)),
+                                   **d)
+        except EditConflict:
+            form.add_error(None, "Someone else changed this action while you were editing. "
+                                 "Reload to see their change")
+        except (ValidationError, ValueError) as e:
+            if isinstance(e, ValidationError):
+                _errors(form, e)
+            else:
+                form.add_error(None, "Reload the page and try again")
+        else:
+            messages.success(request, "Action saved.")
+            return redirect("improvement:action", action_id=action.pk)
+    return render(request, "improvement/action_form.html", _context(
+        request, review, "plan", form=form, action=action, heading="Change the action",
+        button="Save"))
+
+
+def action_detail(request, action_id):
+    action = get_action_for_user(request.user, action_id)
+    review = action.review
+    can_update = request.user.has_perm("improvement.update_action", action)
+    form = ProgressForm(request.POST or None, request.FILES or None,
+                        initial={"status": action.status})
+    if request.method == "POST":
+        if not can_update:
+            raise PermissionDenied
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.add_progress(action, by=request.user, text=d["text"],
+                                      status=d["status"], dropped_reason=d["dropped_reason"],
+                                      upload=d["file"])
+            except ValidationError as e:
+                _errors(form, e)
+            else:
+                messages.success(request, "Progress update saved.")
+                return redirect("improvement:action", action_id=action.pk)
+    record_disclosure(review, "action_viewed", by=request.user, action_id=action.pk)
+    return render(request, "improvement/action.html", _context(
+        request, review, "plan", action=action, form=form, can_update=can_update,
+        can_edit=request.user.has_perm("improvement.edit_plan", review),
+        updates=action.updates.select_related("author").prefetch_related("attachments"),
+        findings=action.findings.select_related("line"),
+        impact=getattr(action, "impact", None),
+        can_request_support=request.user.has_perm("improvement.check_back", review)
+        and action.is_open))
+
+
+@require_GET
+def action_file(request, file_id):
+    f = get_action_file_for_user(request.user, file_id)
+    record_disclosure(f.update.action.review, "file_downloaded", by=request.user,
+                      file=f.filename)
+    response = HttpResponse(bytes(f.content), content_type=f.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, f.filename)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def plan_csv(request, pk):
+    review = get_review_for_user(request.user, pk, "improvement.view_plan")
+    record_disclosure(review, "plan_exported", by=request.user, format="csv")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"action-plan-{review.host.urn}-{review.cycle.label.replace('/', '-')}.csv")
+    response["Cache-Control"] = "private, no-store"
+    writer = csv.writer(response)
+    writer.writerow(["Action", "Why", "Findings it answers", "Area", "Owner", "Start", "Due",
+                     "Success criteria", "Resources", "Support wanted", "Status",
+                     "Dropped because", "Last update"])
+    for a in review.actions.select_related("owner").prefetch_related("findings__line"):
+        answers = "; ".join(f"line {f.line.position}" if f.line else "key question"
+                            for f in a.findings.all())
+        writer.writerow([_cell(v) for v in (
+            a.title, a.why, answers, a.get_area_display(), a.owner.display_name, a.starts_on,
+            a.due_on, a.success_criteria, a.resources, a.support_wanted,
+            a.get_status_display(), a.dropped_reason, a.last_update_at.date())])
+    return response
+
+
+def _cell(value) -> str:
+    """Text for a spreadsheet cell; a leading =, +, - or @ is neutralised so the file cannot
+    run formulas when opened."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+@require_POST
+def plan_pdf(request, pk):
+    review = get_review_for_user(request.user, pk, "improvement.view_plan")
+    export = services.request_plan_pdf(review, by=request.user)
+    return redirect("improvement:plan_export", pk=review.pk, export_id=export.pk)
+
+
+@require_GET
+def plan_export(request, pk, export_id):
+    export = get_export_for_user(request.user, pk, export_id)
+    review = export.review
+    if export.status != "done":
+        return render(request, "improvement/export_waiting.html", _context(
+            request, review, "plan", export=export), status=202)
+    record_disclosure(review, "plan_downloaded", by=request.user, format="pdf")
+    response = HttpResponse(bytes(export.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"action-plan-{review.host.urn}.pdf")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+def share(request, pk):
+    review = get_review_for_user(request.user, pk, "improvement.share_plan")
+    if request.POST.get("withdraw"):
+        services.withdraw_plan_share(review, by=request.user)
+        messages.success(request, "The plan is no longer shared with the partnership.")
+    else:
+        services.share_plan(review, by=request.user)
+        messages.success(request, "The plan is shared with the partnership's school leaders, "
+                                  "partnership lead and associate.")
+    return redirect("improvement:plan", pk=review.pk)
+
+
+# Check-back ------------------------------------------------------------------------------
+
+def checkback(request, pk):
+    review = get_review_for_user(request.user, pk, "improvement.check_back")
+    actions = list(review.actions.select_related("owner"))
+    impacts = {a.pk: getattr(a, "impact", None) for a in actions}
+    active = request.POST.get("action") if request.method == "POST" else None
+    forms = {}
+    for a in actions:
+        i = impacts.get(a.pk)
+        forms[a.pk] = ImpactForm(request.POST if active == str(a.pk) else None,
+                                 prefix=f"a{a.pk}",
+                                 initial={"impact_seen": i.impact_seen if i else "",
+                                          "evidence": i.evidence if i else "",
+                                          "next_steps": i.next_steps if i else ""})
+    complete_form = CompleteCheckBackForm(request.POST if request.POST.get("do") == "complete"
+                                          else None)
+    if request.method == "POST":
+        if request.POST.get("do") == "complete":
+            if complete_form.is_valid():
+                try:
+                    services.complete_checkback(review, by=request.user,
+                                                summary=complete_form.cleaned_data["summary"])
+                except ValidationError as e:
+                    _errors(complete_form, e)
+                else:
+                    messages.success(request, "Check-back complete. The review can now be "
+                                              "closed; next year's self-review starts from it.")
+                    return redirect("improvement:checkback", pk=review.pk)
+        elif active and active.isdigit() and int(active) in forms:
+            form = forms[int(active)]
+            action = next(a for a in actions if a.pk == int(active))
+            if form.is_valid():
+                try:
+                    services.record_impact(action, by=request.user, **form.cleaned_data)
+                except ValidationError as e:
+                    _errors(form, e)
+                else:
+                    messages.success(request, f"Impact recorded for “{action.title}”.")
+                    return redirect(reverse("improvement:checkback", args=[review.pk])
+                                    + f"#action-{action.pk}")
+    return render(request, "improvement/checkback.html", _context(
+        request, review, "checkback", rows=[(a, forms[a.pk], impacts.get(a.pk))
+                                            for a in actions],
+        checkback=CheckBack.objects.filter(review=review).first(),
+        complete_form=complete_form, open_for_impact=review.status == Status.ACTING))
+
+
+# Personal and partnership views ----------------------------------------------------------------
+
+@require_GET
+def my_actions(request):
+    today = timezone.localdate()
+    actions = list(Action.objects.filter(owner=request.user).select_related("review__host")
+                   .order_by("due_on"))
+    return render(request, "improvement/my_actions.html", {
+        "today": today,
+        "overdue": [a for a in actions if a.is_overdue(today)],
+        "due_soon": [a for a in actions if a.is_open and today <= a.due_on
+                     <= today + timedelta(days=DUE_SOON_DAYS)],
+        "later": [a for a in actions if a.is_open and a.due_on
+                  > today + timedelta(days=DUE_SOON_DAYS)],
+        "closed": [a for a in actions if not a.is_open]})
+
+
+@require_GET
+def my_workshops(request):
+    reviews = (Review.objects.filter(team__user=request.user, team__role="champion",
+                                     team__status="accepted")
+               .select_related("host", "cycle", "workshop").order_by("workshop_on"))
+    return render(request, "improvement/my_workshops.html", {"reviews": reviews})
+
+
+@require_GET
+def partnership(request, slug):
+    p = get_partnership_for_user(request.user, slug)
+    if not request.user.has_perm("improvement.view_partnership_progress", p):
+        raise PermissionDenied
+    reviews = list(Review.objects.filter(cycle__partnership=p).exclude(status="cancelled")
+                   .select_related("host", "cycle", "checkback", "workshop")
+                   .annotate(open_actions=Count("actions", filter=Q(
+                       actions__status__in=["not_started", "in_progress"])),
+                       done_actions=Count("actions", filter=Q(actions__status="done")),
+                       all_actions=Count("actions"))
+                   .order_by("-cycle__start_year", "host__name"))
+    shared_ids = set(Review.objects.filter(pk__in=[r.pk for r in reviews],
+                                           plan_shares__withdrawn_at__isnull=True)
+                     .values_list("pk", flat=True))
+    areas = (Action.objects.filter(review__cycle__partnership=p,
+                                   status__in=["not_started", "in_progress"])
+             .values("area").annotate(n=Count("id"), schools=Count("review__host",
+                                                                  distinct=True))
+             .order_by("-n"))
+    labels = dict(Area.choices)
+    audit.record("improvement.partnership_progress_viewed", actor=request.user, obj=p)
+    return render(request, "improvement/partnership.html", {
+        "partnership": p, "today": timezone.localdate(), "reviews": reviews, "shared_ids": shared_ids,
+        "areas": [{"label": labels.get(a["area"], a["area"]), "n": a["n"],
+                   "schools": a["schools"]} for a in areas]})
+
