@@ -12,7 +12,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from conftest import PERSONAS
 
 SIGNED_IN = [p for p in PERSONAS if p != "anonymous"]
-ALPHA = ["core", "associate", "lead", "head", "leader", "staff", "exec_head", "reviewer2", "champion"]
+ALPHA = ["core", "associate", "lead", "head", "leader", "staff", "exec_head", "reviewer2",
+         "champion"]
 
 
 def statuses(default: int, anonymous: int = 302, **special) -> dict:
@@ -159,7 +160,8 @@ MATRIX.update({
     "api:search_questions": ("get", lambda w: {}, statuses(422, anonymous=401)),
 })
 
-CURRENT = ["associate", "lead", "head", "leader", "staff", "exec_head", "outsider", "reviewer2", "champion"]
+CURRENT = ["associate", "lead", "head", "leader", "staff", "exec_head", "outsider", "reviewer2",
+           "champion"]
 
 
 def audience(name: str) -> dict:

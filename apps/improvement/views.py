@@ -440,7 +440,8 @@ def partnership(request, slug):
     labels = dict(Area.choices)
     audit.record("improvement.partnership_progress_viewed", actor=request.user, obj=p)
     return render(request, "improvement/partnership.html", {
-        "partnership": p, "today": timezone.localdate(), "reviews": reviews, "shared_ids": shared_ids,
+        "partnership": p, "today": timezone.localdate(), "reviews": reviews,
+        "shared_ids": shared_ids,
         "areas": [{"label": labels.get(a["area"], a["area"]), "n": a["n"],
                    "schools": a["schools"]} for a in areas]})
 

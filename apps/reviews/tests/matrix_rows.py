@@ -7,7 +7,8 @@ The review of A1 (``w.review``) is hosted by ``head``'s school; ``staff`` works 
 
 from conftest import PERSONAS
 
-ALPHA = ["core", "associate", "lead", "head", "leader", "staff", "exec_head", "reviewer2", "champion"]
+ALPHA = ["core", "associate", "lead", "head", "leader", "staff", "exec_head", "reviewer2",
+         "champion"]
 
 
 def review_page(allowed: dict, others_in_alpha: int = 403) -> dict:
