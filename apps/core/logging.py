@@ -4,7 +4,7 @@ import re
 from datetime import UTC, datetime
 
 # Invitation links carry a secret token: never write it to a log.
-_SECRET_PATHS = re.compile(r"(/invitations/)[^/\s\"']+")
+_SECRET_PATHS = re.compile(r"(/invitations/|/calendar/)[^/\s\"']+")
 
 
 def redact(text: str) -> str:

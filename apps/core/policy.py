@@ -334,7 +334,7 @@ rules.add_perm("reviews.view_cycle", is_core_team | belongs_to_cycle_partnership
 rules.add_perm("reviews.manage_cycle", is_core_team | leads_cycle_partnership)
 # Schedule and status of one review
 rules.add_perm("reviews.view_review", is_core_team | in_review_partnership
-               | is_invited_to_review)
+               | is_invited_to_review | is_host_member)
 rules.add_perm("reviews.view_content", can_see_review_content)
 rules.add_perm("reviews.edit_self_review", is_host_leader)
 rules.add_perm("reviews.edit_plan", is_host_leader | is_lead_reviewer)
@@ -358,7 +358,9 @@ def can_see_safeguarding_concern(user, concern) -> bool:
         return False
     host_id = concern.review.host_id
     if concern.about_headteacher:
-        return any(r == Role.SAFEGUARDING_OFFICER for r, _, _ in _roles(user))
+        # Never the headteacher it is about, even if they also hold the officer role.
+        return any(r == Role.SAFEGUARDING_OFFICER for r, _, _ in _roles(user)) and \
+            host_id not in school_ids_for(user, {Role.HEADTEACHER})
     return host_id in school_ids_for(user, {Role.HEADTEACHER, Role.DSL})
 
 

@@ -29,11 +29,28 @@ def _login_failed(sender, credentials, request=None, **kwargs):
 @receiver(account_signals.password_changed)
 def _password_changed(sender, request, user, **kwargs):
     audit.record("auth.password_changed", actor=user, obj=user, request=request)
+    _revoke_secrets(user)
 
 
 @receiver(account_signals.password_reset)
 def _password_reset(sender, request, user, **kwargs):
     audit.record("auth.password_reset", actor=user, obj=user, request=request)
+    _revoke_secrets(user)
+
+
+def _revoke_secrets(user) -> None:
+    """A new password ends everything that signs in as the person without it: API tokens
+    and the calendar feed address."""
+    from django.utils import timezone
+
+    from apps.accounts.models import ApiToken
+    from apps.notifications.services import revoke_calendar_tokens
+
+    revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now())
+    revoke_calendar_tokens(user)
+    if revoked:
+        audit.record("api_token.revoked_all", actor=user, obj=user, count=revoked)
 
 
 @receiver(mfa_signals.authenticator_added)

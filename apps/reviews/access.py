@@ -7,7 +7,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from apps.core.policy import is_core_team, led_partnership_ids, partnership_ids_for
+from apps.core.policy import (
+    is_core_team,
+    led_partnership_ids,
+    partnership_ids_for,
+    school_ids_for,
+)
 
 from .models import Cycle, Review, SafeguardingConcern, TeamMember
 
@@ -38,6 +43,7 @@ def visible_reviews(user):
         return Review.objects.all()
     return Review.objects.filter(
         Q(cycle__partnership_id__in=partnership_ids_for(user))
+        | Q(host_id__in=school_ids_for(user))
         | Q(team__user=user, team__status__in=[TeamMember.State.INVITED,
                                                TeamMember.State.ACCEPTED])).distinct()
 

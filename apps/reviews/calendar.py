@@ -37,8 +37,8 @@ def _host_leaders(review: Review) -> list[User]:
 
 def review_events(review: Review, *, include_attendees: bool = True) -> list[CalendarEvent]:
     cancelled = review.status in (Status.CANCELLED, Status.POSTPONED)
-    team = list(review.team.filter(status__in=[TeamMember.State.INVITED,
-                                               TeamMember.State.ACCEPTED])
+    # Only people who have accepted get the review's dates, place and link.
+    team = list(review.team.filter(status=TeamMember.State.ACCEPTED)
                 .select_related("user")) if include_attendees else []
     host = _host_leaders(review) if include_attendees else []
     where = review.meeting_link if review.mode == "virtual" else \
@@ -72,8 +72,7 @@ def events_for_user(user) -> list[CalendarEvent]:
 
     led = school_ids_for(user, {Role.HEADTEACHER, Role.SCHOOL_LEADER})
     reviews = (Review.objects.filter(
-        Q(host_id__in=led) | Q(team__user=user, team__status__in=[TeamMember.State.INVITED,
-                                                                TeamMember.State.ACCEPTED]))
+        Q(host_id__in=led) | Q(team__user=user, team__status=TeamMember.State.ACCEPTED))
         .exclude(status=Status.CLOSED).distinct().select_related("host", "cycle"))
     events = []
     for review in reviews:

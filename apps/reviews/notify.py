@@ -57,21 +57,55 @@ def status_changed(review: Review, transition: str, by) -> None:
         schedule_changed(review, by)
 
 
-def schedule_changed(review: Review, by) -> None:
-    """Send each attendee an updated calendar invitation for each event of the review."""
+def schedule_changed(review: Review, by, only=None) -> None:
+    """Send each attendee (or only the people in ``only``) an updated calendar invitation for
+    each event of the review. Each invitation names its own recipient only, so nobody's
+    address is passed to others."""
+    from dataclasses import replace
+
     from apps.notifications.ics import build_calendar
 
     from .calendar import review_events
 
+    wanted = {u.pk for u in only} if only is not None else None
     for event in review_events(review):
         method = "CANCEL" if event.cancelled else "REQUEST"
-        notifications.notify(event.attendees, kind="review.calendar",
-                             subject=f"{'Cancelled' if event.cancelled else 'Calendar'}: "
-                                     f"{event.summary}",
-                             message=f"{event.summary} on {event.start:%A %-d %B %Y}. "
-                                     "The attached invitation updates your calendar.",
-                             url=_url(review), ics=build_calendar([event], method=method),
-                             actor=by)
+        for person in event.attendees:
+            if wanted is not None and person.pk not in wanted:
+                continue
+            mine = replace(event, attendees=[person])
+            notifications.notify(
+                [person], kind="review.calendar",
+                subject=f"{'Cancelled' if event.cancelled else 'Calendar'}: {event.summary}",
+                message=f"{event.summary} on {event.start:%A %-d %B %Y}. "
+                        "The attached invitation updates your calendar.",
+                url=_url(review), ics=build_calendar([mine], method=method), actor=by)
+
+
+def calendar_withdrawn(review: Review, person, by) -> None:
+    """Someone left the team: their calendar entries for this review are cancelled."""
+    from dataclasses import replace
+
+    from apps.notifications.ics import build_calendar
+
+    from .calendar import review_events
+
+    for event in review_events(review, include_attendees=False):
+        mine = replace(event, attendees=[person], cancelled=True)
+        notifications.notify([person], kind="review.calendar",
+                             subject=f"Cancelled for you: {event.summary}",
+                             message=f"You are no longer on the team for {event.summary}.",
+                             url=reverse("reviews:index"),
+                             ics=build_calendar([mine], method="CANCEL"), actor=by)
+
+
+def safeguarding_unassigned(concern, core_team, by) -> None:
+    text = ("A safeguarding concern about a headteacher was recorded during a peer review, "
+            "but no programme safeguarding officer is set up to read it. Give someone the "
+            "Programme safeguarding officer role now. The concern is not in this email.")
+    notifications.notify(core_team, kind="review.safeguarding_unassigned",
+                         subject="A safeguarding concern needs an officer", message=text,
+                         url=reverse("accounts:people"), actor=by)
 
 
 def team_invitation(member: TeamMember, by) -> None:

@@ -285,10 +285,21 @@ def invite_to_team(review: Review, user: User, role: str, *, by) -> TeamMember:
 def respond_to_invitation(member: TeamMember, *, by, accept: bool, reason: str = "") -> None:
     if by.pk != member.user_id:
         raise PermissionDenied
+    # Re-read under a lock: the invitation may have been withdrawn since the page loaded.
+    member = TeamMember.objects.select_for_update().select_related("review").get(pk=member.pk)
     if member.status != TeamMember.State.INVITED:
         raise ValidationError("This invitation has already been answered or withdrawn")
     if not accept and not reason.strip():
         raise ValidationError("Say why you cannot take part")
+    if accept:
+        review = member.review
+        if not review.is_open:
+            raise ValidationError("The review is closed or cancelled")
+        problems = [p for p in teams.candidate_problems(review, by, member.role)
+                    if "already on this review" not in p and "already has" not in p
+                    and "already represented" not in p and "already on the team" not in p]
+        if problems:
+            raise ValidationError(problems)
     member.status = TeamMember.State.ACCEPTED if accept else TeamMember.State.DECLINED
     member.decline_reason = "" if accept else reason.strip()
     member.responded_at = timezone.now()
@@ -296,10 +307,16 @@ def respond_to_invitation(member: TeamMember, *, by, accept: bool, reason: str =
     audit.record("team.accepted" if accept else "team.declined", actor=by, obj=member.review,
                  role=member.role, reason=member.decline_reason)
     transaction.on_commit(lambda: notify.team_response(member, by))
+    if accept:
+        transaction.on_commit(lambda: notify.schedule_changed(member.review, by,
+                                                              only=[member.user]))
 
 
 @transaction.atomic
 def remove_from_team(member: TeamMember, *, by, reason: str = "") -> None:
+    Review.objects.select_for_update().filter(pk=member.review_id).first()
+    member = TeamMember.objects.select_for_update().select_related("review", "user").get(
+        pk=member.pk)
     if not member.is_live:
         raise ValidationError("This person is no longer on the team")
     review = member.review
@@ -314,6 +331,7 @@ def remove_from_team(member: TeamMember, *, by, reason: str = "") -> None:
     member.save(update_fields=["status", "decline_reason"])
     audit.record("team.removed", actor=by, obj=review, person=member.user.email,
                  role=member.role, reason=reason)
+    transaction.on_commit(lambda: notify.calendar_withdrawn(review, member.user, by))
 
 
 # Evidence ------------------------------------------------------------------------------------
@@ -475,9 +493,13 @@ def resolve_comment(comment: ReportComment, *, by, response: str) -> ReportComme
 
 
 @transaction.atomic
-def accept_report(report: Report, *, by) -> Report:
-    """The host headteacher accepts the version under check: it is agreed and locked."""
+def accept_report(report: Report, *, by, expected_version: int | None = None) -> Report:
+    """The host headteacher accepts the version under check: it is agreed and locked. With
+    ``expected_version``, only the version they read (an edit since then is refused)."""
     review = report.review
+    current = Report.objects.select_for_update().get(pk=report.pk)
+    if expected_version is not None and current.lock_version != expected_version:
+        raise EditConflict(current)
     if report.status != Report.State.CHECKING:
         raise ValidationError("Only a report sent for checking can be accepted")
     if review.status == Status.FEEDBACK_GIVEN:
@@ -524,6 +546,11 @@ def record_disclosure(review: Review, what: str, *, by, **details) -> None:
 
 # Safeguarding ------------------------------------------------------------------------------
 
+def safeguarding_officers() -> list[User]:
+    return list(User.objects.filter(roles__role=Role.SAFEGUARDING_OFFICER,
+                                    roles__ended_at__isnull=True, is_active=True).distinct())
+
+
 @transaction.atomic
 def raise_concern(review: Review, *, by, text: str, about_headteacher: bool) -> SafeguardingConcern:
     if not text.strip():
@@ -534,8 +561,15 @@ def raise_concern(review: Review, *, by, text: str, about_headteacher: bool) -> 
     audit.record("safeguarding.raised", actor=by, obj=review, concern=concern.pk,
                  about_headteacher=about_headteacher)
     if about_headteacher:
-        recipients = list(User.objects.filter(roles__role=Role.SAFEGUARDING_OFFICER,
-                                              roles__ended_at__isnull=True, is_active=True))
+        recipients = [u for u in safeguarding_officers() if review.host_id not in set(
+            u.roles.current().filter(role=Role.HEADTEACHER).values_list("school_id",
+                                                                           flat=True))]
+        if not recipients:
+            # Nobody can read it yet: tell the programme team (without the content) so they
+            # appoint an officer; the person raising it is told to go to the LADO meanwhile.
+            core = list(User.objects.filter(roles__role=Role.CORE_TEAM,
+                                            roles__ended_at__isnull=True, is_active=True))
+            transaction.on_commit(lambda: notify.safeguarding_unassigned(concern, core, by))
     else:
         recipients = list(User.objects.filter(
             roles__school_id=review.host_id, roles__ended_at__isnull=True, is_active=True,

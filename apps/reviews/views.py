@@ -64,6 +64,13 @@ from .models import (
 )
 
 
+def parse_id(value) -> int | None:
+    """A positive id from a query string or form, or None for anything else."""
+    value = str(value or "")
+    return int(value) if value.isascii() and value.isdigit() and 0 < int(value) < 2**31 \
+        else None
+
+
 def _errors_to_form(form, error: ValidationError, field=None):
     for message in error.messages:
         form.add_error(field, message)
@@ -191,7 +198,7 @@ def add_review(request, pk):
     schools = cycle.partnership.current_schools().order_by("name")
     form = AddReviewForm(request.POST or None, schools=schools,
                          initial={"host": schools.filter(
-                             urn=request.GET.get("school") or 0).first()})
+                             urn=parse_id(request.GET.get("school")) or 0).first()})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -417,8 +424,10 @@ def enquiry(request, pk):
         initial[f"line_{line.position}"] = line.text
     # A question chosen from the library fills the form (GET ?use=<question id>&as=key|1|2|3).
     suggestion = None
-    if request.GET.get("use", "").isdigit() and review.framework_version_id:
-        suggestion = Question.objects.filter(pk=int(request.GET["use"])).first()
+    use = parse_id(request.GET.get("use"))
+    if use and review.framework_version_id:
+        suggestion = Question.objects.filter(pk=use,
+                                             theme__version=review.framework_version).first()
         if suggestion is not None:
             slot = request.GET.get("as", "key")
             if slot == "key":
@@ -436,8 +445,8 @@ def enquiry(request, pk):
             new_lines = [(d[f"line_{i}"], by_text.get(d[f"line_{i}"].strip()) or
                           (refs.get(i) if initial.get(f"line_{i}") == d[f"line_{i}"] else None))
                          for i in (1, 2, 3)]
-            key_ref = d["key_question_ref"] or _library_refs(review, [d["key_question"]]).get(
-                d["key_question"].strip())
+            # Only a question of this review's framework counts as "from the library".
+            key_ref = _library_refs(review, [d["key_question"]]).get(d["key_question"].strip())
             try:
                 services.set_enquiry(review, by=request.user, key_question=d["key_question"],
                                      key_question_ref=key_ref, lines=new_lines)
@@ -480,6 +489,7 @@ def plan(request, pk):
             else:
                 messages.success(request, "Activity added to the plan.")
                 return redirect("reviews:plan", pk=review.pk)
+    services.record_disclosure(review, "visit_plan_viewed", by=request.user)
     return render(request, "reviews/plan.html", _review_context(
         request, review, "visit_plan", form=form, can_edit=can_edit,
         activities=review.activities.all()))
@@ -526,9 +536,8 @@ def team(request, pk):
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
-        user_id = request.POST.get("user", "")
-        person = User.objects.filter(pk=int(user_id)).first() if user_id.isdigit() and \
-            int(user_id) < 2**31 else None
+        user_id = parse_id(request.POST.get("user"))
+        person = User.objects.filter(pk=user_id).first() if user_id else None
         if person is None:
             messages.error(request, "Choose a person to invite")
         else:
@@ -603,8 +612,8 @@ def evidence(request, pk):
     line_filter = request.GET.get("line", "")
     if line_filter == "key":
         notes = notes.filter(line__isnull=True)
-    elif line_filter.isdigit():
-        notes = notes.filter(line_id=int(line_filter))
+    elif parse_id(line_filter):
+        notes = notes.filter(line_id=parse_id(line_filter))
     services.record_disclosure(review, "evidence_viewed", by=request.user)
     return render(request, "reviews/evidence.html", _review_context(
         request, review, "evidence", form=form, can_record=can_record, notes=notes,
@@ -804,7 +813,7 @@ def report(request, pk, number=None):
                     return redirect("reviews:report", pk=review.pk)
     elif request.method == "POST":
         raise PermissionDenied
-    if report is not None:
+    if report is not None and not request.headers.get("HX-Request"):  # polls are not looks
         services.record_disclosure(review, "report_viewed", by=user, version=report.number,
                                    shared=not content_ok)
     return render(request, "reviews/report.html", _review_context(
@@ -876,9 +885,14 @@ def report_accept(request, pk):
         messages.error(request, "There is no report waiting for your check")
     else:
         try:
-            services.accept_report(report, by=request.user)
+            services.accept_report(report, by=request.user,
+                                   expected_version=parse_id(request.POST.get("version") or "")
+                                   if request.POST.get("version") != "0" else 0)
             messages.success(request, f"Report version {report.number} agreed and locked. The "
                                       "PDF is being prepared.")
+        except services.EditConflict:
+            messages.error(request, "The lead reviewer changed the report after you opened it. "
+                                    "Read it again before accepting.")
         except workflow.TransitionRefused as e:
             for reason in e.reasons:
                 messages.error(request, reason)
@@ -916,9 +930,9 @@ def sharing(request, pk):
     if request.method == "POST":
         if not can_share:
             raise PermissionDenied
-        withdraw = request.POST.get("withdraw", "")
-        if withdraw.isdigit():
-            share = get_child_for_user(request.user, ReportShare, int(withdraw), review)
+        withdraw = parse_id(request.POST.get("withdraw"))
+        if withdraw:
+            share = get_child_for_user(request.user, ReportShare, withdraw, review)
             services.withdraw_share(share, by=request.user)
             messages.success(request, "Sharing withdrawn.")
             return redirect("reviews:sharing", pk=review.pk)
@@ -946,8 +960,15 @@ def safeguarding(request, pk):
     form = ConcernForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.raise_concern(review, by=request.user, **form.cleaned_data)
-        messages.success(request, "The concern has been recorded and passed on. It is not "
-                                  "part of the review notes or report.")
+        if form.cleaned_data["about_headteacher"] and not services.safeguarding_officers():
+            messages.warning(request, "The concern is recorded, but no programme safeguarding "
+                                      "officer is set up to read it yet; the programme team has "
+                                      "been asked to appoint one. If a child may be at risk, "
+                                      "contact the local authority designated officer (LADO) "
+                                      "now.")
+        else:
+            messages.success(request, "The concern has been recorded and passed on. It is not "
+                                      "part of the review notes or report.")
         return redirect("reviews:detail", pk=review.pk)
     return render(request, "reviews/safeguarding.html", _review_context(
         request, review, "overview", form=form))

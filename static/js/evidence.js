@@ -11,7 +11,9 @@
   if (!form || !window.localStorage || !window.fetch) return;
   var url = form.getAttribute("data-autosave");
   var reviewId = form.getAttribute("data-review");
-  var prefix = "pr-evidence:" + reviewId + ":";
+  // Drafts are kept per person and review, so on a shared tablet one reviewer's unsent
+  // notes are never sent under another's name.
+  var prefix = "pr-evidence:" + form.getAttribute("data-user") + ":" + reviewId + ":";
   var stateBox = form.querySelector("[data-save-state]");
   var pendingBox = document.querySelector("[data-pending]");
   var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
