@@ -223,7 +223,7 @@ def withdraw_plan_share(review: Review, *, by) -> None:
 @transaction.atomic
 def record_impact(action: Action, *, by, impact_seen: str, evidence: str = "",
                   next_steps: str = "") -> ActionImpact:
-    review = action.review
+    review = Review.objects.get(pk=action.review_id)
     if review.status != Status.ACTING:
         raise ValidationError("The check-back follows the workshop, while the plan is under way")
     if not impact_seen.strip():
