@@ -303,6 +303,81 @@ class Command(BaseCommand):
                                 feedback_on=today + timedelta(days=49))
         workflow.transition(second, "start_self_review", by=lead)
         reviews.add_review(cycle, School.objects.get(urn=990005), by=lead)
+        self._load_improvement(cycle, version, today, person)
+
+    def _load_improvement(self, cycle, version, today, person):
+        """Cinderwell Junior's review finished ten days ago: its report is agreed, the
+        Improvement Workshop is under way with the champion and one action is agreed."""
+        from datetime import time, timedelta
+
+        from apps.improvement import services as improvement
+        from apps.reviews import services as reviews
+        from apps.reviews import workflow
+
+        lead, head = person("lead.brambleford"), person("exechead.cinderwell")
+        day = today - timedelta(days=10)
+        while day.weekday() >= 5:
+            day -= timedelta(days=1)
+        review = reviews.add_review(cycle, School.objects.get(urn=990003), by=lead,
+                                    framework_version=version)
+        reviews.update_schedule(review, by=lead, data_sharing_on=day - timedelta(days=30),
+                                pre_review_on=day - timedelta(days=14), review_starts_on=day,
+                                feedback_on=day, workshop_on=today + timedelta(days=3),
+                                checkback_on=today + timedelta(days=100))
+        workflow.transition(review, "start_self_review", by=head)
+        reviews.save_self_review(review, None, by=head,
+                                 strengths="Pupils write at length in history and science.",
+                                 areas_to_develop="Whether pupils redraft their writing after "
+                                                  "feedback, and how often.")
+        question = version.themes.all()[1].questions.first()
+        reviews.set_enquiry(review, by=head, key_question=question.text,
+                            key_question_ref=question.ref,
+                            lines=[("How do pupils use feedback to improve a piece of "
+                                    "writing?", None)])
+        reviews.save_activity(review, by=head, kind="work_scrutiny", on=day,
+                              starts_at=time(9, 0), place="Library",
+                              people="English lead and two reviewers")
+        workflow.transition(review, "agree_enquiry", by=head)
+        for local, role in (("leader.hollowmere", "lead"), ("reviewer.larkspur", "reviewer"),
+                            ("head.brambleford", "reviewer"),
+                            ("head.stwendreda", "champion")):
+            member = reviews.invite_to_team(review, person(local), role, by=lead)
+            reviews.respond_to_invitation(member, by=person(local), accept=True)
+        workflow.transition(review, "schedule", by=lead)
+        workflow.transition(review, "start_review", by=person("leader.hollowmere"))
+        reviewer = person("leader.hollowmere")
+        reviews.save_finding(review, None, by=reviewer, expected_version=None,
+                             working_well="Pupils in every class we visited could say what "
+                                          "their next step in writing was.",
+                             explore_further="Redrafted work was seen in two of six books; "
+                                             "how is time for redrafting planned?",
+                             workshop_questions="What would make redrafting routine?")
+        reviews.save_finding(review, review.lines.first(), by=reviewer, expected_version=None,
+                             working_well="Written feedback is brief and specific.",
+                             explore_further="Pupils described feedback as something "
+                                             "teachers do, not something they act on.",
+                             workshop_questions="How might pupils give feedback to peers?")
+        workflow.transition(review, "give_feedback", by=reviewer)
+        report = reviews.compile_report(
+            review, by=reviewer,
+            summary="The school asked how pupils use feedback to improve writing. Pupils know "
+                    "their next steps; the team suggests exploring how redrafting is planned.")
+        reviews.submit_report(report, by=reviewer)
+        reviews.accept_report(report, by=head)
+        champion = person("head.stwendreda")
+        workshop = improvement.schedule_workshop(
+            review, by=champion, held_on=today + timedelta(days=3), starts_at=time(15, 45),
+            place="Cinderwell Junior staff room", attendees=[head])
+        improvement.save_stage(workshop, "revisit", by=champion, expected_version=None,
+                               notes="Redrafting stood out for everyone.")
+        improvement.add_action(
+            review, by=champion, findings=list(review.findings.all()),
+            title="A weekly redrafting lesson in Years 5 and 6",
+            why="Redrafted work was rare in books.", area="reading", owner=head,
+            starts_on=today, due_on=today + timedelta(days=60),
+            success_criteria="Most books show a redrafted piece each half term; pupils can "
+                             "explain what they changed and why.",
+            support_wanted="A school where redrafting is routine to host a visit.")
 
     def _print_sign_ins(self):
         self.stdout.write("")
