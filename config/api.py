@@ -12,6 +12,7 @@ from ninja.security import django_auth
 
 from apps.accounts.api_tokens import TokenAuth
 from apps.frameworks.api import router as frameworks_router
+from apps.improvement.api import router as improvement_router
 from apps.partnerships.api import router as partnerships_router
 from apps.resources.api import router as resources_router
 from apps.reviews.api import router as reviews_router
@@ -32,6 +33,7 @@ api.add_router("/partnerships", partnerships_router)
 api.add_router("/frameworks", frameworks_router)
 api.add_router("/resources", resources_router)
 api.add_router("/reviews", reviews_router)
+api.add_router("/improvement", improvement_router)
 
 
 @api.get("/me", tags=["people"], summary="The signed-in person and their roles")

@@ -36,7 +36,7 @@ from .forms import (
     StageForm,
     WorkshopForm,
 )
-from .models import STAGE_ORDER, Action, Area, CheckBack, Workshop, WorkshopStage
+from .models import STAGE_ORDER, Action, Area, CheckBack, PlanShare, Workshop, WorkshopStage
 from .prompts import PROMPTS
 
 DUE_SOON_DAYS = 14
@@ -429,11 +429,12 @@ def partnership(request, slug):
                        done_actions=Count("actions", filter=Q(actions__status="done")),
                        all_actions=Count("actions"))
                    .order_by("-cycle__start_year", "host__name"))
-    shared_ids = set(Review.objects.filter(pk__in=[r.pk for r in reviews],
-                                           plan_shares__withdrawn_at__isnull=True)
-                     .values_list("pk", flat=True))
+    shared_ids = set(PlanShare.objects.filter(review__in=[r.pk for r in reviews],
+                                              withdrawn_at__isnull=True)
+                     .values_list("review_id", flat=True))
     areas = (Action.objects.filter(review__cycle__partnership=p,
                                    status__in=["not_started", "in_progress"])
+             .exclude(review__status="cancelled")
              .values("area").annotate(n=Count("id"), schools=Count("review__host",
                                                                   distinct=True))
              .order_by("-n"))

@@ -194,3 +194,11 @@ def test_action_due_dates_are_calendar_events_for_owners(world):
     events = calendar.events_for_user(world.people["staff"])
     assert [e.start for e in events] == [world.action.due_on]
     assert calendar.events_for_user(world.people["head"]) == []
+
+
+def test_partnership_view_links_only_shared_plans(world, client):
+    sign_in(client, world.people["lead"])
+    url = reverse("improvement:partnership", args=[world.alpha.slug])
+    assert "Shared plan" not in client.get(url).content.decode()
+    services.share_plan(world.review, by=world.people["head"])
+    assert "Shared plan" in client.get(url).content.decode()
