@@ -53,7 +53,7 @@ def _reviews_panel(user) -> Panel | None:
     """Review-team invitations to answer, reviews the person is on, and reviews of their
     school: what needs doing next."""
     from apps.core.policy import school_ids_for
-    from apps.reviews.models import OPEN_STATUSES, Review, TeamMember
+    from apps.reviews.models import OPEN_STATUSES, Review, Status, TeamMember
 
     items = []
     for m in TeamMember.objects.filter(user=user, status=TeamMember.State.INVITED,
@@ -76,6 +76,23 @@ def _reviews_panel(user) -> Panel | None:
         items.append(Item(f"Your school's review ({r.host.name}): "
                           f"{r.get_status_display().lower()}.",
                           url=reverse("reviews:detail", args=[r.pk])))
+    from apps.improvement.models import Action
+
+    today = timezone.localdate()
+    mine = Action.objects.filter(owner=user, status__in=["not_started", "in_progress"])
+    if mine.exists():
+        overdue = mine.filter(due_on__lt=today).count()
+        items.append(Item(f"You own {mine.count()} open action{'s' if mine.count() != 1 else ''}"
+                          " in an action plan.", url=reverse("improvement:my_actions"),
+                          tag=f"{overdue} overdue" if overdue else "",
+                          tag_colour="red" if overdue else ""))
+    workshops = Review.objects.filter(team__user=user, team__role="champion",
+                                      team__status=TeamMember.State.ACCEPTED,
+                                      status=Status.REPORT_AGREED)
+    if workshops.exists():
+        items.append(Item("Improvement Workshops to run as champion.",
+                          url=reverse("improvement:my_workshops"), tag="To do",
+                          tag_colour="blue"))
     return Panel("Peer reviews", items=items) if items else None
 
 

@@ -202,3 +202,11 @@ def test_partnership_view_links_only_shared_plans(world, client):
     assert "Shared plan" not in client.get(url).content.decode()
     services.share_plan(world.review, by=world.people["head"])
     assert "Shared plan" in client.get(url).content.decode()
+
+
+def test_home_page_points_owners_and_champions_to_their_work(world, client):
+    sign_in(client, world.people["staff"])
+    assert reverse("improvement:my_actions") in client.get(reverse("home")).content.decode()
+    client.logout()
+    sign_in(client, world.people["champion"])
+    assert reverse("improvement:my_workshops") in client.get(reverse("home")).content.decode()
