@@ -35,6 +35,7 @@ urlpatterns = [
     path("library/", include("apps.resources.urls")),
     path("reviews/", include("apps.reviews.urls")),
     path("improvement/", include("apps.improvement.urls")),
+    path("support/", include("apps.support.urls")),
     path("", include("apps.notifications.urls")),
     path("", include("apps.accounts.urls")),
     path("", include("apps.core.urls")),

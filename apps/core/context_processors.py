@@ -8,7 +8,8 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         items.append(("Home", reverse("home"), ("home",)))
-        items.append(("Reviews", reverse("reviews:index"), ("reviews:",)))
+        items.append(("Reviews", reverse("reviews:index"), ("reviews:", "improvement:")))
+        items.append(("Support", reverse("support:index"), ("support:",)))
         items.append(("Schools", reverse("schools:directory"), ("schools:",)))
         if user.has_perm("frameworks.view_frameworks"):
             items.append(("Frameworks", reverse("frameworks:list"), ("frameworks:",)))

@@ -487,3 +487,4 @@ rules.add_perm("support.confirm_as_host", leads_match_host)
 rules.add_perm("support.confirm_as_provider", leads_match_provider)
 rules.add_perm("support.record_delivery", leads_match_host | leads_match_provider
                | brokers_match)
+rules.add_perm("support.cancel_match", leads_match_host | leads_match_provider | brokers_match)

@@ -438,8 +438,8 @@ def partnership_progress(request, slug: str):
                                               withdrawn_at__isnull=True)
                      .values_list("review_id", flat=True))
     areas = (Action.objects.filter(review__cycle__partnership=p, status__in=OPEN)
-             .exclude(review__status="cancelled").values("area").annotate(n=Count("id"), schools=Count("review__host",
-                                                                  distinct=True))
+             .exclude(review__status="cancelled").values("area")
+             .annotate(n=Count("id"), schools=Count("review__host", distinct=True))
              .order_by("-n", "area"))
     labels = dict(Area.choices)
     out = []
