@@ -200,7 +200,8 @@ MATRIX.update({
 # define POST_DATA_ROWS) in the same shape as above.
 ROW_MODULES = ["apps.reviews.tests.matrix_rows", "apps.reviews.tests.api_matrix_rows",
                "apps.notifications.tests.matrix_rows", "apps.improvement.tests.matrix_rows",
-               "apps.improvement.tests.api_matrix_rows", "apps.support.tests.matrix_rows"]
+               "apps.improvement.tests.api_matrix_rows", "apps.support.tests.matrix_rows",
+               "apps.support.tests.api_matrix_rows"]
 for _name in ROW_MODULES:
     _module = __import__(_name, fromlist=["MATRIX_ROWS"])
     MATRIX.update(_module.MATRIX_ROWS)
