@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "apps.reviews",
     "apps.improvement",
     "apps.support",
+    "apps.allocation",
     "apps.notifications",
     "django.contrib.admin",
     "django.contrib.auth",

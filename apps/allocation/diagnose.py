@@ -1,0 +1,162 @@
+"""Why an instance cannot be solved, in words a partnership lead understands.
+
+``precheck`` finds the impossibilities that can be seen without solving (too few schools in a
+pool, nobody able to lead on the day, a school that cannot give what it receives, a fixed
+assignment that breaks a rule). ``explain`` is used when the solver proves infeasibility
+without a precheck reason: it drops one family of rules at a time and reports those whose
+removal would make an allocation possible.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import replace
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _host_label(inst, rid) -> str:
+    review = inst.reviews[rid]
+    return f"the review of school {review.host} ({rid}, {review.dates[0]:%-d %b %Y})"
+
+
+def _exclusions(inst, rid, role) -> Counter:
+    """Why people of the pool cannot take ``role`` on ``rid``: reason -> count."""
+    s, review = inst.settings, inst.reviews[rid]
+    from .solver import hosting_dates
+
+    host = inst.schools[review.host]
+    why = Counter()
+    for person in inst.people.values():
+        mine = inst.schools[person.school]
+        if mine.partnership not in review.pool or person.school == review.host:
+            continue
+        if (rid, person.id) in inst.forbidden:
+            why["forbidden by hand"] += 1
+        elif s.forbid_same_trust and mine.trust is not None and mine.trust == host.trust:
+            why["in the host's trust"] += 1
+        elif s.forbid_same_federation and mine.federation is not None and \
+                mine.federation == host.federation:
+            why["in the host's federation"] += 1
+        elif role == "champion":
+            if not person.can_champion:
+                why["not Improvement Champions"] += 1
+        elif role == "lead" and not person.can_lead:
+            why["not able to lead"] += 1
+        elif role == "member" and not person.can_review:
+            why["not reviewers"] += 1
+        elif person.trained_until is None or person.trained_until < review.dates[-1]:
+            why["not trained on the day"] += 1
+        elif set(review.dates) & person.unavailable:
+            why["unavailable on the day"] += 1
+        elif set(review.dates) & hosting_dates(inst).get(person.school, set()):
+            why["needed at their own school's review that day"] += 1
+        elif review.mode == "in_person" and s.max_travel_km is not None and \
+                inst.dist_km(person.school, review.host) > s.max_travel_km:
+            why[f"more than {s.max_travel_km:g} km away"] += 1
+    return why
+
+
+def precheck(inst) -> list[str]:
+    from .solver import candidate_roles
+
+    s = inst.settings
+    reasons = []
+    schools_in = defaultdict(set)
+    for urn, school in inst.schools.items():
+        schools_in[school.partnership].add(urn)
+    cap = max(1, s.max_from_one_school_per_team)
+    for rid, review in inst.reviews.items():
+        pool_schools = set().union(*(schools_in[p] for p in review.pool)) - {review.host}
+        needed = math.ceil(review.team_size / cap) + (1 if s.assign_champion else 0)
+        if len(pool_schools) < needed:
+            names = " and ".join(f"Partnership {p}" for p in review.pool)
+            total = len(pool_schools) + 1
+            reasons.append(
+                f"{names} {'has' if len(review.pool) == 1 else 'have'} "
+                f"{_plural(total, 'school')}: a team of {review.team_size} with at most "
+                f"{_plural(s.max_from_one_school_per_team, 'person')} per school"
+                + (", plus an Improvement Champion from a school not on the team,"
+                   if s.assign_champion else "")
+                + f" needs at least {needed + 1} schools ({_host_label(inst, rid)})")
+            continue
+        roles_needed = [("lead", 1), ("member", review.team_size - 1)]
+        if s.assign_champion:
+            roles_needed.append(("champion", 1))
+        for role, n in roles_needed:
+            if n <= 0:
+                continue
+            able = [p for p in inst.people if role in candidate_roles(inst, rid, p)]
+            if len(able) < n:
+                why = _exclusions(inst, rid, role)
+                detail = "; ".join(f"{_plural(c, 'person')} {w}" for w, c in why.most_common())
+                word = {"lead": "lead reviewer", "member": "team member",
+                        "champion": "Improvement Champion"}[role]
+                reasons.append(f"{_host_label(inst, rid)} needs {_plural(n, word)} but only "
+                               f"{len(able)} in its pool can be one"
+                               + (f" ({detail})" if detail else ""))
+    if s.balance_tolerance is not None:
+        received = Counter()
+        for review in inst.reviews.values():
+            received[review.host] += review.team_size
+        capacity = Counter()
+        for person in inst.people.values():
+            if person.can_review or person.can_lead:
+                capacity[person.school] += min(person.max_reviews, s.max_reviews_per_person)
+        for urn in inst.schools:
+            if capacity[urn] + s.balance_tolerance < received[urn]:
+                reasons.append(
+                    f"School {urn} receives {received[urn]} reviewer places but its people can "
+                    f"give at most {capacity[urn]}: the balance rule (give within "
+                    f"{s.balance_tolerance} of what you receive) cannot be met")
+    for rid, pid, role in inst.fixed:
+        if role not in candidate_roles(inst, rid, pid):
+            reasons.append(f"The pinned {role} {pid} on {_host_label(inst, rid)} breaks a rule "
+                           "(their school, training, availability, travel or role); unpin them")
+    return reasons
+
+
+RELAXATIONS = [
+    ("balance", lambda i: replace(i, settings=replace(i.settings, balance_tolerance=None)),
+     "the balance rule (each school gives within {tol} of what it receives)"),
+    ("travel", lambda i: replace(i, settings=replace(i.settings, max_travel_km=None)),
+     "the travel limit of {km} km"),
+    ("load", lambda i: replace(i, settings=replace(i.settings, max_reviews_per_person=99,
+                                                   max_champion_per_person=99),
+                               people={k: replace(p, max_reviews=99)
+                                       for k, p in i.people.items()}),
+     "the limit of reviews per person"),
+    ("fixed", lambda i: replace(i, fixed=[], forbidden=set()),
+     "the people pinned or forbidden by hand"),
+    ("school", lambda i: replace(i, settings=replace(i.settings,
+                                                     max_from_one_school_per_team=99)),
+     "at most {cap} per school in a team"),
+]
+
+
+def explain(inst, reviews, people, cands) -> list[str]:
+    from .solver import solve
+
+    sub = replace(inst, reviews={r: inst.reviews[r] for r in reviews},
+                  fixed=[f for f in inst.fixed if f[0] in reviews])
+    s = inst.settings
+    blocking = []
+    for _name, relax, label in RELAXATIONS:
+        relaxed = relax(sub)
+        relaxed.__dict__.pop("_hosting_dates", None)
+        result = solve(relaxed, time_limit=10, workers=4, explain=False)
+        if result.status in ("optimal", "feasible"):
+            blocking.append(label.format(tol=s.balance_tolerance, km=s.max_travel_km,
+                                         cap=s.max_from_one_school_per_team))
+    hosts = sorted({inst.reviews[r].host for r in reviews})
+    where = f"the reviews of schools {', '.join(map(str, hosts[:8]))}" + \
+        ("…" if len(hosts) > 8 else "")
+    if blocking:
+        return [f"No allocation of {where} keeps every rule. It becomes possible without "
+                + " or without ".join(blocking) + "."]
+    return [f"No allocation of {where} keeps every rule together: the dates, availability, "
+            "training and one-person-per-school rules leave too few people. Add reviewers, "
+            "move a review date or widen the pool."]
