@@ -55,7 +55,7 @@ def score(inst: Instance, assignments) -> Score:
     pairs = Counter()
     dates_busy = defaultdict(list)
     hosting_dates = defaultdict(set)
-    for rid, review in inst.reviews.items():
+    for review in inst.reviews.values():
         hosting_dates[review.host].update(review.dates)
     for r, p, role in rows:
         review, person = inst.reviews[r], inst.people[p]

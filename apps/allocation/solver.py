@@ -168,7 +168,7 @@ def _solve_pool(inst, cands, reviews, people, time_limit, workers):
         model.add(sum(by_review_role[(rid, "champion")]) == (1 if s.assign_champion else 0))
     # 6
     cap = s.max_from_one_school_per_team
-    for key, vars_ in by_review_school_team.items():
+    for vars_ in by_review_school_team.values():
         if len(vars_) > cap:
             model.add(sum(vars_) <= cap)
     # 7
@@ -185,7 +185,7 @@ def _solve_pool(inst, cands, reviews, people, time_limit, workers):
         limit = min(inst.people[pid].max_reviews, s.max_reviews_per_person)
         if len(vars_) > limit:
             model.add(sum(vars_) <= limit)
-    for pid, vars_ in by_person_champ.items():
+    for vars_ in by_person_champ.values():
         if len(vars_) > s.max_champion_per_person:
             model.add(sum(vars_) <= s.max_champion_per_person)
     # 9 (two reviews on one date)
