@@ -36,6 +36,7 @@ urlpatterns = [
     path("reviews/", include("apps.reviews.urls")),
     path("improvement/", include("apps.improvement.urls")),
     path("support/", include("apps.support.urls")),
+    path("allocation/", include("apps.allocation.urls")),
     path("", include("apps.notifications.urls")),
     path("", include("apps.accounts.urls")),
     path("", include("apps.core.urls")),

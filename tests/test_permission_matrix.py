@@ -201,7 +201,7 @@ MATRIX.update({
 ROW_MODULES = ["apps.reviews.tests.matrix_rows", "apps.reviews.tests.api_matrix_rows",
                "apps.notifications.tests.matrix_rows", "apps.improvement.tests.matrix_rows",
                "apps.improvement.tests.api_matrix_rows", "apps.support.tests.matrix_rows",
-               "apps.support.tests.api_matrix_rows"]
+               "apps.support.tests.api_matrix_rows", "apps.allocation.tests.matrix_rows"]
 for _name in ROW_MODULES:
     _module = __import__(_name, fromlist=["MATRIX_ROWS"])
     MATRIX.update(_module.MATRIX_ROWS)

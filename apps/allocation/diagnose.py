@@ -160,3 +160,45 @@ def explain(inst, reviews, people, cands) -> list[str]:
     return [f"No allocation of {where} keeps every rule together: the dates, availability, "
             "training and one-person-per-school rules leave too few people. Add reviewers, "
             "move a review date or widen the pool."]
+
+
+def why_not(inst, rid: str, pid: str, role: str) -> list[str]:
+    """The rules that stop ``pid`` taking ``role`` on ``rid`` on their own (empty: nothing
+    does; the whole allocation may still need them elsewhere)."""
+    from .solver import hosting_dates
+
+    s, review, person = inst.settings, inst.reviews[rid], inst.people[pid]
+    mine, host = inst.schools[person.school], inst.schools[review.host]
+    out = []
+    if person.school == review.host:
+        out.append("works at the host school")
+    if mine.partnership not in review.pool:
+        out.append("their school is not in this review's pool")
+    if (rid, pid) in inst.forbidden:
+        out.append("forbidden for this review by hand")
+    if s.forbid_same_trust and mine.trust is not None and mine.trust == host.trust:
+        out.append("their school is in the host's trust")
+    if s.forbid_same_federation and mine.federation is not None and \
+            mine.federation == host.federation:
+        out.append("their school is in the host's federation")
+    if role == "champion":
+        if not s.assign_champion:
+            out.append("this run assigns no Improvement Champions")
+        if not person.can_champion:
+            out.append("no current Improvement Champion training")
+        return out
+    if role == "lead" and not person.can_lead:
+        out.append("cannot lead a review")
+    if role == "member" and not person.can_review:
+        out.append("cannot review")
+    if person.trained_until is None or person.trained_until < review.dates[-1]:
+        out.append("peer-reviewer training not current on the review day")
+    if set(review.dates) & person.unavailable:
+        out.append("unavailable on the review day")
+    if set(review.dates) & hosting_dates(inst).get(person.school, set()):
+        out.append("their own school hosts a review that day")
+    if review.mode == "in_person" and s.max_travel_km is not None and \
+            inst.dist_km(person.school, review.host) > s.max_travel_km:
+        out.append(f"{inst.dist_km(person.school, review.host):g} km away (limit "
+                   f"{s.max_travel_km:g} km)")
+    return out

@@ -488,3 +488,9 @@ rules.add_perm("support.confirm_as_provider", leads_match_provider)
 rules.add_perm("support.record_delivery", leads_match_host | leads_match_provider
                | brokers_match)
 rules.add_perm("support.cancel_match", leads_match_host | leads_match_provider | brokers_match)
+
+
+# The review-team optimiser: the partnership lead (or the core team, also for cross-partnership
+# pools) proposes and publishes the teams of a cycle. Everyone keeps their own reviewing
+# preferences.
+rules.add_perm("allocation.propose", is_core_team | leads_cycle_partnership)

@@ -103,10 +103,17 @@ class ReviewSettingsForm(forms.Form):
     meeting_link = forms.URLField(
         label="Online meeting link", required=False, max_length=500, assume_scheme="https",
         help_text="For virtual and blended reviews: the link reviewers join meetings by")
+    focus_areas = forms.MultipleChoiceField(
+        label="Areas the review will look at", required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Used to propose reviewers whose strengths match")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        from apps.improvement.models import Area
+
         self.fields["framework_version"].queryset = published_versions()
+        self.fields["focus_areas"].choices = Area.choices
 
     def clean(self):
         d = super().clean()

@@ -125,6 +125,10 @@ class Review(models.Model):
     schedule_sequence = models.PositiveIntegerField(
         default=0, help_text="Raised on each change of dates, so calendars update")
 
+    focus_areas = models.JSONField(
+        default=list, blank=True,
+        help_text="Areas (apps.improvement.models.Area) the review will look at, to match "
+                  "reviewers' strengths")
     key_question = models.TextField("key enquiry question", blank=True)
     key_question_ref = models.UUIDField(null=True, blank=True,
                                         help_text="The framework question it came from")

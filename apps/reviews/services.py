@@ -143,14 +143,16 @@ def update_schedule(review: Review, *, by, expected_version: int | None = None,
 
 @transaction.atomic
 def update_review_settings(review: Review, *, by, mode: str, meeting_link: str,
-                           framework_version) -> Review:
+                           framework_version, focus_areas=None) -> Review:
     if framework_version != review.framework_version and review.status not in PLAN_STATUSES:
         raise ValidationError("The framework cannot change once the enquiry is agreed")
     if framework_version is not None and framework_version.status != "published":
         raise ValidationError("Choose a published framework")
     review.mode, review.meeting_link, review.framework_version = mode, meeting_link, \
         framework_version
-    review.save(update_fields=["mode", "meeting_link", "framework_version"])
+    if focus_areas is not None:
+        review.focus_areas = list(focus_areas)
+    review.save(update_fields=["mode", "meeting_link", "framework_version", "focus_areas"])
     audit.record("review.settings_changed", actor=by, obj=review, mode=mode,
                  framework_version=framework_version.pk if framework_version else None)
     return review

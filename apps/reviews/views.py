@@ -272,7 +272,7 @@ def edit_settings(request, pk):
     review = get_review_for_user(request.user, pk, "reviews.edit_settings")
     form = ReviewSettingsForm(request.POST or None, initial={
         "framework_version": review.framework_version, "mode": review.mode,
-        "meeting_link": review.meeting_link})
+        "meeting_link": review.meeting_link, "focus_areas": review.focus_areas})
     if request.method == "POST" and form.is_valid():
         try:
             services.update_review_settings(review, by=request.user, **form.cleaned_data)

@@ -1,0 +1,151 @@
+"""Build an `spp-allocation/1` instance from a cycle: its reviews, the leaders of the pool's
+schools with their training, availability, strengths and history, and the lead's settings.
+
+Ids: a person is ``u<user id>``, a review ``r<review id>``, a partnership its slug.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Q
+from django.utils import timezone
+
+from apps.accounts.models import Role, User
+from apps.partnerships.models import Membership, Partnership
+from apps.reviews.models import OPEN_STATUSES, Review, Status, TeamMember
+
+from .spec import FORMAT
+
+DEFAULTS = {"team_size": 3, "assign_champion": True, "max_travel_km": 40,
+            "balance_tolerance": 1, "forbid_same_trust": True, "forbid_same_federation": True,
+            "max_reviews_per_person": 2, "max_champion_per_person": 2,
+            "weights": {"expertise": 3, "repeat": 5, "travel_per_10km": 1, "reciprocal": 2,
+                        "mentoring": 2, "extra_load": 1}}
+DONE = [Status.REPORT_AGREED, Status.ACTING, Status.CLOSED]
+
+
+def person_id(user_id: int) -> str:
+    return f"u{user_id}"
+
+
+def review_id(review_pk: int) -> str:
+    return f"r{review_pk}"
+
+
+def pool_partnerships(cycle) -> list:
+    ids = [cycle.partnership_id]
+    if cycle.cross_partnership:
+        ids += list(cycle.partner_partnerships.values_list("pk", flat=True))
+    return list(Partnership.objects.filter(pk__in=ids))
+
+
+def reviews_to_allocate(cycle):
+    """Open reviews with a review day."""
+    return (cycle.reviews.filter(status__in=OPEN_STATUSES, review_starts_on__isnull=False)
+            .exclude(status=Status.POSTPONED).select_related("host").order_by("host__name"))
+
+
+def build_instance(cycle, options: dict | None = None, pins=(), forbids=()) -> dict:
+    """``pins``: (review pk, user pk, role) with role lead, member or champion; ``forbids``:
+    (review pk, user pk)."""
+    opts = {**DEFAULTS, **(options or {})}
+    today = timezone.localdate()
+    partnerships = pool_partnerships(cycle)
+    slugs = {p.pk: p.slug for p in partnerships}
+    memberships = (Membership.objects.filter(partnership__in=partnerships, joined_on__lte=today)
+                   .filter(Q(left_on__isnull=True) | Q(left_on__gt=today))
+                   .select_related("school"))
+    school_rows, partnership_of = {}, {}
+    for m in memberships:
+        s = m.school
+        partnership_of[s.pk] = slugs[m.partnership_id]
+        school_rows[s.pk] = s
+    located = [s for s in school_rows.values() if s.easting and s.northing]
+    mid_e = sum(s.easting for s in located) / len(located) if located else 0
+    mid_n = sum(s.northing for s in located) / len(located) if located else 0
+    schools = [{"urn": s.urn, "partnership": partnership_of[s.pk],
+                "trust": s.trust_code or None, "federation": s.federation_code or None,
+                # A school without coordinates is placed at the pool's centre.
+                "easting": s.easting or mid_e, "northing": s.northing or mid_n}
+               for s in school_rows.values()]
+    urn_of = {s.pk: s.urn for s in school_rows.values()}
+
+    reviews = list(reviews_to_allocate(cycle))
+    leaders = (User.objects.filter(is_active=True, roles__ended_at__isnull=True,
+                                   roles__role__in=[Role.HEADTEACHER, Role.SCHOOL_LEADER],
+                                   roles__school_id__in=list(school_rows))
+               .distinct().select_related("reviewer_profile"))
+    # A person comes from their first leadership school in the pool.
+    home = {}
+    for user_id, school_id in (User.objects.filter(pk__in=leaders.values("pk"))
+                               .filter(roles__ended_at__isnull=True,
+                                       roles__role__in=[Role.HEADTEACHER, Role.SCHOOL_LEADER],
+                                       roles__school_id__in=list(school_rows))
+                               .order_by("pk", "roles__school_id")
+                               .values_list("pk", "roles__school_id")):
+        home.setdefault(user_id, school_id)
+    history = defaultdict(lambda: {"done": 0, "hosts": set()})
+    for user_id, host_urn, status, year in TeamMember.objects.filter(
+            user__in=leaders, status=TeamMember.State.ACCEPTED,
+            role__in=[TeamMember.Role.REVIEWER, TeamMember.Role.LEAD]).values_list(
+            "user_id", "review__host__urn", "review__status", "review__cycle__start_year"):
+        if status in DONE:
+            history[user_id]["done"] += 1
+        if year < cycle.start_year:
+            history[user_id]["hosts"].add(host_urn)
+    people = []
+    for user in leaders:
+        profile = getattr(user, "reviewer_profile", None)
+        trained = user.reviewer_trained_until
+        people.append({
+            "id": person_id(user.pk), "school": urn_of[home[user.pk]],
+            "can_review": bool(trained), "can_lead": bool(trained),
+            "can_champion": bool(user.champion_trained_until
+                                 and user.champion_trained_until >= today),
+            "trained_until": trained.isoformat() if trained else None,
+            "max_reviews": profile.max_reviews if profile else opts["max_reviews_per_person"],
+            "unavailable": profile.unavailable if profile else [],
+            "strengths": profile.strengths if profile else [],
+            "reviews_done": history[user.pk]["done"],
+            "reviewed_before": sorted(history[user.pk]["hosts"])})
+    pool = [p.slug for p in partnerships]
+    review_rows, fixed = [], []
+    for r in reviews:
+        review_rows.append({
+            "id": review_id(r.pk), "host": r.host.urn,
+            "dates": [d.isoformat() for d in r.review_dates()],
+            "mode": "virtual" if r.mode == "virtual" else "in_person",
+            "team_size": int(opts["team_size"]), "themes": list(r.focus_areas),
+            "pool": pool})
+        # People who have already accepted a place keep it.
+        for m in r.team.filter(status=TeamMember.State.ACCEPTED):
+            if m.role == "champion" and not opts["assign_champion"]:
+                continue
+            if person_id(m.user_id) in {p["id"] for p in people}:
+                fixed.append({"review": review_id(r.pk), "person": person_id(m.user_id),
+                              "role": "champion" if m.role == "champion" else
+                              ("lead" if m.role == "lead" else "member")})
+    known_reviews = {row["id"] for row in review_rows}
+    known_people = {p["id"] for p in people}
+    for rpk, upk, role in pins:
+        key = (review_id(rpk), person_id(upk))
+        if key[0] in known_reviews and key[1] in known_people and \
+                not any((f["review"], f["person"]) == key for f in fixed):
+            fixed.append({"review": key[0], "person": key[1], "role": role})
+    forbidden = [{"review": review_id(rpk), "person": person_id(upk)} for rpk, upk in forbids
+                 if review_id(rpk) in known_reviews and person_id(upk) in known_people]
+    return {"format": FORMAT, "name": f"{cycle.partnership.slug}-{cycle.label}",
+            "settings": {k: opts[k] for k in DEFAULTS if k != "team_size"},
+            "schools": schools, "people": people, "reviews": review_rows, "fixed": fixed,
+            "forbidden": forbidden}
+
+
+def reviews_by_id(cycle) -> dict:
+    return {review_id(r.pk): r for r in Review.objects.filter(cycle=cycle)
+            .select_related("host")}
+
+
+def users_by_id(instance: dict) -> dict:
+    ids = [int(p["id"][1:]) for p in instance.get("people", [])]
+    return {person_id(u.pk): u for u in User.objects.filter(pk__in=ids)}

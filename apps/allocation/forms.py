@@ -1,0 +1,63 @@
+from django import forms
+
+from apps.improvement.models import Area
+from apps.reviews.forms import DATE
+
+
+class RunForm(forms.Form):
+    team_size = forms.TypedChoiceField(label="Team size (lead included)", coerce=int,
+                                       choices=[(3, "3"), (4, "4")], initial=3,
+                                       widget=forms.RadioSelect)
+    assign_champion = forms.BooleanField(label="Also propose each review's Improvement "
+                                               "Champion", required=False, initial=True)
+    max_travel_km = forms.IntegerField(label="Furthest a reviewer travels (km)", min_value=1,
+                                       max_value=500, required=False, initial=40,
+                                       help_text="Leave empty for no limit; virtual reviews "
+                                                 "have none",
+                                       widget=forms.NumberInput(attrs={
+                                           "class": "govuk-input--width-4"}))
+    balance_tolerance = forms.IntegerField(
+        label="Balance between giving and receiving", min_value=0, max_value=10,
+        required=False, initial=1,
+        help_text="Each school gives within this many reviewer places of what it receives. "
+                  "Leave empty for no balance rule",
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-2"}))
+    time_limit = forms.IntegerField(label="Time the optimiser may take (seconds)",
+                                    min_value=5, max_value=600, initial=60,
+                                    widget=forms.NumberInput(attrs={
+                                        "class": "govuk-input--width-4"}))
+
+
+class ProfileForm(forms.Form):
+    strengths = forms.MultipleChoiceField(label="Your strengths", choices=Area.choices,
+                                          required=False, widget=forms.CheckboxSelectMultiple,
+                                          help_text="Used to match you to reviews that look "
+                                                    "at these areas")
+    max_reviews = forms.IntegerField(label="Most reviews you will take on in a year",
+                                     min_value=0, max_value=10, initial=2,
+                                     widget=forms.NumberInput(attrs={
+                                         "class": "govuk-input--width-2"}))
+    unavailable = forms.CharField(
+        label="Dates you cannot review", required=False, max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One date per line, as 2026-11-03 or 3/11/2026")
+    add_date = forms.DateField(label="Add a date", required=False, widget=DATE)
+
+    def clean_unavailable(self):
+        from datetime import date, datetime
+
+        out = []
+        for n, line in enumerate(self.cleaned_data["unavailable"].splitlines(), 1):
+            text = line.strip()
+            if not text:
+                continue
+            for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+                try:
+                    out.append(datetime.strptime(text, fmt).date())  # noqa: DTZ007
+                    break
+                except ValueError:
+                    continue
+            else:
+                raise forms.ValidationError(
+                    f"Line {n} (“{text[:20]}”) is not a date: write it as 2026-11-03")
+        return [d for d in out if isinstance(d, date)]

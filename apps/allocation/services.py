@@ -1,0 +1,89 @@
+"""Running the optimiser for a cycle, adjusting by hand, publishing, and people's own
+reviewing preferences."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from apps.core import audit
+from apps.reviews import services as reviews
+from apps.reviews.models import TeamMember
+
+from .build import build_instance, reviews_by_id, users_by_id
+from .models import AllocationRun, ReviewerProfile
+
+ROLE_TO_TEAM = {"lead": TeamMember.Role.LEAD, "member": TeamMember.Role.REVIEWER,
+                "champion": TeamMember.Role.CHAMPION}
+
+
+@transaction.atomic
+def start_run(cycle, *, by, options: dict, time_limit: int, pins=(), forbids=()) -> AllocationRun:
+    if not 5 <= time_limit <= 600:
+        raise ValidationError("The time limit must be between 5 and 600 seconds")
+    instance = build_instance(cycle, options, pins, forbids)
+    if not instance["reviews"]:
+        raise ValidationError("No review of this cycle has a review day yet: set the dates "
+                              "first")
+    run = AllocationRun.objects.create(
+        cycle=cycle, created_by=by, time_limit=time_limit, instance=instance,
+        options={**options, "pins": [list(p) for p in pins],
+                 "forbids": [list(f) for f in forbids]})
+    audit.record("allocation.started", actor=by, obj=cycle, run=run.pk,
+                 reviews=len(instance["reviews"]), people=len(instance["people"]))
+    from .tasks import run_allocation
+
+    transaction.on_commit(lambda: run_allocation.enqueue(run.pk))
+    return run
+
+
+@transaction.atomic
+def publish(run: AllocationRun, *, by) -> int:
+    """Invite everyone proposed (people already on a team keep their place). Returns how many
+    invitations were sent. Refuses a run that is not a valid proposal."""
+    run = AllocationRun.objects.select_for_update().get(pk=run.pk)
+    if not run.usable:
+        raise ValidationError("Only a finished, valid proposal can be published")
+    if run.published_at:
+        raise ValidationError("This proposal has already been published")
+    if run.cycle.allocation_runs.filter(created_at__gt=run.created_at,
+                                        published_at__isnull=False).exists():
+        raise ValidationError("A later proposal has been published")
+    reviews_map, users = reviews_by_id(run.cycle), users_by_id(run.instance)
+    sent, problems = 0, []
+    order = {"lead": 0, "member": 1, "champion": 2}
+    for a in sorted(run.solution["assignments"], key=lambda a: order[a["role"]]):
+        review, user = reviews_map.get(a["review"]), users.get(a["person"])
+        if review is None or user is None:
+            problems.append(f"{a['person']} on {a['review']} no longer exists")
+            continue
+        if review.team.filter(user=user, status__in=["invited", "accepted"]).exists():
+            continue
+        try:
+            reviews.invite_to_team(review, user, ROLE_TO_TEAM[a["role"]], by=by)
+            sent += 1
+        except ValidationError as e:
+            problems.append(f"{user.display_name} on the review of {review.host.name}: "
+                            + "; ".join(e.messages))
+    if problems:
+        # All or nothing: things changed since the proposal was made.
+        raise ValidationError(["The proposal no longer fits: re-run it."] + problems)
+    run.published_at = timezone.now()
+    run.published_by = by
+    run.save(update_fields=["published_at", "published_by"])
+    audit.record("allocation.published", actor=by, obj=run.cycle, run=run.pk, invitations=sent)
+    return sent
+
+
+@transaction.atomic
+def save_profile(user, *, unavailable, strengths, max_reviews: int) -> ReviewerProfile:
+    if not 0 <= max_reviews <= 10:
+        raise ValidationError("Choose between 0 and 10 reviews a year")
+    profile, _ = ReviewerProfile.objects.get_or_create(user=user)
+    profile.unavailable = sorted({d.isoformat() for d in unavailable})
+    profile.strengths = sorted(set(strengths))
+    profile.max_reviews = max_reviews
+    profile.save()
+    audit.record("reviewer_profile.saved", actor=user, obj=user)
+    return profile

@@ -1,0 +1,118 @@
+"""The optimiser inside the app: building the instance from a cycle, the background run,
+pins with a live rule check, publishing invitations, people's preferences."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from apps.allocation import services
+from apps.allocation.build import build_instance, person_id, review_id
+from apps.allocation.models import AllocationRun, ReviewerProfile
+from apps.allocation.spec import load_instance
+from apps.reviews.models import Cycle, Review, TeamMember
+from conftest import sign_in
+from tests.factories import RoleFactory, UserFactory
+
+OPTIONS = {"team_size": 3, "assign_champion": False, "balance_tolerance": None,
+           "max_travel_km": None}
+
+
+@pytest.fixture
+def setup(world):
+    third = UserFactory(full_name="Third Reviewer",
+                        reviewer_trained_until=timezone.localdate() + timedelta(days=400))
+    RoleFactory(user=third, role="school_leader", school=world.schools["A3"])
+    cycle = Cycle.objects.create(partnership=world.alpha, start_year=2027)
+    review = Review.objects.create(cycle=cycle, host=world.schools["A1"],
+                                   review_starts_on=timezone.localdate() + timedelta(days=30),
+                                   focus_areas=["reading"])
+    ReviewerProfile.objects.create(user=world.people["leader"], strengths=["reading"])
+    return cycle, review, third
+
+
+def test_instance_comes_from_the_cycle(world, setup):
+    cycle, review, third = setup
+    data = build_instance(cycle, OPTIONS)
+    inst = load_instance(data)  # a valid spp-allocation/1 instance
+    assert list(inst.reviews) == [review_id(review.pk)]
+    assert inst.reviews[review_id(review.pk)].themes == {"reading"}
+    people = inst.people
+    assert people[person_id(world.people["leader"].pk)].strengths == {"reading"}
+    assert people[person_id(world.people["head"].pk)].trained_until is None  # not trained
+    assert people[person_id(third.pk)].can_lead
+
+
+def test_run_propose_and_publish(world, setup, client, django_capture_on_commit_callbacks):
+    cycle, review, third = setup
+    sign_in(client, world.people["lead"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("allocation:cycle", args=[cycle.pk]),
+                               {"team_size": 3, "time_limit": 10, "max_travel_km": "",
+                                "balance_tolerance": ""})
+    run = AllocationRun.objects.get(cycle=cycle)
+    assert response.status_code == 302 and run.state == "done", run.progress
+    assert run.status == "optimal"
+    page = client.get(reverse("allocation:run", args=[run.pk])).content.decode()
+    assert "Third Reviewer" in page and "strengths: Reading, writing and communication" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("allocation:publish", args=[run.pk]))
+    invited = set(TeamMember.objects.filter(review=review, status="invited")
+                  .values_list("user_id", flat=True))
+    assert invited == {world.people["leader"].pk, world.people["reviewer2"].pk, third.pk}
+    assert client.post(reverse("allocation:publish", args=[run.pk]), follow=True) \
+        .content.decode().count("already been published") == 1
+
+
+def test_infeasible_cycle_says_why(world, setup, client, django_capture_on_commit_callbacks):
+    cycle, review, third = setup
+    sign_in(client, world.people["lead"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("allocation:cycle", args=[cycle.pk]),
+                    {"team_size": 4, "time_limit": 10, "assign_champion": "on",
+                     "balance_tolerance": "1", "max_travel_km": "40"})
+    run = AllocationRun.objects.get(cycle=cycle)
+    assert run.status == "infeasible" and run.solution["reasons"]
+    page = client.get(reverse("allocation:run", args=[run.pk])).content.decode()
+    assert "No allocation can keep every rule" in page
+    assert "Partnership alpha-partnership has 4 schools" in page
+    assert "Publish and send invitations" not in page
+
+
+def test_pins_are_checked_and_rerun(world, setup, client, django_capture_on_commit_callbacks):
+    cycle, review, third = setup
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.start_run(cycle, by=world.people["lead"], options=OPTIONS,
+                                 time_limit=10)
+    sign_in(client, world.people["lead"])
+    url = reverse("allocation:run", args=[run.pk])
+    rid, head = review_id(review.pk), person_id(world.people["head"].pk)
+    page = client.get(url, {"review": rid, "person": head, "role": "lead"}).content.decode()
+    assert "works at the host school" in page
+    response = client.post(reverse("allocation:adjust", args=[run.pk]),
+                           {"do": "pin", "review": rid, "person": head, "role": "lead"},
+                           follow=True)
+    assert "That pin breaks a rule" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("allocation:adjust", args=[run.pk]),
+                               {"do": "pin", "review": rid, "role": "lead",
+                                "person": person_id(third.pk)})
+    new = AllocationRun.objects.exclude(pk=run.pk).get(cycle=cycle)
+    assert response.status_code == 302 and new.options["pins"] == [[review.pk, third.pk,
+                                                                    "lead"]]
+    lead = [a for a in new.solution["assignments"] if a["role"] == "lead"]
+    assert lead == [{"review": rid, "person": person_id(third.pk), "role": "lead"}]
+
+
+def test_preferences_are_kept_and_checked(world, client):
+    sign_in(client, world.people["leader"])
+    url = reverse("allocation:profile")
+    response = client.post(url, {"max_reviews": 3, "strengths": ["maths"],
+                                 "unavailable": "2026-11-03\nnot a date"})
+    assert "is not a date" in response.content.decode()
+    client.post(url, {"max_reviews": 3, "strengths": ["maths"], "unavailable": "2026-11-03",
+                      "add_date": "2026-12-01"})
+    profile = ReviewerProfile.objects.get(user=world.people["leader"])
+    assert profile.unavailable == ["2026-11-03", "2026-12-01"] and profile.max_reviews == 3
+    assert date(2026, 11, 3).isoformat() in profile.unavailable

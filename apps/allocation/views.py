@@ -1,0 +1,191 @@
+"""Pages of the optimiser: propose a cycle's teams, look at the proposal with its reasons,
+pin or forbid people with a live rule check and re-run, publish; and people's own reviewing
+preferences."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from apps.improvement.models import Area
+from apps.reviews.access import get_cycle_for_user
+
+from . import services
+from .build import person_id, review_id, reviews_by_id, users_by_id
+from .diagnose import why_not
+from .forms import ProfileForm, RunForm
+from .models import AllocationRun, ReviewerProfile
+from .scorer import score
+from .spec import InstanceError, load_instance
+
+AREAS = dict(Area.choices)
+
+
+def get_run_for_user(user, pk: int) -> AllocationRun:
+    run = AllocationRun.objects.select_related("cycle__partnership").filter(pk=pk).first() \
+        if 0 < pk < 2**31 else None
+    if run is None:
+        raise Http404("No such proposal")
+    get_cycle_for_user(user, run.cycle_id, "allocation.propose")
+    return run
+
+
+def _parse_id(value) -> int | None:
+    value = str(value or "")
+    return int(value) if value.isascii() and value.isdigit() and 0 < int(value) < 2**31 \
+        else None
+
+
+def cycle_runs(request, pk):
+    cycle = get_cycle_for_user(request.user, pk, "allocation.propose")
+    form = RunForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        time_limit = d.pop("time_limit")
+        try:
+            run = services.start_run(cycle, by=request.user, options=d, time_limit=time_limit)
+        except ValidationError as e:
+            for m in e.messages:
+                form.add_error(None, m)
+        else:
+            return redirect("allocation:run", pk=run.pk)
+    return render(request, "allocation/cycle.html", {
+        "cycle": cycle, "form": form, "runs": cycle.allocation_runs.all()[:20]})
+
+
+def run_detail(request, pk):
+    run = get_run_for_user(request.user, pk)
+    cycle = run.cycle
+    context = {"run": run, "cycle": cycle}
+    if run.state == AllocationRun.State.DONE:
+        try:
+            inst = load_instance(run.instance)
+        except InstanceError:
+            inst = None
+        reviews_map, users = reviews_by_id(cycle), users_by_id(run.instance)
+        assignments = [(a["review"], a["person"], a["role"])
+                       for a in run.solution.get("assignments", [])]
+        pinned = {(f["review"], f["person"]) for f in run.instance.get("fixed", [])}
+        rows = []
+        for rid in (r["id"] for r in run.instance.get("reviews", [])):
+            review = reviews_map.get(rid)
+            people = []
+            for r, p, role in assignments:
+                if r != rid or inst is None:
+                    continue
+                person, spec = users.get(p), inst.people[p]
+                reasons = []
+                matched = sorted(spec.strengths & inst.reviews[rid].themes)
+                if matched:
+                    reasons.append("strengths: " + ", ".join(AREAS.get(a, a) for a in matched))
+                if inst.reviews[rid].mode == "in_person":
+                    reasons.append(f"{inst.dist_km(spec.school, inst.reviews[rid].host):g} km")
+                if inst.reviews[rid].host in spec.reviewed_before:
+                    reasons.append("reviewed this school before")
+                if spec.reviews_done == 0 and role != "champion":
+                    reasons.append("first review")
+                elif spec.reviews_done >= 3 and role != "champion":
+                    reasons.append(f"experienced ({spec.reviews_done} reviews)")
+                if (rid, p) in pinned:
+                    reasons.append("pinned")
+                people.append({"role": role, "user": person, "reasons": reasons,
+                               "school": next((s for s in inst.schools.values()
+                                               if s.urn == spec.school), None)})
+            rows.append({"id": rid, "review": review, "people": people})
+        checked = score(inst, assignments) if inst is not None and assignments else None
+        review_choices = [(rid, reviews_map[rid].host.name) for rid in
+                          (r["id"] for r in run.instance.get("reviews", []))
+                          if rid in reviews_map]
+        person_choices = sorted(((pid, u.display_name) for pid, u in users.items()),
+                                key=lambda x: x[1])
+        check = None
+        q_review, q_person, q_role = (request.GET.get("review"), request.GET.get("person"),
+                                      request.GET.get("role"))
+        if inst is not None and q_review in inst.reviews and q_person in inst.people and \
+                q_role in ("lead", "member", "champion"):
+            check = {"problems": why_not(inst, q_review, q_person, q_role),
+                     "person": users.get(q_person), "review": reviews_map.get(q_review),
+                     "role": q_role}
+        context.update(rows=rows, score=checked, review_choices=review_choices,
+                       person_choices=person_choices, check=check,
+                       pins=run.options.get("pins", []), forbids=run.options.get("forbids", []))
+    template = "allocation/_run_state.html" if request.headers.get("HX-Request") and \
+        run.state in ("queued", "running") else "allocation/run.html"
+    return render(request, template, context)
+
+
+@require_POST
+def adjust(request, pk):
+    """Pin or forbid a person and run again with the same settings."""
+    run = get_run_for_user(request.user, pk)
+    rid, pid, role = (request.POST.get("review", ""), request.POST.get("person", ""),
+                      request.POST.get("role", ""))
+    action = request.POST.get("do")
+    review_pk, user_pk = _parse_id(rid[1:]), _parse_id(pid[1:])
+    if action not in ("pin", "forbid") or not review_pk or not user_pk or \
+            (action == "pin" and role not in ("lead", "member", "champion")):
+        messages.error(request, "Choose a review, a person and, to pin, a role")
+        return redirect("allocation:run", pk=run.pk)
+    if review_id(review_pk) != rid or person_id(user_pk) != pid:
+        raise Http404
+    pins = [tuple(p) for p in run.options.get("pins", [])]
+    forbids = [tuple(f) for f in run.options.get("forbids", [])]
+    if action == "pin":
+        inst = load_instance(run.instance)
+        if rid not in inst.reviews or pid not in inst.people:
+            raise Http404
+        problems = why_not(inst, rid, pid, role)
+        if problems:
+            messages.error(request, "That pin breaks a rule: " + "; ".join(problems))
+            return redirect("allocation:run", pk=run.pk)
+        pins = [p for p in pins if (p[0], p[1]) != (review_pk, user_pk)] + \
+            [(review_pk, user_pk, role)]
+        forbids = [f for f in forbids if (f[0], f[1]) != (review_pk, user_pk)]
+    else:
+        forbids = [f for f in forbids if (f[0], f[1]) != (review_pk, user_pk)] + \
+            [(review_pk, user_pk)]
+        pins = [p for p in pins if (p[0], p[1]) != (review_pk, user_pk)]
+    options = {k: v for k, v in run.options.items() if k not in ("pins", "forbids")}
+    try:
+        new = services.start_run(run.cycle, by=request.user, options=options,
+                                 time_limit=run.time_limit, pins=pins, forbids=forbids)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+        return redirect("allocation:run", pk=run.pk)
+    return redirect("allocation:run", pk=new.pk)
+
+
+@require_POST
+def publish(request, pk):
+    run = get_run_for_user(request.user, pk)
+    try:
+        sent = services.publish(run, by=request.user)
+    except ValidationError as e:
+        for m in e.messages:
+            messages.error(request, m)
+        return redirect("allocation:run", pk=run.pk)
+    messages.success(request, f"Published: {sent} invitation{'s' if sent != 1 else ''} sent. "
+                              "People accept or decline from their Reviews page.")
+    return redirect("reviews:cycle", pk=run.cycle_id)
+
+
+def profile(request):
+    existing = ReviewerProfile.objects.filter(user=request.user).first()
+    form = ProfileForm(request.POST or None, initial={
+        "strengths": existing.strengths if existing else [],
+        "max_reviews": existing.max_reviews if existing else 2,
+        "unavailable": "\n".join(existing.unavailable) if existing else ""})
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            raise PermissionDenied
+        if form.is_valid():
+            d = form.cleaned_data
+            dates = list(d["unavailable"]) + ([d["add_date"]] if d["add_date"] else [])
+            services.save_profile(request.user, unavailable=dates, strengths=d["strengths"],
+                                  max_reviews=d["max_reviews"])
+            messages.success(request, "Your reviewing preferences are saved.")
+            return redirect("allocation:profile")
+    return render(request, "allocation/profile.html", {"form": form})
