@@ -17,6 +17,7 @@ from apps.partnerships.api import router as partnerships_router
 from apps.resources.api import router as resources_router
 from apps.reviews.api import router as reviews_router
 from apps.schools.api import router as schools_router
+from apps.support.api import router as support_router
 
 api = NinjaAPI(
     title="Peer Review Platform API",
@@ -34,6 +35,7 @@ api.add_router("/frameworks", frameworks_router)
 api.add_router("/resources", resources_router)
 api.add_router("/reviews", reviews_router)
 api.add_router("/improvement", improvement_router)
+api.add_router("/support", support_router)
 
 
 @api.get("/me", tags=["people"], summary="The signed-in person and their roles")
