@@ -22,6 +22,8 @@ from .scorer import score
 from .spec import InstanceError, load_instance
 
 AREAS = dict(Area.choices)
+ROLE_LABELS = {"lead": "lead reviewer", "member": "a reviewer",
+               "champion": "Improvement Champion"}
 
 
 def get_run_for_user(user, pk: int) -> AllocationRun:
@@ -69,6 +71,11 @@ def run_detail(request, pk):
         assignments = [(a["review"], a["person"], a["role"])
                        for a in run.solution.get("assignments", [])]
         pinned = {(f["review"], f["person"]) for f in run.instance.get("fixed", [])}
+        from apps.schools.models import School
+
+        school_names = dict(School.objects.filter(
+            urn__in=[s["urn"] for s in run.instance.get("schools", [])])
+            .values_list("urn", "name"))
         rows = []
         for rid in (r["id"] for r in run.instance.get("reviews", [])):
             review = reviews_map.get(rid)
@@ -92,8 +99,7 @@ def run_detail(request, pk):
                 if (rid, p) in pinned:
                     reasons.append("pinned")
                 people.append({"role": role, "user": person, "reasons": reasons,
-                               "school": next((s for s in inst.schools.values()
-                                               if s.urn == spec.school), None)})
+                               "school": school_names.get(spec.school, spec.school)})
             rows.append({"id": rid, "review": review, "people": people})
         checked = score(inst, assignments) if inst is not None and assignments else None
         review_choices = [(rid, reviews_map[rid].host.name) for rid in
@@ -107,6 +113,7 @@ def run_detail(request, pk):
         if inst is not None and q_review in inst.reviews and q_person in inst.people and \
                 q_role in ("lead", "member", "champion"):
             check = {"problems": why_not(inst, q_review, q_person, q_role),
+                     "role_label": ROLE_LABELS[q_role],
                      "person": users.get(q_person), "review": reviews_map.get(q_review),
                      "role": q_role}
         context.update(rows=rows, score=checked, review_choices=review_choices,
