@@ -51,7 +51,8 @@ MATRIX = {
     "schools:detail": ("get", lambda w: {"urn": w.schools["A1"].urn}, statuses(200)),
     "schools:import": ("get", lambda w: {}, only({"core": 200}, 403)),
     "schools:import_status": ("get", lambda w: {"job_id": w.job.pk}, only({"core": 200}, 403)),
-    "partnerships:list": ("get", lambda w: {}, statuses(200, evaluator=403, norole=403)),
+    "partnerships:list": ("get", lambda w: {}, statuses(200, evaluator=403, norole=403,
+                                                        trainer=403)),
     "partnerships:create": ("get", lambda w: {}, only({"core": 200}, 403)),
     "partnerships:detail": ("get", lambda w: {"slug": w.alpha.slug}, alpha(200, {})),
     "partnerships:add_school": ("get", lambda w: {"slug": w.alpha.slug},
@@ -96,7 +97,7 @@ MATRIX = {
     "api:get_school": ("get", lambda w: {"urn": w.schools["A1"].urn},
                        statuses(200, anonymous=401)),
     "api:list_partnerships": ("get", lambda w: {},
-                              statuses(200, anonymous=401, evaluator=403, norole=403)),
+                              statuses(200, anonymous=401, evaluator=403, norole=403, trainer=403)),
     "api:get_partnership": ("get", lambda w: {"slug": w.alpha.slug},
                             alpha(200, {}, anonymous=401)),
 }
@@ -201,7 +202,11 @@ MATRIX.update({
 ROW_MODULES = ["apps.reviews.tests.matrix_rows", "apps.reviews.tests.api_matrix_rows",
                "apps.notifications.tests.matrix_rows", "apps.improvement.tests.matrix_rows",
                "apps.improvement.tests.api_matrix_rows", "apps.support.tests.matrix_rows",
-               "apps.support.tests.api_matrix_rows", "apps.allocation.tests.matrix_rows"]
+               "apps.support.tests.api_matrix_rows", "apps.allocation.tests.matrix_rows",
+               "apps.training.tests.matrix_rows", "apps.training.tests.matrix_rows_public",
+               "apps.training.tests.matrix_rows_records",
+               "apps.training.tests.matrix_rows_polls",
+               "apps.training.tests.matrix_rows_api"]
 for _name in ROW_MODULES:
     _module = __import__(_name, fromlist=["MATRIX_ROWS"])
     MATRIX.update(_module.MATRIX_ROWS)

@@ -265,7 +265,7 @@ def test_a_whole_review_cycle_through_the_pages(page_as, live_server, browser_wo
     banner(head, "Enquiry saved.")
     j.look(head, "head-enquiry-saved")
 
-    subnav(head, "Plan")
+    subnav(head, "Visit plan")
     j.look(head, "head-plan")
     head.get_by_label("Kind").select_option(label="Pupil voice")
     head.get_by_label("Day").fill(today.isoformat())
