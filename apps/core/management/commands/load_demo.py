@@ -182,6 +182,7 @@ class Command(BaseCommand):
                     TOTP.activate(user, DEMO_TOTP_SECRET)
         self._load_library(core)
         self._load_reviews(bramble, today)
+        self._load_training(today)
         # A waiting invitation, as a partnership lead would leave it.
         Invitation.objects.create(email=f"head.tidewater@{DOMAIN}", full_name="Marisol Pengelly",
                                   role=Role.HEADTEACHER, school=School.objects.get(urn=990017),
@@ -378,6 +379,75 @@ class Command(BaseCommand):
             success_criteria="Most books show a redrafted piece each half term; pupils can "
                              "explain what they changed and why.",
             support_wanted="A school where redrafting is routine to host a visit.")
+
+    def _load_training(self, today):
+        """The training calendar: courses for each audience with sessions in the coming
+        weeks (online and at a venue, one over two days) and a full session with a waiting
+        list. All invented for the demo."""
+        from datetime import datetime, time, timedelta
+
+        from django.utils import timezone as tz
+
+        from apps.training import services as training
+        from apps.training.models import Session, SessionPart
+
+        def at(days, hour, minute=0):
+            day = today + timedelta(days=days)
+            while day.weekday() >= 5:
+                day += timedelta(days=1)
+            return tz.make_aware(datetime.combine(day, time(hour, minute)))
+
+        def person(local):
+            return User.objects.get(email=f"{local}@{DOMAIN}")
+
+        core, trainer = person("core"), person("associate")
+        courses = {
+            "reviewer": training.create_course(
+                by=core, kind="reviewer", title="Peer reviewer training", audience="current",
+                grants="reviewer", validity_months=24,
+                summary="Two days on enquiry-led peer review: agreeing an enquiry question, "
+                        "gathering low-inference evidence and giving feedback that helps."),
+            "champion": training.create_course(
+                by=core, kind="champion", title="Improvement Champion training",
+                audience="current", grants="champion", validity_months=24,
+                summary="Facilitating the Improvement Workshop: coaching questions and plans "
+                        "a school owns."),
+            "refresher": training.create_course(
+                by=core, kind="champion_refresher", title="Improvement Champion refresher",
+                audience="trained_champions", grants="champion", validity_months=24,
+                summary="A morning to refresh facilitation skills, for trained champions."),
+            "meeting": training.create_course(
+                by=core, kind="national_meeting", title="Spring national meeting",
+                audience="everyone",
+                summary="Open to every school: what partnerships learned this year."),
+        }
+
+        def session(course, parts, capacity, **extra):
+            s = Session.objects.create(course=course, capacity=capacity,
+                                       booking_deadline=parts[0][0] - timedelta(days=2),
+                                       **extra)
+            SessionPart.objects.bulk_create([SessionPart(session=s, starts_at=a, ends_at=b)
+                                             for a, b in parts])
+            s.trainers.add(trainer)
+            return s
+
+        two_day = session(courses["reviewer"], [(at(21, 9, 30), at(21, 15, 30)),
+                                                (at(22, 9, 30), at(22, 15, 30))], 16,
+                          mode="venue", venue="Demoshire Education Centre (fictional)",
+                          address="1 Example Road\nAshcombe ZZ99 1AA",
+                          accessibility="Step-free access; hearing loop in the main room.")
+        online = session(courses["champion"], [(at(14, 13, 30), at(14, 16, 0))], 3,
+                         mode="online", joining_link="https://meet.example/champions")
+        session(courses["refresher"], [(at(28, 9, 0), at(28, 12, 0))], 20, mode="online",
+                joining_link="https://meet.example/refresher")
+        session(courses["meeting"], [(at(35, 10, 0), at(35, 15, 0))], 200, mode="online",
+                joining_link="https://meet.example/national")
+        for local in ("reviewer.larkspur", "head.northvale"):
+            training.book(two_day, user=person(local), by=person(local))
+        # The champions' session is full, with a waiting list.
+        for local in ("champion.oakhurst", "head.stwendreda", "head.fernbrook",
+                      "head.saltmarsh", "head.beacon"):
+            training.book(online, user=person(local), by=person(local))
 
     def _print_sign_ins(self):
         self.stdout.write("")
