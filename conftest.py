@@ -15,6 +15,7 @@ outsider       headteacher of B2 (Beta only)
 alumnus        headteacher of G1, in Gamma, a partnership that has reached the Alumni phase
 reviewer2      school leader at A4, a trained reviewer on the team of A2's review (not A1's)
 champion       school leader at A3, the Improvement Champion of A1's review
+trainer        signed in with no roles; trains ``world.session`` (peer reviewer training)
 evaluator      programme evaluator (anonymised data only)
 norole         signed in, no roles
 anonymous      not signed in
@@ -43,7 +44,7 @@ from tests.factories import (
 )
 
 PERSONAS = ["anonymous", "core", "associate", "lead", "head", "leader", "staff", "exec_head",
-            "outsider", "alumnus", "evaluator", "norole", "reviewer2", "champion"]
+            "outsider", "alumnus", "evaluator", "norole", "reviewer2", "champion", "trainer"]
 TINY_PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
             b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -76,6 +77,15 @@ class World:
     action: object = None
     action_file: object = None
     export: object = None
+    course: object = None
+    open_course: object = None
+    refresher: object = None
+    session: object = None
+    open_session: object = None
+    booking: object = None
+    waiting: object = None
+    registrant: object = None
+    poll: object = None
     term: object = None
 
 
@@ -138,6 +148,7 @@ def build_world() -> World:
            reviewer_trained_until=timezone.localdate() + timedelta(days=300))
     person("champion", (Role.SCHOOL_LEADER, w.schools["A3"]),
            champion_trained_until=timezone.localdate() + timedelta(days=300))
+    person("trainer")
     w.invitation = InvitationFactory(school=w.schools["A4"], role=Role.HEADTEACHER,
                                      invited_by=w.people["lead"])
     from apps.frameworks import services as frameworks
@@ -160,7 +171,49 @@ def build_world() -> World:
             audience=audience, published_on=date(2026, 9, 1),
             upload=(f"{audience}.pdf", "application/pdf", TINY_PDF))
     build_review_world(w)
+    build_training_world(w)
     return w
+
+
+def build_training_world(w: World) -> None:
+    """Peer reviewer training for current schools (a full session of 2: staff and leader
+    booked, reviewer2 waiting; trained by ``trainer``), an open national meeting with a
+    confirmed registrant from outside the programme, and a champions' refresher."""
+    from apps.training import models as t
+
+    now = timezone.now()
+    w.course = t.Course.objects.create(kind="reviewer", title="Peer reviewer training",
+                                       audience="current", grants="reviewer",
+                                       validity_months=24)
+    w.open_course = t.Course.objects.create(kind="national_meeting",
+                                            title="National meeting", audience="everyone")
+    w.refresher = t.Course.objects.create(kind="champion_refresher",
+                                          title="Champion refresher",
+                                          audience="trained_champions", grants="champion")
+    w.session = t.Session.objects.create(course=w.course, capacity=2, mode="online",
+                                         joining_link="https://meet.example/training",
+                                         booking_deadline=now + timedelta(days=20))
+    t.SessionPart.objects.create(session=w.session, starts_at=now + timedelta(days=30),
+                                 ends_at=now + timedelta(days=30, hours=3))
+    w.session.trainers.add(w.people["trainer"])
+    w.booking = t.Booking.objects.create(session=w.session, user=w.people["staff"],
+                                         status="booked", booked_by=w.people["head"])
+    t.Booking.objects.create(session=w.session, user=w.people["leader"], status="booked")
+    w.waiting = t.Booking.objects.create(session=w.session, user=w.people["reviewer2"],
+                                         status="waiting", position=1)
+    w.open_session = t.Session.objects.create(course=w.open_course, capacity=100,
+                                              mode="venue", venue="Town Hall",
+                                              booking_deadline=now + timedelta(days=20))
+    t.SessionPart.objects.create(session=w.open_session, starts_at=now + timedelta(days=40),
+                                 ends_at=now + timedelta(days=40, hours=2))
+    w.registrant = t.Registrant.objects.create(email="visitor@school.example",
+                                               full_name="Visiting Head", consent_at=now,
+                                               confirmed_at=now)
+    t.Booking.objects.create(session=w.open_session, registrant=w.registrant,
+                             status="booked")
+    w.poll = t.Poll.objects.create(session=w.session, question="Which areas next?",
+                                   options=["Reading", "Inclusion", "Attendance"],
+                                   is_open=True, created_by=w.people["trainer"])
 
 
 def build_review_world(w: World) -> None:

@@ -18,6 +18,7 @@ from apps.resources.api import router as resources_router
 from apps.reviews.api import router as reviews_router
 from apps.schools.api import router as schools_router
 from apps.support.api import router as support_router
+from apps.training.api import router as training_router
 
 api = NinjaAPI(
     title="Peer Review Platform API",
@@ -36,6 +37,7 @@ api.add_router("/resources", resources_router)
 api.add_router("/reviews", reviews_router)
 api.add_router("/improvement", improvement_router)
 api.add_router("/support", support_router)
+api.add_router("/training", training_router)
 
 
 @api.get("/me", tags=["people"], summary="The signed-in person and their roles")

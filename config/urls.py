@@ -37,6 +37,7 @@ urlpatterns = [
     path("improvement/", include("apps.improvement.urls")),
     path("support/", include("apps.support.urls")),
     path("allocation/", include("apps.allocation.urls")),
+    path("training/", include("apps.training.urls")),
     path("", include("apps.notifications.urls")),
     path("", include("apps.accounts.urls")),
     path("", include("apps.core.urls")),

@@ -10,6 +10,7 @@ def navigation(request):
         items.append(("Home", reverse("home"), ("home",)))
         items.append(("Reviews", reverse("reviews:index"), ("reviews:", "improvement:")))
         items.append(("Support", reverse("support:index"), ("support:",)))
+        items.append(("Training", reverse("training:catalogue"), ("training:",)))
         items.append(("Schools", reverse("schools:directory"), ("schools:",)))
         if user.has_perm("frameworks.view_frameworks"):
             items.append(("Frameworks", reverse("frameworks:list"), ("frameworks:",)))

@@ -494,3 +494,57 @@ rules.add_perm("support.cancel_match", leads_match_host | leads_match_provider |
 # pools) proposes and publishes the teams of a cycle. Everyone keeps their own reviewing
 # preferences.
 rules.add_perm("allocation.propose", is_core_team | leads_cycle_partnership)
+
+
+# ---------------------------------------------------------------------------------------------
+# Training, national meetings and bookings. A course is seen (and booked) by its audience;
+# the core team runs the catalogue; trainers take the register and run polls for their
+# sessions; school leaders book for staff of their school.
+
+def course_audiences(user) -> set[str]:
+    """The audiences of courses this person may see and book."""
+    audiences = {"everyone"}
+    if not is_signed_in(user):
+        return audiences
+    if is_core_team(user):
+        return {"everyone", "current", "alumni", "trained_reviewers", "trained_champions",
+                "partnership_leads"}
+    standing = programme_standing(user)
+    if standing == "current":
+        audiences.add("current")
+    if standing == "alumni":
+        audiences.add("alumni")
+    # Refreshers are for people trained before, lapsed or not.
+    if getattr(user, "reviewer_trained_until", None):
+        audiences.add("trained_reviewers")
+    if getattr(user, "champion_trained_until", None):
+        audiences.add("trained_champions")
+    if led_partnership_ids(user):
+        audiences.add("partnership_leads")
+    return audiences
+
+
+@rules.predicate
+def in_course_audience(user, course) -> bool:
+    return course is not None and course.audience in course_audiences(user)
+
+
+@rules.predicate
+def trains_session(user, session) -> bool:
+    return session is not None and is_signed_in(user) and session.trainers.filter(
+        pk=user.pk).exists()
+
+
+@rules.predicate
+def leads_a_school(user) -> bool:
+    return bool(school_ids_for(user, {Role.HEADTEACHER, Role.SCHOOL_LEADER}))
+
+
+rules.add_perm("training.view_course", in_course_audience)
+rules.add_perm("training.book", is_signed_in & in_course_audience)
+rules.add_perm("training.book_for_staff", leads_a_school)
+rules.add_perm("training.manage", is_core_team)
+rules.add_perm("training.take_register", is_core_team | trains_session)
+rules.add_perm("training.run_polls", is_core_team | trains_session)
+rules.add_perm("training.view_reports", is_core_team | leads_any_partnership)
+rules.add_perm("training.view_aggregates", is_core_team)

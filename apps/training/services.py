@@ -227,24 +227,30 @@ def _promote(session: Session) -> list[Booking]:
     return offered
 
 
-@transaction.atomic
 def respond_to_offer(booking: Booking, *, by, accept: bool) -> Booking:
-    locked = Session.objects.select_for_update().get(pk=booking.session_id)
-    booking = Booking.objects.select_for_update().get(pk=booking.pk)
-    if booking.status != Booking.State.OFFERED:
-        raise ValidationError("There is no open offer on this booking")
-    if booking.offer_expires_at and booking.offer_expires_at < timezone.now():
-        _expire(booking)
-        _promote(locked)
+    expired = False
+    with transaction.atomic():
+        locked = Session.objects.select_for_update().get(pk=booking.session_id)
+        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        if booking.status != Booking.State.OFFERED:
+            raise ValidationError("There is no open offer on this booking")
+        if booking.offer_expires_at and booking.offer_expires_at < timezone.now():
+            # Pass it on now (committed), then tell the person.
+            _expire(booking)
+            _promote(locked)
+            expired = True
+        else:
+            booking.status = Booking.State.BOOKED if accept else Booking.State.DECLINED
+            booking.save(update_fields=["status", "updated_at"])
+            audit.record("booking.offer_accepted" if accept else "booking.offer_declined",
+                         actor=by, obj=locked, booking=booking.pk)
+            if accept:
+                _notify(booking, f"Booked: {locked.label}", "Your place is confirmed.",
+                        ics=True)
+            else:
+                _promote(locked)
+    if expired:
         raise ValidationError("The offer has expired and passed to the next person")
-    booking.status = Booking.State.BOOKED if accept else Booking.State.DECLINED
-    booking.save(update_fields=["status", "updated_at"])
-    audit.record("booking.offer_accepted" if accept else "booking.offer_declined", actor=by,
-                 obj=locked, booking=booking.pk)
-    if accept:
-        _notify(booking, f"Booked: {locked.label}", "Your place is confirmed.", ics=True)
-    else:
-        _promote(locked)
     return booking
 
 

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "apps.improvement",
     "apps.support",
     "apps.allocation",
+    "apps.training",
     "apps.notifications",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -165,7 +166,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL",
 # The address people reach the site at, for links in emails and calendar entries.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Apps with dated things people attend (apps/notifications/events.py).
-CALENDAR_PROVIDERS = ["apps.reviews.calendar", "apps.improvement.calendar"]
+CALENDAR_PROVIDERS = ["apps.reviews.calendar", "apps.improvement.calendar",
+                      "apps.training.calendar"]
 # An open action with no progress update for this many weeks gets a reminder.
 ACTION_STALE_WEEKS = env.int("ACTION_STALE_WEEKS", default=4)
 # Evidence attachments and self-review documents.

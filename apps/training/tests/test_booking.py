@@ -240,3 +240,18 @@ def test_concurrent_cancellations_expiries_and_answers_never_skip_or_duplicate()
     if first_waiting and offered_or_done:
         assert max(order.index(u) for u in offered_or_done) < min(order.index(u)
                                                                    for u in first_waiting)
+
+
+def test_accepting_an_expired_offer_passes_it_on(db):
+    session = new_session(capacity=1)
+    a, b, c = (UserFactory() for _ in range(3))
+    first = services.book(session, user=a, by=a)
+    second = services.book(session, user=b, by=b)
+    third = services.book(session, user=c, by=c)
+    services.cancel(first, by=a)
+    Booking.objects.filter(pk=second.pk).update(
+        offer_expires_at=timezone.now() - timedelta(minutes=1))
+    with pytest.raises(ValidationError, match="expired"):
+        services.respond_to_offer(Booking.objects.get(pk=second.pk), by=b, accept=True)
+    assert Booking.objects.get(pk=second.pk).status == "expired"
+    assert Booking.objects.get(pk=third.pk).status == "offered"

@@ -1,0 +1,261 @@
+"""Training courses, national meetings and webinars: sessions with capacity, bookings with a
+waiting list, attendance that makes people eligible to review, live polls and feedback.
+
+Times are stored in UTC and shown and entered in Europe/London (``TIME_ZONE``), so a
+session keeps its local time across the October and March clock changes.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+USER = settings.AUTH_USER_MODEL
+
+
+class CourseKind(models.TextChoices):
+    REVIEWER = "reviewer", "Peer reviewer training"
+    LEAD_REVIEWER = "lead_reviewer", "Lead reviewer training"
+    CHAMPION = "champion", "Improvement Champion training"
+    LEAD_INDUCTION = "lead_induction", "Partnership lead induction"
+    REVIEWER_REFRESHER = "reviewer_refresher", "Peer reviewer refresher"
+    CHAMPION_REFRESHER = "champion_refresher", "Improvement Champion refresher"
+    NATIONAL_MEETING = "national_meeting", "National meeting"
+    WEBINAR = "webinar", "Webinar"
+
+
+class Audience(models.TextChoices):
+    EVERYONE = "everyone", "Everyone, including schools not in the programme"
+    CURRENT = "current", "Schools in the programme now"
+    ALUMNI = "alumni", "Alumni schools"
+    TRAINED_REVIEWERS = "trained_reviewers", "Trained peer reviewers"
+    TRAINED_CHAMPIONS = "trained_champions", "Trained Improvement Champions"
+    PARTNERSHIP_LEADS = "partnership_leads", "Partnership leads"
+
+
+class Grants(models.TextChoices):
+    NOTHING = "", "Nothing"
+    REVIEWER = "reviewer", "Peer reviewer (sets or extends the trained-until date)"
+    CHAMPION = "champion", "Improvement Champion (sets or extends the trained-until date)"
+
+
+class Course(models.Model):
+    kind = models.CharField(max_length=20, choices=CourseKind.choices)
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    audience = models.CharField(max_length=20, choices=Audience.choices,
+                                default=Audience.CURRENT)
+    grants = models.CharField("completion makes the person", max_length=10,
+                              choices=Grants.choices, blank=True, default="")
+    validity_months = models.PositiveSmallIntegerField(
+        "valid for (months)", default=24,
+        help_text="How long completion keeps a person trained")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Session(models.Model):
+    class Mode(models.TextChoices):
+        ONLINE = "online", "Online"
+        VENUE = "venue", "At a venue"
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="sessions")
+    title = models.CharField(max_length=200, blank=True,
+                             help_text="Optional, e.g. “Autumn cohort, North”")
+    mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.ONLINE)
+    joining_link = models.URLField(max_length=500, blank=True,
+                                   help_text="Shown only to people with a place")
+    venue = models.CharField(max_length=200, blank=True)
+    address = models.TextField(blank=True)
+    accessibility = models.TextField("accessibility notes", blank=True)
+    capacity = models.PositiveIntegerField()
+    booking_deadline = models.DateTimeField()
+    cancellation_deadline = models.DateTimeField(
+        null=True, blank=True, help_text="People may cancel up to this time (default: the "
+                                         "booking deadline)")
+    offer_hours = models.PositiveSmallIntegerField(
+        "waiting-list offers last (hours)", default=48)
+    trainers = models.ManyToManyField(USER, blank=True, related_name="training_sessions")
+    sequence = models.PositiveIntegerField(default=0)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["booking_deadline", "id"]
+
+    def __str__(self) -> str:
+        return self.title or str(self.course)
+
+    @property
+    def label(self) -> str:
+        return f"{self.course.title}{' – ' + self.title if self.title else ''}"
+
+    def first_start(self):
+        part = self.parts.order_by("starts_at").first()
+        return part.starts_at if part else None
+
+
+class SessionPart(models.Model):
+    """One day (or sitting) of a session; a multi-day course has several."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="parts")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [models.CheckConstraint(condition=models.Q(ends_at__gt=models.F(
+            "starts_at")), name="session_part_ends_after_start")]
+
+    def __str__(self) -> str:
+        local = timezone.localtime(self.starts_at)
+        return f"{local:%a %-d %b %Y, %H:%M}"
+
+
+def _token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Registrant(models.Model):
+    """Someone from a school outside the programme registering for an open event, without an
+    account: confirmed by email (double opt-in), and able to unsubscribe."""
+
+    email = models.EmailField()
+    full_name = models.CharField(max_length=150)
+    school_name = models.CharField(max_length=200, blank=True)
+    consent_at = models.DateTimeField()
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    token = models.CharField(max_length=64, unique=True, default=_token)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.full_name} <{self.email}>"
+
+
+class Booking(models.Model):
+    class State(models.TextChoices):
+        BOOKED = "booked", "Booked"
+        WAITING = "waiting", "On the waiting list"
+        OFFERED = "offered", "Offered a place"
+        CANCELLED = "cancelled", "Cancelled"
+        DECLINED = "declined", "Declined the offer"
+        EXPIRED = "expired", "Offer expired"
+        PENDING = "pending", "Waiting for email confirmation"
+
+    class Attendance(models.TextChoices):
+        UNKNOWN = "", "Not taken"
+        PRESENT = "present", "Present"
+        PARTIAL = "partial", "Partly present"
+        ABSENT = "absent", "Absent"
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="bookings")
+    user = models.ForeignKey(USER, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="bookings")
+    registrant = models.ForeignKey(Registrant, null=True, blank=True, on_delete=models.CASCADE,
+                                   related_name="bookings")
+    booked_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    status = models.CharField(max_length=10, choices=State.choices)
+    position = models.PositiveIntegerField(default=0, help_text="Order on the waiting list")
+    offered_at = models.DateTimeField(null=True, blank=True)
+    offer_expires_at = models.DateTimeField(null=True, blank=True)
+    attendance = models.CharField(max_length=10, choices=Attendance.choices, blank=True,
+                                  default="")
+    completed_at = models.DateTimeField(null=True, blank=True)
+    certificate_number = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["status", "position", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "user"],
+                condition=models.Q(status__in=["booked", "waiting", "offered"]),
+                name="one_live_booking_per_person"),
+            models.UniqueConstraint(
+                fields=["session", "registrant"],
+                condition=models.Q(status__in=["booked", "waiting", "offered", "pending"]),
+                name="one_live_booking_per_registrant"),
+            models.CheckConstraint(condition=models.Q(user__isnull=False)
+                                   | models.Q(registrant__isnull=False),
+                                   name="booking_has_a_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_name} – {self.session} ({self.get_status_display()})"
+
+    @property
+    def person_name(self) -> str:
+        if self.user_id:
+            return self.user.display_name
+        return self.registrant.full_name if self.registrant_id else ""
+
+    @property
+    def email(self) -> str:
+        return self.user.email if self.user_id else self.registrant.email
+
+    @property
+    def holds_place(self) -> bool:
+        return self.status in (self.State.BOOKED, self.State.OFFERED)
+
+
+LIVE = [Booking.State.BOOKED, Booking.State.WAITING, Booking.State.OFFERED]
+HOLDING = [Booking.State.BOOKED, Booking.State.OFFERED]
+
+
+class Poll(models.Model):
+    class Kind(models.TextChoices):
+        SINGLE = "single", "One choice"
+        MULTIPLE = "multiple", "Several choices"
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="polls")
+    question = models.CharField(max_length=300)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SINGLE)
+    options = models.JSONField(default=list)
+    is_open = models.BooleanField(default=False)
+    created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.question
+
+
+class PollAnswer(models.Model):
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="answers")
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="poll_answers")
+    choices = models.JSONField(default=list, help_text="Indexes into the poll's options")
+    answered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["poll", "booking"],
+                                               name="one_answer_per_attendee")]
+
+    def __str__(self) -> str:
+        return f"Answer to {self.poll}"
+
+
+class Feedback(models.Model):
+    booking = models.OneToOneField(Booking, on_delete=models.CASCADE, related_name="feedback")
+    rating = models.PositiveSmallIntegerField()
+    comments = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(rating__gte=1, rating__lte=5),
+                                              name="feedback_rating_1_to_5")]
+
+    def __str__(self) -> str:
+        return f"Feedback {self.rating}/5"

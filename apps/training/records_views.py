@@ -1,0 +1,146 @@
+"""The register, certificates, a person's training record and its public verification."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET
+
+from . import records
+from .models import Booking
+from .records_forms import RegisterForm
+from .views import get_session_for_user
+
+
+def register_attendance(request, pk):
+    session = get_session_for_user(request.user, pk, "training.take_register")
+    bookings = list(records.register_bookings(session))
+    form = RegisterForm(request.POST or None, bookings=bookings)
+    closed = records.register_open(session)
+    if request.method == "POST":
+        if closed:
+            messages.error(request, closed)
+            return redirect("training:register_attendance", pk=session.pk)
+        if form.is_valid():
+            try:
+                done = records.take_register(session, form.marks(), by=request.user)
+            except ValidationError as e:
+                for m in e.messages:
+                    form.add_error(None, m)
+            else:
+                messages.success(request, "Register saved." + (
+                    f" {len(done)} {'person' if len(done) == 1 else 'people'} completed the "
+                    "course and can download a certificate." if done else ""))
+                return redirect("training:register_attendance", pk=session.pk)
+    return render(request, "training/records_register.html", {
+        "session": session, "form": form, "closed": closed,
+        "completed": [b for b in bookings if b.completed_at]})
+
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _pdf_or_waiting(request, state, *, filename: str, heading: str, back_url: str,
+                    back_label: str):
+    """The PDF when it is made; otherwise the waiting page (which checks by itself). The
+    page's own check (an htmx request) gets the page back with a link, not the PDF."""
+    if state.status == "done" and not request.headers.get("HX-Request"):
+        return _pdf_response(state.content, filename)
+    return render(request, "training/records_pdf_waiting.html", {
+        "state": state.status, "heading": heading, "back_url": back_url,
+        "back_label": back_label}, status=200 if state.status == "done" else 202)
+
+
+@require_GET
+def certificate(request, pk):
+    user = request.user
+    booking = Booking.objects.select_related("session__course", "user", "registrant").filter(
+        pk=pk).first() if 0 < pk < 2**31 else None
+    if booking is None or not (booking.user_id == user.pk
+                               or user.has_perm("training.manage")):
+        raise Http404("No such booking")
+    if not booking.completed_at:
+        return render(request, "training/records_certificate.html", {"booking": booking})
+    state = records.pdf_for(booking, records.certificate_html(booking), document="certificate",
+                            by=user, retry="retry" in request.GET)
+    return _pdf_or_waiting(
+        request, state, filename=f"certificate-{booking.certificate_number}.pdf",
+        heading=f"Certificate: {booking.session.course.title}",
+        back_url=reverse("training:session", args=[booking.session_id]),
+        back_label=booking.session.label)
+
+
+@require_GET
+def my_record(request):
+    return render(request, "training/records_mine.html", records.record_for(request.user))
+
+
+@require_GET
+def my_record_pdf(request):
+    state = records.pdf_for(request.user, records.record_html(request.user),
+                            document="record", by=request.user,
+                            retry="retry" in request.GET)
+    return _pdf_or_waiting(request, state, filename="training-record.pdf",
+                           heading="Your training and review record",
+                           back_url=reverse("training:my_record"),
+                           back_label="Your training record")
+
+
+def _cell(value) -> str:
+    """A spreadsheet cell that cannot run a formula when opened."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+@require_GET
+def my_record_csv(request):
+    data = records.record_for(request.user)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, "training-record.csv")
+    response["Cache-Control"] = "private, no-store"
+    writer = csv.writer(response)
+    writer.writerow(["Record", "What", "Date", "Certificate number", "Valid until", "Role"])
+    for t in data["trainings"]:
+        writer.writerow([_cell(v) for v in (
+            "Training completed", t.course.title, t.completed_on.isoformat(),
+            t.certificate_number, t.valid_until.isoformat() if t.valid_until else "", "")])
+    for m in data["reviews"]:
+        review = m.review
+        writer.writerow([_cell(v) for v in (
+            "Review", f"{review.host.name} ({review.cycle.label})",
+            review.review_starts_on.isoformat() if review.review_starts_on else "", "", "",
+            m.get_role_display())])
+    for w in data["workshops"]:
+        writer.writerow([_cell(v) for v in (
+            "Improvement Workshop led", f"{w.review.host.name} ({w.review.cycle.label})",
+            w.held_on.isoformat(), "", "", "Improvement Champion")])
+    writer.writerow([_cell(v) for v in ("Verify at", data["verify_url"], "", "", "", "")])
+    return response
+
+
+@login_not_required
+@require_GET
+def verify(request, code):
+    person = records.person_for_code(code)
+    if person is None:
+        raise Http404("No such record")
+    response = render(request, "training/records_verify.html", {
+        # The name only: never the email address that display_name falls back to.
+        "person_name": person.full_name.strip() or "Name not recorded",
+        "trainings": records.certified_trainings(person),
+        "today": timezone.localdate()})
+    response["X-Robots-Tag"] = "noindex"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,279 @@
+"""Training reports: bookings, waiting lists and attendance per course, per partnership and per
+school, for the core team (everything) and partnership leads (their partnerships only).
+
+A booking is placed by its person's *current* roles: a school role puts it at that school and
+at the partnerships the school is a member of now; a partnership role (lead, associate) puts
+it at that partnership with no school. A person at several schools counts once at each of
+them, and once at each of their partnerships, but once only in a course's figures.
+
+Registrants from schools outside the programme, and people who belong to no partnership, are
+"outside the programme": the core team sees their names, a partnership lead only how many.
+A lead never sees the schools or people of partnerships they do not lead, not even as counts.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from apps.accounts.models import RoleAssignment
+from apps.core.policy import is_core_team, led_partnership_ids
+from apps.partnerships.models import Membership, Partnership
+from apps.schools.models import School
+
+from .models import Booking, Course
+
+OUTSIDE = "Outside the programme"
+NO_SCHOOL = "No school (partnership role only)"
+
+# (field, heading) in the order the page and the CSV show them.
+COLUMNS = [("booked", "Booked"), ("offered", "Offered a place"), ("waiting", "Waiting"),
+           ("cancelled", "Cancelled or declined"), ("present", "Present"),
+           ("partial", "Partly present"), ("absent", "Absent")]
+_BY_STATUS = {Booking.State.BOOKED: "booked", Booking.State.OFFERED: "offered",
+              Booking.State.WAITING: "waiting", Booking.State.CANCELLED: "cancelled",
+              Booking.State.DECLINED: "cancelled", Booking.State.EXPIRED: "cancelled"}
+_BY_ATTENDANCE = {Booking.Attendance.PRESENT: "present", Booking.Attendance.PARTIAL: "partial",
+                  Booking.Attendance.ABSENT: "absent"}
+
+
+@dataclass
+class Counts:
+    booked: int = 0
+    offered: int = 0
+    waiting: int = 0
+    cancelled: int = 0
+    present: int = 0
+    partial: int = 0
+    absent: int = 0
+
+    def add(self, booking: Booking) -> None:
+        for name in (_BY_STATUS.get(booking.status), _BY_ATTENDANCE.get(booking.attendance)):
+            if name:
+                setattr(self, name, getattr(self, name) + 1)
+
+    @property
+    def cells(self) -> list[int]:
+        return [getattr(self, name) for name, _ in COLUMNS]
+
+
+@dataclass
+class Line:
+    """One booking as the report shows it (``name`` is empty when it is not to be named)."""
+
+    booking: Booking
+    name: str
+    schools: list[str]
+    partnerships: list[str]
+    outside: bool
+    waiting_place: int | None
+    starts_at: datetime | None
+
+
+@dataclass
+class Row:
+    label: str
+    counts: Counts = field(default_factory=Counts)
+    detail: str = ""
+    obj: object = None
+
+
+@dataclass
+class CourseRow(Row):
+    sessions: list[Row] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    courses: list[CourseRow]
+    partnerships: list[Row]
+    schools: list[Row]
+    lines: list[Line]
+    total: Counts
+    names_outsiders: bool
+
+
+class ReportFilterForm(forms.Form):
+    course = forms.ModelChoiceField(label="Course", queryset=Course.objects.none(),
+                                    required=False, empty_label="All courses")
+    partnership = forms.ModelChoiceField(label="Partnership", queryset=Partnership.objects.none(),
+                                         required=False, empty_label="All partnerships",
+                                         to_field_name="slug")
+
+    def __init__(self, *args, partnerships=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = Course.objects.order_by("title", "pk")
+        self.fields["partnership"].queryset = partnerships
+        if partnerships is not None and len(partnerships) == 1:
+            self.fields["partnership"].empty_label = "Your partnership"
+
+
+def visible_partnerships(user):
+    """The partnerships the person may report on (403 for anyone who may not see reports)."""
+    if not user.has_perm("training.view_reports"):
+        raise PermissionDenied
+    if is_core_team(user):
+        return Partnership.objects.order_by("name")
+    return Partnership.objects.filter(pk__in=led_partnership_ids(user)).order_by("name")
+
+
+def filters_for(user, query) -> ReportFilterForm:
+    """The filter form, bound to ``query`` (the request's GET)."""
+    partnerships = visible_partnerships(user)
+    return ReportFilterForm(query or None, partnerships=partnerships)
+
+
+def _people(user_ids) -> tuple[dict[int, set[int]], dict[int, set[int]], dict[int, set[int]]]:
+    """{user: school ids}, {user: partnership ids}, {school: partnership ids} from current
+    roles and current memberships."""
+    schools: dict[int, set[int]] = defaultdict(set)
+    partnerships: dict[int, set[int]] = defaultdict(set)
+    for user_id, partnership_id, school_id in RoleAssignment.objects.current().filter(
+            user_id__in=user_ids).values_list("user_id", "partnership_id", "school_id"):
+        if school_id:
+            schools[user_id].add(school_id)
+        if partnership_id:
+            partnerships[user_id].add(partnership_id)
+    today = timezone.localdate()
+    members: dict[int, set[int]] = defaultdict(set)
+    all_schools = set().union(*schools.values()) if schools else set()
+    for school_id, partnership_id in (
+            Membership.objects.filter(school_id__in=all_schools, joined_on__lte=today)
+            .exclude(left_on__lte=today).values_list("school_id", "partnership_id")):
+        members[school_id].add(partnership_id)
+    for user_id, ids in schools.items():
+        for school_id in ids:
+            partnerships[user_id] |= members[school_id]
+    return schools, partnerships, members
+
+
+def _waiting_places(bookings) -> dict[int, int]:
+    """{booking: its place on its session's waiting list (1 = next)}, over everyone waiting."""
+    by_session = defaultdict(list)
+    for b in bookings:
+        if b.status == Booking.State.WAITING:
+            by_session[b.session_id].append(b)
+    places = {}
+    for waiting in by_session.values():
+        waiting.sort(key=lambda b: (b.position, b.created_at, b.pk))
+        places.update({b.pk: i for i, b in enumerate(waiting, 1)})
+    return places
+
+
+def build(user, *, course: Course | None = None,
+          partnership: Partnership | None = None) -> Report:
+    """The report as ``user`` may see it. ``partnership`` must be one of
+    ``visible_partnerships(user)`` (the form sees to that)."""
+    core = is_core_team(user)
+    if partnership is not None:
+        shown = {partnership.pk}
+    else:
+        shown = None if core else set(led_partnership_ids(user))
+    # Registrants waiting to confirm their email have not booked anything yet.
+    bookings = list(Booking.objects.exclude(status=Booking.State.PENDING)
+                    .filter(**({"session__course": course} if course else {}))
+                    .select_related("session__course", "user", "registrant")
+                    .prefetch_related("session__parts"))
+    waiting_places = _waiting_places(bookings)
+    starts = {b.session_id: min((p.starts_at for p in b.session.parts.all()), default=None)
+              for b in bookings}
+    schools_of, partnerships_of, members = _people({b.user_id for b in bookings if b.user_id})
+    school_names = dict(School.objects.filter(
+        pk__in=set().union(*schools_of.values()) if schools_of else set())
+        .values_list("pk", "name"))
+    partnership_names = dict(Partnership.objects.values_list("pk", "name"))
+
+    total = Counts()
+    by_course: dict[int, CourseRow] = {}
+    by_session: dict[int, Row] = {}
+    by_partnership: dict[int | None, Row] = {}
+    by_school: dict[int | str, Row] = {}
+    lines: list[Line] = []
+
+    def count(table, key, label, booking, detail=""):
+        row = table.get(key)
+        if row is None:
+            row = table[key] = Row(label=label, detail=detail)
+        row.counts.add(booking)
+
+    for b in bookings:
+        session = b.session
+        theirs = partnerships_of.get(b.user_id, set()) if b.user_id else set()
+        outside = not theirs
+        if outside:
+            if partnership is not None:
+                continue  # not in the partnership asked about
+            schools, their_partnerships = [], []
+        else:
+            in_view = theirs if shown is None else theirs & shown
+            if not in_view:
+                continue  # another partnership's person: not for this viewer
+            school_ids = [s for s in schools_of.get(b.user_id, set())
+                          if shown is None or members[s] & shown]
+            school_ids.sort(key=lambda s: school_names.get(s, ""))
+            schools = [school_names.get(s, "") for s in school_ids]
+            their_partnerships = sorted(partnership_names.get(p, "") for p in in_view)
+        total.add(b)
+        course_row = by_course.get(session.course_id)
+        if course_row is None:
+            course_row = by_course[session.course_id] = CourseRow(
+                label=session.course.title, detail=session.course.get_kind_display(),
+                obj=session.course)
+        course_row.counts.add(b)
+        if session.pk not in by_session:
+            start = starts[session.pk]
+            by_session[session.pk] = Row(
+                label=session.title or (f"{timezone.localtime(start):%-d %b %Y, %H:%M}"
+                                        if start else "No dates"),
+                detail=f"{session.capacity} places" + (", cancelled" if session.cancelled_at
+                                                       else ""),
+                obj=session)
+            course_row.sessions.append(by_session[session.pk])
+        by_session[session.pk].counts.add(b)
+        if outside:
+            count(by_partnership, None, OUTSIDE, b)
+            count(by_school, OUTSIDE, OUTSIDE, b)
+        else:
+            for p in in_view:
+                count(by_partnership, p, partnership_names.get(p, ""), b)
+            for s, name in zip(school_ids, schools, strict=True):
+                school_partnerships = members[s] if shown is None else members[s] & shown
+                count(by_school, s, name, b, detail=", ".join(sorted(
+                    partnership_names.get(p, "") for p in school_partnerships)))
+            if not school_ids:
+                count(by_school, NO_SCHOOL, NO_SCHOOL, b)
+        if outside and not core:
+            name = ""
+        elif b.registrant_id:
+            name = b.registrant.full_name
+            schools = [b.registrant.school_name] if b.registrant.school_name else []
+        else:
+            name = b.user.display_name
+            if outside:  # a school outside every partnership, for the core team
+                schools = sorted(school_names.get(s, "") for s in schools_of.get(b.user_id, ()))
+        lines.append(Line(booking=b, name=name, schools=schools,
+                          partnerships=[OUTSIDE] if outside else their_partnerships,
+                          outside=outside, waiting_place=waiting_places.get(b.pk),
+                          starts_at=starts[session.pk]))
+
+    def last_outside(rows):
+        return sorted(rows, key=lambda r: (r.label in (OUTSIDE, NO_SCHOOL), r.label.lower()))
+
+    def when(session):
+        return (starts[session.pk] is None, starts[session.pk] or session.booking_deadline)
+
+    courses = sorted(by_course.values(), key=lambda r: (r.label.lower(), r.obj.pk))
+    for c in courses:
+        c.sessions.sort(key=lambda r: (when(r.obj), r.obj.pk))
+    lines.sort(key=lambda ln: (ln.booking.session.course.title.lower(),
+                               ln.booking.session.course_id, when(ln.booking.session),
+                               ln.booking.session_id, ln.outside, ln.name.lower(),
+                               ln.booking.pk))
+    return Report(courses=courses, partnerships=last_outside(by_partnership.values()),
+                  schools=last_outside(by_school.values()), lines=lines, total=total,
+                  names_outsiders=core)

@@ -1,0 +1,85 @@
+"""The training report page and its CSV: bookings, waiting lists and attendance per course,
+per partnership and per school (``reports.py`` decides what each person may see)."""
+
+from __future__ import annotations
+
+import csv
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET
+
+from apps.core import audit
+
+from . import reports
+
+
+def _filtered(request):
+    """(form, report) for the request's filters. A filter the person may not use (another
+    partnership, a course that does not exist) is an error on the form, and nothing is shown
+    until it is put right."""
+    form = reports.filters_for(request.user, request.GET)
+    if form.is_bound and not form.is_valid():
+        return form, None
+    data = form.cleaned_data if form.is_bound else {}
+    report = reports.build(request.user, course=data.get("course"),
+                           partnership=data.get("partnership"))
+    return form, report
+
+
+def _details(form) -> dict:
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    return {"course": data["course"].pk if data.get("course") else None,
+            "partnership": data["partnership"].slug if data.get("partnership") else None}
+
+
+@require_GET
+def reports_page(request):
+    form, report = _filtered(request)
+    if report is not None:
+        audit.record("training.report_viewed", actor=request.user, **_details(form))
+    return render(request, "training/reports_index.html", {
+        "form": form, "report": report, "columns": [h for _, h in reports.COLUMNS],
+        "query": request.GET.urlencode(),
+        "show_people": bool(form.is_bound and form.is_valid()
+                            and form.cleaned_data.get("course"))})
+
+
+def _cell(value) -> str:
+    """Text for a spreadsheet cell; a leading =, +, - or @ (or a tab or carriage return, which
+    some spreadsheets skip before reading a formula) is neutralised so the file cannot run
+    formulas when opened."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@require_GET
+def reports_csv(request):
+    form, report = _filtered(request)
+    if report is None:
+        errors = "; ".join(e for errs in form.errors.values() for e in errs)
+        return HttpResponse(f"Check the filters: {errors}", status=400,
+                            content_type="text/plain; charset=utf-8")
+    audit.record("training.report_exported", actor=request.user, format="csv",
+                 **_details(form))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"training-bookings-{timezone.localdate():%Y-%m-%d}.csv")
+    response["Cache-Control"] = "private, no-store"
+    writer = csv.writer(response)
+    writer.writerow(["Course", "Session", "Starts (UK time)", "Person", "Schools",
+                     "Partnerships", "Status", "Place on the waiting list", "Attendance",
+                     "Booked on"])
+    for line in report.lines:
+        b = line.booking
+        named = bool(line.name)
+        writer.writerow([_cell(v) for v in (
+            b.session.course.title, b.session.title,
+            f"{timezone.localtime(line.starts_at):%Y-%m-%d %H:%M}" if line.starts_at else "",
+            line.name or reports.OUTSIDE, "; ".join(line.schools),
+            "; ".join(line.partnerships), b.get_status_display(), line.waiting_place or "",
+            b.get_attendance_display() if b.attendance else "",
+            f"{timezone.localtime(b.created_at):%Y-%m-%d}" if named else "")])
+    return response
