@@ -13,7 +13,8 @@ pytestmark = pytest.mark.browser
 # Pages that are not ours to style (JSON, the Django admin and API docs) are not crawled.
 NOT_HTML = ("healthz", "api:", "admin:", "resources:download", "reviews:file", "reviews:report_pdf",
             "notifications:feed", "improvement:plan_csv", "improvement:plan_export",
-            "improvement:action_file")
+            "improvement:action_file", "training:reports_csv", "training:my_record_pdf",
+            "training:my_record_csv")
 
 
 def _crawl_pages(persona):

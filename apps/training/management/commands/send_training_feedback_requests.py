@@ -1,0 +1,1 @@
+from apps.training.polls import FeedbackRequestsCommand as Command  # noqa: F401
