@@ -283,7 +283,10 @@ def solve(inst: Instance, *, time_limit: float = 60.0, workers: int = 8,
     if problems:
         return Result("infeasible", reasons=problems, seconds=time.monotonic() - started)
     cands = candidates(inst)
-    groups = sorted(pools(inst, cands), key=lambda g: -len(g[0]))
+    # Smallest pools first: they are solved (and proved) quickly, and each pool's share of
+    # the time is what is left divided by the pools still to solve, so the time small pools
+    # do not need passes on to the large ones at the end.
+    groups = sorted(pools(inst, cands), key=lambda g: (len(g[0]) * len(g[1]), min(g[0])))
     statuses, assignments, bound = [], [], 0.0
     deadline = started + time_limit
     for i, (reviews, people) in enumerate(groups):
