@@ -61,7 +61,7 @@ def _exclusions(inst, rid, role) -> Counter:
 
 
 def precheck(inst) -> list[str]:
-    from .solver import candidate_roles
+    from .solver import candidate_roles, people_in_pool
 
     s = inst.settings
     reasons = []
@@ -89,7 +89,8 @@ def precheck(inst) -> list[str]:
         for role, n in roles_needed:
             if n <= 0:
                 continue
-            able = [p for p in inst.people if role in candidate_roles(inst, rid, p)]
+            able = [p for p in people_in_pool(inst, review.pool)
+                    if role in candidate_roles(inst, rid, p)]
             if len(able) < n:
                 why = _exclusions(inst, rid, role)
                 detail = "; ".join(f"{_plural(c, 'person')} {w}" for w, c in why.most_common())

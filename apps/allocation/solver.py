@@ -84,11 +84,23 @@ def hosting_dates(inst: Instance) -> dict:
     return cached
 
 
+def people_in_pool(inst: Instance, pool) -> list[str]:
+    """People whose school is in one of the partnerships ``pool`` (indexed once)."""
+    index = getattr(inst, "_people_by_partnership", None)
+    if index is None:
+        index = defaultdict(list)
+        for pid, person in inst.people.items():
+            index[inst.schools[person.school].partnership].append(pid)
+        inst._people_by_partnership = index
+    return [pid for partnership in dict.fromkeys(pool) for pid in index.get(partnership, [])]
+
+
 def candidates(inst: Instance) -> dict:
-    """(review, person) -> roles, for every pair with at least one role."""
+    """(review, person) -> roles, for every pair with at least one role. Only people of the
+    review's pool are looked at, so a national instance costs what its pools cost."""
     out = {}
-    for rid in inst.reviews:
-        for pid in inst.people:
+    for rid, review in inst.reviews.items():
+        for pid in people_in_pool(inst, review.pool):
             roles = candidate_roles(inst, rid, pid)
             if roles:
                 out[(rid, pid)] = roles
