@@ -301,11 +301,30 @@ def solve(inst: Instance, *, time_limit: float = 60.0, workers: int = 8,
     groups = sorted(pools(inst, cands), key=lambda g: (len(g[0]) * len(g[1]), min(g[0])))
     statuses, assignments, bound = [], [], 0.0
     deadline = started + time_limit
+    retry = []
     for i, (reviews, people) in enumerate(groups):
         left = max(0.1, (deadline - time.monotonic()) / (len(groups) - i))
         status, _, pool_bound, chosen, _ = _solve_pool(inst, cands, reviews, people, left,
                                                        workers)
-        statuses.append(status)
+        if status == "infeasible":
+            reasons = diagnose.explain(inst, reviews, people, cands) if explain \
+                else ["No allocation keeps every rule"]
+            return Result("infeasible", reasons=reasons, seconds=time.monotonic() - started,
+                          pools=len(groups))
+        if status == "unknown":
+            retry.append((reviews, people))  # tried again with the time left at the end
+        else:
+            statuses.append(status)
+            assignments += chosen
+            bound += pool_bound
+        if progress:
+            progress(i + 1, len(groups))
+    for j, (reviews, people) in enumerate(retry):
+        left = (deadline - time.monotonic()) / (len(retry) - j)
+        status = "unknown"
+        if left > 0.5:
+            status, _, pool_bound, chosen, _ = _solve_pool(inst, cands, reviews, people, left,
+                                                           workers)
         if status == "infeasible":
             reasons = diagnose.explain(inst, reviews, people, cands) if explain \
                 else ["No allocation keeps every rule"]
@@ -315,10 +334,9 @@ def solve(inst: Instance, *, time_limit: float = 60.0, workers: int = 8,
             return Result("unknown", reasons=["No valid allocation was found in the time "
                                               "allowed; try a longer time limit"],
                           seconds=time.monotonic() - started, pools=len(groups))
+        statuses.append(status)
         assignments += chosen
         bound += pool_bound
-        if progress:
-            progress(i + 1, len(groups))
     checked = score(inst, assignments)
     if not checked.valid:  # never report a rule-breaking allocation
         return Result("unknown", reasons=["The solver's answer broke a rule: "
