@@ -288,7 +288,8 @@ def respond_to_invitation(member: TeamMember, *, by, accept: bool, reason: str =
     if by.pk != member.user_id:
         raise PermissionDenied
     # Re-read under a lock: the invitation may have been withdrawn since the page loaded.
-    member = TeamMember.objects.select_for_update().select_related("review").get(pk=member.pk)
+    member = TeamMember.objects.select_for_update(of=("self",)).select_related("review").get(
+        pk=member.pk)
     if member.status != TeamMember.State.INVITED:
         raise ValidationError("This invitation has already been answered or withdrawn")
     if not accept and not reason.strip():
@@ -317,8 +318,8 @@ def respond_to_invitation(member: TeamMember, *, by, accept: bool, reason: str =
 @transaction.atomic
 def remove_from_team(member: TeamMember, *, by, reason: str = "") -> None:
     Review.objects.select_for_update().filter(pk=member.review_id).first()
-    member = TeamMember.objects.select_for_update().select_related("review", "user").get(
-        pk=member.pk)
+    member = TeamMember.objects.select_for_update(of=("self",)).select_related(
+        "review", "user").get(pk=member.pk)
     if not member.is_live:
         raise ValidationError("This person is no longer on the team")
     review = member.review

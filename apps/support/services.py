@@ -144,7 +144,7 @@ def broker(support_request: SupportRequest, provider_school, *, by,
     """The partnership lead proposes that ``provider_school`` helps with the request."""
     if not leads_partnership(by, support_request.partnership):
         raise PermissionDenied
-    support_request = SupportRequest.objects.select_for_update().select_related(
+    support_request = SupportRequest.objects.select_for_update(of=("self",)).select_related(
         "school", "partnership", "action").get(pk=support_request.pk)
     if support_request.status != SupportRequest.State.OPEN:
         raise ValidationError("This request is already matched" if support_request.status
@@ -158,7 +158,7 @@ def broker(support_request: SupportRequest, provider_school, *, by,
         raise ValidationError({"provider": f"{provider_school.name} is not a school of "
                                            f"{support_request.partnership}"})
     if offer is not None:
-        offer = SupportOffer.objects.select_for_update().select_related("school").get(
+        offer = SupportOffer.objects.select_for_update(of=("self",)).select_related("school").get(
             pk=offer.pk)
         if offer.school_id != provider_school.pk:
             raise ValidationError({"offer": f"That offer is from {offer.school.name}, not "
@@ -177,7 +177,7 @@ def broker(support_request: SupportRequest, provider_school, *, by,
 
 
 def _lock(match: SupportMatch) -> SupportMatch:
-    return SupportMatch.objects.select_for_update().select_related(
+    return SupportMatch.objects.select_for_update(of=("self",)).select_related(
         "request__school", "request__partnership", "request__action",
         "provider_school").get(pk=match.pk)
 

@@ -163,7 +163,8 @@ def feedback_open(session: Session, now=None) -> bool:
 @transaction.atomic
 def give_feedback(booking: Booking, *, rating: int, comments: str = "") -> Feedback:
     """One feedback per booking; giving it again changes it."""
-    booking = Booking.objects.select_for_update().select_related("session").get(pk=booking.pk)
+    booking = Booking.objects.select_for_update(of=("self",)).select_related("session").get(
+        pk=booking.pk)
     if booking.status != Booking.State.BOOKED or \
             booking.attendance not in FEEDBACK_ATTENDANCE:
         raise ValidationError("Only people who attended can give feedback")

@@ -102,7 +102,8 @@ def register_open(session: Session, now=None) -> str:
 def take_register(session: Session, marks: dict[int, tuple[str, bool]], *, by) -> list[Booking]:
     """``marks``: booking id → (attendance, completed although partly present). Returns the
     bookings completed now. People already completed keep their completion."""
-    locked = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
+    locked = Session.objects.select_for_update(of=("self",)).select_related("course").get(
+        pk=session.pk)
     reason = register_open(locked)
     if reason:
         raise ValidationError(reason)
@@ -111,7 +112,7 @@ def take_register(session: Session, marks: dict[int, tuple[str, bool]], *, by) -
     last_end = max(p.ends_at for p in locked.parts.all())
     # Completed when the course ended (or now, if the register is taken before it ends).
     completed_at = min(now, last_end)
-    bookings = {b.pk: b for b in locked.bookings.select_for_update().filter(
+    bookings = {b.pk: b for b in locked.bookings.select_for_update(of=("self",)).filter(
         status=Booking.State.BOOKED, pk__in=list(marks)).select_related("user", "registrant")}
     completed = []
     for pk, (attendance, partial_completed) in marks.items():

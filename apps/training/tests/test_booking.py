@@ -226,8 +226,11 @@ def test_concurrent_cancellations_expiries_and_answers_never_skip_or_duplicate()
             (lambda: services.cancel(Booking.objects.get(pk=booked[2].pk), by=people[2]))]
     _in_threads(lambda job: job(), [(j,) for j in jobs])
     holding = session.bookings.filter(status__in=["booked", "offered"]).count()
+    still_waiting = session.bookings.filter(status="waiting").count()
     assert holding <= session.capacity
-    assert holding == session.capacity  # the freed places were all offered on
+    # No place stays free while someone waits (the list may run out: offers made in this
+    # test can themselves expire at `later`).
+    assert holding == session.capacity or still_waiting == 0
     offered_ids = list(session.bookings.filter(status="offered").values_list("user_id",
                                                                             flat=True))
     assert len(offered_ids) == len(set(offered_ids))
