@@ -17,54 +17,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.browser.conftest import axe_check
+from tests.browser.journey import Journey, banner
 
 pytestmark = pytest.mark.browser
 
 HOST = "A1 School"
 A3_PEOPLE = ("Third Reviewer", "Fourth Reviewer")
-
-
-class Journey:
-    """The pages of each persona, and the problems found along the way."""
-
-    def __init__(self, page_as):
-        self.page_as = page_as
-        self.pages = {}
-        self.checked = set()
-        self.problems = []
-
-    def page(self, persona):
-        if persona not in self.pages:
-            page = self.page_as(persona)
-            page.set_default_timeout(15_000)
-            page.on("response", lambda r, who=persona: self._response(who, r))
-            page.on("pageerror", lambda e, who=persona, p=page: self.problems.append(
-                f"[{who}] JavaScript error on {p.url}: {e}"))
-            self.pages[persona] = page
-        return self.pages[persona]
-
-    def _response(self, persona, response):
-        if response.status >= 500:
-            self.problems.append(f"[{persona}] HTTP {response.status} for "
-                                 f"{response.request.method} {response.url}")
-
-    def look(self, page, name):
-        """axe-core once per distinct page (a screenshot is kept either way)."""
-        if name in self.checked:
-            return
-        self.checked.add(name)
-        try:
-            axe_check(page, f"allocation-{name}")
-        except AssertionError as e:
-            self.problems.append(f"axe: {e}")
-
-
-def banner(page, text):
-    from playwright.sync_api import expect
-
-    expect(page.locator(".govuk-notification-banner").filter(has_text=text).first) \
-        .to_be_visible()
 
 
 def wait_until_done(page):
@@ -131,7 +89,7 @@ def test_lead_proposes_pins_reruns_and_publishes(page_as, live_server, allocatio
     from apps.reviews.models import TeamMember
 
     w, cycle, review, extra = allocation_world
-    j = Journey(page_as)
+    j = Journey(page_as, "allocation", timeout=15_000)
 
     # 1. Propose. ----------------------------------------------------------------------------
     lead = j.page("lead")

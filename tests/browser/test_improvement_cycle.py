@@ -19,7 +19,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.browser.conftest import axe_check
+from tests.browser.journey import Journey, banner, save_state, subnav
 
 pytestmark = pytest.mark.browser
 
@@ -28,64 +28,6 @@ PROVIDER = "A4 School"
 AREA = "Reading, writing and communication"
 FRAMEWORK_OPTION = "Test framework (version 1, published)"
 MINIMAL_PDF = b"%PDF-1.4\n%%EOF\n"
-
-
-class Journey:
-    """The pages of each persona, and the problems found along the way."""
-
-    def __init__(self, page_as, live_server):
-        self.page_as = page_as
-        self.base = live_server.url
-        self.pages = {}
-        self.checked = set()
-        self.problems = []
-
-    def page(self, persona):
-        if persona not in self.pages:
-            page = self.page_as(persona)
-            page.set_default_timeout(10_000)
-            page.on("response", lambda r, who=persona: self._response(who, r))
-            page.on("pageerror", lambda e, who=persona, p=page: self.problems.append(
-                f"[{who}] JavaScript error on {p.url}: {e}"))
-            self.pages[persona] = page
-        return self.pages[persona]
-
-    def _response(self, persona, response):
-        if response.status >= 500:
-            self.problems.append(f"[{persona}] HTTP {response.status} for "
-                                 f"{response.request.method} {response.url}")
-
-    def look(self, page, name):
-        """axe-core once per distinct page (a screenshot is kept either way)."""
-        if name in self.checked:
-            return
-        self.checked.add(name)
-        try:
-            axe_check(page, f"improvement-{name}")
-        except AssertionError as e:
-            self.problems.append(f"axe: {e}")
-
-
-def banner(page, text):
-    """The notification banner a redirect after a form shows."""
-    from playwright.sync_api import expect
-
-    expect(page.locator(".govuk-notification-banner").filter(has_text=text).first) \
-        .to_be_visible()
-
-
-def save_state(page):
-    return page.locator("[data-save-state]")
-
-
-def subnav(page, name):
-    page.get_by_role("navigation", name="Review sections").get_by_role(
-        "link", name=name, exact=True).click()
-    page.wait_for_load_state()
-
-
-def path_of(page):
-    return re.sub(r"^https?://[^/]+", "", page.url).split("#")[0]
 
 
 def stage_heading(page, label):
@@ -122,7 +64,7 @@ def test_from_the_agreed_report_to_the_next_cycle(page_as, live_server, browser_
     review = w.review
     review_path = f"/reviews/{review.pk}/"
     plan_path = f"/improvement/reviews/{review.pk}/plan/"
-    j = Journey(page_as, live_server)
+    j = Journey(page_as, "improvement")
 
     # 1. The Improvement Champion runs the workshop. -----------------------------------------
     champion = j.page("champion")

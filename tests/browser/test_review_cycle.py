@@ -21,69 +21,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.browser.conftest import axe_check
+from tests.browser.journey import Journey, banner, save_state, subnav
 
 pytestmark = pytest.mark.browser
 
 HOST = "A1 School"
 FRAMEWORK_OPTION = "Test framework (version 1, published)"
-
-
-class Journey:
-    """The pages of each persona, and the problems found along the way."""
-
-    def __init__(self, page_as, live_server):
-        self.page_as = page_as
-        self.base = live_server.url
-        self.pages = {}
-        self.checked = set()
-        self.problems = []
-
-    def page(self, persona):
-        if persona not in self.pages:
-            page = self.page_as(persona)
-            page.set_default_timeout(10_000)
-            page.on("response", lambda r, who=persona: self._response(who, r))
-            page.on("pageerror", lambda e, who=persona: self.problems.append(
-                f"[{who}] JavaScript error on {page.url}: {e}"))
-            self.pages[persona] = page
-        return self.pages[persona]
-
-    def _response(self, persona, response):
-        if response.status >= 500:
-            self.problems.append(f"[{persona}] HTTP {response.status} for "
-                                 f"{response.request.method} {response.url}")
-
-    def look(self, page, name):
-        """axe-core once per distinct page (a screenshot is kept either way)."""
-        if name in self.checked:
-            return
-        self.checked.add(name)
-        try:
-            axe_check(page, f"cycle-{name}")
-        except AssertionError as e:
-            self.problems.append(f"axe: {e}")
-
-    def url(self, path):
-        return f"{self.base}{path}"
-
-
-def banner(page, text):
-    """The notification banner a redirect after a form shows."""
-    from playwright.sync_api import expect
-
-    expect(page.locator(".govuk-notification-banner").filter(has_text=text).first) \
-        .to_be_visible()
-
-
-def save_state(page):
-    return page.locator("[data-save-state]")
-
-
-def subnav(page, name):
-    page.get_by_role("navigation", name="Review sections").get_by_role(
-        "link", name=name, exact=True).click()
-    page.wait_for_load_state()
 
 
 def make_transition(journey, persona, review_path, label, screenshot):
@@ -172,7 +115,7 @@ def test_a_whole_review_cycle_through_the_pages(page_as, live_server, browser_wo
     RoleFactory(user=third, role="school_leader", school=w.schools["A3"])
     w.people["third"] = third
 
-    j = Journey(page_as, live_server)
+    j = Journey(page_as, "cycle", base_url=live_server.url)
 
     # 1. The partnership lead starts the 2027 cycle, adds a term and the review of A1. -------
     lead = j.page("lead")

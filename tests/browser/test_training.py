@@ -20,7 +20,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.browser.conftest import axe_check
+from tests.browser.journey import Journey, banner, path_of
 
 pytestmark = pytest.mark.browser
 
@@ -28,53 +28,6 @@ COURSE = "Peer reviewer training"
 MEETING = "National meeting"
 QUESTION = "Which part of the review day worries you most?"
 OPTIONS = ["The pupil voice meeting", "Lesson visits", "The feedback to the head"]
-
-
-class Journey:
-    """The pages of each persona, and the problems found along the way."""
-
-    def __init__(self, page_as):
-        self.page_as = page_as
-        self.pages = {}
-        self.checked = set()
-        self.problems = []
-
-    def page(self, persona):
-        if persona not in self.pages:
-            page = self.page_as(persona)
-            page.set_default_timeout(10_000)
-            page.on("response", lambda r, who=persona: self._response(who, r))
-            page.on("pageerror", lambda e, who=persona, p=page: self.problems.append(
-                f"[{who}] JavaScript error on {p.url}: {e}"))
-            self.pages[persona] = page
-        return self.pages[persona]
-
-    def _response(self, persona, response):
-        if response.status >= 500:
-            self.problems.append(f"[{persona}] HTTP {response.status} for "
-                                 f"{response.request.method} {response.url}")
-
-    def look(self, page, name):
-        """axe-core once per distinct page (a screenshot is kept either way)."""
-        if name in self.checked:
-            return
-        self.checked.add(name)
-        try:
-            axe_check(page, f"training-{name}")
-        except AssertionError as e:
-            self.problems.append(f"axe: {e}")
-
-
-def banner(page, text):
-    """The notification banner a redirect after a form shows."""
-    from playwright.sync_api import expect
-
-    expect(page.locator(".govuk-notification-banner").filter(has_text=text).first) \
-        .to_be_visible()
-
-
-def path_of(url):
-    return re.sub(r"^https?://[^/]+", "", url).split("#")[0]
 
 
 def course_card(page, title):
@@ -145,7 +98,7 @@ def test_book_wait_promote_poll_register_certificate(page_as, live_server, brows
 
     w = browser_world
     session_path = f"/training/sessions/{w.session.pk}/"
-    j = Journey(page_as)
+    j = Journey(page_as, "training")
 
     # 1. The headteacher joins the waiting list of the full session. -------------------------
     head = j.page("head")
