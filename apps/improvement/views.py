@@ -8,14 +8,14 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.core import audit
+from apps.core.downloads import private_download
 from apps.partnerships.access import get_partnership_for_user
 from apps.reviews import language, workflow
 from apps.reviews.models import Review, Status
@@ -274,20 +274,16 @@ def action_file(request, file_id):
     f = get_action_file_for_user(request.user, file_id)
     record_disclosure(f.update.action.review, "file_downloaded", by=request.user,
                       file=f.filename)
-    response = HttpResponse(bytes(f.content), content_type=f.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, f.filename)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(f.content, f.content_type, f.filename)
 
 
 @require_GET
 def plan_csv(request, pk):
     review = get_review_for_user(request.user, pk, "improvement.view_plan")
     record_disclosure(review, "plan_exported", by=request.user, format="csv")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"action-plan-{review.host.urn}-{review.cycle.label.replace('/', '-')}.csv")
-    response["Cache-Control"] = "private, no-store"
+    response = private_download(
+        "", "text/csv; charset=utf-8",
+        f"action-plan-{review.host.urn}-{review.cycle.label.replace('/', '-')}.csv")
     writer = csv.writer(response)
     writer.writerow(["Action", "Why", "Findings it answers", "Area", "Owner", "Start", "Due",
                      "Success criteria", "Resources", "Support wanted", "Status",
@@ -324,11 +320,8 @@ def plan_export(request, pk, export_id):
         return render(request, "improvement/export_waiting.html", _context(
             request, review, "plan", export=export), status=202)
     record_disclosure(review, "plan_downloaded", by=request.user, format="pdf")
-    response = HttpResponse(bytes(export.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"action-plan-{review.host.urn}.pdf")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(export.pdf, "application/pdf",
+                            f"action-plan-{review.host.urn}.pdf")
 
 
 @require_POST

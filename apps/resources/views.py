@@ -2,12 +2,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from apps.core import search
+from apps.core.downloads import private_download
 
 from . import services
 from .access import get_resource_for_user, visible_resources
@@ -59,10 +59,8 @@ def detail(request, pk):
 
 def _file_response(resource, file):
     services.record_download(resource, file)
-    response = HttpResponse(bytes(file.content), content_type=file.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, file.filename)
+    response = private_download(file.content, file.content_type, file.filename)
     response["Content-Length"] = str(file.size_bytes)
-    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -11,11 +11,11 @@ from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.models import User
 from apps.core.audit import AuditEvent
+from apps.core.downloads import private_download
 from apps.frameworks.models import Question
 from apps.partnerships.models import Partnership
 
@@ -388,10 +388,7 @@ def download_file(request, pk, file_id):
     review = get_review_for_user(request.user, pk, "reviews.view_content")
     f = get_child_for_user(request.user, ReviewFile, file_id, review)
     services.record_disclosure(review, "file_downloaded", by=request.user, file=f.filename)
-    response = HttpResponse(bytes(f.content), content_type=f.content_type)
-    response["Content-Disposition"] = content_disposition_header(True, f.filename)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(f.content, f.content_type, f.filename)
 
 
 @require_POST
@@ -914,11 +911,8 @@ def report_pdf(request, pk, number):
             request, review, "report", report=report), status=202)
     services.record_disclosure(review, "report_downloaded", by=request.user,
                                version=report.number)
-    response = HttpResponse(bytes(report.pdf), content_type="application/pdf")
-    name = f"peer-review-report-{review.host.urn}-v{report.number}.pdf"
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(report.pdf, "application/pdf",
+                            f"peer-review-report-{review.host.urn}-v{report.number}.pdf")
 
 
 # Sharing and disclosures -----------------------------------------------------------------------

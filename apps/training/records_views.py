@@ -11,8 +11,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
+
+from apps.core.downloads import private_download
 
 from . import records
 from .models import Booking
@@ -46,10 +47,7 @@ def register_attendance(request, pk):
 
 
 def _pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(content, "application/pdf", filename)
 
 
 def _pdf_or_waiting(request, state, *, filename: str, heading: str, back_url: str,
@@ -107,9 +105,7 @@ def _cell(value) -> str:
 @require_GET
 def my_record_csv(request):
     data = records.record_for(request.user)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, "training-record.csv")
-    response["Cache-Control"] = "private, no-store"
+    response = private_download("", "text/csv; charset=utf-8", "training-record.csv")
     writer = csv.writer(response)
     writer.writerow(["Record", "What", "Date", "Certificate number", "Valid until", "Role"])
     for t in data["trainings"]:

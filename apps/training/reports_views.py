@@ -8,10 +8,10 @@ import csv
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from apps.core import audit
+from apps.core.downloads import private_download
 
 from . import reports
 
@@ -64,10 +64,8 @@ def reports_csv(request):
                             content_type="text/plain; charset=utf-8")
     audit.record("training.report_exported", actor=request.user, format="csv",
                  **_details(form))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(
-        True, f"training-bookings-{timezone.localdate():%Y-%m-%d}.csv")
-    response["Cache-Control"] = "private, no-store"
+    response = private_download("", "text/csv; charset=utf-8",
+                                f"training-bookings-{timezone.localdate():%Y-%m-%d}.csv")
     writer = csv.writer(response)
     writer.writerow(["Course", "Session", "Starts (UK time)", "Person", "Schools",
                      "Partnerships", "Status", "Place on the waiting list", "Attendance",
