@@ -365,6 +365,30 @@ def can_see_safeguarding_concern(user, concern) -> bool:
 
 
 rules.add_perm("reviews.view_safeguarding_concern", can_see_safeguarding_concern)
+# Marking a concern as seen: the same people who may read it.
+rules.add_perm("reviews.acknowledge_safeguarding_concern", can_see_safeguarding_concern)
+
+
+@rules.predicate
+def wrote_note(user, note) -> bool:
+    """The note's author, while still on the review's team."""
+    return note is not None and note.author_id == getattr(user, "pk", None) and \
+        is_on_review_team(user, note.review)
+
+
+@rules.predicate
+def may_remove_review_file(user, f) -> bool:
+    """Self-review documents: the host's leaders; evidence files: whoever added them."""
+    if f is None:
+        return False
+    if f.purpose == "self_review":
+        return is_host_leader(user, f.review)
+    return f.uploaded_by_id == getattr(user, "pk", None) and can_see_review_content(
+        user, f.review)
+
+
+rules.add_perm("reviews.edit_evidence_note", wrote_note)
+rules.add_perm("reviews.remove_file", may_remove_review_file)
 rules.add_perm("reviews.edit_settings", is_host_leader | leads_review_partnership)
 
 
@@ -482,6 +506,7 @@ rules.add_perm("support.manage_offer", leads_offer_school)
 rules.add_perm("support.view_request", leads_request_school | brokers_request
                | provides_for_request)
 rules.add_perm("support.broker", brokers_request)
+rules.add_perm("support.close_request", leads_request_school)
 rules.add_perm("support.view_match", leads_match_host | leads_match_provider | brokers_match)
 rules.add_perm("support.confirm_as_host", leads_match_host)
 rules.add_perm("support.confirm_as_provider", leads_match_provider)

@@ -24,8 +24,10 @@ from apps.reviews.services import EditConflict, record_disclosure
 from . import services
 from .access import (
     get_action_file_for_user,
+    get_action_for_request,
     get_action_for_user,
     get_export_for_user,
+    get_review_for_request,
     get_review_for_user,
 )
 from .forms import (
@@ -60,7 +62,8 @@ def _context(request, review, section, **extra):
 # Workshop ----------------------------------------------------------------------------------
 
 def workshop(request, pk):
-    review = get_review_for_user(request.user, pk, "improvement.view_workshop")
+    review = get_review_for_request(request, pk, "improvement.view_workshop",
+                                    write="improvement.run_workshop")
     user = request.user
     can_run = user.has_perm("improvement.run_workshop", review)
     ws = Workshop.objects.filter(review=review).first()
@@ -78,8 +81,6 @@ def workshop(request, pk):
                            initial={"notes": ws.stage_notes(stage) if ws else "",
                                     "lock_version": ws.lock_version if ws else None})
     if request.method == "POST":
-        if not can_run:
-            raise PermissionDenied
         do = request.POST.get("do")
         if do == "schedule" and schedule_form.is_valid():
             try:
@@ -239,14 +240,12 @@ def action_edit(request, action_id):
 
 
 def action_detail(request, action_id):
-    action = get_action_for_user(request.user, action_id)
+    action = get_action_for_request(request, action_id, write="improvement.update_action")
     review = action.review
     can_update = request.user.has_perm("improvement.update_action", action)
     form = ProgressForm(request.POST or None, request.FILES or None,
                         initial={"status": action.status})
     if request.method == "POST":
-        if not can_update:
-            raise PermissionDenied
         if form.is_valid():
             d = form.cleaned_data
             try:

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 
 from apps.accounts.models import Invitation, Role, RoleAssignment
 
@@ -15,6 +16,7 @@ def _form_error(form, exc: ValidationError, field=None):
         form.add_error(field, message)
 
 
+@require_safe
 def partnership_list(request):
     if not request.user.has_perm("partnerships.list_partnerships"):
         raise PermissionDenied
@@ -42,6 +44,7 @@ def partnership_create(request):
     return render(request, "partnerships/create.html", {"form": form})
 
 
+@require_safe
 def partnership_detail(request, slug):
     p = get_partnership_for_user(request.user, slug)
     memberships = p.memberships.select_related("school").order_by("left_on", "school__name")
@@ -117,6 +120,7 @@ def change_phase(request, slug):
     return render(request, "partnerships/change_phase.html", {"partnership": p, "form": form})
 
 
+@require_safe
 def people(request, slug):
     p = get_partnership_for_user(request.user, slug, "partnerships.manage_people")
     school_ids = list(p.current_memberships().values_list("school_id", flat=True))
