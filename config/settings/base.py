@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "apps.accounts.sessions.IdleTimeoutMiddleware",
     "apps.accounts.middleware.RequireMFAMiddleware",
 ]
 
@@ -203,6 +204,12 @@ SCHOOL_IMPORT_MAX_BYTES = env.int("SCHOOL_IMPORT_MAX_BYTES", default=120 * 1024 
 RESOURCE_MAX_BYTES = env.int("RESOURCE_MAX_BYTES", default=25 * 1024 * 1024)
 
 SESSION_COOKIE_HTTPONLY = True
+# Shared school computers: a session with no activity for this many minutes is signed out
+# (apps/accounts/sessions.py). Programme and partnership roles that see many schools' reviews
+# get the shorter limit. A warning with "Stay signed in" shows this many seconds before.
+SESSION_IDLE_MINUTES = env.float("SESSION_IDLE_MINUTES", default=8 * 60)
+SESSION_IDLE_MINUTES_PRIVILEGED = env.float("SESSION_IDLE_MINUTES_PRIVILEGED", default=30)
+SESSION_IDLE_WARNING_SECONDS = env.int("SESSION_IDLE_WARNING_SECONDS", default=120)
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
