@@ -53,9 +53,11 @@ class IdleTimeoutMiddleware:
         last = request.session.get(LAST_ACTIVITY)
         if last is not None and now - last > limit:
             return self._sign_out(request, limit)
-        request.idle_limit_seconds = limit
-        request.idle_remaining_seconds = limit if last is None else limit - (now - last)
-        if not _is_status_check(request) and (last is None or now - last >= RESOLUTION_SECONDS):
+        request.idle_limit_seconds = limit  # for the page's script (templates/base.html)
+        request.idle_warning_seconds = settings.SESSION_IDLE_WARNING_SECONDS
+        request.idle_remaining_seconds = limit if last is None else round(limit - (now - last))
+        if not _is_status_check(request) and (
+                last is None or now - last >= min(RESOLUTION_SECONDS, limit / 20)):
             request.session[LAST_ACTIVITY] = now
             request.idle_remaining_seconds = limit
         return self.get_response(request)
@@ -87,4 +89,4 @@ def session_status(request):
     if not request.user.is_authenticated:
         return JsonResponse({"signed_in": False}, status=401)
     return JsonResponse({"signed_in": True,
-                         "remaining": max(0, round(request.idle_remaining_seconds))})
+                         "remaining": max(0, request.idle_remaining_seconds)})
