@@ -84,6 +84,9 @@ PROGRAMME_ROLES = {Role.CORE_TEAM, Role.EVALUATOR, Role.SAFEGUARDING_OFFICER}
 PARTNERSHIP_ROLES = {Role.ASSOCIATE, Role.PARTNERSHIP_LEAD}
 SCHOOL_ROLES = {Role.HEADTEACHER, Role.SCHOOL_LEADER, Role.STAFF, Role.DSL}
 MFA_REQUIRED_ROLES = {Role.CORE_TEAM, Role.ASSOCIATE}
+# Roles that see many schools' reviews: their sessions end after a shorter idle time.
+SHORT_SESSION_ROLES = {Role.CORE_TEAM, Role.ASSOCIATE, Role.EVALUATOR,
+                       Role.SAFEGUARDING_OFFICER}
 
 
 class RoleAssignmentQuerySet(models.QuerySet):
