@@ -91,6 +91,8 @@ SHORT_SESSION_ROLES = {Role.CORE_TEAM, Role.ASSOCIATE, Role.EVALUATOR,
 
 class RoleAssignmentQuerySet(models.QuerySet):
     def current(self):
+        """A role is current until it is ended: ending one sets ``ended_at`` to that moment
+        (never a later date), so lookups through a relation use ``ended_at__isnull=True``."""
         return self.filter(ended_at__isnull=True)
 
 

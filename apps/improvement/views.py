@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apps.core import audit
 from apps.core.downloads import private_download
+from apps.core.spreadsheets import safe_cell
 from apps.partnerships.access import get_partnership_for_user
 from apps.reviews import language, workflow
 from apps.reviews.models import Review, Status
@@ -290,18 +291,12 @@ def plan_csv(request, pk):
     for a in review.actions.select_related("owner").prefetch_related("findings__line"):
         answers = "; ".join(f"line {f.line.position}" if f.line else "key question"
                             for f in a.findings.all())
-        writer.writerow([_cell(v) for v in (
+        writer.writerow([safe_cell(v) for v in (
             a.title, a.why, answers, a.get_area_display(), a.owner.display_name, a.starts_on,
             a.due_on, a.success_criteria, a.resources, a.support_wanted,
             a.get_status_display(), a.dropped_reason, a.last_update_at.date())])
     return response
 
-
-def _cell(value) -> str:
-    """Text for a spreadsheet cell; a leading =, +, - or @ is neutralised so the file cannot
-    run formulas when opened."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 @require_POST

@@ -50,15 +50,15 @@ def partnership_detail(request, slug):
     memberships = p.memberships.select_related("school").order_by("left_on", "school__name")
     people = (RoleAssignment.objects.current().filter(partnership=p)
               .select_related("user").order_by("role", "user__full_name"))
-    school_ids = [m.school_id for m in memberships if m.left_on is None]
+    school_ids = [m.school_id for m in memberships if m.is_current()]
     heads = {}
     for ra in RoleAssignment.objects.current().filter(
             school_id__in=school_ids, role=Role.HEADTEACHER).select_related("user"):
         heads.setdefault(ra.school_id, []).append(ra.user)
     return render(request, "partnerships/detail.html", {
         "partnership": p,
-        "current": [m for m in memberships if m.left_on is None],
-        "former": [m for m in memberships if m.left_on is not None],
+        "current": [m for m in memberships if m.is_current()],
+        "former": [m for m in memberships if not m.is_current()],
         "people": people,
         "heads": heads,
         "phases": p.phase_history.all(),

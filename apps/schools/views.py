@@ -5,7 +5,6 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from apps.core.policy import is_core_team
@@ -64,9 +63,7 @@ def directory(request):
         if d["fsm"]:
             low, high = FSM_BANDS[d["fsm"]]
             schools = schools.filter(percentage_fsm__gte=low, percentage_fsm__lt=high)
-        today = timezone.localdate()
-        current = Membership.objects.filter(school=OuterRef("pk"), joined_on__lte=today).filter(
-            Q(left_on__isnull=True) | Q(left_on__gt=today))
+        current = Membership.objects.current().filter(school=OuterRef("pk"))
         if d["partnership"] == "none":
             schools = schools.filter(~Exists(current))
         elif d["partnership"]:
