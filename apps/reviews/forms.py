@@ -91,6 +91,10 @@ class AddReviewForm(forms.Form):
     def __init__(self, *args, schools=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["host"].queryset = schools
+        self.fields["host"].help_text = ("Schools that already have a review in this cycle are "
+                                         "not listed")
+        self.fields["host"].error_messages["invalid_choice"] = (
+            "Choose a school of the partnership that has no review in this cycle yet")
         self.fields["framework_version"].queryset = published_versions()
 
 

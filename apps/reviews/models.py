@@ -141,6 +141,9 @@ class Review(models.Model):
 
     class Meta:
         ordering = ["review_starts_on", "host__name"]
+        constraints = [models.UniqueConstraint(
+            fields=["cycle", "host"], condition=~models.Q(status="cancelled"),
+            name="one_live_review_per_school_per_cycle")]
         indexes = [models.Index(fields=["status"], name="review_status_idx"),
                    models.Index(fields=["review_starts_on"], name="review_day_idx")]
 

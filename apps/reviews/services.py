@@ -12,7 +12,7 @@ import uuid
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -115,9 +115,18 @@ def remove_term(term: TermDate, *, by) -> None:
 def add_review(cycle: Cycle, host, *, by, framework_version=None, mode="in_person") -> Review:
     if not cycle.partnership.current_schools().filter(pk=host.pk).exists():
         raise ValidationError(f"{host.name} is not a school of {cycle.partnership}")
+    already = (f"{host.name} already has a review in {cycle}. Change that review's dates, or "
+               "cancel it before adding another")
+    if cycle.reviews.filter(host=host).exclude(status=Status.CANCELLED).exists():
+        raise ValidationError(already)
     days = 2 if (host.pupils or 0) >= TWO_DAY_PUPILS else 1
-    review = Review.objects.create(cycle=cycle, host=host, framework_version=framework_version,
-                                   mode=mode, review_days=days)
+    try:
+        with transaction.atomic():  # two people adding the same school at once: one wins
+            review = Review.objects.create(cycle=cycle, host=host,
+                                           framework_version=framework_version,
+                                           mode=mode, review_days=days)
+    except IntegrityError:
+        raise ValidationError(already) from None
     audit.record("review.created", actor=by, obj=review, cycle=cycle.label)
     return review
 

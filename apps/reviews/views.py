@@ -197,7 +197,9 @@ def term_remove(request, pk, term_id):
 
 def add_review(request, pk):
     cycle = get_cycle_for_user(request.user, pk, "reviews.manage_cycle")
-    schools = cycle.partnership.current_schools().order_by("name")
+    # Schools that already have a review in this cycle are not offered again.
+    schools = cycle.partnership.current_schools().exclude(pk__in=cycle.reviews.exclude(
+        status="cancelled").values("host_id")).order_by("name")
     form = AddReviewForm(request.POST or None, schools=schools,
                          initial={"host": schools.filter(
                              urn=parse_id(request.GET.get("school")) or 0).first()})

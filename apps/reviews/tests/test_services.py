@@ -12,6 +12,7 @@ from django.utils import timezone
 from apps.core.audit import AuditEvent
 from apps.reviews import calendar, language, schedule, services, teams
 from apps.reviews.models import (
+    Cycle,
     EvidenceNote,
     Finding,
     Report,
@@ -33,9 +34,15 @@ def leader_at(world, key, trained=True, **extra):
 
 
 def fresh_review(world, host="A3", **extra):
+    """A new review of ``host``: in the world's cycle, or next year's when the school already
+    has a review this year (a school has one review per cycle)."""
     extra.setdefault("framework_version", world.published)
     extra.setdefault("review_starts_on", timezone.localdate())
-    return Review.objects.create(cycle=world.cycle, host=world.schools[host], **extra)
+    cycle = world.cycle
+    if cycle.reviews.filter(host=world.schools[host]).exists():
+        cycle, _ = Cycle.objects.get_or_create(partnership=world.alpha,
+                                               start_year=world.cycle.start_year + 1)
+    return Review.objects.create(cycle=cycle, host=world.schools[host], **extra)
 
 
 # Review team rules -----------------------------------------------------------------------
@@ -100,9 +107,9 @@ def test_people_outside_the_partnership_unless_cross_partnership(world):
     beta_leader = leader_at(world, "B3")
     assert any("does not lead a school of the partnership" in p
                for p in teams.candidate_problems(review, beta_leader, "reviewer"))
-    world.cycle.cross_partnership = True
-    world.cycle.save()
-    world.cycle.partner_partnerships.add(world.beta)
+    review.cycle.cross_partnership = True
+    review.cycle.save()
+    review.cycle.partner_partnerships.add(world.beta)
     review.refresh_from_db()
     assert teams.candidate_problems(review, beta_leader, "reviewer") == []
 
