@@ -7,6 +7,7 @@ from apps.partnerships.models import Partnership
 from apps.resources.forms import ALLOWED_FILES, read_upload
 
 from .models import STEPS, Activity, ActivityKind, Mode, ShareAudience, TeamMember
+from .services import EditConflict, text_digest
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "govuk-input--width-10"},
                        format="%Y-%m-%d")
@@ -138,8 +139,87 @@ class ScheduleForm(forms.Form):
                 required=False, widget=DATE)
 
 
-class SelfReviewForm(forms.Form):
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class SharedTextForm(forms.Form):
+    """A form for text several people may edit at once. It carries the version read (0 when
+    nothing was saved yet) and ``base``, a digest of ``text_fields`` as read, so the service
+    can tell "changed here" from "changed by someone else" (``services.check_version``).
+
+    After an ``EditConflict`` call ``show_conflict(current)``: the typed text stays in the
+    boxes, ``conflict`` holds what is saved (the template shows it beside), and the next save
+    counts from the saved version."""
+
+    text_fields: tuple = ()
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    base = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+    conflict = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.initial.get("lock_version") is None:
+            self.initial["lock_version"] = 0
+        if "base" not in self.initial:
+            self.initial["base"] = self.digest_of(self.initial)
+
+    def digest_of(self, values) -> str:
+        return text_digest(*[str(values.get(f) or "") for f in self.text_fields])
+
+    @property
+    def typed_a_change(self) -> bool:
+        """Whether the text posted differs from the text the page showed."""
+        return self.digest_of(self.cleaned_data) != self.cleaned_data.get("base")
+
+    @property
+    def conflict_texts(self) -> list[tuple[str, str]]:
+        """(label, saved text) of each text field, for the conflict box."""
+        if self.conflict is None:
+            return []
+        return [(self.fields[f].label, getattr(self.conflict, f, "")) for f in self.text_fields]
+
+    def show_conflict(self, current, values=None, version=None):
+        self.conflict = current
+        self.data = self.data.copy()
+        self.data[self.add_prefix("lock_version")] = current.lock_version \
+            if version is None else version
+        self.data[self.add_prefix("base")] = self.digest_of(
+            values or {f: getattr(current, f) for f in self.text_fields})
+
+
+def bind_if_posted(request, form_class, prefix, **kwargs):
+    """A section's form, bound to the submission only when the submission carried that
+    section (a page posts every section; an old or partial post leaves the rest alone)."""
+    posted = request.method == "POST" and f"{prefix}-lock_version" in request.POST
+    return form_class(request.POST if posted else None, prefix=prefix, **kwargs)
+
+
+def save_sections(forms: dict, save, conflict_message) -> tuple[list, list]:
+    """Save every section of a one-form page whose text the person changed, each with its
+    own conflict check: ``save(key, cleaned_data)`` writes one section,
+    ``conflict_message(current)`` words a conflict. Returns (keys saved, keys with a
+    problem); a section with a problem keeps what was typed and shows the saved text."""
+    saved, problems = [], []
+    for key, form in forms.items():
+        if not form.is_bound:
+            continue
+        if not form.is_valid():
+            problems.append(key)
+        elif form.typed_a_change:
+            try:
+                save(key, form.cleaned_data)
+            except EditConflict as e:
+                form.add_error(None, conflict_message(e.current))
+                form.show_conflict(e.current)
+                problems.append(key)
+            except forms.ValidationError as e:
+                for message in e.messages:
+                    form.add_error(None, message)
+                problems.append(key)
+            else:
+                saved.append(key)
+    return saved, problems
+
+
+class SelfReviewForm(SharedTextForm):
+    text_fields = ("strengths", "areas_to_develop")
     strengths = forms.CharField(label="Strengths", required=False, max_length=20000,
                                 widget=forms.Textarea(attrs={"rows": 5}),
                                 help_text="What is working well, and how you know")
@@ -164,7 +244,8 @@ class UploadForm(forms.Form):
         return read_review_upload(self.cleaned_data["file"])
 
 
-class EnquiryForm(forms.Form):
+class EnquiryForm(SharedTextForm):
+    text_fields = ("key_question", "line_1", "line_2", "line_3")
     key_question = forms.CharField(label="Key enquiry question", max_length=2000,
                                    widget=forms.Textarea(attrs={"rows": 3}),
                                    help_text="One question the review sets out to explore")
@@ -179,6 +260,13 @@ class EnquiryForm(forms.Form):
 
 
 class ActivityForm(forms.ModelForm):
+    """An activity of the plan. Changing one carries its version and ``base`` as
+    ``SharedTextForm`` does (the digest is of the fields as shown)."""
+
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    base = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+    conflict = None
+
     class Meta:
         model = Activity
         fields = ["kind", "on", "starts_at", "ends_at", "place", "people"]
@@ -192,6 +280,11 @@ class ActivityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = ActivityKind.choices
         self.review = review
+        if self.instance.pk and not self.is_bound:
+            from .services import activity_values
+
+            self.initial.update(lock_version=self.instance.lock_version,
+                                base=text_digest(*map(str, activity_values(self.instance))))
 
     def clean(self):
         d = super().clean()
@@ -249,8 +342,8 @@ class EvidenceForm(forms.Form):
         return read_review_upload(f) if f else None
 
 
-class FindingForm(forms.Form):
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class FindingForm(SharedTextForm):
+    text_fields = ("working_well", "explore_further", "workshop_questions")
     working_well = forms.CharField(label="What is working well", required=False,
                                    max_length=20000, widget=forms.Textarea(attrs={"rows": 4}))
     explore_further = forms.CharField(label="What the evidence suggests exploring further",
@@ -261,8 +354,8 @@ class FindingForm(forms.Form):
                                          widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ReportForm(forms.Form):
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class ReportForm(SharedTextForm):
+    text_fields = ("summary",)
     summary = forms.CharField(label="Summary", max_length=20000,
                               widget=forms.Textarea(attrs={"rows": 8}),
                               help_text="The overall picture in the team's words. The findings "

@@ -49,6 +49,8 @@ from .forms import (
     ShareForm,
     TermForm,
     UploadForm,
+    bind_if_posted,
+    save_sections,
 )
 from .models import (
     STEPS,
@@ -320,60 +322,62 @@ def self_review(request, pk):
     review = get_review_for_user(request.user, pk, "reviews.view_content")
     can_edit = request.user.has_perm("reviews.edit_self_review", review) and \
         review.status in services.PLAN_STATUSES
-    themes = list(review.framework_version.themes.all()) if review.framework_version else []
-    entries = {e.theme_id: e for e in review.self_review.all()}
-    forms = {}
-    active = request.POST.get("theme") if request.method == "POST" else None
-    for theme in [None, *themes]:
-        key = str(theme.pk) if theme else "school"
-        entry = entries.get(theme.pk if theme else None)
-        data = request.POST if active == key else None
-        forms[key] = SelfReviewForm(data, prefix=key, initial={
-            "strengths": entry.strengths if entry else "",
-            "areas_to_develop": entry.areas_to_develop if entry else "",
-            "lock_version": entry.lock_version if entry else None})
+    themes = {str(t.pk): t for t in review.framework_version.themes.all()} \
+        if review.framework_version else {}
+    keys = ["school", *themes]
+    # The whole page is one form: a save keeps what was typed in every other section and in
+    # the upload (see docs/review-cycle.md, "Editing together").
+    forms = {key: _self_review_form(request, review, themes.get(key), key) for key in keys}
     upload = UploadForm(None)
+    active = request.POST.get("theme") if request.method == "POST" else None
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
+        saved, problems = save_sections(
+            forms, lambda key, d: services.save_self_review(
+                review, themes.get(key), by=request.user, strengths=d["strengths"],
+                areas_to_develop=d["areas_to_develop"], expected_version=d["lock_version"],
+                base=d["base"]),
+            _conflict_message("this section"))
+        for key in saved:
+            d = forms[key].cleaned_data
+            _warn_language(request, language.judgement_warnings(d["strengths"],
+                                                                d["areas_to_develop"]))
         if "file" in request.FILES or request.POST.get("upload"):
             upload = UploadForm(request.POST, request.FILES)
             if upload.is_valid():
                 services.add_self_review_document(review, upload.cleaned_data["file"],
                                                   by=request.user)
                 messages.success(request, "Document added.")
-                return redirect("reviews:self_review", pk=review.pk)
-        elif active in forms:
-            form = forms[active]
-            theme = next((t for t in themes if str(t.pk) == active), None)
-            if form.is_valid():
-                d = form.cleaned_data
-                try:
-                    services.save_self_review(review, theme, by=request.user,
-                                              strengths=d["strengths"],
-                                              areas_to_develop=d["areas_to_develop"],
-                                              expected_version=d["lock_version"])
-                except services.EditConflict as e:
-                    form.add_error(None, f"{e.current.updated_by or 'Someone'} saved this "
-                                         "section while you were editing. Their text is below "
-                                         "yours; combine them and save again")
-                    form.conflict = e.current
-                except ValidationError as e:
-                    _errors_to_form(form, e)
-                else:
-                    warnings = language.judgement_warnings(d["strengths"],
-                                                           d["areas_to_develop"])
-                    _warn_language(request, warnings)
-                    messages.success(request, "Saved.")
-                    return redirect(reverse("reviews:self_review", args=[review.pk])
-                                    + f"#section-{active}")
+            else:
+                problems.append("upload")
+        if not problems:
+            if saved or not request.POST.get("upload"):
+                messages.success(request, "Saved." if saved else "Nothing had changed.")
+            return redirect(reverse("reviews:self_review", args=[review.pk])
+                            + (f"#section-{active}" if active in forms else ""))
+        if saved:
+            messages.success(request, "Your other changes are saved.")
+        active = problems[0]
+        for key in set(keys) - set(problems):  # saved or untouched: show what is stored
+            forms[key] = _self_review_form(request, review, themes.get(key), key, bound=False)
     services.record_disclosure(review, "self_review_viewed", by=request.user)
-    sections = [(theme, str(theme.pk) if theme else "school",
-                 entries.get(theme.pk if theme else None)) for theme in [None, *themes]]
+    entries = {e.theme_id: e for e in review.self_review.select_related("updated_by")}
+    sections = [(themes.get(key), key, entries.get(themes[key].pk if key in themes else None))
+                for key in keys]
     return render(request, "reviews/self_review.html", _review_context(
         request, review, "self_review", sections=sections, forms=forms, can_edit=can_edit,
         upload=upload, active=active,
         documents=review.files.filter(purpose=ReviewFile.Purpose.SELF_REVIEW).defer("content")))
+
+
+def _self_review_form(request, review, theme, key, bound=True):
+    entry = review.self_review.filter(theme=theme).first()
+    initial = {"strengths": entry.strengths if entry else "",
+               "areas_to_develop": entry.areas_to_develop if entry else "",
+               "lock_version": entry.lock_version if entry else 0}
+    return bind_if_posted(request, SelfReviewForm, key, initial=initial) if bound else \
+        SelfReviewForm(prefix=key, initial=initial)
 
 
 def _warn_language(request, warnings):
@@ -709,56 +713,63 @@ def findings(request, pk):
     review = get_review_for_user(request.user, pk, "reviews.view_content")
     can_edit = request.user.has_perm("reviews.edit_findings", review) and \
         review.status in services.FINDINGS_STATUSES
-    stored = {f.line_id: f for f in review.findings.select_related("updated_by")}
     lines = list(review.lines.all())
+    # Every section is one form: a save keeps what was typed in the others (see
+    # docs/review-cycle.md, "Editing together").
+    sections = {str(line.pk) if line else "key": _finding_section(request, review, line)
+                for line in [None, *lines]}
     active = request.POST.get("section") if request.method == "POST" else None
-    sections = []
-    for line in [None, *lines]:
-        key = str(line.pk) if line else "key"
-        f = stored.get(line.pk if line else None)
-        form = FindingForm(request.POST if active == key else None, prefix=key, initial={
-            "working_well": f.working_well if f else "",
-            "explore_further": f.explore_further if f else "",
-            "workshop_questions": f.workshop_questions if f else "",
-            "lock_version": f.lock_version if f else None})
-        sections.append({"key": key, "line": line, "finding": f, "form": form,
-                         "question": line.text if line else review.key_question,
-                         "evidence_count": review.evidence.filter(line=line).count()})
     if request.method == "POST":
         if not request.user.has_perm("reviews.edit_findings", review):
             raise PermissionDenied
-        section = next((s for s in sections if s["key"] == active), None)
-        if section is None:
-            raise Http404
-        form = section["form"]
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                services.save_finding(review, section["line"], by=request.user,
-                                      working_well=d["working_well"],
-                                      explore_further=d["explore_further"],
-                                      workshop_questions=d["workshop_questions"],
-                                      expected_version=d["lock_version"])
-            except services.EditConflict as e:
-                who = e.current.updated_by.display_name if e.current.updated_by else "Someone"
-                form.add_error(None, f"{who} saved these findings while you were editing, so "
-                                     "yours were not saved. Your text is still in the boxes; "
-                                     "their saved text is shown above. Combine them and save "
-                                     "again")
-                section["conflict"] = e.current
-                form.data = form.data.copy()
-                form.data[f"{section['key']}-lock_version"] = e.current.lock_version
-            except ValidationError as e:
-                _errors_to_form(form, e)
-            else:
-                _warn_language(request, language.judgement_warnings(
-                    d["working_well"], d["explore_further"], d["workshop_questions"]))
-                messages.success(request, "Findings saved.")
-                return redirect(reverse("reviews:findings", args=[review.pk])
-                                + f"#section-{active}")
+        saved, problems = save_sections(
+            {k: s["form"] for k, s in sections.items()},
+            lambda key, d: services.save_finding(
+                review, sections[key]["line"], by=request.user, base=d["base"],
+                working_well=d["working_well"], explore_further=d["explore_further"],
+                workshop_questions=d["workshop_questions"], expected_version=d["lock_version"]),
+            _conflict_message("these findings"))
+        for key in saved:
+            d = sections[key]["form"].cleaned_data
+            _warn_language(request, language.judgement_warnings(
+                d["working_well"], d["explore_further"], d["workshop_questions"]))
+        if not problems:
+            messages.success(request, "Findings saved." if saved else "Nothing had changed.")
+            return redirect(reverse("reviews:findings", args=[review.pk])
+                            + f"#section-{active if active in sections else 'key'}")
+        active = problems[0]
+        for key in set(sections) - set(problems):  # saved or untouched: show what is stored
+            sections[key] = _finding_section(request, review, sections[key]["line"],
+                                             bound=False)
     services.record_disclosure(review, "findings_viewed", by=request.user)
     return render(request, "reviews/findings.html", _review_context(
-        request, review, "findings", sections=sections, can_edit=can_edit, active=active))
+        request, review, "findings", sections=list(sections.values()), can_edit=can_edit,
+        active=active))
+
+
+def _finding_section(request, review, line, bound=True) -> dict:
+    key = str(line.pk) if line else "key"
+    f = review.findings.select_related("updated_by").filter(line=line).first()
+    initial = {"working_well": f.working_well if f else "",
+               "explore_further": f.explore_further if f else "",
+               "workshop_questions": f.workshop_questions if f else "",
+               "lock_version": f.lock_version if f else 0}
+    form = bind_if_posted(request, FindingForm, key, initial=initial) if bound else \
+        FindingForm(prefix=key, initial=initial)
+    return {"key": key, "line": line, "finding": f, "form": form,
+            "question": line.text if line else review.key_question,
+            "evidence_count": review.evidence.filter(line=line).count()}
+
+
+def _conflict_message(what: str):
+    """The message above a section someone else saved first (``forms.save_sections``)."""
+    def message(current) -> str:
+        by = getattr(current, "updated_by", None)
+        who = by.display_name if by else "Someone else"
+        return (f"{who} saved {what} while you were editing, so yours were not saved. Your "
+                "text is still in the boxes and theirs is shown beside it: combine them and "
+                "save again")
+    return message
 
 
 # Report --------------------------------------------------------------------------------------
