@@ -40,6 +40,9 @@ from .models import STAGE_ORDER, Action, Area, CheckBack, PlanShare, Workshop, W
 from .prompts import PROMPTS
 
 DUE_SOON_DAYS = 14
+CONFLICT = ("Someone else saved these notes while you were typing, so yours were not saved. "
+            "Your text is still in the box and theirs is shown beside it: combine them and "
+            "save again")
 
 
 def _errors(form, error: ValidationError):
@@ -74,7 +77,10 @@ def workshop(request, pk):
     stage = request.GET.get("stage") or (ws.stage if ws else "revisit")
     if stage not in STAGE_ORDER:
         stage = "revisit"
-    stage_form = StageForm(request.POST if request.POST.get("do") == "notes" else None,
+    posting_notes = request.POST.get("do") == "notes"
+    if posting_notes and request.POST.get("stage") in STAGE_ORDER:
+        stage = request.POST["stage"]
+    stage_form = StageForm(request.POST if posting_notes else None, stage=stage,
                            initial={"notes": ws.stage_notes(stage) if ws else "",
                                     "lock_version": ws.lock_version if ws else None})
     if request.method == "POST":
@@ -90,17 +96,15 @@ def workshop(request, pk):
                 messages.success(request, "Workshop scheduled.")
                 return redirect("improvement:workshop", pk=review.pk)
         elif do == "notes" and ws is not None:
-            stage = request.POST.get("stage", stage)
             if stage_form.is_valid():
                 try:
                     services.save_stage(ws, stage, by=user,
                                         notes=stage_form.cleaned_data["notes"],
-                                        expected_version=stage_form.cleaned_data["lock_version"])
+                                        expected_version=stage_form.cleaned_data["lock_version"],
+                                        base=stage_form.cleaned_data["base"])
                 except EditConflict as e:
-                    stage_form.add_error(None, "Someone else saved these notes while you were "
-                                               "typing. Their text is shown above yours; "
-                                               "combine them and save again")
-                    stage_form.conflict = e.current.stage_notes(stage)
+                    stage_form.add_error(None, CONFLICT)
+                    stage_form.show_conflict(e.current)
                 except ValidationError as e:
                     _errors(stage_form, e)
                 else:
@@ -138,21 +142,25 @@ def workshop_autosave(request, pk):
     ws = Workshop.objects.filter(review=review).first()
     if ws is None:
         raise Http404
-    form = StageForm(request.POST)
     stage = request.POST.get("stage", "")
+    form = StageForm(request.POST, stage=stage)
     if not form.is_valid():
         return JsonResponse({"ok": False, "message": "The notes could not be read"}, status=400)
     try:
         ws = services.save_stage(ws, stage, by=request.user, notes=form.cleaned_data["notes"],
-                                 expected_version=form.cleaned_data["lock_version"])
+                                 expected_version=form.cleaned_data["lock_version"],
+                                 base=form.cleaned_data["base"])
     except EditConflict as e:
-        return JsonResponse({"ok": False, "conflict": True,
-                             "message": "Someone else saved these notes first; reload to see "
-                                        "them. Your text is kept on this device.",
-                             "version": e.current.lock_version}, status=409)
+        # Both texts: the browser keeps what was typed and shows the saved notes beside it.
+        form.show_conflict(e.current)
+        return JsonResponse({"ok": False, "conflict": True, "message": CONFLICT,
+                             "current": e.current.stage_notes(stage),
+                             "version": e.current.lock_version,
+                             "base": form.data["base"]}, status=409)
     except ValidationError as e:
         return JsonResponse({"ok": False, "message": " ".join(e.messages)}, status=400)
     return JsonResponse({"ok": True, "version": ws.lock_version,
+                         "base": form.digest_of(form.cleaned_data),
                          "saved_at": ws.updated_at.isoformat()})
 
 
@@ -187,7 +195,7 @@ def action_new(request, pk):
     form = ActionForm(request.POST or None, review=review, people=services.host_people(review),
                       initial={"support_wanted": ""})
     if request.method == "POST" and form.is_valid():
-        d = dict(form.cleaned_data)
+        d = form.values()
         findings = d.pop("findings")
         try:
             action = services.add_action(review, by=request.user, findings=findings, **d)
@@ -214,22 +222,22 @@ def action_edit(request, action_id):
                                "success_criteria": action.success_criteria,
                                "resources": action.resources,
                                "support_wanted": action.support_wanted,
-                               "findings": list(action.findings.all())})
+                               "findings": list(action.findings.all()),
+                               "lock_version": action.lock_version})
     if request.method == "POST" and form.is_valid():
-        d = dict(form.cleaned_data)
+        d = form.values()
         findings = d.pop("findings")
         try:
             services.update_action(action, by=request.user, findings=findings,
-                                   expected_version=int(request.POST.get("lock_version", -1)),
-                                   **d)
-        except EditConflict:
-            form.add_error(None, "Someone else changed this action while you were editing. "
-                                 "Reload to see their change")
-        except (ValidationError, ValueError) as e:
-            if isinstance(e, ValidationError):
-                _errors(form, e)
-            else:
-                form.add_error(None, "Reload the page and try again")
+                                   expected_version=form.cleaned_data["lock_version"],
+                                   base=form.cleaned_data["base"], **d)
+        except EditConflict as e:
+            form.add_error(None, "Someone else changed this action while you were editing, so "
+                                 "your changes were not saved. Your version is in the boxes "
+                                 "and theirs is shown beside it: combine them and save again")
+            form.show_conflict(e.current)
+        except ValidationError as e:
+            _errors(form, e)
         else:
             messages.success(request, "Action saved.")
             return redirect("improvement:action", action_id=action.pk)

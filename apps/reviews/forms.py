@@ -7,7 +7,7 @@ from apps.partnerships.models import Partnership
 from apps.resources.forms import ALLOWED_FILES, read_upload
 
 from .models import STEPS, Activity, ActivityKind, Mode, ShareAudience, TeamMember
-from .services import EditConflict, text_digest
+from .services import ACTIVITY_FIELDS, EditConflict, text_digest
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "govuk-input--width-10"},
                        format="%Y-%m-%d")
@@ -155,8 +155,9 @@ class SharedTextForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.initial.get("lock_version") is None:
-            self.initial["lock_version"] = 0
+        if self.initial.get("lock_version") is None:  # 0: nothing saved yet
+            self.initial["lock_version"] = getattr(getattr(self, "instance", None),
+                                                   "lock_version", 0)
         if "base" not in self.initial:
             self.initial["base"] = self.digest_of(self.initial)
 
@@ -168,20 +169,30 @@ class SharedTextForm(forms.Form):
         """Whether the text posted differs from the text the page showed."""
         return self.digest_of(self.cleaned_data) != self.cleaned_data.get("base")
 
+    def values(self) -> dict:
+        """What was entered, without the version and digest."""
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("lock_version", "base")}
+
+    def saved_values(self, current) -> dict:
+        """The stored texts of ``current`` by field name (overridden where they differ)."""
+        return {f: getattr(current, f) for f in self.text_fields}
+
+    def version_of(self, current) -> int:
+        return current.lock_version
+
     @property
     def conflict_texts(self) -> list[tuple[str, str]]:
         """(label, saved text) of each text field, for the conflict box."""
         if self.conflict is None:
             return []
-        return [(self.fields[f].label, getattr(self.conflict, f, "")) for f in self.text_fields]
+        saved = self.saved_values(self.conflict)
+        return [(self.fields[f].label, saved[f]) for f in self.text_fields]
 
-    def show_conflict(self, current, values=None, version=None):
+    def show_conflict(self, current):
         self.conflict = current
         self.data = self.data.copy()
-        self.data[self.add_prefix("lock_version")] = current.lock_version \
-            if version is None else version
-        self.data[self.add_prefix("base")] = self.digest_of(
-            values or {f: getattr(current, f) for f in self.text_fields})
+        self.data[self.add_prefix("lock_version")] = self.version_of(current)
+        self.data[self.add_prefix("base")] = self.digest_of(self.saved_values(current))
 
 
 def bind_if_posted(request, form_class, prefix, **kwargs):
@@ -245,7 +256,23 @@ class UploadForm(forms.Form):
 
 
 class EnquiryForm(SharedTextForm):
+    """The key question and lines of enquiry; its version is the review's
+    ``enquiry_version``."""
+
     text_fields = ("key_question", "line_1", "line_2", "line_3")
+
+    def values(self) -> dict:
+        """What was entered, without the version and digest."""
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("lock_version", "base")}
+
+    def saved_values(self, current) -> dict:
+        from .services import enquiry_texts
+
+        return dict(zip(self.text_fields, enquiry_texts(current), strict=True))
+
+    def version_of(self, current) -> int:
+        return current.enquiry_version
+
     key_question = forms.CharField(label="Key enquiry question", max_length=2000,
                                    widget=forms.Textarea(attrs={"rows": 3}),
                                    help_text="One question the review sets out to explore")
@@ -259,13 +286,11 @@ class EnquiryForm(SharedTextForm):
                              help_text="Up to three supporting lines of enquiry")
 
 
-class ActivityForm(forms.ModelForm):
-    """An activity of the plan. Changing one carries its version and ``base`` as
-    ``SharedTextForm`` does (the digest is of the fields as shown)."""
+class ActivityForm(SharedTextForm, forms.ModelForm):
+    """An activity of the plan; changing one carries its version and ``base`` (a digest of
+    the fields as shown)."""
 
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
-    base = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
-    conflict = None
+    text_fields = tuple(ACTIVITY_FIELDS)
 
     class Meta:
         model = Activity
@@ -280,11 +305,6 @@ class ActivityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = ActivityKind.choices
         self.review = review
-        if self.instance.pk and not self.is_bound:
-            from .services import activity_values
-
-            self.initial.update(lock_version=self.instance.lock_version,
-                                base=text_digest(*map(str, activity_values(self.instance))))
 
     def clean(self):
         d = super().clean()

@@ -420,9 +420,11 @@ def enquiry(request, pk):
     can_edit = request.user.has_perm("reviews.edit_plan", review) and \
         review.status in services.PLAN_STATUSES
     lines = list(review.lines.all())
-    initial = {"key_question": review.key_question, "key_question_ref": review.key_question_ref}
+    initial = {"key_question": review.key_question, "key_question_ref": review.key_question_ref,
+               "lock_version": review.enquiry_version}
     for line in lines:
         initial[f"line_{line.position}"] = line.text
+    initial["base"] = EnquiryForm(initial=initial).initial["base"]
     # A question chosen from the library fills the form (GET ?use=<question id>&as=key|1|2|3).
     suggestion = None
     use = parse_id(request.GET.get("use"))
@@ -439,7 +441,11 @@ def enquiry(request, pk):
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
-        if form.is_valid():
+        if request.POST.get("use"):
+            # A question chosen from the framework: the page comes back with it filled in and
+            # everything typed kept; nothing is saved yet.
+            form = EnquiryForm(initial=_use_question(review, request.POST))
+        elif form.is_valid():
             d = form.cleaned_data
             refs = {line.position: line.question_ref for line in lines}
             by_text = _library_refs(review, [d["line_1"], d["line_2"], d["line_3"]])
@@ -450,7 +456,11 @@ def enquiry(request, pk):
             key_ref = _library_refs(review, [d["key_question"]]).get(d["key_question"].strip())
             try:
                 services.set_enquiry(review, by=request.user, key_question=d["key_question"],
-                                     key_question_ref=key_ref, lines=new_lines)
+                                     key_question_ref=key_ref, lines=new_lines,
+                                     expected_version=d["lock_version"], base=d["base"])
+            except services.EditConflict as e:
+                form.add_error(None, _conflict_message("the enquiry")(e.current))
+                form.show_conflict(e.current)
             except ValidationError as e:
                 _errors_to_form(form, e)
             else:
@@ -464,6 +474,25 @@ def enquiry(request, pk):
     return render(request, "reviews/enquiry.html", _review_context(
         request, review, "enquiry", form=form, can_edit=can_edit, lines=lines,
         questions=questions, agreed_by=review.enquiry_agreed_by))
+
+
+def _use_question(review, posted) -> dict:
+    """The enquiry form's values after "Use as key question" (``use=key:<id>``) or "Use as a
+    line of enquiry" (``use=line:<id>``: the first empty line) was chosen, keeping the rest of
+    what was posted."""
+    values = {f: posted.get(f, "") for f in EnquiryForm.base_fields}
+    slot, _, question_id = posted.get("use", "").partition(":")
+    question = Question.objects.filter(
+        pk=parse_id(question_id) or 0, theme__version=review.framework_version).first() \
+        if review.framework_version_id else None
+    if question is None:
+        return values
+    if slot == "key":
+        values["key_question"] = question.text
+    else:
+        empty = [f"line_{i}" for i in (1, 2, 3) if not values[f"line_{i}"].strip()]
+        values[empty[0] if empty else "line_3"] = question.text
+    return values
 
 
 def _library_refs(review, texts) -> dict:
@@ -484,7 +513,7 @@ def plan(request, pk):
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.save_activity(review, by=request.user, **form.cleaned_data)
+                services.save_activity(review, by=request.user, **form.values())
             except ValidationError as e:
                 _errors_to_form(form, e)
             else:
@@ -502,8 +531,12 @@ def activity_edit(request, pk, activity_id):
     form = ActivityForm(request.POST or None, instance=activity, review=review)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_activity(review, by=request.user, activity=Activity.objects.get(
-                pk=activity.pk), **{k: form.cleaned_data[k] for k in form.Meta.fields})
+            services.save_activity(review, by=request.user, activity=activity,
+                                   expected_version=form.cleaned_data["lock_version"],
+                                   base=form.cleaned_data["base"], **form.values())
+        except services.EditConflict as e:
+            form.add_error(None, _conflict_message("this activity")(e.current))
+            form.show_conflict(e.current)
         except ValidationError as e:
             _errors_to_form(form, e)
         else:
@@ -628,7 +661,10 @@ def _save_evidence_form(request, review, form, note=None, as_json=False):
     if not form.is_valid():
         if is_async:
             return JsonResponse({"ok": False, "errors": form.errors.get_json_data()}, status=400)
-        return None
+        if set(form.errors) != {"file"}:
+            return None
+        # Only the file is refused: the note is saved as autosave would have saved it (with
+        # the line and activity chosen), and the page says so beside the file's problem.
     d = form.cleaned_data
     line = get_child_for_user(request.user, LineOfEnquiry, d["line"], review) \
         if d["line"] else None
@@ -659,6 +695,11 @@ def _save_evidence_form(request, review, form, note=None, as_json=False):
         _errors_to_form(form, e)
         return None
     warnings = language.judgement_warnings(d["text"])
+    if form.errors:  # the file was refused; the note is saved
+        form.note_saved = note
+        form.data = form.data.copy()
+        form.data["lock_version"] = note.lock_version
+        return None
     if is_async:
         return JsonResponse({"ok": True, "id": note.pk, "version": note.lock_version,
                              "saved_at": note.updated_at.isoformat(),
@@ -766,9 +807,9 @@ def _conflict_message(what: str):
     def message(current) -> str:
         by = getattr(current, "updated_by", None)
         who = by.display_name if by else "Someone else"
-        return (f"{who} saved {what} while you were editing, so yours were not saved. Your "
-                "text is still in the boxes and theirs is shown beside it: combine them and "
-                "save again")
+        return (f"{who} saved {what} while you were editing, so your changes were not saved. "
+                "Your text is still in the boxes and theirs is shown beside it: combine them "
+                "and save again")
     return message
 
 
@@ -801,16 +842,17 @@ def report(request, pk, number=None):
         open_report = review.reports.exclude(status__in=["agreed", "superseded"]).first()
         form = ReportForm(request.POST or None, initial={
             "summary": (open_report or report).summary if (open_report or report) else "",
-            "lock_version": open_report.lock_version if open_report else None})
+            "lock_version": open_report.lock_version if open_report else 0})
         if request.method == "POST":
             if form.is_valid():
                 try:
                     report = services.compile_report(
                         review, by=user, summary=form.cleaned_data["summary"],
-                        expected_version=form.cleaned_data["lock_version"])
-                except services.EditConflict:
-                    form.add_error(None, "The report was changed while you were editing; "
-                                         "reload and make your change again")
+                        expected_version=form.cleaned_data["lock_version"],
+                        base=form.cleaned_data["base"])
+                except services.EditConflict as e:
+                    form.add_error(None, _conflict_message("the summary")(e.current))
+                    form.show_conflict(e.current)
                 except ValidationError as e:
                     _errors_to_form(form, e)
                 else:
