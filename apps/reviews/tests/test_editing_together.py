@@ -3,9 +3,11 @@ their words. The first save wins; the second gets ``EditConflict`` carrying the 
 (the page then shows both), including when the section did not exist yet."""
 
 import re
+import threading
 from datetime import time
 
 import pytest
+from django.db import connection, connections
 from django.urls import reverse
 
 from apps.reviews import services
@@ -223,3 +225,43 @@ def test_report_conflict_shows_both_summaries(world, client):
     assert "saved the summary while you were editing" in page
     assert "First person&#x27;s words." in page and "Second person&#x27;s words." in page
     assert review.reports.get().summary == FIRST
+
+
+# Two first saves at the same moment (PostgreSQL) -----------------------------------------
+
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="real concurrency needs PostgreSQL (SQLite serialises writers); CI "
+                           "runs this on PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_first_saves_at_the_same_moment_keep_one_and_refuse_the_other(world, two_people):
+    review = world.review
+    review.status = Status.IN_REVIEW
+    review.save()
+    Finding.objects.all().delete()
+    start, outcomes = threading.Barrier(4), []
+
+    def save(by, text):
+        try:
+            start.wait()
+            services.save_finding(review, None, by=by, working_well=text, explore_further="",
+                                  workshop_questions="", expected_version=0)
+            outcomes.append(("saved", text))
+        except services.EditConflict as e:
+            outcomes.append(("conflict", e.current.working_well))
+        except Exception as e:  # pragma: no cover - reported below
+            outcomes.append(("error", repr(e)))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=save, args=(person, f"{text} {n}"))
+               for n in range(2) for person, text in zip(two_people, (FIRST, SECOND),
+                                                         strict=True)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    saved = [text for kind, text in outcomes if kind == "saved"]
+    assert len(saved) == 1, outcomes
+    assert sorted(kind for kind, _ in outcomes) == ["conflict"] * 3 + ["saved"], outcomes
+    assert all(text == saved[0] for kind, text in outcomes if kind == "conflict")
+    assert Finding.objects.get(review=review, line=None).working_well == saved[0]
