@@ -103,8 +103,12 @@ class ProgressForm(forms.Form):
         return d
 
 
-class ImpactForm(forms.Form):
-    impact_seen = forms.CharField(label="Impact seen", max_length=10000,
+class ImpactForm(SharedTextForm):
+    """The impact of one action; not required here, as the check-back page posts every
+    action's form (``services.record_impact`` asks for it when something was typed)."""
+
+    text_fields = ("impact_seen", "evidence", "next_steps")
+    impact_seen = forms.CharField(label="Impact seen", max_length=10000, required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}))
     evidence = forms.CharField(label="Evidence of it", required=False, max_length=10000,
                                widget=forms.Textarea(attrs={"rows": 2}))

@@ -14,7 +14,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.core import audit
 from apps.reviews.models import Finding, Review, Status, TeamMember
-from apps.reviews.services import check_version
+from apps.reviews.services import check_version, save_versioned
 
 from .models import (
     STAGE_ORDER,
@@ -230,7 +230,10 @@ def withdraw_plan_share(review: Review, *, by) -> None:
 
 @transaction.atomic
 def record_impact(action: Action, *, by, impact_seen: str, evidence: str = "",
-                  next_steps: str = "") -> ActionImpact:
+                  next_steps: str = "", expected_version: int | None = None,
+                  base: str | None = None) -> ActionImpact:
+    """Record (or change) the impact of an action; ``expected_version`` and ``base`` as for
+    ``apps.reviews.services.save_versioned``."""
     review = Review.objects.get(pk=action.review_id)
     if review.status != Status.ACTING:
         raise ValidationError("The check-back follows the workshop, while the plan is under way")
@@ -239,10 +242,11 @@ def record_impact(action: Action, *, by, impact_seen: str, evidence: str = "",
     checkback, _ = CheckBack.objects.get_or_create(review=review)
     if checkback.completed_at:
         raise ValidationError("The check-back is complete")
-    impact, _ = ActionImpact.objects.update_or_create(
-        action=action, defaults={"checkback": checkback, "impact_seen": impact_seen.strip(),
-                                 "evidence": evidence.strip(), "next_steps": next_steps.strip(),
-                                 "recorded_by": by})
+    impact, _ = save_versioned(
+        ActionImpact, {"action": action}, expected=expected_version, base=base,
+        texts={"impact_seen": impact_seen.strip(), "evidence": evidence.strip(),
+               "next_steps": next_steps.strip()},
+        checkback=checkback, recorded_by=by, recorded_at=timezone.now())
     audit.record("checkback.impact_recorded", actor=by, obj=review, action_id=action.pk)
     return impact
 

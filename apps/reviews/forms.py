@@ -198,7 +198,7 @@ class SharedTextForm(forms.Form):
 def bind_if_posted(request, form_class, prefix, **kwargs):
     """A section's form, bound to the submission only when the submission carried that
     section (a page posts every section; an old or partial post leaves the rest alone)."""
-    posted = request.method == "POST" and f"{prefix}-lock_version" in request.POST
+    posted = request.method == "POST" and any(k.startswith(f"{prefix}-") for k in request.POST)
     return form_class(request.POST if posted else None, prefix=prefix, **kwargs)
 
 

@@ -95,3 +95,31 @@ def test_action_edit_conflict_shows_both_texts(world, client):
     assert "changed this action while you were editing" in page
     assert "First person&#x27;s words." in page and "Second person&#x27;s words." in page
     assert Action.objects.get(pk=action.pk).why == FIRST
+
+
+def test_check_back_page_saves_every_typed_impact_and_shows_a_conflict(world, client):
+    from apps.improvement.models import ActionImpact
+    from apps.reviews.models import Review, Status
+
+    Review.objects.filter(pk=world.review.pk).update(status=Status.ACTING)
+    world.review.refresh_from_db()
+    first = world.action
+    second = services.add_action(world.review, by=world.people["champion"],
+                                 findings=world.review.findings.all(), title="Book bands",
+                                 owner=world.people["staff"], starts_on=first.starts_on,
+                                 due_on=first.due_on, success_criteria="Bands match")
+    sign_in(client, world.people["head"])
+    url = reverse("improvement:checkback", args=[world.review.pk])
+    page = client.get(url).content.decode()
+    posted = dict(re.findall(r'name="(a\d+-(?:lock_version|base))" value="(\w+)"', page))
+    services.record_impact(second, by=world.people["champion"], impact_seen=FIRST,
+                           expected_version=0)
+    page = client.post(url, {**posted, "action": first.pk,
+                             f"a{first.pk}-impact_seen": "Daily reading happens",
+                             f"a{second.pk}-impact_seen": SECOND,
+                             "summary": "A year of reading"}).content.decode()
+    assert ActionImpact.objects.get(action=first).impact_seen == "Daily reading happens"
+    assert ActionImpact.objects.get(action=second).impact_seen == FIRST
+    assert "recorded this impact while you were editing" in page
+    assert "First person&#x27;s words." in page and "Second person&#x27;s words." in page
+    assert "A year of reading" in page  # the summary typed is kept too
