@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from apps.frameworks.models import FrameworkVersion
 from apps.partnerships.models import Partnership
@@ -126,6 +127,7 @@ class ReviewSettingsForm(forms.Form):
 
 class ScheduleForm(forms.Form):
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
+    conflict = None
     review_days = forms.TypedChoiceField(label="Length of the review", coerce=int,
                                          choices=[(1, "1 day"), (2, "2 days")],
                                          widget=forms.RadioSelect,
@@ -137,6 +139,21 @@ class ScheduleForm(forms.Form):
             self.fields[field] = forms.DateField(
                 label=label if field != "review_starts_on" else "First review day",
                 required=False, widget=DATE)
+
+    def show_conflict(self, current):
+        """Keep the dates typed; show the saved ones beside them (``conflict_texts``) and
+        count the next save from the saved version."""
+        self.conflict = current
+        self.data = self.data.copy()
+        self.data["lock_version"] = current.lock_version
+
+    @property
+    def conflict_texts(self) -> list[tuple[str, str]]:
+        if self.conflict is None:
+            return []
+        days = [("Length of the review", self.conflict.get_review_days_display())]
+        return days + [(self.fields[f].label, date_format(getattr(self.conflict, f), "j F Y")
+                        if getattr(self.conflict, f) else "") for f, _ in STEPS]
 
 
 class SharedTextForm(forms.Form):

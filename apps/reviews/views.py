@@ -249,16 +249,11 @@ def edit_schedule(request, pk):
         try:
             changed = services.update_schedule(review, by=request.user,
                                                expected_version=expected, **d)
-        except services.EditConflict:
-            form.add_error(None, "Someone else changed this review while you were editing. "
-                                 "The dates below are the saved ones; make your change again")
-            review.refresh_from_db()
-            form = ScheduleForm(initial={**{f: getattr(review, f) for f, _ in STEPS},
-                                         "review_days": review.review_days,
-                                         "lock_version": review.lock_version})
-            form.is_bound = False
-            messages.error(request, "Someone else changed this review while you were editing. "
-                                    "The dates shown are the saved ones.")
+        except services.EditConflict as e:
+            form.add_error(None, "Someone else changed these dates while you were editing, so "
+                                 "yours were not saved. Your dates are still in the form and "
+                                 "the saved ones are shown above it: check them and save again")
+            form.show_conflict(e.current)
         else:
             messages.success(request, "Dates saved. Calendar invitations have been updated."
                              if changed else "No dates changed.")
@@ -444,7 +439,7 @@ def enquiry(request, pk):
         if request.POST.get("use"):
             # A question chosen from the framework: the page comes back with it filled in and
             # everything typed kept; nothing is saved yet.
-            form = EnquiryForm(initial=_use_question(review, request.POST))
+            form = _use_question(review, request.POST)
         elif form.is_valid():
             d = form.cleaned_data
             refs = {line.position: line.question_ref for line in lines}
@@ -476,23 +471,25 @@ def enquiry(request, pk):
         questions=questions, agreed_by=review.enquiry_agreed_by))
 
 
-def _use_question(review, posted) -> dict:
-    """The enquiry form's values after "Use as key question" (``use=key:<id>``) or "Use as a
-    line of enquiry" (``use=line:<id>``: the first empty line) was chosen, keeping the rest of
-    what was posted."""
+def _use_question(review, posted) -> EnquiryForm:
+    """The enquiry form after "Use as key question" (``use=key:<id>``) or "Use as a line of
+    enquiry" (``use=line:<id>``: the first empty line) was chosen, keeping the rest of what
+    was posted. Nothing typed is replaced: with three lines written, the page says so."""
     values = {f: posted.get(f, "") for f in EnquiryForm.base_fields}
     slot, _, question_id = posted.get("use", "").partition(":")
     question = Question.objects.filter(
         pk=parse_id(question_id) or 0, theme__version=review.framework_version).first() \
         if review.framework_version_id else None
-    if question is None:
-        return values
-    if slot == "key":
-        values["key_question"] = question.text
-    else:
-        empty = [f"line_{i}" for i in (1, 2, 3) if not values[f"line_{i}"].strip()]
-        values[empty[0] if empty else "line_3"] = question.text
-    return values
+    empty = [f"line_{i}" for i in (1, 2, 3) if not values[f"line_{i}"].strip()]
+    if question is not None and (slot == "key" or empty):
+        values["key_question" if slot == "key" else empty[0]] = question.text
+    form = EnquiryForm(initial=values)
+    if question is not None and slot != "key" and not empty:
+        form.is_bound, form.data = True, posted  # to show the message over what was typed
+        form.full_clean()
+        form.add_error("line_3", "All three lines of enquiry are written: clear one, then "
+                                 "choose the question again")
+    return form
 
 
 def _library_refs(review, texts) -> dict:

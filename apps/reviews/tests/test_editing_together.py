@@ -265,3 +265,32 @@ def test_two_first_saves_at_the_same_moment_keep_one_and_refuse_the_other(world,
     assert sorted(kind for kind, _ in outcomes) == ["conflict"] * 3 + ["saved"], outcomes
     assert all(text == saved[0] for kind, text in outcomes if kind == "conflict")
     assert Finding.objects.get(review=review, line=None).working_well == saved[0]
+
+
+def test_schedule_conflict_keeps_the_dates_typed_and_shows_the_saved_ones(world, client):
+    from datetime import date
+
+    review = world.review
+    read = review.lock_version
+    services.update_schedule(review, by=world.people["core"], expected_version=read,
+                             feedback_on=date(2027, 3, 1))
+    sign_in(client, world.people["lead"])
+    page = client.post(reverse("reviews:schedule", args=[review.pk]), {
+        "lock_version": read, "review_days": 1, "feedback_on": "2027-03-08"}).content.decode()
+    assert "changed these dates while you were editing" in page
+    assert "1 March 2027" in page and 'value="2027-03-08"' in page
+    review.refresh_from_db()
+    assert review.feedback_on == date(2027, 3, 1)
+
+
+def test_choosing_a_line_with_three_written_replaces_none(world, client):
+    review = world.review
+    review.status = Status.SELF_REVIEW
+    review.save()
+    question = world.published.themes.first().questions.first()
+    sign_in(client, world.people["head"])
+    page = client.post(reverse("reviews:enquiry", args=[review.pk]), {
+        "key_question": "Ours", "line_1": "One", "line_2": "Two", "line_3": "Three",
+        "use": f"line:{question.pk}"}).content.decode()
+    assert "All three lines of enquiry are written" in page
+    assert ">\nThree</textarea>" in page and ">\nOurs</textarea>" in page
