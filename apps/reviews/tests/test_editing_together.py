@@ -193,13 +193,19 @@ def test_self_review_saves_every_changed_section_and_keeps_the_rest(world, clien
     assert "Your other changes are saved." in page
 
 
-def test_enquiry_framework_choice_keeps_what_was_typed(world, client):
+def _enquiry_page(world, client):
+    """The host headteacher on the enquiry page of a review in self-review: (review, a
+    framework question, the page's address)."""
     review = world.review
     review.status = Status.SELF_REVIEW
     review.save()
-    question = world.published.themes.first().questions.first()
     sign_in(client, world.people["head"])
-    url = reverse("reviews:enquiry", args=[review.pk])
+    return (review, world.published.themes.first().questions.first(),
+            reverse("reviews:enquiry", args=[review.pk]))
+
+
+def test_enquiry_framework_choice_keeps_what_was_typed(world, client):
+    review, question, url = _enquiry_page(world, client)
     assert f'name="use" value="key:{question.pk}"' in client.get(url).content.decode()
     response = client.post(url, {"key_question": "", "line_1": "A line I typed",
                                  "lock_version": review.enquiry_version,
@@ -284,12 +290,8 @@ def test_schedule_conflict_keeps_the_dates_typed_and_shows_the_saved_ones(world,
 
 
 def test_choosing_a_line_with_three_written_replaces_none(world, client):
-    review = world.review
-    review.status = Status.SELF_REVIEW
-    review.save()
-    question = world.published.themes.first().questions.first()
-    sign_in(client, world.people["head"])
-    page = client.post(reverse("reviews:enquiry", args=[review.pk]), {
+    _, question, url = _enquiry_page(world, client)
+    page = client.post(url, {
         "key_question": "Ours", "line_1": "One", "line_2": "Two", "line_3": "Three",
         "use": f"line:{question.pk}"}).content.decode()
     assert "All three lines of enquiry are written" in page
