@@ -338,6 +338,7 @@ def self_review(request, pk):
             d = forms[key].cleaned_data
             _warn_language(request, language.judgement_warnings(d["strengths"],
                                                                 d["areas_to_develop"]))
+        _remove_self_review_document(request, review)
         if "file" in request.FILES or request.POST.get("upload"):
             upload = UploadForm(request.POST, request.FILES)
             if upload.is_valid():
@@ -347,7 +348,7 @@ def self_review(request, pk):
             else:
                 problems.append("upload")
         if not problems:
-            if saved or not request.POST.get("upload"):
+            if saved or not (request.POST.get("upload") or request.POST.get("remove_document")):
                 messages.success(request, "Saved." if saved else "Nothing had changed.")
             return redirect(reverse("reviews:self_review", args=[review.pk])
                             + (f"#section-{active}" if active in forms else ""))
@@ -364,6 +365,22 @@ def self_review(request, pk):
         request, review, "self_review", sections=sections, forms=forms, can_edit=can_edit,
         upload=upload, active=active,
         documents=review.files.filter(purpose=ReviewFile.Purpose.SELF_REVIEW).defer("content")))
+
+
+def _remove_self_review_document(request, review) -> None:
+    """A document's "Remove" button is a button of the self-review form, so what was typed
+    in the sections is saved with it rather than lost."""
+    document_id = parse_id(request.POST.get("remove_document"))
+    if document_id is None:
+        return
+    document = get_child_for_user(request.user, ReviewFile, document_id, review)
+    if document.purpose != ReviewFile.Purpose.SELF_REVIEW:
+        raise Http404
+    try:
+        services.remove_file(document, by=request.user)
+        messages.success(request, f"{document.filename} removed.")
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
 
 
 def _self_review_form(request, review, theme, key, bound=True):

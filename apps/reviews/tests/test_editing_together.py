@@ -296,3 +296,20 @@ def test_choosing_a_line_with_three_written_replaces_none(world, client):
         "use": f"line:{question.pk}"}).content.decode()
     assert "All three lines of enquiry are written" in page
     assert ">\nThree</textarea>" in page and ">\nOurs</textarea>" in page
+
+
+def test_removing_a_self_review_document_saves_what_was_typed(world, client):
+    from apps.reviews.models import ReviewFile
+
+    review = world.review
+    review.status = Status.SELF_REVIEW
+    review.save()
+    document = ReviewFile.objects.get(review=review, purpose="self_review")
+    sign_in(client, world.people["head"])
+    url = reverse("reviews:self_review", args=[review.pk])
+    assert f'name="remove_document" value="{document.pk}"' in client.get(url).content.decode()
+    client.post(url, {"remove_document": document.pk, "school-lock_version": 0,
+                      "school-strengths": "Typed before removing"})
+    assert not ReviewFile.objects.filter(pk=document.pk).exists()
+    assert SelfReviewEntry.objects.get(review=review, theme=None).strengths == \
+        "Typed before removing"
