@@ -376,9 +376,13 @@ def _remove_self_review_document(request, review) -> None:
     document = get_child_for_user(request.user, ReviewFile, document_id, review)
     if document.purpose != ReviewFile.Purpose.SELF_REVIEW:
         raise Http404
+    _remove_and_say(request, document)
+
+
+def _remove_and_say(request, file) -> None:
     try:
-        services.remove_file(document, by=request.user)
-        messages.success(request, f"{document.filename} removed.")
+        services.remove_file(file, by=request.user)
+        messages.success(request, f"{file.filename} removed.")
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
 
@@ -416,11 +420,7 @@ def remove_file(request, pk, file_id):
               (f.uploaded_by_id == request.user.pk)
     if not allowed:
         raise PermissionDenied
-    try:
-        services.remove_file(f, by=request.user)
-        messages.success(request, f"{f.filename} removed.")
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
+    _remove_and_say(request, f)
     return redirect("reviews:self_review" if f.purpose == ReviewFile.Purpose.SELF_REVIEW
                     else "reviews:evidence", pk=review.pk)
 
