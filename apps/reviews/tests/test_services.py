@@ -1,5 +1,6 @@
 """The review cycle's rules as the services and pages enforce them."""
 
+import re
 import uuid
 from datetime import date, timedelta
 
@@ -246,23 +247,38 @@ def test_two_reviewers_editing_findings_no_lost_update(world, client):
     assert finding.working_well == "Leader's words"  # the first save is not lost
 
 
-def test_refused_attachment_saves_nothing(world, client):
+def test_refused_attachment_keeps_the_note_under_its_line_and_says_so(world, client):
+    """Autosave stores a note's text as it is typed, so a full save with a refused file does
+    the same (never "There is a problem" over a note that is in fact stored): the note is
+    saved under the line chosen, the file is not, and the page says both."""
     review = world.review
     review.status = Status.IN_REVIEW
     review.save()
+    line = review.lines.first()
     sign_in(client, world.people["leader"])
-    before = EvidenceNote.objects.count()
+    before = ReviewFile.objects.count()
+    client_id = str(uuid.uuid4())
     response = client.post(reverse("reviews:evidence", args=[review.pk]), {
-        "client_id": str(uuid.uuid4()), "text": "Pupils talked about books",
+        "client_id": client_id, "text": "Pupils talked about books", "line": line.pk,
         "file": SimpleUploadedFile("photo.jpg", b"not really a jpeg")})
+    page = response.content.decode()
     assert response.status_code == 200
-    assert "not really a .jpg file" in response.content.decode()
-    assert EvidenceNote.objects.count() == before
+    assert "not really a .jpg file" in page
+    assert f"Your note is saved under line of enquiry {line.position}" in page
+    note = EvidenceNote.objects.get(client_id=client_id)
+    assert (note.text, note.line) == ("Pupils talked about books", line)
+    assert ReviewFile.objects.count() == before
+    # Saving again from the page (its version is the saved one) attaches a good file.
+    version = re.search(r'name="lock_version" value="(\d+)"', page).group(1)
+    client.post(reverse("reviews:evidence", args=[review.pk]), {
+        "client_id": client_id, "text": "Pupils talked about books", "line": line.pk,
+        "lock_version": version, "file": SimpleUploadedFile("plan.pdf", TINY_PDF)})
+    assert note.attachments.count() == 1
     response = client.post(reverse("reviews:evidence", args=[review.pk]), {
-        "client_id": str(uuid.uuid4()), "text": "Pupils talked about books",
+        "client_id": str(uuid.uuid4()), "text": "",
         "file": SimpleUploadedFile("virus.exe", b"MZ...")})
     assert "must be a PDF" in response.content.decode()
-    assert EvidenceNote.objects.count() == before
+    assert ReviewFile.objects.count() == before + 1  # nothing more: the note had no text
 
 
 def test_report_versions_lock_and_pdf_is_tagged(world, django_capture_on_commit_callbacks):

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('frameworks', '0002_question_search_index'),
-        ('reviews', '0003_review_focus_areas'),
+        ('reviews', '0004_editing_together'),
         ('schools', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
