@@ -30,7 +30,8 @@ from django.utils import timezone
 from conftest import PERSONAS, sign_in
 from tests.confidential_world import EXTRA_PERSONAS, build_secrets
 
-ALL_PERSONAS = PERSONAS + EXTRA_PERSONAS
+# ``trainer`` (signed in, no roles, trains a course) reads exactly what ``norole`` reads here.
+ALL_PERSONAS = [p for p in PERSONAS if p != "trainer"] + EXTRA_PERSONAS
 
 # --- The written rules (docs/review-cycle.md and docs/improvement.md) ----------------------
 # Who sees the content of each kind of object, by their relation to the review.
@@ -122,7 +123,13 @@ SKIP = ("frameworks:", "resources:", "training", "schools:", "api:list_framework
         "api:get_framework", "api:get_question", "api:search_questions", "api:list_resources",
         "api:list_schools", "api:get_school", "api:openapi", "api:api-root", "admin:",
         "account", "mfa_", "healthz", "polls", "records", "reports:", "public:",
-        "notifications:feed", "api:list_sessions", "api:get_session", "api:list_courses")
+        "notifications:feed", "api:list_sessions", "api:get_session", "api:list_courses",
+        # forms and lists that show no review: partnerships, cycles, offers, preferences
+        "partnerships:create", "partnerships:add_school", "partnerships:remove_school",
+        "partnerships:change_phase", "partnerships:people", "reviews:cycle_create",
+        "reviews:terms", "reviews:add_review", "reviews:cycle_settings", "support:offer_new",
+        "allocation:preferences", "api:me", "api:list_bookings", "api:attendance",
+        "api:list_polls")
 STAGES = ["revisit", "focus", "causes", "actions", "impact"]
 
 
@@ -189,6 +196,7 @@ def urls_to_read(secrets) -> dict[str, list[str]]:
         urls += [reverse("reviews:file", args=[review.pk, f.pk]) for f in review.files.all()]
         urls += [reverse("reviews:report_version", args=[review.pk, r.number])
                  for r in review.reports.all()]
+        urls += [reverse("reviews:invitation", args=[m.pk]) for m in review.team.all()]
         for action in review.actions.all():
             urls += [reverse("improvement:action", args=[action.pk]),
                      reverse("api:get_action", kwargs={"action_id": action.pk})]
