@@ -59,3 +59,15 @@ def record(
         event.user_agent = request.META.get("HTTP_USER_AGENT", "")[:255]
     event.save()
     return event
+
+
+# Details that name review content. A file's name is content of the file: the audit page is
+# read by the core team, who may not open review files, so it says "a document" instead
+# (docs/adr/0005-content-of-one-object-on-another-page.md). The host's leaders, who may
+# open them, see the names in their review's disclosure log.
+CONTENT_DETAILS = {"file": "a document"}
+
+
+def shown_details(event: AuditEvent) -> dict:
+    """An event's details as the audit page shows them."""
+    return {k: CONTENT_DETAILS.get(k, v) for k, v in (event.details or {}).items()}

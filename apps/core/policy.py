@@ -440,8 +440,9 @@ def plan_shared_with(user, review) -> bool:
 
 @rules.predicate
 def owns_action(user, action) -> bool:
-    """The action's owner."""
-    return action is not None and action.owner_id == getattr(user, "pk", None)
+    """The action's owner, while they hold a role at the host school."""
+    return action is not None and action.owner_id == getattr(user, "pk", None) and \
+        action.review.host_id in school_ids_for(user)
 
 
 @rules.predicate

@@ -76,10 +76,10 @@ def _reviews_panel(user) -> Panel | None:
         items.append(Item(f"Your school's review ({r.host.name}): "
                           f"{r.get_status_display().lower()}.",
                           url=reverse("reviews:detail", args=[r.pk])))
-    from apps.improvement.models import Action
+    from apps.improvement.access import owned_actions
 
     today = timezone.localdate()
-    mine = Action.objects.filter(owner=user, status__in=["not_started", "in_progress"])
+    mine = owned_actions(user).filter(status__in=["not_started", "in_progress"])
     if mine.exists():
         overdue = mine.filter(due_on__lt=today).count()
         items.append(Item(f"You own {mine.count()} open action{'s' if mine.count() != 1 else ''}"

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
+from .audit import shown_details
 from .models import AuditEvent
 from .presenters import home_panels
 
@@ -95,6 +96,8 @@ def audit_log(request):
             events = events.filter(created_at__lte=datetime.combine(data["date_to"], time.max,
                                                                     tzinfo=tz))
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    for event in page:
+        event.shown_details = shown_details(event)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "core/audit_log.html",

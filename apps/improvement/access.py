@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from apps.core.access import require_write
+from apps.core.policy import school_ids_for
 from apps.reviews.access import get_review_for_request, get_review_for_user
 
 from .models import Action, ActionFile, PlanExport
@@ -15,10 +16,11 @@ from .models import Action, ActionFile, PlanExport
 def get_action_for_user(user, pk: int, perm: str | None = None) -> Action:
     action = Action.objects.select_related("review__host", "review__cycle", "owner").filter(
         pk=pk).first() if 0 < pk < 2**31 else None
-    if action is None or not (user.has_perm("reviews.view_review", action.review)
-                              or action.owner_id == user.pk):
+    # An owner sees their action as someone at the host school (``view_plan``); someone whose
+    # role there has ended no longer sees the actions they owned (docs/improvement.md).
+    if action is None or not user.has_perm("reviews.view_review", action.review):
         raise Http404("No such action")
-    if not (user.has_perm("improvement.view_plan", action.review) or action.owner_id == user.pk):
+    if not user.has_perm("improvement.view_plan", action.review):
         raise PermissionDenied
     if perm and not user.has_perm(perm, action if perm == "improvement.update_action"
                                   else action.review):
@@ -32,6 +34,11 @@ def get_action_for_request(request, pk: int, perm: str | None = None, *,
     action = get_action_for_user(request.user, pk, perm)
     require_write(request, write, action)
     return action
+
+
+def owned_actions(user):
+    """The actions this person owns at a school where they still hold a role."""
+    return Action.objects.filter(owner_id=user.pk, review__host_id__in=school_ids_for(user))
 
 
 def get_action_file_for_user(user, pk: int) -> ActionFile:
@@ -52,4 +59,5 @@ def get_export_for_user(user, review_pk: int, pk: int) -> PlanExport:
 
 
 __all__ = ["get_review_for_user", "get_review_for_request", "get_action_for_user",
-           "get_action_for_request", "get_action_file_for_user", "get_export_for_user"]
+           "get_action_for_request", "owned_actions", "get_action_file_for_user",
+           "get_export_for_user"]

@@ -24,11 +24,16 @@ def _event(action: Action) -> CalendarEvent:
 
 
 def events_for_user(user) -> list[CalendarEvent]:
-    return [_event(a) for a in Action.objects.filter(owner=user, status__in=OPEN)
+    from .access import owned_actions
+
+    return [_event(a) for a in owned_actions(user).filter(status__in=OPEN)
             .select_related("review__host", "owner")]
 
 
 def events_between(start: date, end: date) -> list[CalendarEvent]:
+    from apps.core.policy import school_ids_for
+
     return [_event(a) for a in Action.objects.filter(status__in=OPEN, due_on__gte=start,
                                                      due_on__lte=end)
-            .select_related("review__host", "owner")]
+            .select_related("review__host", "owner")
+            if a.review.host_id in school_ids_for(a.owner)]

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.core.policy import school_ids_for
 from apps.notifications import services as notifications
 
 from .models import Action
@@ -27,6 +28,8 @@ def send_stale_action_reminders(now=None) -> int:
              .select_related("owner", "review__host"))
     sent = 0
     for action in stale:
+        if action.review.host_id not in school_ids_for(action.owner):
+            continue  # the owner has left the school: the plan's leaders reassign it
         weeks = (now - action.last_update_at).days // 7
         text = (f"“{action.title}” ({action.review.host.name}) has had no progress update for "
                 f"{weeks} weeks. Add a short update: what has happened, and its status.")

@@ -31,6 +31,7 @@ from .access import (
     get_export_for_user,
     get_review_for_request,
     get_review_for_user,
+    owned_actions,
 )
 from .forms import (
     ActionForm,
@@ -408,7 +409,7 @@ def _impact_form(request, action, bound=True):
 @require_GET
 def my_actions(request):
     today = timezone.localdate()
-    actions = list(Action.objects.filter(owner=request.user).select_related("review__host")
+    actions = list(owned_actions(request.user).select_related("review__host")
                    .order_by("due_on"))
     return render(request, "improvement/my_actions.html", {
         "today": today,

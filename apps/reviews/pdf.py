@@ -14,7 +14,6 @@ def render_report(report: Report) -> bytes:
 
     review = report.review
     html = render_to_string("reviews/report_pdf.html", {
-        "report": report, "review": review, "platform_name": settings.PLATFORM_NAME,
-        "lines": list(review.lines.all())})
+        "report": report, "review": review, "platform_name": settings.PLATFORM_NAME})
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
         pdf_variant="pdf/ua-1", pdf_tags=True)
