@@ -880,8 +880,12 @@ def report(request, pk, number=None):
     if report is not None and not request.headers.get("HX-Request"):  # polls are not looks
         services.record_disclosure(review, "report_viewed", by=user, version=report.number,
                                    shared=not content_ok)
+    comments = list(report.comments.select_related("author")) if report else []
+    for c in comments:  # an answer typed but not yet saved is shown again, never dropped
+        c.typed = request.POST.get(f"response-{c.pk}", "")
     return render(request, "reviews/report.html", _review_context(
         request, review, "report", report=report, form=form, can_compile=can_compile,
+        comments=comments,
         can_check=user.has_perm("reviews.check_report", review),
         comment_form=CommentForm(), resolve_form=ResolveForm(), content_ok=content_ok,
         versions=review.reports.all() if content_ok else [],
@@ -890,9 +894,31 @@ def report(request, pk, number=None):
                               for s in report.sections]) if report else []))
 
 
+def _summary_changed(request, review) -> bool:
+    """The lead reviewer's page is one form (the comment answers and "Send for the check"
+    post it to their own addresses): True when the summary posted with them differs from
+    the one the page showed, so it must be saved rather than dropped."""
+    if "summary" not in request.POST:
+        return False
+    form = ReportForm(request.POST)
+    return form.is_valid() and form.typed_a_change
+
+
+def _save_summary_first(request, review):
+    """Save a changed summary through the report page; a response to show instead (a
+    conflict, an error) or None when it was saved or had not changed."""
+    if not _summary_changed(request, review):
+        return None
+    response = report(request, review.pk)
+    return None if response.status_code == 302 else response
+
+
 @require_POST
 def report_submit(request, pk):
     review = get_review_for_user(request.user, pk, "reviews.compile_report")
+    shown = _save_summary_first(request, review)
+    if shown is not None:
+        return shown
     report = review.reports.filter(status=Report.State.DRAFT).first()
     if report is None:
         messages.error(request, "There is no draft to send")
@@ -928,7 +954,12 @@ def report_comment(request, pk):
 def report_resolve(request, pk, comment_id):
     review = get_review_for_user(request.user, pk, "reviews.compile_report")
     comment = get_child_for_user(request.user, ReportComment, comment_id, review)
-    form = ResolveForm(request.POST)
+    shown = _save_summary_first(request, review)
+    if shown is not None:
+        return shown
+    # One form for the whole page: each comment's answer has its own field.
+    form = ResolveForm({"response": request.POST.get(f"response-{comment.pk}",
+                                                     request.POST.get("response", ""))})
     if not form.is_valid():
         messages.error(request, "Say what you changed, or why the text stands")
     else:
@@ -945,7 +976,18 @@ def report_resolve(request, pk, comment_id):
 def report_accept(request, pk):
     review = get_review_for_user(request.user, pk, "reviews.check_report")
     report = review.reports.filter(status=Report.State.CHECKING).first()
-    if report is None:
+    typed = (request.POST.get("text") or "").strip()
+    if report is not None and typed:
+        # A comment typed and then "Accept" pressed: the comment is sent, not lost, and the
+        # report waits for the lead reviewer's answer.
+        try:
+            services.comment_on_report(report, by=request.user, text=typed)
+            messages.warning(request, "Your comment was sent to the lead reviewer, so the "
+                                      "report is not accepted yet. Accept it once they have "
+                                      "answered.")
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+    elif report is None:
         messages.error(request, "There is no report waiting for your check")
     else:
         try:

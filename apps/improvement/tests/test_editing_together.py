@@ -123,3 +123,20 @@ def test_check_back_page_saves_every_typed_impact_and_shows_a_conflict(world, cl
     assert "recorded this impact while you were editing" in page
     assert "First person&#x27;s words." in page and "Second person&#x27;s words." in page
     assert "A year of reading" in page  # the summary typed is kept too
+
+
+def test_moving_between_stages_saves_the_notes_typed(world, client):
+    """Without JavaScript the stage list is made of buttons of the notes form: going to
+    another stage saves what was typed first."""
+    from conftest import sign_in
+
+    sign_in(client, world.people["champion"])
+    url = f"/improvement/reviews/{world.review.pk}/workshop/?stage=focus"
+    page = client.get(url).content.decode()
+    assert 'form="notes-form" name="next" value="revisit"' in page
+    version = world.workshop.lock_version
+    response = client.post(url, {"do": "notes", "stage": "focus", "notes": "Reading first.",
+                                 "lock_version": version, "next": "revisit"})
+    assert response.status_code == 302 and response["Location"].endswith("?stage=revisit")
+    world.workshop.refresh_from_db()
+    assert world.workshop.stage_notes("focus") == "Reading first."

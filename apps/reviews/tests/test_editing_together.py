@@ -333,3 +333,58 @@ def test_a_change_refused_by_the_review_stage_is_shown_not_a_server_error(world,
     assert response.status_code == 200
     assert "Findings are written during the review" in page
     assert "Second person&#x27;s words." in page
+
+
+def _checking(world):
+    """The report under the host's check, with an open comment; the lead's page form."""
+    world.review.status = Status.FEEDBACK_GIVEN
+    world.review.save()
+    world.report.status = "checking"
+    world.report.save()
+    return reverse("reviews:report", args=[world.review.pk])
+
+
+def test_answering_a_comment_keeps_the_summary_being_typed(world, client):
+    url = _checking(world)
+    sign_in(client, world.people["leader"])
+    page = client.get(url).content.decode()
+    assert 'form="report-form"' in page
+    base = re.search(r'name="base" value="(\w+)"', page).group(1)
+    version = re.search(r'name="lock_version" value="(\d+)"', page).group(1)
+    response = client.post(
+        reverse("reviews:report_resolve", args=[world.review.pk, world.comment.pk]),
+        {"summary": "A summary typed before answering.", "base": base,
+         "lock_version": version, f"response-{world.comment.pk}": "The date is corrected."})
+    assert response.status_code == 302
+    world.report.refresh_from_db()
+    world.comment.refresh_from_db()
+    assert world.report.summary == "A summary typed before answering."
+    assert world.comment.response == "The date is corrected."
+
+
+def test_answering_with_an_unchanged_summary_only_answers(world, client):
+    url = _checking(world)
+    sign_in(client, world.people["leader"])
+    page = client.get(url).content.decode()
+    base = re.search(r'name="base" value="(\w+)"', page).group(1)
+    version = re.search(r'name="lock_version" value="(\d+)"', page).group(1)
+    client.post(reverse("reviews:report_resolve", args=[world.review.pk, world.comment.pk]),
+                {"summary": "Summary.", "base": base, "lock_version": version,
+                 f"response-{world.comment.pk}": "Corrected."})
+    world.comment.refresh_from_db()
+    world.report.refresh_from_db()
+    assert world.comment.response == "Corrected." and world.report.summary == "Summary."
+
+
+def test_a_comment_typed_before_accepting_is_sent_not_lost(world, client):
+    from apps.reviews.models import ReportComment
+
+    _checking(world)
+    sign_in(client, world.people["head"])
+    response = client.post(reverse("reviews:report_accept", args=[world.review.pk]),
+                           {"version": world.report.lock_version,
+                            "text": "Year 4, not Year 5, ran the reading club."}, follow=True)
+    assert "Your comment was sent to the lead reviewer" in response.content.decode()
+    assert ReportComment.objects.filter(text__startswith="Year 4, not Year 5").exists()
+    world.report.refresh_from_db()
+    assert world.report.status == "checking"
