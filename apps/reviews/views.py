@@ -738,7 +738,15 @@ def evidence_edit(request, pk, note_id):
         "client_id": note.client_id, "lock_version": note.lock_version, "line": note.line_id,
         "activity": note.activity_id, "text": note.text, "tags": ", ".join(note.tags)})
     if request.method == "POST":
+        # An attachment's "Remove" is a button of the note's form: the note as typed is
+        # saved first, then the file removed, so nothing typed is lost.
+        remove = parse_id(request.POST.get("remove_attachment"))
+        attachment = get_child_for_user(request.user, ReviewFile, remove, review,
+                                        "reviews.remove_file") if remove else None
         result = _save_evidence_form(request, review, form, note)
+        if result is not None and attachment is not None and result.status_code == 302:
+            _remove_and_say(request, attachment)
+            return redirect("reviews:evidence_edit", pk=review.pk, note_id=note.pk)
         if result is not None:
             return result
     return render(request, "reviews/evidence_edit.html", _review_context(

@@ -388,3 +388,26 @@ def test_a_comment_typed_before_accepting_is_sent_not_lost(world, client):
     assert ReportComment.objects.filter(text__startswith="Year 4, not Year 5").exists()
     world.report.refresh_from_db()
     assert world.report.status == "checking"
+
+
+def test_removing_an_attachment_saves_the_note_being_typed(world, client):
+    from apps.reviews.models import EvidenceNote, ReviewFile
+    from conftest import TINY_PDF
+
+    world.review.status = Status.IN_REVIEW
+    world.review.save()
+    note = world.evidence
+    attachment = services.add_evidence_attachment(
+        note, ("rota.pdf", "application/pdf", TINY_PDF), by=world.people["leader"])
+    sign_in(client, world.people["leader"])
+    url = reverse("reviews:evidence_edit", args=[world.review.pk, note.pk])
+    page = client.get(url).content.decode()
+    assert f'form="evidence-form" name="remove_attachment" value="{attachment.pk}"' in page
+    note.refresh_from_db()
+    response = client.post(url, {"client_id": note.client_id, "lock_version": note.lock_version,
+                                 "line": note.line_id, "activity": note.activity_id,
+                                 "text": "Pupils named four strategies, not three.", "tags": "",
+                                 "remove_attachment": attachment.pk})
+    assert response.status_code == 302
+    assert EvidenceNote.objects.get(pk=note.pk).text == "Pupils named four strategies, not three."
+    assert not ReviewFile.objects.filter(pk=attachment.pk).exists()
