@@ -1,0 +1,80 @@
+"""Permission-matrix rows for impact and evaluation.
+
+Analyses and exports: the core team and evaluators. Fidelity: the core team, evaluators and
+associates see every partnership; Alpha's lead sees Alpha's; other members of Alpha are
+refused (403); everyone else is an outsider (404). Outcome imports: the core team only.
+"""
+
+from conftest import PERSONAS
+
+ALPHA_MEMBERS = ["head", "leader", "staff", "exec_head", "reviewer2", "champion"]
+
+
+def table(default: int, anonymous: int = 302, **special) -> dict:
+    t = {p: default for p in PERSONAS}
+    t["anonymous"] = anonymous
+    t.update(special)
+    return t
+
+
+def _analysis(w):
+    """A finished analysis of synthetic data (built once per world)."""
+    if getattr(w, "impact_analysis", None) is None:
+        from apps.impact.estimate import Spec, estimate
+        from apps.impact.models import Analysis
+        from apps.impact.tests.test_estimate import synthetic
+
+        frame, clusters = synthetic(n_schools=120, n_treated=20)
+        result = estimate(frame, clusters, Spec("READ_AVERAGE", 2018, 2019, bootstrap_reps=99),
+                          clusters=clusters)
+        w.impact_analysis = Analysis.objects.create(
+            name="Synthetic analysis", created_by=w.people["core"], status="done",
+            spec={"outcome": "READ_AVERAGE", "pre_year": 2018, "post_year": 2019,
+                  "start_year": 2018}, result=result)
+    return {"pk": w.impact_analysis.pk}
+
+
+def _import(w):
+    from apps.impact.models import OutcomeImport
+
+    job = OutcomeImport.objects.create(created_by=w.people["core"], filenames=["a.csv"],
+                                       status="done", summary={"files": [], "errors": []})
+    return {"pk": job.pk}
+
+
+ANALYSTS = {"core": 200, "evaluator": 200}
+FIDELITY_ALL = {"core": 200, "evaluator": 200, "associate": 200, "lead": 200}
+
+MATRIX_ROWS = {
+    "impact:index": ("get", lambda w: {}, table(403, **FIDELITY_ALL)),
+    "impact:outcomes_import": ("get", lambda w: {}, table(403, core=200)),
+    "impact:outcomes_import_status": ("get", _import, table(403, core=200)),
+    "impact:analyses": ("get", lambda w: {}, table(403, **ANALYSTS)),
+    "impact:analysis_new": ("get", lambda w: {}, table(403, **ANALYSTS)),
+    "impact:analysis": ("get", _analysis, table(403, **ANALYSTS)),
+    "impact:analysis_export": ("get", lambda w: {**_analysis(w), "fmt": "csv"},
+                               table(403, **ANALYSTS)),
+    "impact:analysis_export#xlsx": ("get", lambda w: {**_analysis(w), "fmt": "xlsx"},
+                                    table(403, **ANALYSTS)),
+    "impact:fidelity": ("get", lambda w: {}, table(403, **FIDELITY_ALL)),
+    "impact:fidelity_export": ("get", lambda w: {"fmt": "csv"}, table(403, **ANALYSTS)),
+    "impact:fidelity_partnership": (
+        "get", lambda w: {"slug": w.alpha.slug},
+        table(404, **FIDELITY_ALL, **{p: 403 for p in ALPHA_MEMBERS})),
+    "impact:fidelity_partnership#beta": (
+        "get", lambda w: {"slug": w.beta.slug},
+        table(404, core=200, evaluator=200, associate=200, lead=404, exec_head=403,
+              outsider=403)),
+    "api:list_analyses": ("get", lambda w: {}, table(403, anonymous=401, **ANALYSTS)),
+    "api:get_analysis": ("get", lambda w: {"analysis_id": _analysis(w)["pk"]},
+                         table(403, anonymous=401, **ANALYSTS)),
+    "api:list_fidelity": ("get", lambda w: {}, table(403, anonymous=401, **FIDELITY_ALL)),
+    # Writes: defining an analysis and uploading outcomes (an empty form is re-shown: 200).
+    "impact:analysis_new#post": ("post", lambda w: {}, table(403, **ANALYSTS)),
+    "impact:outcomes_import#post": ("post", lambda w: {}, table(403, core=200)),
+}
+
+POST_DATA_ROWS = {
+    "impact:analysis_new#post": lambda w: {"name": ""},
+    "impact:outcomes_import#post": lambda w: {"x": "1"},
+}

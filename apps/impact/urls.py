@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "impact"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("outcomes/import/", views.outcomes_import, name="outcomes_import"),
+    path("outcomes/import/<int:pk>/", views.outcomes_import_status,
+         name="outcomes_import_status"),
+    path("analyses/", views.analyses, name="analyses"),
+    path("analyses/new/", views.analysis_new, name="analysis_new"),
+    path("analyses/<int:pk>/", views.analysis, name="analysis"),
+    path("analyses/<int:pk>/export.<str:fmt>", views.analysis_export, name="analysis_export"),
+    path("fidelity/", views.fidelity_list, name="fidelity"),
+    path("fidelity/export.<str:fmt>", views.fidelity_export, name="fidelity_export"),
+    path("fidelity/<slug:slug>/", views.fidelity_partnership, name="fidelity_partnership"),
+]
