@@ -7,7 +7,7 @@ from ninja.errors import HttpError
 from apps.partnerships.models import Partnership
 
 from .fidelity import current_start_year, fidelity
-from .models import Analysis
+from .models import Analysis, Wave
 
 router = Router(tags=["impact"])
 
@@ -49,3 +49,17 @@ def list_fidelity(request, year: int | None = None):
     year = year if year and 2000 <= year <= 2100 else current_start_year()
     return [_fidelity_out(fidelity(p, year)) for p in Partnership.objects.order_by("name")
             if request.user.has_perm("impact.view_fidelity", p)]
+
+
+@router.get("/waves/{wave_id}/results", summary="A survey wave's results, small groups hidden")
+def wave_results(request, wave_id: int):
+    from . import surveys
+
+    if not request.user.has_perm("impact.view_survey_results"):
+        raise PermissionDenied
+    wave = Wave.objects.filter(pk=wave_id).select_related("survey").first()
+    if wave is None:
+        raise HttpError(404, "No such wave")
+    return {"survey": wave.survey.title, "wave": wave.kind, "min_group": wave.min_group,
+            "tables": [surveys.results(wave, g) for g in ("partnership", "phase", "role_group")],
+            "combined": surveys.combined(wave)}

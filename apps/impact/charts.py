@@ -141,3 +141,52 @@ def forest_plot(rows: list[dict], overall: dict | None = None) -> str:
     return _svg("forest", "Estimates by subgroup with 95% intervals",
                 "Each row is a group of treated schools and their matches; the vertical line "
                 "is no difference. The figures are in the table.", body, height)
+
+
+LEVEL_STYLES = [("#1d4f4a", "", "circle"), ("#8a3b00", "6 4", "square"),
+                ("#4c2c92", "2 3", "diamond"), ("#005ea5", "10 3 2 3", "triangle")]
+
+
+def _marker(shape: str, cx: float, cy: float, colour: str) -> str:
+    if shape == "circle":
+        return f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="5" fill="{colour}"/>'
+    if shape == "square":
+        return f'<rect x="{cx - 5:.1f}" y="{cy - 5:.1f}" width="10" height="10" fill="{colour}"/>'
+    if shape == "diamond":
+        return (f'<polygon points="{cx:.1f},{cy - 6:.1f} {cx + 6:.1f},{cy:.1f} {cx:.1f},'
+                f'{cy + 6:.1f} {cx - 6:.1f},{cy:.1f}" fill="{colour}"/>')
+    return (f'<polygon points="{cx:.1f},{cy - 6:.1f} {cx + 6:.1f},{cy + 5:.1f} '
+            f'{cx - 6:.1f},{cy + 5:.1f}" fill="{colour}"/>')
+
+
+def levels_chart(trend: dict) -> str:
+    """% agreeing at each level of the theory of change, wave by wave."""
+    waves = trend["waves"]
+    if not waves or not any(v is not None for s in trend["series"].values() for v in s):
+        return ""
+    x = _scale(-0.5, len(waves) - 0.5, PAD_L, W - PAD_R)
+    y = _scale(0, 100, H - PAD_B - 20, PAD_T)
+    body = []
+    for t in (0, 25, 50, 75, 100):
+        body.append(f'<text x="{PAD_L - 8}" y="{y(t) + 4:.1f}" text-anchor="end" font-size="12" '
+                    f'fill="{AXIS}">{t}%</text><line x1="{PAD_L}" y1="{y(t):.1f}" '
+                    f'x2="{W - PAD_R}" y2="{y(t):.1f}" stroke="#dddddd"/>')
+    for i, name in enumerate(waves):
+        body.append(f'<text x="{x(i):.1f}" y="{H - PAD_B - 2}" text-anchor="middle" '
+                    f'font-size="12" fill="{AXIS}">{escape(name)}</text>')
+    legend_x = PAD_L
+    for (label, values), (colour, dash, shape) in zip(trend["series"].items(), LEVEL_STYLES,
+                                                      strict=False):
+        pts = [(x(i), y(v)) for i, v in enumerate(values) if v is not None]
+        if len(pts) > 1:
+            body.append(f'<polyline points="{" ".join(f"{a:.1f},{b:.1f}" for a, b in pts)}" '
+                        f'fill="none" stroke="{colour}" stroke-width="3"'
+                        + (f' stroke-dasharray="{dash}"' if dash else "") + "/>")
+        body += [_marker(shape, a, b, colour) for a, b in pts]
+        body.append(_marker(shape, legend_x + 6, H - 14, colour) +
+                    f'<text x="{legend_x + 16}" y="{H - 10}" font-size="12" fill="{colour}">'
+                    f'{escape(label)}</text>')
+        legend_x += 140
+    return _svg("levels", "Agreement at each level of the theory of change, by wave",
+                "Percentage agreeing or strongly agreeing, one line per level; missing points "
+                "are hidden to protect anonymity. The figures are in the table.", body)

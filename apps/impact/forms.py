@@ -105,3 +105,69 @@ class AnalysisForm(forms.Form):
                 "start_year": d["start_year"], "matching": list(d["matching"]),
                 "same_la": d["same_la"], "k": d["k"], "replacement": d["replacement"],
                 "caliper": float(d["caliper"]) if d["caliper"] else None, "seed": d["seed"]}
+
+
+class SurveyForm(forms.Form):
+    title = forms.CharField(label="Title", max_length=200,
+                            error_messages={"required": "Enter a title for the survey"})
+    items = forms.CharField(
+        label="Items", widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="One statement per line, starting with its level and a colon: partnership, "
+                  "leadership, staff or pupil. People answer from strongly disagree to "
+                  "strongly agree. End a line with [comment] to ask for free text instead.",
+        error_messages={"required": "Enter at least one item"})
+
+    def clean_items(self):
+        from .surveys import parse_items
+
+        return parse_items(self.cleaned_data["items"])
+
+
+class WaveForm(forms.Form):
+    kind = forms.ChoiceField(label="Wave", choices=[])
+    partnerships = forms.ModelMultipleChoiceField(
+        label="Partnerships", queryset=Partnership.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select at least one partnership"})
+    roles = forms.MultipleChoiceField(
+        label="Who is asked", widget=forms.CheckboxSelectMultiple, choices=[
+            ("headteacher", "Headteachers"), ("school_leader", "School leaders"),
+            ("partnership_lead", "Partnership leads"), ("staff", "Staff")],
+        error_messages={"required": "Select who is asked"})
+    min_group = forms.IntegerField(
+        label="Smallest group shown", min_value=3, max_value=50, initial=5,
+        help_text="No figure is shown for fewer respondents than this (never below 3). It "
+                  "cannot change once anyone has answered.",
+        error_messages={"min_value": "The smallest group shown must be 3 or more"})
+
+    def __init__(self, *args, survey=None, **kwargs):
+        from .models import Wave
+
+        super().__init__(*args, **kwargs)
+        used = set(survey.waves.values_list("kind", flat=True)) if survey else set()
+        self.fields["kind"].choices = [c for c in Wave.Kind.choices if c[0] not in used]
+
+
+class ThresholdForm(forms.Form):
+    min_group = forms.IntegerField(
+        label="Smallest group shown", min_value=3, max_value=50,
+        error_messages={"min_value": "The smallest group shown must be 3 or more",
+                        "required": "Enter the smallest group shown"})
+
+
+def answer_form(items, data=None):
+    """A form with one field per item."""
+    from .surveys import LIKERT
+
+    form = forms.Form(data)
+    for item in items:
+        if item.kind == "likert":
+            form.fields[f"item_{item.pk}"] = forms.TypedChoiceField(
+                label=item.text, choices=LIKERT, coerce=int, widget=forms.RadioSelect,
+                required=False)
+        else:
+            form.fields[f"item_{item.pk}"] = forms.CharField(
+                label=item.text, required=False, max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text="Do not name yourself or others.")
+    return form

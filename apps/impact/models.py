@@ -118,3 +118,127 @@ class Analysis(Job):
 
     def __str__(self) -> str:
         return self.name
+
+
+# Surveys ------------------------------------------------------------------------------------
+
+class Level(models.TextChoices):
+    """Levels of the programme's theory of change."""
+
+    PARTNERSHIP = "partnership", "Partnership"
+    LEADERSHIP = "leadership", "Leadership"
+    STAFF = "staff", "Staff"
+    PUPIL = "pupil", "Pupil"
+
+
+class Survey(models.Model):
+    title = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SurveyItem(models.Model):
+    class Kind(models.TextChoices):
+        LIKERT = "likert", "Agree or disagree (5 points)"
+        TEXT = "text", "Free text"
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField()
+    text = models.CharField(max_length=300)
+    level = models.CharField(max_length=12, choices=Level.choices)
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.LIKERT)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Wave(models.Model):
+    class Kind(models.TextChoices):
+        BASELINE = "baseline", "Baseline"
+        YEAR1 = "year1", "End of year 1"
+        YEAR2 = "year2", "End of year 2"
+        YEAR3 = "year3", "End of year 3"
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="waves")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    partnerships = models.ManyToManyField("partnerships.Partnership", related_name="+")
+    roles = models.JSONField(default=list)
+    min_group = models.PositiveSmallIntegerField(
+        default=5, help_text="No figure is shown for a smaller group (never below 3). Locked "
+                             "once the wave has answers.")
+    opened_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["survey", "kind"]
+        constraints = [models.UniqueConstraint(fields=["survey", "kind"],
+                                               name="one_wave_of_each_kind"),
+                       models.CheckConstraint(condition=models.Q(min_group__gte=3),
+                                              name="wave_min_group_at_least_3")]
+
+    def __str__(self) -> str:
+        return f"{self.survey}: {self.get_kind_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class WaveInvite(models.Model):
+    """Who may answer a wave, once. It records that someone answered, never what: the
+    answers (``Response``) carry no link to the invitation or the person."""
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="invites")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="survey_invites")
+    partnership = models.ForeignKey("partnerships.Partnership", on_delete=models.CASCADE,
+                                    related_name="+")
+    phase = models.CharField(max_length=60, blank=True)
+    role_group = models.CharField(max_length=12)
+    token = models.CharField(max_length=64, unique=True)
+    answered = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["wave", "user"],
+                                               name="one_invite_per_person")]
+
+    def __str__(self) -> str:
+        return f"Invitation to {self.wave}"
+
+
+class Response(models.Model):
+    """One anonymous set of answers: only the groups results are reported by. A random
+    identifier and no time stamp, so rows cannot be lined up with invitations."""
+
+    id = models.UUIDField(primary_key=True)
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="responses")
+    partnership = models.ForeignKey("partnerships.Partnership", on_delete=models.CASCADE,
+                                    related_name="+")
+    phase = models.CharField(max_length=60, blank=True)
+    role_group = models.CharField(max_length=12)
+
+    def __str__(self) -> str:
+        return "Anonymous response"
+
+
+class Answer(models.Model):
+    id = models.UUIDField(primary_key=True)
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    item = models.ForeignKey(SurveyItem, on_delete=models.CASCADE, related_name="answers")
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    text = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return "Anonymous answer"

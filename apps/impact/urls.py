@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import survey_views, views
 
 app_name = "impact"
 urlpatterns = [
@@ -15,4 +15,10 @@ urlpatterns = [
     path("fidelity/", views.fidelity_list, name="fidelity"),
     path("fidelity/export.<str:fmt>", views.fidelity_export, name="fidelity_export"),
     path("fidelity/<slug:slug>/", views.fidelity_partnership, name="fidelity_partnership"),
+    path("surveys/", survey_views.survey_list, name="surveys"),
+    path("surveys/new/", survey_views.survey_new, name="survey_new"),
+    path("surveys/<int:pk>/", survey_views.survey_detail, name="survey"),
+    path("surveys/waves/<int:pk>/", survey_views.wave_results, name="wave_results"),
+    path("surveys/mine/", survey_views.my_surveys, name="my_surveys"),
+    path("surveys/answer/<str:token>/", survey_views.answer, name="answer"),
 ]

@@ -42,7 +42,21 @@ def _import(w):
     return {"pk": job.pk}
 
 
+def _wave(w):
+    """A survey with a wave open for Alpha's staff (built once per world)."""
+    if getattr(w, "impact_wave", None) is None:
+        from apps.impact import surveys
+
+        survey = surveys.create_survey(by=w.people["core"], title="Survey", items=[
+            ("staff", "likert", "Reviews changed what I do")])
+        w.impact_wave = surveys.open_wave(survey, by=w.people["core"], kind="baseline",
+                                          partnerships=[w.alpha], roles=["staff"],
+                                          min_group=5)
+    return w.impact_wave
+
+
 ANALYSTS = {"core": 200, "evaluator": 200}
+SURVEY_READERS = {"core": 200, "evaluator": 200, "associate": 200}
 FIDELITY_ALL = {"core": 200, "evaluator": 200, "associate": 200, "lead": 200}
 
 MATRIX_ROWS = {
@@ -69,6 +83,25 @@ MATRIX_ROWS = {
     "api:get_analysis": ("get", lambda w: {"analysis_id": _analysis(w)["pk"]},
                          table(403, anonymous=401, **ANALYSTS)),
     "api:list_fidelity": ("get", lambda w: {}, table(403, anonymous=401, **FIDELITY_ALL)),
+    "impact:surveys": ("get", lambda w: {}, table(403, **SURVEY_READERS)),
+    "impact:survey_new": ("get", lambda w: {}, table(403, core=200)),
+    "impact:survey": ("get", lambda w: {"pk": _wave(w).survey_id},
+                      table(403, **SURVEY_READERS)),
+    "impact:wave_results": ("get", lambda w: {"pk": _wave(w).pk},
+                            table(403, **SURVEY_READERS)),
+    "impact:my_surveys": ("get", lambda w: {}, table(200)),
+    # The answer link works for whoever holds it, signed in or not.
+    "impact:answer": ("get", lambda w: {"token": _wave(w).invites.get().token},
+                      table(200, anonymous=200)),
+    "impact:answer#post": ("post", lambda w: {"token": _wave(w).invites.get().token},
+                           table(200, anonymous=200)),
+    "impact:survey_new#post": ("post", lambda w: {}, table(403, core=200)),
+    "impact:survey#post": ("post", lambda w: {"pk": _wave(w).survey_id},
+                           table(403, core=200)),
+    "impact:wave_results#post": ("post", lambda w: {"pk": _wave(w).pk},
+                                 table(403, core=200)),
+    "api:wave_results": ("get", lambda w: {"wave_id": _wave(w).pk},
+                         table(403, anonymous=401, **SURVEY_READERS)),
     # Writes: defining an analysis and uploading outcomes (an empty form is re-shown: 200).
     "impact:analysis_new#post": ("post", lambda w: {}, table(403, **ANALYSTS)),
     "impact:outcomes_import#post": ("post", lambda w: {}, table(403, core=200)),
@@ -77,4 +110,8 @@ MATRIX_ROWS = {
 POST_DATA_ROWS = {
     "impact:analysis_new#post": lambda w: {"name": ""},
     "impact:outcomes_import#post": lambda w: {"x": "1"},
+    "impact:answer#post": lambda w: {"x": "1"},
+    "impact:survey_new#post": lambda w: {"title": ""},
+    "impact:survey#post": lambda w: {"kind": ""},
+    "impact:wave_results#post": lambda w: {"min_group": "1"},
 }
