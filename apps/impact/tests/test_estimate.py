@@ -21,7 +21,7 @@ from apps.impact.estimate import (
 )
 from apps.impact.outcomes import parse_outcomes
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent.parent / "data"
 FILES = [DATA / "2018-2019_850_ks2final_subset.csv", DATA / "2018-2019_936_ks2final_subset.csv"]
 
 

@@ -11,7 +11,7 @@ from apps.impact.outcomes import NotAnOutcomesFile, parse_cell, parse_outcomes
 from apps.impact.services import import_outcomes
 from tests.factories import SchoolFactory
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent.parent / "data"
 HANTS = DATA / "2018-2019_850_ks2final_subset.csv"
 SURREY = DATA / "2018-2019_936_ks2final_subset.csv"
 LINKS = DATA / "gias_links_subset.csv"

@@ -15,7 +15,7 @@ from apps.impact.models import Analysis, Outcome, OutcomeImport
 from apps.impact.services import import_outcomes
 from tests.factories import MembershipFactory, PartnershipFactory, SchoolFactory
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent.parent / "data"
 FILES = [DATA / "2018-2019_850_ks2final_subset.csv", DATA / "2018-2019_936_ks2final_subset.csv"]
 pytestmark = pytest.mark.django_db
 
