@@ -14,6 +14,7 @@ W, H, PAD_L, PAD_R, PAD_T, PAD_B = 640, 300, 64, 24, 20, 48
 def _svg(chart_id: str, title: str, desc: str, body: list[str], height: int = H) -> str:
     return mark_safe(
         f'<svg class="pr-chart" viewBox="0 0 {W} {height}" width="100%" role="img" '
+        'font-family="Arial, Helvetica, sans-serif" '
         f'aria-labelledby="{chart_id}-t {chart_id}-d" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="{chart_id}-t">{escape(title)}</title>'
         f'<desc id="{chart_id}-d">{escape(desc)}</desc>' + "".join(body) + "</svg>")
