@@ -572,3 +572,4 @@ rules.add_perm("impact.list_fidelity", is_core_team | is_evaluator | is_any_asso
 rules.add_perm("impact.manage_surveys", is_core_team)
 # Survey results are suppressed for small groups whoever reads them.
 rules.add_perm("impact.view_survey_results", is_core_team | is_evaluator | is_any_associate)
+rules.add_perm("impact.view_commissioner_report", is_core_team | is_evaluator | is_any_associate)

@@ -23,7 +23,11 @@ def index(request):
     if not (user.has_perm("impact.run_analyses") or user.has_perm("impact.list_fidelity")
             or user.has_perm("impact.import_outcomes")):
         raise PermissionDenied
-    context = {"outcome_years": sorted(set(Outcome.objects.values_list("year", flat=True)))}
+    from apps.partnerships.models import Organisation
+
+    context = {"outcome_years": sorted(set(Outcome.objects.values_list("year", flat=True))),
+               "organisations": Organisation.objects.filter(partnerships__isnull=False)
+               .distinct() if user.has_perm("impact.view_commissioner_report") else []}
     return render(request, "impact/index.html", context)
 
 
@@ -164,3 +168,35 @@ def fidelity_partnership(request, slug: str):
 def fidelity_export(request, fmt: str):
     _require(request, "impact.export")
     return exports.fidelity_export(_fidelity_year(request), fmt, by=request.user)
+
+
+# Commissioner report ------------------------------------------------------------------------
+
+def _organisation(request, pk: int):
+    from apps.partnerships.models import Organisation
+
+    _require(request, "impact.view_commissioner_report")
+    organisation = Organisation.objects.filter(pk=pk).first()
+    if organisation is None:
+        raise Http404("No such organisation")
+    return organisation
+
+
+def commissioner_report(request, pk: int):
+    from .report import summary
+
+    return render(request, "impact/commissioner_report.html",
+                  summary(_organisation(request, pk)))
+
+
+def commissioner_report_pdf(request, pk: int):
+    from apps.core import audit
+    from apps.core.downloads import private_download
+
+    from .report import render_pdf
+
+    organisation = _organisation(request, pk)
+    audit.record("impact.commissioner_report.downloaded", actor=request.user,
+                 obj=organisation)
+    return private_download(render_pdf(organisation), "application/pdf",
+                            f"impact-summary-{organisation.pk}.pdf")

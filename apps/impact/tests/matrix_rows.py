@@ -102,6 +102,10 @@ MATRIX_ROWS = {
                                  table(403, core=200)),
     "api:wave_results": ("get", lambda w: {"wave_id": _wave(w).pk},
                          table(403, anonymous=401, **SURVEY_READERS)),
+    "impact:commissioner_report": ("get", lambda w: {"pk": w.alpha.organisation_id},
+                                   table(403, **SURVEY_READERS)),
+    "impact:commissioner_report_pdf": ("get", lambda w: {"pk": w.alpha.organisation_id},
+                                       table(403, **SURVEY_READERS)),
     # Writes: defining an analysis and uploading outcomes (an empty form is re-shown: 200).
     "impact:analysis_new#post": ("post", lambda w: {}, table(403, **ANALYSTS)),
     "impact:outcomes_import#post": ("post", lambda w: {}, table(403, core=200)),

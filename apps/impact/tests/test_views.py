@@ -189,3 +189,28 @@ def test_the_api_gives_evaluators_pseudonyms(treated_world, client_for, define):
         d["urn"].startswith("S-") for d in data["result"]["dropped"])
     core = client_for("core").get(f"/api/impact/analyses/{analysis.pk}").json()
     assert all(d["urn"] in urns for d in core["result"]["dropped"])
+
+
+def test_the_commissioner_report_sums_up_fidelity_surveys_and_results(treated_world,
+                                                                      client_for, define):
+    world, _ = treated_world
+    define(client_for("core"), world)
+    from apps.impact import surveys
+
+    survey = surveys.create_survey(by=world.people["core"], title="Partnership survey",
+                                   items=[("partnership", "likert", "We challenge each other")])
+    wave = surveys.open_wave(survey, by=world.people["core"], kind="baseline",
+                             partnerships=[world.alpha], roles=["staff", "headteacher"],
+                             min_group=3)
+    for invite in wave.invites.all():
+        surveys.submit(invite, {survey.items.get(): 4})
+    url = reverse("impact:commissioner_report", kwargs={"pk": world.alpha.organisation_id})
+    page = client_for("associate").get(url).content.decode()
+    assert "Alpha Partnership" in page and "Reviews completed with an agreed report" in page
+    assert "Partnership survey" in page and "100%" in page
+    assert "Reading 2017 to 2019" in page and "not a randomised trial" in page
+    assert "Beta Partnership" not in page  # another organisation's partnership
+    pdf = client_for("core").get(reverse("impact:commissioner_report_pdf",
+                                         kwargs={"pk": world.alpha.organisation_id}))
+    assert pdf.content.startswith(b"%PDF")
+    assert AuditEvent.objects.filter(action="impact.commissioner_report.downloaded").exists()
