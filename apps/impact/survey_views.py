@@ -95,6 +95,17 @@ def wave_results(request, pk: int):
         "locked": wave.responses.exists()})
 
 
+def wave_close(request, pk: int):
+    _require(request, "impact.manage_surveys")
+    wave = Wave.objects.filter(pk=pk).first()
+    if wave is None:
+        raise Http404("No such wave")
+    if request.method == "POST":
+        surveys.close_wave(wave, by=request.user)
+        messages.success(request, "The wave is closed: nobody else can answer.")
+    return redirect("impact:wave_results", pk=pk)
+
+
 def my_surveys(request):
     invites = (WaveInvite.objects.filter(user=request.user, answered=False,
                                          wave__closed_at__isnull=True)

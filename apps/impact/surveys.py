@@ -232,3 +232,11 @@ def trend(survey: Survey) -> dict:
             series[lv.label].append(_agree([r[5] for r in rows if r[4] == lv])
                                     if enough else None)
     return {"waves": [w.get_kind_display() for w in waves], "series": series}
+
+
+def close_wave(wave: Wave, *, by) -> None:
+    """No more answers; unused links stop working."""
+    if wave.closed_at is None:
+        Wave.objects.filter(pk=wave.pk).update(closed_at=timezone.now())
+        audit.record("impact.wave.closed", actor=by, obj=wave,
+                     answered=wave.responses.count())

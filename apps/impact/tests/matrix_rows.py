@@ -89,6 +89,7 @@ MATRIX_ROWS = {
                       table(403, **SURVEY_READERS)),
     "impact:wave_results": ("get", lambda w: {"pk": _wave(w).pk},
                             table(403, **SURVEY_READERS)),
+    "impact:wave_close": ("post", lambda w: {"pk": _wave(w).pk}, table(403, core=302)),
     "impact:my_surveys": ("get", lambda w: {}, table(200)),
     # The answer link works for whoever holds it, signed in or not.
     "impact:answer": ("get", lambda w: {"token": _wave(w).invites.get().token},

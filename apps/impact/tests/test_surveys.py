@@ -108,3 +108,17 @@ def test_my_surveys_lists_only_my_open_links(world, client_for):
     page = client_for("staff").get(reverse("impact:my_surveys")).content.decode()
     assert mine.token in page
     assert WaveInvite.objects.get(user=world.people["head"]).token not in page
+
+
+def test_a_closed_wave_takes_no_more_answers(world, client_for, client):
+    core = client_for("core")
+    _build(core)
+    _open(core, world, Survey.objects.get())
+    wave = Wave.objects.get()
+    core.post(reverse("impact:wave_close", kwargs={"pk": wave.pk}))
+    wave.refresh_from_db()
+    assert not wave.is_open
+    client.logout()
+    page = client.get(reverse("impact:answer", kwargs={"token": wave.invites.first().token}))
+    assert "This survey has closed" in page.content.decode()
+    assert not Response.objects.exists()
