@@ -92,3 +92,22 @@ def fidelity_export(year: int, fmt: str, *, by):
         rows += [[partnership.name, f["year_label"], f["schools"], i.label, i.value,
                   i.expected, i.status] for i in f["indicators"]]
     return _write({"Fidelity": rows}, fmt, f"fidelity-{year}")
+
+
+def wave_export(wave, fmt: str, *, by):
+    """A wave's results as shown on the page: small groups already hidden, no comments."""
+    from . import surveys
+
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("No such format")
+    audit.record("impact.wave.exported", actor=by, obj=wave, format=fmt)
+    sheets = {}
+    for grouping in ("partnership", "phase", "role_group"):
+        table = surveys.results(wave, grouping)
+        rows = [[table["grouping"], "Respondents", *[f"{lv} (% agreeing)"
+                                                     for lv in table["levels"]]]]
+        for r in [*table["rows"], {**table["total"], "group": "All respondents"}]:
+            rows.append([r["group"], r["n"] if r["shown"] else "hidden",
+                         *[v if r["shown"] else "hidden" for v in r["levels"]]])
+        sheets[f"By {table['grouping'].lower()}"] = rows
+    return _write(sheets, fmt, f"survey-wave-{wave.pk}")

@@ -95,6 +95,17 @@ def wave_results(request, pk: int):
         "locked": wave.responses.exists()})
 
 
+def wave_export(request, pk: int, fmt: str):
+    from .exports import wave_export as export
+
+    _require(request, "impact.view_survey_results")
+    _require(request, "impact.export")
+    wave = Wave.objects.filter(pk=pk).first()
+    if wave is None:
+        raise Http404("No such wave")
+    return export(wave, fmt, by=request.user)
+
+
 def wave_close(request, pk: int):
     _require(request, "impact.manage_surveys")
     wave = Wave.objects.filter(pk=pk).first()

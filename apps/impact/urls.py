@@ -22,6 +22,8 @@ urlpatterns = [
     path("surveys/new/", survey_views.survey_new, name="survey_new"),
     path("surveys/<int:pk>/", survey_views.survey_detail, name="survey"),
     path("surveys/waves/<int:pk>/", survey_views.wave_results, name="wave_results"),
+    path("surveys/waves/<int:pk>/export.<str:fmt>", survey_views.wave_export,
+         name="wave_export"),
     path("surveys/waves/<int:pk>/close/", survey_views.wave_close, name="wave_close"),
     path("surveys/mine/", survey_views.my_surveys, name="my_surveys"),
     path("surveys/answer/<str:token>/", survey_views.answer, name="answer"),

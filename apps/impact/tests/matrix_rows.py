@@ -89,6 +89,8 @@ MATRIX_ROWS = {
                       table(403, **SURVEY_READERS)),
     "impact:wave_results": ("get", lambda w: {"pk": _wave(w).pk},
                             table(403, **SURVEY_READERS)),
+    "impact:wave_export": ("get", lambda w: {"pk": _wave(w).pk, "fmt": "xlsx"},
+                           table(403, **ANALYSTS)),
     "impact:wave_close": ("post", lambda w: {"pk": _wave(w).pk}, table(403, core=302)),
     "impact:my_surveys": ("get", lambda w: {}, table(200)),
     # The answer link works for whoever holds it, signed in or not.

@@ -74,6 +74,10 @@ def test_a_wave_is_answered_anonymously_and_small_groups_are_hidden(world, clien
     # Comments: Alpha has 11 respondents (shown), Beta 1 (not).
     assert "More time to visit" in page
     assert page.count("Comments are shown only for groups of 10 or more") == 1
+    export = client_for("evaluator").get(reverse("impact:wave_export", kwargs={
+        "pk": wave.pk, "fmt": "csv"})).content.decode()
+    assert "Alpha Partnership,hidden" in export and "All respondents,12" in export
+    assert "More time to visit" not in export
     result = surveys.results(wave, "role_group")
     assert {r["group"]: r["n"] for r in result["rows"]} == {"Leaders": 6, "Staff": 6}
     assert result["rows"][0]["levels"] == [100, 100, 100, 100]
