@@ -214,3 +214,21 @@ def test_the_commissioner_report_sums_up_fidelity_surveys_and_results(treated_wo
                                          kwargs={"pk": world.alpha.organisation_id}))
     assert pdf.content.startswith(b"%PDF")
     assert AuditEvent.objects.filter(action="impact.commissioner_report.downloaded").exists()
+
+
+def test_progress_is_shown_while_an_analysis_waits_and_the_page_reloads_when_done(world,
+                                                                                 client_for):
+    client = client_for("core")
+    analysis = Analysis.objects.create(name="Queued", created_by=world.people["core"],
+                                       spec={"outcome": "READ_AVERAGE", "pre_year": 2017,
+                                             "post_year": 2019, "start_year": 2017})
+    url = reverse("impact:analysis", kwargs={"pk": analysis.pk})
+    page = client.get(url).content.decode()
+    assert "Waiting to start" in page and 'hx-trigger="every 1s"' in page
+    Analysis.objects.filter(pk=analysis.pk).update(status="running", stage="Matching",
+                                                   steps_done=2, steps_total=6)
+    partial = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "Matching – 33%" in partial and "<html" not in partial
+    Analysis.objects.filter(pk=analysis.pk).update(status="failed", error="No data.")
+    done = client.get(url, HTTP_HX_REQUEST="true")
+    assert done["HX-Refresh"] == "true"
