@@ -92,6 +92,18 @@ def open_wave(survey: Survey, *, by, kind: str, partnerships, roles, min_group: 
                                       phase=phase, role_group=group,
                                       token=secrets.token_urlsafe(32)))
     WaveInvite.objects.bulk_create(invites)
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from apps.notifications.services import notify
+
+    notify(get_user_model().objects.filter(pk__in=[i.user_id for i in invites]),
+           kind="impact.survey", actor=by,
+           subject=f"A survey for you to answer: {survey.title}",
+           message="Your answers are anonymous: they are stored without your name or account, "
+                   "and no figure is shown for a small group. Open “Surveys for you to "
+                   "answer” for your own link, which works on any device.",
+           url=reverse("impact:my_surveys"))
     audit.record("impact.wave.opened", actor=by, obj=wave, invited=len(invites),
                  min_group=min_group)
     return wave

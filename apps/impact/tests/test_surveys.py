@@ -105,9 +105,13 @@ def test_the_threshold_locks_once_answers_arrive_and_never_goes_below_three(worl
 
 
 def test_my_surveys_lists_only_my_open_links(world, client_for):
+    from apps.notifications.models import Notification
+
     core = client_for("core")
     _build(core)
     _open(core, world, Survey.objects.get())
+    note = Notification.objects.get(user=world.people["staff"], kind="impact.survey")
+    assert note.url == reverse("impact:my_surveys")
     mine = WaveInvite.objects.get(user=world.people["staff"])
     page = client_for("staff").get(reverse("impact:my_surveys")).content.decode()
     assert mine.token in page
