@@ -91,12 +91,22 @@ class AnalysisForm(forms.Form):
     seed = forms.IntegerField(label="Random seed", min_value=0, max_value=2**31 - 1,
                               initial=20260901,
                               help_text="Keep it to get exactly the same result again")
+    sd = forms.DecimalField(
+        label="Standard deviation for the effect size (optional)", required=False,
+        min_value=0.01, max_value=1000, decimal_places=3,
+        help_text="A pupil-level standard deviation of the outcome, if you know one. Leave "
+                  "empty to use the spread between schools in the files, which makes the "
+                  "effect size look larger than a pupil-level one.")
+    sd_source = forms.CharField(label="Where that standard deviation comes from",
+                                required=False, max_length=300)
 
     def clean(self):
         data = super().clean()
         if data.get("pre_year") and data.get("post_year") and \
                 data["pre_year"] >= data["post_year"]:
             self.add_error("post_year", "The post year must be after the pre year")
+        if data.get("sd") and not (data.get("sd_source") or "").strip():
+            self.add_error("sd_source", "Enter where the standard deviation comes from")
         return data
 
     def spec(self) -> dict:
@@ -104,7 +114,9 @@ class AnalysisForm(forms.Form):
         return {"outcome": d["outcome"], "pre_year": d["pre_year"], "post_year": d["post_year"],
                 "start_year": d["start_year"], "matching": list(d["matching"]),
                 "same_la": d["same_la"], "k": d["k"], "replacement": d["replacement"],
-                "caliper": float(d["caliper"]) if d["caliper"] else None, "seed": d["seed"]}
+                "caliper": float(d["caliper"]) if d["caliper"] else None, "seed": d["seed"],
+                "sd": float(d["sd"]) if d["sd"] else None,
+                "sd_source": d["sd_source"].strip() if d["sd"] else ""}
 
 
 class SurveyForm(forms.Form):

@@ -94,13 +94,14 @@ def test_an_evaluator_defines_and_reads_an_analysis_with_pseudonyms_only(treated
                                                                         client_for, define):
     world, urns = treated_world
     client = client_for("evaluator")
-    response = define(client, world)
+    response = define(client, world, sd="6.5", sd_source="An invented pupil-level figure")
     analysis = Analysis.objects.get()
     assert analysis.status == "done", analysis.error
     page = client.get(response.url).content.decode()
     assert "Standardised mean differences" in page and "<svg" in page
     assert "Estimates by disadvantage quintile" in page
     assert "Schools are shown by pseudonym" in page
+    assert "6.5: An invented pupil-level figure" in page
     for urn in urns:
         assert str(urn) not in page
     assert analysis.result["reproducibility"]["spec"]["start_year"] == 2017
@@ -141,8 +142,9 @@ def test_an_analysis_that_cannot_run_says_why(treated_world, client_for, define)
     page = client.get(response.url).content.decode()
     assert "The analysis could not run" in page
     assert "The pre year 2012 is not in the outcomes files" in page
-    invalid = define(client, world, pre_year="2019", post_year="2017", name="")
+    invalid = define(client, world, pre_year="2019", post_year="2017", name="", sd="15")
     text = invalid.content.decode()
+    assert "Enter where the standard deviation comes from" in text
     assert "Enter a name for the analysis" in text
     assert "The post year must be after the pre year" in text
 
