@@ -197,6 +197,39 @@ MATRIX.update({
                                {"q": "reading"}),
 })
 
+# Writes: each form posted back to its page is a row of its own, so the write's permission
+# is reached (an empty form: 200 with its errors for those allowed; 403/404 for the rest).
+MATRIX.update({
+    "schools:import#post": ("post", lambda w: {}, only({"core": 200}, 403)),
+    "partnerships:create#post": ("post", lambda w: {}, only({"core": 200}, 403)),
+    "partnerships:add_school#post": ("post", lambda w: {"slug": w.alpha.slug},
+                                     alpha(403, {"core": 200, "lead": 200})),
+    "partnerships:remove_school#post": ("post", lambda w: {
+        "slug": w.alpha.slug, "membership_id": w.memberships["A4"].pk},
+        alpha(403, {"core": 200, "lead": 200})),
+    "partnerships:change_phase#post": ("post", lambda w: {"slug": w.alpha.slug},
+                                       alpha(403, {"core": 200})),
+    "accounts:invite#post": ("post", lambda w: {}, only({"core": 200, "lead": 200}, 403)),
+    "accounts:training_dates#post": ("post", lambda w: {"pk": w.people["staff"].pk},
+                                     only({"core": 200}, 403)),
+    "accounts:change_email#post": ("post", lambda w: {"pk": w.people["staff"].pk},
+                                   only({"core": 200}, 403)),
+    # Ending a role needs no more than the button.
+    "accounts:end_role#post": ("post", lambda w: {"pk": w.staff_role.pk},
+                               only({"core": 302, "lead": 302}, 404)),
+    # The invitation's own page: only someone signed out can accept it there.
+    "accounts:accept_invitation#post": ("post", lambda w: {"token": w.invitation.token},
+                                        statuses(403, anonymous=200)),
+    "frameworks:edit_version#post": ("post", _draft, CORE_ONLY_DRAFT),
+    "frameworks:add_theme#post": ("post", _draft, CORE_ONLY_DRAFT),
+    "frameworks:edit_theme#post": ("post", _draft_theme, CORE_ONLY_DRAFT),
+    "frameworks:add_question#post": ("post", _draft, CORE_ONLY_DRAFT),
+    "frameworks:edit_question#post": ("post", _draft_question, CORE_ONLY_DRAFT),
+    "resources:create#post": ("post", lambda w: {}, only({"core": 200}, 403)),
+    "resources:edit#post": ("post", _resource("public"), only({"core": 200}, 403)),
+    "resources:replace#post": ("post", _resource("public"), only({"core": 200}, 403)),
+})
+
 # Rows kept beside their app: apps/<app>/tests/matrix_rows.py defines MATRIX_ROWS (and may
 # define POST_DATA_ROWS) in the same shape as above.
 ROW_MODULES = ["apps.reviews.tests.matrix_rows", "apps.reviews.tests.api_matrix_rows",
@@ -206,7 +239,8 @@ ROW_MODULES = ["apps.reviews.tests.matrix_rows", "apps.reviews.tests.api_matrix_
                "apps.training.tests.matrix_rows", "apps.training.tests.matrix_rows_public",
                "apps.training.tests.matrix_rows_records",
                "apps.training.tests.matrix_rows_polls",
-               "apps.training.tests.matrix_rows_api", "apps.impact.tests.matrix_rows"]
+               "apps.training.tests.matrix_rows_api",
+               "apps.accounts.tests.matrix_rows", "apps.impact.tests.matrix_rows"]
 for _name in ROW_MODULES:
     _module = __import__(_name, fromlist=["MATRIX_ROWS"])
     MATRIX.update(_module.MATRIX_ROWS)
@@ -251,6 +285,17 @@ def test_every_url_has_a_row():
     assert not missing, f"URLs without a permission-matrix row: {sorted(missing)}"
 
 
+def _send(client, method, url, url_name, world):
+    """The row's request: its POST data as a form, or for the JSON API as a JSON body (so
+    an API write reaches its permission check instead of failing on an unreadable body)."""
+    data = POST_DATA[url_name](world) if url_name in POST_DATA else {}
+    if not data:
+        return getattr(client, method)(url)
+    if url_name.startswith("api:"):
+        return getattr(client, method)(url, data, content_type="application/json")
+    return getattr(client, method)(url, data)
+
+
 @pytest.mark.parametrize("url_name", list(MATRIX))
 def test_permission_matrix(world, client, url_name):
     """Each persona in turn, each inside a savepoint that is rolled back, so a POST by one
@@ -271,9 +316,7 @@ def test_permission_matrix(world, client, url_name):
             client.logout()
             if persona != "anonymous":
                 sign_in(client, world.people[persona])
-            data = POST_DATA[url_name](world) if url_name in POST_DATA else {}
-            response = getattr(client, method)(url, data) if data \
-                else getattr(client, method)(url)
+            response = _send(client, method, url, url_name, world)
             if response.status_code != expected[persona]:
                 wrong.append(f"{persona}: got {response.status_code}, "
                              f"expected {expected[persona]}")
@@ -290,3 +333,59 @@ def test_a_wrong_row_is_caught(world, client):
             test_permission_matrix(world, client, "home")
     finally:
         MATRIX["home"] = saved
+
+
+WRITE_METHODS = ("post", "put", "patch", "delete")
+
+
+def _route(path: str) -> str:
+    from django.urls import resolve
+
+    return resolve(path).route
+
+
+def _written_routes(world) -> set[str]:
+    """URL patterns with a write row (the API names one path once per operation, so a
+    path's write may be listed under another name than its read)."""
+    return {_route(reverse(name.split("#")[0], kwargs=row[1](world)))
+            for name, row in MATRIX.items() if row[0] in WRITE_METHODS}
+
+
+def _allowed_persona(expected: dict) -> str | None:
+    return next((p for p in PERSONAS if p != "anonymous" and expected[p] == 200), None)
+
+
+def test_every_write_has_a_post_row(world, client):
+    """A URL whose page also accepts a write (a form posted back to it) needs a row for that
+    write, so the write's own permission is tested. A URL read only answers 405 to POST."""
+    from django.db import transaction
+
+    from conftest import sign_in
+    from tests.factories import ImportJobFactory
+
+    world.job = ImportJobFactory(created_by=world.people["core"])
+    written = _written_routes(world)
+    missing = []
+    for url_name, (method, kwargs, expected, *_query) in MATRIX.items():
+        base = url_name.split("#")[0]
+        url = reverse(base, kwargs=kwargs(world))
+        if method != "get" or _route(url) in written or base in GET_ONLY_BY_DESIGN:
+            continue
+        persona = _allowed_persona(expected)
+        if persona is None:
+            continue
+        with transaction.atomic():
+            client.logout()
+            sign_in(client, world.people[persona])
+            response = client.post(url)
+            transaction.set_rollback(True)
+        if response.status_code != 405:
+            missing.append(f"{base} (POST as {persona}: {response.status_code})")
+    assert not missing, "URLs that accept POST without a POST row:\n" + "\n".join(missing)
+
+
+# Pages outside our code whose writes are tested by their own suites (allauth, admin).
+# The OpenAPI document and its viewer come from django-ninja and answer any method.
+GET_ONLY_BY_DESIGN = {"account_login", "account_reset_password", "mfa_index",
+                      "account_change_password", "mfa_activate_totp", "admin:index",
+                      "api:openapi-json", "api:openapi-view"}

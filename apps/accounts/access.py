@@ -16,7 +16,7 @@ def people_in_scope(user):
     if is_core_team(user):
         return User.objects.all()
     led = led_partnership_ids(user)
-    schools = Membership.objects.filter(partnership_id__in=led, left_on__isnull=True) \
+    schools = Membership.objects.current().filter(partnership_id__in=led) \
         .values("school_id")
     return User.objects.filter(
         Q(roles__partnership_id__in=led, roles__ended_at__isnull=True)
@@ -43,7 +43,7 @@ def roles_in_scope(user):
     if is_core_team(user):
         return current
     led = led_partnership_ids(user)
-    schools = Membership.objects.filter(partnership_id__in=led, left_on__isnull=True) \
+    schools = Membership.objects.current().filter(partnership_id__in=led) \
         .values("school_id")
     return current.filter(Q(partnership_id__in=led) | Q(school_id__in=schools))
 
@@ -52,7 +52,7 @@ def invitations_in_scope(user):
     if is_core_team(user):
         return Invitation.objects.all()
     led = led_partnership_ids(user)
-    schools = Membership.objects.filter(partnership_id__in=led, left_on__isnull=True) \
+    schools = Membership.objects.current().filter(partnership_id__in=led) \
         .values("school_id")
     return Invitation.objects.filter(Q(partnership_id__in=led) | Q(school_id__in=schools))
 
@@ -77,7 +77,7 @@ def get_assignment_for_user(user, pk: int) -> RoleAssignment:
     led = led_partnership_ids(user)
     if ra.partnership_id in led and ra.role == "partnership_lead":
         return ra
-    if ra.school_id and Membership.objects.filter(partnership_id__in=led, school_id=ra.school_id,
-                                                  left_on__isnull=True).exists():
+    if ra.school_id and Membership.objects.current().filter(
+            partnership_id__in=led, school_id=ra.school_id).exists():
         return ra
     raise PermissionDenied

@@ -37,8 +37,8 @@ class InviteForm(forms.Form):
             partnerships = Partnership.objects.filter(pk__in=led_partnership_ids(user))
         self.fields["partnership"].queryset = partnerships
         self.fields["school"].queryset = School.objects.filter(
-            pk__in=Membership.objects.filter(partnership__in=partnerships,
-                                             left_on__isnull=True).values("school_id")
+            pk__in=Membership.objects.current().filter(partnership__in=partnerships)
+            .values("school_id")
         ).order_by("name")
         if is_core_team(user):
             self.fields["school_urn"] = forms.IntegerField(
@@ -72,8 +72,8 @@ class InviteForm(forms.Form):
             elif not partnership or not partnership.current_memberships().filter(
                     school=school).exists():
                 # The partnership through which the inviter reaches this school.
-                candidates = self.fields["partnership"].queryset.filter(
-                    memberships__school=school, memberships__left_on__isnull=True)
+                candidates = self.fields["partnership"].queryset.with_current_school(
+                    [school.pk])
                 data["partnership"] = candidates.first()
         return data
 

@@ -84,10 +84,15 @@ PROGRAMME_ROLES = {Role.CORE_TEAM, Role.EVALUATOR, Role.SAFEGUARDING_OFFICER}
 PARTNERSHIP_ROLES = {Role.ASSOCIATE, Role.PARTNERSHIP_LEAD}
 SCHOOL_ROLES = {Role.HEADTEACHER, Role.SCHOOL_LEADER, Role.STAFF, Role.DSL}
 MFA_REQUIRED_ROLES = {Role.CORE_TEAM, Role.ASSOCIATE}
+# Roles that see many schools' reviews: their sessions end after a shorter idle time.
+SHORT_SESSION_ROLES = {Role.CORE_TEAM, Role.ASSOCIATE, Role.EVALUATOR,
+                       Role.SAFEGUARDING_OFFICER}
 
 
 class RoleAssignmentQuerySet(models.QuerySet):
     def current(self):
+        """A role is current until it is ended: ending one sets ``ended_at`` to that moment
+        (never a later date), so lookups through a relation use ``ended_at__isnull=True``."""
         return self.filter(ended_at__isnull=True)
 
 

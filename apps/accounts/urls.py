@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import token_views, views
+from . import sessions, token_views, views
 
 app_name = "accounts"
 urlpatterns = [
     path("me/", views.me, name="me"),
+    path("session/", sessions.session_status, name="session"),
     path("people/", views.people, name="people"),
     path("people/invite/", views.invite, name="invite"),
     path("people/invitations/<int:pk>/withdraw/", views.revoke_invitation,

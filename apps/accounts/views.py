@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from apps.core.policy import is_core_team
 
@@ -27,6 +27,7 @@ from .middleware import needs_mfa_setup
 from .models import MFA_REQUIRED_ROLES, Invitation, User
 
 
+@require_safe
 def me(request):
     user = request.user
     roles = user.roles.current().select_related("school", "partnership")
@@ -37,6 +38,7 @@ def me(request):
         "today": timezone.localdate()})
 
 
+@require_safe
 def people(request):
     if not request.user.has_perm("accounts.manage_people"):
         raise PermissionDenied

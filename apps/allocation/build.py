@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Q
 from django.utils import timezone
 
 from apps.accounts.models import Role, User
@@ -53,8 +52,7 @@ def build_instance(cycle, options: dict | None = None, pins=(), forbids=()) -> d
     today = timezone.localdate()
     partnerships = pool_partnerships(cycle)
     slugs = {p.pk: p.slug for p in partnerships}
-    memberships = (Membership.objects.filter(partnership__in=partnerships, joined_on__lte=today)
-                   .filter(Q(left_on__isnull=True) | Q(left_on__gt=today))
+    memberships = (Membership.objects.current().filter(partnership__in=partnerships)
                    .select_related("school"))
     school_rows, partnership_of = {}, {}
     for m in memberships:

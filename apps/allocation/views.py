@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from apps.improvement.models import Area
 from apps.reviews.access import get_cycle_for_user
@@ -58,6 +58,7 @@ def cycle_runs(request, pk):
         "cycle": cycle, "form": form, "runs": cycle.allocation_runs.all()[:20]})
 
 
+@require_safe
 def run_detail(request, pk):
     run = get_run_for_user(request.user, pk)
     cycle = run.cycle

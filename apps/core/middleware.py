@@ -40,3 +40,39 @@ class RequestLogMiddleware:
         )
         response["X-Request-ID"] = request.request_id
         return response
+
+
+def cacheable(view):
+    """Mark a view whose page holds nothing private (the same for every signed-out visitor),
+    so that ``PrivateByDefaultMiddleware`` leaves its own caching alone. Responses to a
+    signed-in person are never cacheable: every page shows at least their name."""
+    from functools import wraps
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.cacheable = True
+        return response
+
+    return wrapped
+
+
+class PrivateByDefaultMiddleware:
+    """``Cache-Control: private, no-store`` on every response to a signed-in person (pages,
+    API, downloads) and on every HTML page, so review content and personal data are never
+    kept by a shared school computer's browser cache or a proxy. A signed-out page may opt
+    out with ``@cacheable``. Static files are served by WhiteNoise before this runs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)  # the API's token check sets it in the view
+        personal = ((user is not None and user.is_authenticated)
+                    or "Authorization" in request.headers)
+        html = response.get("Content-Type", "").startswith("text/html")
+        if personal or (html and not getattr(response, "cacheable", False)):
+            response["Cache-Control"] = "private, no-store"
+            response.headers.pop("Expires", None)
+        return response

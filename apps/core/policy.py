@@ -12,7 +12,6 @@ are per school. A person may hold several roles at several schools.
 from __future__ import annotations
 
 import rules
-from django.utils import timezone
 
 from apps.accounts.models import Role
 
@@ -40,12 +39,8 @@ def partnership_ids_for(user) -> set[int]:
     ids = {p for _, p, _ in roles if p}
     school_ids = {s for _, _, s in roles if s}
     if school_ids:
-        today = timezone.localdate()
-        ids |= set(
-            Membership.objects.filter(school_id__in=school_ids, joined_on__lte=today)
-            .exclude(left_on__lte=today)
-            .values_list("partnership_id", flat=True)
-        )
+        ids |= set(Membership.objects.current().filter(school_id__in=school_ids)
+                   .values_list("partnership_id", flat=True))
     if user is not None and user.is_authenticated:
         user._pr_partnerships = ids
     return ids
@@ -61,41 +56,50 @@ def school_ids_for(user, roles=None) -> set[int]:
 
 @rules.predicate
 def is_core_team(user) -> bool:
+    """The programme's core team."""
     return any(r == Role.CORE_TEAM for r, _, _ in _roles(user))
 
 
 @rules.predicate
 def is_evaluator(user) -> bool:
+    """A programme evaluator."""
     return any(r == Role.EVALUATOR for r, _, _ in _roles(user))
 
 
 @rules.predicate
 def is_signed_in(user) -> bool:
+    """Anyone signed in."""
     return bool(user and user.is_authenticated and user.is_active)
 
 
 @rules.predicate
 def belongs_to_partnership(user, partnership) -> bool:
+    """Someone in this partnership."""
     return partnership is not None and partnership.pk in partnership_ids_for(user)
 
 
 @rules.predicate
 def belongs_to_any_partnership(user) -> bool:
+    """Someone in a partnership of the programme (by a partnership role, or a role at a current
+    member school)."""
     return bool(partnership_ids_for(user))
 
 
 @rules.predicate
 def leads_partnership(user, partnership) -> bool:
+    """The partnership's lead."""
     return partnership is not None and partnership.pk in led_partnership_ids(user)
 
 
 @rules.predicate
 def leads_any_partnership(user) -> bool:
+    """A partnership lead."""
     return bool(led_partnership_ids(user))
 
 
 @rules.predicate
 def leads_invitation_scope(user, invitation) -> bool:
+    """The lead of the partnership the invitation is for, if they could have sent it."""
     if invitation is None:
         return False
     from apps.partnerships.models import Membership, Partnership
@@ -104,8 +108,8 @@ def leads_invitation_scope(user, invitation) -> bool:
     if invitation.partnership_id:
         partnership_ids = {invitation.partnership_id} & led
     elif invitation.school_id:
-        partnership_ids = set(Membership.objects.filter(
-            school_id=invitation.school_id, partnership_id__in=led, left_on__isnull=True)
+        partnership_ids = set(Membership.objects.current().filter(
+            school_id=invitation.school_id, partnership_id__in=led)
             .values_list("partnership_id", flat=True))
     else:
         return False
@@ -116,17 +120,19 @@ def leads_invitation_scope(user, invitation) -> bool:
 
 @rules.predicate
 def has_school_role(user) -> bool:
+    """Someone with a role at a school."""
     return bool(school_ids_for(user))
 
 
 @rules.predicate
 def works_at_school(user, school) -> bool:
+    """Anyone with a role at this school."""
     return school is not None and school.pk in school_ids_for(user)
 
 
 @rules.predicate
 def leads_school(user, school) -> bool:
-    """Headteachers and school leaders act for their school."""
+    """The school's headteacher and school leaders, who act for it."""
     return school is not None and school.pk in school_ids_for(
         user, {Role.HEADTEACHER, Role.SCHOOL_LEADER})
 
@@ -163,6 +169,7 @@ def resource_audiences(user) -> set[str]:
 
 @rules.predicate
 def can_see_resource(user, resource) -> bool:
+    """Someone in the library item's audience."""
     return resource is not None and resource.audience in resource_audiences(user)
 
 
@@ -239,21 +246,25 @@ def _accepted_roles(user, review) -> set[str]:
 
 @rules.predicate
 def is_host_leader(user, review) -> bool:
+    """The host school's headteacher and school leaders."""
     return review is not None and leads_school(user, review.host)
 
 
 @rules.predicate
 def is_host_head(user, review) -> bool:
+    """The host school's headteacher."""
     return review is not None and review.host_id in school_ids_for(user, {Role.HEADTEACHER})
 
 
 @rules.predicate
 def is_host_member(user, review) -> bool:
+    """Anyone with a role at the host school."""
     return review is not None and review.host_id in school_ids_for(user)
 
 
 @rules.predicate
 def is_invited_to_review(user, review) -> bool:
+    """Someone invited to, or on, the review's team (as reviewer, lead or champion)."""
     return bool(_team_places(user, review))
 
 
@@ -265,31 +276,37 @@ def is_on_review_team(user, review) -> bool:
 
 @rules.predicate
 def is_lead_reviewer(user, review) -> bool:
+    """The review's lead reviewer."""
     return "lead" in _accepted_roles(user, review)
 
 
 @rules.predicate
 def is_review_champion(user, review) -> bool:
+    """The review's Improvement Champion."""
     return "champion" in _accepted_roles(user, review)
 
 
 @rules.predicate
 def leads_review_partnership(user, review) -> bool:
+    """The lead of the review's partnership."""
     return review is not None and review.cycle.partnership_id in led_partnership_ids(user)
 
 
 @rules.predicate
 def in_review_partnership(user, review) -> bool:
+    """Someone in the review's partnership."""
     return review is not None and review.cycle.partnership_id in partnership_ids_for(user)
 
 
 @rules.predicate
 def belongs_to_cycle_partnership(user, cycle) -> bool:
+    """Someone in the cycle's partnership."""
     return cycle is not None and cycle.partnership_id in partnership_ids_for(user)
 
 
 @rules.predicate
 def leads_cycle_partnership(user, cycle) -> bool:
+    """The lead of the cycle's partnership."""
     return cycle is not None and cycle.partnership_id in led_partnership_ids(user)
 
 
@@ -323,8 +340,8 @@ def report_shared_with(user, review) -> bool:
         from apps.partnerships.models import Membership
 
         led_schools = school_ids_for(user, {Role.HEADTEACHER, Role.SCHOOL_LEADER})
-        return Membership.objects.filter(partnership_id=partnership_id, school_id__in=led_schools,
-                                         left_on__isnull=True).exists()
+        return Membership.objects.current().filter(partnership_id=partnership_id,
+                                                   school_id__in=led_schools).exists()
     return False
 
 
@@ -365,6 +382,30 @@ def can_see_safeguarding_concern(user, concern) -> bool:
 
 
 rules.add_perm("reviews.view_safeguarding_concern", can_see_safeguarding_concern)
+# Marking a concern as seen: the same people who may read it.
+rules.add_perm("reviews.acknowledge_safeguarding_concern", can_see_safeguarding_concern)
+
+
+@rules.predicate
+def wrote_note(user, note) -> bool:
+    """The note's author, while still on the review's team."""
+    return note is not None and note.author_id == getattr(user, "pk", None) and \
+        is_on_review_team(user, note.review)
+
+
+@rules.predicate
+def may_remove_review_file(user, f) -> bool:
+    """Self-review documents: the host's leaders; evidence files: whoever added them."""
+    if f is None:
+        return False
+    if f.purpose == "self_review":
+        return is_host_leader(user, f.review)
+    return f.uploaded_by_id == getattr(user, "pk", None) and can_see_review_content(
+        user, f.review)
+
+
+rules.add_perm("reviews.edit_evidence_note", wrote_note)
+rules.add_perm("reviews.remove_file", may_remove_review_file)
 rules.add_perm("reviews.edit_settings", is_host_leader | leads_review_partnership)
 
 
@@ -382,6 +423,8 @@ def owns_an_action(user, review) -> bool:
 
 @rules.predicate
 def plan_shared_with(user, review) -> bool:
+    """Once the host's headteacher shares the plan: the partnership's lead, associate and the
+    leaders of its current schools."""
     if review is None or not review.plan_shares.filter(withdrawn_at__isnull=True).exists():
         return False
     partnership_id = review.cycle.partnership_id
@@ -390,23 +433,26 @@ def plan_shared_with(user, review) -> bool:
         return True
     from apps.partnerships.models import Membership
 
-    return Membership.objects.filter(
-        partnership_id=partnership_id, left_on__isnull=True,
+    return Membership.objects.current().filter(
+        partnership_id=partnership_id,
         school_id__in=school_ids_for(user, {Role.HEADTEACHER, Role.SCHOOL_LEADER})).exists()
 
 
 @rules.predicate
 def owns_action(user, action) -> bool:
+    """The action's owner."""
     return action is not None and action.owner_id == getattr(user, "pk", None)
 
 
 @rules.predicate
 def leads_action_host(user, action) -> bool:
+    """The headteacher and school leaders of the school whose plan the action is in."""
     return action is not None and is_host_leader(user, action.review)
 
 
 @rules.predicate
 def is_associate_of(user, partnership) -> bool:
+    """The partnership's associate."""
     return partnership is not None and any(r == Role.ASSOCIATE and p == partnership.pk
                                            for r, p, _ in _roles(user))
 
@@ -434,46 +480,54 @@ def _live_provider_school_ids(request) -> set[int]:
 
 @rules.predicate
 def in_offer_partnership(user, offer) -> bool:
+    """Someone in the partnership the offer is made in."""
     return offer is not None and offer.partnership_id in partnership_ids_for(user)
 
 
 @rules.predicate
 def leads_offer_school(user, offer) -> bool:
+    """The headteacher and school leaders of the school making the offer."""
     return offer is not None and offer.school_id in school_ids_for(
         user, {Role.HEADTEACHER, Role.SCHOOL_LEADER})
 
 
 @rules.predicate
 def leads_request_school(user, request) -> bool:
+    """The headteacher and school leaders of the school asking for support."""
     return request is not None and request.school_id in school_ids_for(
         user, {Role.HEADTEACHER, Role.SCHOOL_LEADER})
 
 
 @rules.predicate
 def brokers_request(user, request) -> bool:
+    """The lead of the partnership the request was made in."""
     return request is not None and request.partnership_id in led_partnership_ids(user)
 
 
 @rules.predicate
 def provides_for_request(user, request) -> bool:
+    """The headteacher and school leaders of a school matched to help with the request."""
     return request is not None and bool(_live_provider_school_ids(request) & school_ids_for(
         user, {Role.HEADTEACHER, Role.SCHOOL_LEADER}))
 
 
 @rules.predicate
 def leads_match_host(user, match) -> bool:
+    """The headteacher and school leaders of the school being helped."""
     return match is not None and match.request.school_id in school_ids_for(
         user, {Role.HEADTEACHER, Role.SCHOOL_LEADER})
 
 
 @rules.predicate
 def leads_match_provider(user, match) -> bool:
+    """The headteacher and school leaders of the school helping."""
     return match is not None and match.provider_school_id in school_ids_for(
         user, {Role.HEADTEACHER, Role.SCHOOL_LEADER})
 
 
 @rules.predicate
 def brokers_match(user, match) -> bool:
+    """The partnership lead who brokers the match."""
     return match is not None and match.request.partnership_id in led_partnership_ids(user)
 
 
@@ -482,6 +536,7 @@ rules.add_perm("support.manage_offer", leads_offer_school)
 rules.add_perm("support.view_request", leads_request_school | brokers_request
                | provides_for_request)
 rules.add_perm("support.broker", brokers_request)
+rules.add_perm("support.close_request", leads_request_school)
 rules.add_perm("support.view_match", leads_match_host | leads_match_provider | brokers_match)
 rules.add_perm("support.confirm_as_host", leads_match_host)
 rules.add_perm("support.confirm_as_provider", leads_match_provider)
@@ -526,17 +581,20 @@ def course_audiences(user) -> set[str]:
 
 @rules.predicate
 def in_course_audience(user, course) -> bool:
+    """Someone in the course's audience."""
     return course is not None and course.audience in course_audiences(user)
 
 
 @rules.predicate
 def trains_session(user, session) -> bool:
+    """A trainer of the session."""
     return session is not None and is_signed_in(user) and session.trainers.filter(
         pk=user.pk).exists()
 
 
 @rules.predicate
 def leads_a_school(user) -> bool:
+    """A headteacher or school leader."""
     return bool(school_ids_for(user, {Role.HEADTEACHER, Role.SCHOOL_LEADER}))
 
 
@@ -558,6 +616,7 @@ rules.add_perm("training.view_aggregates", is_core_team)
 
 @rules.predicate
 def is_any_associate(user) -> bool:
+    """An associate of any partnership (associates see impact figures for all)."""
     return any(r == Role.ASSOCIATE for r, _, _ in _roles(user))
 
 

@@ -194,8 +194,7 @@ def home_panels(user) -> list[Panel]:
                 .select_related("school", "question"):
             items.append(Item(f"{item.school.name}'s key enquiry question: “{item.question.text}”",
                               url=reverse("frameworks:shortlist")))
-        for p in Partnership.objects.filter(
-                memberships__school_id__in=schools, memberships__left_on__isnull=True).distinct():
+        for p in Partnership.objects.with_current_school(schools):
             items.append(Item(f"Your partnership: {p.name} ({p.get_phase_display()} phase)",
                               url=reverse("partnerships:detail", args=[p.slug])))
         panels.append(Panel("Your schools", items=items))
@@ -210,8 +209,7 @@ def home_panels(user) -> list[Panel]:
                  for row in phases]
         from apps.partnerships.models import Membership
 
-        members = Membership.objects.filter(left_on__isnull=True).values("school_id") \
-            .distinct().count()
+        members = Membership.objects.current().values("school_id").distinct().count()
         items.append(Item(f"{members:,} schools in partnerships"))
         panels.append(Panel("Programme figures (anonymised)", items=items))
     return panels

@@ -10,7 +10,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from .models import AuditEvent
 from .presenters import home_panels
@@ -20,6 +20,7 @@ def email_change_disabled(request):
     raise Http404("Email addresses are changed by the programme team")
 
 
+@require_safe
 def home(request):
     """What needs me now: panels for each role the person holds."""
     return render(request, "core/home.html", {"panels": home_panels(request.user)})
@@ -70,6 +71,7 @@ class AuditFilterForm(forms.Form):
         return data
 
 
+@require_safe
 def audit_log(request):
     if not request.user.has_perm("core.view_audit_log"):
         raise PermissionDenied

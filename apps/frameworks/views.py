@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from apps.core import search
 
@@ -41,6 +41,7 @@ def _shortlist_context(user):
     return {"shortlist_schools": schools, "shortlisted": saved}
 
 
+@require_safe
 def framework_list(request):
     _need(request.user, "frameworks.view_frameworks")
     can_edit = request.user.has_perm("frameworks.edit_frameworks")
@@ -53,6 +54,7 @@ def framework_list(request):
     return render(request, "frameworks/list.html", {"rows": rows, "can_edit": can_edit})
 
 
+@require_safe
 def framework_detail(request, slug):
     framework = get_framework_for_user(request.user, slug)
     version = framework.published_version() or framework.versions.filter(
@@ -62,6 +64,7 @@ def framework_detail(request, slug):
     return _render_version(request, version)
 
 
+@require_safe
 def version_detail(request, slug, number):
     version = get_version_for_user(request.user, slug, number)
     return _render_version(request, version)
@@ -83,6 +86,7 @@ def _render_version(request, version):
     return render(request, "frameworks/version.html", context)
 
 
+@require_safe
 def versions(request, slug):
     framework = get_framework_for_user(request.user, slug)
     _need(request.user, "frameworks.edit_frameworks")
@@ -222,6 +226,7 @@ def change_status(request, slug, number):
     return redirect("frameworks:version", slug=slug, number=number)
 
 
+@require_safe
 def diff(request, slug, number):
     version = get_version_for_user(request.user, slug, number)
     against_number = _int(request.GET.get("against"))
@@ -242,6 +247,7 @@ def diff(request, slug, number):
         else changes, "showing_all": request.GET.get("all") == "1"})
 
 
+@require_safe
 def question_search(request):
     _need(request.user, "frameworks.view_frameworks")
     published = Question.objects.filter(theme__version__status=Status.PUBLISHED)
@@ -274,6 +280,7 @@ def question_search(request):
     return render(request, "frameworks/search.html", context)
 
 
+@require_safe
 def shortlist(request):
     _need(request.user, "frameworks.use_shortlist")
     schools = list(shortlist_schools(request.user))

@@ -3,6 +3,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST, require_safe
+
+from apps.core.access import require_write
 
 from . import charts, surveys
 from .forms import SurveyForm, ThresholdForm, WaveForm, answer_form
@@ -14,6 +17,7 @@ def _require(request, perm):
         raise PermissionDenied
 
 
+@require_safe
 def survey_list(request):
     if not (request.user.has_perm("impact.manage_surveys")
             or request.user.has_perm("impact.view_survey_results")):
@@ -42,6 +46,7 @@ def _survey(request, pk):
 
 def survey_detail(request, pk: int):
     survey = _survey(request, pk)
+    require_write(request, "impact.manage_surveys")
     form = None
     if request.user.has_perm("impact.manage_surveys"):
         form = WaveForm(request.POST or None, survey=survey)
@@ -57,8 +62,6 @@ def survey_detail(request, pk: int):
                 messages.success(request, f"{wave.get_kind_display()} opened: "
                                           f"{wave.invites.count()} people asked.")
                 return redirect("impact:survey", pk=survey.pk)
-    elif request.method == "POST":
-        raise PermissionDenied
     trend = surveys.trend(survey)
     return render(request, "impact/survey.html", {
         "survey": survey, "form": form, "trend": trend,
@@ -72,6 +75,7 @@ def wave_results(request, pk: int):
     wave = Wave.objects.filter(pk=pk).select_related("survey").first()
     if wave is None:
         raise Http404("No such wave")
+    require_write(request, "impact.manage_surveys")
     threshold_form = None
     if request.user.has_perm("impact.manage_surveys"):
         threshold_form = ThresholdForm(request.POST or None,
@@ -85,8 +89,6 @@ def wave_results(request, pk: int):
             else:
                 messages.success(request, "The smallest group shown has changed.")
                 return redirect("impact:wave_results", pk=wave.pk)
-    elif request.method == "POST":
-        raise PermissionDenied
     tables = [surveys.results(wave, g) for g in ("partnership", "phase", "role_group")]
     return render(request, "impact/wave_results.html", {
         "wave": wave, "tables": tables, "combined": surveys.combined(wave),
@@ -95,6 +97,7 @@ def wave_results(request, pk: int):
         "locked": wave.responses.exists()})
 
 
+@require_safe
 def wave_export(request, pk: int, fmt: str):
     from .exports import wave_export as export
 
@@ -106,17 +109,18 @@ def wave_export(request, pk: int, fmt: str):
     return export(wave, fmt, by=request.user)
 
 
+@require_POST
 def wave_close(request, pk: int):
     _require(request, "impact.manage_surveys")
     wave = Wave.objects.filter(pk=pk).first()
     if wave is None:
         raise Http404("No such wave")
-    if request.method == "POST":
-        surveys.close_wave(wave, by=request.user)
-        messages.success(request, "The wave is closed: nobody else can answer.")
+    surveys.close_wave(wave, by=request.user)
+    messages.success(request, "The wave is closed: nobody else can answer.")
     return redirect("impact:wave_results", pk=pk)
 
 
+@require_safe
 def my_surveys(request):
     invites = (WaveInvite.objects.filter(user=request.user, answered=False,
                                          wave__closed_at__isnull=True)

@@ -1,6 +1,7 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 
 from apps.core.policy import is_evaluator
 from apps.partnerships.models import Partnership
@@ -18,6 +19,7 @@ def _require(request, perm):
         raise PermissionDenied
 
 
+@require_safe
 def index(request):
     user = request.user
     if not (user.has_perm("impact.run_analyses") or user.has_perm("impact.list_fidelity")
@@ -47,6 +49,7 @@ def outcomes_import(request):
     return render(request, "impact/outcomes_import.html", {"form": form, "jobs": jobs})
 
 
+@require_safe
 def outcomes_import_status(request, pk: int):
     _require(request, "impact.import_outcomes")
     job = OutcomeImport.objects.defer("content").filter(pk=pk).first()
@@ -61,6 +64,7 @@ def outcomes_import_status(request, pk: int):
 
 # Analyses -----------------------------------------------------------------------------------
 
+@require_safe
 def analyses(request):
     _require(request, "impact.run_analyses")
     items = Analysis.objects.select_related("created_by")[:50]
@@ -96,6 +100,7 @@ def shown_result(analysis: Analysis, user) -> dict:
     return result
 
 
+@require_safe
 def analysis(request, pk: int):
     analysis = _get_analysis(request, pk)
     result = shown_result(analysis, request.user)
@@ -121,6 +126,7 @@ def analysis(request, pk: int):
     return render(request, "impact/analysis.html", context)
 
 
+@require_safe
 def analysis_export(request, pk: int, fmt: str):
     analysis = _get_analysis(request, pk)
     _require(request, "impact.export")
@@ -137,6 +143,7 @@ def _fidelity_year(request) -> int:
         else current_start_year()
 
 
+@require_safe
 def fidelity_list(request):
     _require(request, "impact.list_fidelity")
     year = _fidelity_year(request)
@@ -152,6 +159,7 @@ def fidelity_list(request):
                    "can_export": request.user.has_perm("impact.export")})
 
 
+@require_safe
 def fidelity_partnership(request, slug: str):
     partnership = Partnership.objects.filter(slug=slug).first()
     if partnership is None:
@@ -165,6 +173,7 @@ def fidelity_partnership(request, slug: str):
                   {"partnership": partnership, "years": years})
 
 
+@require_safe
 def fidelity_export(request, fmt: str):
     _require(request, "impact.export")
     return exports.fidelity_export(_fidelity_year(request), fmt, by=request.user)
@@ -182,6 +191,7 @@ def _organisation(request, pk: int):
     return organisation
 
 
+@require_safe
 def commissioner_report(request, pk: int):
     from .report import summary
 
@@ -189,6 +199,7 @@ def commissioner_report(request, pk: int):
                   summary(_organisation(request, pk)))
 
 
+@require_safe
 def commissioner_report_pdf(request, pk: int):
     from apps.core import audit
     from apps.core.downloads import private_download

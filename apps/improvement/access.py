@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from apps.reviews.access import get_review_for_user
+from apps.core.access import require_write
+from apps.reviews.access import get_review_for_request, get_review_for_user
 
 from .models import Action, ActionFile, PlanExport
 
@@ -22,6 +23,14 @@ def get_action_for_user(user, pk: int, perm: str | None = None) -> Action:
     if perm and not user.has_perm(perm, action if perm == "improvement.update_action"
                                   else action.review):
         raise PermissionDenied
+    return action
+
+
+def get_action_for_request(request, pk: int, perm: str | None = None, *,
+                           write: str | None = None) -> Action:
+    """The action for this request; a write (POST) also needs ``write`` on the action."""
+    action = get_action_for_user(request.user, pk, perm)
+    require_write(request, write, action)
     return action
 
 
@@ -42,5 +51,5 @@ def get_export_for_user(user, review_pk: int, pk: int) -> PlanExport:
     return export
 
 
-__all__ = ["get_review_for_user", "get_action_for_user", "get_action_file_for_user",
-           "get_export_for_user"]
+__all__ = ["get_review_for_user", "get_review_for_request", "get_action_for_user",
+           "get_action_for_request", "get_action_file_for_user", "get_export_for_user"]

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apps.core import audit
 from apps.core.downloads import private_download
+from apps.core.spreadsheets import safe_cell
 from apps.partnerships.access import get_partnership_for_user
 from apps.reviews import language, workflow
 from apps.reviews.models import Review, Status
@@ -24,8 +25,10 @@ from apps.reviews.services import EditConflict, record_disclosure
 from . import services
 from .access import (
     get_action_file_for_user,
+    get_action_for_request,
     get_action_for_user,
     get_export_for_user,
+    get_review_for_request,
     get_review_for_user,
 )
 from .forms import (
@@ -60,7 +63,8 @@ def _context(request, review, section, **extra):
 # Workshop ----------------------------------------------------------------------------------
 
 def workshop(request, pk):
-    review = get_review_for_user(request.user, pk, "improvement.view_workshop")
+    review = get_review_for_request(request, pk, "improvement.view_workshop",
+                                    write="improvement.run_workshop")
     user = request.user
     can_run = user.has_perm("improvement.run_workshop", review)
     ws = Workshop.objects.filter(review=review).first()
@@ -78,8 +82,6 @@ def workshop(request, pk):
                            initial={"notes": ws.stage_notes(stage) if ws else "",
                                     "lock_version": ws.lock_version if ws else None})
     if request.method == "POST":
-        if not can_run:
-            raise PermissionDenied
         do = request.POST.get("do")
         if do == "schedule" and schedule_form.is_valid():
             try:
@@ -239,14 +241,12 @@ def action_edit(request, action_id):
 
 
 def action_detail(request, action_id):
-    action = get_action_for_user(request.user, action_id)
+    action = get_action_for_request(request, action_id, write="improvement.update_action")
     review = action.review
     can_update = request.user.has_perm("improvement.update_action", action)
     form = ProgressForm(request.POST or None, request.FILES or None,
                         initial={"status": action.status})
     if request.method == "POST":
-        if not can_update:
-            raise PermissionDenied
         if form.is_valid():
             d = form.cleaned_data
             try:
@@ -291,18 +291,12 @@ def plan_csv(request, pk):
     for a in review.actions.select_related("owner").prefetch_related("findings__line"):
         answers = "; ".join(f"line {f.line.position}" if f.line else "key question"
                             for f in a.findings.all())
-        writer.writerow([_cell(v) for v in (
+        writer.writerow([safe_cell(v) for v in (
             a.title, a.why, answers, a.get_area_display(), a.owner.display_name, a.starts_on,
             a.due_on, a.success_criteria, a.resources, a.support_wanted,
             a.get_status_display(), a.dropped_reason, a.last_update_at.date())])
     return response
 
-
-def _cell(value) -> str:
-    """Text for a spreadsheet cell; a leading =, +, - or @ is neutralised so the file cannot
-    run formulas when opened."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 @require_POST

@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
@@ -33,17 +35,31 @@ class Phase(models.TextChoices):
     HUB = "hub", "Hub"
 
 
+def current_membership_q(prefix: str = "", on: date | None = None) -> models.Q:
+    """The one definition of a current membership — joined by ``on`` (today) and not yet
+    left — as a condition, for lookups through a relation (``prefix="memberships__"``)."""
+    day = on or timezone.localdate()
+    return (models.Q(**{f"{prefix}joined_on__lte": day})
+            & (models.Q(**{f"{prefix}left_on__isnull": True})
+               | models.Q(**{f"{prefix}left_on__gt": day})))
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self, on: date | None = None):
+        """Memberships in force on ``on`` (today): see ``current_membership_q``."""
+        return self.filter(current_membership_q(on=on))
+
+
 class PartnershipQuerySet(models.QuerySet):
     def with_current_counts(self):
-        today = timezone.localdate()
         return self.annotate(
             school_count=models.Count(
-                "memberships",
-                filter=models.Q(memberships__left_on__isnull=True)
-                | models.Q(memberships__left_on__gt=today),
-                distinct=True,
-            )
-        )
+                "memberships", filter=current_membership_q("memberships__"), distinct=True))
+
+    def with_current_school(self, school_ids):
+        """Partnerships that any of these schools currently belongs to."""
+        return self.filter(current_membership_q("memberships__"),
+                           memberships__school_id__in=school_ids).distinct()
 
 
 class Partnership(models.Model):
@@ -70,10 +86,7 @@ class Partnership(models.Model):
         super().save(*args, **kwargs)
 
     def current_memberships(self):
-        today = timezone.localdate()
-        return (self.memberships.filter(joined_on__lte=today)
-                .filter(models.Q(left_on__isnull=True) | models.Q(left_on__gt=today))
-                .select_related("school"))
+        return self.memberships.current().select_related("school")
 
     def current_schools(self):
         return School.objects.filter(pk__in=self.current_memberships().values("school_id"))
@@ -88,6 +101,8 @@ class Membership(models.Model):
     joined_on = models.DateField(default=timezone.localdate)
     left_on = models.DateField(null=True, blank=True)
 
+    objects = MembershipQuerySet.as_manager()
+
     class Meta:
         ordering = ["school__name"]
         constraints = [
@@ -101,6 +116,11 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school} in {self.partnership}"
+
+    def is_current(self, on: date | None = None) -> bool:
+        """In Python, the same rule as ``current_membership_q``."""
+        day = on or timezone.localdate()
+        return self.joined_on <= day and (self.left_on is None or self.left_on > day)
 
 
 class PhaseChange(models.Model):

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 
 from apps.accounts.models import Invitation, Role, RoleAssignment
 
@@ -15,6 +16,7 @@ def _form_error(form, exc: ValidationError, field=None):
         form.add_error(field, message)
 
 
+@require_safe
 def partnership_list(request):
     if not request.user.has_perm("partnerships.list_partnerships"):
         raise PermissionDenied
@@ -42,20 +44,21 @@ def partnership_create(request):
     return render(request, "partnerships/create.html", {"form": form})
 
 
+@require_safe
 def partnership_detail(request, slug):
     p = get_partnership_for_user(request.user, slug)
     memberships = p.memberships.select_related("school").order_by("left_on", "school__name")
     people = (RoleAssignment.objects.current().filter(partnership=p)
               .select_related("user").order_by("role", "user__full_name"))
-    school_ids = [m.school_id for m in memberships if m.left_on is None]
+    school_ids = [m.school_id for m in memberships if m.is_current()]
     heads = {}
     for ra in RoleAssignment.objects.current().filter(
             school_id__in=school_ids, role=Role.HEADTEACHER).select_related("user"):
         heads.setdefault(ra.school_id, []).append(ra.user)
     return render(request, "partnerships/detail.html", {
         "partnership": p,
-        "current": [m for m in memberships if m.left_on is None],
-        "former": [m for m in memberships if m.left_on is not None],
+        "current": [m for m in memberships if m.is_current()],
+        "former": [m for m in memberships if not m.is_current()],
         "people": people,
         "heads": heads,
         "phases": p.phase_history.all(),
@@ -117,6 +120,7 @@ def change_phase(request, slug):
     return render(request, "partnerships/change_phase.html", {"partnership": p, "form": form})
 
 
+@require_safe
 def people(request, slug):
     p = get_partnership_for_user(request.user, slug, "partnerships.manage_people")
     school_ids = list(p.current_memberships().values_list("school_id", flat=True))

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
+from apps.core.access import require_write
 from apps.core.policy import (
     is_core_team,
     led_partnership_ids,
@@ -59,15 +60,26 @@ def get_review_for_user(user, pk: int, perm: str | None = None) -> Review:
     return review
 
 
-def get_child_for_user(user, model, pk: int, review: Review):
+def get_review_for_request(request, pk: int, perm: str | None = None, *,
+                           write: str | None = None) -> Review:
+    """The review for this request: ``perm`` to read the page, and for a write (POST) also
+    ``write`` — 403 without it."""
+    review = get_review_for_user(request.user, pk, perm)
+    require_write(request, write, review)
+    return review
+
+
+def get_child_for_user(user, model, pk: int, review: Review, perm: str | None = None):
     """A line, activity, note, file, comment or share of ``review``: 404 if it belongs to
-    another review."""
+    another review; 403 without ``perm`` on it, when given."""
     obj = model.objects.filter(pk=pk, **({"report__review": review}
                                          if model.__name__ == "ReportComment"
                                          else {"review": review})).first() \
         if _pk_ok(pk) else None
     if obj is None:
         raise Http404("Not found")
+    if perm and not user.has_perm(perm, obj):
+        raise PermissionDenied
     return obj
 
 

@@ -6,7 +6,6 @@ person would break in a role; an empty list means they may be invited.
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.utils import timezone
 
 from apps.accounts.models import Role
@@ -28,10 +27,8 @@ def pool_partnership_ids(review: Review) -> set[int]:
 
 
 def _pool_school_ids(review: Review) -> set[int]:
-    today = timezone.localdate()
-    return set(Membership.objects.filter(partnership_id__in=pool_partnership_ids(review),
-                                         joined_on__lte=today)
-               .filter(Q(left_on__isnull=True) | Q(left_on__gt=today))
+    return set(Membership.objects.current()
+               .filter(partnership_id__in=pool_partnership_ids(review))
                .values_list("school_id", flat=True))
 
 

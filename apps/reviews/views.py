@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.models import User
+from apps.core.access import require_write
 from apps.core.audit import AuditEvent
 from apps.core.downloads import private_download
 from apps.frameworks.models import Question
@@ -25,6 +26,7 @@ from .access import (
     get_concern_for_user,
     get_cycle_for_user,
     get_invitation_for_user,
+    get_review_for_request,
     get_review_for_user,
     visible_cycles,
     visible_reviews,
@@ -317,9 +319,10 @@ def change_status(request, pk, name):
 # Self-review ------------------------------------------------------------------------------------
 
 def self_review(request, pk):
-    review = get_review_for_user(request.user, pk, "reviews.view_content")
-    can_edit = request.user.has_perm("reviews.edit_self_review", review) and \
-        review.status in services.PLAN_STATUSES
+    review = get_review_for_request(request, pk, "reviews.view_content",
+                                    write="reviews.edit_self_review")
+    editable = review.status in services.PLAN_STATUSES
+    can_edit = editable and request.user.has_perm("reviews.edit_self_review", review)
     themes = list(review.framework_version.themes.all()) if review.framework_version else []
     entries = {e.theme_id: e for e in review.self_review.all()}
     forms = {}
@@ -334,7 +337,7 @@ def self_review(request, pk):
             "lock_version": entry.lock_version if entry else None})
     upload = UploadForm(None)
     if request.method == "POST":
-        if not can_edit:
+        if not editable:
             raise PermissionDenied
         if "file" in request.FILES or request.POST.get("upload"):
             upload = UploadForm(request.POST, request.FILES)
@@ -394,12 +397,7 @@ def download_file(request, pk, file_id):
 @require_POST
 def remove_file(request, pk, file_id):
     review = get_review_for_user(request.user, pk, "reviews.view_content")
-    f = get_child_for_user(request.user, ReviewFile, file_id, review)
-    allowed = (f.purpose == ReviewFile.Purpose.SELF_REVIEW
-               and request.user.has_perm("reviews.edit_self_review", review)) or \
-              (f.uploaded_by_id == request.user.pk)
-    if not allowed:
-        raise PermissionDenied
+    f = get_child_for_user(request.user, ReviewFile, file_id, review, "reviews.remove_file")
     try:
         services.remove_file(f, by=request.user)
         messages.success(request, f"{f.filename} removed.")
@@ -412,9 +410,10 @@ def remove_file(request, pk, file_id):
 # Pre-review meeting: enquiry and plan ---------------------------------------------------------
 
 def enquiry(request, pk):
-    review = get_review_for_user(request.user, pk, "reviews.view_content")
-    can_edit = request.user.has_perm("reviews.edit_plan", review) and \
-        review.status in services.PLAN_STATUSES
+    review = get_review_for_request(request, pk, "reviews.view_content",
+                                    write="reviews.edit_plan")
+    editable = review.status in services.PLAN_STATUSES
+    can_edit = editable and request.user.has_perm("reviews.edit_plan", review)
     lines = list(review.lines.all())
     initial = {"key_question": review.key_question, "key_question_ref": review.key_question_ref}
     for line in lines:
@@ -433,7 +432,7 @@ def enquiry(request, pk):
                 initial[f"line_{slot}"] = suggestion.text
     form = EnquiryForm(request.POST or None, initial=initial)
     if request.method == "POST":
-        if not can_edit:
+        if not editable:
             raise PermissionDenied
         if form.is_valid():
             d = form.cleaned_data
@@ -471,13 +470,12 @@ def _library_refs(review, texts) -> dict:
 
 
 def plan(request, pk):
-    review = get_review_for_user(request.user, pk, "reviews.view_content")
+    review = get_review_for_request(request, pk, "reviews.view_content",
+                                    write="reviews.edit_plan")
     can_edit = request.user.has_perm("reviews.edit_plan", review)
     form = ActivityForm(request.POST or None, review=review,
                         initial={"on": review.review_starts_on})
     if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied
         if form.is_valid():
             try:
                 services.save_activity(review, by=request.user, **form.cleaned_data)
@@ -525,14 +523,12 @@ def activity_remove(request, pk, activity_id):
 # Team --------------------------------------------------------------------------------------
 
 def team(request, pk):
-    review = get_review_for_user(request.user, pk)
+    review = get_review_for_request(request, pk, write="reviews.manage_team")
     can_manage = request.user.has_perm("reviews.manage_team", review)
     role = request.GET.get("role") or request.POST.get("role") or TeamMember.Role.REVIEWER
     if role not in TeamMember.Role.values:
         role = TeamMember.Role.REVIEWER
     if request.method == "POST":
-        if not can_manage:
-            raise PermissionDenied
         user_id = parse_id(request.POST.get("user"))
         person = User.objects.filter(pk=user_id).first() if user_id else None
         if person is None:
@@ -593,14 +589,13 @@ def invitation(request, member_id):
 # Evidence ------------------------------------------------------------------------------------
 
 def evidence(request, pk):
-    review = get_review_for_user(request.user, pk, "reviews.view_content")
+    review = get_review_for_request(request, pk, "reviews.view_content",
+                                    write="reviews.record_evidence")
     can_record = request.user.has_perm("reviews.record_evidence", review) and \
         review.status in services.EVIDENCE_STATUSES
     form = EvidenceForm(request.POST or None, request.FILES or None, review=review,
                         initial={"client_id": uuid.uuid4()})
     if request.method == "POST":
-        if not request.user.has_perm("reviews.record_evidence", review):
-            raise PermissionDenied
         result = _save_evidence_form(request, review, form)
         if result is not None:
             return result
@@ -676,9 +671,8 @@ def evidence_autosave(request, pk):
 
 def evidence_edit(request, pk, note_id):
     review = get_review_for_user(request.user, pk, "reviews.record_evidence")
-    note = get_child_for_user(request.user, EvidenceNote, note_id, review)
-    if note.author_id != request.user.pk:
-        raise PermissionDenied
+    note = get_child_for_user(request.user, EvidenceNote, note_id, review,
+                              "reviews.edit_evidence_note")
     form = EvidenceForm(request.POST or None, request.FILES or None, review=review, initial={
         "client_id": note.client_id, "lock_version": note.lock_version, "line": note.line_id,
         "activity": note.activity_id, "text": note.text, "tags": ", ".join(note.tags)})
@@ -694,7 +688,8 @@ def evidence_edit(request, pk, note_id):
 @require_POST
 def evidence_delete(request, pk, note_id):
     review = get_review_for_user(request.user, pk, "reviews.record_evidence")
-    note = get_child_for_user(request.user, EvidenceNote, note_id, review)
+    note = get_child_for_user(request.user, EvidenceNote, note_id, review,
+                              "reviews.edit_evidence_note")
     try:
         services.delete_evidence(note, by=request.user)
         messages.success(request, "Note deleted.")
@@ -706,7 +701,8 @@ def evidence_delete(request, pk, note_id):
 # Findings ------------------------------------------------------------------------------------
 
 def findings(request, pk):
-    review = get_review_for_user(request.user, pk, "reviews.view_content")
+    review = get_review_for_request(request, pk, "reviews.view_content",
+                                    write="reviews.edit_findings")
     can_edit = request.user.has_perm("reviews.edit_findings", review) and \
         review.status in services.FINDINGS_STATUSES
     stored = {f.line_id: f for f in review.findings.select_related("updated_by")}
@@ -725,8 +721,6 @@ def findings(request, pk):
                          "question": line.text if line else review.key_question,
                          "evidence_count": review.evidence.filter(line=line).count()})
     if request.method == "POST":
-        if not request.user.has_perm("reviews.edit_findings", review):
-            raise PermissionDenied
         section = next((s for s in sections if s["key"] == active), None)
         if section is None:
             raise Http404
@@ -772,7 +766,8 @@ def _report_or_404(review, number=None):
 
 
 def report(request, pk, number=None):
-    review = get_review_for_user(request.user, pk, "reviews.view_report")
+    review = get_review_for_request(request, pk, "reviews.view_report",
+                                    write="reviews.compile_report")
     user = request.user
     content_ok = user.has_perm("reviews.view_content", review)
     report = _report_or_404(review, number)
@@ -786,7 +781,10 @@ def report(request, pk, number=None):
     can_compile = user.has_perm("reviews.compile_report", review)
     form = None
     compiling = review.status in ("feedback_given", "report_agreed", "acting", "closed")
-    if can_compile and compiling and (report is None or not report.is_locked or number is None):
+    # A write reaching here has passed compile_report (the access helper); what is left to
+    # check is the state: a report still being written.
+    if (can_compile or request.method == "POST") and compiling and (
+            report is None or not report.is_locked or number is None):
         open_report = review.reports.exclude(status__in=["agreed", "superseded"]).first()
         form = ReportForm(request.POST or None, initial={
             "summary": (open_report or report).summary if (open_report or report) else "",
@@ -918,12 +916,11 @@ def report_pdf(request, pk, number):
 # Sharing and disclosures -----------------------------------------------------------------------
 
 def sharing(request, pk):
-    review = get_review_for_user(request.user, pk, "reviews.view_disclosures")
+    review = get_review_for_request(request, pk, "reviews.view_disclosures",
+                                    write="reviews.share_report")
     can_share = request.user.has_perm("reviews.share_report", review)
     form = ShareForm(request.POST or None)
     if request.method == "POST":
-        if not can_share:
-            raise PermissionDenied
         withdraw = parse_id(request.POST.get("withdraw"))
         if withdraw:
             share = get_child_for_user(request.user, ReportShare, withdraw, review)
@@ -970,6 +967,7 @@ def safeguarding(request, pk):
 
 def safeguarding_detail(request, concern_id):
     concern = get_concern_for_user(request.user, concern_id)
+    require_write(request, "reviews.acknowledge_safeguarding_concern", concern)
     if request.method == "POST":
         services.acknowledge_concern(concern, by=request.user)
         messages.success(request, "Marked as seen.")

@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from apps.core.policy import is_core_team
 from apps.partnerships.access import visible_partnerships
@@ -37,6 +37,7 @@ def school_search(text: str) -> Q:
     return alternatives
 
 
+@require_safe
 def directory(request):
     base = School.objects.all()
     la_choices = (base.exclude(la_code="").order_by("la_name")
@@ -62,9 +63,7 @@ def directory(request):
         if d["fsm"]:
             low, high = FSM_BANDS[d["fsm"]]
             schools = schools.filter(percentage_fsm__gte=low, percentage_fsm__lt=high)
-        today = timezone.localdate()
-        current = Membership.objects.filter(school=OuterRef("pk"), joined_on__lte=today).filter(
-            Q(left_on__isnull=True) | Q(left_on__gt=today))
+        current = Membership.objects.current().filter(school=OuterRef("pk"))
         if d["partnership"] == "none":
             schools = schools.filter(~Exists(current))
         elif d["partnership"]:
@@ -82,6 +81,7 @@ def directory(request):
     return render(request, "schools/directory.html", context)
 
 
+@require_safe
 def detail(request, urn: int):
     school = School.objects.filter(urn=urn).first()
     if school is None or not request.user.has_perm("schools.view_school", school):
@@ -108,6 +108,7 @@ def import_register(request):
     return render(request, "schools/import.html", {"form": form, "jobs": jobs})
 
 
+@require_safe
 def import_status(request, job_id: int):
     if not request.user.has_perm("schools.import_register"):
         raise PermissionDenied

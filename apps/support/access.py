@@ -4,9 +4,7 @@ gets 404 (it does not exist for them); someone who may see it but not do this ge
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404
-from django.utils import timezone
 
 from apps.accounts.models import Role
 from apps.core.policy import is_host_leader, partnership_ids_for, school_ids_for
@@ -39,10 +37,7 @@ def led_school_ids(user) -> set[int]:
 def offer_places(user) -> list[tuple]:
     """(school, partnership) pairs this person may offer support within: each school they
     lead, in each partnership it is a current member of."""
-    today = timezone.localdate()
-    memberships = (Membership.objects.filter(school_id__in=led_school_ids(user),
-                                             joined_on__lte=today)
-                   .filter(Q(left_on__isnull=True) | Q(left_on__gt=today))
+    memberships = (Membership.objects.current().filter(school_id__in=led_school_ids(user))
                    .select_related("school", "partnership")
                    .order_by("school__name", "partnership__name"))
     return [(m.school, m.partnership) for m in memberships]

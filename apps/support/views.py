@@ -12,7 +12,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.core.policy import leads_request_school, led_partnership_ids
+from apps.core.access import require_write
+from apps.core.policy import led_partnership_ids
 from apps.improvement.models import Action
 from apps.partnerships.models import Partnership
 from apps.schools.models import School
@@ -154,11 +155,10 @@ def request_new(request):
 def request_detail(request, pk):
     user = request.user
     support_request = get_request_for_user(user, pk)
-    may_close = leads_request_school(user, support_request)
+    require_write(request, "support.close_request", support_request)
+    may_close = user.has_perm("support.close_request", support_request)
     form = ReasonForm(request.POST or None, label="Why is the support no longer needed?")
     if request.method == "POST":
-        if not may_close:
-            raise PermissionDenied
         if form.is_valid():
             try:
                 services.close_request(support_request, by=user,
@@ -217,6 +217,9 @@ def match_detail(request, pk):
     cancel = ReasonForm(request.POST if do == "cancel" else None,
                         label="Why is the match cancelled?")
     if request.method == "POST":
+        if do not in MATCH_WRITES:
+            return HttpResponseBadRequest("Unknown action")
+        require_write(request, MATCH_WRITES[do], match)
         response = _act_on_match(request, match, do, delivery, cancel)
         if response is not None:
             return response
@@ -230,6 +233,12 @@ def match_detail(request, pk):
                                         match.request.action.review)})
 
 
+# Each button of the match page and the permission it needs.
+MATCH_WRITES = {"confirm_host": "support.confirm_as_host",
+                "confirm_provider": "support.confirm_as_provider",
+                "deliver": "support.record_delivery", "cancel": "support.cancel_match"}
+
+
 def _act_on_match(request, match, do, delivery, cancel):
     """Carry out one button of the match page: a redirect when done (or refused with a
     message), None to show the page again with the form's errors."""
@@ -237,8 +246,6 @@ def _act_on_match(request, match, do, delivery, cancel):
     here = reverse("support:match_detail", args=[match.pk])
     if do in ("confirm_host", "confirm_provider"):
         side = do.removeprefix("confirm_")
-        if not user.has_perm(f"support.confirm_as_{side}", match):
-            raise PermissionDenied
         try:
             done = services.confirm(match, by=user, side=side)
         except ValidationError as e:
@@ -249,8 +256,6 @@ def _act_on_match(request, match, do, delivery, cancel):
                              else "Confirmed. The other school is asked to confirm too.")
         return redirect(here)
     if do == "deliver":
-        if not user.has_perm("support.record_delivery", match):
-            raise PermissionDenied
         if delivery.is_valid():
             try:
                 services.record_delivery(match, by=user, **delivery.cleaned_data)
@@ -261,8 +266,6 @@ def _act_on_match(request, match, do, delivery, cancel):
                 return redirect(here)
         return None
     if do == "cancel":
-        if not services.may_cancel(user, match):
-            raise PermissionDenied
         if cancel.is_valid():
             try:
                 services.cancel_match(match, by=user, reason=cancel.cleaned_data["reason"])

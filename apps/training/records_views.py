@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from apps.core.downloads import private_download
+from apps.core.spreadsheets import safe_cell
 
 from . import records
 from .models import Booking
@@ -96,11 +97,6 @@ def my_record_pdf(request):
                            back_label="Your training record")
 
 
-def _cell(value) -> str:
-    """A spreadsheet cell that cannot run a formula when opened."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
 
 @require_GET
 def my_record_csv(request):
@@ -109,20 +105,20 @@ def my_record_csv(request):
     writer = csv.writer(response)
     writer.writerow(["Record", "What", "Date", "Certificate number", "Valid until", "Role"])
     for t in data["trainings"]:
-        writer.writerow([_cell(v) for v in (
+        writer.writerow([safe_cell(v) for v in (
             "Training completed", t.course.title, t.completed_on.isoformat(),
             t.certificate_number, t.valid_until.isoformat() if t.valid_until else "", "")])
     for m in data["reviews"]:
         review = m.review
-        writer.writerow([_cell(v) for v in (
+        writer.writerow([safe_cell(v) for v in (
             "Review", f"{review.host.name} ({review.cycle.label})",
             review.review_starts_on.isoformat() if review.review_starts_on else "", "", "",
             m.get_role_display())])
     for w in data["workshops"]:
-        writer.writerow([_cell(v) for v in (
+        writer.writerow([safe_cell(v) for v in (
             "Improvement Workshop led", f"{w.review.host.name} ({w.review.cycle.label})",
             w.held_on.isoformat(), "", "", "Improvement Champion")])
-    writer.writerow([_cell(v) for v in ("Verify at", data["verify_url"], "", "", "", "")])
+    writer.writerow([safe_cell(v) for v in ("Verify at", data["verify_url"], "", "", "", "")])
     return response
 
 

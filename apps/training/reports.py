@@ -139,12 +139,11 @@ def _people(user_ids) -> tuple[dict[int, set[int]], dict[int, set[int]], dict[in
             schools[user_id].add(school_id)
         if partnership_id:
             partnerships[user_id].add(partnership_id)
-    today = timezone.localdate()
     members: dict[int, set[int]] = defaultdict(set)
     all_schools = set().union(*schools.values()) if schools else set()
     for school_id, partnership_id in (
-            Membership.objects.filter(school_id__in=all_schools, joined_on__lte=today)
-            .exclude(left_on__lte=today).values_list("school_id", "partnership_id")):
+            Membership.objects.current().filter(school_id__in=all_schools)
+            .values_list("school_id", "partnership_id")):
         members[school_id].add(partnership_id)
     for user_id, ids in schools.items():
         for school_id in ids:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from apps.core import audit
 from apps.core.downloads import private_download
+from apps.core.spreadsheets import safe_cell
 
 from . import reports
 
@@ -47,13 +48,6 @@ def reports_page(request):
                             and form.cleaned_data.get("course"))})
 
 
-def _cell(value) -> str:
-    """Text for a spreadsheet cell; a leading =, +, - or @ (or a tab or carriage return, which
-    some spreadsheets skip before reading a formula) is neutralised so the file cannot run
-    formulas when opened."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
 
 @require_GET
 def reports_csv(request):
@@ -73,7 +67,7 @@ def reports_csv(request):
     for line in report.lines:
         b = line.booking
         named = bool(line.name)
-        writer.writerow([_cell(v) for v in (
+        writer.writerow([safe_cell(v) for v in (
             b.session.course.title, b.session.title,
             f"{timezone.localtime(line.starts_at):%Y-%m-%d %H:%M}" if line.starts_at else "",
             line.name or reports.OUTSIDE, "; ".join(line.schools),

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from apps.accounts.models import User
 from apps.core.policy import course_audiences, school_ids_for
@@ -81,6 +81,7 @@ def course(request, pk):
 
 
 @login_not_required
+@require_safe
 def session(request, pk):
     session = get_session_for_user(request.user, pk)
     user = request.user

@@ -60,9 +60,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "apps.core.middleware.PrivateByDefaultMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "apps.accounts.sessions.IdleTimeoutMiddleware",
     "apps.accounts.middleware.RequireMFAMiddleware",
 ]
 
@@ -138,7 +140,15 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "none"  # invitations prove the address
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Wrong passwords slow the guesser down; they never lock the owner out (apps/accounts/
+# adapters.py, docs/deploy.md). "login_failed" keys are connection + address: 5 failures
+# pause that connection for that address up to 5 minutes, 10 up to an hour, 20 up to a day.
+# "login_failed_address" counts every connection; a successful password reset clears it.
+SIGN_IN_RATE_LIMITS = {
+    "login_failed": env.str("LOGIN_FAILED_RATES", default="30/m/ip,5/5m/key,10/1h/key,20/1d/key"),
+    "login_failed_address": env.str("LOGIN_FAILED_ADDRESS_RATES", default="60/1h/key"),
+}
+ACCOUNT_RATE_LIMITS = SIGN_IN_RATE_LIMITS
 ACCOUNT_SESSION_REMEMBER = None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Peer Review Platform"
@@ -195,6 +205,12 @@ SCHOOL_IMPORT_MAX_BYTES = env.int("SCHOOL_IMPORT_MAX_BYTES", default=120 * 1024 
 RESOURCE_MAX_BYTES = env.int("RESOURCE_MAX_BYTES", default=25 * 1024 * 1024)
 
 SESSION_COOKIE_HTTPONLY = True
+# Shared school computers: a session with no activity for this many minutes is signed out
+# (apps/accounts/sessions.py). Programme and partnership roles that see many schools' reviews
+# get the shorter limit. A warning with "Stay signed in" shows this many seconds before.
+SESSION_IDLE_MINUTES = env.float("SESSION_IDLE_MINUTES", default=8 * 60)
+SESSION_IDLE_MINUTES_PRIVILEGED = env.float("SESSION_IDLE_MINUTES_PRIVILEGED", default=30)
+SESSION_IDLE_WARNING_SECONDS = env.int("SESSION_IDLE_WARNING_SECONDS", default=120)
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -217,3 +233,4 @@ PLATFORM_NAME = "Peer Review Platform"
 # How many proxies of our own (load balancer, …) stand in front of the app servers: the
 # audit log takes the client's address from X-Forwarded-For that many entries from the right.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT  # sign-in rate limits count per client

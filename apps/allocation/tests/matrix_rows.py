@@ -22,6 +22,10 @@ MATRIX_ROWS = {
                                                  "anonymous": 302}),
     "allocation:cycle": ("get", lambda w: {"pk": w.cycle.pk}, MANAGERS),
     "allocation:run": ("get", _run, MANAGERS),
+    # Writes: saving one's own preferences; starting a run (the form shown again if empty).
+    "allocation:profile#post": ("post", lambda w: {}, {**{p: 200 for p in PERSONAS},
+                                                       "anonymous": 302}),
+    "allocation:cycle#post": ("post", lambda w: {"pk": w.cycle.pk}, MANAGERS),
     # Without a choice the page says what is missing and goes back (302).
     "allocation:adjust": ("post", _run, review_page({"core": 302, "lead": 302})),
     "allocation:publish": ("post", _run, review_page({"core": 302, "lead": 302})),

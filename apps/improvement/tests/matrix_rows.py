@@ -44,4 +44,16 @@ MATRIX_ROWS = {
     "improvement:action_file": ("get", lambda w: {"file_id": w.action_file.pk}, PLAN),
 }
 
+
+# Writes. The lead reviewer reads the workshop but does not run it; the champion reads an
+# action but only its owner and the host's leaders record progress.
+MATRIX_ROWS.update({
+    "improvement:workshop#post": ("post", _r, review_page({"head": 200, "champion": 200})),
+    "improvement:action_new#post": ("post", _r, review_page({"head": 200, "champion": 200})),
+    "improvement:checkback#post": ("post", _r, review_page({"head": 200})),
+    "improvement:action#post": ("post", _action, {**PLAN, "champion": 403}),
+    "improvement:action_edit#post": ("post", _action, review_page({"head": 200,
+                                                                   "champion": 200})),
+})
+
 POST_DATA_ROWS: dict = {}

@@ -25,6 +25,9 @@ def _revoked_token(w) -> dict:
 MATRIX_ROWS: dict = {
     "notifications:list": ("get", lambda w: {}, SIGNED_IN),
     "notifications:settings": ("get", lambda w: {}, SIGNED_IN),
+    # Writes: "mark all as read" and the settings form, each on one's own only.
+    "notifications:list#post": ("post", lambda w: {}, {**{p: 302 for p in PERSONAS}}),
+    "notifications:settings#post": ("post", lambda w: {}, SIGNED_IN),
     "notifications:feed": ("get", _token, {p: 200 for p in PERSONAS}),
     "notifications:feed#revoked": ("get", _revoked_token, {p: 404 for p in PERSONAS}),
     "notifications:feed#bad": ("get", lambda w: {"token": "not-a-real-token"},

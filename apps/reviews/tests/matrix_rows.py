@@ -108,4 +108,53 @@ MATRIX_ROWS = {
                                review_page({"leader": 200, "reviewer2": 200})),
 }
 
-POST_DATA_ROWS: dict = {}
+
+def _other(w):
+    return {"pk": w.other_review.pk}
+
+
+# Writes. Where a write is refused in the review's present state for everyone, the row uses
+# a review in a state that allows it (the other review is at the self-review stage), so the
+# permission itself is what the row tests.
+ONLY_HOST_A2 = review_page({"leader": 200})  # the other review: leader leads its host, A2
+MATRIX_ROWS.update({
+    "reviews:cycle_create#post": ("post", lambda w: {},
+                                  {**{p: 403 for p in PERSONAS}, "anonymous": 302, "core": 200,
+                                   "lead": 200}),
+    "reviews:cycle_settings#post": ("post", _cycle, MANAGERS),
+    "reviews:terms#post": ("post", _cycle, MANAGERS),
+    "reviews:add_review#post": ("post", _cycle, MANAGERS),
+    "reviews:invitation#post": ("post", lambda w: {"member_id": w.review.team.get(
+        user=w.people["leader"]).pk}, review_page({"leader": 200})),
+    "reviews:safeguarding_detail#post": ("post", lambda w: {"concern_id": w.concern.pk},
+                                         {**{p: 404 for p in PERSONAS}, "anonymous": 302,
+                                          "head": 302}),
+    "reviews:schedule#post": ("post", _r, MANAGERS),
+    "reviews:settings#post": ("post", _r, review_page({"head": 200, "lead": 200})),
+    "reviews:status#post": ("post", lambda w: {"pk": w.review.pk, "name": "cancel"},
+                            review_page({"core": 200, "head": 200, "lead": 200})),
+    # reviewer2 reads the other review's self-review and enquiry (its team) but may not write
+    "reviews:self_review#post": ("post", _other, ONLY_HOST_A2),
+    "reviews:enquiry#post": ("post", _other, ONLY_HOST_A2),
+    "reviews:plan#post": ("post", _r, review_page({"head": 200, "leader": 200})),
+    "reviews:activity_edit#post": ("post", _first_activity, review_page({"head": 200,
+                                                                         "leader": 200})),
+    "reviews:team#post": ("post", _r, MANAGERS),
+    "reviews:team_remove#post": ("post", _member, MANAGERS),
+    # The host's head and the champion read the evidence and findings; only the team writes.
+    "reviews:evidence#post": ("post", _r, review_page({"leader": 200})),
+    "reviews:evidence#other-post": ("post", _other, review_page({"reviewer2": 200})),
+    "reviews:evidence_edit#post": ("post", _note, review_page({"leader": 200})),
+    "reviews:findings#post": ("post", _r, review_page({"leader": 200})),
+    "reviews:report#post": ("post", _r, review_page({"leader": 200})),
+    # An agreed version is locked: nobody writes to it.
+    "reviews:report_version#post": ("post", lambda w: {"pk": w.review.pk, "number": 1},
+                                    review_page({})),
+    "reviews:sharing#post": ("post", _r, review_page({"head": 200})),
+    "reviews:safeguarding#post": ("post", _r, review_page({"head": 200, "staff": 200,
+                                                           "leader": 200, "champion": 200})),
+})
+
+POST_DATA_ROWS: dict = {
+    "reviews:findings#post": lambda w: {"section": "key", "key-working_well": "Matrix"},
+}

@@ -83,7 +83,21 @@ MATRIX_ROWS = {
                              table(PARTIES)),
 }
 
+# Writes: closing a request is for the school that asked; confirming as the provider is
+# for the helping school's leaders only.
+MATRIX_ROWS.update({
+    "support:offer_new#post": ("post", lambda w: {},
+                               table({p: 200 for p in SCHOOL_LEADERS}, 403, 403)),
+    "support:request_detail#post": ("post", lambda w: {"pk": support_world(w).request.pk},
+                                    table({"head": 200, "leader": 403, "lead": 403})),
+    "support:broker#post": ("post", lambda w: {"pk": support_world(w).request.pk},
+                            table({"lead": 200, "head": 403, "leader": 403})),
+    "support:match_detail#post": ("post", lambda w: {"pk": support_world(w).match.pk},
+                                  table({"leader": 302, "head": 403, "lead": 403})),
+})
+
 POST_DATA_ROWS = {
+    "support:match_detail#post": lambda w: {"do": "confirm_provider"},
     "support:request_new#action": lambda w: {"action": support_world(w).spare_action.pk,
                                              "need": "Help with reasoning lessons."},
 }

@@ -58,4 +58,24 @@ MATRIX_ROWS = {
                                table(404, 302, reviewer2=302, core=403)),
 }
 
-POST_DATA_ROWS: dict = {}
+# Writes: the forms of the pages above, posted back empty (200 with errors where allowed).
+MATRIX_ROWS.update({
+    "training:course_new#post": ("post", lambda w: {}, table(403, 302, core=200)),
+    "training:session_new#post": ("post", lambda w: {"pk": w.course.pk},
+                                  audience(0, 403, anonymous=302, core=200, trainer=404)),
+    "training:session_edit#post": ("post", _session,
+                                   audience(0, 403, anonymous=302, core=200)),
+    "training:session_cancel#post": ("post", _session,
+                                     audience(0, 403, anonymous=302, core=200)),
+    # Moving someone on the waiting list: the booking is sent; the page is shown again.
+    "training:waiting_list#post": ("post", _session,
+                                   audience(0, 403, anonymous=302, core=302)),
+    "training:book_for_staff#post": ("post", _session,
+                                     audience(0, 403, anonymous=302, head=200, leader=200,
+                                              exec_head=200, outsider=200, reviewer2=200,
+                                              champion=200)),
+})
+
+POST_DATA_ROWS: dict = {
+    "training:waiting_list#post": lambda w: {"booking": w.waiting.pk, "position": 1},
+}

@@ -6,12 +6,13 @@ the pages' rows in ``matrix_rows.py``, with 401 for anyone signed out: ``w.sessi
 by its course's audience and its trainer (everyone else 404); its bookings, register and
 poll results are for the trainer and the core team (403 for the rest of the audience), its
 open polls also for the people with a place (``staff`` and ``leader``). Write endpoints with
-a body read it first, so the matrix's body-less POST is a 400 for everyone signed in (see
-``apps/reviews/tests/api_matrix_rows.py``); cancelling takes no body, so its row is the
-page's. Who may write, with a valid body, is tested in ``test_api.py``.
+a body read it first, so their rows send a valid body (``POST_DATA_ROWS``) and reach the
+permission check; cancelling takes no body, so its row is the page's. Booking oneself: the
+audience may (201), except those already booked or waiting (400); the trainer may not (403).
+Only ``reviewer2`` is on the waiting list, with no place offered yet (400).
 """
 
-from apps.reviews.tests.api_matrix_rows import BODY_FIRST, EVERYONE, api
+from apps.reviews.tests.api_matrix_rows import EVERYONE, api
 
 from .matrix_rows import MATRIX_ROWS as PAGES
 from .matrix_rows import audience, table
@@ -42,10 +43,13 @@ MATRIX_ROWS = {
     "api:get_session": ("get", _session, _page("training:session")),
     "api:get_session#open": ("get", lambda w: {"session_id": w.open_session.pk}, EVERYONE),
     "api:list_bookings": ("get", _session, TRAINER_AND_CORE),
-    "api:create_booking": ("post", _session, BODY_FIRST),
+    "api:create_booking": ("post", _session, audience(201, anonymous=401, leader=400,
+                                                      staff=400, reviewer2=400,
+                                                      trainer=403)),
     "api:cancel_booking": ("post", lambda w: {"booking_id": w.booking.pk},
                            _page("training:booking_cancel", staff=200, head=200, core=200)),
-    "api:respond_to_offer": ("post", lambda w: {"booking_id": w.waiting.pk}, BODY_FIRST),
+    "api:respond_to_offer": ("post", lambda w: {"booking_id": w.waiting.pk},
+                             table(404, 401, reviewer2=400, core=403)),
     "api:attendance": ("get", _session, TRAINER_AND_CORE),
     "api:list_polls": ("get", _session, {**TRAINER_AND_CORE, "staff": 200, "leader": 200}),
     # Nobody signed in has a place on the open session (only a registrant): results for the
@@ -54,4 +58,8 @@ MATRIX_ROWS = {
                             {**api(table(403, 401)), "core": 200}),
 }
 
-POST_DATA_ROWS: dict = {}
+# API writes carry a valid JSON body, so each reaches its permission check.
+POST_DATA_ROWS: dict = {
+    "api:create_booking": lambda w: {"user_id": None},
+    "api:respond_to_offer": lambda w: {"accept": False},
+}

@@ -21,4 +21,13 @@ MATRIX_ROWS: dict = {
     "training:unsubscribe#bad": ("get", lambda w: {"token": "not-a-real-token"},
                                  everyone(404)),
 }
+# Writes: the registration form (posted empty, shown again with its errors), and the
+# confirm and unsubscribe buttons, which work for whoever holds the token.
+MATRIX_ROWS.update({
+    "training:register#post": ("post", lambda w: {"pk": w.open_session.pk}, everyone(200)),
+    "training:confirm#post": ("post", lambda w: {"token": w.registrant.token},
+                              everyone(302)),
+    "training:unsubscribe#post": ("post", lambda w: {"token": w.registrant.token},
+                                  everyone(302)),
+})
 POST_DATA_ROWS: dict = {}

@@ -41,4 +41,10 @@ MATRIX_ROWS = {
     "training:verify#garbage": ("get", lambda w: {"code": "not-a-code"}, table(404, 404)),
 }
 
+MATRIX_ROWS.update({
+    "training:register_attendance#post": ("post", lambda w: {"pk": w.session.pk},
+                                          audience(0, 403, anonymous=302, core=302,
+                                                   trainer=302)),
+})
+
 POST_DATA_ROWS: dict = {}
