@@ -63,9 +63,7 @@ def create_survey(*, by, title: str, items: list[tuple[str, str, str]]) -> Surve
 
 def _invitees(partnership, roles):
     """(user id, phase, role group) of people holding one of ``roles`` in the partnership."""
-    today = timezone.localdate()
-    schools = dict(Membership.objects.filter(partnership=partnership, joined_on__lte=today)
-                   .filter(Q(left_on__isnull=True) | Q(left_on__gt=today))
+    schools = dict(Membership.objects.current().filter(partnership=partnership)
                    .values_list("school_id", "school__phase"))
     found = {}
     for user_id, role, school_id in RoleAssignment.objects.current().filter(
