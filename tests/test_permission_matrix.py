@@ -197,6 +197,29 @@ MATRIX.update({
                                {"q": "reading"}),
 })
 
+def _phase_change(w):
+    """Alpha's latest phase change, after a second one (Embed, next month) so it can be
+    undone."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.partnerships.models import PhaseChange
+
+    latest = w.alpha.phase_history.order_by("-started_on", "-id").first()
+    if w.alpha.phase_history.count() < 2:
+        latest = PhaseChange.objects.create(partnership=w.alpha, phase="embed",
+                                            started_on=timezone.localdate() + timedelta(days=30))
+    return {"slug": w.alpha.slug, "change_id": latest.pk}
+
+
+MATRIX.update({
+    "partnerships:correct_phase": ("get", _phase_change, alpha(403, {"core": 200})),
+    "partnerships:correct_phase#post": ("post", _phase_change, alpha(403, {"core": 200})),
+    "partnerships:undo_phase": ("get", _phase_change, alpha(403, {"core": 200})),
+    "partnerships:undo_phase#post": ("post", _phase_change, alpha(403, {"core": 302})),
+})
+
 # Writes: each form posted back to its page is a row of its own, so the write's permission
 # is reached (an empty form: 200 with its errors for those allowed; 403/404 for the rest).
 MATRIX.update({

@@ -1,9 +1,10 @@
 from django import forms
 from django.utils import timezone
 
-from apps.reviews.forms import DATE, TIME, read_review_upload
+from apps.reviews.forms import DATE, TIME, SharedTextForm, read_review_upload
 
 from .models import Action, Area, Workshop
+from .services import ACTION_TEXTS
 
 
 class WorkshopForm(forms.Form):
@@ -22,13 +23,24 @@ class WorkshopForm(forms.Form):
         self.fields["attendees"].queryset = people
 
 
-class StageForm(forms.Form):
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class StageForm(SharedTextForm):
+    """The notes of one stage of the workshop (``stage``); the version is the workshop's."""
+
+    text_fields = ("notes",)
+
+    def __init__(self, *args, stage="revisit", **kwargs):
+        self.stage = stage
+        super().__init__(*args, **kwargs)
+
+    def saved_values(self, current) -> dict:
+        return {"notes": current.stage_notes(self.stage)}
+
     notes = forms.CharField(label="Notes", required=False, max_length=20000,
                             widget=forms.Textarea(attrs={"rows": 8}))
 
 
-class ActionForm(forms.Form):
+class ActionForm(SharedTextForm):
+    text_fields = ACTION_TEXTS
     title = forms.CharField(label="What", max_length=300)
     findings = forms.ModelMultipleChoiceField(
         label="Which findings it answers", queryset=None, widget=forms.CheckboxSelectMultiple,
@@ -91,8 +103,12 @@ class ProgressForm(forms.Form):
         return d
 
 
-class ImpactForm(forms.Form):
-    impact_seen = forms.CharField(label="Impact seen", max_length=10000,
+class ImpactForm(SharedTextForm):
+    """The impact of one action; not required here, as the check-back page posts every
+    action's form (``services.record_impact`` asks for it when something was typed)."""
+
+    text_fields = ("impact_seen", "evidence", "next_steps")
+    impact_seen = forms.CharField(label="Impact seen", max_length=10000, required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}))
     evidence = forms.CharField(label="Evidence of it", required=False, max_length=10000,
                                widget=forms.Textarea(attrs={"rows": 2}))

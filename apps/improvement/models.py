@@ -203,9 +203,14 @@ class ActionImpact(models.Model):
     next_steps = models.TextField("what next", blank=True)
     recorded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(auto_now=True)
+    lock_version = models.PositiveIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"Impact of {self.action}"
+
+    @property
+    def updated_by(self):  # named as on other shared texts, for the conflict box
+        return self.recorded_by
 
 
 class PlanExport(models.Model):

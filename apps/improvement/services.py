@@ -14,7 +14,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.core import audit
 from apps.reviews.models import Finding, Review, Status, TeamMember
-from apps.reviews.services import EditConflict
+from apps.reviews.services import check_version, save_versioned
 
 from .models import (
     STAGE_ORDER,
@@ -74,20 +74,19 @@ def schedule_workshop(review: Review, *, by, held_on: date, starts_at=None, mode
 
 @transaction.atomic
 def save_stage(workshop: Workshop, stage: str, *, by, notes: str,
-               expected_version: int | None) -> Workshop:
-    """Save the notes of one stage and move the workshop's pointer to it."""
+               expected_version: int | None, base: str | None = None) -> Workshop:
+    """Save the notes of one stage and move the workshop's pointer to it. The version is the
+    workshop's; with ``base`` (the digest of the stage's notes as read) a save after another
+    stage's notes changed goes ahead, and only a change to these notes is a conflict."""
     if stage not in STAGE_FIELDS:
         raise ValidationError("Unknown stage of the workshop")
     if workshop.completed_at:
         raise ValidationError("The workshop is complete; its notes are kept as they were")
-    qs = Workshop.objects.filter(pk=workshop.pk)
-    if expected_version is not None:
-        qs = qs.filter(lock_version=expected_version)
-    changed = qs.update(**{STAGE_FIELDS[stage]: notes}, stage=stage, updated_by=by,
-                        updated_at=timezone.now(), lock_version=F("lock_version") + 1,
-                        started_at=workshop.started_at or timezone.now())
-    if not changed:
-        raise EditConflict(Workshop.objects.get(pk=workshop.pk))
+    current = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    check_version(current, expected_version, base, [current.stage_notes(stage)], [notes])
+    Workshop.objects.filter(pk=workshop.pk).update(
+        **{STAGE_FIELDS[stage]: notes}, stage=stage, updated_by=by, updated_at=timezone.now(),
+        lock_version=F("lock_version") + 1, started_at=workshop.started_at or timezone.now())
     workshop.refresh_from_db()
     audit.record("workshop.notes_saved", actor=by, obj=workshop.review, stage=stage)
     return workshop
@@ -152,22 +151,31 @@ def add_action(review: Review, *, by, findings, **fields) -> Action:
     return action
 
 
+ACTION_TEXTS = ("title", "why", "success_criteria", "resources", "support_wanted")
+
+
+def action_texts(action: Action) -> list[str]:
+    return [getattr(action, f) for f in ACTION_TEXTS]
+
+
 @transaction.atomic
 def update_action(action: Action, *, by, findings=None, expected_version: int | None = None,
-                  **fields) -> Action:
+                  base: str | None = None, **fields) -> Action:
+    """Change an action. ``base`` is the digest of its texts as read (``action_texts``): a
+    progress update posted meanwhile (which moves the version) does not block the save, a
+    change to the texts by someone else does (``EditConflict``)."""
     review = action.review
     merged = {k: fields.get(k, getattr(action, k)) for k in
               ("owner", "starts_on", "due_on", "status", "dropped_reason")}
     _check_action(review, findings=findings if findings is not None else action.findings.all(),
                   **merged)
-    qs = Action.objects.filter(pk=action.pk)
-    if expected_version is not None:
-        qs = qs.filter(lock_version=expected_version)
+    current = Action.objects.select_for_update(of=("self",)).get(pk=action.pk)
+    check_version(current, expected_version, base, action_texts(current),
+                  [fields.get(f, getattr(current, f)) for f in ACTION_TEXTS])
     owner = fields.pop("owner", None)
     if owner is not None:
         fields["owner_id"] = owner.pk
-    if not qs.update(lock_version=F("lock_version") + 1, **fields):
-        raise EditConflict(Action.objects.get(pk=action.pk))
+    Action.objects.filter(pk=action.pk).update(lock_version=F("lock_version") + 1, **fields)
     if findings is not None:
         action.findings.set(findings)
     action.refresh_from_db()
@@ -222,7 +230,10 @@ def withdraw_plan_share(review: Review, *, by) -> None:
 
 @transaction.atomic
 def record_impact(action: Action, *, by, impact_seen: str, evidence: str = "",
-                  next_steps: str = "") -> ActionImpact:
+                  next_steps: str = "", expected_version: int | None = None,
+                  base: str | None = None) -> ActionImpact:
+    """Record (or change) the impact of an action; ``expected_version`` and ``base`` as for
+    ``apps.reviews.services.save_versioned``."""
     review = Review.objects.get(pk=action.review_id)
     if review.status != Status.ACTING:
         raise ValidationError("The check-back follows the workshop, while the plan is under way")
@@ -231,10 +242,11 @@ def record_impact(action: Action, *, by, impact_seen: str, evidence: str = "",
     checkback, _ = CheckBack.objects.get_or_create(review=review)
     if checkback.completed_at:
         raise ValidationError("The check-back is complete")
-    impact, _ = ActionImpact.objects.update_or_create(
-        action=action, defaults={"checkback": checkback, "impact_seen": impact_seen.strip(),
-                                 "evidence": evidence.strip(), "next_steps": next_steps.strip(),
-                                 "recorded_by": by})
+    impact, _ = save_versioned(
+        ActionImpact, {"action": action}, expected=expected_version, base=base,
+        texts={"impact_seen": impact_seen.strip(), "evidence": evidence.strip(),
+               "next_steps": next_steps.strip()},
+        checkback=checkback, recorded_by=by, recorded_at=timezone.now())
     audit.record("checkback.impact_recorded", actor=by, obj=review, action_id=action.pk)
     return impact
 
@@ -298,7 +310,7 @@ def carry_over(review: Review, *, by) -> bool:
     previous = previous_review(review)
     if previous is None or SelfReviewEntry.objects.filter(review=review, theme=None).exists():
         return False
-    SelfReviewEntry.objects.create(review=review, theme=None, updated_by=by,
+    SelfReviewEntry.objects.create(review=review, theme=None, updated_by=by, lock_version=1,
                                    areas_to_develop=carry_over_text(previous))
     audit.record("self_review.carried_over", actor=by, obj=review, previous=previous.pk)
     return True

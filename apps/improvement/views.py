@@ -19,6 +19,7 @@ from apps.core.downloads import private_download
 from apps.core.spreadsheets import safe_cell
 from apps.partnerships.access import get_partnership_for_user
 from apps.reviews import language, workflow
+from apps.reviews.forms import bind_if_posted, save_sections
 from apps.reviews.models import Review, Status
 from apps.reviews.services import EditConflict, record_disclosure
 
@@ -39,10 +40,22 @@ from .forms import (
     StageForm,
     WorkshopForm,
 )
-from .models import STAGE_ORDER, Action, Area, CheckBack, PlanShare, Workshop, WorkshopStage
+from .models import (
+    STAGE_ORDER,
+    Action,
+    ActionImpact,
+    Area,
+    CheckBack,
+    PlanShare,
+    Workshop,
+    WorkshopStage,
+)
 from .prompts import PROMPTS
 
 DUE_SOON_DAYS = 14
+CONFLICT = ("Someone else saved these notes while you were typing, so yours were not saved. "
+            "Your text is still in the box and theirs is shown beside it: combine them and "
+            "save again")
 
 
 def _errors(form, error: ValidationError):
@@ -78,7 +91,10 @@ def workshop(request, pk):
     stage = request.GET.get("stage") or (ws.stage if ws else "revisit")
     if stage not in STAGE_ORDER:
         stage = "revisit"
-    stage_form = StageForm(request.POST if request.POST.get("do") == "notes" else None,
+    posting_notes = request.POST.get("do") == "notes"
+    if posting_notes and request.POST.get("stage") in STAGE_ORDER:
+        stage = request.POST["stage"]
+    stage_form = StageForm(request.POST if posting_notes else None, stage=stage,
                            initial={"notes": ws.stage_notes(stage) if ws else "",
                                     "lock_version": ws.lock_version if ws else None})
     if request.method == "POST":
@@ -92,17 +108,15 @@ def workshop(request, pk):
                 messages.success(request, "Workshop scheduled.")
                 return redirect("improvement:workshop", pk=review.pk)
         elif do == "notes" and ws is not None:
-            stage = request.POST.get("stage", stage)
             if stage_form.is_valid():
                 try:
                     services.save_stage(ws, stage, by=user,
                                         notes=stage_form.cleaned_data["notes"],
-                                        expected_version=stage_form.cleaned_data["lock_version"])
+                                        expected_version=stage_form.cleaned_data["lock_version"],
+                                        base=stage_form.cleaned_data["base"])
                 except EditConflict as e:
-                    stage_form.add_error(None, "Someone else saved these notes while you were "
-                                               "typing. Their text is shown above yours; "
-                                               "combine them and save again")
-                    stage_form.conflict = e.current.stage_notes(stage)
+                    stage_form.add_error(None, CONFLICT)
+                    stage_form.show_conflict(e.current)
                 except ValidationError as e:
                     _errors(stage_form, e)
                 else:
@@ -140,21 +154,25 @@ def workshop_autosave(request, pk):
     ws = Workshop.objects.filter(review=review).first()
     if ws is None:
         raise Http404
-    form = StageForm(request.POST)
     stage = request.POST.get("stage", "")
+    form = StageForm(request.POST, stage=stage)
     if not form.is_valid():
         return JsonResponse({"ok": False, "message": "The notes could not be read"}, status=400)
     try:
         ws = services.save_stage(ws, stage, by=request.user, notes=form.cleaned_data["notes"],
-                                 expected_version=form.cleaned_data["lock_version"])
+                                 expected_version=form.cleaned_data["lock_version"],
+                                 base=form.cleaned_data["base"])
     except EditConflict as e:
-        return JsonResponse({"ok": False, "conflict": True,
-                             "message": "Someone else saved these notes first; reload to see "
-                                        "them. Your text is kept on this device.",
-                             "version": e.current.lock_version}, status=409)
+        # Both texts: the browser keeps what was typed and shows the saved notes beside it.
+        form.show_conflict(e.current)
+        return JsonResponse({"ok": False, "conflict": True, "message": CONFLICT,
+                             "current": e.current.stage_notes(stage),
+                             "version": e.current.lock_version,
+                             "base": form.data["base"]}, status=409)
     except ValidationError as e:
         return JsonResponse({"ok": False, "message": " ".join(e.messages)}, status=400)
     return JsonResponse({"ok": True, "version": ws.lock_version,
+                         "base": form.digest_of(form.cleaned_data),
                          "saved_at": ws.updated_at.isoformat()})
 
 
@@ -189,7 +207,7 @@ def action_new(request, pk):
     form = ActionForm(request.POST or None, review=review, people=services.host_people(review),
                       initial={"support_wanted": ""})
     if request.method == "POST" and form.is_valid():
-        d = dict(form.cleaned_data)
+        d = form.values()
         findings = d.pop("findings")
         try:
             action = services.add_action(review, by=request.user, findings=findings, **d)
@@ -216,22 +234,22 @@ def action_edit(request, action_id):
                                "success_criteria": action.success_criteria,
                                "resources": action.resources,
                                "support_wanted": action.support_wanted,
-                               "findings": list(action.findings.all())})
+                               "findings": list(action.findings.all()),
+                               "lock_version": action.lock_version})
     if request.method == "POST" and form.is_valid():
-        d = dict(form.cleaned_data)
+        d = form.values()
         findings = d.pop("findings")
         try:
             services.update_action(action, by=request.user, findings=findings,
-                                   expected_version=int(request.POST.get("lock_version", -1)),
-                                   **d)
-        except EditConflict:
-            form.add_error(None, "Someone else changed this action while you were editing. "
-                                 "Reload to see their change")
-        except (ValidationError, ValueError) as e:
-            if isinstance(e, ValidationError):
-                _errors(form, e)
-            else:
-                form.add_error(None, "Reload the page and try again")
+                                   expected_version=form.cleaned_data["lock_version"],
+                                   base=form.cleaned_data["base"], **d)
+        except EditConflict as e:
+            form.add_error(None, "Someone else changed this action while you were editing, so "
+                                 "your changes were not saved. Your version is in the boxes "
+                                 "and theirs is shown beside it: combine them and save again")
+            form.show_conflict(e.current)
+        except ValidationError as e:
+            _errors(form, e)
         else:
             messages.success(request, "Action saved.")
             return redirect("improvement:action", action_id=action.pk)
@@ -335,48 +353,54 @@ def share(request, pk):
 
 def checkback(request, pk):
     review = get_review_for_user(request.user, pk, "improvement.check_back")
-    actions = list(review.actions.select_related("owner"))
-    impacts = {a.pk: getattr(a, "impact", None) for a in actions}
-    active = request.POST.get("action") if request.method == "POST" else None
-    forms = {}
-    for a in actions:
-        i = impacts.get(a.pk)
-        forms[a.pk] = ImpactForm(request.POST if active == str(a.pk) else None,
-                                 prefix=f"a{a.pk}",
-                                 initial={"impact_seen": i.impact_seen if i else "",
-                                          "evidence": i.evidence if i else "",
-                                          "next_steps": i.next_steps if i else ""})
-    complete_form = CompleteCheckBackForm(request.POST if request.POST.get("do") == "complete"
-                                          else None)
+    actions = {a.pk: a for a in review.actions.select_related("owner")}
+    # One form for every action and the summary: a save keeps what was typed elsewhere.
+    forms = {a_pk: _impact_form(request, a) for a_pk, a in actions.items()}
+    complete_form = CompleteCheckBackForm(request.POST or None)
     if request.method == "POST":
-        if request.POST.get("do") == "complete":
-            if complete_form.is_valid():
-                try:
-                    services.complete_checkback(review, by=request.user,
-                                                summary=complete_form.cleaned_data["summary"])
-                except ValidationError as e:
-                    _errors(complete_form, e)
-                else:
-                    messages.success(request, "Check-back complete. The review can now be "
-                                              "closed; next year's self-review starts from it.")
-                    return redirect("improvement:checkback", pk=review.pk)
-        elif active and active.isdigit() and int(active) in forms:
-            form = forms[int(active)]
-            action = next(a for a in actions if a.pk == int(active))
-            if form.is_valid():
-                try:
-                    services.record_impact(action, by=request.user, **form.cleaned_data)
-                except ValidationError as e:
-                    _errors(form, e)
-                else:
-                    messages.success(request, f"Impact recorded for “{action.title}”.")
-                    return redirect(reverse("improvement:checkback", args=[review.pk])
-                                    + f"#action-{action.pk}")
+        saved, problems = save_sections(
+            forms, lambda a_pk, d: services.record_impact(
+                actions[a_pk], by=request.user, impact_seen=d["impact_seen"],
+                evidence=d["evidence"], next_steps=d["next_steps"],
+                expected_version=d["lock_version"], base=d["base"]),
+            lambda current: f"{current.recorded_by or 'Someone else'} recorded this impact "
+                            "while you were editing, so your changes were not saved. Your "
+                            "text is still in the boxes and theirs is shown beside it: "
+                            "combine them and save again")
+        if saved:
+            messages.success(request, "Impact recorded for " + ", ".join(
+                f"“{actions[a_pk].title}”" for a_pk in saved) + ".")
+        if not problems and request.POST.get("do") == "complete" and complete_form.is_valid():
+            try:
+                services.complete_checkback(review, by=request.user,
+                                            summary=complete_form.cleaned_data["summary"])
+            except ValidationError as e:
+                _errors(complete_form, e)
+            else:
+                messages.success(request, "Check-back complete. The review can now be "
+                                          "closed; next year's self-review starts from it.")
+                return redirect("improvement:checkback", pk=review.pk)
+        elif not problems and not complete_form["summary"].value():
+            active = request.POST.get("action", "")
+            return redirect(reverse("improvement:checkback", args=[review.pk])
+                            + (f"#action-{active}" if active.isdigit() else ""))
+        for a_pk in set(forms) - set(problems):  # saved or untouched: show what is stored
+            forms[a_pk] = _impact_form(request, actions[a_pk], bound=False)
+    rows = [(a, forms[a.pk], getattr(a, "impact", None)) for a in actions.values()]
     return render(request, "improvement/checkback.html", _context(
-        request, review, "checkback", rows=[(a, forms[a.pk], impacts.get(a.pk))
-                                            for a in actions],
+        request, review, "checkback", rows=rows,
         checkback=CheckBack.objects.filter(review=review).first(),
         complete_form=complete_form, open_for_impact=review.status == Status.ACTING))
+
+
+def _impact_form(request, action, bound=True):
+    impact = ActionImpact.objects.filter(action=action).first()
+    initial = {"impact_seen": impact.impact_seen if impact else "",
+               "evidence": impact.evidence if impact else "",
+               "next_steps": impact.next_steps if impact else "",
+               "lock_version": impact.lock_version if impact else 0}
+    return bind_if_posted(request, ImpactForm, f"a{action.pk}", initial=initial) if bound \
+        else ImpactForm(prefix=f"a{action.pk}", initial=initial)
 
 
 # Personal and partnership views ----------------------------------------------------------------

@@ -59,19 +59,99 @@ def remove_school(membership: Membership, *, left_on: date | None = None, by=Non
 
 
 @transaction.atomic
+def phase_on(partnership: Partnership, day: date | None = None) -> str | None:
+    """The phase in force on ``day`` (today): the latest change that has started by then.
+    A change dated in the future is scheduled, not current."""
+    day = day or timezone.localdate()
+    change = partnership.phase_history.filter(started_on__lte=day).order_by(
+        "-started_on", "-id").first()
+    return change.phase if change else None
+
+
+def sync_phase(partnership: Partnership) -> bool:
+    """Make ``partnership.phase`` the phase in force today; True if it changed."""
+    current = phase_on(partnership)
+    if current and current != partnership.phase:
+        partnership.phase = current
+        partnership.save(update_fields=["phase"])
+        return True
+    return False
+
+
+def latest_phase_change(partnership: Partnership) -> PhaseChange | None:
+    return partnership.phase_history.order_by("-started_on", "-id").first()
+
+
+@transaction.atomic
 def change_phase(partnership: Partnership, *, phase: str, started_on: date, note: str = "",
                  by=None, request=None) -> PhaseChange:
-    last = partnership.phase_history.order_by("-started_on", "-id").first()
+    """Record a new phase. Dated today or earlier, it is the current phase now; dated later,
+    it is scheduled and becomes current on that day (``apply_phase_changes``, daily)."""
+    partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    last = latest_phase_change(partnership)
     if last and started_on < last.started_on:
         raise ValidationError(
             f"The new phase must start on or after {last.started_on:%-d %B %Y}, when the "
-            "current phase began.")
+            f"latest phase ({last.get_phase_display()}) starts. To correct that one, change "
+            "or undo it first.")
     if last and last.phase == phase:
-        raise ValidationError("The partnership is already in this phase.")
+        raise ValidationError(f"The latest phase is already {last.get_phase_display()}. To "
+                              "change its date, change that phase instead.")
     change = PhaseChange.objects.create(partnership=partnership, phase=phase,
                                         started_on=started_on, note=note.strip())
-    partnership.phase = phase
-    partnership.save(update_fields=["phase"])
+    sync_phase(partnership)
     audit.record("partnership.phase_changed", actor=by, obj=partnership, request=request,
                  phase=phase, started_on=started_on.isoformat())
     return change
+
+
+@transaction.atomic
+def correct_phase_change(change: PhaseChange, *, phase: str, started_on: date, note: str = "",
+                         by=None, request=None) -> PhaseChange:
+    """Put right the latest phase change (its phase, date or note)."""
+    partnership = Partnership.objects.select_for_update().get(pk=change.partnership_id)
+    if change != latest_phase_change(partnership):
+        raise ValidationError("Only the latest phase change can be corrected")
+    before = partnership.phase_history.exclude(pk=change.pk).order_by(
+        "-started_on", "-id").first()
+    if before and started_on < before.started_on:
+        raise ValidationError(f"The phase must start on or after {before.started_on:%-d %B %Y}, "
+                              f"when the {before.get_phase_display()} phase began")
+    if before and before.phase == phase:
+        raise ValidationError(f"The phase before it is already {before.get_phase_display()}: "
+                              "undo this change instead")
+    old = (change.phase, change.started_on.isoformat())
+    change.phase, change.started_on, change.note = phase, started_on, note.strip()
+    change.save()
+    sync_phase(partnership)
+    audit.record("partnership.phase_corrected", actor=by, obj=partnership, request=request,
+                 was=list(old), phase=phase, started_on=started_on.isoformat())
+    return change
+
+
+@transaction.atomic
+def undo_phase_change(change: PhaseChange, *, by=None, request=None) -> str:
+    """Remove the latest phase change; the partnership goes back to the phase before it.
+    Returns the phase now in force."""
+    partnership = Partnership.objects.select_for_update().get(pk=change.partnership_id)
+    if change != latest_phase_change(partnership):
+        raise ValidationError("Only the latest phase change can be undone")
+    if partnership.phase_history.count() == 1:
+        raise ValidationError("The partnership's first phase cannot be undone; correct it "
+                              "instead")
+    change.delete()
+    sync_phase(partnership)
+    audit.record("partnership.phase_undone", actor=by, obj=partnership, request=request,
+                 phase=change.phase, started_on=change.started_on.isoformat())
+    return partnership.phase
+
+
+def apply_phase_changes() -> int:
+    """Daily: scheduled phases whose day has come become current. Returns how many moved."""
+    moved = 0
+    today = timezone.localdate()
+    for partnership in Partnership.objects.filter(phase_history__started_on__lte=today).distinct():
+        with transaction.atomic():
+            if sync_phase(partnership):
+                moved += 1
+    return moved

@@ -11,5 +11,7 @@ urlpatterns = [
     path("<slug:slug>/schools/<int:membership_id>/leave/", views.remove_school,
          name="remove_school"),
     path("<slug:slug>/phase/", views.change_phase, name="change_phase"),
+    path("<slug:slug>/phase/<int:change_id>/", views.correct_phase, name="correct_phase"),
+    path("<slug:slug>/phase/<int:change_id>/undo/", views.undo_phase, name="undo_phase"),
     path("<slug:slug>/people/", views.people, name="people"),
 ]

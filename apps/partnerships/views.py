@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from apps.accounts.models import Invitation, Role, RoleAssignment
@@ -111,13 +112,72 @@ def change_phase(request, slug):
     form = PhaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.change_phase(p, by=request.user, request=request, **form.cleaned_data)
+            change = services.change_phase(p, by=request.user, request=request,
+                                           **form.cleaned_data)
         except ValidationError as exc:
             _form_error(form, exc)
         else:
-            messages.success(request, f"{p.name} is now in the {p.get_phase_display()} phase.")
-            return redirect("partnerships:detail", slug=p.slug)
-    return render(request, "partnerships/change_phase.html", {"partnership": p, "form": form})
+            p.refresh_from_db()
+            messages.success(request, _phase_message(p, change))
+            return redirect("partnerships:change_phase", slug=p.slug)
+    latest = services.latest_phase_change(p)
+    return render(request, "partnerships/change_phase.html", {
+        "partnership": p, "form": form, "latest": latest, "today": timezone.localdate(),
+        "history": p.phase_history.order_by("-started_on", "-id")})
+
+
+def _phase_message(p, change) -> str:
+    if change.started_on > timezone.localdate():
+        return (f"{p.name} moves to the {change.get_phase_display()} phase on "
+                f"{change.started_on:%-d %B %Y}. Until then it stays in the "
+                f"{p.get_phase_display()} phase.")
+    return f"{p.name} is now in the {p.get_phase_display()} phase."
+
+
+def _latest_change(p, change_id):
+    change = p.phase_history.filter(pk=change_id).first() if 0 < change_id < 2**31 else None
+    if change is None:
+        raise Http404("No such phase change")
+    return change
+
+
+def correct_phase(request, slug, change_id):
+    p = get_partnership_for_user(request.user, slug, "partnerships.change_phase")
+    change = _latest_change(p, change_id)
+    form = PhaseForm(request.POST or None, initial={
+        "phase": change.phase, "started_on": change.started_on, "note": change.note})
+    form.fields["phase"].label = "Phase"
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.correct_phase_change(change, by=request.user, request=request,
+                                          **form.cleaned_data)
+        except ValidationError as exc:
+            _form_error(form, exc)
+        else:
+            p.refresh_from_db()
+            messages.success(request, "Phase corrected. " + _phase_message(p, change))
+            return redirect("partnerships:change_phase", slug=p.slug)
+    return render(request, "partnerships/correct_phase.html", {
+        "partnership": p, "form": form, "change": change})
+
+
+def undo_phase(request, slug, change_id):
+    p = get_partnership_for_user(request.user, slug, "partnerships.change_phase")
+    change = _latest_change(p, change_id)
+    before = p.phase_history.exclude(pk=change.pk).order_by("-started_on", "-id").first()
+    error = None
+    if request.method == "POST":
+        try:
+            services.undo_phase_change(change, by=request.user, request=request)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            p.refresh_from_db()
+            messages.success(request, f"Undone: {p.name} is in the {p.get_phase_display()} "
+                                      "phase.")
+            return redirect("partnerships:change_phase", slug=p.slug)
+    return render(request, "partnerships/undo_phase.html", {
+        "partnership": p, "change": change, "before": before, "error": error})
 
 
 @require_safe

@@ -165,7 +165,9 @@ class FindingOut(Schema):
     working_well: str
     explore_further: str
     workshop_questions: str
-    lock_version: int | None = Field(description="Empty until first saved")
+    lock_version: int | None = Field(
+        description="0 until first saved: send it back, and a finding someone saved "
+                    "meanwhile is answered as a conflict (409) rather than overwritten")
     updated_by: str | None
     updated_at: datetime | None
 
@@ -177,7 +179,8 @@ class FindingIn(Schema):
     explore_further: str = Field("", max_length=MAX_TEXT)
     workshop_questions: str = Field("", max_length=MAX_TEXT)
     lock_version: int | None = Field(None, ge=0, le=MAX_ID,
-                                     description="The version you read")
+                                     description="The version you read (0: none saved yet); "
+                                                 "empty overwrites without a check")
 
 
 class FindingConflictOut(Schema):
@@ -261,7 +264,7 @@ def _finding(review, line, f) -> dict:
             "working_well": f.working_well if f else "",
             "explore_further": f.explore_further if f else "",
             "workshop_questions": f.workshop_questions if f else "",
-            "lock_version": f.lock_version if f else None,
+            "lock_version": f.lock_version if f else 0,
             "updated_by": _person(f.updated_by) if f else None,
             "updated_at": f.updated_at if f else None}
 

@@ -1,12 +1,14 @@
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from apps.frameworks.models import FrameworkVersion
 from apps.partnerships.models import Partnership
 from apps.resources.forms import ALLOWED_FILES, read_upload
 
 from .models import STEPS, Activity, ActivityKind, Mode, ShareAudience, TeamMember
+from .services import ACTIVITY_FIELDS, EditConflict, text_digest
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "govuk-input--width-10"},
                        format="%Y-%m-%d")
@@ -91,6 +93,10 @@ class AddReviewForm(forms.Form):
     def __init__(self, *args, schools=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["host"].queryset = schools
+        self.fields["host"].help_text = ("Schools that already have a review in this cycle are "
+                                         "not listed")
+        self.fields["host"].error_messages["invalid_choice"] = (
+            "Choose a school of the partnership that has no review in this cycle yet")
         self.fields["framework_version"].queryset = published_versions()
 
 
@@ -125,6 +131,7 @@ class ReviewSettingsForm(forms.Form):
 
 class ScheduleForm(forms.Form):
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
+    conflict = None
     review_days = forms.TypedChoiceField(label="Length of the review", coerce=int,
                                          choices=[(1, "1 day"), (2, "2 days")],
                                          widget=forms.RadioSelect,
@@ -137,9 +144,114 @@ class ScheduleForm(forms.Form):
                 label=label if field != "review_starts_on" else "First review day",
                 required=False, widget=DATE)
 
+    def show_conflict(self, current):
+        """Keep the dates typed; show the saved ones beside them (``conflict_texts``) and
+        count the next save from the saved version."""
+        self.conflict = current
+        self.data = self.data.copy()
+        self.data["lock_version"] = current.lock_version
 
-class SelfReviewForm(forms.Form):
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    @property
+    def conflict_texts(self) -> list[tuple[str, str]]:
+        if self.conflict is None:
+            return []
+        days = [("Length of the review", self.conflict.get_review_days_display())]
+        return days + [(self.fields[f].label, date_format(getattr(self.conflict, f), "j F Y")
+                        if getattr(self.conflict, f) else "") for f, _ in STEPS]
+
+
+class SharedTextForm(forms.Form):
+    """A form for text several people may edit at once. It carries the version read (0 when
+    nothing was saved yet) and ``base``, a digest of ``text_fields`` as read, so the service
+    can tell "changed here" from "changed by someone else" (``services.check_version``).
+
+    After an ``EditConflict`` call ``show_conflict(current)``: the typed text stays in the
+    boxes, ``conflict`` holds what is saved (the template shows it beside), and the next save
+    counts from the saved version."""
+
+    text_fields: tuple = ()
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    base = forms.CharField(widget=forms.HiddenInput, required=False, max_length=40)
+    conflict = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.initial.get("lock_version") is None:  # 0: nothing saved yet
+            self.initial["lock_version"] = getattr(getattr(self, "instance", None),
+                                                   "lock_version", 0)
+        if "base" not in self.initial:
+            self.initial["base"] = self.digest_of(self.initial)
+
+    def digest_of(self, values) -> str:
+        return text_digest(*[str(values.get(f) or "") for f in self.text_fields])
+
+    @property
+    def typed_a_change(self) -> bool:
+        """Whether the text posted differs from the text the page showed."""
+        return self.digest_of(self.cleaned_data) != self.cleaned_data.get("base")
+
+    def values(self) -> dict:
+        """What was entered, without the version and digest."""
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("lock_version", "base")}
+
+    def saved_values(self, current) -> dict:
+        """The stored texts of ``current`` by field name (overridden where they differ)."""
+        return {f: getattr(current, f) for f in self.text_fields}
+
+    def version_of(self, current) -> int:
+        return current.lock_version
+
+    @property
+    def conflict_texts(self) -> list[tuple[str, str]]:
+        """(label, saved text) of each text field, for the conflict box."""
+        if self.conflict is None:
+            return []
+        saved = self.saved_values(self.conflict)
+        return [(self.fields[f].label, saved[f]) for f in self.text_fields]
+
+    def show_conflict(self, current):
+        self.conflict = current
+        self.data = self.data.copy()
+        self.data[self.add_prefix("lock_version")] = self.version_of(current)
+        self.data[self.add_prefix("base")] = self.digest_of(self.saved_values(current))
+
+
+def bind_if_posted(request, form_class, prefix, **kwargs):
+    """A section's form, bound to the submission only when the submission carried that
+    section (a page posts every section; an old or partial post leaves the rest alone)."""
+    posted = request.method == "POST" and any(k.startswith(f"{prefix}-") for k in request.POST)
+    return form_class(request.POST if posted else None, prefix=prefix, **kwargs)
+
+
+def save_sections(section_forms: dict, save, conflict_message) -> tuple[list, list]:
+    """Save every section of a one-form page whose text the person changed, each with its
+    own conflict check: ``save(key, cleaned_data)`` writes one section,
+    ``conflict_message(current)`` words a conflict. Returns (keys saved, keys with a
+    problem); a section with a problem keeps what was typed and shows the saved text."""
+    saved, problems = [], []
+    for key, form in section_forms.items():
+        if not form.is_bound:
+            continue
+        if not form.is_valid():
+            problems.append(key)
+        elif form.typed_a_change:
+            try:
+                save(key, form.cleaned_data)
+            except EditConflict as e:
+                form.add_error(None, conflict_message(e.current))
+                form.show_conflict(e.current)
+                problems.append(key)
+            except forms.ValidationError as e:
+                for message in e.messages:
+                    form.add_error(None, message)
+                problems.append(key)
+            else:
+                saved.append(key)
+    return saved, problems
+
+
+class SelfReviewForm(SharedTextForm):
+    text_fields = ("strengths", "areas_to_develop")
     strengths = forms.CharField(label="Strengths", required=False, max_length=20000,
                                 widget=forms.Textarea(attrs={"rows": 5}),
                                 help_text="What is working well, and how you know")
@@ -164,7 +276,24 @@ class UploadForm(forms.Form):
         return read_review_upload(self.cleaned_data["file"])
 
 
-class EnquiryForm(forms.Form):
+class EnquiryForm(SharedTextForm):
+    """The key question and lines of enquiry; its version is the review's
+    ``enquiry_version``."""
+
+    text_fields = ("key_question", "line_1", "line_2", "line_3")
+
+    def values(self) -> dict:
+        """What was entered, without the version and digest."""
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("lock_version", "base")}
+
+    def saved_values(self, current) -> dict:
+        from .services import enquiry_texts
+
+        return dict(zip(self.text_fields, enquiry_texts(current), strict=True))
+
+    def version_of(self, current) -> int:
+        return current.enquiry_version
+
     key_question = forms.CharField(label="Key enquiry question", max_length=2000,
                                    widget=forms.Textarea(attrs={"rows": 3}),
                                    help_text="One question the review sets out to explore")
@@ -178,7 +307,12 @@ class EnquiryForm(forms.Form):
                              help_text="Up to three supporting lines of enquiry")
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(SharedTextForm, forms.ModelForm):
+    """An activity of the plan; changing one carries its version and ``base`` (a digest of
+    the fields as shown)."""
+
+    text_fields = tuple(ACTIVITY_FIELDS)
+
     class Meta:
         model = Activity
         fields = ["kind", "on", "starts_at", "ends_at", "place", "people"]
@@ -249,8 +383,8 @@ class EvidenceForm(forms.Form):
         return read_review_upload(f) if f else None
 
 
-class FindingForm(forms.Form):
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class FindingForm(SharedTextForm):
+    text_fields = ("working_well", "explore_further", "workshop_questions")
     working_well = forms.CharField(label="What is working well", required=False,
                                    max_length=20000, widget=forms.Textarea(attrs={"rows": 4}))
     explore_further = forms.CharField(label="What the evidence suggests exploring further",
@@ -261,8 +395,8 @@ class FindingForm(forms.Form):
                                          widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ReportForm(forms.Form):
-    lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+class ReportForm(SharedTextForm):
+    text_fields = ("summary",)
     summary = forms.CharField(label="Summary", max_length=20000,
                               widget=forms.Textarea(attrs={"rows": 8}),
                               help_text="The overall picture in the team's words. The findings "

@@ -135,12 +135,18 @@ class Review(models.Model):
     enquiry_agreed_by = models.ForeignKey(USER, null=True, blank=True,
                                           on_delete=models.SET_NULL, related_name="+")
     enquiry_agreed_at = models.DateTimeField(null=True, blank=True)
+    enquiry_version = models.PositiveIntegerField(
+        default=0, help_text="Raised on each save of the enquiry, so two people editing it "
+                             "at once see each other's text instead of overwriting it")
 
     created_at = models.DateTimeField(auto_now_add=True)
     lock_version = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["review_starts_on", "host__name"]
+        constraints = [models.UniqueConstraint(
+            fields=["cycle", "host"], condition=~models.Q(status="cancelled"),
+            name="one_live_review_per_school_per_cycle")]
         indexes = [models.Index(fields=["status"], name="review_status_idx"),
                    models.Index(fields=["review_starts_on"], name="review_day_idx")]
 
@@ -199,8 +205,13 @@ class SelfReviewEntry(models.Model):
 
     class Meta:
         ordering = ["theme__position", "id"]
-        constraints = [models.UniqueConstraint(fields=["review", "theme"],
-                                               name="one_self_review_entry_per_theme")]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "theme"],
+                                    name="one_self_review_entry_per_theme"),
+            # NULLs are distinct in the constraint above: one whole-school section too.
+            models.UniqueConstraint(fields=["review"], condition=models.Q(theme__isnull=True),
+                                    name="one_whole_school_self_review_entry"),
+        ]
 
     def __str__(self) -> str:
         return f"Self-review: {self.theme or 'whole school'}"
@@ -248,6 +259,7 @@ class Activity(models.Model):
     ends_at = models.TimeField("end time", null=True, blank=True)
     place = models.CharField("place or link", max_length=500, blank=True)
     people = models.CharField("people involved", max_length=500, blank=True)
+    lock_version = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["on", "starts_at", "id"]

@@ -2,17 +2,20 @@
 act atomically, enforce the rules that must hold whoever calls them, and write the audit log.
 
 Status changes go through ``workflow.transition``. Content that two people may edit at once
-(self-review entries, findings, evidence notes, reports) uses optimistic locking: the caller
-passes the ``lock_version`` it read, and a stale one raises ``EditConflict``.
+(self-review entries, the enquiry, plan activities, findings, evidence notes, reports) uses
+optimistic locking: the caller passes the ``lock_version`` it read (0: nothing was saved yet)
+and, where it has it, a digest of the text as read (``text_digest``); when someone else saved
+other text since, ``EditConflict`` carries what is stored so the page can show both texts.
 """
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -53,6 +56,46 @@ class EditConflict(Exception):
     def __init__(self, current):
         super().__init__("Someone else saved a change first")
         self.current = current
+
+
+def text_digest(*texts) -> str:
+    """A short fingerprint of texts as someone read them (line endings and outer spaces do
+    not count, as browsers change them)."""
+    joined = "\x1f".join((t or "").replace("\r\n", "\n").strip() for t in texts)
+    return hashlib.sha256(joined.encode()).hexdigest()[:20]
+
+
+def save_versioned(model, lookup: dict, *, expected: int | None, base: str | None = None,
+                   texts: dict, **extra):
+    """Create or update the one row matching ``lookup`` with ``texts`` (and ``extra``) unless
+    someone else saved other text since the caller read it. Returns (row, created).
+
+    ``expected`` is the ``lock_version`` read: 0 when there was no row yet (rows made here
+    start at 1, so "I saw nothing" conflicts with a row saved meanwhile), None for no check.
+    ``base`` is ``text_digest`` of the texts as read: when the version moved but these texts
+    did not (another field or section of the row changed), the save goes ahead. Saving the
+    text that is already stored is never a conflict. Call inside a transaction."""
+    row = model.objects.select_for_update(of=("self",)).filter(**lookup).first()
+    if row is None:
+        try:
+            with transaction.atomic():
+                return model.objects.create(**lookup, **texts, **extra, lock_version=1), True
+        except IntegrityError:  # created by someone else since we looked
+            row = model.objects.select_for_update(of=("self",)).get(**lookup)
+    check_version(row, expected, base, [getattr(row, k) for k in texts], texts.values())
+    _bump(model, row, None, **texts, **extra)
+    return row, False
+
+
+def check_version(row, expected: int | None, base: str | None, stored, mine, *,
+                  version_field="lock_version") -> None:
+    """Raise ``EditConflict`` when ``row`` moved on since version ``expected`` was read and
+    its ``stored`` texts are neither what was read (``base``) nor the same as ``mine``."""
+    if expected is None or getattr(row, version_field) == expected:
+        return
+    now = text_digest(*[str(v or "") for v in stored])
+    if now != text_digest(*[str(v or "") for v in mine]) and (base is None or now != base):
+        raise EditConflict(row)
 
 
 def _bump(model, obj, expected: int | None, **fields) -> None:
@@ -115,9 +158,18 @@ def remove_term(term: TermDate, *, by) -> None:
 def add_review(cycle: Cycle, host, *, by, framework_version=None, mode="in_person") -> Review:
     if not cycle.partnership.current_schools().filter(pk=host.pk).exists():
         raise ValidationError(f"{host.name} is not a school of {cycle.partnership}")
+    already = (f"{host.name} already has a review in {cycle}. Change that review's dates, or "
+               "cancel it before adding another")
+    if cycle.reviews.filter(host=host).exclude(status=Status.CANCELLED).exists():
+        raise ValidationError(already)
     days = 2 if (host.pupils or 0) >= TWO_DAY_PUPILS else 1
-    review = Review.objects.create(cycle=cycle, host=host, framework_version=framework_version,
-                                   mode=mode, review_days=days)
+    try:
+        with transaction.atomic():  # two people adding the same school at once: one wins
+            review = Review.objects.create(cycle=cycle, host=host,
+                                           framework_version=framework_version,
+                                           mode=mode, review_days=days)
+    except IntegrityError:
+        raise ValidationError(already) from None
     audit.record("review.created", actor=by, obj=review, cycle=cycle.label)
     return review
 
@@ -162,17 +214,17 @@ def update_review_settings(review: Review, *, by, mode: str, meeting_link: str,
 
 @transaction.atomic
 def save_self_review(review: Review, theme, *, by, strengths: str, areas_to_develop: str,
-                     expected_version: int | None = None) -> SelfReviewEntry:
+                     expected_version: int | None = None,
+                     base: str | None = None) -> SelfReviewEntry:
     if review.status not in PLAN_STATUSES:
         raise ValidationError("The self-review is closed: the enquiry has been agreed")
     if theme is not None and theme.version_id != review.framework_version_id:
         raise ValidationError("That theme is not part of this review's framework")
-    entry, created = SelfReviewEntry.objects.get_or_create(review=review, theme=theme,
-                                                           defaults={"updated_by": by})
-    if created:
-        expected_version = None
-    _bump(SelfReviewEntry, entry, expected_version, strengths=strengths,
-          areas_to_develop=areas_to_develop, updated_by=by, updated_at=timezone.now())
+    entry, _ = save_versioned(SelfReviewEntry, {"review": review, "theme": theme},
+                              expected=expected_version, base=base,
+                              texts={"strengths": strengths,
+                                     "areas_to_develop": areas_to_develop},
+                              updated_by=by, updated_at=timezone.now())
     audit.record("self_review.saved", actor=by, obj=review,
                  theme=theme.title if theme else "Whole school")
     return entry
@@ -206,13 +258,26 @@ def remove_file(file: ReviewFile, *, by) -> None:
 
 # Pre-review meeting ------------------------------------------------------------------------
 
+
+def enquiry_texts(review: Review) -> list[str]:
+    """The key question and lines 1 to 3 as stored, for conflict checks."""
+    by_position = {line.position: line.text for line in review.lines.all()}
+    return [review.key_question] + [by_position.get(i, "") for i in range(1, MAX_LINES + 1)]
+
+
 @transaction.atomic
 def set_enquiry(review: Review, *, by, key_question: str, key_question_ref=None,
-                lines: list[tuple[str, object]] = ()) -> Review:
+                lines: list[tuple[str, object]] = (), expected_version: int | None = None,
+                base: str | None = None) -> Review:
     """The key enquiry question and up to three supporting lines of enquiry, each
-    ``(text, question_ref or None)``. Closed once the headteacher has agreed them."""
+    ``(text, question_ref or None)``. Closed once the headteacher has agreed them.
+    ``expected_version`` is the ``enquiry_version`` read (see ``check_version``)."""
     if review.status not in PLAN_STATUSES:
         raise ValidationError("The enquiry is agreed and can no longer change")
+    current = Review.objects.select_for_update(of=("self",)).get(pk=review.pk)
+    mine = [key_question] + [t for t, _ in lines] + [""] * (MAX_LINES - len(lines))
+    check_version(current, expected_version, base, enquiry_texts(current), mine,
+                  version_field="enquiry_version")
     lines = [(t.strip(), ref) for t, ref in lines if t and t.strip()]
     if len(lines) > MAX_LINES:
         raise ValidationError(f"Agree at most {MAX_LINES} supporting lines of enquiry")
@@ -220,7 +285,8 @@ def set_enquiry(review: Review, *, by, key_question: str, key_question_ref=None,
         raise ValidationError("Enter the key enquiry question")
     review.key_question = key_question.strip()
     review.key_question_ref = key_question_ref
-    review.save(update_fields=["key_question", "key_question_ref"])
+    review.enquiry_version = current.enquiry_version + 1
+    review.save(update_fields=["key_question", "key_question_ref", "enquiry_version"])
     existing = {line.position: line for line in review.lines.all()}
     for position in range(1, MAX_LINES + 1):
         line = existing.get(position)
@@ -239,8 +305,20 @@ def set_enquiry(review: Review, *, by, key_question: str, key_question_ref=None,
     return review
 
 
+ACTIVITY_FIELDS = ["kind", "on", "starts_at", "ends_at", "place", "people"]
+
+
+def activity_values(activity: Activity) -> list:
+    """An activity's fields as shown in its form, for conflict checks."""
+    return [getattr(activity, f) for f in ACTIVITY_FIELDS]
+
+
 @transaction.atomic
-def save_activity(review: Review, *, by, activity: Activity | None = None, **fields) -> Activity:
+def save_activity(review: Review, *, by, activity: Activity | None = None,
+                  expected_version: int | None = None, base: str | None = None,
+                  **fields) -> Activity:
+    """Add an activity, or change one (``expected_version`` and ``base`` as for
+    ``check_version``: a change made by someone else since is not overwritten)."""
     if review.status not in PLAN_STATUSES + (Status.ENQUIRY_AGREED, Status.SCHEDULED):
         raise ValidationError("The evidence-gathering plan is closed once the review starts")
     if fields.get("ends_at") and fields["ends_at"] <= fields["starts_at"]:
@@ -249,9 +327,11 @@ def save_activity(review: Review, *, by, activity: Activity | None = None, **fie
         activity = Activity.objects.create(review=review, **fields)
         audit.record("plan.activity_added", actor=by, obj=review, activity=str(activity))
     else:
-        for k, v in fields.items():
-            setattr(activity, k, v)
-        activity.save()
+        current = Activity.objects.select_for_update().get(pk=activity.pk)
+        check_version(current, expected_version, base, activity_values(current),
+                      [fields.get(f, getattr(current, f)) for f in ACTIVITY_FIELDS])
+        _bump(Activity, current, None, **fields)
+        activity = current
         audit.record("plan.activity_changed", actor=by, obj=review, activity=str(activity))
     return activity
 
@@ -401,18 +481,18 @@ def delete_evidence(note: EvidenceNote, *, by) -> None:
 
 @transaction.atomic
 def save_finding(review: Review, line, *, by, working_well: str, explore_further: str,
-                 workshop_questions: str, expected_version: int | None) -> Finding:
+                 workshop_questions: str, expected_version: int | None,
+                 base: str | None = None) -> Finding:
     if review.status not in FINDINGS_STATUSES:
         raise ValidationError("Findings are written during the review and until the report "
                               "is agreed")
     _check_line_and_activity(review, line, None)
-    finding, created = Finding.objects.get_or_create(review=review, line=line,
-                                                     defaults={"updated_by": by})
-    if created:
-        expected_version = None
-    _bump(Finding, finding, expected_version, working_well=working_well,
-          explore_further=explore_further, workshop_questions=workshop_questions,
-          updated_by=by, updated_at=timezone.now())
+    finding, _ = save_versioned(Finding, {"review": review, "line": line},
+                                expected=expected_version, base=base,
+                                texts={"working_well": working_well,
+                                       "explore_further": explore_further,
+                                       "workshop_questions": workshop_questions},
+                                updated_by=by, updated_at=timezone.now())
     audit.record("finding.saved", actor=by, obj=review,
                  line=line.position if line else "key question")
     return finding
@@ -434,8 +514,8 @@ def _sections(review: Review) -> list[dict]:
 
 
 @transaction.atomic
-def compile_report(review: Review, *, by, summary: str,
-                   expected_version: int | None = None) -> Report:
+def compile_report(review: Review, *, by, summary: str, expected_version: int | None = None,
+                   base: str | None = None) -> Report:
     """Write the open version (draft or under check) from the summary and the current
     findings; start a new version when the latest one is agreed."""
     if review.status not in (Status.FEEDBACK_GIVEN, Status.REPORT_AGREED, Status.ACTING,
@@ -447,10 +527,12 @@ def compile_report(review: Review, *, by, summary: str,
         number = (review.reports.order_by("-number").values_list("number", flat=True)
                   .first() or 0) + 1
         report = Report.objects.create(review=review, number=number, created_by=by,
-                                       summary=summary, sections=_sections(review))
+                                       summary=summary, sections=_sections(review),
+                                       lock_version=1)
         audit.record("report.version_started", actor=by, obj=review, version=number)
         return report
-    _bump(Report, report, expected_version, summary=summary, sections=_sections(review))
+    check_version(report, expected_version, base, [report.summary], [summary])
+    _bump(Report, report, None, summary=summary, sections=_sections(review))
     audit.record("report.edited", actor=by, obj=review, version=report.number)
     return report
 

@@ -51,6 +51,8 @@ from .forms import (
     ShareForm,
     TermForm,
     UploadForm,
+    bind_if_posted,
+    save_sections,
 )
 from .models import (
     STEPS,
@@ -197,7 +199,9 @@ def term_remove(request, pk, term_id):
 
 def add_review(request, pk):
     cycle = get_cycle_for_user(request.user, pk, "reviews.manage_cycle")
-    schools = cycle.partnership.current_schools().order_by("name")
+    # Schools that already have a review in this cycle are not offered again.
+    schools = cycle.partnership.current_schools().exclude(pk__in=cycle.reviews.exclude(
+        status="cancelled").values("host_id")).order_by("name")
     form = AddReviewForm(request.POST or None, schools=schools,
                          initial={"host": schools.filter(
                              urn=parse_id(request.GET.get("school")) or 0).first()})
@@ -249,16 +253,11 @@ def edit_schedule(request, pk):
         try:
             changed = services.update_schedule(review, by=request.user,
                                                expected_version=expected, **d)
-        except services.EditConflict:
-            form.add_error(None, "Someone else changed this review while you were editing. "
-                                 "The dates below are the saved ones; make your change again")
-            review.refresh_from_db()
-            form = ScheduleForm(initial={**{f: getattr(review, f) for f, _ in STEPS},
-                                         "review_days": review.review_days,
-                                         "lock_version": review.lock_version})
-            form.is_bound = False
-            messages.error(request, "Someone else changed this review while you were editing. "
-                                    "The dates shown are the saved ones.")
+        except services.EditConflict as e:
+            form.add_error(None, "Someone else changed these dates while you were editing, so "
+                                 "yours were not saved. Your dates are still in the form and "
+                                 "the saved ones are shown above it: check them and save again")
+            form.show_conflict(e.current)
         else:
             messages.success(request, "Dates saved. Calendar invitations have been updated."
                              if changed else "No dates changed.")
@@ -323,60 +322,83 @@ def self_review(request, pk):
                                     write="reviews.edit_self_review")
     editable = review.status in services.PLAN_STATUSES
     can_edit = editable and request.user.has_perm("reviews.edit_self_review", review)
-    themes = list(review.framework_version.themes.all()) if review.framework_version else []
-    entries = {e.theme_id: e for e in review.self_review.all()}
-    forms = {}
-    active = request.POST.get("theme") if request.method == "POST" else None
-    for theme in [None, *themes]:
-        key = str(theme.pk) if theme else "school"
-        entry = entries.get(theme.pk if theme else None)
-        data = request.POST if active == key else None
-        forms[key] = SelfReviewForm(data, prefix=key, initial={
-            "strengths": entry.strengths if entry else "",
-            "areas_to_develop": entry.areas_to_develop if entry else "",
-            "lock_version": entry.lock_version if entry else None})
+    themes = {str(t.pk): t for t in review.framework_version.themes.all()} \
+        if review.framework_version else {}
+    keys = ["school", *themes]
+    # The whole page is one form: a save keeps what was typed in every other section and in
+    # the upload (see docs/review-cycle.md, "Editing together").
+    forms = {key: _self_review_form(request, review, themes.get(key), key) for key in keys}
     upload = UploadForm(None)
+    active = request.POST.get("theme") if request.method == "POST" else None
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
+        saved, problems = save_sections(
+            forms, lambda key, d: services.save_self_review(
+                review, themes.get(key), by=request.user, strengths=d["strengths"],
+                areas_to_develop=d["areas_to_develop"], expected_version=d["lock_version"],
+                base=d["base"]),
+            _conflict_message("this section"))
+        for key in saved:
+            d = forms[key].cleaned_data
+            _warn_language(request, language.judgement_warnings(d["strengths"],
+                                                                d["areas_to_develop"]))
+        _remove_self_review_document(request, review)
         if "file" in request.FILES or request.POST.get("upload"):
             upload = UploadForm(request.POST, request.FILES)
             if upload.is_valid():
                 services.add_self_review_document(review, upload.cleaned_data["file"],
                                                   by=request.user)
                 messages.success(request, "Document added.")
-                return redirect("reviews:self_review", pk=review.pk)
-        elif active in forms:
-            form = forms[active]
-            theme = next((t for t in themes if str(t.pk) == active), None)
-            if form.is_valid():
-                d = form.cleaned_data
-                try:
-                    services.save_self_review(review, theme, by=request.user,
-                                              strengths=d["strengths"],
-                                              areas_to_develop=d["areas_to_develop"],
-                                              expected_version=d["lock_version"])
-                except services.EditConflict as e:
-                    form.add_error(None, f"{e.current.updated_by or 'Someone'} saved this "
-                                         "section while you were editing. Their text is below "
-                                         "yours; combine them and save again")
-                    form.conflict = e.current
-                except ValidationError as e:
-                    _errors_to_form(form, e)
-                else:
-                    warnings = language.judgement_warnings(d["strengths"],
-                                                           d["areas_to_develop"])
-                    _warn_language(request, warnings)
-                    messages.success(request, "Saved.")
-                    return redirect(reverse("reviews:self_review", args=[review.pk])
-                                    + f"#section-{active}")
+            else:
+                problems.append("upload")
+        if not problems:
+            if saved or not (request.POST.get("upload") or request.POST.get("remove_document")):
+                messages.success(request, "Saved." if saved else "Nothing had changed.")
+            return redirect(reverse("reviews:self_review", args=[review.pk])
+                            + (f"#section-{active}" if active in forms else ""))
+        if saved:
+            messages.success(request, "Your other changes are saved.")
+        active = problems[0]
+        for key in set(keys) - set(problems):  # saved or untouched: show what is stored
+            forms[key] = _self_review_form(request, review, themes.get(key), key, bound=False)
     services.record_disclosure(review, "self_review_viewed", by=request.user)
-    sections = [(theme, str(theme.pk) if theme else "school",
-                 entries.get(theme.pk if theme else None)) for theme in [None, *themes]]
+    entries = {e.theme_id: e for e in review.self_review.select_related("updated_by")}
+    sections = [(themes.get(key), key, entries.get(themes[key].pk if key in themes else None))
+                for key in keys]
     return render(request, "reviews/self_review.html", _review_context(
         request, review, "self_review", sections=sections, forms=forms, can_edit=can_edit,
         upload=upload, active=active,
         documents=review.files.filter(purpose=ReviewFile.Purpose.SELF_REVIEW).defer("content")))
+
+
+def _remove_self_review_document(request, review) -> None:
+    """A document's "Remove" button is a button of the self-review form, so what was typed
+    in the sections is saved with it rather than lost."""
+    document_id = parse_id(request.POST.get("remove_document"))
+    if document_id is None:
+        return
+    document = get_child_for_user(request.user, ReviewFile, document_id, review)
+    if document.purpose != ReviewFile.Purpose.SELF_REVIEW:
+        raise Http404
+    _remove_and_say(request, document)
+
+
+def _remove_and_say(request, file) -> None:
+    try:
+        services.remove_file(file, by=request.user)
+        messages.success(request, f"{file.filename} removed.")
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+
+
+def _self_review_form(request, review, theme, key, bound=True):
+    entry = review.self_review.filter(theme=theme).first()
+    initial = {"strengths": entry.strengths if entry else "",
+               "areas_to_develop": entry.areas_to_develop if entry else "",
+               "lock_version": entry.lock_version if entry else 0}
+    return bind_if_posted(request, SelfReviewForm, key, initial=initial) if bound else \
+        SelfReviewForm(prefix=key, initial=initial)
 
 
 def _warn_language(request, warnings):
@@ -398,11 +420,7 @@ def download_file(request, pk, file_id):
 def remove_file(request, pk, file_id):
     review = get_review_for_user(request.user, pk, "reviews.view_content")
     f = get_child_for_user(request.user, ReviewFile, file_id, review, "reviews.remove_file")
-    try:
-        services.remove_file(f, by=request.user)
-        messages.success(request, f"{f.filename} removed.")
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
+    _remove_and_say(request, f)
     return redirect("reviews:self_review" if f.purpose == ReviewFile.Purpose.SELF_REVIEW
                     else "reviews:evidence", pk=review.pk)
 
@@ -415,9 +433,11 @@ def enquiry(request, pk):
     editable = review.status in services.PLAN_STATUSES
     can_edit = editable and request.user.has_perm("reviews.edit_plan", review)
     lines = list(review.lines.all())
-    initial = {"key_question": review.key_question, "key_question_ref": review.key_question_ref}
+    initial = {"key_question": review.key_question, "key_question_ref": review.key_question_ref,
+               "lock_version": review.enquiry_version}
     for line in lines:
         initial[f"line_{line.position}"] = line.text
+    initial["base"] = EnquiryForm(initial=initial).initial["base"]
     # A question chosen from the library fills the form (GET ?use=<question id>&as=key|1|2|3).
     suggestion = None
     use = parse_id(request.GET.get("use"))
@@ -434,7 +454,11 @@ def enquiry(request, pk):
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
-        if form.is_valid():
+        if request.POST.get("use"):
+            # A question chosen from the framework: the page comes back with it filled in and
+            # everything typed kept; nothing is saved yet.
+            form = _use_question(review, request.POST)
+        elif form.is_valid():
             d = form.cleaned_data
             refs = {line.position: line.question_ref for line in lines}
             by_text = _library_refs(review, [d["line_1"], d["line_2"], d["line_3"]])
@@ -445,7 +469,11 @@ def enquiry(request, pk):
             key_ref = _library_refs(review, [d["key_question"]]).get(d["key_question"].strip())
             try:
                 services.set_enquiry(review, by=request.user, key_question=d["key_question"],
-                                     key_question_ref=key_ref, lines=new_lines)
+                                     key_question_ref=key_ref, lines=new_lines,
+                                     expected_version=d["lock_version"], base=d["base"])
+            except services.EditConflict as e:
+                form.add_error(None, _conflict_message("the enquiry")(e.current))
+                form.show_conflict(e.current)
             except ValidationError as e:
                 _errors_to_form(form, e)
             else:
@@ -459,6 +487,27 @@ def enquiry(request, pk):
     return render(request, "reviews/enquiry.html", _review_context(
         request, review, "enquiry", form=form, can_edit=can_edit, lines=lines,
         questions=questions, agreed_by=review.enquiry_agreed_by))
+
+
+def _use_question(review, posted) -> EnquiryForm:
+    """The enquiry form after "Use as key question" (``use=key:<id>``) or "Use as a line of
+    enquiry" (``use=line:<id>``: the first empty line) was chosen, keeping the rest of what
+    was posted. Nothing typed is replaced: with three lines written, the page says so."""
+    values = {f: posted.get(f, "") for f in EnquiryForm.base_fields}
+    slot, _, question_id = posted.get("use", "").partition(":")
+    question = Question.objects.filter(
+        pk=parse_id(question_id) or 0, theme__version=review.framework_version).first() \
+        if review.framework_version_id else None
+    empty = [f"line_{i}" for i in (1, 2, 3) if not values[f"line_{i}"].strip()]
+    if question is not None and (slot == "key" or empty):
+        values["key_question" if slot == "key" else empty[0]] = question.text
+    form = EnquiryForm(initial=values)
+    if question is not None and slot != "key" and not empty:
+        form.is_bound, form.data = True, posted  # to show the message over what was typed
+        form.full_clean()
+        form.add_error("line_3", "All three lines of enquiry are written: clear one, then "
+                                 "choose the question again")
+    return form
 
 
 def _library_refs(review, texts) -> dict:
@@ -478,7 +527,7 @@ def plan(request, pk):
     if request.method == "POST":
         if form.is_valid():
             try:
-                services.save_activity(review, by=request.user, **form.cleaned_data)
+                services.save_activity(review, by=request.user, **form.values())
             except ValidationError as e:
                 _errors_to_form(form, e)
             else:
@@ -496,8 +545,12 @@ def activity_edit(request, pk, activity_id):
     form = ActivityForm(request.POST or None, instance=activity, review=review)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_activity(review, by=request.user, activity=Activity.objects.get(
-                pk=activity.pk), **{k: form.cleaned_data[k] for k in form.Meta.fields})
+            services.save_activity(review, by=request.user, activity=activity,
+                                   expected_version=form.cleaned_data["lock_version"],
+                                   base=form.cleaned_data["base"], **form.values())
+        except services.EditConflict as e:
+            form.add_error(None, _conflict_message("this activity")(e.current))
+            form.show_conflict(e.current)
         except ValidationError as e:
             _errors_to_form(form, e)
         else:
@@ -619,7 +672,10 @@ def _save_evidence_form(request, review, form, note=None, as_json=False):
     if not form.is_valid():
         if is_async:
             return JsonResponse({"ok": False, "errors": form.errors.get_json_data()}, status=400)
-        return None
+        if set(form.errors) != {"file"}:
+            return None
+        # Only the file is refused: the note is saved as autosave would have saved it (with
+        # the line and activity chosen), and the page says so beside the file's problem.
     d = form.cleaned_data
     line = get_child_for_user(request.user, LineOfEnquiry, d["line"], review) \
         if d["line"] else None
@@ -650,6 +706,11 @@ def _save_evidence_form(request, review, form, note=None, as_json=False):
         _errors_to_form(form, e)
         return None
     warnings = language.judgement_warnings(d["text"])
+    if form.errors:  # the file was refused; the note is saved
+        form.note_saved = note
+        form.data = form.data.copy()
+        form.data["lock_version"] = note.lock_version
+        return None
     if is_async:
         return JsonResponse({"ok": True, "id": note.pk, "version": note.lock_version,
                              "saved_at": note.updated_at.isoformat(),
@@ -705,54 +766,61 @@ def findings(request, pk):
                                     write="reviews.edit_findings")
     can_edit = request.user.has_perm("reviews.edit_findings", review) and \
         review.status in services.FINDINGS_STATUSES
-    stored = {f.line_id: f for f in review.findings.select_related("updated_by")}
     lines = list(review.lines.all())
+    # Every section is one form: a save keeps what was typed in the others (see
+    # docs/review-cycle.md, "Editing together").
+    sections = {str(line.pk) if line else "key": _finding_section(request, review, line)
+                for line in [None, *lines]}
     active = request.POST.get("section") if request.method == "POST" else None
-    sections = []
-    for line in [None, *lines]:
-        key = str(line.pk) if line else "key"
-        f = stored.get(line.pk if line else None)
-        form = FindingForm(request.POST if active == key else None, prefix=key, initial={
-            "working_well": f.working_well if f else "",
-            "explore_further": f.explore_further if f else "",
-            "workshop_questions": f.workshop_questions if f else "",
-            "lock_version": f.lock_version if f else None})
-        sections.append({"key": key, "line": line, "finding": f, "form": form,
-                         "question": line.text if line else review.key_question,
-                         "evidence_count": review.evidence.filter(line=line).count()})
     if request.method == "POST":
-        section = next((s for s in sections if s["key"] == active), None)
-        if section is None:
-            raise Http404
-        form = section["form"]
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                services.save_finding(review, section["line"], by=request.user,
-                                      working_well=d["working_well"],
-                                      explore_further=d["explore_further"],
-                                      workshop_questions=d["workshop_questions"],
-                                      expected_version=d["lock_version"])
-            except services.EditConflict as e:
-                who = e.current.updated_by.display_name if e.current.updated_by else "Someone"
-                form.add_error(None, f"{who} saved these findings while you were editing, so "
-                                     "yours were not saved. Your text is still in the boxes; "
-                                     "their saved text is shown above. Combine them and save "
-                                     "again")
-                section["conflict"] = e.current
-                form.data = form.data.copy()
-                form.data[f"{section['key']}-lock_version"] = e.current.lock_version
-            except ValidationError as e:
-                _errors_to_form(form, e)
-            else:
-                _warn_language(request, language.judgement_warnings(
-                    d["working_well"], d["explore_further"], d["workshop_questions"]))
-                messages.success(request, "Findings saved.")
-                return redirect(reverse("reviews:findings", args=[review.pk])
-                                + f"#section-{active}")
+        saved, problems = save_sections(
+            {k: s["form"] for k, s in sections.items()},
+            lambda key, d: services.save_finding(
+                review, sections[key]["line"], by=request.user, base=d["base"],
+                working_well=d["working_well"], explore_further=d["explore_further"],
+                workshop_questions=d["workshop_questions"], expected_version=d["lock_version"]),
+            _conflict_message("these findings"))
+        for key in saved:
+            d = sections[key]["form"].cleaned_data
+            _warn_language(request, language.judgement_warnings(
+                d["working_well"], d["explore_further"], d["workshop_questions"]))
+        if not problems:
+            messages.success(request, "Findings saved." if saved else "Nothing had changed.")
+            return redirect(reverse("reviews:findings", args=[review.pk])
+                            + f"#section-{active if active in sections else 'key'}")
+        active = problems[0]
+        for key in set(sections) - set(problems):  # saved or untouched: show what is stored
+            sections[key] = _finding_section(request, review, sections[key]["line"],
+                                             bound=False)
     services.record_disclosure(review, "findings_viewed", by=request.user)
     return render(request, "reviews/findings.html", _review_context(
-        request, review, "findings", sections=sections, can_edit=can_edit, active=active))
+        request, review, "findings", sections=list(sections.values()), can_edit=can_edit,
+        active=active))
+
+
+def _finding_section(request, review, line, bound=True) -> dict:
+    key = str(line.pk) if line else "key"
+    f = review.findings.select_related("updated_by").filter(line=line).first()
+    initial = {"working_well": f.working_well if f else "",
+               "explore_further": f.explore_further if f else "",
+               "workshop_questions": f.workshop_questions if f else "",
+               "lock_version": f.lock_version if f else 0}
+    form = bind_if_posted(request, FindingForm, key, initial=initial) if bound else \
+        FindingForm(prefix=key, initial=initial)
+    return {"key": key, "line": line, "finding": f, "form": form,
+            "question": line.text if line else review.key_question,
+            "evidence_count": review.evidence.filter(line=line).count()}
+
+
+def _conflict_message(what: str):
+    """The message above a section someone else saved first (``forms.save_sections``)."""
+    def message(current) -> str:
+        by = getattr(current, "updated_by", None)
+        who = by.display_name if by else "Someone else"
+        return (f"{who} saved {what} while you were editing, so your changes were not saved. "
+                "Your text is still in the boxes and theirs is shown beside it: combine them "
+                "and save again")
+    return message
 
 
 # Report --------------------------------------------------------------------------------------
@@ -788,16 +856,17 @@ def report(request, pk, number=None):
         open_report = review.reports.exclude(status__in=["agreed", "superseded"]).first()
         form = ReportForm(request.POST or None, initial={
             "summary": (open_report or report).summary if (open_report or report) else "",
-            "lock_version": open_report.lock_version if open_report else None})
+            "lock_version": open_report.lock_version if open_report else 0})
         if request.method == "POST":
             if form.is_valid():
                 try:
                     report = services.compile_report(
                         review, by=user, summary=form.cleaned_data["summary"],
-                        expected_version=form.cleaned_data["lock_version"])
-                except services.EditConflict:
-                    form.add_error(None, "The report was changed while you were editing; "
-                                         "reload and make your change again")
+                        expected_version=form.cleaned_data["lock_version"],
+                        base=form.cleaned_data["base"])
+                except services.EditConflict as e:
+                    form.add_error(None, _conflict_message("the summary")(e.current))
+                    form.show_conflict(e.current)
                 except ValidationError as e:
                     _errors_to_form(form, e)
                 else:

@@ -130,6 +130,9 @@ def _workshop_done(review: Review) -> list[str]:
     if workshop is None:
         return ["Schedule the Improvement Workshop"]
     missing = []
+    if workshop.held_on and workshop.held_on > timezone.localdate():
+        missing.append(f"The workshop is on {workshop.held_on:%-d %B %Y}: finish it on or after "
+                       "that day, or change its date if it was held earlier")
     if not review.actions.exists():
         missing.append("Agree at least one action in the workshop")
     if not workshop.impact_plan.strip():

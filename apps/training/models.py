@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -52,7 +53,10 @@ class Course(models.Model):
                               choices=Grants.choices, blank=True, default="")
     validity_months = models.PositiveSmallIntegerField(
         "valid for (months)", default=24,
-        help_text="How long completion keeps a person trained")
+        validators=[MinValueValidator(1, "Enter at least 1 month: a certificate valid for "
+                                         "0 months would expire the day it is issued"),
+                    MaxValueValidator(120, "Enter 120 months (10 years) or fewer")],
+        help_text="How long completion keeps a person trained, from 1 to 120 months")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -31,8 +31,24 @@ def _notify(booking: Booking, subject: str, message: str, *, ics: bool = False) 
 
 @transaction.atomic
 def create_course(*, by, **fields) -> Course:
-    course = Course.objects.create(**fields)
+    course = Course(**fields)
+    course.full_clean()
+    course.save()
     audit.record("course.created", actor=by, obj=course)
+    return course
+
+
+@transaction.atomic
+def update_course(course: Course, *, by, **fields) -> Course:
+    """Correct a course. Certificates already issued keep the dates they were issued with;
+    the new validity applies to completions recorded from now on."""
+    changed = {k: v for k, v in fields.items() if getattr(course, k) != v}
+    for name, value in changed.items():
+        setattr(course, name, value)
+    course.full_clean()
+    course.save()
+    if changed:
+        audit.record("course.changed", actor=by, obj=course, fields=sorted(changed))
     return course
 
 

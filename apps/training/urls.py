@@ -8,6 +8,7 @@ urlpatterns = [
     path("my-bookings/", views.my_bookings, name="my_bookings"),
     path("courses/new/", views.course_new, name="course_new"),
     path("courses/<int:pk>/", views.course, name="course"),
+    path("courses/<int:pk>/edit/", views.course_edit, name="course_edit"),
     path("courses/<int:pk>/sessions/new/", views.session_new, name="session_new"),
     path("sessions/<int:pk>/", views.session, name="session"),
     path("sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),

@@ -198,6 +198,21 @@ def course_new(request):
                                                        "button": "Add the course"})
 
 
+def course_edit(request, pk):
+    course = get_course_for_user(request.user, pk)
+    if not request.user.has_perm("training.manage"):
+        raise PermissionDenied
+    form = CourseForm(request.POST or None, instance=course)
+    if request.method == "POST" and form.is_valid():
+        services.update_course(Course.objects.get(pk=course.pk), by=request.user,
+                               **form.cleaned_data)
+        messages.success(request, "Course saved. Certificates already issued keep their "
+                                  "dates; the new validity applies from now on.")
+        return redirect("training:course", pk=course.pk)
+    return render(request, "training/form_page.html", {
+        "form": form, "heading": f"Change {course.title}", "button": "Save the course"})
+
+
 def _session_fields(d):
     return {k: d[k] for k in ("title", "mode", "joining_link", "venue", "address",
                               "accessibility", "capacity", "offer_hours", "booking_deadline")}

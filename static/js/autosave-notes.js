@@ -10,6 +10,8 @@
   var box = form.querySelector("[data-save-state]");
   var notes = form.querySelector("textarea[name=notes]");
   var version = form.querySelector("input[name=lock_version]");
+  var base = form.querySelector("input[name=base]");
+  var conflictBox = document.querySelector("[data-conflict-live]");
   var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   var timer = null;
   var sending = false;
@@ -31,6 +33,7 @@
     body.append("notes", draft);
     body.append("stage", form.querySelector("input[name=stage]").value);
     body.append("lock_version", version.value);
+    body.append("base", base ? base.value : "");
     fetch(url, {method: "POST", body: body, credentials: "same-origin",
                 headers: {"X-CSRFToken": csrf, "X-Autosave": "1"}})
       .then(function (r) { return r.json().then(function (d) { return {s: r.status, d: d}; }); })
@@ -38,8 +41,20 @@
         sending = false;
         if (res.s === 200 && res.d.ok) {
           version.value = res.d.version;
+          if (base) base.value = res.d.base;
+          if (conflictBox) conflictBox.hidden = true;
           if (localStorage.getItem(key) === draft) localStorage.removeItem(key);
           state("saved", "Saved at " + now());
+        } else if (res.s === 409 && res.d.conflict) {
+          // Someone else saved other notes: keep ours in the box, show theirs beside it, and
+          // count the next save from theirs, so combining the two and typing saves again.
+          version.value = res.d.version;
+          if (base) base.value = res.d.base;
+          if (conflictBox) {
+            conflictBox.querySelector("[data-conflict-text]").textContent = res.d.current;
+            conflictBox.hidden = false;
+          }
+          state("error", res.d.message);
         } else {
           state("error", (res.d && res.d.message) || "Not saved. It is kept on this device.");
         }

@@ -156,6 +156,8 @@
   if (own && own.dirty && own.text && own.text !== field("text").value) {
     field("text").value = own.text;
     if (field("tags")) field("tags").value = own.tags;
+    if (field("line")) field("line").value = own.line;
+    if (field("activity")) field("activity").value = own.activity;
     setState("unsaved", "Restored from this device: not sent yet.");
   }
 
@@ -168,11 +170,12 @@
     schedule();
   });
   form.addEventListener("change", function (event) {
-    // Typing is caught by "input"; this catches a changed choice of line or activity. A note
-    // already sent (no copy kept) is not marked unsent again just because focus moved.
-    if (event.target.type === "file") return;
-    if (!localStorage.getItem(prefix + field("client_id").value)) return;
+    // Typing is caught by "input"; this catches a changed choice of line or activity, which
+    // must reach the server even when the text was sent already (else the note stays filed
+    // under the key question). A text box losing focus is not a change to send again.
+    if (event.target.tagName !== "SELECT" || !field("text").value.trim()) return;
     keep(snapshot());
+    setState("unsaved", "Unsaved changes: kept on this device.");
     schedule();
   });
   form.addEventListener("submit", function () {

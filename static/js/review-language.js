@@ -10,6 +10,7 @@
     return k.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/ /g, "\\s+");
   }).join("|") + ")\\b", "gi");
 
+  // A form, or one section of a form that holds several.
   function check(form) {
     var box = form.querySelector("[data-language-warning]");
     if (!box) return;
@@ -37,7 +38,7 @@
     box.appendChild(ul);
   }
 
-  document.querySelectorAll("form[data-language-check]").forEach(function (form) {
+  document.querySelectorAll("[data-language-check]").forEach(function (form) {
     var timer;
     form.addEventListener("input", function () {
       clearTimeout(timer);

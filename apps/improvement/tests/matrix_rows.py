@@ -50,7 +50,7 @@ MATRIX_ROWS = {
 MATRIX_ROWS.update({
     "improvement:workshop#post": ("post", _r, review_page({"head": 200, "champion": 200})),
     "improvement:action_new#post": ("post", _r, review_page({"head": 200, "champion": 200})),
-    "improvement:checkback#post": ("post", _r, review_page({"head": 200})),
+    "improvement:checkback#post": ("post", _r, review_page({"head": 302})),
     "improvement:action#post": ("post", _action, {**PLAN, "champion": 403}),
     "improvement:action_edit#post": ("post", _action, review_page({"head": 200,
                                                                    "champion": 200})),

@@ -51,7 +51,7 @@ def test_phase_change_keeps_history_and_refuses_going_back(client_for, world):
     ok = client.post(url, {"phase": "embed", "started_on": first.replace(year=first.year + 1)})
     assert ok.status_code == 302
     world.alpha.refresh_from_db()
-    assert world.alpha.phase == "embed"
+    assert world.alpha.phase == "build"  # dated next year: scheduled, not yet current
     assert list(world.alpha.phase_history.values_list("phase", flat=True)) == ["build", "embed"]
     back = client.post(url, {"phase": "sustain", "started_on": "2000-01-01"})
     assert back.status_code == 200 and "must start on or after" in back.content.decode()

@@ -133,8 +133,9 @@ MATRIX_ROWS.update({
     "reviews:settings#post": ("post", _r, review_page({"head": 200, "lead": 200})),
     "reviews:status#post": ("post", lambda w: {"pk": w.review.pk, "name": "cancel"},
                             review_page({"core": 200, "head": 200, "lead": 200})),
-    # reviewer2 reads the other review's self-review and enquiry (its team) but may not write
-    "reviews:self_review#post": ("post", _other, ONLY_HOST_A2),
+    # reviewer2 reads the other review's self-review and enquiry (its team) but may not write;
+    # an empty self-review form changes nothing and goes back to the page (302).
+    "reviews:self_review#post": ("post", _other, review_page({"leader": 302})),
     "reviews:enquiry#post": ("post", _other, ONLY_HOST_A2),
     "reviews:plan#post": ("post", _r, review_page({"head": 200, "leader": 200})),
     "reviews:activity_edit#post": ("post", _first_activity, review_page({"head": 200,

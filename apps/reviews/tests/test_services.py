@@ -1,5 +1,6 @@
 """The review cycle's rules as the services and pages enforce them."""
 
+import re
 import uuid
 from datetime import date, timedelta
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 from apps.core.audit import AuditEvent
 from apps.reviews import calendar, language, schedule, services, teams
 from apps.reviews.models import (
+    Cycle,
     EvidenceNote,
     Finding,
     Report,
@@ -33,9 +35,15 @@ def leader_at(world, key, trained=True, **extra):
 
 
 def fresh_review(world, host="A3", **extra):
+    """A new review of ``host``: in the world's cycle, or next year's when the school already
+    has a review this year (a school has one review per cycle)."""
     extra.setdefault("framework_version", world.published)
     extra.setdefault("review_starts_on", timezone.localdate())
-    return Review.objects.create(cycle=world.cycle, host=world.schools[host], **extra)
+    cycle = world.cycle
+    if cycle.reviews.filter(host=world.schools[host]).exists():
+        cycle, _ = Cycle.objects.get_or_create(partnership=world.alpha,
+                                               start_year=world.cycle.start_year + 1)
+    return Review.objects.create(cycle=cycle, host=world.schools[host], **extra)
 
 
 # Review team rules -----------------------------------------------------------------------
@@ -100,9 +108,9 @@ def test_people_outside_the_partnership_unless_cross_partnership(world):
     beta_leader = leader_at(world, "B3")
     assert any("does not lead a school of the partnership" in p
                for p in teams.candidate_problems(review, beta_leader, "reviewer"))
-    world.cycle.cross_partnership = True
-    world.cycle.save()
-    world.cycle.partner_partnerships.add(world.beta)
+    review.cycle.cross_partnership = True
+    review.cycle.save()
+    review.cycle.partner_partnerships.add(world.beta)
     review.refresh_from_db()
     assert teams.candidate_problems(review, beta_leader, "reviewer") == []
 
@@ -239,23 +247,38 @@ def test_two_reviewers_editing_findings_no_lost_update(world, client):
     assert finding.working_well == "Leader's words"  # the first save is not lost
 
 
-def test_refused_attachment_saves_nothing(world, client):
+def test_refused_attachment_keeps_the_note_under_its_line_and_says_so(world, client):
+    """Autosave stores a note's text as it is typed, so a full save with a refused file does
+    the same (never "There is a problem" over a note that is in fact stored): the note is
+    saved under the line chosen, the file is not, and the page says both."""
     review = world.review
     review.status = Status.IN_REVIEW
     review.save()
+    line = review.lines.first()
     sign_in(client, world.people["leader"])
-    before = EvidenceNote.objects.count()
+    before = ReviewFile.objects.count()
+    client_id = str(uuid.uuid4())
     response = client.post(reverse("reviews:evidence", args=[review.pk]), {
-        "client_id": str(uuid.uuid4()), "text": "Pupils talked about books",
+        "client_id": client_id, "text": "Pupils talked about books", "line": line.pk,
         "file": SimpleUploadedFile("photo.jpg", b"not really a jpeg")})
+    page = response.content.decode()
     assert response.status_code == 200
-    assert "not really a .jpg file" in response.content.decode()
-    assert EvidenceNote.objects.count() == before
+    assert "not really a .jpg file" in page
+    assert f"Your note is saved under line of enquiry {line.position}" in page
+    note = EvidenceNote.objects.get(client_id=client_id)
+    assert (note.text, note.line) == ("Pupils talked about books", line)
+    assert ReviewFile.objects.count() == before
+    # Saving again from the page (its version is the saved one) attaches a good file.
+    version = re.search(r'name="lock_version" value="(\d+)"', page).group(1)
+    client.post(reverse("reviews:evidence", args=[review.pk]), {
+        "client_id": client_id, "text": "Pupils talked about books", "line": line.pk,
+        "lock_version": version, "file": SimpleUploadedFile("plan.pdf", TINY_PDF)})
+    assert note.attachments.count() == 1
     response = client.post(reverse("reviews:evidence", args=[review.pk]), {
-        "client_id": str(uuid.uuid4()), "text": "Pupils talked about books",
+        "client_id": str(uuid.uuid4()), "text": "",
         "file": SimpleUploadedFile("virus.exe", b"MZ...")})
     assert "must be a PDF" in response.content.decode()
-    assert EvidenceNote.objects.count() == before
+    assert ReviewFile.objects.count() == before + 1  # nothing more: the note had no text
 
 
 def test_report_versions_lock_and_pdf_is_tagged(world, django_capture_on_commit_callbacks):

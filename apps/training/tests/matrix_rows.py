@@ -61,6 +61,10 @@ MATRIX_ROWS = {
 # Writes: the forms of the pages above, posted back empty (200 with errors where allowed).
 MATRIX_ROWS.update({
     "training:course_new#post": ("post", lambda w: {}, table(403, 302, core=200)),
+    "training:course_edit": ("get", lambda w: {"pk": w.course.pk},
+                             audience(403, anonymous=302, core=200, trainer=404)),
+    "training:course_edit#post": ("post", lambda w: {"pk": w.course.pk},
+                                  audience(403, anonymous=302, core=200, trainer=404)),
     "training:session_new#post": ("post", lambda w: {"pk": w.course.pk},
                                   audience(0, 403, anonymous=302, core=200, trainer=404)),
     "training:session_edit#post": ("post", _session,
