@@ -12,6 +12,7 @@ from ninja.security import django_auth
 
 from apps.accounts.api_tokens import TokenAuth
 from apps.frameworks.api import router as frameworks_router
+from apps.impact.api import router as impact_router
 from apps.improvement.api import router as improvement_router
 from apps.partnerships.api import router as partnerships_router
 from apps.resources.api import router as resources_router
@@ -38,6 +39,7 @@ api.add_router("/reviews", reviews_router)
 api.add_router("/improvement", improvement_router)
 api.add_router("/support", support_router)
 api.add_router("/training", training_router)
+api.add_router("/impact", impact_router)
 
 
 @api.get("/me", tags=["people"], summary="The signed-in person and their roles")

@@ -38,6 +38,7 @@ urlpatterns = [
     path("support/", include("apps.support.urls")),
     path("allocation/", include("apps.allocation.urls")),
     path("training/", include("apps.training.urls")),
+    path("impact/", include("apps.impact.urls")),
     path("", include("apps.notifications.urls")),
     path("", include("apps.accounts.urls")),
     path("", include("apps.core.urls")),

@@ -21,6 +21,9 @@ def navigation(request):
         if user.has_perm("accounts.manage_people"):
             items.append(("People", reverse("accounts:people"), ("accounts:people",
                                                                  "accounts:invit")))
+        if user.has_perm("impact.run_analyses") or user.has_perm("impact.list_fidelity") \
+                or user.has_perm("impact.view_survey_results"):
+            items.append(("Impact", reverse("impact:index"), ("impact:",)))
         if user.has_perm("core.view_audit_log"):
             items.append(("Audit log", reverse("core:audit"), ("core:audit",)))
     match = getattr(request, "resolver_match", None)

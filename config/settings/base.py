@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "apps.allocation",
     "apps.training",
     "apps.notifications",
+    "apps.impact",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

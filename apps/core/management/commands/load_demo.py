@@ -12,6 +12,7 @@ from django.db import transaction
 
 from apps.accounts import services as accounts
 from apps.accounts.models import Invitation, Role, User
+from apps.impact.demo import load_impact_demo
 from apps.partnerships import services as partnerships
 from apps.partnerships.models import Organisation, Partnership, Phase
 from apps.schools.models import School
@@ -183,6 +184,7 @@ class Command(BaseCommand):
         self._load_library(core)
         self._load_reviews(bramble, today)
         self._load_training(today)
+        load_impact_demo(core)
         # A waiting invitation, as a partnership lead would leave it.
         Invitation.objects.create(email=f"head.tidewater@{DOMAIN}", full_name="Marisol Pengelly",
                                   role=Role.HEADTEACHER, school=School.objects.get(urn=990017),

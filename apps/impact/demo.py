@@ -1,0 +1,102 @@
+"""The impact part of the demo (called from ``load_demo``).
+
+* A theory-of-change survey with a closed baseline wave and an open end-of-year-1 wave for
+  the two demo partnerships. The answers are invented (the demo's people are fictional), in
+  numbers that leave some groups shown and others hidden to protect anonymity.
+* The real key stage 2 sample shipped in ``apps/impact/data`` (Hampshire and Surrey, 2017 to
+  2019), imported through the importer, and one analysis on it. No real school took part in
+  the demo programme: the "treated" schools are 40 picked at random, so the analysis shows
+  how the method behaves when there is nothing to find. It says so on the page.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from pathlib import Path
+
+from django.utils import timezone
+
+from apps.partnerships.models import Partnership
+
+from . import surveys
+from .analysis import outcomes_frame
+from .estimate import DEFAULT_MATCHING, Spec, estimate
+from .models import Analysis, Answer, Response, SurveyItem, Wave
+from .services import import_outcomes
+
+DATA = Path(__file__).parent / "data"
+ITEMS = [
+    ("partnership", "likert", "Schools in our partnership challenge each other to improve"),
+    ("partnership", "likert", "Our partnership has a shared focus on disadvantaged pupils"),
+    ("leadership", "likert", "I am more confident leading improvement in my school"),
+    ("staff", "likert", "What I learned from a review changed what I do in class"),
+    ("pupil", "likert", "Pupils can say how their learning has improved this year"),
+    ("staff", "text", "What one thing would make peer review more useful?"),
+]
+DEMO_COMMENTS = [
+    "More time to visit the partner schools before the review day.",
+    "Shorter written reports, with the key question at the top.",
+    "Meeting the other Improvement Champions more often.",
+]
+# (partnership key, phase, role group, respondents) for each wave: invented.
+RESPONDENTS = {
+    "baseline": [("bramble", "Primary", "leadership", 6), ("bramble", "Primary", "staff", 2),
+                 ("north", "Primary", "leadership", 5), ("north", "Primary", "staff", 9),
+                 ("north", "Secondary", "leadership", 2)],
+    "year1": [("bramble", "Primary", "leadership", 7), ("bramble", "Primary", "staff", 5),
+              ("north", "Primary", "leadership", 6), ("north", "Primary", "staff", 8),
+              ("north", "Secondary", "staff", 1)],
+}
+
+
+def load_impact_demo(core) -> None:
+    rng = random.Random(2026)
+    partnerships = {"bramble": Partnership.objects.get(slug="brambleford-primary-cluster"),
+                    "north": Partnership.objects.get(slug="northvale-learning-partnership")}
+    survey = surveys.create_survey(by=core, title="Theory of change survey (demo)",
+                                   items=ITEMS)
+    items = list(survey.items.all())
+    for kind in ("baseline", "year1"):
+        wave = surveys.open_wave(survey, by=core, kind=kind,
+                                 partnerships=list(partnerships.values()),
+                                 roles=["headteacher", "school_leader", "staff"], min_group=5)
+        if kind == "baseline":
+            Wave.objects.filter(pk=wave.pk).update(closed_at=timezone.now())
+            wave.invites.update(answered=True)
+        lift = 0 if kind == "baseline" else 1
+        for key, phase, group, n in RESPONDENTS[kind]:
+            for _ in range(n):
+                response = Response.objects.create(
+                    id=uuid.uuid4(), wave=wave, partnership=partnerships[key], phase=phase,
+                    role_group=group)
+                Answer.objects.bulk_create([
+                    Answer(id=uuid.uuid4(), response=response, item=item,
+                           score=min(5, max(1, rng.choice([2, 3, 3, 4, 4, 5]) + lift))
+                           if item.kind == SurveyItem.Kind.LIKERT else None,
+                           text=rng.choice(DEMO_COMMENTS)
+                           if item.kind == SurveyItem.Kind.TEXT and rng.random() < 0.5
+                           else "")
+                    for item in items])
+    load_demo_analysis(core)
+
+
+def load_demo_analysis(core) -> Analysis:
+    files = sorted(DATA.glob("*_ks2final_subset.csv"))
+    import_outcomes([(p.name, p.read_bytes()) for p in files], actor=core)
+    spec = Spec("MAT_AVERAGE", 2018, 2019, matching=list(DEFAULT_MATCHING))
+    frame = outcomes_frame({"MAT_AVERAGE", "TKS1AVERAGE", "PTFSM6CLA1A", "TELIG"})
+    urns = sorted(frame[(frame.measure == "MAT_AVERAGE") & frame.value.notna()].urn.unique())
+    picked = random.Random(7).sample([int(u) for u in urns], 40)
+    clusters = {u: f"demo-{i % 8 + 1}" for i, u in enumerate(picked)}
+    result = estimate(frame, set(picked), spec, clusters=clusters)
+    result["reproducibility"]["spec"]["start_year"] = 2018
+    return Analysis.objects.create(
+        name="Demonstration: maths, 40 schools picked at random (real KS2 data)",
+        created_by=core, status=Analysis.Status.DONE,
+        spec={**spec.as_dict(), "start_year": 2018,
+              "note": "Demonstration only. No school in these files took part in the demo "
+                      "programme: the 40 treated schools were picked at random from the real "
+                      "key stage 2 sample (Hampshire and Surrey) and put in 8 invented "
+                      "clusters, so any difference found is chance."},
+        result=result)

@@ -1,0 +1,46 @@
+"""The commissioner report: an impact summary for a local authority or trust that commissions
+partnerships. Fidelity, survey results (small groups hidden) and attainment where an analysis
+covers its partnerships, in plain English with caveats. Counts and published results only."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from . import summaries, surveys
+from .fidelity import current_start_year, fidelity
+from .models import Analysis, Wave
+from .outcomes import MEASURES
+
+
+def summary(organisation) -> dict:
+    partnerships = list(organisation.partnerships.order_by("name"))
+    ids = {p.pk for p in partnerships}
+    year = current_start_year()
+    rows = []
+    for p in partnerships:
+        this_year = fidelity(p, year)
+        last_year = fidelity(p, year - 1)
+        rows.append({"partnership": p, "years": [last_year, this_year]})
+    waves = []
+    for wave in Wave.objects.filter(partnerships__in=ids).distinct().select_related("survey"):
+        table = surveys.results(wave, "partnership")
+        names = {p.name for p in partnerships}
+        waves.append({"wave": wave, "levels": table["levels"], "threshold": table["threshold"],
+                      "rows": [r for r in table["rows"] if r["group"] in names]})
+    analyses = []
+    for analysis in Analysis.objects.filter(partnerships__in=ids, status="done").distinct():
+        r = analysis.result
+        label = MEASURES.get(analysis.spec.get("outcome"), analysis.spec.get("outcome", ""))
+        analyses.append({"analysis": analysis, "result": r,
+                         "headline": summaries.headline(r, label)})
+    return {"organisation": organisation, "partnerships": rows, "waves": waves,
+            "analyses": analyses, "year": year, "platform_name": settings.PLATFORM_NAME}
+
+
+def render_pdf(organisation) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string("impact/commissioner_report_pdf.html", summary(organisation))
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
+        pdf_variant="pdf/ua-1", pdf_tags=True)

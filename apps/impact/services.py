@@ -1,0 +1,213 @@
+"""Writes of the impact app. Every change goes through these functions."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import re
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from apps.core import audit
+from apps.schools.models import School
+
+from .models import Analysis, Outcome, OutcomeImport, SchoolLink
+from .outcomes import NotAnOutcomesFile, parse_outcomes
+
+BATCH = 2000
+LINK = re.compile(r"(\d{6})\s+([A-Za-z][A-Za-z -]*?)\s*(?=,|;|$|\d{6})")
+
+
+def _is_register(data: bytes) -> bool:
+    head = data[:20000].decode("utf-8-sig", errors="replace").splitlines()[:1]
+    return bool(head) and "Linked establishments" in head[0]
+
+
+def parse_links(data: bytes) -> list[tuple[int, int, str]]:
+    """(predecessor, successor, kind) from a register file's "Linked establishments"."""
+    text = data.decode("utf-8-sig", errors="replace")
+    out = set()
+    for row in csv.DictReader(io.StringIO(text, newline="")):
+        urn = (row.get("URN") or "").strip()
+        if not urn.isdigit():
+            continue
+        for other, kind in LINK.findall(row.get("Linked establishments") or ""):
+            if kind.lower().startswith("successor"):
+                out.add((int(urn), int(other), kind))
+            elif kind.lower().startswith("predecessor"):
+                out.add((int(other), int(urn), kind))
+    return sorted(out)
+
+
+def resolve_schools(urns) -> dict[int, int]:
+    """URN → School id: the school with that URN, else the school it became (register
+    predecessor links, followed up to five steps)."""
+    urns = set(urns)
+    found = dict(School.objects.filter(urn__in=urns).values_list("urn", "pk"))
+    links = {}
+    for pred, succ in SchoolLink.objects.values_list("predecessor_urn", "successor_urn"):
+        links.setdefault(pred, succ)
+    by_urn = dict(School.objects.filter(urn__in=set(links.values())).values_list("urn", "pk"))
+    for urn in urns - set(found):
+        current = urn
+        for _ in range(5):
+            current = links.get(current)
+            if current is None:
+                break
+            if current in by_urn:
+                found[urn] = by_urn[current]
+                break
+    return found
+
+
+def import_outcomes(
+    files: list[tuple[str, bytes]],
+    *,
+    actor: Any = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> dict:
+    """Import KS2 performance files (and register files, for predecessor links), all or
+    nothing: if any file cannot be read, ``NotAnOutcomesFile`` names it and nothing
+    changes. Upserts one row per school, year and measure; importing again changes nothing."""
+    parsed, links = [], []
+    for i, (name, data) in enumerate(files):
+        if progress:
+            progress(f"Reading {name}", i, len(files))
+        if _is_register(data):
+            links.extend(parse_links(data))
+            continue
+        try:
+            parsed.append((name, parse_outcomes(data, name)))
+        except NotAnOutcomesFile as exc:
+            raise NotAnOutcomesFile(f"{name}: {exc}") from None
+    records: dict = {}
+    la_codes: dict = {}
+    for name, p in parsed:
+        for key, cell in p.records.items():
+            records[key] = (*cell, name)
+        la_codes.update(p.la_codes)
+    total = len(records)
+    with transaction.atomic():
+        link_count = 0
+        if links:
+            before = SchoolLink.objects.count()
+            SchoolLink.objects.bulk_create(
+                [SchoolLink(predecessor_urn=a, successor_urn=b, kind=k[:60]) for a, b, k in links],
+                ignore_conflicts=True)
+            link_count = SchoolLink.objects.count() - before
+        schools = resolve_schools({urn for urn, _, _ in records})
+        existing = {}
+        urns = sorted({urn for urn, _, _ in records})
+        for start in range(0, len(urns), 500):
+            for row in Outcome.objects.filter(urn__in=urns[start:start + 500]).values_list(
+                    "urn", "year", "measure", "value", "marker", "school_id", "la_code"):
+                existing[row[:3]] = row[3:]
+        changed = []
+        created = updated = unchanged = 0
+        for key, (value, marker, source) in records.items():
+            urn = key[0]
+            new = (value, marker, schools.get(urn), la_codes.get(urn, ""))
+            old = existing.get(key)
+            if old == new:
+                unchanged += 1
+                continue
+            if old is None:
+                created += 1
+            else:
+                updated += 1
+            changed.append(Outcome(urn=urn, year=key[1], measure=key[2], value=value,
+                                   marker=marker, school_id=new[2], la_code=new[3],
+                                   source=source[:255]))
+        for start in range(0, len(changed), BATCH):
+            Outcome.objects.bulk_create(
+                changed[start:start + BATCH], update_conflicts=True,
+                unique_fields=["urn", "year", "measure"],
+                update_fields=["value", "marker", "school", "la_code", "source", "imported_at"])
+            if progress:
+                progress("Saving results", start + BATCH, len(changed))
+        summary = {
+            "files": [{"name": name, "year": p.year, "rows": p.rows, "schools": p.schools,
+                       "skipped": p.skipped, "rejected": len(p.errors)} for name, p in parsed],
+            "values": total, "created": created, "updated": updated, "unchanged": unchanged,
+            "no_value": sum(1 for v in records.values() if v[0] is None),
+            "matched_schools": len({s for s in schools.values()}),
+            "links": link_count,
+            "errors": [{"file": name, **e} for name, p in parsed for e in p.errors],
+        }
+        audit.record("impact.outcomes.imported", actor=actor,
+                     files=[name for name, _ in files],
+                     **{k: v for k, v in summary.items() if k not in ("errors", "files")})
+    return summary
+
+
+def create_outcome_import(*, uploads: list[tuple[str, bytes]], actor) -> OutcomeImport:
+    from .tasks import run_outcome_import
+
+    job = OutcomeImport.objects.create(
+        created_by=actor, filenames=[n[:255] for n, _ in uploads],
+        content=[base64.b64encode(d).decode("ascii") for _, d in uploads])
+    audit.record("impact.outcomes.uploaded", actor=actor, obj=job, files=job.filenames)
+    transaction.on_commit(lambda: run_outcome_import.enqueue(job.pk))
+    return job
+
+
+def _run_job(model, job_id: int, work, refusals=(NotAnOutcomesFile,)) -> Any:
+    """Run ``work(job, progress)`` for a queued job, keeping its progress fields current."""
+    job = model.objects.get(pk=job_id)
+    if job.status != model.Status.QUEUED:
+        return job
+    model.objects.filter(pk=job.pk).update(status=model.Status.RUNNING,
+                                           started_at=timezone.now(), stage="Starting")
+
+    def progress(stage: str, done: int, total: int) -> None:
+        model.objects.filter(pk=job.pk).update(stage=stage[:120], steps_done=min(done, total),
+                                               steps_total=total)
+
+    try:
+        fields = work(job, progress)
+    except refusals as exc:
+        model.objects.filter(pk=job.pk).update(status=model.Status.FAILED, error=str(exc),
+                                               finished_at=timezone.now(), stage="",
+                                               **_cleared(model))
+    except Exception:
+        model.objects.filter(pk=job.pk).update(
+            status=model.Status.FAILED, finished_at=timezone.now(), stage="", **_cleared(model),
+            error="The task stopped because of an unexpected error. Nothing was changed; the "
+                  "platform team has been told.")
+        raise
+    else:
+        model.objects.filter(pk=job.pk).update(status=model.Status.DONE, stage="",
+                                               finished_at=timezone.now(), **fields)
+    job.refresh_from_db()
+    return job
+
+
+def _cleared(model) -> dict:
+    return {"content": []} if model is OutcomeImport else {}
+
+
+def run_outcome_import(job_id: int) -> OutcomeImport:
+    def work(job, progress):
+        files = [(name, base64.b64decode(data)) for name, data in
+                 zip(job.filenames, job.content, strict=True)]
+        summary = import_outcomes(files, actor=job.created_by, progress=progress)
+        return {"summary": summary, "content": []}
+
+    return _run_job(OutcomeImport, job_id, work)
+
+
+def run_analysis(analysis_id: int) -> Analysis:
+    from .analysis import AnalysisError, run_saved_analysis
+
+    def work(job, progress):
+        result = run_saved_analysis(job, progress=progress)
+        audit.record("impact.analysis.finished", actor=job.created_by, obj=job,
+                     estimate=result["estimate"], input_hash=result["reproducibility"]
+                     ["input_hash"])
+        return {"result": result}
+
+    return _run_job(Analysis, analysis_id, work, refusals=(AnalysisError,))

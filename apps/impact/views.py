@@ -1,0 +1,213 @@
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
+
+from apps.core.policy import is_evaluator
+from apps.partnerships.models import Partnership
+
+from . import charts, exports, services, summaries
+from .analysis import create_analysis, pseudonym
+from .fidelity import current_start_year, fidelity, years_for
+from .forms import AnalysisForm, OutcomeUploadForm
+from .models import Analysis, Outcome, OutcomeImport
+from .outcomes import MEASURES
+
+
+def _require(request, perm):
+    if not request.user.has_perm(perm):
+        raise PermissionDenied
+
+
+@require_safe
+def index(request):
+    user = request.user
+    if not (user.has_perm("impact.run_analyses") or user.has_perm("impact.list_fidelity")
+            or user.has_perm("impact.import_outcomes")):
+        raise PermissionDenied
+    from apps.partnerships.models import Organisation
+
+    context = {"outcome_years": sorted(set(Outcome.objects.values_list("year", flat=True))),
+               "organisations": Organisation.objects.filter(partnerships__isnull=False)
+               .distinct() if user.has_perm("impact.view_commissioner_report") else []}
+    return render(request, "impact/index.html", context)
+
+
+# Outcomes import ----------------------------------------------------------------------------
+
+def outcomes_import(request):
+    _require(request, "impact.import_outcomes")
+    if request.method == "POST":
+        form = OutcomeUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            uploads = [(f.name, f.read()) for f in form.cleaned_data["files"]]
+            job = services.create_outcome_import(uploads=uploads, actor=request.user)
+            return redirect("impact:outcomes_import_status", pk=job.pk)
+    else:
+        form = OutcomeUploadForm()
+    jobs = OutcomeImport.objects.defer("content").select_related("created_by")[:10]
+    return render(request, "impact/outcomes_import.html", {"form": form, "jobs": jobs})
+
+
+@require_safe
+def outcomes_import_status(request, pk: int):
+    _require(request, "impact.import_outcomes")
+    job = OutcomeImport.objects.defer("content").filter(pk=pk).first()
+    if job is None:
+        raise Http404("No such import")
+    errors = job.summary.get("errors", []) if job.summary else []
+    context = {"job": job, "errors": errors[:500], "more_errors": max(0, len(errors) - 500)}
+    if request.headers.get("HX-Request"):
+        return render(request, "impact/_import_progress.html", context)
+    return render(request, "impact/outcomes_import_status.html", context)
+
+
+# Analyses -----------------------------------------------------------------------------------
+
+@require_safe
+def analyses(request):
+    _require(request, "impact.run_analyses")
+    items = Analysis.objects.select_related("created_by")[:50]
+    return render(request, "impact/analyses.html", {"analyses": items})
+
+
+def analysis_new(request):
+    _require(request, "impact.run_analyses")
+    form = AnalysisForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        analysis = create_analysis(by=request.user, name=form.cleaned_data["name"],
+                                   partnerships=list(form.cleaned_data["partnerships"]),
+                                   spec=form.spec())
+        return redirect("impact:analysis", pk=analysis.pk)
+    return render(request, "impact/analysis_new.html", {"form": form})
+
+
+def _get_analysis(request, pk: int) -> Analysis:
+    _require(request, "impact.run_analyses")
+    analysis = Analysis.objects.filter(pk=pk).select_related("created_by").first()
+    if analysis is None:
+        raise Http404("No such analysis")
+    return analysis
+
+
+def shown_result(analysis: Analysis, user) -> dict:
+    """The result as this person may see it: evaluators get pseudonyms, not URNs."""
+    result = dict(analysis.result or {})
+    if result and is_evaluator(user):
+        scope = f"analysis-{analysis.pk}"
+        result["dropped"] = [{**d, "urn": pseudonym(d["urn"], scope)}
+                             for d in result.get("dropped", [])]
+    return result
+
+
+@require_safe
+def analysis(request, pk: int):
+    analysis = _get_analysis(request, pk)
+    result = shown_result(analysis, request.user)
+    context = {"analysis": analysis, "result": result,
+               "pseudonymised": is_evaluator(request.user),
+               "outcome_label": MEASURES.get(analysis.spec.get("outcome"), "")}
+    if result:
+        context.update(
+            headline=summaries.headline(result, context["outcome_label"]),
+            trend_svg=charts.trend_chart(result["trend"], context["outcome_label"]),
+            trend_text=summaries.trend(result),
+            love_svg=charts.love_plot(result["balance"]),
+            balance_text=summaries.balance(result),
+            subgroups=[{"name": name, "rows": rows, "text": summaries.forest(rows),
+                        "svg": charts.forest_plot(rows, result if i == 0 else None)}
+                       for i, (name, rows) in enumerate(result["subgroups"].items())])
+    if request.headers.get("HX-Request"):
+        if analysis.is_finished:  # show the whole result page
+            response = HttpResponse("")
+            response["HX-Refresh"] = "true"
+            return response
+        return render(request, "impact/_analysis_progress.html", context)
+    return render(request, "impact/analysis.html", context)
+
+
+@require_safe
+def analysis_export(request, pk: int, fmt: str):
+    analysis = _get_analysis(request, pk)
+    _require(request, "impact.export")
+    if not analysis.result:
+        raise Http404("The analysis has no result yet")
+    return exports.analysis_export(analysis, fmt, by=request.user)
+
+
+# Fidelity -----------------------------------------------------------------------------------
+
+def _fidelity_year(request) -> int:
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 \
+        else current_start_year()
+
+
+@require_safe
+def fidelity_list(request):
+    _require(request, "impact.list_fidelity")
+    year = _fidelity_year(request)
+    if request.user.has_perm("impact.view_all_fidelity"):
+        partnerships = Partnership.objects.order_by("name")
+    else:
+        partnerships = [p for p in Partnership.objects.order_by("name")
+                        if request.user.has_perm("impact.view_fidelity", p)]
+    rows = [fidelity(p, year) for p in partnerships]
+    years = list(range(current_start_year(), current_start_year() - 6, -1))
+    return render(request, "impact/fidelity_list.html",
+                  {"rows": rows, "year": year, "years": years,
+                   "can_export": request.user.has_perm("impact.export")})
+
+
+@require_safe
+def fidelity_partnership(request, slug: str):
+    partnership = Partnership.objects.filter(slug=slug).first()
+    if partnership is None:
+        raise Http404("No such partnership")
+    if not request.user.has_perm("impact.view_fidelity", partnership):
+        if request.user.has_perm("partnerships.view_partnership", partnership):
+            raise PermissionDenied
+        raise Http404("No such partnership")
+    years = [fidelity(partnership, y) for y in years_for(partnership)]
+    return render(request, "impact/fidelity_partnership.html",
+                  {"partnership": partnership, "years": years})
+
+
+@require_safe
+def fidelity_export(request, fmt: str):
+    _require(request, "impact.export")
+    return exports.fidelity_export(_fidelity_year(request), fmt, by=request.user)
+
+
+# Commissioner report ------------------------------------------------------------------------
+
+def _organisation(request, pk: int):
+    from apps.partnerships.models import Organisation
+
+    _require(request, "impact.view_commissioner_report")
+    organisation = Organisation.objects.filter(pk=pk).first()
+    if organisation is None:
+        raise Http404("No such organisation")
+    return organisation
+
+
+@require_safe
+def commissioner_report(request, pk: int):
+    from .report import summary
+
+    return render(request, "impact/commissioner_report.html",
+                  summary(_organisation(request, pk)))
+
+
+@require_safe
+def commissioner_report_pdf(request, pk: int):
+    from apps.core import audit
+    from apps.core.downloads import private_download
+
+    from .report import render_pdf
+
+    organisation = _organisation(request, pk)
+    audit.record("impact.commissioner_report.downloaded", actor=request.user,
+                 obj=organisation)
+    return private_download(render_pdf(organisation), "application/pdf",
+                            f"impact-summary-{organisation.pk}.pdf")
