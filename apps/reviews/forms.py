@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.conf import settings
 from django.utils import timezone
@@ -326,6 +328,20 @@ class ActivityForm(SharedTextForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = ActivityKind.choices
         self.review = review
+
+    @property
+    def conflict_texts(self) -> list[tuple[str, str]]:
+        """The saved activity in words: its kind's label and dates as people write them."""
+        texts = []
+        for label, value in super().conflict_texts:
+            if label == self.fields["kind"].label:
+                value = dict(ActivityKind.choices).get(value, value)
+            elif isinstance(value, datetime.date):
+                value = date_format(value, "j F Y")
+            elif isinstance(value, datetime.time):
+                value = value.strftime("%H:%M")
+            texts.append((label, value))
+        return texts
 
     def clean(self):
         d = super().clean()

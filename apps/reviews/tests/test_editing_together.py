@@ -411,3 +411,16 @@ def test_removing_an_attachment_saves_the_note_being_typed(world, client):
     assert response.status_code == 302
     assert EvidenceNote.objects.get(pk=note.pk).text == "Pupils named four strategies, not three."
     assert not ReviewFile.objects.filter(pk=attachment.pk).exists()
+
+
+def test_an_activity_conflict_is_shown_in_words(world):
+    from apps.reviews.forms import ActivityForm
+    from apps.reviews.models import ActivityKind
+
+    activity = world.review.activities.get()
+    form = ActivityForm(review=world.review)
+    form.conflict = activity
+    texts = dict(form.conflict_texts)
+    assert texts[form.fields["kind"].label] == dict(ActivityKind.choices)["pupil_voice"]
+    assert texts[form.fields["on"].label] == activity.on.strftime("%-d %B %Y")
+    assert texts[form.fields["starts_at"].label] == "09:00"
