@@ -14,7 +14,8 @@ PORT ?= 8000
 run: install pdf-deps assets migrate demo
 	@echo ""
 	@echo "Serving the demo at http://$(HOST):$(PORT)/ (task worker running alongside; Ctrl-C stops both)"
-	@$(PY) manage.py db_worker --queue-name default >/dev/null 2>&1 & WORKER=$$!; \
+	@export SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}"; \
+	  $(PY) manage.py db_worker --queue-name default >/dev/null 2>&1 & WORKER=$$!; \
 	  trap "kill $$WORKER 2>/dev/null" EXIT INT TERM; \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -44,8 +44,8 @@ SEES = {
     "report": CONTENT_READERS,
     "safeguarding": {"host_head", "host_dsl"},
     # a concern about the headteacher: the programme's safeguarding officer, never the host
-    # headteacher (see NEVER)
-    "safeguarding_about_head": {"safeguarding_officer"},
+    # headteacher (see NEVER); while no officer may read it, the core team (never stranded)
+    "safeguarding_about_head": {"safeguarding_officer", "core_while_no_officer"},
     "workshop": {"host_head", "host_leader", "team", "champion"},
     # the action plan, its actions, updates, files and the check-back
     "plan": {"host_head", "host_leader", "host_staff", "host_dsl", "champion"},
@@ -80,9 +80,11 @@ RELATIONS = {
            "outsider": {"team", "partnership_school_leader", "support_provider"},
            "officer": {"partnership_school_leader", "safeguarding_officer"},
            "core": {"core"}},
+    # R4's headteacher is the only safeguarding officer: a concern about them has no officer
+    # who may read it, so the core team reads it.
     "R4": {"officer": {"host_head", "safeguarding_officer"},
            "exec_head": {"partnership_school_leader"},
-           "outsider": {"partnership_school_leader"}, "core": {"core"}},
+           "outsider": {"partnership_school_leader"}, "core": {"core", "core_while_no_officer"}},
 }
 SHARES = {"R1": {"report": set(), "plan": True},
           "R2": {"report": set(), "plan": False},

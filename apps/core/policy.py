@@ -370,15 +370,29 @@ rules.add_perm("reviews.raise_safeguarding", is_host_member | is_invited_to_revi
 @rules.predicate
 def can_see_safeguarding_concern(user, concern) -> bool:
     """The host headteacher and the school's designated safeguarding lead; when the concern
-    is about the headteacher, only the programme's safeguarding officer."""
+    is about the headteacher, the programme's safeguarding officer (and, while no officer
+    may read it, the core team, so that it is never stranded)."""
     if concern is None:
         return False
     host_id = concern.review.host_id
     if concern.about_headteacher:
-        # Never the headteacher it is about, even if they also hold the officer role.
-        return any(r == Role.SAFEGUARDING_OFFICER for r, _, _ in _roles(user)) and \
-            host_id not in school_ids_for(user, {Role.HEADTEACHER})
+        # Never the headteacher it is about, even if they also hold another role.
+        if host_id in school_ids_for(user, {Role.HEADTEACHER}):
+            return False
+        if any(r == Role.SAFEGUARDING_OFFICER for r, _, _ in _roles(user)):
+            return True
+        return is_core_team(user) and not eligible_safeguarding_officers(host_id).exists()
     return host_id in school_ids_for(user, {Role.HEADTEACHER, Role.DSL})
+
+
+def eligible_safeguarding_officers(host_id: int):
+    """Current programme safeguarding officers who are not the host school's headteacher."""
+    from apps.accounts.models import RoleAssignment
+
+    heads = RoleAssignment.objects.current().filter(role=Role.HEADTEACHER, school_id=host_id) \
+        .values("user_id")
+    return RoleAssignment.objects.current().filter(
+        role=Role.SAFEGUARDING_OFFICER, user__is_active=True).exclude(user_id__in=heads)
 
 
 rules.add_perm("reviews.view_safeguarding_concern", can_see_safeguarding_concern)

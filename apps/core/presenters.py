@@ -96,6 +96,31 @@ def _reviews_panel(user) -> Panel | None:
     return Panel("Peer reviews", items=items) if items else None
 
 
+def _safeguarding_panel(user) -> Panel | None:
+    """Safeguarding concerns not yet marked as seen that this person may read: for the host's
+    headteacher and DSL, the programme's safeguarding officer (including concerns raised
+    before they were appointed), and the core team while no officer may read one."""
+    from django.db.models import Q
+
+    from apps.core.policy import school_ids_for
+    from apps.reviews.models import SafeguardingConcern
+
+    roles = {r for r, _, _ in _roles(user)}
+    scope = Q(about_headteacher=False, review__host_id__in=school_ids_for(
+        user, {Role.HEADTEACHER, Role.DSL}))
+    if roles & {Role.SAFEGUARDING_OFFICER, Role.CORE_TEAM}:
+        scope |= Q(about_headteacher=True)
+    waiting = [c for c in SafeguardingConcern.objects.filter(scope, acknowledged_at__isnull=True)
+               .select_related("review__host").order_by("raised_at")[:50]
+               if user.has_perm("reviews.view_safeguarding_concern", c)]
+    if not waiting:
+        return None
+    return Panel("Safeguarding concerns waiting for you", items=[
+        Item(f"A concern raised on {c.raised_at:%-d %B %Y} during the review of "
+             f"{c.review.host.name}", url=reverse("reviews:safeguarding_detail", args=[c.pk]),
+             tag="Read now", tag_colour="red") for c in waiting])
+
+
 def home_panels(user) -> list[Panel]:
     from apps.partnerships.models import Partnership
     from apps.schools.models import ImportJob, School
@@ -111,6 +136,9 @@ def home_panels(user) -> list[Panel]:
             Item(f"You are invited as {inv.get_role_display().lower()} – {inv.scope_label}.",
                  url=reverse("accounts:accept_invitation", args=[inv.token]),
                  tag="Accept", tag_colour="blue") for inv in waiting_for_me]))
+    safeguarding = _safeguarding_panel(user)
+    if safeguarding:
+        panels.append(safeguarding)
     review_panel = _reviews_panel(user)
     if review_panel:
         panels.append(review_panel)

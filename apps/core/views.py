@@ -97,7 +97,8 @@ def audit_log(request):
                                                                     tzinfo=tz))
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     for event in page:
-        event.shown_details = shown_details(event)
+        # pairs, not a dict: a detail named like a dict method ("items") must not shadow it
+        event.shown_details = list(shown_details(event).items())
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "core/audit_log.html",

@@ -151,3 +151,12 @@ def test_home_shows_invitations_and_the_chosen_question(client_for, world):
     text = client_for("head").get("/").content.decode()
     assert "Invitations for you" in text and "invited as staff – A2 School" in text
     assert "A1 School&#x27;s key enquiry question" in text
+
+
+def test_audit_page_shows_a_detail_named_like_a_dict_method(world, client_for):
+    from apps.core import audit
+
+    audit.record("impact.survey.created", actor=world.people["core"], items=12, keys=3)
+    page = client_for("core").get("/audit/")
+    assert page.status_code == 200
+    assert "items: 12" in page.content.decode()
