@@ -29,6 +29,7 @@ _public(api_patterns)
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("csp-report", core_views.csp_report, name="csp_report"),
     path("schools/", include("apps.schools.urls")),
     path("partnerships/", include("apps.partnerships.urls")),
     path("frameworks/", include("apps.frameworks.urls")),

@@ -4,6 +4,7 @@ the environment (see README "Configuration"); defaults are safe for a laptop."""
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -48,11 +49,13 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "apps.core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -81,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.core.context_processors.navigation",
+                "csp.context_processors.nonce",
             ],
             "builtins": ["apps.core.templatetags.govuk", "apps.core.templatetags.lookup"],
         },
@@ -212,6 +216,28 @@ SESSION_IDLE_MINUTES_PRIVILEGED = env.float("SESSION_IDLE_MINUTES_PRIVILEGED", d
 SESSION_IDLE_WARNING_SECONDS = env.int("SESSION_IDLE_WARNING_SECONDS", default=120)
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Content Security Policy (django-csp): our own scripts and styles only, the one inline script
+# in templates/base.html carries the request's nonce, no inline styles, no plug-ins, no
+# framing; browsers report violations to /csp-report (apps/core/views.py logs them).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # the authenticator QR code is a data: image
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        # Signing in with Google or Microsoft posts to us, then redirects to them.
+        "form-action": [SELF, *(
+            {"google": "https://accounts.google.com",
+             "microsoft": "https://login.microsoftonline.com"}[p]
+            for p in SOCIALACCOUNT_PROVIDERS)],
+        "report-uri": "/csp-report",
+    },
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
