@@ -39,6 +39,7 @@ urlpatterns = [
     path("support/", include("apps.support.urls")),
     path("allocation/", include("apps.allocation.urls")),
     path("training/", include("apps.training.urls")),
+    path("privacy/", include("apps.privacy.urls")),
     path("", include("apps.notifications.urls")),
     path("", include("apps.accounts.urls")),
     path("", include("apps.core.urls")),

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "apps.allocation",
     "apps.training",
     "apps.notifications",
+    "apps.privacy",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -184,6 +185,9 @@ CALENDAR_PROVIDERS = ["apps.reviews.calendar", "apps.improvement.calendar",
                       "apps.training.calendar"]
 # An open action with no progress update for this many weeks gets a reminder.
 ACTION_STALE_WEEKS = env.int("ACTION_STALE_WEEKS", default=4)
+# Retention (docs/data-protection.md, `manage.py apply_retention` daily): a review's evidence
+# notes are deleted this many years after the review closes.
+EVIDENCE_NOTE_RETENTION_YEARS = env.int("EVIDENCE_NOTE_RETENTION_YEARS", default=6)
 # Evidence attachments and self-review documents.
 REVIEW_FILE_MAX_BYTES = env.int("REVIEW_FILE_MAX_BYTES", default=15 * 1024 * 1024)
 

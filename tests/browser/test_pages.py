@@ -14,7 +14,8 @@ pytestmark = pytest.mark.browser
 NOT_HTML = ("healthz", "api:", "admin:", "resources:download", "reviews:file", "reviews:report_pdf",
             "notifications:feed", "improvement:plan_csv", "improvement:plan_export",
             "improvement:action_file", "training:reports_csv", "training:my_record_pdf",
-            "training:my_record_csv", "accounts:session")
+            "training:my_record_csv", "accounts:session", "privacy:my_data_json",
+            "privacy:my_data_pdf")
 
 
 # Each page is checked once, as the first of these personas who can open it (their pages
