@@ -30,8 +30,7 @@ if [ -z "${SOURCE_DB:-}" ]; then
   psql -qc "DROP DATABASE IF EXISTS $SOURCE_DB" && createdb "$SOURCE_DB"
   export MEDIA_ROOT="$WORK/media-source"
   mkdir -p "$MEDIA_ROOT/drill"
-  # No model keeps files in MEDIA_ROOT yet (files are in the database, see docs/adr); a canary
-  # file proves the file half of the procedure until they do.
+  # The demo's library files go to MEDIA_ROOT (ADR 0005); a canary file of random bytes too.
   head -c 65536 /dev/urandom > "$MEDIA_ROOT/drill/canary.bin"
   URL="postgres://$PGUSER@$PGHOST:$PGPORT/$SOURCE_DB"
   DATABASE_URL=$URL $PY manage.py migrate --no-input -v0 --settings=config.settings.local

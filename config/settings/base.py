@@ -203,7 +203,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-MEDIA_ROOT = BASE_DIR / "media"
+# Uploaded files (Django's default storage): back it up with the database (docs/deploy.md).
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 
 # Register files are large: allow a national extract (about 60 MB) through the upload form.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
