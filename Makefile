@@ -9,7 +9,7 @@ STAMP_JS := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install assets migrate demo demo-code serve worker lint bench browser-deps pdf-deps clean
+.PHONY: run test install assets migrate demo demo-code serve worker lint bench backup-drill browser-deps pdf-deps clean
 
 run: install pdf-deps assets migrate demo
 	@echo ""
@@ -78,6 +78,10 @@ lint: install
 
 bench: install
 	$(PY) bench/import_bench.py
+
+# Back up PostgreSQL and the file storage, restore into a fresh database, check (docs/deploy.md).
+backup-drill: install
+	PY=$(PY) scripts/backup-drill.sh
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles db.sqlite3

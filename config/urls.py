@@ -29,6 +29,7 @@ _public(api_patterns)
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("csp-report", core_views.csp_report, name="csp_report"),
     path("schools/", include("apps.schools.urls")),
     path("partnerships/", include("apps.partnerships.urls")),
     path("frameworks/", include("apps.frameworks.urls")),
@@ -39,6 +40,7 @@ urlpatterns = [
     path("allocation/", include("apps.allocation.urls")),
     path("training/", include("apps.training.urls")),
     path("impact/", include("apps.impact.urls")),
+    path("privacy/", include("apps.privacy.urls")),
     path("", include("apps.notifications.urls")),
     path("", include("apps.accounts.urls")),
     path("", include("apps.core.urls")),

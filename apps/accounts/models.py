@@ -213,7 +213,16 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(help_text="At most a year after it was made")
+
+    class Access(models.TextChoices):
+        READ = "read", "Read only"
+        WRITE = "write", "Read and change"
+
+    # What the token may do: read only, or read and change; and in which parts of the API
+    # (the areas in api_tokens.AREAS, which the API's paths start with).
+    access = models.CharField(max_length=5, choices=Access.choices, default=Access.READ)
+    areas = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -223,13 +232,12 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None and (self.expires_at is None
-                                            or self.expires_at > timezone.now())
+        return self.revoked_at is None and self.expires_at > timezone.now()
 
     @property
     def status(self) -> str:
         if self.revoked_at:
             return "Revoked"
-        if self.expires_at is not None and self.expires_at <= timezone.now():
+        if self.expires_at <= timezone.now():
             return "Expired"
         return "Active"

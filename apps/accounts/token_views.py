@@ -15,8 +15,9 @@ from django.views.decorators.http import require_POST
 from . import api_tokens
 from .models import ApiToken
 
-EXPIRY_CHOICES = [("30", "30 days"), ("90", "90 days"), ("365", "1 year"),
-                  ("never", "No expiry date")]
+# Every token expires: at most a year after it is made (api_tokens.MAX_LIFETIME).
+EXPIRY_CHOICES = [("30", "30 days"), ("90", "90 days"), ("180", "6 months"),
+                  ("365", "1 year")]
 
 
 class TokenForm(forms.Form):
@@ -25,7 +26,21 @@ class TokenForm(forms.Form):
                            error_messages={"required": "Say what the token is for"})
     expires = forms.ChoiceField(label="Expires after", choices=EXPIRY_CHOICES, initial="90",
                                 widget=forms.RadioSelect,
-                                error_messages={"required": "Choose when the token expires"})
+                                error_messages={"required": "Choose when the token expires",
+                                                "invalid_choice": "Choose when the token "
+                                                                  "expires"})
+    access = forms.ChoiceField(
+        label="What can it do?", choices=[
+            (ApiToken.Access.READ, "Read only: it can look things up but change nothing"),
+            (ApiToken.Access.WRITE, "Read and change: it can also add and change things")],
+        initial=ApiToken.Access.READ, widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether the token can change things",
+                        "invalid_choice": "Choose whether the token can change things"})
+    areas = forms.MultipleChoiceField(
+        label="Which parts of the platform can it use?", choices=api_tokens.AREAS,
+        widget=forms.CheckboxSelectMultiple, help_text="Choose only what the system needs",
+        error_messages={"required": "Choose at least one area the token can use",
+                        "invalid_choice": "Choose at least one area the token can use"})
 
     def clean_name(self):
         name = self.cleaned_data["name"].replace("\x00", "").strip()
@@ -34,8 +49,7 @@ class TokenForm(forms.Form):
         return name
 
     def expires_at(self):
-        value = self.cleaned_data["expires"]
-        return None if value == "never" else timezone.now() + timedelta(days=int(value))
+        return timezone.now() + timedelta(days=int(self.cleaned_data["expires"]))
 
 
 @never_cache
@@ -46,7 +60,8 @@ def tokens(request):
         try:
             created, secret = api_tokens.create_token(
                 request.user, form.cleaned_data["name"], by=request.user,
-                expires_at=form.expires_at())
+                expires_at=form.expires_at(), access=form.cleaned_data["access"],
+                areas=form.cleaned_data["areas"])
         except ValidationError as e:
             for m in e.messages:
                 form.add_error(None, m)
@@ -54,7 +69,7 @@ def tokens(request):
             form = TokenForm()
     return render(request, "accounts/tokens.html", {
         "form": form, "created": created, "secret": secret,
-        "tokens": request.user.api_tokens.all()})
+        "tokens": request.user.api_tokens.all(), "area_names": dict(api_tokens.AREAS)})
 
 
 @require_POST

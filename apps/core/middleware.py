@@ -3,6 +3,8 @@ import time
 import uuid
 from contextvars import ContextVar
 
+from .logging import redact
+
 logger = logging.getLogger("peerreview.request")
 
 # The request being handled, so that the audit log knows "from where" for every action taken
@@ -32,7 +34,7 @@ class RequestLogMiddleware:
             extra={
                 "request_id": request.request_id,
                 "method": request.method,
-                "path": request.path,
+                "path": redact(request.path),
                 "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1),
                 "user_id": user.pk if user is not None and user.is_authenticated else None,

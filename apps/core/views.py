@@ -1,4 +1,7 @@
+import json
+import logging
 from datetime import datetime, time
+from urllib.parse import urlsplit
 
 from django import forms
 from django.contrib.auth.decorators import login_not_required
@@ -6,11 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from .audit import shown_details
 from .models import AuditEvent
@@ -45,6 +49,41 @@ def healthz(request):
     healthy = all(v == "ok" for v in checks.values()) and len(checks) == 2
     return JsonResponse({"status": "ok" if healthy else "unhealthy", "checks": checks},
                         status=200 if healthy else 503)
+
+
+csp_logger = logging.getLogger("peerreview.csp")
+CSP_REPORT_MAX_BYTES = 16 * 1024
+_CSP_FIELDS = ("document-uri", "blocked-uri", "violated-directive", "effective-directive",
+               "source-file", "line-number", "column-number", "disposition", "status-code")
+
+
+def _without_query(value):
+    """Addresses in a report lose their query string and fragment (they may hold secrets)."""
+    if isinstance(value, str) and "://" in value:
+        parts = urlsplit(value)
+        return f"{parts.scheme}://{parts.netloc}{parts.path}"
+    return value
+
+
+@login_not_required
+@csrf_exempt  # browsers send reports without a CSRF token; nothing is changed here
+@require_POST
+def csp_report(request):
+    """Where browsers report Content Security Policy violations: one warning line in the
+    log a report (known fields only, addresses without query strings). Always 204."""
+    if int(request.headers.get("Content-Length") or 0) > CSP_REPORT_MAX_BYTES:
+        return HttpResponse(status=413)
+    if request.content_type not in ("application/csp-report", "application/json"):
+        return HttpResponse(status=204)  # not a report: nothing to log
+    try:
+        body = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return HttpResponse(status=400)
+    report = body.get("csp-report") if isinstance(body, dict) else None
+    if isinstance(report, dict):
+        csp_logger.warning("csp.violation", extra={"csp": {
+            key: _without_query(report[key]) for key in _CSP_FIELDS if key in report}})
+    return HttpResponse(status=204)
 
 
 class AuditFilterForm(forms.Form):

@@ -78,15 +78,27 @@ class Resource(models.Model):
         return [labels.get(p, p) for p in self.for_phases]
 
 
+def resource_file_path(instance, filename: str) -> str:
+    """A random name in the file storage (the name people see is ``filename``)."""
+    import uuid
+
+    extension = filename.rsplit(".", 1)[-1].lower()[:10] if "." in filename else "bin"
+    return f"resources/{uuid.uuid4().hex}.{extension}"
+
+
 class ResourceFile(models.Model):
-    """One uploaded version of a file resource. Replacing a file adds a version."""
+    """One uploaded version of a file resource. Replacing a file adds a version. The bytes
+    are in Django's file storage (``file``; docs/adr/0005-files-on-django-storage.md);
+    ``content`` is emptied by migration 0003 and will be removed in a later release."""
 
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="files")
     number = models.PositiveIntegerField()
     filename = models.CharField(max_length=255)
     content_type = models.CharField(max_length=120)
     size_bytes = models.PositiveIntegerField()
-    content = models.BinaryField()
+    file = models.FileField(upload_to=resource_file_path, max_length=255, blank=True)
+    content = models.BinaryField(null=True, blank=True, editable=False,
+                                 help_text="Before files moved to storage; always empty now")
     note = models.CharField(max_length=255, blank=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,

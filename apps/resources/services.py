@@ -66,9 +66,12 @@ def replace_file(resource: Resource, upload: tuple[str, str, bytes], *, note: st
 def _add_file(resource, upload, note, by) -> ResourceFile:
     filename, content_type, content = upload
     number = (resource.files.aggregate(n=Max("number"))["n"] or 0) + 1
+    from django.core.files.base import ContentFile
+
     return ResourceFile.objects.create(resource=resource, number=number, filename=filename,
                                        content_type=content_type, size_bytes=len(content),
-                                       content=content, note=note, uploaded_by=by)
+                                       file=ContentFile(bytes(content), name=filename),
+                                       note=note, uploaded_by=by)
 
 
 def record_download(resource: Resource, file: ResourceFile | None = None) -> None:

@@ -2,12 +2,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from apps.core import search
-from apps.core.downloads import private_download
 
 from . import services
 from .access import get_resource_for_user, visible_resources
@@ -59,8 +58,10 @@ def detail(request, pk):
 
 def _file_response(resource, file):
     services.record_download(resource, file)
-    response = private_download(file.content, file.content_type, file.filename)
-    response["Content-Length"] = str(file.size_bytes)
+    # Streamed from storage in blocks, never read whole into memory.
+    response = FileResponse(file.file.open("rb"), content_type=file.content_type,
+                            as_attachment=True, filename=file.filename)
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -4,6 +4,7 @@ the environment (see README "Configuration"); defaults are safe for a laptop."""
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -29,6 +30,7 @@ INSTALLED_APPS = [
     "apps.training",
     "apps.notifications",
     "apps.impact",
+    "apps.privacy",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -49,11 +51,13 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "apps.core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -82,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.core.context_processors.navigation",
+                "csp.context_processors.nonce",
             ],
             "builtins": ["apps.core.templatetags.govuk", "apps.core.templatetags.lookup"],
         },
@@ -181,6 +186,9 @@ CALENDAR_PROVIDERS = ["apps.reviews.calendar", "apps.improvement.calendar",
                       "apps.training.calendar"]
 # An open action with no progress update for this many weeks gets a reminder.
 ACTION_STALE_WEEKS = env.int("ACTION_STALE_WEEKS", default=4)
+# Retention (docs/data-protection.md, `manage.py apply_retention` daily): a review's evidence
+# notes are deleted this many years after the review closes.
+EVIDENCE_NOTE_RETENTION_YEARS = env.int("EVIDENCE_NOTE_RETENTION_YEARS", default=6)
 # Evidence attachments and self-review documents.
 REVIEW_FILE_MAX_BYTES = env.int("REVIEW_FILE_MAX_BYTES", default=15 * 1024 * 1024)
 
@@ -196,7 +204,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-MEDIA_ROOT = BASE_DIR / "media"
+# Uploaded files (Django's default storage): back it up with the database (docs/deploy.md).
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 
 # Register files are large: allow a national extract (about 60 MB) through the upload form.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -213,6 +222,28 @@ SESSION_IDLE_MINUTES_PRIVILEGED = env.float("SESSION_IDLE_MINUTES_PRIVILEGED", d
 SESSION_IDLE_WARNING_SECONDS = env.int("SESSION_IDLE_WARNING_SECONDS", default=120)
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Content Security Policy (django-csp): our own scripts and styles only, the one inline script
+# in templates/base.html carries the request's nonce, no inline styles, no plug-ins, no
+# framing; browsers report violations to /csp-report (apps/core/views.py logs them).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # the authenticator QR code is a data: image
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        # Signing in with Google or Microsoft posts to us, then redirects to them.
+        "form-action": [SELF, *(
+            {"google": "https://accounts.google.com",
+             "microsoft": "https://login.microsoftonline.com"}[p]
+            for p in SOCIALACCOUNT_PROVIDERS)],
+        "report-uri": "/csp-report",
+    },
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 

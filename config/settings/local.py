@@ -4,7 +4,7 @@ Debug pages are off by default, so the demo shows the real "page not found" and 
 do this" pages; set DEBUG=true for Django's debug pages while developing."""
 
 from .base import *  # noqa: F403
-from .base import STORAGES, env
+from .base import INSTALLED_APPS, STORAGES, env
 
 DEBUG = env.bool("DEBUG", default=False)
 # Static files straight from the source folders: no collectstatic step for the demo.
@@ -12,3 +12,6 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STORAGES = {**STORAGES, "staticfiles": {
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+# The fictional demo (load_demo, demo_code); production settings never install it.
+INSTALLED_APPS = [*INSTALLED_APPS, "apps.demo"]

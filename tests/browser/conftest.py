@@ -42,6 +42,7 @@ def page_as(browser, live_server, browser_world):
     from django.test import Client
 
     contexts = []
+    refused = []
 
     def _page(persona: str):
         context = browser.new_context(base_url=live_server.url,
@@ -55,11 +56,28 @@ def page_as(browser, live_server, browser_world):
             context.add_cookies([{"name": "sessionid",
                                   "value": client.cookies["sessionid"].value,
                                   "url": live_server.url}])
-        return context.new_page()
+        page = context.new_page()
+        watch_csp(page, refused)
+        return page
 
+    _page.refused = refused
     yield _page
     for context in contexts:
         context.close()
+    assert not refused, "Content Security Policy violations:\n" + "\n".join(refused)
+
+
+def watch_csp(page, refused: list) -> None:
+    """Collect every Content Security Policy violation the browser reports on this page
+    (Chromium writes "Refused to …" to the console, and fires securitypolicyviolation)."""
+    def on_console(message):
+        if "Content Security Policy" in message.text or message.text.startswith("Refused to"):
+            refused.append(f"{page.url}: {message.text}")
+
+    page.on("console", on_console)
+    page.add_init_script("document.addEventListener('securitypolicyviolation', e => "
+                         "console.error('Refused to load ' + e.blockedURI + ' (Content "
+                         "Security Policy ' + e.violatedDirective + ')'));")
 
 
 def axe_check(page, name: str) -> None:

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from conftest import PASSWORD, PERSONAS
-from tests.browser.conftest import axe_check
+from tests.browser.conftest import axe_check, watch_csp
 from tests.test_permission_matrix import MATRIX
 
 pytestmark = pytest.mark.browser
@@ -15,7 +15,8 @@ NOT_HTML = ("healthz", "api:", "admin:", "resources:download", "reviews:file", "
             "notifications:feed", "improvement:plan_csv", "improvement:plan_export",
             "improvement:action_file", "training:reports_csv", "training:my_record_pdf",
             "training:my_record_csv", "accounts:session", "impact:analysis_export",
-            "impact:fidelity_export", "impact:commissioner_report_pdf", "impact:wave_export")
+            "impact:fidelity_export", "impact:commissioner_report_pdf", "impact:wave_export",
+            "privacy:my_data_json", "privacy:my_data_pdf")
 
 
 # Each page is checked once, as the first of these personas who can open it (their pages
@@ -81,11 +82,16 @@ def test_smoke_crawl_with_axe(page_as, browser_world, persona):
 
     browser_world.job = ImportJobFactory(created_by=browser_world.people["core"])
     page = page_as(persona)
+    refused = []
+    watch_csp(page, refused)
     visited = 0
     for name, kwargs in _crawl_pages(persona):
         url = reverse(name, kwargs=kwargs(browser_world))
         response = page.goto(url)
         assert response.status == 200, f"{persona} {url}: {response.status}"
+        assert "nonce-" in response.headers["content-security-policy"]
+        page.wait_for_load_state("load")
+        assert not refused, f"{persona} {url}: the page broke its own CSP: {refused}"
         axe_check(page, f"{persona}-{name.replace(':', '-')}")
         visited += 1
     assert visited > 0 or persona in CRAWL_ORDER[6:]
@@ -192,3 +198,20 @@ def test_headteacher_searches_and_shortlists(page_as, browser_world):
     page.get_by_role("button", name="Choose as key question").first.click()
     page.wait_for_selector("text=Key enquiry question")
     axe_check(page, "head-shortlist-chosen")
+
+
+def test_a_content_security_policy_violation_is_caught(page_as):
+    """The crawl's watch can fail: an inline script added without the nonce is refused by
+    the browser and reported."""
+    page = page_as("head")
+    refused = []
+    watch_csp(page, refused)
+    page.goto(reverse("home"))
+    assert page.evaluate("document.body.classList.contains('js-enabled')")  # nonce'd script ran
+    page.evaluate("const s = document.createElement('script'); s.textContent = "
+                  "'window.ran = true'; document.body.appendChild(s)")
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.ran === undefined")
+    assert refused and any("script-src" in r for r in refused), refused
+    assert page_as.refused  # the fixture's own watch (which fails any test) saw it too
+    page_as.refused.clear()

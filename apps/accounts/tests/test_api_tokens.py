@@ -77,7 +77,9 @@ def test_tokens_page_shows_the_secret_once(client_for, world):
     client = client_for("head")
     page = client.get("/account/api-tokens/")
     assert page.status_code == 200 and "You have no API tokens" in page.content.decode()
-    made = client.post("/account/api-tokens/", {"name": "Timetable sync", "expires": "30"})
+    made = client.post("/account/api-tokens/", {"name": "Timetable sync", "expires": "30",
+                                                 "access": "read",
+                                                 "areas": ["reviews", "training"]})
     assert made.status_code == 200
     token = ApiToken.objects.get(user=world.people["head"])
     body = made.content.decode()
@@ -85,13 +87,24 @@ def test_tokens_page_shows_the_secret_once(client_for, world):
     assert secret.startswith("prt_") and api_tokens.hash_secret(secret) == token.key_hash
     assert "no-store" in made["Cache-Control"]
     assert timedelta(days=29) < token.expires_at - timezone.now() <= timedelta(days=30)
+    assert token.access == "read" and token.areas == ["reviews", "training"]
     again = client.get("/account/api-tokens/").content.decode()
     assert "Timetable sync" in again and secret not in again
+    assert "Read only · Reviews, Training" in again and "Never" in again  # not used yet
+    api_tokens.user_for_token(secret)
+    token.refresh_from_db()
+    used = client.get("/account/api-tokens/").content.decode()
+    assert timezone.localtime(token.last_used_at).strftime("%H:%M") in used
 
 
 def test_tokens_page_errors(client_for, world):
     page = client_for("head").post("/account/api-tokens/", {"name": "", "expires": "90"})
-    assert "Say what the token is for" in page.content.decode()
+    text = page.content.decode()
+    assert "Say what the token is for" in text
+    assert "Choose at least one area the token can use" in text
+    never = client_for("head").post("/account/api-tokens/", {
+        "name": "Forever", "expires": "never", "access": "write", "areas": ["reviews"]})
+    assert "Choose when the token expires" in never.content.decode()
     assert not ApiToken.objects.exists()
 
 
@@ -104,3 +117,108 @@ def test_revoke_page(client_for, world):
     token.refresh_from_db()
     assert token.revoked_at is not None
     assert client_for("head").get(f"/account/api-tokens/{token.pk}/revoke/").status_code == 405
+
+
+def test_lifetime_is_90_days_by_default_and_a_year_at_most(world):
+    head = world.people["head"]
+    token, _ = api_tokens.create_token(head, "Default", by=head)
+    assert timedelta(days=89) < token.expires_at - timezone.now() <= timedelta(days=90)
+    for expires_at in (timezone.now() + timedelta(days=366), timezone.now()):
+        with pytest.raises(ValidationError):
+            api_tokens.create_token(head, "Too long or over", by=head, expires_at=expires_at)
+    with pytest.raises(ValidationError, match="at least one area"):
+        api_tokens.create_token(head, "Nowhere", by=head, areas=["no-such-area"])
+    event = AuditEvent.objects.filter(action="api_token.created").latest("pk")
+    assert event.details["access"] == "write" and event.details["areas"] == \
+        api_tokens.AREA_KEYS
+
+
+def test_every_api_area_is_a_token_area():
+    """A new part of the API must be added to AREAS, or no token could reach it."""
+    from config.api import api
+
+    prefixes = {prefix.strip("/") for prefix, _router in api._routers if prefix}
+    assert prefixes == set(api_tokens.AREA_KEYS)
+
+
+def _operations():
+    """(method, path) of every API operation that asks for sign-in (the public library list
+    says ``auth=None``), with 1 for each path parameter."""
+    import re
+
+    from config.api import api
+
+    for prefix, router in api._routers:
+        for path, view in router.path_operations.items():
+            for operation in view.operations:
+                if operation.auth_param is None:
+                    continue
+                for method in operation.methods:
+                    yield method, re.sub(r"\{[^}]+\}", "1", f"/api{prefix}{path}")
+
+
+def _bearer(secret):
+    from django.test import Client
+
+    return Client(headers={"Authorization": f"Bearer {secret}"})
+
+
+def _call(client, method, path):
+    if method in api_tokens.SAFE_METHODS:
+        return getattr(client, method.lower())(path)
+    return getattr(client, method.lower())(path, "{}", content_type="application/json")
+
+
+def test_a_read_only_token_is_refused_every_write(world):
+    head = world.people["head"]
+    _, secret = api_tokens.create_token(head, "Reader", by=head, access="read")
+    client = _bearer(secret)
+    writes = [(m, p) for m, p in _operations() if m not in api_tokens.SAFE_METHODS]
+    assert len(writes) > 10
+    for method, path in writes:
+        response = _call(client, method, path)
+        assert response.status_code == 403, (method, path, response.status_code)
+        assert "read only" in response.json()["detail"]
+    assert client.get("/api/reviews/").status_code == 200
+    assert client.get("/api/me").json()["email"] == head.email
+
+
+def test_an_area_token_is_refused_outside_its_area(world):
+    head = world.people["head"]
+    _, secret = api_tokens.create_token(head, "Reviews app", by=head, areas=["reviews"])
+    client = _bearer(secret)
+    outside = [(m, p) for m, p in _operations() if not p.startswith(("/api/reviews", "/api/me"))]
+    areas = {p.split("/")[2] for _m, p in outside}
+    assert areas <= set(api_tokens.AREA_KEYS) - {"reviews"} and len(areas) >= 6
+    for method, path in outside:
+        response = _call(client, method, path)
+        assert response.status_code == 403, (method, path, response.status_code)
+        assert "cannot be used for" in response.json()["detail"]
+    assert client.get("/api/reviews/").status_code == 200
+    assert client.get("/api/me").status_code == 200
+    # The same person's session is not limited by their token's scope.
+    from django.test import Client
+
+    session = Client()
+    session.force_login(head)
+    assert session.get("/api/training/sessions").status_code != 403
+
+
+def test_migration_keeps_old_tokens_working_for_a_year_at_most(world):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "apps.accounts.migrations.0005_apitoken_scopes_and_lifetime")
+    head = world.people["head"]
+    old, _ = api_tokens.create_token(head, "Old", by=head, access="read", areas=["reviews"])
+    soon, _ = api_tokens.create_token(head, "Soon", by=head,
+                                      expires_at=timezone.now() + timedelta(days=5))
+    ApiToken.objects.filter(pk=old.pk).update(expires_at=timezone.now() + timedelta(days=3000))
+    migration.keep_existing_tokens_working(apps, None)
+    old.refresh_from_db()
+    soon.refresh_from_db()
+    assert old.access == "write" and old.areas == api_tokens.AREA_KEYS
+    assert timedelta(days=364) < old.expires_at - timezone.now() <= timedelta(days=365)
+    assert soon.expires_at - timezone.now() <= timedelta(days=5)

@@ -64,10 +64,11 @@ def test_core_team_uploads_replaces_and_keeps_versions(client_for, world):
     page = head.get(reverse("resources:detail", args=[resource.pk])).content.decode()
     assert "(PDF, " in page and "Earlier versions" in page and "Clearer headings" in page
     current = head.get(reverse("resources:download", args=[resource.pk]))
-    assert current.content == v2 and current["Content-Type"] == "application/pdf"
+    assert b"".join(current.streaming_content) == v2  # streamed from storage
+    assert current["Content-Type"] == "application/pdf" and "no-store" in current["Cache-Control"]
     assert 'filename="template-v2.pdf"' in current["Content-Disposition"]
     old = head.get(reverse("resources:download_version", args=[resource.pk, 1]))
-    assert old.content == TINY_PDF
+    assert b"".join(old.streaming_content) == TINY_PDF
     resource.refresh_from_db()
     assert resource.download_count == 2
     assert resource.files.get(number=1).download_count == 1
@@ -152,3 +153,24 @@ def test_opening_an_item_to_more_people_marks_it_new(world):
     services.update_resource(resource, by=None, audience="programme")
     resource.refresh_from_db()
     assert resource.changed_at > timezone.now() - timedelta(minutes=1)
+
+
+def test_files_move_to_storage_and_back(world):
+    """Migration 0003: bytes in the old column go to storage, and back when reversed."""
+    import importlib
+
+    from django.apps import apps as django_apps
+    from django.core.files.storage import default_storage
+
+    from apps.resources.models import ResourceFile
+
+    migration = importlib.import_module(
+        "apps.resources.migrations.0003_resourcefile_file_on_storage")
+    row = ResourceFile.objects.filter(file__gt="").first()
+    assert row.content is None and default_storage.exists(row.file.name)
+    migration.to_database(django_apps, None)
+    row.refresh_from_db()
+    assert bytes(row.content) == TINY_PDF and row.file.name == ""
+    migration.to_storage(django_apps, None)
+    row.refresh_from_db()
+    assert row.content is None and row.file.read() == TINY_PDF
