@@ -37,7 +37,8 @@ MAX_LIFETIME = timedelta(days=365)
 AREAS = [("reviews", "Reviews"), ("improvement", "Improvement plans"),
          ("support", "Support requests"), ("training", "Training"),
          ("schools", "Schools register"), ("partnerships", "Partnerships"),
-         ("frameworks", "Enquiry frameworks"), ("resources", "Library")]
+         ("frameworks", "Enquiry frameworks"), ("resources", "Library"),
+         ("impact", "Impact and evaluation")]
 AREA_KEYS = [key for key, _label in AREAS]
 ALWAYS_ALLOWED = {"me"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
