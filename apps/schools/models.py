@@ -63,7 +63,8 @@ class School(models.Model):
         ordering = ["name", "urn"]
         # Plain B-tree indexes (not db_index, which on PostgreSQL adds a second
         # pattern-ops index per text column and slows a national import for no gain:
-        # directory search uses case-insensitive containment, which neither index serves).
+        # directory search uses case-insensitive containment, which neither index serves;
+        # on PostgreSQL, trigram indexes serve it: migration 0002).
         indexes = [
             models.Index(fields=["name", "urn"], name="school_name_idx"),
             models.Index(fields=["la_code"], name="school_la_idx"),
