@@ -56,6 +56,10 @@ class School(models.Model):
     register_last_changed = models.DateField(null=True, blank=True)
 
     imported_at = models.DateTimeField(null=True, blank=True)
+    register_row_hash = models.CharField(
+        max_length=32, blank=True, default="", editable=False,
+        help_text="Digest of the register row last imported (apps/schools/importer.py); "
+                  "a re-import skips a row whose digest is unchanged")
 
     objects = SchoolQuerySet.as_manager()
 
@@ -75,6 +79,13 @@ class School(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.urn})"
+
+    def save(self, *args, **kwargs):
+        # Changed outside the importer: the next import compares this school in full.
+        self.register_row_hash = ""
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "register_row_hash"}
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:
