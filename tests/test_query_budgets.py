@@ -114,9 +114,11 @@ def _count(client, url) -> tuple[int, list[str]]:
 
 
 def _repeated(queries: list[str]) -> str:
-    """The statements run more than once, with their counts: where a per-row query hides."""
+    """The statements run more than once, with their counts: where a per-row query hides
+    (or every statement, when none repeats)."""
     counts = Counter(queries)
-    return "\n".join(f"{n} x {sql[:300]}" for sql, n in counts.most_common() if n > 1) or "\n".join(q[:150] for q in queries)
+    repeated = [f"{n} x {sql[:300]}" for sql, n in counts.most_common() if n > 1]
+    return "\n".join(repeated or [q[:150] for q in queries])
 
 
 @pytest.mark.parametrize("name,persona,url_name,kwargs,query,budget", PAGES,
