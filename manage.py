@@ -3,7 +3,7 @@ import os
 import sys
 
 # The fictional demo's commands live in apps.demo, which production settings do not install.
-DEMO_COMMANDS = {"load_demo", "demo_code"}
+DEMO_COMMANDS = {"load_demo", "demo_code", "seed_scale"}
 
 
 def main() -> None:

@@ -20,7 +20,7 @@ def test_school_list_and_detail(client_for, world):
 
 
 def test_partnerships_are_scoped(client_for, world):
-    mine = client_for("outsider").get("/api/partnerships/").json()
+    mine = client_for("outsider").get("/api/partnerships/").json()["items"]
     assert [p["slug"] for p in mine] == [world.beta.slug]
     detail = client_for("head").get(f"/api/partnerships/{world.alpha.slug}").json()
     assert len(detail["schools"]) == 4 and detail["phase_history"][0]["phase"] == "build"

@@ -15,3 +15,25 @@ class SafePagination(PageNumberPagination):
     class Input(Schema):
         page: int = Field(1, ge=1, le=1_000_000)
         page_size: int | None = Field(None, ge=1, le=200)
+
+
+class Mapped:
+    """A queryset seen through ``fn`` for ``@paginate``: the page is sliced and the total
+    counted in the database, and only the page's rows are turned into dicts."""
+
+    def __init__(self, queryset, fn):
+        self.queryset, self.fn = queryset, fn
+
+    def all(self):
+        return self
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self.fn(o) for o in self.queryset[index]]
+        return self.fn(self.queryset[index])

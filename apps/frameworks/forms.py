@@ -13,8 +13,9 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, frameworks=(), themes=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # ``frameworks``: published versions (their titles name the frameworks).
         self.fields["framework"].choices = [("", "All frameworks")] + [
-            (f.slug, str(f)) for f in frameworks]
+            (v.framework.slug, v.title) for v in frameworks]
         self.fields["theme"].choices = [("", "All themes")] + [(t, t) for t in themes]
 
 

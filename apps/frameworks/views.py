@@ -251,7 +251,9 @@ def diff(request, slug, number):
 def question_search(request):
     _need(request.user, "frameworks.view_frameworks")
     published = Question.objects.filter(theme__version__status=Status.PUBLISHED)
-    frameworks = [f for f in Framework.objects.all() if f.published_version()]
+    # One query for every framework's published version (not one per framework).
+    frameworks = (FrameworkVersion.objects.filter(status=Status.PUBLISHED)
+                  .select_related("framework").order_by("framework__kind", "framework__slug"))
     themes = sorted(set(published.values_list("theme__title", flat=True)))
     form = SearchForm(request.GET or None, frameworks=frameworks, themes=themes)
     results = []

@@ -73,6 +73,26 @@ def notify(recipients, *, kind: str, subject: str, message: str, url: str = "",
     return notes
 
 
+def notify_each(messages) -> list[Notification]:
+    """Many people, each with their own message, in a fixed number of queries (for batch
+    jobs): ``messages`` holds ``(person, kind, subject, message, url)``. Delivery as for
+    ``notify``; inactive people are skipped."""
+    messages = [m for m in messages if m[0] is not None and m[0].is_active]
+    if not messages:
+        return []
+    daily = set(NotificationPreference.objects.filter(
+        user_id__in={m[0].pk for m in messages}, delivery=Delivery.DAILY)
+        .values_list("user_id", flat=True))
+    notes = Notification.objects.bulk_create([
+        Notification(user=person, kind=kind, subject=" ".join(subject.split())[:200],
+                     body=message, url=url, digest=person.pk in daily)
+        for person, kind, subject, message, url in messages])
+    immediate = [n.pk for n in notes if not n.digest]
+    if immediate:
+        transaction.on_commit(partial(_email_now, immediate))
+    return notes
+
+
 def _absolute(path: str) -> str:
     return settings.SITE_URL + path if path else ""
 

@@ -3,8 +3,9 @@ from datetime import date
 from django.http import Http404
 from ninja import Router, Schema
 from ninja.errors import HttpError
+from ninja.pagination import paginate
 
-from apps.core.api import clean_text
+from apps.core.api import Mapped, SafePagination, clean_text
 
 from .access import get_partnership_for_user, visible_partnerships
 
@@ -41,10 +42,12 @@ def _out(p) -> dict:
 
 
 @router.get("/", response=list[PartnershipOut], summary="Partnerships the caller belongs to")
+@paginate(SafePagination, page_size=50)
 def list_partnerships(request):
     if not request.user.has_perm("partnerships.list_partnerships"):
         raise HttpError(403, "Forbidden")
-    return [_out(p) for p in visible_partnerships(request.user).select_related("organisation")]
+    return Mapped(visible_partnerships(request.user).select_related("organisation")
+                  .order_by("name", "pk"), _out)
 
 
 @router.get("/{slug}", response=PartnershipDetailOut, summary="One partnership")

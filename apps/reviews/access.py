@@ -4,7 +4,6 @@ does not exist for them); someone who may see it but not do this gets 403."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404
 
 from apps.core.access import require_write
@@ -42,11 +41,22 @@ def visible_reviews(user):
     """Reviews whose schedule and status this person may see."""
     if is_core_team(user):
         return Review.objects.all()
-    return Review.objects.filter(
-        Q(cycle__partnership_id__in=partnership_ids_for(user))
-        | Q(host_id__in=school_ids_for(user))
-        | Q(team__user=user, team__status__in=[TeamMember.State.INVITED,
-                                               TeamMember.State.ACCEPTED])).distinct()
+    return Review.objects.filter(pk__in=visible_review_ids(user))
+
+
+def visible_review_ids(user):
+    """The ids of the reviews ``user`` may see, as one subquery: the union of three indexed
+    look-ups (reviews of the person's partnerships' cycles, of their schools, and those whose
+    team they are on). No join of every team place with every review, and no DISTINCT over
+    whole review rows: the database reads each index once and de-duplicates ids."""
+    by_partnership = Review.objects.filter(cycle_id__in=Cycle.objects.filter(
+        partnership_id__in=partnership_ids_for(user)).values("pk")).order_by().values("pk")
+    by_school = Review.objects.filter(host_id__in=school_ids_for(user)).order_by().values("pk")
+    by_team = TeamMember.objects.filter(
+        user_id=user.pk, status__in=[TeamMember.State.INVITED, TeamMember.State.ACCEPTED]
+    ).order_by().values("review_id")
+    # order_by(): the models' default orderings would add joins and sorts to each part.
+    return by_partnership.union(by_school, by_team)
 
 
 def get_review_for_user(user, pk: int, perm: str | None = None) -> Review:

@@ -17,7 +17,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status as Answer
 
-from apps.core.api import SafePagination
+from apps.core.api import Mapped, SafePagination
 
 from . import services, workflow
 from .access import get_cycle_for_user, get_review_for_user, visible_cycles, visible_reviews
@@ -269,28 +269,6 @@ def _finding(review, line, f) -> dict:
             "updated_at": f.updated_at if f else None}
 
 
-class _Mapped:
-    """A queryset seen through ``fn`` for ``@paginate``: the page is sliced and the total
-    counted in the database, and only the page's rows are turned into dicts."""
-
-    def __init__(self, queryset, fn):
-        self.queryset, self.fn = queryset, fn
-
-    def all(self):
-        return self
-
-    def count(self) -> int:
-        return self.queryset.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [self.fn(o) for o in self.queryset[index]]
-        return self.fn(self.queryset[index])
-
-
 def _line(review, line_id):
     if line_id is None:
         return None
@@ -303,9 +281,11 @@ def _line(review, line_id):
 # Cycles ---------------------------------------------------------------------------------------
 
 @router.get("/cycles", response=list[CycleOut], summary="Review cycles the caller may see")
+@paginate(SafePagination, page_size=50)
 def list_cycles(request):
+    # visible_cycles is exactly reviews.view_cycle (core team, or the cycle's partnership).
     cycles = visible_cycles(request.user).select_related("partnership")
-    return [_cycle(c) for c in cycles if request.user.has_perm("reviews.view_cycle", c)]
+    return Mapped(cycles.order_by("-start_year", "partnership__name", "pk"), _cycle)
 
 
 @router.get("/cycles/{cycle_id}", response=CycleDetailOut,
@@ -329,7 +309,7 @@ def list_reviews(request, cycle: int | None = None, status: str = ""):
         if status not in Status.values:
             raise HttpError(422, f"Unknown status; one of: {', '.join(Status.values)}")
         reviews = reviews.filter(status=status)
-    return _Mapped(reviews.order_by("review_starts_on", "host__name", "pk"), _summary)
+    return Mapped(reviews.order_by("review_starts_on", "host__name", "pk"), _summary)
 
 
 @router.get("/{review_id}", response=ReviewOut,
@@ -404,7 +384,7 @@ def list_evidence(request, review_id: int, line: str = ""):
     elif line:
         raise HttpError(422, "line is a line of enquiry's id or 'key'")
     services.record_disclosure(review, "evidence_viewed", by=request.user, via="api")
-    return _Mapped(notes.order_by("-updated_at", "pk"), _note)
+    return Mapped(notes.order_by("-updated_at", "pk"), _note)
 
 
 @router.post("/{review_id}/evidence",

@@ -8,6 +8,7 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -834,7 +835,8 @@ def _conflict_message(what: str):
 # Report --------------------------------------------------------------------------------------
 
 def _report_or_404(review, number=None):
-    reports = review.reports.all()
+    reports = review.reports.prefetch_related(Prefetch(
+        "comments", queryset=ReportComment.objects.select_related("author")))
     report = reports.filter(number=number).first() if number else reports.first()
     if number and report is None:
         raise Http404

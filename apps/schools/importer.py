@@ -12,16 +12,23 @@ data in the file (``HeadFirstName``, ``HeadLastName`` …) is never read or stor
 
 ``parse_register`` either raises ``NotARegisterFile`` (the whole file is refused) or returns
 the clean rows and a list of rejected rows with reasons.
+
+Each clean row also gets a **row hash**: a digest of the raw cells the reader uses (and of
+which fields the file carries). The importer stores it with the school; given the stored
+hashes, ``parse_register`` skips converting a row whose hash has not changed, which makes
+re-importing an unchanged national file several times faster.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from operator import itemgetter
 
 from .models import School
 
@@ -142,6 +149,17 @@ class ParsedRegister:
     # urn -> tuple of values in ``fields`` order
     records: dict[int, tuple] = field(default_factory=dict)
     errors: list[dict] = field(default_factory=list)
+    # urn -> row hash, for every row in ``records``
+    hashes: dict[int, str] = field(default_factory=dict)
+    # URNs whose row hash matched ``known_hashes``: not converted, not in ``records``
+    skipped: list[int] = field(default_factory=list)
+
+
+def row_hash(prefix: bytes, cells) -> str:
+    """The digest of one row's used cells (``prefix`` names the fields the file carries)."""
+    digest = hashlib.blake2b(prefix, digest_size=16)
+    digest.update("\x1f".join(cells).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -165,15 +183,57 @@ def decode(data: bytes) -> tuple[str, str]:
     return data.decode("cp1252", errors="replace"), "windows-1252"
 
 
+def _twice(urn: int, first: int, line: int) -> NotARegisterFile:
+    return NotARegisterFile(
+        f"URN {urn} appears twice (rows {first} and {line}). A register export lists each "
+        "establishment once; the file was not imported.")
+
+
 def _reader(text: str) -> Iterator[list[str]]:
     return csv.reader(io.StringIO(text, newline=""), strict=True)
 
 
+def _fast_reader(text: str) -> Iterator[list[str]] | None:
+    """The same rows as ``_reader``, several times faster, when every record is one line:
+    a line without quotes is split on commas, a line with quotes goes through ``csv``.
+    ``None`` when a record may span lines (an odd number of quotes on a line, or line
+    endings of more than one kind); the caller then uses ``_reader``."""
+    crlf = text.count("\r\n")
+    if crlf:
+        if text.count("\r") != crlf or text.count("\n") != crlf:
+            return None
+        lines = text.split("\r\n")
+    else:
+        if "\r" in text:
+            return None
+        lines = text.split("\n")
+    if any(line.count('"') % 2 for line in lines if '"' in line):
+        return None
+    if lines and lines[-1] == "":
+        lines.pop()  # the file's final line ending
+
+    def rows():
+        for line in lines:
+            if '"' in line:
+                yield next(csv.reader([line], strict=True))
+            else:
+                yield line.split(",") if line else []
+
+    return rows()
+
+
 def parse_register(
-    data: bytes, progress: Callable[[int, int], None] | None = None
+    data: bytes, progress: Callable[[int, int], None] | None = None,
+    known_hashes: dict[int, str] | None = None,
 ) -> ParsedRegister:
+    """Read a register file. With ``known_hashes`` (URN -> stored row hash), a row whose hash
+    is unchanged is only checked (field count, URN, not repeated) and listed in
+    ``skipped``."""
     text, encoding = decode(data)
-    reader = _reader(text)
+    known = known_hashes or {}
+    # A re-import mostly skips rows, so reading them is most of its work: use the fast
+    # reader when it can be used (it gives the same rows).
+    reader = (_fast_reader(text) if known else None) or _reader(text)
     try:
         header = next(reader)
     except (StopIteration, csv.Error) as exc:
@@ -198,6 +258,8 @@ def parse_register(
     total = max(text.count("\n") - 1, 1)
     parsed = ParsedRegister(layout=layout, encoding=encoding,
                             fields=tuple(fname for fname, _, _ in plan))
+    prefix = ",".join(parsed.fields).encode()
+    used_cells = itemgetter(*[at for _, _, at in plan])
     seen_at: dict[int, int] = {}
     line = 1
     last_short = False
@@ -224,6 +286,13 @@ def parse_register(
                                       if urn_text else "The URN is missing."})
                 continue
             urn = int(urn_text)
+            digest = row_hash(prefix, used_cells(raw))
+            if known.get(urn) == digest:
+                if urn in seen_at:
+                    raise _twice(urn, seen_at[urn], line)
+                seen_at[urn] = line
+                parsed.skipped.append(urn)
+                continue
             values = []
             reason = None
             for fname, convert, at in plan:
@@ -241,12 +310,10 @@ def parse_register(
                 parsed.errors.append({"row": line, "urn": urn, "reason": reason})
                 continue
             if urn in seen_at:
-                raise NotARegisterFile(
-                    f"URN {urn} appears twice (rows {seen_at[urn]} and {line}). A register "
-                    "export lists each establishment once; the file was not imported."
-                )
+                raise _twice(urn, seen_at[urn], line)
             seen_at[urn] = line
             parsed.records[urn] = tuple(values)
+            parsed.hashes[urn] = digest
     except csv.Error as exc:
         raise NotARegisterFile(
             f"The file is damaged or truncated near row {line} ({exc}). Nothing was imported."

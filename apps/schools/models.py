@@ -56,6 +56,10 @@ class School(models.Model):
     register_last_changed = models.DateField(null=True, blank=True)
 
     imported_at = models.DateTimeField(null=True, blank=True)
+    register_row_hash = models.CharField(
+        max_length=32, blank=True, default="", editable=False,
+        help_text="Digest of the register row last imported (apps/schools/importer.py); "
+                  "a re-import skips a row whose digest is unchanged")
 
     objects = SchoolQuerySet.as_manager()
 
@@ -63,7 +67,8 @@ class School(models.Model):
         ordering = ["name", "urn"]
         # Plain B-tree indexes (not db_index, which on PostgreSQL adds a second
         # pattern-ops index per text column and slows a national import for no gain:
-        # directory search uses case-insensitive containment, which neither index serves).
+        # directory search uses case-insensitive containment, which neither index serves;
+        # on PostgreSQL, trigram indexes serve it: migration 0002).
         indexes = [
             models.Index(fields=["name", "urn"], name="school_name_idx"),
             models.Index(fields=["la_code"], name="school_la_idx"),
@@ -74,6 +79,13 @@ class School(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.urn})"
+
+    def save(self, *args, **kwargs):
+        # Changed outside the importer: the next import compares this school in full.
+        self.register_row_hash = ""
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "register_row_hash"}
+        super().save(*args, **kwargs)
 
     @property
     def is_open(self) -> bool:

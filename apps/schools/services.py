@@ -31,33 +31,45 @@ def import_register(
     """
     parse_progress = (lambda done, total: progress("Reading the file", done, total)) \
         if progress else None
-    parsed = parse_register(data, progress=parse_progress)
-    records, fields = parsed.records, parsed.fields
+    # Rows whose register row hash is unchanged are not converted or compared at all.
+    known = _row_hashes()
+    parsed = parse_register(data, progress=parse_progress, known_hashes=known)
     if progress:
         # The comparison and the writes happen in one transaction, so this is the last
         # progress others can see until the import commits.
-        progress("Comparing with the register and saving changes", 0, len(records))
+        progress("Comparing with the register and saving changes", 0, len(parsed.records))
     with transaction.atomic():
         _lock_register()
-        existing: dict[int, tuple[int, tuple]] = {}
+        now_stored = _row_hashes() if parsed.skipped else {}
+        if any(now_stored.get(urn) != known[urn] for urn in parsed.skipped):
+            # Another import changed some of these schools after the hashes were read: read
+            # the file again in full (rare; the lock now keeps the register still).
+            parsed = parse_register(data)
+        records, fields = parsed.records, parsed.fields
+        existing: dict[int, tuple[int, tuple, str]] = {}
         urns = list(records)
         for start in range(0, len(urns), 20000):
             chunk = urns[start:start + 20000]
-            for row in School.objects.filter(urn__in=chunk).values_list("pk", "urn", *fields) \
+            for row in School.objects.filter(urn__in=chunk) \
+                    .values_list("pk", "urn", "register_row_hash", *fields) \
                     .iterator(chunk_size=5000):
-                existing[row[1]] = (row[0], tuple(row[2:]))
+                existing[row[1]] = (row[0], tuple(row[3:]), row[2])
         now = timezone.now()
         to_create: list[tuple] = []
         to_update: list[tuple] = []
-        unchanged = 0
+        to_rehash: list[tuple[str, int]] = []
+        unchanged = len(parsed.skipped)
         for urn, values in records.items():
             current = existing.get(urn)
+            digest = parsed.hashes[urn]
             if current is None:
-                to_create.append((urn, values))
+                to_create.append((urn, (*values, digest)))
             elif current[1] != values:
-                to_update.append((current[0], values))
+                to_update.append((current[0], (*values, digest)))
             else:
                 unchanged += 1
+                if current[2] != digest:  # same values, new cells (or first import since)
+                    to_rehash.append((digest, current[0]))
         summary = {
             "rows": parsed.rows,
             "created": len(to_create),
@@ -68,15 +80,22 @@ def import_register(
             "layout": parsed.layout,
             "encoding": parsed.encoding,
         }
+        written = (*fields, "register_row_hash")
         total = len(to_create) + len(to_update)
         done = 0
         for batch, write in ((to_create, _insert_rows), (to_update, _update_rows)):
             for start in range(0, len(batch), BATCH):
                 chunk = batch[start:start + BATCH]
-                write(chunk, fields, now)
+                write(chunk, written, now)
                 done += len(chunk)
                 if progress:
                     progress("Saving schools", done, total)
+        if to_rehash:
+            qn = connection.ops.quote_name
+            with connection.cursor() as cursor:
+                cursor.executemany(f"UPDATE {qn(School._meta.db_table)} SET "
+                                   f"{qn('register_row_hash')} = %s WHERE {qn('id')} = %s",
+                                   to_rehash)
         audit.record(
             "schools.import.completed",
             actor=actor,
@@ -84,6 +103,12 @@ def import_register(
             **{k: v for k, v in summary.items() if k != "errors"},
         )
     return summary
+
+
+def _row_hashes() -> dict[int, str]:
+    """URN -> stored register row hash, for every school that has one."""
+    return dict(School.objects.exclude(register_row_hash="")
+                .values_list("urn", "register_row_hash").iterator(chunk_size=20000))
 
 
 def _lock_register() -> None:

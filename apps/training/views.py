@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F, Min, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -60,13 +61,15 @@ def get_booking_for_user(user, pk: int) -> Booking:
 def catalogue(request):
     audiences = course_audiences(request.user)
     now = timezone.now()
-    courses = Course.objects.filter(audience__in=audiences).prefetch_related("sessions__parts")
-    rows = []
-    for course in courses:
-        upcoming = [s for s in course.sessions.all()
-                    if not s.cancelled_at and (s.first_start() or now) >= now]
-        rows.append({"course": course, "sessions": sorted(upcoming,
-                                                           key=lambda s: s.first_start())})
+    # Only the sessions still to come are read, each with its first start in the same query:
+    # the page's queries do not grow with the sessions held in the past.
+    upcoming = (Session.objects.filter(cancelled_at__isnull=True)
+                .annotate(starts=Min("parts__starts_at"))
+                .filter(Q(starts__gte=now) | Q(starts__isnull=True))
+                .order_by(F("starts").asc(nulls_last=True), "pk"))
+    courses = Course.objects.filter(audience__in=audiences).prefetch_related(
+        Prefetch("sessions", queryset=upcoming, to_attr="upcoming"))
+    rows = [{"course": course, "sessions": course.upcoming} for course in courses]
     return render(request, "training/catalogue.html", {
         "rows": rows, "can_manage": request.user.has_perm("training.manage")})
 

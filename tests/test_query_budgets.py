@@ -1,0 +1,136 @@
+"""Query budgets: each key page and API list makes a fixed number of queries, whatever the
+amount of data. Each test counts the queries on the shared small world, then adds rows the
+page shows or reads (the scale generator's small preset for the national background, plus
+rows linked to the persona: more reviews in the partnership, notes, actions, sessions held,
+frameworks, offers), and counts again: the count must not grow, and must stay within the
+page's budget."""
+
+from collections import Counter
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from bench.scale.generate import PRESETS, generate
+
+pytestmark = pytest.mark.django_db
+
+N = 6  # rows added per kind: enough to show a per-row query, few enough to stay fast
+
+
+def grow(w) -> None:
+    """Add national background data and rows each page of the persona would show."""
+    from apps.frameworks import services as frameworks
+    from apps.improvement import models as i
+    from apps.partnerships.models import Membership
+    from apps.reviews import models as r
+    from apps.support.models import SupportOffer, SupportRequest
+    from apps.training import models as t
+    from conftest import SMALL_FRAMEWORK
+    from tests.factories import SchoolFactory
+
+    now, today = timezone.now(), timezone.localdate()
+    review = w.review
+    for k in range(N):
+        school = SchoolFactory(name=f"Grown School {k}", town="Testtown")
+        Membership.objects.create(partnership=w.alpha, school=school, joined_on=today.replace(
+            year=2024))
+        other = r.Review.objects.create(cycle=w.cycle, host=school, status=r.Status.SCHEDULED,
+                                        review_starts_on=today + timedelta(days=k + 1))
+        r.TeamMember.objects.create(review=other, user=w.people["leader"],
+                                    school=w.schools["A2"], role="reviewer", status="accepted")
+        activity = r.Activity.objects.create(review=review, kind="learning_walk", on=today,
+                                             starts_at=f"1{k}:00")
+        r.EvidenceNote.objects.create(review=review, author=w.people["leader"],
+                                      activity=activity, text=f"Note {k}.")
+        action = i.Action.objects.create(review=review, title=f"Action {k}",
+                                         owner=w.people["staff"], starts_on=today,
+                                         due_on=today + timedelta(days=30 + k))
+        i.ProgressUpdate.objects.create(action=action, author=w.people["staff"],
+                                        text="Started.", status="in_progress")
+        SupportRequest.objects.create(action=action, school=w.schools["A1"],
+                                      partnership=w.alpha, need="Help with reading buddies")
+        SupportOffer.objects.create(school=w.schools["A1"], partnership=w.alpha,
+                                    area="reading", title=f"Offer {k}", people="Our lead",
+                                    hours=4)
+        r.ReportComment.objects.create(report=w.report, author=w.people["head"],
+                                       text=f"Comment {k}.")
+        held = now - timedelta(days=30 * (k + 1))
+        for when in (held, now + timedelta(days=50 + k)):
+            session = t.Session.objects.create(course=w.course, capacity=10,
+                                               booking_deadline=when - timedelta(days=5))
+            t.SessionPart.objects.create(session=session, starts_at=when,
+                                         ends_at=when + timedelta(hours=2))
+            t.Booking.objects.create(session=session, user=w.people["staff"], status="booked")
+        if k < 2:
+            frameworks.create_framework_from_content(
+                {**SMALL_FRAMEWORK, "slug": f"grown-{k}", "title": f"Grown framework {k}"})
+    generate(PRESETS["small"])  # last: its URNs follow the factories'
+
+
+def _review(w):
+    return {"pk": w.review.pk}
+
+
+PAGES = [
+    # (name, persona, url name, kwargs, query string, budget: the count measured on
+    # SQLite on 7 December 2026 plus a few for the other backend's differences)
+    ("home", "head", "home", None, "", 22),
+    ("review overview", "head", "reviews:detail", _review, "", 20),
+    ("review report", "head", "reviews:report", _review, "", 20),
+    ("review plan", "head", "reviews:plan", _review, "", 16),
+    ("review evidence", "leader", "reviews:evidence", _review, "", 22),
+    ("frameworks search", "head", "frameworks:search", None, "?q=reading", 22),
+    ("school directory search", "head", "schools:directory", None, "?q=school", 18),
+    ("training catalogue", "head", "training:catalogue", None, "", 16),
+    ("partnership page", "lead", "partnerships:detail", lambda w: {"slug": w.alpha.slug}, "",
+     18),
+    ("improvement plan", "head", "improvement:plan", _review, "", 19),
+    ("support index", "head", "support:index", None, "", 19),
+    ("api reviews", "head", "api:list_reviews", None, "", 12),
+    ("api cycles", "head", "api:list_cycles", None, "", 12),
+    ("api schools", "head", "api:list_schools", None, "?q=school", 10),
+    ("api partnerships", "lead", "api:list_partnerships", None, "", 10),
+    ("api frameworks", "head", "api:list_frameworks", None, "", 10),
+    ("api question search", "head", "api:search_questions", None, "?q=reading", 12),
+    ("api review actions", "head", "api:list_actions", lambda w: {"review_id": w.review.pk},
+     "", 14),
+    ("api evidence", "leader", "api:list_evidence", lambda w: {"review_id": w.review.pk}, "",
+     15),
+    ("api support requests", "head", "api:list_requests", None, "", 10),
+    ("api support offers", "head", "api:list_offers", None, "", 11),
+    ("api training courses", "head", "api:list_courses", None, "", 14),
+]
+
+
+def _count(client, url) -> tuple[int, list[str]]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(ctx.captured_queries), [q["sql"] for q in ctx.captured_queries]
+
+
+def _repeated(queries: list[str]) -> str:
+    """The statements run more than once, with their counts: where a per-row query hides
+    (or every statement, when none repeats)."""
+    counts = Counter(queries)
+    repeated = [f"{n} x {sql[:300]}" for sql, n in counts.most_common() if n > 1]
+    return "\n".join(repeated or [q[:150] for q in queries])
+
+
+@pytest.mark.parametrize("name,persona,url_name,kwargs,query,budget", PAGES,
+                         ids=[p[0] for p in PAGES])
+def test_query_count_is_fixed(world, client_for, name, persona, url_name, kwargs, query,
+                              budget):
+    client = client_for(persona)
+    url = reverse(url_name, kwargs=kwargs(world) if kwargs else None) + query
+    client.get(url)  # warm per-process caches (templates, content types)
+    small, _ = _count(client, url)
+    grow(world)
+    large, queries = _count(client, url)
+    assert small <= budget, f"{name}: {small} queries, budget {budget}"
+    assert large <= small, (f"{name}: {small} queries on small data, {large} on larger data; "
+                            f"repeated:\n{_repeated(queries)}")
