@@ -112,7 +112,9 @@ def run_detail(request, pk):
                                       request.GET.get("role"))
         if inst is not None and q_review in inst.reviews and q_person in inst.people and \
                 q_role in ("lead", "member", "champion"):
-            check = {"problems": why_not(inst, q_review, q_person, q_role),
+            person = users.get(q_person)
+            check = {"problems": why_not(inst, q_review, q_person, q_role,
+                                         name=person.display_name if person else None),
                      "role_label": ROLE_LABELS[q_role],
                      "person": users.get(q_person), "review": reviews_map.get(q_review),
                      "role": q_role}
@@ -144,7 +146,9 @@ def adjust(request, pk):
         inst = load_instance(run.instance)
         if rid not in inst.reviews or pid not in inst.people:
             raise Http404
-        problems = why_not(inst, rid, pid, role)
+        person = users_by_id(run.instance).get(pid)
+        problems = why_not(inst, rid, pid, role,
+                           name=person.display_name if person else None)
         if problems:
             messages.error(request, "That pin breaks a rule: " + "; ".join(problems))
             return redirect("allocation:run", pk=run.pk)

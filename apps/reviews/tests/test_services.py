@@ -34,7 +34,8 @@ def leader_at(world, key, trained=True, **extra):
 
 def fresh_review(world, host="A3", **extra):
     extra.setdefault("framework_version", world.published)
-    extra.setdefault("review_starts_on", timezone.localdate())
+    # A week after the world's own review, so its team is free that day.
+    extra.setdefault("review_starts_on", timezone.localdate() + timedelta(days=7))
     return Review.objects.create(cycle=world.cycle, host=world.schools[host], **extra)
 
 
