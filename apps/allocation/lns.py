@@ -141,7 +141,7 @@ def improve(inst, st, time_limit: float, lanes: int, report, active=None) -> Non
 
     # 1. Groups of neighbours, each alone (no context: its reviews only draw on its people).
     groups = groups_of_neighbours(idx.centres, GROUP_PARTNERSHIPS)
-    share = max(1.0, 0.25 * time_limit * lanes / len(groups))
+    share = max(0.3, 0.4 * time_limit * lanes / len(groups))
     found = []
     with ThreadPoolExecutor(lanes) as ex:
         for group, chosen in ex.map(lambda g: solve_part(g, None, share), groups):

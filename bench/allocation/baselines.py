@@ -21,15 +21,16 @@
   capacity ``max_from_one_school_per_team`` between people and reviews, which expresses the
   one-per-school rule in the flow.
 
-Both use ``candidate_roles`` (the solver's one-person, one-review filter, like a conflict-of-
-interest filter) but look only at the people of each review's pool partnerships.
+Both use ``candidates`` (the solver's one-person, one-review filter from the shared rulebook,
+like a conflict-of-interest filter), which looks only at the people of each review's pool
+partnerships.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from apps.allocation.solver import candidate_roles
+from apps.allocation.solver import candidates
 
 SCALE = 100
 TEAM = ("lead", "member")
@@ -37,18 +38,9 @@ TEAM = ("lead", "member")
 
 def eligible(inst) -> dict:
     """review -> {person: roles}, over the people of the review's pool partnerships only."""
-    by_partnership = defaultdict(list)
-    for pid, person in inst.people.items():
-        by_partnership[inst.schools[person.school].partnership].append(pid)
-    out = {}
-    for rid, review in inst.reviews.items():
-        cands = {}
-        for part in review.pool:
-            for pid in by_partnership.get(part, ()):
-                roles = candidate_roles(inst, rid, pid)
-                if roles:
-                    cands[pid] = roles
-        out[rid] = cands
+    out = {rid: {} for rid in inst.reviews}
+    for (rid, pid), roles in candidates(inst).items():
+        out[rid][pid] = roles
     return out
 
 
