@@ -52,6 +52,8 @@ def lagrangian(inst, pool, *, deadline: float, lower: float | None = None,
             rows[rid].append(pid)
     reviews = []
     for rid in pool.reviews:
+        if time.monotonic() > deadline:
+            return None
         cand = sorted(rows[rid], key=lambda p: inst.people[p].school)
         ids = np.array([pidx[p] for p in cand], dtype=np.int64)
         coef = np.array([S.coefficient(inst, rid, p) for p in cand], dtype=float)

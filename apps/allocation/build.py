@@ -40,6 +40,26 @@ def pool_partnerships(cycle) -> list:
     return list(Partnership.objects.filter(pk__in=ids))
 
 
+def authority_pool(cycle) -> tuple[str, list]:
+    """The local authority most of the cycle's schools are in, and every partnership with a
+    current member school there (the cycle's own first): a county-wide pool."""
+    today = timezone.localdate()
+    current = Q(memberships__left_on__isnull=True) | Q(memberships__left_on__gt=today)
+    names = (Membership.objects.filter(partnership=cycle.partnership, joined_on__lte=today)
+             .filter(Q(left_on__isnull=True) | Q(left_on__gt=today))
+             .exclude(school__la_name="").values_list("school__la_name", flat=True))
+    counts = defaultdict(int)
+    for name in names:
+        counts[name] += 1
+    if not counts:
+        return "", []
+    la = max(sorted(counts), key=lambda n: counts[n])
+    others = (Partnership.objects.filter(current, memberships__joined_on__lte=today,
+                                         memberships__school__la_name=la)
+              .exclude(pk=cycle.partnership_id).distinct().order_by("name"))
+    return la, [cycle.partnership, *others]
+
+
 def reviews_to_allocate(cycle):
     """Open reviews with a review day."""
     return (cycle.reviews.filter(status__in=OPEN_STATUSES, review_starts_on__isnull=False)

@@ -153,7 +153,7 @@ def improve(inst, st, time_limit: float, lanes: int, report, active=None) -> Non
             found += chosen
     if found is not None:
         keep(found)
-    if st.chosen is None:
+    if st.chosen is None and time.monotonic() < deadline:
         # The groups alone cannot all be solved: the greedy allocation of the whole pool.
         keep(S.greedy(inst, pool.reviews, pool.cands, tries=1))
     if st.chosen is None:
@@ -187,8 +187,9 @@ def improve(inst, st, time_limit: float, lanes: int, report, active=None) -> Non
                 merged = [a for a in merged if not (a[0] in in_r and a[1] in people)] + chosen
             keep(merged)
 
-    # 3. A proved bound for the whole pool.
-    bound = lagrangian(inst, pool, deadline=deadline, lower=st.objective)
+    # 3. A proved bound for the whole pool, if there is time for one.
+    bound = lagrangian(inst, pool, deadline=deadline, lower=st.objective) \
+        if time.monotonic() < deadline - 0.5 else None
     if bound is not None:
         st.bound = min(st.bound, bound) if st.bound is not None else bound
     report()

@@ -123,12 +123,19 @@ def candidates(inst: Instance) -> dict:
                      (p.can_lead or p.can_review),
                      p.unavailable | hosting.get(p.school, set()))
     limit = s.max_travel_km
+    too_far = {}  # (host, pool) -> schools too far away, worked out once
     out = {}
     for rid, review in inst.reviews.items():
         host = inst.schools[review.host]
         dates = set(review.dates)
         last = review.dates[-1]
-        travel = review.mode == "in_person" and limit is not None
+        far = set()
+        if review.mode == "in_person" and limit is not None:
+            far = too_far.get((host.urn, review.pool))
+            if far is None:
+                urns = {inst.people[p].school for p in people_in_pool(inst, review.pool)}
+                far = too_far[(host.urn, review.pool)] = {
+                    u for u in urns if rulebook.distance_km(inst.schools[u], host) > limit}
         for pid in people_in_pool(inst, review.pool):
             p, mine, champ, team, busy = info[pid]
             if p.school == review.host or (rid, pid) in inst.forbidden:
@@ -140,8 +147,7 @@ def candidates(inst: Instance) -> dict:
                 continue
             roles = ["champion"] if champ else []
             if team and p.trained_until is not None and p.trained_until >= last and \
-                    not (dates & busy) and not (
-                        travel and rulebook.distance_km(mine, host) > limit):
+                    not (dates & busy) and p.school not in far:
                 if p.can_lead:
                     roles.append("lead")
                 if p.can_review:

@@ -14,7 +14,7 @@ from apps.improvement.models import Area
 from apps.reviews.access import get_cycle_for_user
 
 from . import services
-from .build import person_id, review_id, reviews_by_id, users_by_id
+from .build import authority_pool, person_id, review_id, reviews_by_id, users_by_id
 from .diagnose import why_not
 from .forms import ProfileForm, RunForm
 from .models import AllocationRun, ReviewerProfile
@@ -43,7 +43,7 @@ def _parse_id(value) -> int | None:
 
 def cycle_runs(request, pk):
     cycle = get_cycle_for_user(request.user, pk, "allocation.propose")
-    form = RunForm(request.POST or None)
+    form = RunForm(request.POST or None, cycle=cycle, authority=authority_pool(cycle))
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
         time_limit = d.pop("time_limit")
