@@ -105,9 +105,12 @@ class _Pool:
         return chosen
 
 
-def improve(inst, st, time_limit: float, lanes: int, report, active=None) -> None:
-    """Find and improve an allocation of the large pool ``st.pool`` (a ``solver._PoolState``)
-    within ``time_limit`` seconds; ``st`` holds the best valid allocation throughout."""
+def improve(inst, st, time_limit: float, lanes: int, report, active=None,
+            prove: bool = False) -> None:
+    """Find and improve an allocation of the pool ``st.pool`` (a ``solver._PoolState``) within
+    ``time_limit`` seconds; ``st`` holds the best valid allocation throughout. ``prove``: the
+    pool is small enough for one model, so after a short search the whole pool is given to
+    CP-SAT from the best allocation, for the rest of the time, to prove it (or bound it)."""
     from .bounds import lagrangian
 
     started = time.monotonic()
@@ -139,9 +142,11 @@ def improve(inst, st, time_limit: float, lanes: int, report, active=None) -> Non
             chosen = inside
         return parts, chosen
 
+    if prove:  # small enough for the whole pool's greedy allocations to be quick
+        keep(S.warm_start(inst, pool)[0])
     # 1. Groups of neighbours, each alone (no context: its reviews only draw on its people).
     groups = groups_of_neighbours(idx.centres, GROUP_PARTNERSHIPS)
-    share = max(0.3, 0.4 * time_limit * lanes / len(groups))
+    share = max(0.3, (0.15 if prove else 0.4) * time_limit * lanes / len(groups))
     found = []
     with ThreadPoolExecutor(lanes) as ex:
         for group, chosen in ex.map(lambda g: solve_part(g, None, share), groups):
@@ -153,17 +158,19 @@ def improve(inst, st, time_limit: float, lanes: int, report, active=None) -> Non
             found += chosen
     if found is not None:
         keep(found)
-    if st.chosen is None and time.monotonic() < deadline:
-        # The groups alone cannot all be solved: the greedy allocation of the whole pool.
-        keep(S.greedy(inst, pool.reviews, pool.cands, tries=1))
+    if not prove and (st.chosen is None or time.monotonic() < started + 0.5 * time_limit):
+        # The careful greedy allocation of the whole pool too (slow on a county).
+        keep(S.warm_start(inst, pool)[0])
     if st.chosen is None:
-        return  # nothing valid to improve: the caller says so (unknown)
+        if prove:  # the whole pool in one model, from its best greedy start
+            S._solve_state(inst, st, deadline - time.monotonic(), report, active)
+        return  # else nothing valid to improve: the caller says so (unknown)
 
     # 2. Neighbourhoods, ``lanes`` at a time, sharing no partnership.
     rng = random.Random(len(pool.reviews))
     order = sorted(idx.centres)
-    bound_time = min(0.15 * time_limit, 10.0)
-    lns_end = deadline - bound_time
+    lns_end = started + 0.35 * time_limit if prove else \
+        deadline - min(0.15 * time_limit, 10.0)
     with ThreadPoolExecutor(lanes) as ex:
         while time.monotonic() < lns_end - 0.3:
             batch, used = [], set()
@@ -188,6 +195,9 @@ def improve(inst, st, time_limit: float, lanes: int, report, active=None) -> Non
             keep(merged)
 
     # 3. A proved bound for the whole pool, if there is time for one.
+    if prove:
+        S.solve_whole(inst, st, deadline - time.monotonic(), report, active)
+        return
     bound = lagrangian(inst, pool, deadline=deadline, lower=st.objective) \
         if time.monotonic() < deadline - 0.5 else None
     if bound is not None:

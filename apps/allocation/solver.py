@@ -38,7 +38,8 @@ SCALE = 100  # travel is dist_km / 10 with one decimal of a km: two decimals, so
 TEAM = ("lead", "member")
 Sum = cp_model.LinearExpr.sum
 TEAM_ORDER = {"lead": 0, "member": 1, "champion": 2}
-LNS_REVIEWS = 150  # a pool with more reviews than this is improved by neighbourhoods first
+LNS_REVIEWS = 150  # a pool with more reviews than this is improved by neighbourhoods only
+SEARCH_FIRST_REVIEWS = 24  # above this, a pool is improved by neighbourhoods, then proved
 MIN_SOLVE = 0.1  # seconds: below this a pool keeps its valid greedy allocation
 RESCUE_SOLVE = 0.5  # seconds a pool without any valid allocation gets, whatever is left
 
@@ -649,6 +650,38 @@ def _greedy_once(inst, order, by_review, cands, context):
     return out, list(dict.fromkeys(short))
 
 
+def sub_instance(inst: Instance, pool: Pool) -> Instance:
+    """The instance restricted to one pool's reviews, people and their schools."""
+    from dataclasses import replace
+
+    keep = set(pool.reviews)
+    urns = {inst.people[p].school for p in pool.people} | \
+        {inst.reviews[r].host for r in pool.reviews}
+    sub = replace(inst, reviews={r: inst.reviews[r] for r in pool.reviews},
+                  people={p: inst.people[p] for p in pool.people},
+                  schools={u: inst.schools[u] for u in urns},
+                  fixed=[f for f in inst.fixed if f[0] in keep],
+                  forbidden={f for f in inst.forbidden if f[0] in keep})
+    sub._candidates = pool.cands
+    sub._coefficients = inst.__dict__.setdefault("_coefficients", {})
+    return sub
+
+
+def warm_start(inst: Instance, pool: Pool) -> tuple[list, object]:
+    """The better of two greedy allocations of ``pool`` (ours and the careful one of
+    ``greedy.py``): the valid one with the higher total, else the one breaking fewest rules.
+    Returns (assignments, the scorer's verdict)."""
+    from . import greedy as careful
+
+    options = []
+    for make in (lambda: greedy(inst, pool.reviews, pool.cands),
+                 lambda: careful.greedy(sub_instance(inst, pool))):
+        start = make()
+        options.append((start, pool_score(inst, pool.reviews, start)))
+    return max(options, key=lambda o: (o[1].valid, o[1].total if o[1].valid else
+                                       -len(o[1].violations)))
+
+
 def pool_score(inst: Instance, reviews, assignments):
     """The scorer's verdict on ``assignments`` as an allocation of ``reviews`` (a whole pool:
     its people and its hosts' balance are all inside it)."""
@@ -697,9 +730,12 @@ def solve(inst: Instance, *, time_limit: float = 60.0, workers: int | None = Non
                           round(sum(bounds), 6) if len(bounds) == len(states) else None))
 
     def run(st, share):
-        if len(st.pool.reviews) > LNS_REVIEWS:
+        n = len(st.pool.reviews)
+        if n > LNS_REVIEWS or (n > SEARCH_FIRST_REVIEWS and st.status == "unknown"):
             from .lns import improve
-            improve(inst, st, share, lanes, changed.set, active)
+            # A pool that fits one model shares the cores with other pools: one lane.
+            improve(inst, st, share, 1 if n <= LNS_REVIEWS else lanes, changed.set, active,
+                    prove=n <= LNS_REVIEWS)
         else:
             _solve_state(inst, st, share, changed.set, active)
 
@@ -765,12 +801,33 @@ def solve(inst: Instance, *, time_limit: float = 60.0, workers: int | None = Non
                   seconds=time.monotonic() - started, pools=len(states))
 
 
+def solve_whole(inst, st: _PoolState, time_limit, changed, active=None) -> None:
+    """The whole pool in one model, hinted with its best allocation, to prove it optimal or
+    bound it (used after a neighbourhood search)."""
+    pool = st.pool
+    if time_limit < MIN_SOLVE:
+        return
+    model = Model(inst, pool.reviews, pool.people, pool.cands)
+    model.hint(st.chosen)
+    code, chosen, objective, bound = model.solve(time_limit, 1, active=active)
+    if code == cp_model.INFEASIBLE:
+        st.status = "infeasible"
+        return
+    if chosen is not None and objective >= st.objective - 1e-9:
+        st.chosen, st.objective = chosen, objective
+        st.status = "optimal" if code == cp_model.OPTIMAL else "feasible"
+    if bound is not None:
+        st.bound = bound if st.bound is None else min(st.bound, bound)
+    if code == cp_model.OPTIMAL:
+        st.status, st.bound = "optimal", st.objective
+    changed()
+
+
 def _solve_state(inst, st: _PoolState, time_limit, changed, active=None) -> None:
     """Solve one pool whole, from its best allocation so far (or a greedy one)."""
     pool = st.pool
     if st.chosen is None:
-        start = greedy(inst, pool.reviews, pool.cands)
-        checked = pool_score(inst, pool.reviews, start)
+        start, checked = warm_start(inst, pool)
         if checked.valid:
             st.chosen, st.status, st.objective = start, "feasible", checked.total
             st.bound = upper_bound(inst, pool)
