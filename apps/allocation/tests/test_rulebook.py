@@ -1,10 +1,12 @@
 """One rulebook: the manual team page (apps.reviews.teams) and the optimiser's scorer give
 the same plain-English reason for the same broken rule."""
 
+import html
 import json
 from datetime import timedelta
 from pathlib import Path
 
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.allocation import rulebook
@@ -13,6 +15,7 @@ from apps.allocation.scorer import score
 from apps.allocation.spec import load_instance
 from apps.reviews import teams
 from apps.reviews.models import Review
+from conftest import sign_in
 
 from .test_allocation import example
 
@@ -89,3 +92,18 @@ def test_the_scorer_gives_the_same_reasons():
     inst = load_instance(data)
     reason = rulebook.unavailable(p, inst.reviews[r].dates, inst.people[p].unavailable)
     assert f"rule 9: {reason} ({r})" in score(inst, solution).violations
+
+
+def test_the_team_page_shows_the_rulebooks_reasons(world, client):
+    leader = world.people["leader"]
+    review = _review(world)
+    ReviewerProfile.objects.create(user=leader,
+                                   unavailable=[review.review_starts_on.isoformat()])
+    sign_in(client, world.people["lead"])
+    page = client.get(reverse("reviews:team", args=[review.pk])).content.decode()
+    assert html.escape(rulebook.unavailable(leader.display_name, [review.review_starts_on],
+                                            [review.review_starts_on])) in page
+    # Inviting them anyway is refused with the same reason, and nothing is saved.
+    client.post(reverse("reviews:team", args=[review.pk]),
+                {"user": leader.pk, "role": "reviewer"})
+    assert not review.team.filter(user=leader).exists()
