@@ -199,6 +199,14 @@ def run_child(name, method, time_limit, workers, max_mb) -> dict:
     return row
 
 
+NOTE = ("The machine (2 CPUs) is shared with other engineers' test runs, so seconds are noisy "
+        "and depend on the load (given at the start and the end): compare the ratios to the "
+        "greedy and min-cost-flow baselines measured in the same run. `x greedy` / `x flow`: "
+        "our objective divided by theirs (theirs may break rules: see the full table); "
+        "`t/greedy` / `t/flow`: our seconds divided by theirs; `met`: the issue's target for "
+        "that row, judged from these figures.")
+
+
 def targets_table(rows: list[dict], busy: bool) -> list[str]:
     """One line per run of ours: the target, what was measured, and ratios to the greedy and
     min-cost-flow baselines of the same run (objective; seconds)."""
@@ -378,7 +386,7 @@ def main(argv=None) -> int:
           f"{' (subset)' if suffix == '-subset' else ''}", "",
           "Command: `" + " ".join([".venv/bin/python bench/allocation/run.py",
                                    *(argv if argv is not None else sys.argv[1:])]) + "`",
-          "", "```", *head, "", *goals, "", *lines, "```", ""]
+          "", NOTE, "", "```", *head, "", *goals, "", *lines, "```", ""]
     (HERE / f"results{suffix}.md").write_text("\n".join(md))
     print(f"written {out_json.relative_to(ROOT)} and "
           f"{(HERE / f'results{suffix}.md').relative_to(ROOT)}", file=sys.stderr)
