@@ -129,6 +129,7 @@ def improve(inst, st, time_limit: float, lanes: int, report, active=None,
         return False
 
     def solve_part(parts, current, limit):
+        limit = min(limit, deadline - time.monotonic())
         reviews, people, cands, context, inside = idx.part(parts, current)
         model = S.Model(inst, reviews, people, cands, context)
         if current is None:
@@ -136,6 +137,10 @@ def improve(inst, st, time_limit: float, lanes: int, report, active=None,
             inside = S.greedy(inst, reviews, cands)
             if not S.pool_score(inst, reviews, inside).valid:
                 limit = max(limit, S.RESCUE_SOLVE)
+            elif limit < S.MIN_SOLVE:
+                return parts, inside  # out of time: the group's valid greedy allocation
+        if limit < S.MIN_SOLVE:
+            return parts, None
         model.hint(inside)
         _, chosen, _, _ = model.solve(limit, 1, active=active)
         if chosen is None and current is None and S.pool_score(inst, reviews, inside).valid:
@@ -158,7 +163,7 @@ def improve(inst, st, time_limit: float, lanes: int, report, active=None,
             found += chosen
     if found is not None:
         keep(found)
-    if not prove and (st.chosen is None or time.monotonic() < started + 0.5 * time_limit):
+    if not prove and time.monotonic() < started + 0.3 * time_limit:
         # The careful greedy allocation of the whole pool too (slow on a county).
         keep(S.warm_start(inst, pool)[0])
     if st.chosen is None:

@@ -669,8 +669,9 @@ def sub_instance(inst: Instance, pool: Pool) -> Instance:
 
 def warm_start(inst: Instance, pool: Pool) -> tuple[list, object]:
     """The better of two greedy allocations of ``pool`` (ours and the careful one of
-    ``greedy.py``): the valid one with the higher total, else the one breaking fewest rules.
-    Returns (assignments, the scorer's verdict)."""
+    ``greedy.py``; a small pool whose first is valid skips the second): the valid one with
+    the higher total, else the one breaking fewest rules. Returns (assignments, the scorer's
+    verdict)."""
     from . import greedy as careful
 
     options = []
@@ -678,6 +679,8 @@ def warm_start(inst: Instance, pool: Pool) -> tuple[list, object]:
                  lambda: careful.greedy(sub_instance(inst, pool))):
         start = make()
         options.append((start, pool_score(inst, pool.reviews, start)))
+        if options[0][1].valid and len(pool.reviews) <= SEARCH_FIRST_REVIEWS:
+            break  # a small pool: CP-SAT improves a valid start in a moment
     return max(options, key=lambda o: (o[1].valid, o[1].total if o[1].valid else
                                        -len(o[1].violations)))
 
@@ -709,7 +712,8 @@ def solve(inst: Instance, *, time_limit: float = 60.0, workers: int | None = Non
     """Solve ``inst``. ``progress(Progress)`` is called as pools finish and as the best
     allocation or its bound improves."""
     started = time.monotonic()
-    deadline = started + time_limit
+    # A margin for the final check and for Python's own pauses on a busy machine.
+    deadline = started + time_limit - min(0.5, 0.05 * time_limit)
     workers = workers or default_workers()
     cands = candidates(inst)
     problems = diagnose.precheck(inst, cands)
