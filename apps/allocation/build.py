@@ -11,7 +11,7 @@ from collections import defaultdict
 from django.utils import timezone
 
 from apps.accounts.models import Role, User
-from apps.partnerships.models import Membership, Partnership
+from apps.partnerships.models import Membership, Partnership, current_membership_q
 from apps.reviews.models import OPEN_STATUSES, Review, Status, TeamMember
 
 from .spec import FORMAT
@@ -37,6 +37,23 @@ def pool_partnerships(cycle) -> list:
     if cycle.cross_partnership:
         ids += list(cycle.partner_partnerships.values_list("pk", flat=True))
     return list(Partnership.objects.filter(pk__in=ids))
+
+
+def authority_pool(cycle) -> tuple[str, list]:
+    """The local authority most of the cycle's schools are in, and every partnership with a
+    current member school there (the cycle's own first): a county-wide pool."""
+    names = (Membership.objects.current().filter(partnership=cycle.partnership)
+             .exclude(school__la_name="").values_list("school__la_name", flat=True))
+    counts = defaultdict(int)
+    for name in names:
+        counts[name] += 1
+    if not counts:
+        return "", []
+    la = max(sorted(counts), key=lambda n: counts[n])
+    others = (Partnership.objects.filter(current_membership_q("memberships__"),
+                                         memberships__school__la_name=la)
+              .exclude(pk=cycle.partnership_id).distinct().order_by("name"))
+    return la, [cycle.partnership, *others]
 
 
 def reviews_to_allocate(cycle):

@@ -13,6 +13,8 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import replace
 
+from .rulebook import instance_reasons
+
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
@@ -60,15 +62,22 @@ def _exclusions(inst, rid, role) -> Counter:
     return why
 
 
-def precheck(inst) -> list[str]:
-    from .solver import candidate_roles, people_in_pool
+def precheck(inst, cands: dict | None = None) -> list[str]:
+    """``cands``: the solver's candidates ((review, person) -> roles), worked out if not
+    given."""
+    from .solver import candidates
 
+    cands = candidates(inst) if cands is None else cands
     s = inst.settings
     reasons = []
     schools_in = defaultdict(set)
     for urn, school in inst.schools.items():
         schools_in[school.partnership].add(urn)
     cap = max(1, s.max_from_one_school_per_team)
+    able_count = Counter()
+    for (rid, _pid), roles in cands.items():
+        for role in roles:
+            able_count[(rid, role)] += 1
     for rid, review in inst.reviews.items():
         pool_schools = set().union(*(schools_in[p] for p in review.pool)) - {review.host}
         needed = math.ceil(review.team_size / cap) + (1 if s.assign_champion else 0)
@@ -89,15 +98,14 @@ def precheck(inst) -> list[str]:
         for role, n in roles_needed:
             if n <= 0:
                 continue
-            able = [p for p in people_in_pool(inst, review.pool)
-                    if role in candidate_roles(inst, rid, p)]
-            if len(able) < n:
+            able = able_count[(rid, role)]
+            if able < n:
                 why = _exclusions(inst, rid, role)
                 detail = "; ".join(f"{_plural(c, 'person')} {w}" for w, c in why.most_common())
                 word = {"lead": "lead reviewer", "member": "team member",
                         "champion": "Improvement Champion"}[role]
                 reasons.append(f"{_host_label(inst, rid)} needs {_plural(n, word)} but only "
-                               f"{len(able)} in its pool can be one"
+                               f"{able} in its pool can be one"
                                + (f" ({detail})" if detail else ""))
     if s.balance_tolerance is not None:
         received = Counter()
@@ -114,9 +122,10 @@ def precheck(inst) -> list[str]:
                     f"give at most {capacity[urn]}: the balance rule (give within "
                     f"{s.balance_tolerance} of what you receive) cannot be met")
     for rid, pid, role in inst.fixed:
-        if role not in candidate_roles(inst, rid, pid):
+        if role not in cands.get((rid, pid), ()):
+            why = instance_reasons(inst, rid, pid, role) or ["a rule about their role"]
             reasons.append(f"The pinned {role} {pid} on {_host_label(inst, rid)} breaks a rule "
-                           "(their school, training, availability, travel or role); unpin them")
+                           f"({'; '.join(why)}); unpin them")
     return reasons
 
 
@@ -138,17 +147,25 @@ RELAXATIONS = [
 ]
 
 
-def explain(inst, reviews, people, cands) -> list[str]:
+def explain(inst, reviews, people, cands, deadline: float | None = None) -> list[str]:
+    """Which families of rules block ``reviews``: each is dropped in turn and the rest
+    solved again, sharing the time to ``deadline`` (``time.monotonic()``; 10 s each without
+    one). A relaxation not decided in its time is not named."""
+    import time
+
     from .solver import solve
 
     sub = replace(inst, reviews={r: inst.reviews[r] for r in reviews},
                   fixed=[f for f in inst.fixed if f[0] in reviews])
     s = inst.settings
     blocking = []
-    for _name, relax, label in RELAXATIONS:
-        relaxed = relax(sub)
-        relaxed.__dict__.pop("_hosting_dates", None)
-        result = solve(relaxed, time_limit=10, workers=4, explain=False)
+    for i, (_name, relax, label) in enumerate(RELAXATIONS):
+        relaxed = relax(sub)  # a new instance: nothing cached from the strict one
+        limit = 10.0 if deadline is None else \
+            (deadline - time.monotonic()) / (len(RELAXATIONS) - i)
+        if limit <= 0.02:
+            break
+        result = solve(relaxed, time_limit=limit, explain=False)
         if result.status in ("optimal", "feasible"):
             blocking.append(label.format(tol=s.balance_tolerance, km=s.max_travel_km,
                                          cap=s.max_from_one_school_per_team))
@@ -163,43 +180,7 @@ def explain(inst, reviews, people, cands) -> list[str]:
             "move a review date or widen the pool."]
 
 
-def why_not(inst, rid: str, pid: str, role: str) -> list[str]:
+def why_not(inst, rid: str, pid: str, role: str, name: str | None = None) -> list[str]:
     """The rules that stop ``pid`` taking ``role`` on ``rid`` on their own (empty: nothing
-    does; the whole allocation may still need them elsewhere)."""
-    from .solver import hosting_dates
-
-    s, review, person = inst.settings, inst.reviews[rid], inst.people[pid]
-    mine, host = inst.schools[person.school], inst.schools[review.host]
-    out = []
-    if person.school == review.host:
-        out.append("works at the host school")
-    if mine.partnership not in review.pool:
-        out.append("their school is not in this review's pool")
-    if (rid, pid) in inst.forbidden:
-        out.append("forbidden for this review by hand")
-    if s.forbid_same_trust and mine.trust is not None and mine.trust == host.trust:
-        out.append("their school is in the host's trust")
-    if s.forbid_same_federation and mine.federation is not None and \
-            mine.federation == host.federation:
-        out.append("their school is in the host's federation")
-    if role == "champion":
-        if not s.assign_champion:
-            out.append("this run assigns no Improvement Champions")
-        if not person.can_champion:
-            out.append("no current Improvement Champion training")
-        return out
-    if role == "lead" and not person.can_lead:
-        out.append("cannot lead a review")
-    if role == "member" and not person.can_review:
-        out.append("cannot review")
-    if person.trained_until is None or person.trained_until < review.dates[-1]:
-        out.append("peer-reviewer training not current on the review day")
-    if set(review.dates) & person.unavailable:
-        out.append("unavailable on the review day")
-    if set(review.dates) & hosting_dates(inst).get(person.school, set()):
-        out.append("their own school hosts a review that day")
-    if review.mode == "in_person" and s.max_travel_km is not None and \
-            inst.dist_km(person.school, review.host) > s.max_travel_km:
-        out.append(f"{inst.dist_km(person.school, review.host):g} km away (limit "
-                   f"{s.max_travel_km:g} km)")
-    return out
+    does; the whole allocation may still need them elsewhere), from the shared rulebook."""
+    return instance_reasons(inst, rid, pid, role, name=name)

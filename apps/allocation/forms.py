@@ -5,6 +5,8 @@ from apps.reviews.forms import DATE
 
 
 class RunForm(forms.Form):
+    pool = forms.ChoiceField(label="Who can be proposed", widget=forms.RadioSelect,
+                             initial="cycle", choices=[("cycle", "")], required=False)
     team_size = forms.TypedChoiceField(label="Team size (lead included)", coerce=int,
                                        choices=[(3, "3"), (4, "4")], initial=3,
                                        widget=forms.RadioSelect)
@@ -26,6 +28,26 @@ class RunForm(forms.Form):
                                     min_value=5, max_value=600, initial=60,
                                     widget=forms.NumberInput(attrs={
                                         "class": "govuk-input--width-4"}))
+
+
+    def __init__(self, *args, cycle, authority=("", []), **kwargs):
+        super().__init__(*args, **kwargs)
+        own = cycle.partnership.name
+        label = f"Leaders of {own}" + (" and its partner partnerships"
+                                       if cycle.cross_partnership else "")
+        choices = [("cycle", label)]
+        la, partnerships = authority
+        if len(partnerships) > 1:
+            choices.append((
+                "authority",
+                f"Leaders of every partnership in {la} ({len(partnerships)} partnerships): "
+                "this widens the cycle's pool to all of them, so their leaders can also be "
+                "invited by hand. A county-wide pool takes longer: allow a few minutes, and "
+                "watch the best allocation so far and its bound while it runs"))
+        self.fields["pool"].choices = choices
+
+    def clean_pool(self):
+        return self.cleaned_data["pool"] or "cycle"
 
 
 class ProfileForm(forms.Form):

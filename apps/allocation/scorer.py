@@ -1,6 +1,7 @@
 """The independent scorer: checks a set of assignments against the 12 hard rules and computes
 the objective exactly as the format defines them. It shares nothing with the solver but the
-instance reader, so every tool's output (ours and the baselines') is judged the same way.
+instance reader and the plain-English rulebook (``rulebook.py``, which the manual team page
+uses too), so every tool's output (ours and the baselines') is judged the same way.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from . import rulebook
 from .spec import Instance
 
 TEAM = ("lead", "member")
@@ -75,14 +77,14 @@ def score(inst: Instance, assignments) -> Score:
             # 9. dates
             for d in review.dates:
                 dates_busy[(p, d)].append(r)
-                if d in person.unavailable:
-                    v.append(f"rule 9: {p} unavailable on {d} ({r})")
-                if d in hosting_dates[person.school]:
-                    v.append(f"rule 9: {p}'s school hosts on {d} ({r})")
-            # 10. travel
-            if review.mode == "in_person" and s.max_travel_km is not None and \
-                    inst.dist_km(person.school, review.host) > s.max_travel_km:
-                v.append(f"rule 10: {p} too far from {review.host} ({r})")
+            for n, reason in ((9, rulebook.unavailable(p, review.dates, person.unavailable)),
+                              (9, rulebook.own_school_hosts(p, review.dates,
+                                                            hosting_dates[person.school])),
+                              (10, rulebook.too_far(p, inst.dist_km(person.school, review.host),
+                                                    s.max_travel_km,
+                                                    review.mode == "in_person"))):
+                if reason:
+                    v.append(f"rule {n}: {reason} ({r})")
         else:
             champ_count[p] += 1
         # 4. own school and pool
@@ -115,15 +117,17 @@ def score(inst: Instance, assignments) -> Score:
         if n > 1:
             v.append(f"rule 8: {p} has {n} roles on {r}")
     for p, n in team_count.items():
-        limit = min(inst.people[p].max_reviews, s.max_reviews_per_person)
-        if n > limit:
-            v.append(f"rule 8: {p} on {n} teams, limit {limit}")
+        reason = rulebook.yearly_maximum(
+            p, n, rulebook.yearly_limit(inst.people[p].max_reviews, s.max_reviews_per_person))
+        if reason:
+            v.append(f"rule 8: {reason}")
     for p, n in champ_count.items():
-        if n > s.max_champion_per_person:
-            v.append(f"rule 8: {p} champion {n} times")
+        reason = rulebook.yearly_maximum(p, n, s.max_champion_per_person, champion=True)
+        if reason:
+            v.append(f"rule 8: {reason}")
     for (p, d), rs in dates_busy.items():
-        if len(rs) > 1:
-            v.append(f"rule 9: {p} on {len(rs)} reviews on {d}")
+        for other in rs[1:]:
+            v.append(f"rule 9: {rulebook.same_day(p, d, other)} ({rs[0]})")
     # 11. balance
     if s.balance_tolerance is not None:
         given = Counter(inst.people[p].school for r, p, role in rows if role in TEAM)

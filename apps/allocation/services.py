@@ -11,7 +11,7 @@ from apps.core import audit
 from apps.reviews import services as reviews
 from apps.reviews.models import TeamMember
 
-from .build import build_instance, reviews_by_id, users_by_id
+from .build import authority_pool, build_instance, reviews_by_id, users_by_id
 from .models import AllocationRun, ReviewerProfile
 
 ROLE_TO_TEAM = {"lead": TeamMember.Role.LEAD, "member": TeamMember.Role.REVIEWER,
@@ -20,8 +20,21 @@ ROLE_TO_TEAM = {"lead": TeamMember.Role.LEAD, "member": TeamMember.Role.REVIEWER
 
 @transaction.atomic
 def start_run(cycle, *, by, options: dict, time_limit: int, pins=(), forbids=()) -> AllocationRun:
+    """``options["pool"] == "authority"``: first widen the cycle's pool to every partnership
+    of its local authority (a county-wide pool; the team page then allows them too)."""
     if not 5 <= time_limit <= 600:
         raise ValidationError("The time limit must be between 5 and 600 seconds")
+    if options.get("pool") == "authority":
+        la, partnerships = authority_pool(cycle)
+        if len(partnerships) < 2:
+            raise ValidationError("No other partnership has schools in this cycle's local "
+                                  "authority: choose the cycle's own pool")
+        known = set(cycle.partner_partnerships.values_list("pk", flat=True))
+        if not cycle.cross_partnership or not {p.pk for p in partnerships[1:]} <= known:
+            reviews.update_cycle_settings(
+                cycle, by=by, cross_partnership=True,
+                partner_partnerships=[*cycle.partner_partnerships.all(), *partnerships[1:]],
+                trust_conflicts=cycle.trust_conflicts)
     instance = build_instance(cycle, options, pins, forbids)
     if not instance["reviews"]:
         raise ValidationError("No review of this cycle has a review day yet: set the dates "

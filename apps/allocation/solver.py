@@ -1,30 +1,56 @@
 """The review-team optimiser: every team (and Improvement Champion) of an instance at once,
-solved exactly with OR-Tools CP-SAT.
+solved with OR-Tools CP-SAT.
 
 - Candidates are filtered first by the rules that concern one person and one review (role,
   training, own school, pool, trust, federation, dates, travel, forbidden pairs).
 - Independent pools (reviews and people that cannot affect each other through any rule) are
-  solved as separate problems; the answer is ``optimal`` only if every pool is.
-- The objective is scaled to integers (travel is in tenths of a kilometre) and the reported
-  objective is recomputed by the independent scorer from the assignments.
-- Nothing partial or rule-breaking is returned: a solution is checked by the scorer before it
-  is reported, and ``infeasible`` comes with reasons (``diagnose.py``).
+  solved as separate problems, smallest first; each gets a share of the time left in
+  proportion to its size, so the time a pool does not need passes on to the next. The answer
+  is ``optimal`` only if every pool is proved optimal.
+- Candidates, people and reviews are indexed by pool once; each pool's model is built from its
+  own index only.
+- Every pool starts from a greedy allocation given to CP-SAT as a complete hint (every
+  indicator variable). A pool too large to solve whole (``LNS_REVIEWS``) is improved by
+  large-neighbourhood search (``lns.py``) over groups of neighbouring partnerships, keeping the
+  best valid allocation at every moment; the whole model then reports CP-SAT's own bound.
+- Any time limit returns the best valid allocation found (never ``unknown`` when one was
+  found), with the proved bound. The objective is recomputed by the independent scorer, which
+  checks the allocation before it is reported; ``infeasible`` comes with reasons
+  (``diagnose.py``).
 """
 
 from __future__ import annotations
 
+import os
+import threading
 import time
 from collections import defaultdict
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from . import diagnose
+from . import diagnose, rulebook
 from .scorer import score
 from .spec import SOLUTION_FORMAT, Instance
 
 SCALE = 100  # travel is dist_km / 10 with one decimal of a km: two decimals, so x100 is exact
 TEAM = ("lead", "member")
+Sum = cp_model.LinearExpr.sum
+TEAM_ORDER = {"lead": 0, "member": 1, "champion": 2}
+LNS_REVIEWS = 150  # a pool with more reviews than this is improved by neighbourhoods only
+SEARCH_FIRST_REVIEWS = 24  # above this, a pool is improved by neighbourhoods, then proved
+MIN_SOLVE = 0.1  # seconds: below this a pool keeps its valid greedy allocation
+RESCUE_SOLVE = 0.5  # seconds a pool without any valid allocation gets, whatever is left
+
+
+def default_workers() -> int:
+    """CP-SAT threads: the cores this process may use, at most 8."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 8))
 
 
 @dataclass
@@ -45,43 +71,29 @@ class Result:
                 "reasons": self.reasons, "seconds": round(self.seconds, 3)}
 
 
+@dataclass
+class Progress:
+    """What a progress callback is told: pools finished, the best valid total so far and the
+    proved bound (``None`` until every pool has one)."""
+    done: int
+    total: int
+    objective: float | None = None
+    bound: float | None = None
+
+
+# Candidates -----------------------------------------------------------------------------------
+
+hosting_dates = rulebook.hosting_dates
+
+
 def candidate_roles(inst: Instance, rid: str, pid: str) -> list[str]:
-    """The roles ``pid`` could take on review ``rid`` by the one-person, one-review rules."""
-    s, review, person = inst.settings, inst.reviews[rid], inst.people[pid]
-    mine, host = inst.schools[person.school], inst.schools[review.host]
-    if person.school == review.host or mine.partnership not in review.pool:
-        return []
-    if (rid, pid) in inst.forbidden:
-        return []
-    if s.forbid_same_trust and mine.trust is not None and mine.trust == host.trust:
-        return []
-    if s.forbid_same_federation and mine.federation is not None and \
-            mine.federation == host.federation:
-        return []
+    """The roles ``pid`` could take on review ``rid`` by the one-person, one-review rules
+    (the rulebook's reasons, none of which may apply)."""
     roles = []
-    if s.assign_champion and person.can_champion and s.max_champion_per_person > 0:
-        roles.append("champion")
-    team_ok = (person.trained_until is not None and person.trained_until >= review.dates[-1]
-               and min(person.max_reviews, s.max_reviews_per_person) > 0
-               and not (set(review.dates) & person.unavailable)
-               and not (set(review.dates) & hosting_dates(inst).get(person.school, set()))
-               and not (review.mode == "in_person" and s.max_travel_km is not None
-                        and inst.dist_km(person.school, review.host) > s.max_travel_km))
-    if team_ok and person.can_lead:
-        roles.append("lead")
-    if team_ok and person.can_review:
-        roles.append("member")
+    for role in ("champion", "lead", "member"):
+        if not rulebook.instance_reasons(inst, rid, pid, role, first_only=True):
+            roles.append(role)
     return roles
-
-
-def hosting_dates(inst: Instance) -> dict:
-    cached = getattr(inst, "_hosting_dates", None)
-    if cached is None:
-        cached = defaultdict(set)
-        for review in inst.reviews.values():
-            cached[review.host].update(review.dates)
-        inst._hosting_dates = cached
-    return cached
 
 
 def people_in_pool(inst: Instance, pool) -> list[str]:
@@ -97,19 +109,60 @@ def people_in_pool(inst: Instance, pool) -> list[str]:
 
 def candidates(inst: Instance) -> dict:
     """(review, person) -> roles, for every pair with at least one role. Only people of the
-    review's pool are looked at, so a national instance costs what its pools cost."""
+    review's pool are looked at; the per-person part of the rules is worked out once."""
+    cached = getattr(inst, "_candidates", None)
+    if cached is not None:
+        return cached
+    s = inst.settings
+    hosting = hosting_dates(inst)
+    champ_ok = s.assign_champion and s.max_champion_per_person > 0
+    info = {}
+    for pid, p in inst.people.items():
+        school = inst.schools[p.school]
+        info[pid] = (p, school, champ_ok and p.can_champion,
+                     min(p.max_reviews, s.max_reviews_per_person) > 0 and
+                     (p.can_lead or p.can_review),
+                     p.unavailable | hosting.get(p.school, set()))
+    limit = s.max_travel_km
+    too_far = {}  # (host, pool) -> schools too far away, worked out once
     out = {}
     for rid, review in inst.reviews.items():
+        host = inst.schools[review.host]
+        dates = set(review.dates)
+        last = review.dates[-1]
+        far = set()
+        if review.mode == "in_person" and limit is not None:
+            far = too_far.get((host.urn, review.pool))
+            if far is None:
+                urns = {inst.people[p].school for p in people_in_pool(inst, review.pool)}
+                far = too_far[(host.urn, review.pool)] = {
+                    u for u in urns if rulebook.distance_km(inst.schools[u], host) > limit}
         for pid in people_in_pool(inst, review.pool):
-            roles = candidate_roles(inst, rid, pid)
+            p, mine, champ, team, busy = info[pid]
+            if p.school == review.host or (rid, pid) in inst.forbidden:
+                continue
+            if s.forbid_same_trust and mine.trust is not None and mine.trust == host.trust:
+                continue
+            if s.forbid_same_federation and mine.federation is not None and \
+                    mine.federation == host.federation:
+                continue
+            roles = ["champion"] if champ else []
+            if team and p.trained_until is not None and p.trained_until >= last and \
+                    not (dates & busy) and p.school not in far:
+                if p.can_lead:
+                    roles.append("lead")
+                if p.can_review:
+                    roles.append("member")
             if roles:
                 out[(rid, pid)] = roles
+    inst._candidates = out
     return out
 
 
 def pools(inst: Instance, cands: dict) -> list[tuple[set, set]]:
-    """Independent sub-problems: (review ids, person ids). Reviews are joined by shared
-    candidates; with the balance rule, a school's hosted reviews and its people belong
+    """Independent sub-problems: (review ids, person ids). Reviews are joined through the
+    partnerships of their candidates (a partnership's people are kept together: coarser than
+    joining by each candidate, never wrong); a school's hosted reviews and its people belong
     together too."""
     parent = {}
 
@@ -127,8 +180,16 @@ def pools(inst: Instance, cands: dict) -> list[tuple[set, set]]:
 
     for rid in inst.reviews:
         find(("r", rid))
+    # A review joins the partnerships of its people with a role (one union per partnership,
+    # not per candidate: a county pool has half a million candidates).
+    linked = set()
     for rid, pid in cands:
-        union(("r", rid), ("p", pid))
+        key = (rid, inst.schools[inst.people[pid].school].partnership)
+        if key not in linked:
+            linked.add(key)
+            union(("r", rid), ("t", key[1]))
+    for pid, person in inst.people.items():
+        union(("p", pid), ("t", inst.schools[person.school].partnership))
     # People of the same school interact (one per school per team, champion's school, the
     # school-hosting-date rule is static); reciprocity links schools both ways.
     for pid, person in inst.people.items():
@@ -145,209 +206,678 @@ def pools(inst: Instance, cands: dict) -> list[tuple[set, set]]:
     return list(groups.values())
 
 
-def _solve_pool(inst, cands, reviews, people, time_limit, workers):
-    s, w = inst.settings, inst.settings.weights
-    model = cp_model.CpModel()
-    x = {}
-    for (rid, pid), roles in cands.items():
-        if rid in reviews:
-            for role in roles:
-                x[(rid, pid, role)] = model.new_bool_var(f"x_{rid}_{pid}_{role}")
-    by_review_role = defaultdict(list)
-    by_person_team = defaultdict(list)
-    by_person_champ = defaultdict(list)
-    by_review_person = defaultdict(list)
-    by_review_school_team = defaultdict(list)
-    by_review_school_champ = defaultdict(list)
-    by_person_date = defaultdict(list)
-    for (rid, pid, role), var in x.items():
-        review, person = inst.reviews[rid], inst.people[pid]
-        by_review_role[(rid, role)].append(var)
-        by_review_person[(rid, pid)].append(var)
-        if role in TEAM:
-            by_person_team[pid].append(var)
-            by_review_school_team[(rid, person.school)].append(var)
-            for d in review.dates:
-                by_person_date[(pid, d)].append(var)
-        else:
-            by_person_champ[pid].append(var)
-            by_review_school_champ[(rid, person.school)].append(var)
-    # 1
-    for rid in reviews:
-        review = inst.reviews[rid]
-        model.add(sum(by_review_role[(rid, "lead")]) == 1)
-        model.add(sum(by_review_role[(rid, "member")]) == review.team_size - 1)
-        model.add(sum(by_review_role[(rid, "champion")]) == (1 if s.assign_champion else 0))
-    # 6
-    cap = s.max_from_one_school_per_team
-    for vars_ in by_review_school_team.values():
-        if len(vars_) > cap:
-            model.add(sum(vars_) <= cap)
-    # 7
-    for key, champs in by_review_school_champ.items():
-        team = by_review_school_team.get(key, [])
-        if team:
-            bound = max(cap, 1)
-            model.add(bound * sum(champs) + sum(team) <= bound)
-    # 8
-    for vars_ in by_review_person.values():
-        if len(vars_) > 1:
-            model.add(sum(vars_) <= 1)
-    for pid, vars_ in by_person_team.items():
-        limit = min(inst.people[pid].max_reviews, s.max_reviews_per_person)
-        if len(vars_) > limit:
-            model.add(sum(vars_) <= limit)
-    for vars_ in by_person_champ.values():
-        if len(vars_) > s.max_champion_per_person:
-            model.add(sum(vars_) <= s.max_champion_per_person)
-    # 9 (two reviews on one date)
-    for vars_ in by_person_date.values():
-        if len(vars_) > 1:
-            model.add(sum(vars_) <= 1)
-    # 11
-    if s.balance_tolerance is not None:
-        schools = {inst.people[p].school for p in people} | {inst.reviews[r].host
-                                                            for r in reviews}
-        given = defaultdict(list)
-        for pid, vars_ in by_person_team.items():
-            given[inst.people[pid].school] += vars_
-        for urn in schools:
-            received = sum(inst.reviews[r].team_size for r in reviews
-                           if inst.reviews[r].host == urn)
-            total = sum(given[urn])
-            model.add(total - received <= s.balance_tolerance)
-            model.add(received - total <= s.balance_tolerance)
-    # 12
-    for rid, pid, role in inst.fixed:
-        if rid in reviews:
-            var = x.get((rid, pid, role))
-            if var is None:
-                return "infeasible", None, None, [], model
-            model.add(var == 1)
+@dataclass
+class Pool:
+    """One independent sub-problem with its own index of candidates."""
+    reviews: list
+    people: set
+    cands: dict  # (review, person) -> roles
 
-    # Objective, scaled by SCALE to integers.
-    terms = []
-    directed = defaultdict(list)
-    novices, experienced = defaultdict(list), defaultdict(list)
-    for (rid, pid, role), var in x.items():
-        if role not in TEAM:
-            continue
-        review, person = inst.reviews[rid], inst.people[pid]
-        coef = w["expertise"] * len(person.strengths & review.themes) * SCALE
-        if review.host in person.reviewed_before:
-            coef -= w["repeat"] * SCALE
-        if review.mode == "in_person":
-            coef -= round(w["travel_per_10km"] * inst.dist_km(person.school, review.host)
-                          * SCALE / 10)
-        if coef:
-            terms.append(round(coef) * var)
-        directed[(person.school, review.host)].append(var)
-        if person.reviews_done == 0:
-            novices[rid].append(var)
-        elif person.reviews_done >= 3:
-            experienced[rid].append(var)
-    if w["reciprocal"]:
-        flags = {}
-        for key, vars_ in directed.items():
-            flag = model.new_bool_var(f"d_{key[0]}_{key[1]}")
-            for var in vars_:
-                model.add_implication(var, flag)
-            flags[key] = flag
-        for (a, b), flag in flags.items():
-            if a < b and (b, a) in flags:
-                both = model.new_bool_var(f"rec_{a}_{b}")
-                model.add(both >= flag + flags[(b, a)] - 1)
-                terms.append(-round(w["reciprocal"] * SCALE) * both)
-    if w["mentoring"]:
+    @property
+    def size(self) -> int:
+        return sum(len(roles) for roles in self.cands.values())
+
+
+def indexed_pools(inst: Instance, cands: dict) -> list[Pool]:
+    groups = pools(inst, cands)
+    of_review = {}
+    out = []
+    for reviews, people in groups:
+        pool = Pool(sorted(reviews), people, {})
+        out.append(pool)
         for rid in reviews:
-            if novices[rid] and experienced[rid]:
-                m = model.new_bool_var(f"m_{rid}")
-                model.add(m <= sum(novices[rid]))
-                model.add(m <= sum(experienced[rid]))
-                terms.append(round(w["mentoring"] * SCALE) * m)
-    if w["extra_load"]:
+            of_review[rid] = pool
+    for key, roles in cands.items():
+        of_review[key[0]].cands[key] = roles
+    return out
+
+
+# The model --------------------------------------------------------------------------------------
+
+def coefficient(inst: Instance, rid: str, pid: str) -> int:
+    """A lead's or member's own part of the objective, scaled by SCALE (worked out once)."""
+    cache = inst.__dict__.setdefault("_coefficients", {})
+    value = cache.get((rid, pid))
+    if value is None:
+        value = cache[(rid, pid)] = _coefficient(inst, rid, pid)
+    return value
+
+
+def _coefficient(inst: Instance, rid: str, pid: str) -> int:
+    w, review, person = inst.settings.weights, inst.reviews[rid], inst.people[pid]
+    coef = w["expertise"] * len(person.strengths & review.themes) * SCALE
+    if review.host in person.reviewed_before:
+        coef -= w["repeat"] * SCALE
+    if review.mode == "in_person":
+        coef -= round(w["travel_per_10km"] * inst.dist_km(person.school, review.host)
+                      * SCALE / 10)
+    return round(coef)
+
+
+def received(inst: Instance) -> dict:
+    cached = getattr(inst, "_received", None)
+    if cached is None:
+        cached = defaultdict(int)
+        for review in inst.reviews.values():
+            cached[review.host] += review.team_size
+        inst._received = cached
+    return cached
+
+
+class Model:
+    """The CP-SAT model of some reviews and people; every other assignment (``context``) is
+    held fixed. With an empty context it is the exact model of a pool."""
+
+    def __init__(self, inst: Instance, reviews, people, cands: dict, context=()):
+        self.inst = inst
+        s, w = inst.settings, inst.settings.weights
+        self.reviews = reviews = list(reviews)
+        in_reviews = set(reviews)
+        self.context = context = [a for a in context]
+        m = self.model = cp_model.CpModel()
+        self.infeasible = False
+        x = self.x = {}
+        for (rid, pid), roles in cands.items():
+            if rid in in_reviews and pid in people:
+                for role in roles:
+                    x[(rid, pid, role)] = m.new_bool_var("")
+        # What the fixed assignments already use.
+        c_role, c_team_school, c_champ_school = defaultdict(int), defaultdict(int), set()
+        c_load, c_champ, c_busy, c_given = defaultdict(int), defaultdict(int), set(), \
+            defaultdict(int)
+        c_directed, c_novice, c_expert = set(), set(), set()
+        for rid, pid, role in context:
+            review, person = inst.reviews[rid], inst.people[pid]
+            if rid in in_reviews:
+                c_role[(rid, role)] += 1
+                if role in TEAM:
+                    c_team_school[(rid, person.school)] += 1
+                    if person.reviews_done == 0:
+                        c_novice.add(rid)
+                    elif person.reviews_done >= 3:
+                        c_expert.add(rid)
+                else:
+                    c_champ_school.add((rid, person.school))
+            if role in TEAM:
+                c_load[pid] += 1
+                c_given[person.school] += 1
+                c_directed.add((person.school, review.host))
+                for d in review.dates:
+                    c_busy.add((pid, d))
+            else:
+                c_champ[pid] += 1
+
+        by_review_role = defaultdict(list)
+        by_person_team = defaultdict(list)
+        by_person_champ = defaultdict(list)
+        by_review_person = defaultdict(list)
+        by_review_school_team = defaultdict(list)
+        by_review_school_champ = defaultdict(list)
+        by_person_date = defaultdict(list)
+        by_school_team = defaultdict(list)
+        for (rid, pid, role), var in x.items():
+            review, person = inst.reviews[rid], inst.people[pid]
+            by_review_role[(rid, role)].append(var)
+            by_review_person[(rid, pid)].append(var)
+            if role in TEAM:
+                by_person_team[pid].append(var)
+                by_review_school_team[(rid, person.school)].append(var)
+                by_school_team[person.school].append(var)
+                for d in review.dates:
+                    by_person_date[(pid, d)].append(var)
+            else:
+                by_person_champ[pid].append(var)
+                by_review_school_champ[(rid, person.school)].append(var)
+
+        def at_most(vars_, n):
+            if n < 0:
+                self.infeasible = True
+            elif len(vars_) > n:
+                if n == 1:
+                    m.add_at_most_one(vars_)
+                else:
+                    m.add(Sum(vars_) <= n)
+
+        # 1. team shape
+        for rid in reviews:
+            review = inst.reviews[rid]
+            for role, want in (("lead", 1), ("member", review.team_size - 1),
+                               ("champion", 1 if s.assign_champion else 0)):
+                need = want - c_role[(rid, role)]
+                vars_ = by_review_role[(rid, role)]
+                if need < 0 or need > len(vars_):
+                    self.infeasible = True
+                elif vars_:
+                    if need == 1:
+                        m.add_exactly_one(vars_)
+                    else:
+                        m.add(Sum(vars_) == need)
+        # 6. people of one school in a team
+        cap = s.max_from_one_school_per_team
+        for key, vars_ in by_review_school_team.items():
+            at_most(vars_, cap - c_team_school[key])
+        # 7. the champion's school is not on the team
+        bound7 = max(cap, 1)
+        for key, champs in by_review_school_champ.items():
+            team = by_review_school_team.get(key, [])
+            if c_team_school[key]:
+                at_most(champs, 0)
+            elif team:
+                if bound7 == 1:
+                    m.add_at_most_one(champs + team)
+                else:
+                    m.add(bound7 * Sum(champs) + Sum(team) <= bound7)
+        for key in c_champ_school:
+            if key in by_review_school_team:
+                at_most(by_review_school_team[key], 0)
+        # 8. one role per review, loads
+        for vars_ in by_review_person.values():
+            at_most(vars_, 1)
         for pid, vars_ in by_person_team.items():
-            if len(vars_) > 1:
-                extra = model.new_int_var(0, len(vars_), f"e_{pid}")
-                model.add(extra >= sum(vars_) - 1)
-                terms.append(-round(w["extra_load"] * SCALE) * extra)
-    model.maximize(sum(terms))
+            limit = min(inst.people[pid].max_reviews, s.max_reviews_per_person)
+            at_most(vars_, limit - c_load[pid])
+        for pid, vars_ in by_person_champ.items():
+            at_most(vars_, s.max_champion_per_person - c_champ[pid])
+        # 9. two reviews on one date
+        for key, vars_ in by_person_date.items():
+            at_most(vars_, 1 - (key in c_busy))
+        # 11. balance: only schools whose giving can change here
+        if s.balance_tolerance is not None:
+            got = received(inst)
+            tol = s.balance_tolerance
+            schools = {inst.people[p].school for p in people} | \
+                {inst.reviews[r].host for r in reviews}
+            for urn in schools:
+                vars_ = by_school_team.get(urn, [])
+                fixed = c_given[urn] - got[urn]
+                if not vars_:
+                    if abs(fixed) > tol:
+                        self.infeasible = True
+                    continue
+                m.add_linear_constraint(Sum(vars_), -tol - fixed, tol - fixed)
+        # 12. pins inside the free part
+        for rid, pid, role in inst.fixed:
+            if rid in in_reviews and pid in people:
+                var = x.get((rid, pid, role))
+                if var is None:
+                    self.infeasible = True
+                else:
+                    m.add(var == 1)
 
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.1, time_limit)
-    solver.parameters.num_workers = workers
-    code = solver.solve(model)
-    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        chosen = [key for key, var in x.items() if solver.value(var)]
-        status = "optimal" if code == cp_model.OPTIMAL else "feasible"
-        return status, solver.objective_value / SCALE, solver.best_objective_bound / SCALE, \
-            chosen, model
-    if code == cp_model.INFEASIBLE:
-        return "infeasible", None, None, [], model
-    return "unknown", None, None, [], model
+        # Objective, scaled by SCALE to integers.
+        terms, weights = [], []
+        coef = {}
+        directed = defaultdict(list)
+        novices, experienced = defaultdict(list), defaultdict(list)
+        for (rid, pid, role), var in x.items():
+            if role not in TEAM:
+                continue
+            review, person = inst.reviews[rid], inst.people[pid]
+            c = coef.setdefault((rid, pid), coefficient(inst, rid, pid))
+            if c:
+                terms.append(var)
+                weights.append(c)
+            directed[(person.school, review.host)].append(var)
+            if person.reviews_done == 0:
+                novices[rid].append(var)
+            elif person.reviews_done >= 3:
+                experienced[rid].append(var)
+        self.flags, self.both, self.mentor, self.extra = {}, {}, {}, {}
+        if w["reciprocal"]:
+            for key, vars_ in directed.items():
+                # Only a pair that can happen both ways needs to know whether it happens.
+                if key in c_directed or not ((key[1], key[0]) in directed or
+                                             (key[1], key[0]) in c_directed):
+                    continue
+                flag = self.flags[key] = m.new_bool_var("")
+                for var in vars_:
+                    m.add_implication(var, flag)
+            penalty = round(w["reciprocal"] * SCALE)
+            for (a, b) in {tuple(sorted(k)) for k in self.flags}:
+                fa = self.flags.get((a, b), 1 if (a, b) in c_directed else None)
+                fb = self.flags.get((b, a), 1 if (b, a) in c_directed else None)
+                if fa is None or fb is None:
+                    continue
+                both = self.both[(a, b)] = m.new_bool_var("")
+                m.add(both >= fa + fb - 1)
+                terms.append(both)
+                weights.append(-penalty)
+        if w["mentoring"]:
+            for rid in reviews:
+                has_n, has_e = rid in c_novice, rid in c_expert
+                if has_n and has_e:
+                    continue
+                if (novices[rid] or has_n) and (experienced[rid] or has_e):
+                    v = self.mentor[rid] = m.new_bool_var("")
+                    if not has_n:
+                        m.add(v <= Sum(novices[rid]))
+                    if not has_e:
+                        m.add(v <= Sum(experienced[rid]))
+                    terms.append(v)
+                    weights.append(round(w["mentoring"] * SCALE))
+        if w["extra_load"]:
+            for pid, vars_ in by_person_team.items():
+                if len(vars_) + c_load[pid] > 1:
+                    e = self.extra[pid] = m.new_int_var(0, len(vars_) + c_load[pid], "")
+                    m.add(e >= Sum(vars_) + c_load[pid] - 1)
+                    terms.append(e)
+                    weights.append(-round(w["extra_load"] * SCALE))
+        self.c_directed, self.c_load = c_directed, c_load
+        self.c_novice, self.c_expert = c_novice, c_expert
+        m.maximize(cp_model.LinearExpr.weighted_sum(terms, weights))
+
+    def hint(self, chosen) -> None:
+        """A complete hint: every indicator and auxiliary variable, from ``chosen`` (the free
+        part of an allocation)."""
+        m, inst = self.model, self.inst
+        chosen = {a for a in chosen if a in self.x}
+        m.clear_hints()
+        for key, var in self.x.items():
+            m.add_hint(var, key in chosen)
+        team = [(r, p) for r, p, role in chosen if role in TEAM]
+        directed = {(inst.people[p].school, inst.reviews[r].host) for r, p in team}
+        directed |= self.c_directed
+        for key, var in self.flags.items():
+            m.add_hint(var, key in directed)
+        for (a, b), var in self.both.items():
+            m.add_hint(var, (a, b) in directed and (b, a) in directed)
+        done = defaultdict(set)
+        load = defaultdict(int)
+        for r, p in team:
+            done[r].add(inst.people[p].reviews_done)
+            load[p] += 1
+        for rid, var in self.mentor.items():
+            nov = rid in self.c_novice or 0 in done[rid]
+            exp = rid in self.c_expert or any(d >= 3 for d in done[rid])
+            m.add_hint(var, nov and exp)
+        for pid, var in self.extra.items():
+            m.add_hint(var, max(0, load[pid] + self.c_load[pid] - 1))
+
+    def solve(self, time_limit: float, workers: int, on_improve=None, active=None):
+        """(CP-SAT status, chosen assignments or None, objective, bound), scaled back."""
+        if self.infeasible:
+            return cp_model.INFEASIBLE, None, None, None
+        solver = cp_model.CpSolver()
+        p = solver.parameters
+        p.max_time_in_seconds = max(0.05, time_limit)
+        p.num_workers = workers
+        # Measured on the bench's pools (one worker each): the full LP relaxation proves
+        # these models fast; presolve costs more than it saves; the complete hint is the
+        # first solution, and searching around it first only delays the LP-guided search.
+        p.linearization_level = 2
+        p.cp_model_presolve = False
+        p.hint_conflict_limit = 0
+        callback = _Callback(on_improve) if on_improve else None
+        if active is not None:
+            active.add(solver)
+        try:
+            code = solver.solve(self.model, callback)
+        finally:
+            if active is not None:
+                active.remove(solver)
+        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            chosen = [key for key, var in self.x.items() if solver.boolean_value(var)]
+            return code, chosen, solver.objective_value / SCALE, \
+                solver.best_objective_bound / SCALE
+        return code, None, None, None
 
 
-def solve(inst: Instance, *, time_limit: float = 60.0, workers: int = 8,
+class _Active:
+    """The CP-SAT solvers running now, so that all can be stopped when one pool is proved
+    infeasible."""
+
+    def __init__(self):
+        self.lock, self.solvers = threading.Lock(), set()
+
+    def add(self, solver):
+        with self.lock:
+            self.solvers.add(solver)
+
+    def remove(self, solver):
+        with self.lock:
+            self.solvers.discard(solver)
+
+    def stop_all(self):
+        with self.lock:
+            for solver in self.solvers:
+                solver.stop_search()
+
+
+class _Callback(cp_model.CpSolverSolutionCallback):
+    def __init__(self, on_improve):
+        super().__init__()
+        self.on_improve = on_improve
+
+    def on_solution_callback(self):
+        self.on_improve(self.objective_value / SCALE, self.best_objective_bound / SCALE)
+
+
+# Greedy start -----------------------------------------------------------------------------------
+
+def greedy(inst: Instance, reviews, cands: dict, context=(), tries: int = 4) -> list:
+    """A quick allocation of ``reviews``: scarcest review first, best candidate first, keeping
+    the per-review, load, date, school and balance-surplus rules and leaning towards schools
+    that give less than they receive. Reviews it could not fill go first on the next try. It
+    is a start for CP-SAT, not an answer: the scorer decides whether it is valid."""
+    by_review = defaultdict(list)
+    for (rid, pid), roles in cands.items():
+        by_review[rid].append((pid, roles))
+    order = sorted(reviews, key=lambda r: (sum("lead" in roles for _, roles in by_review[r]),
+                                           len(by_review[r]), r))
+    best = None
+    for _ in range(tries):
+        out, short = _greedy_once(inst, order, by_review, cands, context)
+        if best is None or len(short) < best[1]:
+            best = (out, len(short))
+        if not short:
+            break
+        order = short + [r for r in order if r not in set(short)]
+    return best[0]
+
+
+def _greedy_once(inst, order, by_review, cands, context):
+    s = inst.settings
+    got, tol = received(inst), inst.settings.balance_tolerance
+    load, champ, busy, given = defaultdict(int), defaultdict(int), set(), defaultdict(int)
+    for rid, pid, role in context:
+        if role in TEAM:
+            load[pid] += 1
+            given[inst.people[pid].school] += 1
+            busy.update((pid, d) for d in inst.reviews[rid].dates)
+        else:
+            champ[pid] += 1
+    pinned = defaultdict(list)
+    for rid, pid, role in inst.fixed:
+        pinned[rid].append((pid, role))
+    out, coefs, short = [], {}, []
+
+    def take(rid, pid, role, team):
+        person = inst.people[pid]
+        out.append((rid, pid, role))
+        team["on"].add(pid)
+        team["want"][role] -= 1
+        if role in TEAM:
+            load[pid] += 1
+            given[person.school] += 1
+            team["schools"][person.school] += 1
+            busy.update((pid, d) for d in inst.reviews[rid].dates)
+        else:
+            champ[pid] += 1
+            team["champ_schools"].add(person.school)
+
+    for rid in order:
+        review = inst.reviews[rid]
+        team = {"on": set(), "schools": defaultdict(int), "champ_schools": set(),
+                "want": {"lead": 1, "member": review.team_size - 1,
+                         "champion": 1 if s.assign_champion else 0}}
+        team_schools, champ_schools, on, want = (team["schools"], team["champ_schools"],
+                                                 team["on"], team["want"])
+
+        for pid, role in pinned.get(rid, []):
+            if role in cands.get((rid, pid), ()):
+                take(rid, pid, role, team)
+        for role in ("lead", "member", "champion"):
+            while want[role] > 0:
+                best, best_value = None, None
+                for pid, roles in by_review[rid]:
+                    if role not in roles or pid in on:
+                        continue
+                    person = inst.people[pid]
+                    if role in TEAM:
+                        if load[pid] >= min(person.max_reviews, s.max_reviews_per_person) or \
+                                team_schools[person.school] >= s.max_from_one_school_per_team \
+                                or person.school in champ_schools or \
+                                any((pid, d) in busy for d in review.dates):
+                            continue
+                        if tol is not None and \
+                                given[person.school] >= got[person.school] + tol:
+                            continue
+                        if (rid, pid) not in coefs:
+                            coefs[(rid, pid)] = coefficient(inst, rid, pid)
+                        value = coefs[(rid, pid)] - 50 * load[pid] + \
+                            1000 * (got[person.school] - given[person.school])
+                    else:
+                        if champ[pid] >= s.max_champion_per_person or \
+                                team_schools[person.school]:
+                            continue
+                        value = -champ[pid] - 10 * (got[person.school] - given[person.school])
+                    if best_value is None or value > best_value:
+                        best, best_value = pid, value
+                if best is None:
+                    short.append(rid)
+                    break
+                take(rid, best, role, team)
+    return out, list(dict.fromkeys(short))
+
+
+def sub_instance(inst: Instance, pool: Pool) -> Instance:
+    """The instance restricted to one pool's reviews, people and their schools."""
+    from dataclasses import replace
+
+    keep = set(pool.reviews)
+    urns = {inst.people[p].school for p in pool.people} | \
+        {inst.reviews[r].host for r in pool.reviews}
+    sub = replace(inst, reviews={r: inst.reviews[r] for r in pool.reviews},
+                  people={p: inst.people[p] for p in pool.people},
+                  schools={u: inst.schools[u] for u in urns},
+                  fixed=[f for f in inst.fixed if f[0] in keep],
+                  forbidden={f for f in inst.forbidden if f[0] in keep})
+    sub._candidates = pool.cands
+    sub._coefficients = inst.__dict__.setdefault("_coefficients", {})
+    return sub
+
+
+def warm_start(inst: Instance, pool: Pool) -> tuple[list, object]:
+    """The better of two greedy allocations of ``pool`` (ours and the careful one of
+    ``greedy.py``; a small pool whose first is valid skips the second): the valid one with
+    the higher total, else the one breaking fewest rules. Returns (assignments, the scorer's
+    verdict)."""
+    from . import greedy as careful
+
+    options = []
+    for make in (lambda: greedy(inst, pool.reviews, pool.cands),
+                 lambda: careful.greedy(sub_instance(inst, pool))):
+        start = make()
+        options.append((start, pool_score(inst, pool.reviews, start)))
+        if options[0][1].valid and len(pool.reviews) <= SEARCH_FIRST_REVIEWS:
+            break  # a small pool: CP-SAT improves a valid start in a moment
+    return max(options, key=lambda o: (o[1].valid, o[1].total if o[1].valid else
+                                       -len(o[1].violations)))
+
+
+def pool_score(inst: Instance, reviews, assignments):
+    """The scorer's verdict on ``assignments`` as an allocation of ``reviews`` (a whole pool:
+    its people and its hosts' balance are all inside it)."""
+    from dataclasses import replace
+
+    keep = set(reviews)
+    sub = replace(inst, reviews={r: inst.reviews[r] for r in reviews},
+                  fixed=[f for f in inst.fixed if f[0] in keep])
+    return score(sub, assignments)
+
+
+# Solving --------------------------------------------------------------------------------------
+
+@dataclass
+class _PoolState:
+    pool: Pool
+    status: str = "unknown"  # optimal, feasible, unknown
+    chosen: list | None = None
+    objective: float | None = None
+    bound: float | None = None
+
+
+def solve(inst: Instance, *, time_limit: float = 60.0, workers: int | None = None,
           progress=None, explain: bool = True) -> Result:
-    """Solve ``inst``. ``progress(done, total)`` is called after each pool."""
+    """Solve ``inst``. ``progress(Progress)`` is called as pools finish and as the best
+    allocation or its bound improves."""
     started = time.monotonic()
-    problems = diagnose.precheck(inst)
+    # A margin for the final check and for Python's own pauses on a busy machine.
+    deadline = started + time_limit - min(0.5, 0.05 * time_limit)
+    workers = workers or default_workers()
+    cands = candidates(inst)
+    problems = diagnose.precheck(inst, cands)
     if problems:
         return Result("infeasible", reasons=problems, seconds=time.monotonic() - started)
-    cands = candidates(inst)
-    # Smallest pools first: they are solved (and proved) quickly, and each pool's share of
-    # the time is what is left divided by the pools still to solve, so the time small pools
-    # do not need passes on to the large ones at the end.
-    groups = sorted(pools(inst, cands), key=lambda g: (len(g[0]) * len(g[1]), min(g[0])))
-    statuses, assignments, bound = [], [], 0.0
-    deadline = started + time_limit
-    retry = []
-    for i, (reviews, people) in enumerate(groups):
-        left = max(0.1, (deadline - time.monotonic()) / (len(groups) - i))
-        status, _, pool_bound, chosen, _ = _solve_pool(inst, cands, reviews, people, left,
-                                                       workers)
-        if status == "infeasible":
-            reasons = diagnose.explain(inst, reviews, people, cands) if explain \
-                else ["No allocation keeps every rule"]
-            return Result("infeasible", reasons=reasons, seconds=time.monotonic() - started,
-                          pools=len(groups))
-        if status == "unknown":
-            retry.append((reviews, people))  # tried again with the time left at the end
+    states = [_PoolState(p) for p in
+              sorted(indexed_pools(inst, cands), key=lambda p: (p.size, p.reviews[0]))]
+    lanes = max(1, min(workers, len(states)))
+    changed, active = threading.Event(), _Active()
+
+    def report():
+        if not progress:
+            return
+        done = [st for st in states if st.chosen is not None]
+        bounds = [st.bound for st in states if st.bound is not None]
+        progress(Progress(sum(st.status == "optimal" for st in states), len(states),
+                          round(sum(st.objective for st in done), 6) if done else None,
+                          round(sum(bounds), 6) if len(bounds) == len(states) else None))
+
+    def run(st, share):
+        n = len(st.pool.reviews)
+        if n > LNS_REVIEWS or (n > SEARCH_FIRST_REVIEWS and st.status == "unknown"):
+            from .lns import improve
+            # A pool that fits one model shares the cores with other pools: one lane.
+            improve(inst, st, share, 1 if n <= LNS_REVIEWS else lanes, changed.set, active,
+                    prove=n <= LNS_REVIEWS)
         else:
-            statuses.append(status)
-            assignments += chosen
-            bound += pool_bound
-        if progress:
-            progress(i + 1, len(groups))
-    for j, (reviews, people) in enumerate(retry):
-        left = (deadline - time.monotonic()) / (len(retry) - j)
-        status = "unknown"
-        if left > 0.5:
-            status, _, pool_bound, chosen, _ = _solve_pool(inst, cands, reviews, people, left,
-                                                           workers)
-        if status == "infeasible":
-            reasons = diagnose.explain(inst, reviews, people, cands) if explain \
-                else ["No allocation keeps every rule"]
-            return Result("infeasible", reasons=reasons, seconds=time.monotonic() - started,
-                          pools=len(groups))
-        if status == "unknown":
-            return Result("unknown", reasons=["No valid allocation was found in the time "
-                                              "allowed; try a longer time limit"],
-                          seconds=time.monotonic() - started, pools=len(groups))
-        statuses.append(status)
-        assignments += chosen
-        bound += pool_bound
+            _solve_state(inst, st, share, changed.set, active)
+
+    def run_all(batch) -> _PoolState | None:
+        """Solve ``batch`` (smallest first), ``lanes`` pools at a time, each with one CP-SAT
+        thread (faster on these models than one pool with several). Returns a pool proved
+        infeasible, if any."""
+        pending, running = list(batch), {}
+        left_size = sum(st.pool.size for st in pending) or 1
+        failed = None
+        with ThreadPoolExecutor(lanes) as ex:
+            while pending or running:
+                while pending and len(running) < lanes and not failed:
+                    st = pending.pop(0)
+                    # Its share of the time left across the lanes, never more than all of it;
+                    # what a pool does not use is there for the next.
+                    share = (deadline - time.monotonic()) * \
+                        min(1.0, lanes * st.pool.size / left_size)
+                    left_size = max(1, left_size - st.pool.size)
+                    running[ex.submit(run, st, max(0.05, share))] = st
+                if failed:
+                    pending = []
+                finished, _ = wait(running, timeout=0.5, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    st = running.pop(future)
+                    future.result()
+                    if st.status == "infeasible" and not failed:
+                        failed = st
+                        active.stop_all()
+                if changed.is_set() or finished:
+                    changed.clear()
+                    report()
+        return failed
+
+    failed = run_all(states)
+    if failed is None:
+        # Time left: pools not proved optimal are tried again from their best allocation.
+        again = [st for st in states if st.status != "optimal"]
+        if again and deadline - time.monotonic() > 0.3:
+            failed = run_all(again)
+    if failed is not None:
+        reasons = diagnose.explain(inst, failed.pool.reviews, failed.pool.people, cands,
+                                   deadline=started + max(2.0, min(time_limit, 10)) - 0.3) \
+            if explain else ["No allocation keeps every rule"]
+        return Result("infeasible", reasons=reasons, seconds=time.monotonic() - started,
+                      pools=len(states))
+    if any(st.chosen is None for st in states):
+        return Result("unknown", reasons=["No valid allocation was found in the time allowed; "
+                                          "try a longer time limit"],
+                      seconds=time.monotonic() - started, pools=len(states))
+    assignments = [a for st in states for a in st.chosen]
     checked = score(inst, assignments)
     if not checked.valid:  # never report a rule-breaking allocation
         return Result("unknown", reasons=["The solver's answer broke a rule: "
                                           + "; ".join(checked.violations[:5])],
-                      seconds=time.monotonic() - started, pools=len(groups))
-    overall = "optimal" if all(st == "optimal" for st in statuses) else "feasible"
+                      seconds=time.monotonic() - started, pools=len(states))
+    overall = "optimal" if all(st.status == "optimal" for st in states) else "feasible"
     objective = checked.total
+    bound = sum(st.bound for st in states)
     return Result(overall, objective=objective,
                   bound=objective if overall == "optimal" else round(max(bound, objective), 6),
                   assignments=sorted(assignments, key=lambda a: (a[0], TEAM_ORDER[a[2]], a[1])),
-                  seconds=time.monotonic() - started, pools=len(groups))
+                  seconds=time.monotonic() - started, pools=len(states))
 
 
-TEAM_ORDER = {"lead": 0, "member": 1, "champion": 2}
+def solve_whole(inst, st: _PoolState, time_limit, changed, active=None) -> None:
+    """The whole pool in one model, hinted with its best allocation, to prove it optimal or
+    bound it (used after a neighbourhood search)."""
+    pool = st.pool
+    if time_limit < MIN_SOLVE:
+        return
+    model = Model(inst, pool.reviews, pool.people, pool.cands)
+    model.hint(st.chosen)
+    code, chosen, objective, bound = model.solve(time_limit, 1, active=active)
+    if code == cp_model.INFEASIBLE:
+        st.status = "infeasible"
+        return
+    if chosen is not None and objective >= st.objective - 1e-9:
+        st.chosen, st.objective = chosen, objective
+        st.status = "optimal" if code == cp_model.OPTIMAL else "feasible"
+    if bound is not None:
+        st.bound = bound if st.bound is None else min(st.bound, bound)
+    if code == cp_model.OPTIMAL:
+        st.status, st.bound = "optimal", st.objective
+    changed()
+
+
+def _solve_state(inst, st: _PoolState, time_limit, changed, active=None) -> None:
+    """Solve one pool whole, from its best allocation so far (or a greedy one)."""
+    pool = st.pool
+    if st.chosen is None:
+        start, checked = warm_start(inst, pool)
+        if checked.valid:
+            st.chosen, st.status, st.objective = start, "feasible", checked.total
+            st.bound = upper_bound(inst, pool)
+            changed()
+    else:
+        start = st.chosen
+    if st.chosen is not None and time_limit < MIN_SOLVE:
+        return  # out of time: the valid greedy allocation stands, with its quick bound
+    model = Model(inst, pool.reviews, pool.people, pool.cands)
+    model.hint(start)
+    code, chosen, objective, bound = model.solve(
+        time_limit if st.chosen is not None else max(time_limit, RESCUE_SOLVE), 1,
+        active=active)
+    if code == cp_model.INFEASIBLE:
+        st.status = "infeasible"
+        return
+    if chosen is not None and (st.objective is None or objective >= st.objective - 1e-9):
+        st.chosen, st.objective = chosen, objective
+        st.status = "optimal" if code == cp_model.OPTIMAL else "feasible"
+    if bound is not None:
+        st.bound = bound if st.bound is None else min(st.bound, bound)
+    if code == cp_model.OPTIMAL and chosen is not None:
+        st.bound = objective
+    changed()
+
+
+def upper_bound(inst: Instance, pool: Pool) -> float:
+    """A quick proved bound for a pool CP-SAT gave none for: each review's best lead and
+    members on their own, plus its mentoring bonus (penalties can only lower the total)."""
+    s, w = inst.settings, inst.settings.weights
+    by_review = defaultdict(lambda: ([], []))
+    for (rid, pid), roles in pool.cands.items():
+        c = coefficient(inst, rid, pid)
+        if "lead" in roles:
+            by_review[rid][0].append(c)
+        if "member" in roles:
+            by_review[rid][1].append(c)
+    total = 0
+    for rid in pool.reviews:
+        leads, members = by_review[rid]
+        k = inst.reviews[rid].team_size - 1
+        total += max(leads, default=0) + sum(sorted(members, reverse=True)[:k])
+        places = inst.reviews[rid].team_size
+        # Bonuses can only add so much: one mentoring pair a review; a negative weight (a
+        # bonus) for reciprocity or extra load at most once per place.
+        total += round(max(0, w["mentoring"]) * SCALE)
+        total += round(places * (max(0, -w["reciprocal"]) + max(0, -w["extra_load"])) * SCALE)
+    del s
+    return total / SCALE

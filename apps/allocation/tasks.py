@@ -7,10 +7,21 @@ import logging
 from django_tasks import task
 
 from .models import AllocationRun
-from .solver import solve
+from .solver import Progress, solve
 from .spec import InstanceError, load_instance
 
 logger = logging.getLogger("peerreview")
+
+
+def progress_text(p: Progress) -> str:
+    """What the lead sees while the optimiser runs (at most 200 characters)."""
+    groups = f"group{'s' if p.total != 1 else ''}"
+    text = f"Proved the best for {p.done} of {p.total} independent {groups}"
+    if p.objective is not None:
+        text += f". Best allocation so far scores {p.objective:,.1f}"
+        if p.bound is not None:
+            text += f"; no allocation can score more than {p.bound:,.1f}"
+    return text[:200]
 
 
 @task()
@@ -24,12 +35,11 @@ def run_allocation(run_id: int) -> str:
         AllocationRun.objects.filter(pk=run_id).update(state="failed", progress=str(e))
         return "failed"
 
-    def progress(done, total):
-        AllocationRun.objects.filter(pk=run_id).update(
-            progress=f"Solved {done} of {total} independent group{'s' if total != 1 else ''}")
+    def progress(p):
+        AllocationRun.objects.filter(pk=run_id).update(progress=progress_text(p))
 
     try:
-        result = solve(instance, time_limit=run.time_limit, workers=4, progress=progress)
+        result = solve(instance, time_limit=run.time_limit, progress=progress)
     except Exception:
         logger.exception("allocation_failed", extra={"run": run_id})
         AllocationRun.objects.filter(pk=run_id).update(state="failed",

@@ -14,7 +14,7 @@ from apps.improvement.models import Area
 from apps.reviews.access import get_cycle_for_user
 
 from . import services
-from .build import person_id, review_id, reviews_by_id, users_by_id
+from .build import authority_pool, person_id, review_id, reviews_by_id, users_by_id
 from .diagnose import why_not
 from .forms import ProfileForm, RunForm
 from .models import AllocationRun, ReviewerProfile
@@ -43,7 +43,7 @@ def _parse_id(value) -> int | None:
 
 def cycle_runs(request, pk):
     cycle = get_cycle_for_user(request.user, pk, "allocation.propose")
-    form = RunForm(request.POST or None)
+    form = RunForm(request.POST or None, cycle=cycle, authority=authority_pool(cycle))
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
         time_limit = d.pop("time_limit")
@@ -113,7 +113,9 @@ def run_detail(request, pk):
                                       request.GET.get("role"))
         if inst is not None and q_review in inst.reviews and q_person in inst.people and \
                 q_role in ("lead", "member", "champion"):
-            check = {"problems": why_not(inst, q_review, q_person, q_role),
+            person = users.get(q_person)
+            check = {"problems": why_not(inst, q_review, q_person, q_role,
+                                         name=person.display_name if person else None),
                      "role_label": ROLE_LABELS[q_role],
                      "person": users.get(q_person), "review": reviews_map.get(q_review),
                      "role": q_role}
@@ -145,7 +147,9 @@ def adjust(request, pk):
         inst = load_instance(run.instance)
         if rid not in inst.reviews or pid not in inst.people:
             raise Http404
-        problems = why_not(inst, rid, pid, role)
+        person = users_by_id(run.instance).get(pid)
+        problems = why_not(inst, rid, pid, role,
+                           name=person.display_name if person else None)
         if problems:
             messages.error(request, "That pin breaks a rule: " + "; ".join(problems))
             return redirect("allocation:run", pk=run.pk)

@@ -2,17 +2,26 @@
 
 Each rule gives a reason a person can read. ``candidate_problems`` lists every rule a
 person would break in a role; an empty list means they may be invited.
+
+The rules the optimiser also applies (own school, trust and federation, training, days the
+person cannot review, their yearly most, two reviews on one day, travel) are checked with the
+optimiser's own rulebook (``apps.allocation.rulebook``: plain Python that imports no app, so
+there is no import cycle), giving the same reasons on this page and in the optimiser.
 """
 
 from __future__ import annotations
 
+from datetime import date
+
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
 from apps.accounts.models import Role
+from apps.allocation import rulebook
 from apps.partnerships.models import Membership
 from apps.schools.models import School
 
-from .models import Review, TeamMember
+from .models import OPEN_STATUSES, Review, TeamMember
 
 LEADER_ROLES = [Role.HEADTEACHER, Role.SCHOOL_LEADER]
 MAX_REVIEWERS = 4
@@ -45,6 +54,64 @@ def home_school(review: Review, user) -> School | None:
     return next((s for s in schools_of(user) if s.pk in pool and s.pk != review.host_id), None)
 
 
+def _profile(user):
+    try:
+        return user.reviewer_profile  # the person's own reviewing preferences, if any
+    except ObjectDoesNotExist:
+        return None
+
+
+def travel_limit(review: Review) -> float | None:
+    """The furthest a reviewer travels: what the lead last gave the optimiser for this cycle,
+    else the optimiser's default."""
+    run = review.cycle.allocation_runs.order_by("-created_at").first()
+    if run is not None and "max_travel_km" in run.options:
+        return run.options["max_travel_km"]
+    return rulebook.DEFAULT_MAX_TRAVEL_KM
+
+
+def _live_places(user, review: Review, roles):
+    return (TeamMember.objects.filter(user=user, role__in=roles,
+                                      status__in=[TeamMember.State.INVITED,
+                                                  TeamMember.State.ACCEPTED],
+                                      review__cycle__start_year=review.cycle.start_year)
+            .exclude(review=review).select_related("review__host"))
+
+
+def _schedule_problems(review: Review, user, role: str, school: School | None) -> list[str]:
+    """The optimiser's rules about days, the yearly most and travel (rules 8 to 10)."""
+    name, profile, out = user.display_name, _profile(user), []
+    dates = review.review_dates()
+    team_roles = [TeamMember.Role.REVIEWER, TeamMember.Role.LEAD]
+    if role == TeamMember.Role.CHAMPION:
+        reason = rulebook.yearly_maximum(
+            name, _live_places(user, review, [TeamMember.Role.CHAMPION]).count() + 1,
+            rulebook.DEFAULT_MAX_CHAMPION, champion=True)
+        return [reason] if reason else []
+    others = list(_live_places(user, review, team_roles))
+    limit = rulebook.yearly_limit(profile.max_reviews if profile else None)
+    out.append(rulebook.yearly_maximum(name, len(others) + 1, limit))
+    if profile:
+        out.append(rulebook.unavailable(name, dates, [date.fromisoformat(d)
+                                                     for d in profile.unavailable]))
+    for other in others:
+        for d in sorted(set(dates) & set(other.review.review_dates())):
+            out.append(rulebook.same_day(name, d, f"the review of {other.review.host.name}"))
+    if school is not None and dates:
+        hosting = set()
+        for other in (Review.objects.filter(host=school, status__in=OPEN_STATUSES,
+                                            review_starts_on__isnull=False)
+                      .exclude(pk=review.pk)):
+            hosting.update(other.review_dates())
+        out.append(rulebook.own_school_hosts(name, dates, hosting))
+        host = review.host
+        if review.mode == "in_person" and None not in (school.easting, school.northing,
+                                                       host.easting, host.northing):
+            out.append(rulebook.too_far(name, rulebook.distance_km(school, host),
+                                        travel_limit(review)))
+    return [reason for reason in out if reason]
+
+
 def candidate_problems(review: Review, user, role: str) -> list[str]:
     host = review.host
     problems = []
@@ -53,34 +120,34 @@ def candidate_problems(review: Review, user, role: str) -> list[str]:
     if not schools:
         return [f"{name} is not a headteacher or school leader at any school"]
     if any(s.pk == host.pk for s in schools):
-        problems.append(f"{name} works at the host school: nobody reviews their own school")
+        problems.append(rulebook.own_school(name, True))
     if review.cycle.trust_conflicts:
         for s in schools:
             if s.pk == host.pk:
                 continue
             if host.trust_code and s.trust_code == host.trust_code:
-                problems.append(f"{name}'s school {s.name} is in the host's trust "
-                                f"({host.trust_name or host.trust_code})")
+                problems.append(rulebook.same_trust(name, s.name,
+                                                    host.trust_name or host.trust_code))
             if host.federation_code and s.federation_code == host.federation_code:
-                problems.append(f"{name}'s school {s.name} is in the host's federation "
-                                f"({host.federation_name or host.federation_code})")
+                problems.append(rulebook.same_federation(
+                    name, s.name, host.federation_name or host.federation_code))
     school = home_school(review, user)
     if school is None and not problems:
         where = ("the partnership or its partner partnerships" if review.cycle.cross_partnership
                  else "the partnership")
         problems.append(f"{name} does not lead a school of {where}")
-    on = review.review_starts_on or timezone.localdate()
+    dates = review.review_dates()
+    on = dates[-1] if dates else timezone.localdate()
     if role in (TeamMember.Role.REVIEWER, TeamMember.Role.LEAD):
-        if not user.is_trained_reviewer(on):
-            until = user.reviewer_trained_until
-            problems.append(f"{name}'s peer-reviewer training "
-                            + (f"ran out on {until:%-d %B %Y}" if until else "is not recorded")
-                            + (f" (the review is on {on:%-d %B %Y})" if until else ""))
+        reason = rulebook.reviewer_training(name, user.reviewer_trained_until, on)
+        if reason:
+            problems.append(reason)
     elif role == TeamMember.Role.CHAMPION:
         if not user.is_trained_champion(on):
             until = user.champion_trained_until
             problems.append(f"{name}'s Improvement Champion training "
                             + (f"ran out on {until:%-d %B %Y}" if until else "is not recorded"))
+    problems += _schedule_problems(review, user, role, school)
     live = list(review.team.filter(status__in=[TeamMember.State.INVITED,
                                                TeamMember.State.ACCEPTED])
                 .select_related("user", "school"))

@@ -47,7 +47,10 @@ Instances (``INSTANCES``):
   and dates with ``copy = k``): ~2,900 reviews, ~11,600 people;
 - ``hampshire-pools-5`` / ``hampshire-pools-10``: Hampshire with consecutive partnerships
   pooled in groups of 5 (10): each review's ``pool`` lists its group's partnerships;
-- ``hampshire-county-pool``: Hampshire as one pool.
+- ``hampshire-county-pool``: Hampshire as one pool;
+- ``infeasible-balance``: Hampshire with every leader of one hosting school gone (the balance
+  rule cannot be met); ``infeasible-day``: Hampshire with every leader of one partnership away
+  on one of its review days (nobody can lead it).
 
     .venv/bin/python bench/allocation/instances.py            # sizes of every instance
     .venv/bin/python bench/allocation/instances.py --write    # JSON in bench/allocation/instances/
@@ -362,11 +365,27 @@ def build(name: str, register: list[dict] | None = None) -> dict:
         return _pooled(name, *_world(hants), 10)
     if name == "hampshire-county-pool":
         return _pooled(name, *_world(hants), None)
+    if name == "infeasible-balance":
+        # A school's leaders have all left: it cannot give what it receives.
+        data = _instance(name, *_world(hants)[:3])
+        host = data["reviews"][0]["host"]
+        data["people"] = [p for p in data["people"] if p["school"] != host]
+        return data
+    if name == "infeasible-day":
+        # Every leader of one partnership is away on one of its review days.
+        data = _instance(name, *_world(hants)[:3])
+        review = data["reviews"][0]
+        part = {s["urn"]: s["partnership"] for s in data["schools"]}
+        for p in data["people"]:
+            if part[p["school"]] == review["pool"][0]:
+                p["unavailable"] = sorted(set(p["unavailable"]) | set(review["dates"]))
+        return data
     raise KeyError(name)
 
 
 INSTANCES = ("one-partnership", "hampshire", "hants-surrey", "national-x4",
-             "hampshire-pools-5", "hampshire-pools-10", "hampshire-county-pool")
+             "hampshire-pools-5", "hampshire-pools-10", "hampshire-county-pool",
+             "infeasible-balance", "infeasible-day")
 
 
 def describe(data: dict) -> str:

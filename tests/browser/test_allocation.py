@@ -3,7 +3,8 @@
 A partnership lead proposes the teams of a cycle, looks at the proposal with its reasons and
 score, checks a pin that breaks a rule (the host's own headteacher), pins instead the trained
 leader from A3 the optimiser left out, runs again and publishes: everyone proposed is
-invited. A trained reviewer keeps their reviewing preferences (a bad date is refused).
+invited. Then the lead proposes again with a county-wide pool (every partnership of the local
+authority). A trained reviewer keeps their reviewing preferences (a bad date is refused).
 
 Every distinct page is checked with axe-core (a screenshot of each is kept under
 test-artifacts/screenshots). Accessibility violations, server errors and JavaScript errors
@@ -193,7 +194,34 @@ def test_lead_proposes_pins_reruns_and_publishes(page_as, live_server, allocatio
     expect(lead.locator("main .govuk-tag", has_text="Published")).to_have_count(1)
     j.look(lead, "lead-propose-with-runs")
 
-    # 6. A reviewer's own preferences. -------------------------------------------------------
+    # 6. A county-wide pool: every partnership of the local authority. ----------------------
+    from apps.schools.models import School
+
+    School.objects.update(la_name="Hampshire")
+    lead.goto(f"/allocation/cycles/{cycle.pk}/")
+    county = lead.get_by_label(re.compile(r"Leaders of every partnership in Hampshire"))
+    expect(county).to_be_visible()
+    expect(lead.locator("main")).to_contain_text("A county-wide pool takes longer")
+    j.look(lead, "lead-propose-county")
+    county.check()
+    lead.get_by_label("3", exact=True).check()
+    lead.get_by_label("Also propose each review's Improvement Champion").uncheck()
+    lead.get_by_label("Furthest a reviewer travels (km)").fill("")
+    lead.get_by_label("Balance between giving and receiving").fill("")
+    lead.get_by_label("Time the optimiser may take (seconds)").fill("10")
+    lead.get_by_role("button", name="Propose teams").click()
+    expect(lead.get_by_role("heading", level=1, name="Proposed review teams")).to_be_visible()
+    wait_until_done(lead)
+    expect(lead.locator("main .govuk-inset-text").first).to_contain_text(
+        "The best allocation that keeps every rule")
+    county_run = AllocationRun.objects.filter(cycle=cycle).first()
+    assert county_run.options["pool"] == "authority", county_run.options
+    cycle.refresh_from_db()
+    assert cycle.cross_partnership and cycle.partner_partnerships.filter(pk=w.beta.pk).exists()
+    assert {w.alpha.slug, w.beta.slug} <= set(county_run.instance["reviews"][0]["pool"])
+    j.look(lead, "lead-proposal-county")
+
+    # 7. A reviewer's own preferences. -------------------------------------------------------
     leader = j.page("leader")
     leader.goto("/allocation/preferences/")
     expect(leader.get_by_role("heading", level=1, name="Your reviewing preferences")) \

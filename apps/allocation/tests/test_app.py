@@ -116,3 +116,30 @@ def test_preferences_are_kept_and_checked(world, client):
     profile = ReviewerProfile.objects.get(user=world.people["leader"])
     assert profile.unavailable == ["2026-11-03", "2026-12-01"] and profile.max_reviews == 3
     assert date(2026, 11, 3).isoformat() in profile.unavailable
+
+
+def test_a_county_wide_pool_widens_the_cycle(world, setup, client,
+                                              django_capture_on_commit_callbacks):
+    cycle, review, third = setup
+    School = world.schools["A1"].__class__
+    School.objects.filter(pk__in=[s.pk for s in world.schools.values()]) \
+        .update(la_name="Hampshire")
+    sign_in(client, world.people["lead"])
+    page = client.get(reverse("allocation:cycle", args=[cycle.pk])).content.decode()
+    assert "every partnership in Hampshire" in page
+    assert "takes longer" in page
+    assert not cycle.cross_partnership
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("allocation:cycle", args=[cycle.pk]),
+                               {"pool": "authority", "team_size": 3, "time_limit": 10,
+                                "max_travel_km": "", "balance_tolerance": ""})
+    run = AllocationRun.objects.get(cycle=cycle)
+    assert response.status_code == 302 and run.state == "done", run.progress
+    cycle.refresh_from_db()
+    assert cycle.cross_partnership and world.beta in cycle.partner_partnerships.all()
+    # Beta's leaders are in the pool now, on the team page as in the optimiser.
+    assert person_id(world.people["outsider"].pk) in {p["id"] for p in run.instance["people"]}
+    assert set(run.instance["reviews"][0]["pool"]) >= {world.alpha.slug, world.beta.slug}
+    assert run.status in ("optimal", "feasible")
+    assert "Best allocation so far scores" in run.progress or run.progress.startswith(
+        run.status)

@@ -8,11 +8,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from apps.accounts.models import Role
 from apps.improvement.models import Action
 from apps.improvement.reminders import send_stale_action_reminders
 from apps.notifications.models import Notification
 from apps.reviews.models import Review, Status
-from tests.factories import UserFactory
+from tests.factories import RoleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,7 @@ def test_one_message_per_person_listing_every_stale_action(
         world, django_capture_on_commit_callbacks, mailoutbox):
     staff = world.people["staff"]
     Action.objects.filter(pk=world.action.pk).update(last_update_at=timezone.now() - OLD)
-    _action(world, staff, "Phonics catch-up", review=world.other_review)
+    _action(world, staff, "Phonics catch-up")
     _action(world, staff, "Library rota")
     assert _run(django_capture_on_commit_callbacks) == 1
     [note] = _stale_notes(staff)
@@ -76,7 +77,8 @@ def test_none_for_closed_or_cancelled_reviews_or_finished_actions(
     Action.objects.filter(pk=world.action.pk).update(status="done",
                                                      last_update_at=timezone.now() - OLD)
     _action(world, staff, "Dropped idea", status="dropped")
-    _action(world, staff, "Of a closed review", review=world.other_review)
+    # leader works at A2, the other review's host
+    _action(world, world.people["leader"], "Of a closed review", review=world.other_review)
     Review.objects.filter(pk=world.other_review.pk).update(status=Status.CLOSED)
     assert _run(django_capture_on_commit_callbacks) == 0
     Review.objects.filter(pk=world.other_review.pk).update(status=Status.CANCELLED)
@@ -89,6 +91,7 @@ def test_batched_with_a_fixed_number_of_queries(world, django_capture_on_commit_
     def owners(n):
         people = [UserFactory() for _ in range(n)]
         for k, person in enumerate(people):
+            RoleFactory(user=person, role=Role.STAFF, school=world.schools["A1"])
             _action(world, person, f"Action {k}")
             _action(world, person, f"Second action {k}")
         return people
@@ -104,3 +107,10 @@ def test_batched_with_a_fixed_number_of_queries(world, django_capture_on_commit_
     more = owners(3)
     assert send_stale_action_reminders(batch=1) == 3
     assert all(_stale_notes(p).count() == 1 for p in first + more)
+
+
+def test_none_to_an_owner_who_has_left_the_school(world, django_capture_on_commit_callbacks):
+    Action.objects.filter(pk=world.action.pk).update(last_update_at=timezone.now() - OLD)
+    world.staff_role.ended_at = timezone.now()
+    world.staff_role.save()
+    assert _run(django_capture_on_commit_callbacks) == 0

@@ -15,8 +15,9 @@ from tests.factories import RoleFactory, UserFactory
 
 
 def test_a_withdrawn_invitation_cannot_be_accepted(world):
+    # A week after A1's review, which the leader leads: free that day.
     review = Review.objects.create(cycle=world.cycle, host=world.schools["A3"],
-                                   review_starts_on=timezone.localdate())
+                                   review_starts_on=timezone.localdate() + timedelta(days=7))
     member = services.invite_to_team(review, world.people["leader"], "reviewer",
                                      by=world.people["lead"])
     stale = TeamMember.objects.get(pk=member.pk)  # loaded by the accept page
@@ -27,8 +28,9 @@ def test_a_withdrawn_invitation_cannot_be_accepted(world):
 
 
 def test_accepting_rechecks_eligibility(world):
+    # A week after A1's review, which the leader leads: free that day.
     review = Review.objects.create(cycle=world.cycle, host=world.schools["A3"],
-                                   review_starts_on=timezone.localdate())
+                                   review_starts_on=timezone.localdate() + timedelta(days=7))
     member = services.invite_to_team(review, world.people["leader"], "reviewer",
                                      by=world.people["lead"])
     world.people["leader"].reviewer_trained_until = timezone.localdate() - timedelta(days=1)
@@ -105,7 +107,7 @@ def test_draft_framework_questions_are_not_offered(world, client):
 
 def test_only_accepted_members_get_the_calendar(world):
     review = Review.objects.create(cycle=world.cycle, host=world.schools["A3"],
-                                   review_starts_on=timezone.localdate(),
+                                   review_starts_on=timezone.localdate() + timedelta(days=7),
                                    meeting_link="https://meet.example/abc", mode="virtual")
     member = services.invite_to_team(review, world.people["leader"], "reviewer",
                                      by=world.people["lead"])

@@ -38,7 +38,8 @@ def fresh_review(world, host="A3", **extra):
     """A new review of ``host``: in the world's cycle, or next year's when the school already
     has a review this year (a school has one review per cycle)."""
     extra.setdefault("framework_version", world.published)
-    extra.setdefault("review_starts_on", timezone.localdate())
+    # A week after the world's own review, so its team is free that day.
+    extra.setdefault("review_starts_on", timezone.localdate() + timedelta(days=7))
     cycle = world.cycle
     if cycle.reviews.filter(host=world.schools[host]).exists():
         cycle, _ = Cycle.objects.get_or_create(partnership=world.alpha,

@@ -23,7 +23,9 @@ class Command(BaseCommand):
                                           "output)")
         parser.add_argument("--time-limit", type=float, default=60.0,
                             help="seconds the solver may use (default 60)")
-        parser.add_argument("--workers", type=int, default=8, help="solver threads")
+        parser.add_argument("--workers", type=int, default=None,
+                            help="pools solved at once, one CP-SAT thread each (default: the "
+                                 "cores this process may use, at most 8)")
 
     def handle(self, *args, **options):
         path = options["instance"]
