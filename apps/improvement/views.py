@@ -179,6 +179,20 @@ def workshop_autosave(request, pk):
 
 # Plan ------------------------------------------------------------------------------------------
 
+def support_given(user, actions) -> dict[int, list]:
+    """Support delivered for these actions, by action, that this person may see (a match is
+    seen by the two schools and the partnership lead who brokered it, not by everyone who
+    reads the plan). Read through the actions' relations, so this app imports no support
+    code."""
+    given: dict[int, list] = {}
+    for action in actions:
+        for r in action.support_requests.all():
+            for m in r.matches.all():
+                if m.status == "delivered" and user.has_perm("support.view_match", m):
+                    given.setdefault(action.pk, []).append(m)
+    return given
+
+
 def _column(actions, state):
     return [a for a in actions if a.status == state]
 
@@ -284,6 +298,7 @@ def action_detail(request, action_id):
         updates=action.updates.select_related("author").prefetch_related("attachments"),
         findings=action.findings.select_related("line"),
         impact=getattr(action, "impact", None),
+        support_given=support_given(request.user, [action]).get(action.pk, []),
         can_request_support=request.user.has_perm("improvement.check_back", review)
         and action.is_open))
 
@@ -387,7 +402,9 @@ def checkback(request, pk):
                             + (f"#action-{active}" if active.isdigit() else ""))
         for a_pk in set(forms) - set(problems):  # saved or untouched: show what is stored
             forms[a_pk] = _impact_form(request, actions[a_pk], bound=False)
-    rows = [(a, forms[a.pk], getattr(a, "impact", None)) for a in actions.values()]
+    given = support_given(request.user, actions.values())
+    rows = [(a, forms[a.pk], getattr(a, "impact", None), given.get(a.pk, []))
+            for a in actions.values()]
     return render(request, "improvement/checkback.html", _context(
         request, review, "checkback", rows=rows,
         checkback=CheckBack.objects.filter(review=review).first(),
