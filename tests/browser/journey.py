@@ -80,3 +80,16 @@ def subnav(page, name):
     page.get_by_role("navigation", name="Review sections").get_by_role(
         "link", name=name, exact=True).click()
     page.wait_for_load_state()
+
+
+def wait_until(page, expression: str, timeout: float = 15.0) -> None:
+    """Wait until ``expression`` is true in the page. ``page.wait_for_function`` with a string
+    may evaluate it inside the page, which the Content Security Policy refuses (no eval);
+    ``page.evaluate`` runs through the browser's debugging protocol, which it allows."""
+    import time
+
+    end = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > end:
+            raise AssertionError(f"Still false after {timeout:.0f} s: {expression}")
+        page.wait_for_timeout(100)

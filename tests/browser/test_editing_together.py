@@ -5,7 +5,7 @@ second section while a first one conflicts. axe checks the conflict page."""
 
 import pytest
 
-from tests.browser.journey import Journey, banner
+from tests.browser.journey import Journey, banner, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -92,8 +92,8 @@ def test_evidence_note_keeps_its_line_when_a_file_is_refused(page_as, live_serve
     assert EvidenceNote.objects.get(text=text).line is None
     page.get_by_label("Line of enquiry").select_option(index=1)
     expect(save_state(page)).to_contain_text("Saved at", timeout=10_000)
-    page.wait_for_function("!localStorage.length || Object.keys(localStorage).every("
-                           "k => !JSON.parse(localStorage.getItem(k)).dirty)")
+    wait_until(page, "!localStorage.length || Object.keys(localStorage).every("
+                     "k => !JSON.parse(localStorage.getItem(k)).dirty)")
     assert EvidenceNote.objects.get(text=text).line.position == 1
     fake = tmp_path / "photo.jpg"
     fake.write_bytes(b"not really a jpeg")

@@ -124,7 +124,11 @@ def test_directory_filters_work_with_javascript(page_as, browser_world):
     page.goto(reverse("schools:directory"))
     page.fill("#id_q", "A1")
     page.get_by_role("button", name="Apply filters").click()
-    page.wait_for_function("document.querySelector('#results').innerText.includes('1 school')")
+    # expect() polls from Playwright's own script world: a string passed to
+    # wait_for_function would be evaluated in the page, which the CSP rightly refuses.
+    from playwright.sync_api import expect
+
+    expect(page.locator("#results")).to_contain_text("1 school")
     assert "A1 School" in page.inner_text("#results")
     assert "q=A1" in page.url
 

@@ -21,7 +21,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.browser.journey import Journey, banner, save_state, subnav
+from tests.browser.journey import Journey, banner, save_state, subnav, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -341,7 +341,7 @@ def test_a_whole_review_cycle_through_the_pages(page_as, live_server, browser_wo
             f"{unsent_drafts(leader)!r}. They are only sent on a later reload.")
     leader.unroute("**/evidence/autosave/")
     leader.reload()  # a reload re-sends anything still kept on the device
-    leader.wait_for_function("""!Object.keys(localStorage).some(k =>
+    wait_until(leader, """!Object.keys(localStorage).some(k =>
         k.startsWith('pr-evidence:') && JSON.parse(localStorage.getItem(k)).dirty)""")
     assert wait_for_notes(leader, review, wanted) == wanted
     leader.reload()
