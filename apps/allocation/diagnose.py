@@ -13,7 +13,7 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import replace
 
-from .rulebook import instance_reasons
+from apps.reviews.rulebook import instance_reasons
 
 
 def _plural(n: int, word: str) -> str:

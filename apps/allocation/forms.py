@@ -1,6 +1,6 @@
 from django import forms
 
-from apps.improvement.models import Area
+from apps.frameworks.areas import Area
 from apps.reviews.forms import DATE
 
 

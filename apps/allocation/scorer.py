@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from . import rulebook
+from apps.reviews import rulebook
+
 from .spec import Instance
 
 TEAM = ("lead", "member")

@@ -30,7 +30,9 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from . import diagnose, rulebook
+from apps.reviews import rulebook
+
+from . import diagnose
 from .scorer import score
 from .spec import SOLUTION_FORMAT, Instance
 

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from apps.improvement.models import Area
+from apps.frameworks.areas import Area
 from apps.reviews.access import get_cycle_for_user
 
 from . import services

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from apps.frameworks.areas import Area  # noqa: F401  (re-exported: older imports and migrations name it here)
 from apps.reviews.models import Finding, Review
 
 USER = settings.AUTH_USER_MODEL
@@ -64,23 +65,6 @@ class Workshop(models.Model):
     def stage_notes(self, stage: str) -> str:
         return {"revisit": self.revisit_notes, "focus": self.focus, "causes": self.causes,
                 "impact": self.impact_plan}.get(stage, "")
-
-
-class Area(models.TextChoices):
-    """What an action is about, for counts across a partnership (never its content)."""
-
-    CURRICULUM = "curriculum", "Curriculum and planning"
-    TEACHING = "teaching", "Teaching and learning"
-    READING = "reading", "Reading, writing and communication"
-    MATHS = "maths", "Mathematics"
-    ASSESSMENT = "assessment", "Assessment and feedback"
-    INCLUSION = "inclusion", "Inclusion and SEND"
-    DISADVANTAGE = "disadvantage", "Disadvantaged pupils"
-    BEHAVIOUR = "behaviour", "Behaviour and attendance"
-    WELLBEING = "wellbeing", "Wellbeing and personal development"
-    LEADERSHIP = "leadership", "Leadership and staff development"
-    FAMILIES = "families", "Families and community"
-    OTHER = "other", "Other"
 
 
 class Action(models.Model):

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from apps.frameworks.areas import Area
 from apps.frameworks.models import FrameworkVersion
 from apps.partnerships.models import Partnership
 from apps.resources.forms import ALLOWED_FILES, read_upload
@@ -118,8 +119,6 @@ class ReviewSettingsForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from apps.improvement.models import Area
-
         self.fields["framework_version"].queryset = published_versions()
         self.fields["focus_areas"].choices = Area.choices
 

@@ -5,7 +5,7 @@ person would break in a role; an empty list means they may be invited.
 
 The rules the optimiser also applies (own school, trust and federation, training, days the
 person cannot review, their yearly most, two reviews on one day, travel) are checked with the
-optimiser's own rulebook (``apps.allocation.rulebook``: plain Python that imports no app, so
+optimiser's own rulebook (``apps.reviews.rulebook``: plain Python that imports no app, so
 there is no import cycle), giving the same reasons on this page and in the optimiser.
 """
 
@@ -17,8 +17,8 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
 from apps.accounts.models import Role
-from apps.allocation import rulebook
 from apps.partnerships.models import Membership
+from apps.reviews import rulebook
 from apps.schools.models import School
 
 from .models import OPEN_STATUSES, Review, TeamMember

@@ -20,7 +20,7 @@ from ninja.errors import HttpError
 from ninja.responses import Status as Answer
 
 from apps.core.policy import leads_request_school, led_partnership_ids, partnership_ids_for
-from apps.improvement.models import Area
+from apps.frameworks.areas import Area
 from apps.schools.models import School
 
 from . import services

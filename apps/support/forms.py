@@ -3,7 +3,7 @@ given live in ``services.py``; the forms show the same problems, all at once."""
 
 from django import forms
 
-from apps.improvement.models import Area
+from apps.frameworks.areas import Area
 from apps.schools.models import School
 
 from . import services

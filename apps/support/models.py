@@ -13,7 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from apps.improvement.models import Action, Area
+from apps.frameworks.areas import Area
+from apps.improvement.models import Action
 from apps.partnerships.models import Partnership
 from apps.schools.models import School
 

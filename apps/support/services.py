@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from apps.core import audit
 from apps.core.policy import is_host_leader, leads_partnership, leads_school
-from apps.improvement.models import Action, Area
+from apps.frameworks.areas import Area
+from apps.improvement.models import Action
 
 from . import notify
 from .models import SupportMatch, SupportOffer, SupportRequest

@@ -9,11 +9,10 @@ from pathlib import Path
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.allocation import rulebook
 from apps.allocation.models import ReviewerProfile
 from apps.allocation.scorer import score
 from apps.allocation.spec import load_instance
-from apps.reviews import teams
+from apps.reviews import rulebook, teams
 from apps.reviews.models import Review
 from conftest import sign_in
 
