@@ -21,6 +21,7 @@ run: install pdf-deps assets migrate demo
 
 test: install pdf-deps assets browser-deps
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
 
@@ -75,6 +76,7 @@ pdf-deps:
 
 lint: install
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 
 bench: install
 	$(PY) bench/import_bench.py

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from apps.core import views as core_views
+from apps.home import views as home_views
 from apps.core.admin_site import harden_admin
 
 from .api import api
@@ -27,9 +28,10 @@ api_patterns, api_app, api_namespace = api.urls
 _public(api_patterns)
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("csp-report", core_views.csp_report, name="csp_report"),
+    path("schools/", include("apps.home.urls")),
     path("schools/", include("apps.schools.urls")),
     path("partnerships/", include("apps.partnerships.urls")),
     path("frameworks/", include("apps.frameworks.urls")),
@@ -41,6 +43,7 @@ urlpatterns = [
     path("training/", include("apps.training.urls")),
     path("impact/", include("apps.impact.urls")),
     path("privacy/", include("apps.privacy.urls")),
+    path("people/", include("apps.people.urls")),
     path("", include("apps.notifications.urls")),
     path("", include("apps.accounts.urls")),
     path("", include("apps.core.urls")),

@@ -363,7 +363,7 @@ def test_a_reintroduced_leak_is_reported(secrets):
     did, and it names the persona, the URL and the marker."""
     import rules
 
-    from apps.core import policy
+    from apps.reviews import rules as policy
 
     r1 = secrets.reviews["R1"]
     url = reverse("reviews:findings", args=[r1.pk])

@@ -84,7 +84,7 @@ PAGES = [
     ("review plan", "head", "reviews:plan", _review, "", 16),
     ("review evidence", "leader", "reviews:evidence", _review, "", 22),
     ("frameworks search", "head", "frameworks:search", None, "?q=reading", 22),
-    ("school directory search", "head", "schools:directory", None, "?q=school", 18),
+    ("school directory search", "head", "directory:schools", None, "?q=school", 18),
     ("training catalogue", "head", "training:catalogue", None, "", 16),
     ("partnership page", "lead", "partnerships:detail", lambda w: {"slug": w.alpha.slug}, "",
      18),

@@ -92,7 +92,7 @@ def create_token(user: User, name: str, *, by: User, expires_at: datetime | None
 @transaction.atomic
 def revoke_token(token: ApiToken, *, by: User) -> ApiToken:
     """Revoke a token (its owner, or the programme's core team). Revoking twice is harmless."""
-    from apps.core.policy import is_core_team
+    from apps.accounts.roles import is_core_team
 
     if by.pk != token.user_id and not is_core_team(by):
         raise PermissionDenied

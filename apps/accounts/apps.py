@@ -5,3 +5,6 @@ class AccountsConfig(AppConfig):
     name = "apps.accounts"
     label = "accounts"
     verbose_name = "People and roles"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (audits sign-in events)

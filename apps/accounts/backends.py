@@ -21,7 +21,7 @@ class CoreTeamAdminBackend:
         return None
 
     def _core(self, user) -> bool:
-        from apps.core.policy import is_core_team
+        from apps.accounts.roles import is_core_team
 
         return bool(user and user.is_active and is_core_team(user))
 

@@ -6,9 +6,6 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from apps.partnerships.models import Partnership
-from apps.schools.models import School
-
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -89,11 +86,18 @@ SHORT_SESSION_ROLES = {Role.CORE_TEAM, Role.ASSOCIATE, Role.EVALUATOR,
                        Role.SAFEGUARDING_OFFICER}
 
 
+def current_role_lookup(prefix: str = "") -> dict[str, bool]:
+    """The one definition of a current role, as lookups through a relation (``prefix`` such
+    as ``"roles__"``): a role is current until it is ended, and ending one sets ``ended_at`` to
+    that moment (never a later date). Use it as ``.filter(**current_role_lookup("roles__"),
+    roles__school_id=...)`` so both conditions apply to the same role."""
+    return {f"{prefix}ended_at__isnull": True}
+
+
 class RoleAssignmentQuerySet(models.QuerySet):
     def current(self):
-        """A role is current until it is ended: ending one sets ``ended_at`` to that moment
-        (never a later date), so lookups through a relation use ``ended_at__isnull=True``."""
-        return self.filter(ended_at__isnull=True)
+        """Roles held now (see ``current_role_lookup``)."""
+        return self.filter(**current_role_lookup())
 
 
 class RoleAssignment(models.Model):
@@ -105,9 +109,9 @@ class RoleAssignment(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(max_length=20, choices=Role.choices)
-    partnership = models.ForeignKey(Partnership, null=True, blank=True,
+    partnership = models.ForeignKey("partnerships.Partnership", null=True, blank=True,
                                     on_delete=models.CASCADE, related_name="role_assignments")
-    school = models.ForeignKey(School, null=True, blank=True, on_delete=models.CASCADE,
+    school = models.ForeignKey("schools.School", null=True, blank=True, on_delete=models.CASCADE,
                                related_name="role_assignments")
     granted_at = models.DateTimeField(default=timezone.now)
     granted_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL,
@@ -160,9 +164,9 @@ class Invitation(models.Model):
     email = models.EmailField()
     full_name = models.CharField(max_length=150)
     role = models.CharField(max_length=20, choices=Role.choices)
-    partnership = models.ForeignKey(Partnership, null=True, blank=True,
+    partnership = models.ForeignKey("partnerships.Partnership", null=True, blank=True,
                                     on_delete=models.CASCADE, related_name="invitations")
-    school = models.ForeignKey(School, null=True, blank=True, on_delete=models.CASCADE,
+    school = models.ForeignKey("schools.School", null=True, blank=True, on_delete=models.CASCADE,
                                related_name="invitations")
     token = models.CharField(max_length=64, unique=True, default=_new_token)
     invited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -11,8 +11,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.accounts.roles import grantable_roles
 from apps.core import audit
-from apps.core.policy import grantable_roles
 
 from .models import (
     PARTNERSHIP_ROLES,

@@ -6,13 +6,6 @@ app_name = "accounts"
 urlpatterns = [
     path("me/", views.me, name="me"),
     path("session/", sessions.session_status, name="session"),
-    path("people/", views.people, name="people"),
-    path("people/invite/", views.invite, name="invite"),
-    path("people/invitations/<int:pk>/withdraw/", views.revoke_invitation,
-         name="revoke_invitation"),
-    path("people/roles/<int:pk>/end/", views.end_role, name="end_role"),
-    path("people/<int:pk>/training/", views.training_dates, name="training_dates"),
-    path("people/<int:pk>/email/", views.change_email, name="change_email"),
     path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("account/api-tokens/", token_views.tokens, name="tokens"),
     path("account/api-tokens/<int:pk>/revoke/", token_views.revoke_token, name="revoke_token"),

@@ -2,27 +2,13 @@ from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST, require_safe
-
-from apps.core.policy import is_core_team
+from django.views.decorators.http import require_safe
 
 from . import services
-from .access import (
-    get_assignment_for_user,
-    get_invitation_for_user,
-    get_person_for_user,
-    invitations_in_scope,
-    people_in_scope,
-    roles_in_scope,
-)
-from .forms import AcceptInvitationForm, ChangeEmailForm, InviteForm, TrainingDatesForm
+from .forms import AcceptInvitationForm
 from .middleware import needs_mfa_setup
 from .models import MFA_REQUIRED_ROLES, Invitation, User
 
@@ -36,114 +22,6 @@ def me(request):
     return render(request, "accounts/me.html", {
         "roles": roles, "has_totp": has_totp, "mfa_required": mfa_required,
         "today": timezone.localdate()})
-
-
-@require_safe
-def people(request):
-    if not request.user.has_perm("accounts.manage_people"):
-        raise PermissionDenied
-    q = request.GET.get("q", "").replace("\x00", "").strip()[:100]
-    users = people_in_scope(request.user)
-    if q:
-        users = users.filter(Q(full_name__icontains=q) | Q(email__icontains=q))
-    users = users.prefetch_related(Prefetch(
-        "roles", queryset=roles_in_scope(request.user).select_related("school", "partnership"),
-        to_attr="current_roles")).order_by("full_name", "email")
-    page = Paginator(users, 50).get_page(request.GET.get("page"))
-    invitations = invitations_in_scope(request.user).filter(
-        accepted_at__isnull=True).select_related("school", "partnership", "invited_by")[:100]
-    return render(request, "accounts/people.html", {
-        "page": page, "q": q, "invitations": invitations, "query": f"q={q}" if q else ""})
-
-
-def invite(request):
-    if not request.user.has_perm("accounts.manage_people"):
-        raise PermissionDenied
-    initial = {}
-    if request.GET.get("partnership"):
-        initial["partnership"] = request.GET["partnership"]
-    form = InviteForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            invitation = services.invite(by=request.user, email=d["email"],
-                                         full_name=d["full_name"], role=d["role"],
-                                         partnership=d.get("partnership"), school=d.get("school"),
-                                         request=request)
-        except PermissionDenied:
-            form.add_error("role", "You cannot invite people to this role for that school "
-                                   "or partnership")
-        except ValidationError as exc:
-            for m in exc.messages:
-                form.add_error(None, m)
-        else:
-            messages.success(request, f"Invitation sent to {invitation.email}.")
-            if invitation.partnership and not is_core_team(request.user):
-                return redirect("partnerships:people", slug=invitation.partnership.slug)
-            return redirect("accounts:people")
-    return render(request, "accounts/invite.html", {"form": form})
-
-
-def training_dates(request, pk: int):
-    person = get_person_for_user(request.user, pk, "accounts.set_training_dates")
-    form = TrainingDatesForm(request.POST or None, initial={
-        "reviewer_trained_until": person.reviewer_trained_until,
-        "champion_trained_until": person.champion_trained_until})
-    if request.method == "POST" and form.is_valid():
-        services.set_training_dates(person, by=request.user, request=request,
-                                    **form.cleaned_data)
-        messages.success(request, f"Training dates saved for {person.display_name}.")
-        return redirect("accounts:people")
-    return render(request, "accounts/training_dates.html", {"form": form, "person": person})
-
-
-def change_email(request, pk: int):
-    person = get_person_for_user(request.user, pk, "accounts.change_sign_in_email")
-    form = ChangeEmailForm(request.POST or None, initial={"email": person.email})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.change_email(person, form.cleaned_data["email"], by=request.user,
-                                  request=request)
-        except ValidationError as exc:
-            form.add_error("email", exc.messages[0])
-        else:
-            messages.success(request, f"{person.display_name} now signs in with "
-                                      f"{person.email}.")
-            return redirect("accounts:people")
-    return render(request, "accounts/change_email.html", {"form": form, "person": person})
-
-
-@require_POST
-def revoke_invitation(request, pk: int):
-    invitation = get_invitation_for_user(request.user, pk)
-    services.revoke_invitation(invitation, by=request.user, request=request)
-    messages.success(request, f"The invitation to {invitation.email} was withdrawn.")
-    return redirect(_back(request, "accounts:people"))
-
-
-def _back(request, default: str) -> str:
-    """A same-site page to return to, from ``next``."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) \
-            and target.startswith("/"):
-        return target
-    return reverse(default)
-
-
-def end_role(request, pk: int):
-    """Removing a role asks first; the role's history is kept."""
-    assignment = get_assignment_for_user(request.user, pk)
-    back = _back(request, "accounts:people")
-    if assignment.user_id == request.user.pk and assignment.role == "core_team":
-        messages.error(request, "You cannot remove your own core team role.")
-        return redirect(back)
-    if request.method == "POST":
-        services.end_role(assignment, by=request.user, request=request)
-        messages.success(request, f"{assignment.user.display_name} no longer holds the role "
-                                  f"{assignment.get_role_display()} ({assignment.scope_label}).")
-        return redirect(back)
-    return render(request, "accounts/confirm_end_role.html",
-                  {"assignment": assignment, "back": back})
 
 
 @login_not_required

@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from django.utils import timezone
 
-from apps.accounts.models import Role, User
+from apps.accounts.models import Role, User, current_role_lookup
 from apps.partnerships.models import Membership, Partnership, current_membership_q
 from apps.reviews.models import OPEN_STATUSES, Review, Status, TeamMember
 
@@ -87,14 +87,14 @@ def build_instance(cycle, options: dict | None = None, pins=(), forbids=()) -> d
     urn_of = {s.pk: s.urn for s in school_rows.values()}
 
     reviews = list(reviews_to_allocate(cycle))
-    leaders = (User.objects.filter(is_active=True, roles__ended_at__isnull=True,
+    leaders = (User.objects.filter(is_active=True, **current_role_lookup("roles__"),
                                    roles__role__in=[Role.HEADTEACHER, Role.SCHOOL_LEADER],
                                    roles__school_id__in=list(school_rows))
                .distinct().select_related("reviewer_profile"))
     # A person comes from their first leadership school in the pool.
     home = {}
     for user_id, school_id in (User.objects.filter(pk__in=leaders.values("pk"))
-                               .filter(roles__ended_at__isnull=True,
+                               .filter(**current_role_lookup("roles__"),
                                        roles__role__in=[Role.HEADTEACHER, Role.SCHOOL_LEADER],
                                        roles__school_id__in=list(school_rows))
                                .order_by("pk", "roles__school_id")
@@ -116,8 +116,7 @@ def build_instance(cycle, options: dict | None = None, pins=(), forbids=()) -> d
         people.append({
             "id": person_id(user.pk), "school": urn_of[home[user.pk]],
             "can_review": bool(trained), "can_lead": bool(trained),
-            "can_champion": bool(user.champion_trained_until
-                                 and user.champion_trained_until >= today),
+            "can_champion": user.is_trained_champion(today),
             "trained_until": trained.isoformat() if trained else None,
             "max_reviews": profile.max_reviews if profile else opts["max_reviews_per_person"],
             "unavailable": profile.unavailable if profile else [],

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from apps.frameworks.areas import Area
 from apps.reviews.access import get_cycle_for_user
+from apps.schools.models import School
 
 from . import services
 from .build import authority_pool, person_id, review_id, reviews_by_id, users_by_id
@@ -72,8 +73,6 @@ def run_detail(request, pk):
         assignments = [(a["review"], a["person"], a["role"])
                        for a in run.solution.get("assignments", [])]
         pinned = {(f["review"], f["person"]) for f in run.instance.get("fixed", [])}
-        from apps.schools.models import School
-
         school_names = dict(School.objects.filter(
             urn__in=[s["urn"] for s in run.instance.get("schools", [])])
             .values_list("urn", "name"))

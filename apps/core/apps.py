@@ -5,6 +5,3 @@ class CoreConfig(AppConfig):
     name = "apps.core"
     label = "core"
     verbose_name = "Platform core"
-
-    def ready(self) -> None:
-        from . import policy, signals  # noqa: F401  (registers rules and audit hooks)

@@ -11,7 +11,7 @@ def navigation(request):
         items.append(("Reviews", reverse("reviews:index"), ("reviews:", "improvement:")))
         items.append(("Support", reverse("support:index"), ("support:",)))
         items.append(("Training", reverse("training:catalogue"), ("training:",)))
-        items.append(("Schools", reverse("schools:directory"), ("schools:",)))
+        items.append(("Schools", reverse("directory:schools"), ("directory:", "schools:")))
         if user.has_perm("frameworks.view_frameworks"):
             items.append(("Frameworks", reverse("frameworks:list"), ("frameworks:",)))
         items.append(("Library", reverse("resources:library"), ("resources:",)))
@@ -19,8 +19,8 @@ def navigation(request):
         if user.has_perm("partnerships.list_partnerships"):
             items.append(("Partnerships", reverse("partnerships:list"), ("partnerships:",)))
         if user.has_perm("accounts.manage_people"):
-            items.append(("People", reverse("accounts:people"), ("accounts:people",
-                                                                 "accounts:invit")))
+            items.append(("People", reverse("people:people"), ("people:people",
+                                                                 "people:invit")))
         if user.has_perm("impact.run_analyses") or user.has_perm("impact.list_fidelity") \
                 or user.has_perm("impact.view_survey_results"):
             items.append(("Impact", reverse("impact:index"), ("impact:",)))

@@ -18,17 +18,10 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from .audit import shown_details
 from .models import AuditEvent
-from .presenters import home_panels
 
 
 def email_change_disabled(request):
     raise Http404("Email addresses are changed by the programme team")
-
-
-@require_safe
-def home(request):
-    """What needs me now: panels for each role the person holds."""
-    return render(request, "core/home.html", {"panels": home_panels(request.user)})
 
 
 @login_not_required

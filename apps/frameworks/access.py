@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from apps.core.policy import school_ids_for
+from apps.accounts.roles import school_ids_for
 from apps.schools.models import School
 
 from .models import Framework, FrameworkVersion, ShortlistItem

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.utils.html import escape
@@ -13,18 +14,29 @@ from .models import FrameworkVersion, Question, ShortlistItem
 USAGE_THRESHOLD = 5  # never show a count drawn from fewer schools than this
 
 
+# Where else a question is used, beyond schools' shortlists. Apps above frameworks register a
+# source (``register_usage_source``) when they load: reviews counts key enquiry questions of
+# agreed reviews. A source takes question refs and returns (ref, school id) pairs.
+UsageSource = Callable[[list[str]], Iterable[tuple[str, int]]]
+_usage_sources: list[UsageSource] = []
+
+
+def register_usage_source(source: UsageSource) -> UsageSource:
+    """Count ``source``'s (ref, school id) pairs in question usage (see ``usage_by_ref``)."""
+    if source not in _usage_sources:
+        _usage_sources.append(source)
+    return source
+
+
 def usage_by_ref(refs) -> dict:
     """ref -> number of schools that used the question (any version) as the key enquiry
     question of an agreed review, or have marked it as their choice for the coming one — only
     where at least ``USAGE_THRESHOLD`` schools did, so no school can be picked out."""
-    from apps.reviews.models import Review
-
     refs = list(refs)
     pairs = set(ShortlistItem.objects.filter(chosen_for_review=True, question__ref__in=refs)
                 .values_list("question__ref", "school_id"))
-    pairs |= set(Review.objects.filter(key_question_ref__in=refs,
-                                       enquiry_agreed_at__isnull=False)
-                 .exclude(status="cancelled").values_list("key_question_ref", "host_id"))
+    for source in _usage_sources:
+        pairs |= set(source(refs))
     counts: dict = {}
     for ref, _school in pairs:
         counts[ref] = counts.get(ref, 0) + 1

@@ -13,8 +13,12 @@ from datetime import date, datetime, time
 from django.db.models import Q
 from django.utils import timezone
 
-from apps.accounts.models import Role, RoleAssignment
+from apps.accounts.models import Role, RoleAssignment, current_role_lookup
+from apps.improvement.models import Action, ActionImpact, Workshop
 from apps.partnerships.models import Membership, Partnership
+from apps.reviews.models import Report, Review
+from apps.support.models import SupportMatch
+from apps.training.models import Booking, CourseKind
 
 # What the programme expects of a partnership in a year, per member school. Version the
 # wording with the programme's handbook; these follow the programme as evaluated by the EEF
@@ -80,11 +84,6 @@ def member_school_ids(partnership: Partnership, start_year: int) -> set[int]:
 
 
 def fidelity(partnership: Partnership, start_year: int, today: date | None = None) -> dict:
-    from apps.improvement.models import Action, ActionImpact, Workshop
-    from apps.reviews.models import Report, Review
-    from apps.support.models import SupportMatch
-    from apps.training.models import Booking, CourseKind
-
     today = today or timezone.localdate()
     first, last = year_bounds(start_year)
     schools = member_school_ids(partnership, start_year)
@@ -109,7 +108,7 @@ def fidelity(partnership: Partnership, start_year: int, today: date | None = Non
         attendance__in=[Booking.Attendance.PRESENT, Booking.Attendance.PARTIAL],
         session__parts__starts_at__gte=datetime.combine(first, time.min, tz),
         session__parts__starts_at__lte=datetime.combine(last, time.max, tz),
-        user__roles__school_id__in=schools, user__roles__ended_at__isnull=True,
+        user__roles__school_id__in=schools, **current_role_lookup("user__roles__"),
     ).values("pk").distinct().count()
     n_agreed = agreed.count()
     n_actions = actions.count()

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from apps.accounts.models import Role, RoleAssignment
 from apps.core import audit
+from apps.notifications.services import notify
 from apps.partnerships.models import Membership
 
 from .models import Answer, Level, Response, Survey, SurveyItem, Wave, WaveInvite
@@ -92,8 +93,6 @@ def open_wave(survey: Survey, *, by, kind: str, partnerships, roles, min_group: 
     WaveInvite.objects.bulk_create(invites)
     from django.contrib.auth import get_user_model
     from django.urls import reverse
-
-    from apps.notifications.services import notify
 
     notify(get_user_model().objects.filter(pk__in=[i.user_id for i in invites]),
            kind="impact.survey", actor=by,

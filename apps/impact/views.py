@@ -3,8 +3,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
-from apps.core.policy import is_evaluator
-from apps.partnerships.models import Partnership
+from apps.accounts.roles import is_evaluator
+from apps.core import audit
+from apps.core.downloads import private_download
+from apps.partnerships.models import Organisation, Partnership
 
 from . import charts, exports, services, summaries
 from .analysis import create_analysis, pseudonym
@@ -25,8 +27,6 @@ def index(request):
     if not (user.has_perm("impact.run_analyses") or user.has_perm("impact.list_fidelity")
             or user.has_perm("impact.import_outcomes")):
         raise PermissionDenied
-    from apps.partnerships.models import Organisation
-
     context = {"outcome_years": sorted(set(Outcome.objects.values_list("year", flat=True))),
                "organisations": Organisation.objects.filter(partnerships__isnull=False)
                .distinct() if user.has_perm("impact.view_commissioner_report") else []}
@@ -182,8 +182,6 @@ def fidelity_export(request, fmt: str):
 # Commissioner report ------------------------------------------------------------------------
 
 def _organisation(request, pk: int):
-    from apps.partnerships.models import Organisation
-
     _require(request, "impact.view_commissioner_report")
     organisation = Organisation.objects.filter(pk=pk).first()
     if organisation is None:
@@ -201,9 +199,6 @@ def commissioner_report(request, pk: int):
 
 @require_safe
 def commissioner_report_pdf(request, pk: int):
-    from apps.core import audit
-    from apps.core.downloads import private_download
-
     from .report import render_pdf
 
     organisation = _organisation(request, pk)

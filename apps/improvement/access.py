@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from apps.accounts.roles import school_ids_for
 from apps.core.access import require_write
-from apps.core.policy import school_ids_for
 from apps.reviews.access import get_review_for_request, get_review_for_user
 
 from .models import Action, ActionFile, PlanExport

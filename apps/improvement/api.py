@@ -12,21 +12,19 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
 from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.responses import Status as Answer
 
 from apps.accounts.models import User
-from apps.core import audit
 from apps.core.api import clean_text
 from apps.partnerships.access import get_partnership_for_user
-from apps.reviews.models import Finding, Review, Status
+from apps.reviews.models import Finding, Status
 from apps.reviews.services import record_disclosure
 
-from . import services
+from . import selectors, services
 from .access import get_action_for_user, get_review_for_user
-from .models import Action, Area, CheckBack, PlanShare, Workshop, WorkshopStage
+from .models import Action, Area, CheckBack, Workshop, WorkshopStage
 
 router = Router(tags=["improvement"])
 
@@ -426,22 +424,8 @@ def partnership_progress(request, slug: str):
     p = get_partnership_for_user(user, clean_text(slug))
     if not user.has_perm("improvement.view_partnership_progress", p):
         raise PermissionDenied
-    reviews = list(Review.objects.filter(cycle__partnership=p).exclude(status="cancelled")
-                   .select_related("host", "cycle", "checkback", "workshop")
-                   .annotate(open_actions=Count("actions", filter=Q(actions__status__in=OPEN)),
-                             done_actions=Count("actions", filter=Q(
-                                 actions__status=Action.State.DONE)),
-                             all_actions=Count("actions"))
-                   .order_by("-cycle__start_year", "host__name", "pk"))
-    # Live shares only: a review with no share at all is not shared.
-    shared_ids = set(PlanShare.objects.filter(review__in=[r.pk for r in reviews],
-                                              withdrawn_at__isnull=True)
-                     .values_list("review_id", flat=True))
-    areas = (Action.objects.filter(review__cycle__partnership=p, status__in=OPEN)
-             .exclude(review__status="cancelled").values("area")
-             .annotate(n=Count("id"), schools=Count("review__host", distinct=True))
-             .order_by("-n", "area"))
-    labels = dict(Area.choices)
+    progress = selectors.partnership_progress(p, viewer=user, via="api")
+    reviews, shared_ids = progress.reviews, progress.shared_ids
     out = []
     for r in reviews:
         ws = getattr(r, "workshop", None)
@@ -464,9 +448,7 @@ def partnership_progress(request, slug: str):
                     "checkback_completed": bool(cb and cb.completed_at),
                     "checkback_completed_at": cb.completed_at if cb else None,
                     "plan_shared": r.pk in shared_ids, "shared_actions": shared_actions})
-    audit.record("improvement.partnership_progress_viewed", actor=user, obj=p, via="api")
     return {"partnership": p.slug, "name": p.name, "reviews": out,
-            "open_actions_by_area": [{"area": a["area"],
-                                      "label": labels.get(a["area"], a["area"]),
+            "open_actions_by_area": [{"area": a["area"], "label": a["label"],
                                       "open_actions": a["n"], "schools": a["schools"]}
-                                     for a in areas]}
+                                     for a in progress.areas]}

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 
+from apps.accounts.roles import school_ids_for
 from apps.notifications.events import CalendarEvent
 
 from .models import Action
@@ -31,8 +32,6 @@ def events_for_user(user) -> list[CalendarEvent]:
 
 
 def events_between(start: date, end: date) -> list[CalendarEvent]:
-    from apps.core.policy import school_ids_for
-
     return [_event(a) for a in Action.objects.filter(status__in=OPEN, due_on__gte=start,
                                                      due_on__lte=end)
             .select_related("review__host", "owner")

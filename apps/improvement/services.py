@@ -11,9 +11,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from apps.accounts.models import User
+from apps.accounts.models import User, current_role_lookup
 from apps.core import audit
-from apps.reviews.models import Finding, Review, Status, TeamMember
+from apps.reviews import workflow
+from apps.reviews.models import Finding, Review, SelfReviewEntry, Status, TeamMember
 from apps.reviews.services import check_version, save_versioned
 
 from .models import (
@@ -42,7 +43,7 @@ def champion_of(review: Review) -> User | None:
 def host_people(review: Review):
     """Everyone with a current role at the host school (leaders and staff)."""
     return User.objects.filter(is_active=True, roles__school_id=review.host_id,
-                               roles__ended_at__isnull=True).distinct().order_by("full_name")
+                               **current_role_lookup("roles__")).distinct().order_by("full_name")
 
 
 # Workshop ----------------------------------------------------------------------------------
@@ -105,8 +106,6 @@ def move_to_stage(workshop: Workshop, stage: str, *, by) -> Workshop:
 @transaction.atomic
 def complete_workshop(workshop: Workshop, *, by) -> Workshop:
     """Finish the workshop and move the review on to acting on its plan."""
-    from apps.reviews import workflow
-
     review = workshop.review
     workflow.transition(review, "complete_workshop", by=by)
     Workshop.objects.filter(pk=workshop.pk).update(completed_at=timezone.now(),
@@ -305,8 +304,6 @@ def carry_over_text(previous: Review) -> str:
 def carry_over(review: Review, *, by) -> bool:
     """Start this review's self-review from the last one: the whole-school section is
     pre-filled (the school edits it freely). Returns whether anything was carried over."""
-    from apps.reviews.models import SelfReviewEntry
-
     previous = previous_review(review)
     if previous is None or SelfReviewEntry.objects.filter(review=review, theme=None).exists():
         return False

@@ -3,16 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from apps.core.policy import is_core_team, partnership_ids_for
-
 from .models import Partnership
-
-
-def visible_partnerships(user):
-    qs = Partnership.objects.all()
-    if is_core_team(user):
-        return qs
-    return qs.filter(pk__in=partnership_ids_for(user))
 
 
 def get_partnership_for_user(user, slug: str, perm: str | None = None) -> Partnership:

@@ -7,7 +7,8 @@ from ninja.pagination import paginate
 
 from apps.core.api import Mapped, SafePagination, clean_text
 
-from .access import get_partnership_for_user, visible_partnerships
+from .access import get_partnership_for_user
+from .selectors import visible_partnerships
 
 router = Router(tags=["partnerships"])
 

@@ -8,8 +8,9 @@ from django.views.decorators.http import require_safe
 from apps.accounts.models import Invitation, Role, RoleAssignment
 
 from . import services
-from .access import get_partnership_for_user, visible_partnerships
+from .access import get_partnership_for_user
 from .forms import AddSchoolForm, LeaveForm, PartnershipForm, PhaseForm
+from .selectors import visible_partnerships
 
 
 def _form_error(form, exc: ValidationError, field=None):

@@ -8,12 +8,12 @@ from django.db.models import Max
 from django.utils import timezone
 
 from apps.core import audit
+from apps.reviews.models import EvidenceNote, Review, Status
+from apps.training.public import delete_expired
 
 
 def review_closed_before(cutoff):
     """Closed reviews whose last move to "closed" was before ``cutoff``."""
-    from apps.reviews.models import Review, Status
-
     return (Review.objects.filter(status=Status.CLOSED)
             .annotate(closed_at=Max("history__at", filter=_to_closed()))
             .filter(closed_at__lt=cutoff))
@@ -22,16 +22,12 @@ def review_closed_before(cutoff):
 def _to_closed():
     from django.db.models import Q
 
-    from apps.reviews.models import Status
-
     return Q(history__to_status=Status.CLOSED)
 
 
 @transaction.atomic
 def delete_old_evidence_notes(now=None) -> int:
     """Evidence notes of reviews closed more than EVIDENCE_NOTE_RETENTION_YEARS ago."""
-    from apps.reviews.models import EvidenceNote
-
     now = now or timezone.now()
     cutoff = now - timedelta(days=round(365.25 * settings.EVIDENCE_NOTE_RETENTION_YEARS))
     reviews = list(review_closed_before(cutoff).values_list("pk", flat=True))
@@ -43,7 +39,5 @@ def delete_old_evidence_notes(now=None) -> int:
 
 
 def apply_schedule(now=None) -> dict:
-    from apps.training.public import delete_expired
-
     return {"evidence notes": delete_old_evidence_notes(now),
             "outside registrants": delete_expired(now)}

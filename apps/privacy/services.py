@@ -6,8 +6,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.accounts.models import ApiToken, Invitation, User
+from apps.allocation.models import ReviewerProfile
 from apps.core import audit
 from apps.core.models import AuditEvent
+from apps.notifications.models import (
+    CalendarToken,
+    Notification,
+    NotificationPreference,
+    ReminderSent,
+)
+from apps.resources.models import LibraryVisit
+from apps.reviews.models import EvidenceNote, TeamMember
+from apps.training.models import Booking, PollAnswer
 
 FORMER = "A former reviewer"
 
@@ -19,10 +29,6 @@ def _when(value):
 def personal_data(user: User) -> dict:
     """Everything held about ``user`` that is about them: not other people's review content
     (a review's notes, findings and reports belong to the host school's record)."""
-    from apps.notifications.models import Notification, NotificationPreference
-    from apps.reviews.models import TeamMember
-    from apps.training.models import Booking, PollAnswer
-
     prefs = NotificationPreference.objects.filter(user=user).first()
     bookings = (Booking.objects.filter(user=user)
                 .select_related("session__course").order_by("created_at"))
@@ -74,8 +80,6 @@ def personal_data(user: User) -> dict:
 
 def erasure_effects(user: User) -> list[str]:
     """What erasing ``user`` will do, in plain English, for the confirmation page."""
-    from apps.reviews.models import EvidenceNote
-
     notes = EvidenceNote.objects.filter(author=user).count()
     return [
         f"Their name, email address and job title are removed: they are shown as "
@@ -98,15 +102,6 @@ def erase_person(user: User, *, by: User) -> User:
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
     from allauth.socialaccount.models import SocialAccount
-
-    from apps.allocation.models import ReviewerProfile
-    from apps.notifications.models import (
-        CalendarToken,
-        Notification,
-        NotificationPreference,
-        ReminderSent,
-    )
-    from apps.resources.models import LibraryVisit
 
     if user.pk == by.pk:
         raise ValueError("People cannot erase themselves here")

@@ -79,6 +79,6 @@ def erase(request, pk):
         services.erase_person(person, by=request.user)
         messages.success(request, "The person has been erased: they are now shown as "
                                   f"“{services.FORMER}”.")
-        return redirect("accounts:people")
+        return redirect("people:people")
     return render(request, "privacy/erase.html", {
         "person": person, "form": form, "effects": services.erasure_effects(person)})

@@ -3,9 +3,8 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from apps.core.policy import resource_audiences
-
 from .models import Resource
+from .rules import resource_audiences
 
 
 def visible_resources(user):

@@ -6,25 +6,15 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from apps.accounts.roles import is_core_team, led_partnership_ids
 from apps.core.access import require_write
-from apps.core.policy import (
-    is_core_team,
-    led_partnership_ids,
-    partnership_ids_for,
-    school_ids_for,
-)
 
 from .models import Cycle, Review, SafeguardingConcern, TeamMember
+from .selectors import visible_cycles, visible_reviews  # noqa: F401  (until views import selectors)
 
 
 def _pk_ok(pk) -> bool:
     return isinstance(pk, int) and 0 < pk < 2**31
-
-
-def visible_cycles(user):
-    if is_core_team(user):
-        return Cycle.objects.all()
-    return Cycle.objects.filter(partnership_id__in=partnership_ids_for(user))
 
 
 def get_cycle_for_user(user, pk: int, perm: str | None = None) -> Cycle:
@@ -35,28 +25,6 @@ def get_cycle_for_user(user, pk: int, perm: str | None = None) -> Cycle:
     if perm and not user.has_perm(perm, cycle):
         raise PermissionDenied
     return cycle
-
-
-def visible_reviews(user):
-    """Reviews whose schedule and status this person may see."""
-    if is_core_team(user):
-        return Review.objects.all()
-    return Review.objects.filter(pk__in=visible_review_ids(user))
-
-
-def visible_review_ids(user):
-    """The ids of the reviews ``user`` may see, as one subquery: the union of three indexed
-    look-ups (reviews of the person's partnerships' cycles, of their schools, and those whose
-    team they are on). No join of every team place with every review, and no DISTINCT over
-    whole review rows: the database reads each index once and de-duplicates ids."""
-    by_partnership = Review.objects.filter(cycle_id__in=Cycle.objects.filter(
-        partnership_id__in=partnership_ids_for(user)).values("pk")).order_by().values("pk")
-    by_school = Review.objects.filter(host_id__in=school_ids_for(user)).order_by().values("pk")
-    by_team = TeamMember.objects.filter(
-        user_id=user.pk, status__in=[TeamMember.State.INVITED, TeamMember.State.ACCEPTED]
-    ).order_by().values("review_id")
-    # order_by(): the models' default orderings would add joins and sorts to each part.
-    return by_partnership.union(by_school, by_team)
 
 
 def get_review_for_user(user, pk: int, perm: str | None = None) -> Review:

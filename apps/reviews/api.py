@@ -20,8 +20,9 @@ from ninja.responses import Status as Answer
 from apps.core.api import Mapped, SafePagination
 
 from . import services, workflow
-from .access import get_cycle_for_user, get_review_for_user, visible_cycles, visible_reviews
+from .access import get_cycle_for_user, get_review_for_user
 from .models import STEPS, Report, Status
+from .selectors import visible_cycles, visible_reviews
 
 router = Router(tags=["reviews"])
 

@@ -14,7 +14,8 @@ from datetime import date, timedelta
 from django.db.models import Q
 from django.urls import reverse
 
-from apps.accounts.models import Role, User
+from apps.accounts.models import Role, User, current_role_lookup
+from apps.accounts.roles import school_ids_for
 from apps.notifications.events import CalendarEvent
 
 from .models import OPEN_STATUSES, Review, Status, TeamMember
@@ -31,7 +32,7 @@ EVENT_STEPS = {
 
 def _host_leaders(review: Review) -> list[User]:
     return list(User.objects.filter(
-        is_active=True, roles__school_id=review.host_id, roles__ended_at__isnull=True,
+        is_active=True, roles__school_id=review.host_id, **current_role_lookup("roles__"),
         roles__role__in=[Role.HEADTEACHER, Role.SCHOOL_LEADER]).distinct())
 
 
@@ -68,8 +69,6 @@ def review_events(review: Review, *, include_attendees: bool = True) -> list[Cal
 
 
 def events_for_user(user) -> list[CalendarEvent]:
-    from apps.core.policy import school_ids_for
-
     led = school_ids_for(user, {Role.HEADTEACHER, Role.SCHOOL_LEADER})
     reviews = (Review.objects.filter(
         Q(host_id__in=led) | Q(team__user=user, team__status=TeamMember.State.ACCEPTED))

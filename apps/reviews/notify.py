@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from apps.accounts.models import Role, User
+from apps.accounts.models import Role, User, current_role_lookup
 from apps.notifications import services as notifications
+from apps.notifications.ics import build_calendar
 
 from .models import Review, TeamMember
 
@@ -27,14 +28,14 @@ MESSAGES = {
 
 def host_leaders(review: Review, roles=(Role.HEADTEACHER, Role.SCHOOL_LEADER)) -> list[User]:
     return list(User.objects.filter(is_active=True, roles__school_id=review.host_id,
-                                    roles__ended_at__isnull=True, roles__role__in=roles)
+                                    **current_role_lookup("roles__"), roles__role__in=roles)
                 .distinct())
 
 
 def partnership_leads(review: Review) -> list[User]:
     return list(User.objects.filter(is_active=True, roles__role=Role.PARTNERSHIP_LEAD,
                                     roles__partnership_id=review.cycle.partnership_id,
-                                    roles__ended_at__isnull=True).distinct())
+                                    **current_role_lookup("roles__")).distinct())
 
 
 def team(review: Review) -> list[User]:
@@ -63,8 +64,6 @@ def schedule_changed(review: Review, by, only=None) -> None:
     address is passed to others."""
     from dataclasses import replace
 
-    from apps.notifications.ics import build_calendar
-
     from .calendar import review_events
 
     wanted = {u.pk for u in only} if only is not None else None
@@ -86,8 +85,6 @@ def calendar_withdrawn(review: Review, person, by) -> None:
     """Someone left the team: their calendar entries for this review are cancelled."""
     from dataclasses import replace
 
-    from apps.notifications.ics import build_calendar
-
     from .calendar import review_events
 
     for event in review_events(review, include_attendees=False):
@@ -105,7 +102,7 @@ def safeguarding_unassigned(concern, core_team, by) -> None:
             "Programme safeguarding officer role now. The concern is not in this email.")
     notifications.notify(core_team, kind="review.safeguarding_unassigned",
                          subject="A safeguarding concern needs an officer", message=text,
-                         url=reverse("accounts:people"), actor=by)
+                         url=reverse("people:people"), actor=by)
 
 
 def team_invitation(member: TeamMember, by) -> None:

@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from apps.accounts.models import Role, User
+from apps.accounts.models import Role, User, current_role_lookup
 from apps.core import audit
 
 from . import notify, teams, workflow
@@ -633,7 +633,7 @@ def record_disclosure(review: Review, what: str, *, by, **details) -> None:
 
 def safeguarding_officers() -> list[User]:
     return list(User.objects.filter(roles__role=Role.SAFEGUARDING_OFFICER,
-                                    roles__ended_at__isnull=True, is_active=True).distinct())
+                                    **current_role_lookup("roles__"), is_active=True).distinct())
 
 
 @transaction.atomic
@@ -653,11 +653,11 @@ def raise_concern(review: Review, *, by, text: str, about_headteacher: bool) -> 
             # Nobody can read it yet: tell the programme team (without the content) so they
             # appoint an officer; the person raising it is told to go to the LADO meanwhile.
             core = list(User.objects.filter(roles__role=Role.CORE_TEAM,
-                                            roles__ended_at__isnull=True, is_active=True))
+                                            **current_role_lookup("roles__"), is_active=True))
             transaction.on_commit(lambda: notify.safeguarding_unassigned(concern, core, by))
     else:
         recipients = list(User.objects.filter(
-            roles__school_id=review.host_id, roles__ended_at__isnull=True, is_active=True,
+            roles__school_id=review.host_id, **current_role_lookup("roles__"), is_active=True,
             roles__role__in=[Role.HEADTEACHER, Role.DSL]).distinct())
     transaction.on_commit(lambda: notify.safeguarding_concern(concern, recipients, by))
     return concern

@@ -16,7 +16,7 @@ from datetime import date
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
-from apps.accounts.models import Role
+from apps.accounts.models import Role, User, current_role_lookup
 from apps.partnerships.models import Membership
 from apps.reviews import rulebook
 from apps.schools.models import School
@@ -45,7 +45,7 @@ def schools_of(user) -> list[School]:
     """Schools where the person is a headteacher or school leader now."""
     return list(School.objects.filter(role_assignments__user=user,
                                       role_assignments__role__in=LEADER_ROLES,
-                                      role_assignments__ended_at__isnull=True).distinct())
+                                      **current_role_lookup("role_assignments__")).distinct())
 
 
 def home_school(review: Review, user) -> School | None:
@@ -180,11 +180,9 @@ def candidate_problems(review: Review, user, role: str) -> list[str]:
 def candidates(review: Review, role: str) -> list[tuple[object, School | None, list[str]]]:
     """Everyone who leads a school of the pool (other than the host), with the rules each
     would break in ``role`` — eligible people first."""
-    from apps.accounts.models import User
-
     pool = _pool_school_ids(review) - {review.host_id}
     people = (User.objects.filter(is_active=True, roles__role__in=LEADER_ROLES,
-                                  roles__ended_at__isnull=True, roles__school_id__in=pool)
+                                  **current_role_lookup("roles__"), roles__school_id__in=pool)
               .distinct().order_by("full_name"))
     rows = [(u, home_school(review, u), candidate_problems(review, u, role)) for u in people]
     return sorted(rows, key=lambda r: (bool(r[2]), r[0].full_name))

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.models import User
+from apps.accounts.roles import is_core_team, led_partnership_ids, school_ids_for
+from apps.core import audit
 from apps.core.access import require_write
 from apps.core.audit import AuditEvent
 from apps.core.downloads import private_download
@@ -101,8 +103,6 @@ def index(request):
             .select_related("host", "cycle").distinct())
     invitations = TeamMember.objects.filter(user=user, status=TeamMember.State.INVITED) \
         .select_related("review__host", "review__cycle")
-    from apps.core.policy import school_ids_for
-
     hosting = visible_reviews(user).filter(host_id__in=school_ids_for(user)) \
         .select_related("host", "cycle")
     cycles = visible_cycles(user).select_related("partnership")
@@ -114,8 +114,6 @@ def index(request):
 
 def _creatable(user):
     """Partnerships this person may start a cycle for."""
-    from apps.core.policy import is_core_team, led_partnership_ids
-
     if is_core_team(user):
         return Partnership.objects.exclude(phase="alumni")
     return Partnership.objects.filter(pk__in=led_partnership_ids(user))
@@ -1095,8 +1093,6 @@ def safeguarding_detail(request, concern_id):
         return redirect("reviews:safeguarding_detail", concern_id=concern.pk)
     # Audited on the concern itself, so the host's disclosure log does not reveal a record
     # about the headteacher.
-    from apps.core import audit
-
     audit.record("safeguarding.viewed", actor=request.user, obj=concern)
     return render(request, "reviews/safeguarding_detail.html", {"concern": concern})
 

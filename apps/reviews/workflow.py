@@ -19,9 +19,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from apps.accounts.roles import is_core_team
 from apps.core import audit
-from apps.core.policy import (
-    is_core_team,
+from apps.reviews.rules import (
     is_host_head,
     is_host_leader,
     is_lead_reviewer,
@@ -123,34 +123,39 @@ def _lock_report(review: Review, by) -> None:
     transaction.on_commit(lambda: render_report_pdf.enqueue(report.pk))
 
 
-def _workshop_done(review: Review) -> list[str]:
-    from apps.improvement.models import Workshop
-
-    workshop = Workshop.objects.filter(review=review).first()
-    if workshop is None:
-        return ["Schedule the Improvement Workshop"]
-    missing = []
-    if workshop.held_on and workshop.held_on > timezone.localdate():
-        missing.append(f"The workshop is on {workshop.held_on:%-d %B %Y}: finish it on or after "
-                       "that day, or change its date if it was held earlier")
-    if not review.actions.exists():
-        missing.append("Agree at least one action in the workshop")
-    if not workshop.impact_plan.strip():
-        missing.append("Agree how impact will be checked")
-    return missing
-
-
-def _checkback_done(review: Review) -> list[str]:
-    from apps.improvement.models import CheckBack
-
-    checkback = CheckBack.objects.filter(review=review).first()
-    if checkback is None or checkback.completed_at is None:
-        return ["Record the impact check-back for every action"]
-    return []
-
-
 def _nothing(review: Review) -> list[str]:
     return []
+
+
+Guard = Callable[[Review], list[str]]
+Hook = Callable[..., object]
+
+# Review lifecycle events. Apps built on reviews add to a transition without reviews knowing
+# them: ``register_guard`` adds what must be complete first (improvement: the workshop before
+# "complete_workshop", the check-back before "close"); ``on_transition`` runs a hook inside the
+# transition's transaction, after the status is set and before it is saved (improvement:
+# carrying last cycle's review over when the self-review starts). Apps register in their
+# ``AppConfig.ready()``.
+_guards: dict[str, list[Guard]] = {}
+_hooks: dict[str, list[Hook]] = {}
+
+
+def register_guard(name: str, guard: Guard) -> Guard:
+    """Also refuse transition ``name`` while ``guard(review)`` lists anything missing."""
+    if name not in TRANSITIONS:
+        raise KeyError(f"No transition called {name!r}")
+    if guard not in _guards.setdefault(name, []):
+        _guards[name].append(guard)
+    return guard
+
+
+def on_transition(name: str, hook: Hook) -> Hook:
+    """Call ``hook(review, by=person)`` whenever transition ``name`` is made."""
+    if name not in TRANSITIONS:
+        raise KeyError(f"No transition called {name!r}")
+    if hook not in _hooks.setdefault(name, []):
+        _hooks[name].append(hook)
+    return hook
 
 
 @dataclass(frozen=True)
@@ -161,8 +166,15 @@ class Transition:
     target: str | None  # None: back to the status it was postponed from
     who: rules.Predicate
     who_label: str
-    guard: Callable[[Review], list[str]]
+    check: Guard  # this app's own guard; others add theirs with ``register_guard``
     needs_reason: bool = False
+
+    def guard(self, review: Review) -> list[str]:
+        """Everything still missing before this transition can be made."""
+        missing = list(self.check(review))
+        for extra in _guards.get(self.name, []):
+            missing += extra(review)
+        return missing
 
 
 HOST_OR_LEAD = is_host_head | leads_review_partnership | is_core_team
@@ -186,10 +198,10 @@ TRANSITIONS = {t.name: t for t in [
                Status.REPORT_AGREED, is_host_head, "the host headteacher", _report_accepted),
     Transition("complete_workshop", "Complete the Improvement Workshop",
                (Status.REPORT_AGREED,), Status.ACTING, is_review_champion | is_host_head,
-               "the Improvement Champion or the host headteacher", _workshop_done),
+               "the Improvement Champion or the host headteacher", _nothing),
     Transition("close", "Close the review", (Status.ACTING,), Status.CLOSED,
                is_host_head | leads_review_partnership,
-               "the host headteacher or the partnership lead", _checkback_done),
+               "the host headteacher or the partnership lead", _nothing),
     Transition("postpone", "Postpone", OPEN_NOT_POSTPONED, Status.POSTPONED, HOST_OR_LEAD,
                "the host headteacher, the partnership lead or the core team", _nothing,
                needs_reason=True),
@@ -241,10 +253,8 @@ def transition(review: Review, name: str, *, by, reason: str = "") -> Review:
         locked.enquiry_agreed_at = timezone.now()
     if name == "agree_report":
         _lock_report(locked, by)
-    if name == "start_self_review":
-        from apps.improvement.services import carry_over
-
-        carry_over(locked, by=by)
+    for hook in _hooks.get(name, []):
+        hook(locked, by=by)
     locked.lock_version += 1
     locked.save()
     StatusChange.objects.create(review=locked, transition=name, from_status=source,

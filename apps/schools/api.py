@@ -1,7 +1,6 @@
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
@@ -10,6 +9,7 @@ from ninja.pagination import paginate
 from apps.core.api import SafePagination, clean_text
 
 from .models import School
+from .selectors import find_schools
 
 router = Router(tags=["schools"])
 
@@ -46,20 +46,8 @@ def list_schools(request, q: str = "", la_code: str = "", phase: str = "",
     if not request.user.has_perm("schools.view_directory"):
         raise HttpError(403, "Forbidden")
     q, la_code, phase = clean_text(q), clean_text(la_code), clean_text(phase)
-    schools = School.objects.all()
-    if q:
-        cond = Q(name__icontains=q) | Q(town__icontains=q) | Q(postcode__istartswith=q)
-        if q.isascii() and q.isdigit() and len(q) <= 10:
-            cond |= Q(urn=int(q))
-        schools = schools.filter(cond)
-    if la_code:
-        schools = schools.filter(la_code=la_code)
-    if phase:
-        schools = schools.filter(phase=phase)
-    if open_only:
-        schools = schools.open()
-    return schools.order_by("name", "urn")
-
+    return find_schools(q=q, la_code=la_code, phase=phase,
+                        status="open" if open_only else "any")
 
 @router.get("/{urn}", response=SchoolOut, summary="One school by URN")
 def get_school(request, urn: int):

@@ -4,8 +4,6 @@ from . import views
 
 app_name = "schools"
 urlpatterns = [
-    path("", views.directory, name="directory"),
     path("import/", views.import_register, name="import"),
     path("import/<int:job_id>/", views.import_status, name="import_status"),
-    path("<int:urn>/", views.detail, name="detail"),
 ]

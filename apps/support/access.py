@@ -7,10 +7,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from apps.accounts.models import Role
-from apps.core.policy import is_host_leader, partnership_ids_for, school_ids_for
+from apps.accounts.roles import school_ids_for
 from apps.improvement.access import get_action_for_user
 from apps.improvement.models import Action
 from apps.partnerships.models import Membership
+from apps.partnerships.selectors import partnership_ids_for
+from apps.reviews.rules import is_host_leader
 
 from .models import SupportMatch, SupportOffer, SupportRequest
 

@@ -19,9 +19,11 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status as Answer
 
-from apps.core.policy import leads_request_school, led_partnership_ids, partnership_ids_for
+from apps.accounts.roles import led_partnership_ids
 from apps.frameworks.areas import Area
+from apps.partnerships.selectors import partnership_ids_for
 from apps.schools.models import School
+from apps.support.rules import leads_request_school
 
 from . import services
 from .access import (

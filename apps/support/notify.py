@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from apps.accounts.models import Role, User
+from apps.accounts.models import Role, User, current_role_lookup
 from apps.notifications import services as notifications
 
 from .models import SupportMatch, SupportOffer, SupportRequest
@@ -13,7 +13,7 @@ from .models import SupportMatch, SupportOffer, SupportRequest
 
 def school_leaders(school_id: int) -> list[User]:
     return list(User.objects.filter(is_active=True, roles__school_id=school_id,
-                                    roles__ended_at__isnull=True,
+                                    **current_role_lookup("roles__"),
                                     roles__role__in=[Role.HEADTEACHER, Role.SCHOOL_LEADER])
                 .distinct())
 
@@ -21,7 +21,7 @@ def school_leaders(school_id: int) -> list[User]:
 def partnership_leads(partnership_id: int) -> list[User]:
     return list(User.objects.filter(is_active=True, roles__role=Role.PARTNERSHIP_LEAD,
                                     roles__partnership_id=partnership_id,
-                                    roles__ended_at__isnull=True).distinct())
+                                    **current_role_lookup("roles__")).distinct())
 
 
 def _parties(match: SupportMatch) -> list[User]:

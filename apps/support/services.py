@@ -16,10 +16,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from apps.accounts.roles import leads_partnership, leads_school
 from apps.core import audit
-from apps.core.policy import is_host_leader, leads_partnership, leads_school
 from apps.frameworks.areas import Area
 from apps.improvement.models import Action
+from apps.reviews.rules import is_host_leader
 
 from . import notify
 from .models import SupportMatch, SupportOffer, SupportRequest

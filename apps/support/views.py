@@ -12,8 +12,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from apps.accounts.roles import led_partnership_ids
 from apps.core.access import require_write
-from apps.core.policy import led_partnership_ids
 from apps.improvement.models import Action
 from apps.partnerships.models import Partnership
 from apps.schools.models import School

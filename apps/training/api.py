@@ -20,8 +20,9 @@ from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.responses import Status as Answer
 
-from apps.accounts.models import User
-from apps.core.policy import course_audiences, school_ids_for
+from apps.accounts.models import User, current_role_lookup
+from apps.accounts.roles import school_ids_for
+from apps.training.rules import course_audiences
 
 from . import services
 from .models import HOLDING, LIVE, Booking, Course, Session
@@ -209,7 +210,7 @@ def staff_of(user):
     them (active, a current role at a school the leader leads, not the leader)."""
     schools = school_ids_for(user, {"headteacher", "school_leader"})
     return User.objects.filter(is_active=True, roles__school_id__in=schools,
-                               roles__ended_at__isnull=True).exclude(pk=user.pk).distinct()
+                               **current_role_lookup("roles__")).exclude(pk=user.pk).distinct()
 
 
 # Catalogue ------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from apps.core import audit
 from apps.core.models import AuditEvent
+from apps.notifications import services as notifications
 
 from .models import Booking, Feedback, Poll, PollAnswer, Session
 
@@ -186,8 +187,6 @@ def _already_requested(booking_ids: list[int]) -> set[int]:
 def send_feedback_requests(now=None) -> int:
     """Ask everyone booked on sessions that ended (within ``FEEDBACK_REQUEST_WINDOW``) for
     feedback, once per booking. Returns the number of requests sent."""
-    from apps.notifications import services as notifications
-
     now = now or timezone.now()
     sessions = (Session.objects.filter(cancelled_at__isnull=True)
                 .annotate(ended=Max("parts__ends_at"))

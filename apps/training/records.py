@@ -40,8 +40,12 @@ from django_tasks.base import TaskResultStatus
 from django_tasks.exceptions import TaskResultDoesNotExist
 
 from apps.accounts.models import User
+from apps.accounts.services import set_training_dates
 from apps.core import audit
 from apps.core.models import AuditEvent
+from apps.improvement.models import Workshop
+from apps.notifications import services as notifications
+from apps.reviews.models import Status, TeamMember
 
 from .models import Booking, Course, CourseKind, Grants, Session
 
@@ -149,8 +153,6 @@ def _completed(booking: Booking, session: Session, *, by) -> None:
     on = timezone.localdate(booking.completed_at)
     if session.course.grants:
         extend_training(booking.user, session.course, on=on, by=by)
-    from apps.notifications import services as notifications
-
     notifications.notify(
         [booking.user], kind="training.completed", actor=by,
         subject=f"Completed: {session.course.title}",
@@ -162,8 +164,6 @@ def _completed(booking: Booking, session: Session, *, by) -> None:
 def extend_training(person: User, course: Course, *, on: date, by) -> date | None:
     """Move the person's trained-until date for what ``course`` grants forward (never back);
     returns the new date, or None when nothing changed."""
-    from apps.accounts.services import set_training_dates
-
     field = GRANT_FIELDS.get(course.grants)
     if field is None:
         return None
@@ -212,8 +212,6 @@ def certified_trainings(user) -> list[CertifiedTraining]:
 
 
 def reviews_done(user):
-    from apps.reviews.models import Status, TeamMember
-
     return (TeamMember.objects.filter(
         user=user, status=TeamMember.State.ACCEPTED,
         review__status__in=[Status.REPORT_AGREED, Status.ACTING, Status.CLOSED])
@@ -222,9 +220,6 @@ def reviews_done(user):
 
 
 def workshops_led(user):
-    from apps.improvement.models import Workshop
-    from apps.reviews.models import TeamMember
-
     return (Workshop.objects.filter(
         completed_at__isnull=False, review__team__user=user,
         review__team__role=TeamMember.Role.CHAMPION,
@@ -372,8 +367,6 @@ def send_expiry_reminders(today: date | None = None) -> int:
         for e in AuditEvent.objects.filter(
             action=REMINDER_SENT, object_type="accounts.user",
             created_at__gte=now - timedelta(days=windows[-1] + 2)).only("object_id", "details")}
-    from apps.notifications import services as notifications
-
     sent = 0
     for grant, field in GRANT_FIELDS.items():
         people = User.objects.filter(is_active=True, **{

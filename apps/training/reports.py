@@ -22,7 +22,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from apps.accounts.models import RoleAssignment
-from apps.core.policy import is_core_team, led_partnership_ids
+from apps.accounts.roles import is_core_team, led_partnership_ids
 from apps.partnerships.models import Membership, Partnership
 from apps.schools.models import School
 

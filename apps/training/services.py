@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from apps.accounts.roles import school_ids_for
 from apps.core import audit
 
 from .models import HOLDING, LIVE, Booking, Course, Session, SessionPart
@@ -330,8 +331,6 @@ def give_place(booking: Booking, *, by) -> Booking:
 
 def check_can_book_for(by, user) -> None:
     """A school leader books for staff of their own school."""
-    from apps.core.policy import school_ids_for
-
     mine = school_ids_for(by, {"headteacher", "school_leader"})
     theirs = school_ids_for(user)
     if not (mine & theirs):

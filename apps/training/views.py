@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from apps.accounts.models import User
-from apps.core.policy import course_audiences, school_ids_for
+from apps.accounts.roles import school_ids_for
+from apps.training.rules import course_audiences
 
 from . import services
 from .forms import CancelSessionForm, CourseForm, MoveForm, SessionForm, StaffBookingForm

@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     # Our domain apps first so their templates override third-party ones.
     "apps.core",
     "apps.accounts",
+    "apps.people",
     "apps.schools",
     "apps.partnerships",
     "apps.frameworks",
@@ -31,6 +32,7 @@ INSTALLED_APPS = [
     "apps.notifications",
     "apps.impact",
     "apps.privacy",
+    "apps.home",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

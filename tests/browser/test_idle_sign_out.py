@@ -18,7 +18,7 @@ def test_typed_text_survives_an_idle_sign_out(page_as, live_server, settings):
     page = page_as("lead")
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
-    invite = reverse("accounts:invite")
+    invite = reverse("people:invite")
     page.goto(invite)
     page.get_by_label("Full name").fill("Ada Typed-Before-Leaving")
     page.get_by_label("Email address").fill("ada@school.example")

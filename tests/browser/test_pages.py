@@ -113,7 +113,7 @@ def test_form_errors_are_accessible(page_as, browser_world):
     page.wait_for_selector(".govuk-error-summary")
     assert page.title().startswith("Error: ")
     axe_check(page, "core-partnership-create-errors")
-    page.goto(reverse("accounts:invite"))
+    page.goto(reverse("people:invite"))
     page.get_by_role("button", name="Send invitation").click()
     page.wait_for_selector(".govuk-error-summary")
     axe_check(page, "core-invite-errors")
@@ -121,7 +121,7 @@ def test_form_errors_are_accessible(page_as, browser_world):
 
 def test_directory_filters_work_with_javascript(page_as, browser_world):
     page = page_as("head")
-    page.goto(reverse("schools:directory"))
+    page.goto(reverse("directory:schools"))
     page.fill("#id_q", "A1")
     page.get_by_role("button", name="Apply filters").click()
     # expect() polls from Playwright's own script world: a string passed to

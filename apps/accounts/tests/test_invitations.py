@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _invite(client, **data):
-    return client.post(reverse("accounts:invite"), data)
+    return client.post(reverse("people:invite"), data)
 
 
 def _link_from_mail() -> str:
@@ -124,14 +124,14 @@ def test_existing_person_accepts_signed_in(client_for, world):
 
 def test_withdraw_invitation(client_for, world):
     response = client_for("lead").post(
-        reverse("accounts:revoke_invitation", args=[world.invitation.pk]))
+        reverse("people:revoke_invitation", args=[world.invitation.pk]))
     assert response.status_code == 302
     world.invitation.refresh_from_db()
     assert world.invitation.status == "Withdrawn"
 
 
 def test_end_role_keeps_history(client_for, world):
-    client_for("lead").post(reverse("accounts:end_role", args=[world.staff_role.pk]))
+    client_for("lead").post(reverse("people:end_role", args=[world.staff_role.pk]))
     world.staff_role.refresh_from_db()
     assert world.staff_role.ended_at is not None
     assert AuditEvent.objects.filter(action="role.ended").exists()
@@ -139,13 +139,13 @@ def test_end_role_keeps_history(client_for, world):
 
 def test_lead_cannot_end_an_associate_role(client_for, world):
     associate_role = world.people["associate"].roles.get()
-    response = client_for("lead").post(reverse("accounts:end_role", args=[associate_role.pk]))
+    response = client_for("lead").post(reverse("people:end_role", args=[associate_role.pk]))
     assert response.status_code == 403
 
 
 def test_removing_a_role_asks_first_and_returns(client_for, world):
     client = client_for("lead")
-    url = reverse("accounts:end_role", args=[world.staff_role.pk])
+    url = reverse("people:end_role", args=[world.staff_role.pk])
     back = reverse("partnerships:people", args=[world.alpha.slug])
     page = client.get(url, {"next": back})
     assert b"Remove Staff's role?" in page.content

@@ -45,24 +45,24 @@ def test_lead_cannot_withdraw_an_associate_invitation(client_for, world):
                                            role=Role.ASSOCIATE, partnership=world.alpha,
                                            invited_by=world.people["core"])
     response = client_for("lead").post(
-        reverse("accounts:revoke_invitation", args=[invitation.pk]))
+        reverse("people:revoke_invitation", args=[invitation.pk]))
     assert response.status_code == 404
     invitation.refresh_from_db()
     assert invitation.status == "Waiting"
 
 
 def test_lead_sees_only_roles_in_their_partnership(client_for, world):
-    text = client_for("lead").get(reverse("accounts:people")).content.decode()
+    text = client_for("lead").get(reverse("people:people")).content.decode()
     assert "A3 School" in text  # exec head's Alpha school
     assert "B1 School" not in text  # ... but not the Beta one
     beta_role = world.people["exec_head"].roles.get(school=world.schools["B1"])
     assert client_for("lead").post(
-        reverse("accounts:end_role", args=[beta_role.pk])).status_code == 404
+        reverse("people:end_role", args=[beta_role.pk])).status_code == 404
 
 
 def test_core_team_sets_training_dates(client_for, world):
     client = client_for("core")
-    url = reverse("accounts:training_dates", args=[world.people["staff"].pk])
+    url = reverse("people:training_dates", args=[world.people["staff"].pk])
     bad = client.post(url, {"reviewer_trained_until": "31/02/2027"})
     assert "There is a problem" in bad.content.decode()
     assert client.post(url, {"reviewer_trained_until": "2027-08-31",
@@ -73,7 +73,7 @@ def test_core_team_sets_training_dates(client_for, world):
 
 
 def test_core_team_invites_to_a_school_outside_partnerships(client_for, world):
-    response = client_for("core").post(reverse("accounts:invite"), {
+    response = client_for("core").post(reverse("people:invite"), {
         "full_name": "Una Partnered", "email": "una@test.example", "role": Role.HEADTEACHER,
         "school_urn": world.schools["X"].urn})
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -95,7 +95,7 @@ def test_api_partnership_slug_with_nul(client_for, world):
 
 def test_core_team_changes_a_sign_in_email(client_for, world):
     client = client_for("core")
-    url = reverse("accounts:change_email", args=[world.people["staff"].pk])
+    url = reverse("people:change_email", args=[world.people["staff"].pk])
     taken = client.post(url, {"email": "head@test.example"})
     assert "Another person already signs in" in taken.content.decode()
     assert client.post(url, {"email": "New.Staff@Test.Example"}).status_code == 302

@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from apps.accounts.access import people_in_scope
-from apps.core.policy import partnership_ids_for
 from apps.partnerships.models import Membership, Partnership
+from apps.partnerships.selectors import partnership_ids_for
+from apps.people.access import people_in_scope
 from apps.support.access import offer_places
 
 

@@ -59,9 +59,9 @@ def test_erasure_shows_what_will_happen_then_anonymises(client_for, world):
     create_token(leader, "Sync", by=leader)
     audit.record("invitation.sent", actor=world.people["core"], obj=world.review, email=email)
     url = reverse("privacy:erase", args=[leader.pk])
-    assert url not in client_for("lead").get(reverse("accounts:people")).content.decode()
+    assert url not in client_for("lead").get(reverse("people:people")).content.decode()
     client = client_for("core")
-    assert f'href="{url}"' in client.get(reverse("accounts:people")).content.decode()
+    assert f'href="{url}"' in client.get(reverse("people:people")).content.decode()
     page = client.get(url).content.decode()
     assert "What will happen" in page and "1 evidence note" in page and email in page
     refused = client.post(url, {})

@@ -4,15 +4,16 @@ live team place), computed as a union of indexed id look-ups."""
 import pytest
 from django.db.models import Q
 
-from apps.reviews.access import visible_reviews
 from apps.reviews.models import Review, TeamMember
+from apps.reviews.selectors import visible_reviews
 from conftest import PERSONAS
 
 pytestmark = pytest.mark.django_db
 
 
 def _plain(user):
-    from apps.core.policy import is_core_team, partnership_ids_for, school_ids_for
+    from apps.accounts.roles import is_core_team, school_ids_for
+    from apps.partnerships.selectors import partnership_ids_for
 
     if is_core_team(user):
         return set(Review.objects.values_list("pk", flat=True))

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from apps.schools.models import School
-from apps.schools.views import school_search
+from apps.schools.selectors import school_search
 
 pytestmark = [pytest.mark.django_db,
               pytest.mark.skipif(connection.vendor != "postgresql",

@@ -70,7 +70,7 @@ def test_directory_filters(client_for, world):
     world.schools["A1"].percentage_fsm = 35
     world.schools["A1"].save()
     client = client_for("head")
-    url = reverse("schools:directory")
+    url = reverse("directory:schools")
     names = lambda r: r.content.decode()  # noqa: E731
     assert "A1 School" in names(client.get(url, {"q": "A1"}))
     assert "A2 School" not in names(client.get(url, {"q": "A1"}))
@@ -97,19 +97,19 @@ def test_directory_filters(client_for, world):
 
 
 def test_directory_rejects_unknown_filter_values_gracefully(client_for, world):
-    response = client_for("head").get(reverse("schools:directory"), {"fsm": "lots", "page": "x"})
+    response = client_for("head").get(reverse("directory:schools"), {"fsm": "lots", "page": "x"})
     assert response.status_code == 200
 
 
 def test_school_page_shows_only_partnerships_you_belong_to(client_for, world):
-    url = reverse("schools:detail", args=[world.schools["B1"].urn])
+    url = reverse("directory:school", args=[world.schools["B1"].urn])
     assert "Beta Partnership" not in client_for("head").get(url).content.decode()
     assert "Beta Partnership" in client_for("outsider").get(url).content.decode()
 
 
 @pytest.mark.parametrize("q", ["²", "1" * 5000, "a\x00b"])
 def test_odd_search_text_is_not_an_error(client_for, world, q):
-    assert client_for("head").get(reverse("schools:directory"), {"q": q}).status_code == 200
+    assert client_for("head").get(reverse("directory:schools"), {"q": q}).status_code == 200
 
 
 @pytest.mark.parametrize(("query", "found"), [
@@ -118,7 +118,7 @@ def test_odd_search_text_is_not_an_error(client_for, world, q):
     ("Unpartnered", "Unpartnered School"),
 ])
 def test_directory_search_matches_each_word(client_for, world, query, found):
-    text = client_for("head").get(reverse("schools:directory"), {"q": query}).content.decode()
+    text = client_for("head").get(reverse("directory:schools"), {"q": query}).content.decode()
     assert found in text
 
 
@@ -128,5 +128,5 @@ def test_directory_search_ignores_apostrophes_and_postcode_spaces(client_for, wo
     school.save()
     client = client_for("head")
     for query in ("St Wendredas", "zz995dg", "ZZ99 5DG"):
-        text = client.get(reverse("schools:directory"), {"q": query}).content.decode()
+        text = client.get(reverse("directory:schools"), {"q": query}).content.decode()
         assert "St Wendreda&#x27;s Primary" in text, query

@@ -12,10 +12,17 @@ from django.db import transaction
 
 from apps.accounts import services as accounts
 from apps.accounts.models import Invitation, Role, User
+from apps.frameworks.models import Framework
 from apps.impact.demo import load_impact_demo
+from apps.improvement import services as improvement
 from apps.partnerships import services as partnerships
 from apps.partnerships.models import Organisation, Partnership, Phase
+from apps.resources import services as resources
+from apps.reviews import services as reviews
+from apps.reviews import workflow
 from apps.schools.models import School
+from apps.training import services as training
+from apps.training.models import Session, SessionPart
 
 DEMO_PASSWORD = "demo-peer-review-2026"
 # Base32 secret of the demo core-team and associate authenticators (demo only).
@@ -192,8 +199,6 @@ class Command(BaseCommand):
 
     def _load_library(self, core):
         """A few library items, one per audience, written for the demo."""
-        from apps.resources import services as resources
-
         pdf = _demo_pdf("Demo document: every word in this library item is written for the "
                         "demo and is fictional.")
         items = [
@@ -228,10 +233,6 @@ class Command(BaseCommand):
         """Brambleford's cycle this year: one review under way today, one in self-review, one
         planned, and schools still to schedule. All text is invented for the demo."""
         from datetime import time, timedelta
-
-        from apps.frameworks.models import Framework
-        from apps.reviews import services as reviews
-        from apps.reviews import workflow
 
         framework = Framework.objects.filter(slug="core").first()
         version = framework.published_version() if framework else None
@@ -313,10 +314,6 @@ class Command(BaseCommand):
         Improvement Workshop is under way with the champion and one action is agreed."""
         from datetime import time, timedelta
 
-        from apps.improvement import services as improvement
-        from apps.reviews import services as reviews
-        from apps.reviews import workflow
-
         lead, head = person("lead.brambleford"), person("exechead.cinderwell")
         day = today - timedelta(days=10)
         while day.weekday() >= 5:
@@ -389,9 +386,6 @@ class Command(BaseCommand):
         from datetime import datetime, time, timedelta
 
         from django.utils import timezone as tz
-
-        from apps.training import services as training
-        from apps.training.models import Session, SessionPart
 
         def at(days, hour, minute=0):
             day = today + timedelta(days=days)

@@ -5,8 +5,11 @@ from allauth.account import signals as account_signals
 from allauth.mfa import signals as mfa_signals
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
+from django.utils import timezone
 
-from . import audit
+from apps.core import audit
+
+from .models import ApiToken
 
 
 @receiver(user_logged_in)
@@ -39,16 +42,10 @@ def _password_reset(sender, request, user, **kwargs):
 
 
 def _revoke_secrets(user) -> None:
-    """A new password ends everything that signs in as the person without it: API tokens
-    and the calendar feed address."""
-    from django.utils import timezone
-
-    from apps.accounts.models import ApiToken
-    from apps.notifications.services import revoke_calendar_tokens
-
+    """A new password ends the API tokens that sign in as the person without it. (The
+    calendar feed address is ended by ``apps.notifications.signals`` on the same signals.)"""
     revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
         revoked_at=timezone.now())
-    revoke_calendar_tokens(user)
     if revoked:
         audit.record("api_token.revoked_all", actor=user, obj=user, count=revoked)
 

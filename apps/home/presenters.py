@@ -9,8 +9,19 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.accounts.models import Invitation, Role
-from apps.core.policy import _roles, is_core_team, is_evaluator, led_partnership_ids
+from apps.accounts.models import Invitation, Role, current_role_lookup
+from apps.accounts.roles import (
+    current_roles,
+    is_core_team,
+    is_evaluator,
+    led_partnership_ids,
+    school_ids_for,
+)
+from apps.frameworks.models import ShortlistItem
+from apps.improvement.access import owned_actions
+from apps.partnerships.models import Membership, Partnership
+from apps.reviews.models import OPEN_STATUSES, Review, SafeguardingConcern, Status, TeamMember
+from apps.schools.models import ImportJob, School
 
 
 @dataclass
@@ -52,9 +63,6 @@ def _training_panel(user) -> Panel | None:
 def _reviews_panel(user) -> Panel | None:
     """Review-team invitations to answer, reviews the person is on, and reviews of their
     school: what needs doing next."""
-    from apps.core.policy import school_ids_for
-    from apps.reviews.models import OPEN_STATUSES, Review, Status, TeamMember
-
     items = []
     for m in TeamMember.objects.filter(user=user, status=TeamMember.State.INVITED,
                                        review__status__in=OPEN_STATUSES) \
@@ -76,8 +84,6 @@ def _reviews_panel(user) -> Panel | None:
         items.append(Item(f"Your school's review ({r.host.name}): "
                           f"{r.get_status_display().lower()}.",
                           url=reverse("reviews:detail", args=[r.pk])))
-    from apps.improvement.access import owned_actions
-
     today = timezone.localdate()
     mine = owned_actions(user).filter(status__in=["not_started", "in_progress"])
     if mine.exists():
@@ -102,10 +108,7 @@ def _safeguarding_panel(user) -> Panel | None:
     before they were appointed), and the core team while no officer may read one."""
     from django.db.models import Q
 
-    from apps.core.policy import school_ids_for
-    from apps.reviews.models import SafeguardingConcern
-
-    roles = {r for r, _, _ in _roles(user)}
+    roles = {r for r, _, _ in current_roles(user)}
     scope = Q(about_headteacher=False, review__host_id__in=school_ids_for(
         user, {Role.HEADTEACHER, Role.DSL}))
     if roles & {Role.SAFEGUARDING_OFFICER, Role.CORE_TEAM}:
@@ -122,11 +125,8 @@ def _safeguarding_panel(user) -> Panel | None:
 
 
 def home_panels(user) -> list[Panel]:
-    from apps.partnerships.models import Partnership
-    from apps.schools.models import ImportJob, School
-
     panels: list[Panel] = []
-    roles = _roles(user)
+    roles = current_roles(user)
     now = timezone.now()
     waiting_for_me = Invitation.objects.filter(
         email__iexact=user.email, accepted_at__isnull=True, revoked_at__isnull=True,
@@ -168,7 +168,7 @@ def home_panels(user) -> list[Panel]:
                               tag="Check", tag_colour="yellow"))
         leadless = Partnership.objects.exclude(
             role_assignments__role=Role.PARTNERSHIP_LEAD,
-            role_assignments__ended_at__isnull=True).exclude(phase="alumni")
+            **current_role_lookup("role_assignments__")).exclude(phase="alumni")
         for p in leadless[:10]:
             items.append(Item(f"{p.name} has no partnership lead on the platform.",
                               url=reverse("partnerships:people", args=[p.slug]),
@@ -177,7 +177,7 @@ def home_panels(user) -> list[Panel]:
                                             expires_at__gt=now).count()
         if waiting:
             items.append(Item(f"{waiting} invitation{'' if waiting == 1 else 's'} not yet "
-                              "accepted.", url=reverse("accounts:people")))
+                              "accepted.", url=reverse("people:people")))
         panels.append(Panel("Programme", items=items))
     led = led_partnership_ids(user)
     if led:
@@ -186,11 +186,11 @@ def home_panels(user) -> list[Panel]:
             schools = p.current_schools()
             with_head = set(schools.filter(
                 role_assignments__role=Role.HEADTEACHER,
-                role_assignments__ended_at__isnull=True).values_list("pk", flat=True))
+                **current_role_lookup("role_assignments__")).values_list("pk", flat=True))
             for school in schools:
                 if school.pk not in with_head:
                     items.append(Item(f"{school.name} has no headteacher on the platform yet.",
-                                      url=reverse("accounts:invite") + f"?partnership={p.slug}",
+                                      url=reverse("people:invite") + f"?partnership={p.slug}",
                                       tag="Invite", tag_colour="blue"))
             waiting = p.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True,
                                            expires_at__gt=now).count()
@@ -215,9 +215,7 @@ def home_panels(user) -> list[Panel]:
         for role, sid in school_roles:
             school = schools[sid]
             items.append(Item(f"{Role(role).label} at {school.name}",
-                              url=reverse("schools:detail", args=[school.urn])))
-        from apps.frameworks.models import ShortlistItem
-
+                              url=reverse("directory:school", args=[school.urn])))
         for item in ShortlistItem.objects.filter(school_id__in=schools, chosen_for_review=True) \
                 .select_related("school", "question"):
             items.append(Item(f"{item.school.name}'s key enquiry question: “{item.question.text}”",
@@ -235,8 +233,6 @@ def home_panels(user) -> list[Panel]:
         items = [Item(f"{dict(Partnership._meta.get_field('phase').choices)[row['phase']]}: "
                       f"{row['n']} partnership{'' if row['n'] == 1 else 's'}")
                  for row in phases]
-        from apps.partnerships.models import Membership
-
         members = Membership.objects.current().values("school_id").distinct().count()
         items.append(Item(f"{members:,} schools in partnerships"))
         panels.append(Panel("Programme figures (anonymised)", items=items))

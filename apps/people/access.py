@@ -4,10 +4,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from apps.core.policy import is_core_team, led_partnership_ids
+from apps.accounts.models import Invitation, RoleAssignment, User, current_role_lookup
+from apps.accounts.roles import is_core_team, led_partnership_ids
 from apps.partnerships.models import Membership
-
-from .models import Invitation, RoleAssignment, User
+from apps.partnerships.selectors import led_school_scope
 
 
 def people_in_scope(user):
@@ -16,11 +16,10 @@ def people_in_scope(user):
     if is_core_team(user):
         return User.objects.all()
     led = led_partnership_ids(user)
-    schools = Membership.objects.current().filter(partnership_id__in=led) \
-        .values("school_id")
+    schools = led_school_scope(user)
     return User.objects.filter(
-        Q(roles__partnership_id__in=led, roles__ended_at__isnull=True)
-        | Q(roles__school_id__in=schools, roles__ended_at__isnull=True)).distinct()
+        Q(roles__partnership_id__in=led, **current_role_lookup("roles__"))
+        | Q(roles__school_id__in=schools, **current_role_lookup("roles__"))).distinct()
 
 
 def get_person_for_user(user, pk: int, perm: str) -> User:
@@ -43,8 +42,7 @@ def roles_in_scope(user):
     if is_core_team(user):
         return current
     led = led_partnership_ids(user)
-    schools = Membership.objects.current().filter(partnership_id__in=led) \
-        .values("school_id")
+    schools = led_school_scope(user)
     return current.filter(Q(partnership_id__in=led) | Q(school_id__in=schools))
 
 
@@ -52,8 +50,7 @@ def invitations_in_scope(user):
     if is_core_team(user):
         return Invitation.objects.all()
     led = led_partnership_ids(user)
-    schools = Membership.objects.current().filter(partnership_id__in=led) \
-        .values("school_id")
+    schools = led_school_scope(user)
     return Invitation.objects.filter(Q(partnership_id__in=led) | Q(school_id__in=schools))
 
 

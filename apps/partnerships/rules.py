@@ -1,0 +1,33 @@
+"""Who may see and run a partnership. Belonging to a partnership means a partnership role, or
+a school role at a school that is a member now (``selectors.partnership_ids_for``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from apps.accounts.roles import is_core_team, leads_partnership
+
+from .selectors import partnership_ids_for
+
+
+@rules.predicate
+def belongs_to_partnership(user: Any, partnership: Any) -> bool:
+    """Someone in this partnership."""
+    return partnership is not None and partnership.pk in partnership_ids_for(user)
+
+
+@rules.predicate
+def belongs_to_any_partnership(user: Any) -> bool:
+    """Someone in a partnership of the programme (by a partnership role, or a role at a current
+    member school)."""
+    return bool(partnership_ids_for(user))
+
+
+rules.add_perm("partnerships.list_partnerships", is_core_team | belongs_to_any_partnership)
+rules.add_perm("partnerships.view_partnership", is_core_team | belongs_to_partnership)
+rules.add_perm("partnerships.add_partnership", is_core_team)
+rules.add_perm("partnerships.change_phase", is_core_team)
+rules.add_perm("partnerships.manage_schools", is_core_team | leads_partnership)
+rules.add_perm("partnerships.manage_people", is_core_team | leads_partnership)

@@ -1,0 +1,73 @@
+"""Reads about partnerships, one function per question, shared by pages, the API, rules and
+exports. Membership is always *current* membership (``Membership.objects.current()``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from apps.accounts.roles import (
+    current_roles,
+    is_core_team,
+    leader_school_ids,
+    led_partnership_ids,
+)
+
+from .models import Membership, Partnership, Phase
+
+
+def partnership_ids_for(user: Any) -> set[int]:
+    """Partnerships the person belongs to: by a partnership role, or by a school role at a
+    school that is currently a member."""
+    cached: set[int] | None = getattr(user, "_pr_partnerships", None)
+    if cached is not None:
+        return cached
+    roles = current_roles(user)
+    ids = {p for _, p, _ in roles if p}
+    school_ids = {s for _, _, s in roles if s}
+    if school_ids:
+        ids |= set(Membership.objects.current().filter(school_id__in=school_ids)
+                   .values_list("partnership_id", flat=True))
+    if user is not None and user.is_authenticated:
+        user._pr_partnerships = ids
+    return ids
+
+
+def visible_partnerships(user: Any) -> QuerySet[Partnership]:
+    """Partnerships the person may see: all for the core team, else their own."""
+    qs = Partnership.objects.all()
+    if is_core_team(user):
+        return qs
+    return qs.filter(pk__in=partnership_ids_for(user))
+
+
+def leads_member_school(user: Any, partnership_id: int) -> bool:
+    """The person is a headteacher or school leader of a current member of the partnership."""
+    return Membership.objects.current().filter(
+        partnership_id=partnership_id, school_id__in=leader_school_ids(user)).exists()
+
+
+def member_school_ids(partnership_ids: set[int]) -> QuerySet[Membership]:
+    """Current member schools of these partnerships (a ``school_id`` values query)."""
+    return Membership.objects.current().filter(partnership_id__in=partnership_ids) \
+        .values("school_id")
+
+
+def led_school_scope(user: Any) -> QuerySet[Membership]:
+    """Current member schools of the partnerships the person leads (``school_id`` values)."""
+    return member_school_ids(led_partnership_ids(user))
+
+
+def programme_standing(user: Any) -> str | None:
+    """"current" for people of a school or partnership in the programme now, "alumni" for
+    those whose only partnerships have reached the Alumni phase, else None."""
+    cached = getattr(user, "_pr_standing", False)
+    if cached is not False:
+        return cached  # type: ignore[no-any-return]
+    ids = partnership_ids_for(user) if user is not None and user.is_authenticated else set()
+    phases = set(Partnership.objects.filter(pk__in=ids).values_list("phase", flat=True))
+    standing = "current" if phases - {Phase.ALUMNI} else ("alumni" if phases else None)
+    if user is not None and user.is_authenticated:
+        user._pr_standing = standing
+    return standing

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PeopleConfig(AppConfig):
+    name = "apps.people"
+    label = "people"
+    verbose_name = "Managing people: roles and invitations"

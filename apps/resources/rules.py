@@ -1,0 +1,35 @@
+"""Resources library: by audience (public, current programme schools, programme and alumni
+schools, core team). Everyone else gets 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from apps.accounts.roles import is_core_team
+from apps.partnerships.selectors import programme_standing
+
+
+def resource_audiences(user: Any) -> set[str]:
+    """The audiences of library items this person may see. Schools in the programme see
+    programme materials; alumni schools keep that access and also see what is written for
+    the alumni community."""
+    if is_core_team(user):
+        return {"public", "programme", "alumni", "core"}
+    standing = programme_standing(user)
+    if standing == "current":
+        return {"public", "programme"}
+    if standing == "alumni":
+        return {"public", "programme", "alumni"}
+    return {"public"}
+
+
+@rules.predicate
+def can_see_resource(user: Any, resource: Any) -> bool:
+    """Someone in the library item's audience."""
+    return resource is not None and resource.audience in resource_audiences(user)
+
+
+rules.add_perm("resources.view_resource", can_see_resource)
+rules.add_perm("resources.manage_library", is_core_team)

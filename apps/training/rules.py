@@ -1,0 +1,64 @@
+"""Training, national meetings and bookings. A course is seen (and booked) by its audience;
+the core team runs the catalogue; trainers take the register and run polls for their
+sessions; school leaders book for staff of their school."""
+
+from __future__ import annotations
+
+import rules
+
+from apps.accounts.roles import (
+    is_core_team,
+    is_signed_in,
+    leads_a_school,
+    leads_any_partnership,
+    led_partnership_ids,
+)
+from apps.partnerships.selectors import programme_standing
+
+
+def course_audiences(user) -> set[str]:
+    """The audiences of courses this person may see and book."""
+    audiences = {"everyone"}
+    if not is_signed_in(user):
+        return audiences
+    if is_core_team(user):
+        return {"everyone", "current", "alumni", "trained_reviewers", "trained_champions",
+                "partnership_leads"}
+    standing = programme_standing(user)
+    if standing == "current":
+        audiences.add("current")
+    if standing == "alumni":
+        audiences.add("alumni")
+    # Refreshers are for people trained before, lapsed or not.
+    if getattr(user, "reviewer_trained_until", None):
+        audiences.add("trained_reviewers")
+    if getattr(user, "champion_trained_until", None):
+        audiences.add("trained_champions")
+    if led_partnership_ids(user):
+        audiences.add("partnership_leads")
+    return audiences
+
+
+@rules.predicate
+def in_course_audience(user, course) -> bool:
+    """Someone in the course's audience."""
+    return course is not None and course.audience in course_audiences(user)
+
+
+@rules.predicate
+def trains_session(user, session) -> bool:
+    """A trainer of the session."""
+    return session is not None and is_signed_in(user) and session.trainers.filter(
+        pk=user.pk).exists()
+
+
+rules.add_perm("training.view_course", in_course_audience)
+rules.add_perm("training.book", is_signed_in & in_course_audience)
+rules.add_perm("training.book_for_staff", leads_a_school)
+rules.add_perm("training.manage", is_core_team)
+rules.add_perm("training.take_register", is_core_team | trains_session)
+rules.add_perm("training.run_polls", is_core_team | trains_session)
+rules.add_perm("training.view_reports", is_core_team | leads_any_partnership)
+rules.add_perm("training.view_aggregates", is_core_team)
+
+
