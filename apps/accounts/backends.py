@@ -13,7 +13,7 @@ def _admin_model_perms() -> set[str]:
 
 class CoreTeamAdminBackend:
     """Gives the core team the Django admin's model permissions for our own models, and
-    nothing else: object-level rules live in ``apps.core.policy``, and models of other
+    nothing else: object-level rules live in each app's ``rules.py``, and models of other
     packages (authenticators, OAuth tokens, task results) are not in the admin at all.
     What each admin page may change is limited further in each app's ``admin.py``."""
 

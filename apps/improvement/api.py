@@ -1,7 +1,7 @@
 """After the report over the API: the Improvement Workshop, the action plan, progress, the
 impact check-back and a partnership's progress in counts.
 
-Exactly the permissions of the pages (``apps/core/policy.py`` through ``access.py``): 404 for
+Exactly the permissions of the pages (``rules.py`` through ``access.py``): 404 for
 a review or action outside the caller's reach, 403 for an insider without the right. Reads of
 the workshop, the plan and an action are written to the host's disclosure log, as the pages
 do. Files attached to progress updates are named, never sent; uploads stay on the pages.

@@ -1,6 +1,6 @@
 """The review cycle over the API: cycles, reviews, teams, evidence, findings and reports.
 
-Exactly the permissions of the pages (``apps/core/policy.py`` through ``access.py``): 404 for
+Exactly the permissions of the pages (``rules.py`` through ``access.py``): 404 for
 a review outside the caller's reach, 403 for an insider without the right. Every read of
 review content is written to the host's disclosure log, as the pages do. The self-review,
 safeguarding records and files are not exposed here.

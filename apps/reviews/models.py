@@ -2,7 +2,7 @@
 from self-review to an agreed report.
 
 The host school owns its review. Who may see or change what is decided in
-``apps/core/policy.py``; every write goes through ``services.py`` (or ``workflow.py`` for
+``rules.py``; every write goes through ``services.py`` (or ``workflow.py`` for
 status changes) and is audited.
 """
 

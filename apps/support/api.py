@@ -1,7 +1,7 @@
 """School-to-school support over the API: offers, requests for support, and the matches the
 partnership lead brokers between schools, from proposal to the record of the support given.
 
-Exactly the permissions of the pages (``apps/core/policy.py`` through ``access.py``): 404 for
+Exactly the permissions of the pages (``rules.py`` through ``access.py``): 404 for
 an offer, request or match outside the caller's reach, 403 for an insider without the right.
 Writes go through ``services``, which keep the rules (and write the audit log and tell the
 people concerned) whoever calls them; their messages come back as a 400. The action a request

@@ -4,7 +4,7 @@ A school offers help in an area of strength (within one partnership). A host sch
 help with one of its actions; the words it writes in ``SupportRequest.need`` are what it
 chooses to share beyond the school (the action itself stays as private as the plan). The
 partnership lead brokers a match with another school, both schools confirm, and the support
-given is recorded. Who sees what is decided in ``apps/core/policy.py``.
+given is recorded. Who sees what is decided in ``rules.py``.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 school leader, for staff of your school), the waiting list's offers, the register and live
 polls.
 
-Exactly the permissions of the pages (``apps/core/policy.py`` through the access helpers in
+Exactly the permissions of the pages (``rules.py`` through the access helpers in
 ``views.py``): 404 for a course, session or booking outside the caller's reach, 403 for an
 insider without the right. Bookings go through ``services``, which keep the rules (no
 overbooking, the waiting list's order, deadlines) and tell the people concerned; their
