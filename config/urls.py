@@ -4,8 +4,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from apps.core import views as core_views
-from apps.home import views as home_views
 from apps.core.admin_site import harden_admin
+from apps.home import views as home_views
 
 from .api import api
 

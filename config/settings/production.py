@@ -1,7 +1,9 @@
 """Production profile. SECRET_KEY and ALLOWED_HOSTS must come from the environment."""
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
-from .base import env
+from .base import REDIS_URL, env
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY")
@@ -17,3 +19,12 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # noqa: F405
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+
+# Rate limits (sign-in slowdown, public registration) and cached sessions count in Django's
+# cache. Per-process memory would let each worker count on its own, so several workers
+# (gunicorn reads WEB_CONCURRENCY) need Redis.
+WEB_CONCURRENCY = env.int("WEB_CONCURRENCY", default=1)
+if WEB_CONCURRENCY > 1 and not REDIS_URL:
+    raise ImproperlyConfigured(
+        f"WEB_CONCURRENCY is {WEB_CONCURRENCY} but REDIS_URL is not set: several workers need "
+        "a shared cache for rate limits and sessions. Set REDIS_URL, or run one worker.")

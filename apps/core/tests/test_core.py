@@ -160,3 +160,43 @@ def test_audit_page_shows_a_detail_named_like_a_dict_method(world, client_for):
     page = client_for("core").get("/audit/")
     assert page.status_code == 200
     assert "items: 12" in page.content.decode()
+
+
+def _production_env(**extra):
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE", "REDIS_URL", "WEB_CONCURRENCY")}
+    env.update({"DJANGO_SETTINGS_MODULE": "config.settings.production",
+                "SECRET_KEY": "k" * 20 + "-a-long-and-random-production-secret-" + "z" * 20,
+                "ALLOWED_HOSTS": "peer-review.example", "DATABASE_URL": "sqlite:///:memory:"})
+    env.update(extra)
+    return env
+
+
+def test_production_refuses_several_workers_without_a_shared_cache():
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT,
+                            env=_production_env(WEB_CONCURRENCY="3"),
+                            capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "WEB_CONCURRENCY is 3 but REDIS_URL is not set" in result.stderr
+    # With Redis configured, three workers start (the cache degrades if Redis is down).
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT,
+                            env=_production_env(WEB_CONCURRENCY="3",
+                                                REDIS_URL="redis://127.0.0.1:6379/9"),
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_gunicorn_refuses_several_workers_without_a_shared_cache(monkeypatch):
+    import runpy
+    from types import SimpleNamespace
+
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    monkeypatch.setenv("WEB_CONCURRENCY", "4")
+    conf = runpy.run_path(str(ROOT / "config" / "gunicorn.conf.py"))
+    assert conf["workers"] == 4
+    assert conf["logger_class"] == "apps.core.access_log.RedactingLogger"
+    with pytest.raises(SystemExit, match="set REDIS_URL"):
+        conf["on_starting"](SimpleNamespace(cfg=SimpleNamespace(workers=4)))
+    conf["on_starting"](SimpleNamespace(cfg=SimpleNamespace(workers=1)))
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/9")
+    conf["on_starting"](SimpleNamespace(cfg=SimpleNamespace(workers=4)))
