@@ -21,7 +21,42 @@ from apps.schools.api import router as schools_router
 from apps.support.api import router as support_router
 from apps.training.api import router as training_router
 
-api = NinjaAPI(
+# Every operation can answer with these; each is {"detail": ...} (a list of problems for 422).
+ERROR_RESPONSES = {
+    "400": "The request is not valid: `detail` says what to change",
+    "401": "Not signed in: send a session cookie or `Authorization: Bearer <token>`",
+    "403": "Signed in, but without the right for this (or the token's scope does not allow it)",
+    "404": "No such object, or not one the caller may know about",
+    "409": "It changed since it was read, or clashes with something: read it again",
+    "413": "The request body is too large",
+    "422": "A parameter or the body does not match the documented schema",
+}
+ERROR_SCHEMA = {
+    "title": "Error", "type": "object", "required": ["detail"],
+    "properties": {
+        "detail": {"anyOf": [{"type": "string"}, {"type": "array", "items": {}}]},
+        "errors": {"type": "array", "items": {"type": "string"}},
+    },
+}
+
+
+class PlatformAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document lists the error answers of every operation, so clients
+    (and the fuzz test, tests/test_api_fuzz.py) know every status they may get."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for path_item in schema["paths"].values():
+            for operation in path_item.values():
+                responses = operation.setdefault("responses", {})
+                for code, description in ERROR_RESPONSES.items():
+                    responses.setdefault(code, {"description": description, "content": error})
+        return schema
+
+
+api = PlatformAPI(
     title="Peer Review Platform API",
     version="1",
     description="School-to-school peer review: schools register, partnerships, enquiry "
