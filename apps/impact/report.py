@@ -5,7 +5,8 @@ covers its partnerships, in plain English with caveats. Counts and published res
 from __future__ import annotations
 
 from django.conf import settings
-from django.template.loader import render_to_string
+
+from apps.core import pdf
 
 from . import summaries, surveys
 from .fidelity import current_start_year, fidelity
@@ -39,8 +40,4 @@ def summary(organisation) -> dict:
 
 
 def render_pdf(organisation) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string("impact/commissioner_report_pdf.html", summary(organisation))
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
-        pdf_variant="pdf/ua-1", pdf_tags=True)
+    return pdf.render_pdf("impact/commissioner_report_pdf.html", summary(organisation))

@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django_tasks import task
+
+from apps.core.pdf import render_pdf
 
 from .models import PlanExport
 
@@ -14,14 +15,10 @@ logger = logging.getLogger("peerreview")
 
 
 def render_plan(review) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string("improvement/plan_pdf.html", {
+    return render_pdf("improvement/plan_pdf.html", {
         "review": review, "platform_name": settings.PLATFORM_NAME,
         "actions": review.actions.select_related("owner").prefetch_related(
             "findings__line", "updates")})
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
-        pdf_variant="pdf/ua-1", pdf_tags=True)
 
 
 @task()

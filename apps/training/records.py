@@ -42,6 +42,7 @@ from django_tasks.exceptions import TaskResultDoesNotExist
 from apps.accounts.models import User
 from apps.core import audit
 from apps.core.models import AuditEvent
+from apps.core.pdf import html_to_pdf
 
 from .models import Booking, Course, CourseKind, Grants, Session
 
@@ -278,11 +279,7 @@ PDF_REQUESTED = "training.pdf_requested"
 @task()
 def render_pdf(html: str) -> str:
     """A tagged PDF/UA-1 of ``html``, base64-encoded (task results are JSON)."""
-    from weasyprint import HTML
-
-    pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
-        pdf_variant="pdf/ua-1", pdf_tags=True)
-    return base64.b64encode(pdf).decode("ascii")
+    return base64.b64encode(html_to_pdf(html)).decode("ascii")
 
 
 @dataclass
