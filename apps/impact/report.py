@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.conf import settings
 
 from apps.core import pdf
+from apps.core.jobs import JobState
 
 from . import summaries, surveys
 from .fidelity import current_start_year, fidelity
@@ -30,7 +31,8 @@ def summary(organisation) -> dict:
         waves.append({"wave": wave, "levels": table["levels"], "threshold": table["threshold"],
                       "rows": [r for r in table["rows"] if r["group"] in names]})
     analyses = []
-    for analysis in Analysis.objects.filter(partnerships__in=ids, status="done").distinct():
+    for analysis in Analysis.objects.filter(partnerships__in=ids,
+                                            status=JobState.DONE).distinct():
         r = analysis.result
         label = MEASURES.get(analysis.spec.get("outcome"), analysis.spec.get("outcome", ""))
         analyses.append({"analysis": analysis, "result": r,

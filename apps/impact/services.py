@@ -12,7 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from apps.core import audit
+from apps.core import audit, jobs
 from apps.schools.models import School
 
 from .models import Analysis, Outcome, OutcomeImport, SchoolLink
@@ -160,28 +160,25 @@ def _run_job(model, job_id: int, work, refusals=(NotAnOutcomesFile,)) -> Any:
     job = model.objects.get(pk=job_id)
     if job.status != model.Status.QUEUED:
         return job
-    model.objects.filter(pk=job.pk).update(status=model.Status.RUNNING,
-                                           started_at=timezone.now(), stage="Starting")
+    jobs.start(model, job.pk, started_at=timezone.now(), stage="Starting")
 
     def progress(stage: str, done: int, total: int) -> None:
-        model.objects.filter(pk=job.pk).update(stage=stage[:120], steps_done=min(done, total),
-                                               steps_total=total)
+        jobs.progress(model, job.pk, stage=stage[:120], steps_done=min(done, total),
+                      steps_total=total)
 
     try:
         fields = work(job, progress)
     except refusals as exc:
-        model.objects.filter(pk=job.pk).update(status=model.Status.FAILED, error=str(exc),
-                                               finished_at=timezone.now(), stage="",
-                                               **_cleared(model))
+        jobs.fail(model, job.pk, error=str(exc), finished_at=timezone.now(), stage="",
+                  **_cleared(model))
     except Exception:
-        model.objects.filter(pk=job.pk).update(
-            status=model.Status.FAILED, finished_at=timezone.now(), stage="", **_cleared(model),
+        jobs.fail(
+            model, job.pk, finished_at=timezone.now(), stage="", **_cleared(model),
             error="The task stopped because of an unexpected error. Nothing was changed; the "
                   "platform team has been told.")
         raise
     else:
-        model.objects.filter(pk=job.pk).update(status=model.Status.DONE, stage="",
-                                               finished_at=timezone.now(), **fields)
+        jobs.finish(model, job.pk, stage="", finished_at=timezone.now(), **fields)
     job.refresh_from_db()
     return job
 

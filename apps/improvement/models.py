@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from apps.core.jobs import JobState
 from apps.reviews.models import Finding, Review
 
 USER = settings.AUTH_USER_MODEL
@@ -220,7 +221,7 @@ class PlanExport(models.Model):
     requested_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL,
                                      related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
-    status = models.CharField(max_length=10, default="queued")  # queued, running, done, failed
+    status = models.CharField(max_length=10, default=JobState.QUEUED)  # a JobState value
     pdf = models.BinaryField(null=True, blank=True)
 
     class Meta:

@@ -7,6 +7,8 @@ import logging
 from django.conf import settings
 from django_tasks import task
 
+from apps.core import jobs
+from apps.core.jobs import JobState
 from apps.core.pdf import render_pdf
 
 from .models import PlanExport
@@ -25,15 +27,15 @@ def render_plan(review) -> bytes:
 def render_plan_pdf(export_id: int) -> str:
     export = PlanExport.objects.select_related("review__host", "review__cycle").get(
         pk=export_id)
-    PlanExport.objects.filter(pk=export_id).update(status="running")
+    jobs.start(PlanExport, export_id)
     try:
         content = render_plan(export.review)
     except Exception:
         logger.exception("plan_pdf_failed", extra={"export": export_id})
-        PlanExport.objects.filter(pk=export_id).update(status="failed")
+        jobs.fail(PlanExport, export_id)
         raise
-    PlanExport.objects.filter(pk=export_id).update(pdf=content, status="done")
-    return "done"
+    jobs.finish(PlanExport, export_id, pdf=content)
+    return JobState.DONE
 
 
 @task()

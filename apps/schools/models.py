@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from apps.core.jobs import JobState
+
 OPEN_STATUSES = ("Open", "Open, but proposed to close")
 
 
@@ -101,11 +103,7 @@ class School(models.Model):
 class ImportJob(models.Model):
     """A register file uploaded by the core team, imported by a background task."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Waiting to start"
-        RUNNING = "running", "Importing"
-        DONE = "done", "Finished"
-        FAILED = "failed", "Failed"
+    Status = JobState
 
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
@@ -115,7 +113,8 @@ class ImportJob(models.Model):
     # on any machine can read them without shared file storage. Cleared afterwards.
     content = models.BinaryField(blank=True, default=b"")
     size_bytes = models.PositiveBigIntegerField(default=0)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    status = models.CharField(max_length=10, choices=JobState.labelled(running="Importing"),
+                              default=JobState.QUEUED)
     stage = models.CharField(max_length=80, blank=True)
     rows_total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)

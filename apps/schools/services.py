@@ -8,7 +8,7 @@ from typing import Any
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from apps.core import audit
+from apps.core import audit, jobs
 
 from .importer import FIELDS, NotARegisterFile, parse_register
 from .models import ImportJob, School
@@ -204,32 +204,29 @@ def run_import_job(job_id: int) -> ImportJob:
     job = ImportJob.objects.get(pk=job_id)
     if job.status != ImportJob.Status.QUEUED:
         return job
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING,
-                                               started_at=timezone.now(), stage="Starting")
+    jobs.start(ImportJob, job.pk, started_at=timezone.now(), stage="Starting")
 
     def progress(stage: str, done: int, total: int) -> None:
         # Progress is written outside the import's own transaction only while reading;
         # inside it the update is visible when the transaction commits.
-        ImportJob.objects.filter(pk=job.pk).update(stage=stage, rows_done=done,
-                                                   rows_total=total)
+        jobs.progress(ImportJob, job.pk, stage=stage, rows_done=done, rows_total=total)
 
     try:
         summary = import_register(bytes(job.content), filename=job.filename,
                                   actor=job.created_by, progress=progress)
     except NotARegisterFile as exc:
-        ImportJob.objects.filter(pk=job.pk).update(
-            status=ImportJob.Status.FAILED, error=str(exc), content=b"",
-            finished_at=timezone.now(), stage="")
+        jobs.fail(ImportJob, job.pk, error=str(exc), content=b"", finished_at=timezone.now(),
+                  stage="")
         audit.record("schools.import.refused", actor=job.created_by, obj=job, reason=str(exc))
     except Exception:
-        ImportJob.objects.filter(pk=job.pk).update(
-            status=ImportJob.Status.FAILED, content=b"", finished_at=timezone.now(), stage="",
+        jobs.fail(
+            ImportJob, job.pk, content=b"", finished_at=timezone.now(), stage="",
             error="The import stopped because of an unexpected error. Nothing was changed; "
                   "the platform team has been told.")
         raise
     else:
-        ImportJob.objects.filter(pk=job.pk).update(
-            status=ImportJob.Status.DONE, summary=summary, content=b"",
+        jobs.finish(
+            ImportJob, job.pk, summary=summary, content=b"",
             finished_at=timezone.now(), stage="", rows_done=summary["rows"],
             rows_total=summary["rows"])
     job.refresh_from_db()
