@@ -1,5 +1,8 @@
+from __future__ import annotations
+
 import secrets
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any, Self
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -9,11 +12,16 @@ from django.utils import timezone
 from apps.partnerships.models import Partnership
 from apps.schools.models import School
 
+if TYPE_CHECKING:  # the stubs' manager is generic; Django's is not subscriptable at runtime
+    _UserManagerBase = BaseUserManager["User"]
+else:
+    _UserManagerBase = BaseUserManager
 
-class UserManager(BaseUserManager):
+
+class UserManager(_UserManagerBase):
     use_in_migrations = True
 
-    def create_user(self, email, password=None, **extra):
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
         if not email:
             raise ValueError("An email address is required")
         user = self.model(email=self.normalize_email(email).lower(), **extra)
@@ -21,7 +29,8 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
-    def create_superuser(self, email, password=None, **extra):
+    def create_superuser(self, email: str, password: str | None = None,
+                         **extra: Any) -> User:
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
         return self.create_user(email, password, **extra)
@@ -44,6 +53,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text="Improvement Champion training is current until this date")
 
     objects = UserManager()
+
+    # What the rules (apps/core/policy.py) read once per request, cached on the object.
+    _pr_roles: list[tuple[str, int | None, int | None]]
+    _pr_partnerships: set[int]
+    _pr_standing: str | None
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -90,7 +104,7 @@ SHORT_SESSION_ROLES = {Role.CORE_TEAM, Role.ASSOCIATE, Role.EVALUATOR,
 
 
 class RoleAssignmentQuerySet(models.QuerySet):
-    def current(self):
+    def current(self) -> Self:
         """A role is current until it is ended: ending one sets ``ended_at`` to that moment
         (never a later date), so lookups through a relation use ``ended_at__isnull=True``."""
         return self.filter(ended_at__isnull=True)
@@ -140,7 +154,7 @@ class RoleAssignment(models.Model):
     def scope_label(self) -> str:
         if self.partnership_id:
             return str(self.partnership)
-        if self.school_id:
+        if self.school is not None:
             return self.school.name
         return "Whole programme"
 
@@ -197,7 +211,7 @@ class Invitation(models.Model):
     def scope_label(self) -> str:
         if self.partnership_id:
             return str(self.partnership)
-        if self.school_id:
+        if self.school is not None:
             return self.school.name
         return "Whole programme"
 

@@ -11,26 +11,48 @@ are per school. A person may hold several roles at several schools.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from typing import TYPE_CHECKING, cast
+
 import rules
 
 from apps.accounts.models import Role
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
-def _roles(user) -> list[tuple[str, int | None, int | None]]:
+    from apps.accounts.models import Invitation, RoleAssignment
+    from apps.core.types import AnyUser
+    from apps.improvement.models import Action
+    from apps.partnerships.models import Partnership
+    from apps.resources.models import Resource
+    from apps.reviews.models import (
+        Cycle,
+        EvidenceNote,
+        Review,
+        ReviewFile,
+        SafeguardingConcern,
+    )
+    from apps.schools.models import School
+    from apps.support.models import SupportMatch, SupportOffer, SupportRequest
+    from apps.training.models import Course, Session
+
+
+def _roles(user: AnyUser) -> list[tuple[str, int | None, int | None]]:
     """(role, partnership_id, school_id) for the user's current roles, cached per object."""
     if not user or not user.is_authenticated or not user.is_active:
         return []
-    cached = getattr(user, "_pr_roles", None)
+    cached: list[tuple[str, int | None, int | None]] | None = getattr(user, "_pr_roles", None)
     if cached is None:
         cached = list(user.roles.current().values_list("role", "partnership_id", "school_id"))
         user._pr_roles = cached
     return cached
 
 
-def partnership_ids_for(user) -> set[int]:
+def partnership_ids_for(user: AnyUser) -> set[int]:
     """Partnerships the person belongs to: by a partnership role, or by a school role at a
     school that is currently a member."""
-    cached = getattr(user, "_pr_partnerships", None)
+    cached: set[int] | None = getattr(user, "_pr_partnerships", None)
     if cached is not None:
         return cached
     from apps.partnerships.models import Membership
@@ -46,59 +68,59 @@ def partnership_ids_for(user) -> set[int]:
     return ids
 
 
-def led_partnership_ids(user) -> set[int]:
-    return {p for r, p, _ in _roles(user) if r == Role.PARTNERSHIP_LEAD}
+def led_partnership_ids(user: AnyUser) -> set[int]:
+    return {p for r, p, _ in _roles(user) if r == Role.PARTNERSHIP_LEAD and p}
 
 
-def school_ids_for(user, roles=None) -> set[int]:
+def school_ids_for(user: AnyUser, roles: Collection[str] | None = None) -> set[int]:
     return {s for r, _, s in _roles(user) if s and (roles is None or r in roles)}
 
 
 @rules.predicate
-def is_core_team(user) -> bool:
+def is_core_team(user: AnyUser) -> bool:
     """The programme's core team."""
     return any(r == Role.CORE_TEAM for r, _, _ in _roles(user))
 
 
 @rules.predicate
-def is_evaluator(user) -> bool:
+def is_evaluator(user: AnyUser) -> bool:
     """A programme evaluator."""
     return any(r == Role.EVALUATOR for r, _, _ in _roles(user))
 
 
 @rules.predicate
-def is_signed_in(user) -> bool:
+def is_signed_in(user: AnyUser) -> bool:
     """Anyone signed in."""
     return bool(user and user.is_authenticated and user.is_active)
 
 
 @rules.predicate
-def belongs_to_partnership(user, partnership) -> bool:
+def belongs_to_partnership(user: AnyUser, partnership: Partnership | None) -> bool:
     """Someone in this partnership."""
     return partnership is not None and partnership.pk in partnership_ids_for(user)
 
 
 @rules.predicate
-def belongs_to_any_partnership(user) -> bool:
+def belongs_to_any_partnership(user: AnyUser) -> bool:
     """Someone in a partnership of the programme (by a partnership role, or a role at a current
     member school)."""
     return bool(partnership_ids_for(user))
 
 
 @rules.predicate
-def leads_partnership(user, partnership) -> bool:
+def leads_partnership(user: AnyUser, partnership: Partnership | None) -> bool:
     """The partnership's lead."""
     return partnership is not None and partnership.pk in led_partnership_ids(user)
 
 
 @rules.predicate
-def leads_any_partnership(user) -> bool:
+def leads_any_partnership(user: AnyUser) -> bool:
     """A partnership lead."""
     return bool(led_partnership_ids(user))
 
 
 @rules.predicate
-def leads_invitation_scope(user, invitation) -> bool:
+def leads_invitation_scope(user: AnyUser, invitation: Invitation | None) -> bool:
     """The lead of the partnership the invitation is for, if they could have sent it."""
     if invitation is None:
         return False
@@ -119,30 +141,30 @@ def leads_invitation_scope(user, invitation) -> bool:
 
 
 @rules.predicate
-def has_school_role(user) -> bool:
+def has_school_role(user: AnyUser) -> bool:
     """Someone with a role at a school."""
     return bool(school_ids_for(user))
 
 
 @rules.predicate
-def works_at_school(user, school) -> bool:
+def works_at_school(user: AnyUser, school: School | None) -> bool:
     """Anyone with a role at this school."""
     return school is not None and school.pk in school_ids_for(user)
 
 
 @rules.predicate
-def leads_school(user, school) -> bool:
+def leads_school(user: AnyUser, school: School | None) -> bool:
     """The school's headteacher and school leaders, who act for it."""
     return school is not None and school.pk in school_ids_for(
         user, {Role.HEADTEACHER, Role.SCHOOL_LEADER})
 
 
-def programme_standing(user) -> str | None:
+def programme_standing(user: AnyUser) -> str | None:
     """"current" for people of a school or partnership in the programme now, "alumni" for
     those whose only partnerships have reached the Alumni phase, else None."""
     cached = getattr(user, "_pr_standing", False)
     if cached is not False:
-        return cached
+        return cast("str | None", cached)
     from apps.partnerships.models import Partnership
 
     ids = partnership_ids_for(user) if user is not None and user.is_authenticated else set()
@@ -153,7 +175,7 @@ def programme_standing(user) -> str | None:
     return standing
 
 
-def resource_audiences(user) -> set[str]:
+def resource_audiences(user: AnyUser) -> set[str]:
     """The audiences of library items this person may see. Schools in the programme see
     programme materials; alumni schools keep that access and also see what is written for
     the alumni community."""
@@ -168,7 +190,7 @@ def resource_audiences(user) -> set[str]:
 
 
 @rules.predicate
-def can_see_resource(user, resource) -> bool:
+def can_see_resource(user: AnyUser, resource: Resource | None) -> bool:
     """Someone in the library item's audience."""
     return resource is not None and resource.audience in resource_audiences(user)
 
@@ -210,7 +232,7 @@ rules.add_perm("accounts.change_sign_in_email", is_core_team)
 rules.add_perm("accounts.manage_invitation", is_core_team | leads_invitation_scope)
 
 
-def grantable_roles(user, partnership=None) -> list[str]:
+def grantable_roles(user: AnyUser, partnership: Partnership | None = None) -> list[str]:
     """The roles this person may grant by invitation, within ``partnership`` if given."""
     if is_core_team(user):
         return [r.value for r in Role]
@@ -225,92 +247,92 @@ def grantable_roles(user, partnership=None) -> list[str]:
 # Improvement Champion. Partnership leads and associates see the schedule and status only;
 # the host headteacher may share the agreed report further.
 
-def _team_places(user, review) -> dict[str, str]:
+def _team_places(user: AnyUser, review: Review | None) -> dict[str, str]:
     """{role: status} of the person's live places on this review's team, cached."""
     if not is_signed_in(user) or review is None:
         return {}
-    cache = user.__dict__.setdefault("_pr_team", {})
+    cache: dict[int, dict[str, str]] = user.__dict__.setdefault("_pr_team", {})
     if review.pk not in cache:
         from apps.reviews.models import TeamMember
 
         cache[review.pk] = dict(TeamMember.objects.filter(
-            review_id=review.pk, user_id=user.pk,
+            review_id=review.pk, user_id=cast(int, user.pk),
             status__in=[TeamMember.State.INVITED, TeamMember.State.ACCEPTED])
             .values_list("role", "status"))
     return cache[review.pk]
 
 
-def _accepted_roles(user, review) -> set[str]:
+def _accepted_roles(user: AnyUser, review: Review | None) -> set[str]:
     return {r for r, s in _team_places(user, review).items() if s == "accepted"}
 
 
 @rules.predicate
-def is_host_leader(user, review) -> bool:
+def is_host_leader(user: AnyUser, review: Review | None) -> bool:
     """The host school's headteacher and school leaders."""
     return review is not None and leads_school(user, review.host)
 
 
 @rules.predicate
-def is_host_head(user, review) -> bool:
+def is_host_head(user: AnyUser, review: Review | None) -> bool:
     """The host school's headteacher."""
     return review is not None and review.host_id in school_ids_for(user, {Role.HEADTEACHER})
 
 
 @rules.predicate
-def is_host_member(user, review) -> bool:
+def is_host_member(user: AnyUser, review: Review | None) -> bool:
     """Anyone with a role at the host school."""
     return review is not None and review.host_id in school_ids_for(user)
 
 
 @rules.predicate
-def is_invited_to_review(user, review) -> bool:
+def is_invited_to_review(user: AnyUser, review: Review | None) -> bool:
     """Someone invited to, or on, the review's team (as reviewer, lead or champion)."""
     return bool(_team_places(user, review))
 
 
 @rules.predicate
-def is_on_review_team(user, review) -> bool:
+def is_on_review_team(user: AnyUser, review: Review | None) -> bool:
     """An accepted reviewer or lead reviewer (not the Improvement Champion)."""
     return bool(_accepted_roles(user, review) & {"reviewer", "lead"})
 
 
 @rules.predicate
-def is_lead_reviewer(user, review) -> bool:
+def is_lead_reviewer(user: AnyUser, review: Review | None) -> bool:
     """The review's lead reviewer."""
     return "lead" in _accepted_roles(user, review)
 
 
 @rules.predicate
-def is_review_champion(user, review) -> bool:
+def is_review_champion(user: AnyUser, review: Review | None) -> bool:
     """The review's Improvement Champion."""
     return "champion" in _accepted_roles(user, review)
 
 
 @rules.predicate
-def leads_review_partnership(user, review) -> bool:
+def leads_review_partnership(user: AnyUser, review: Review | None) -> bool:
     """The lead of the review's partnership."""
     return review is not None and review.cycle.partnership_id in led_partnership_ids(user)
 
 
 @rules.predicate
-def in_review_partnership(user, review) -> bool:
+def in_review_partnership(user: AnyUser, review: Review | None) -> bool:
     """Someone in the review's partnership."""
     return review is not None and review.cycle.partnership_id in partnership_ids_for(user)
 
 
 @rules.predicate
-def belongs_to_cycle_partnership(user, cycle) -> bool:
+def belongs_to_cycle_partnership(user: AnyUser, cycle: Cycle | None) -> bool:
     """Someone in the cycle's partnership."""
     return cycle is not None and cycle.partnership_id in partnership_ids_for(user)
 
 
 @rules.predicate
-def leads_cycle_partnership(user, cycle) -> bool:
+def leads_cycle_partnership(user: AnyUser, cycle: Cycle | None) -> bool:
     """The lead of the cycle's partnership."""
     return cycle is not None and cycle.partnership_id in led_partnership_ids(user)
 
 
-def live_share_audiences(review) -> set[str]:
+def live_share_audiences(review: Review) -> set[str]:
     cache = review.__dict__.setdefault("_pr_shares", None)
     if cache is None:
         cache = set(review.shares.filter(withdrawn_at__isnull=True)
@@ -320,7 +342,7 @@ def live_share_audiences(review) -> set[str]:
 
 
 @rules.predicate
-def report_shared_with(user, review) -> bool:
+def report_shared_with(user: AnyUser, review: Review | None) -> bool:
     """The host headteacher shared the agreed report with an audience this person is in."""
     if review is None:
         return False
@@ -368,7 +390,7 @@ rules.add_perm("reviews.raise_safeguarding", is_host_member | is_invited_to_revi
 
 
 @rules.predicate
-def can_see_safeguarding_concern(user, concern) -> bool:
+def can_see_safeguarding_concern(user: AnyUser, concern: SafeguardingConcern | None) -> bool:
     """The host headteacher and the school's designated safeguarding lead; when the concern
     is about the headteacher, the programme's safeguarding officer (and, while no officer
     may read it, the core team, so that it is never stranded)."""
@@ -385,7 +407,7 @@ def can_see_safeguarding_concern(user, concern) -> bool:
     return host_id in school_ids_for(user, {Role.HEADTEACHER, Role.DSL})
 
 
-def eligible_safeguarding_officers(host_id: int):
+def eligible_safeguarding_officers(host_id: int) -> QuerySet[RoleAssignment]:
     """Current programme safeguarding officers who are not the host school's headteacher."""
     from apps.accounts.models import RoleAssignment
 
@@ -401,14 +423,14 @@ rules.add_perm("reviews.acknowledge_safeguarding_concern", can_see_safeguarding_
 
 
 @rules.predicate
-def wrote_note(user, note) -> bool:
+def wrote_note(user: AnyUser, note: EvidenceNote | None) -> bool:
     """The note's author, while still on the review's team."""
     return note is not None and note.author_id == getattr(user, "pk", None) and \
         is_on_review_team(user, note.review)
 
 
 @rules.predicate
-def may_remove_review_file(user, f) -> bool:
+def may_remove_review_file(user: AnyUser, f: ReviewFile | None) -> bool:
     """Self-review documents: the host's leaders; evidence files: whoever added them."""
     if f is None:
         return False
@@ -430,13 +452,13 @@ rules.add_perm("reviews.edit_settings", is_host_leader | leads_review_partnershi
 # shares it with the partnership.
 
 @rules.predicate
-def owns_an_action(user, review) -> bool:
+def owns_an_action(user: AnyUser, review: Review | None) -> bool:
     return review is not None and is_signed_in(user) and review.actions.filter(
         owner_id=user.pk).exists()
 
 
 @rules.predicate
-def plan_shared_with(user, review) -> bool:
+def plan_shared_with(user: AnyUser, review: Review | None) -> bool:
     """Once the host's headteacher shares the plan: the partnership's lead, associate and the
     leaders of its current schools."""
     if review is None or not review.plan_shares.filter(withdrawn_at__isnull=True).exists():
@@ -453,20 +475,20 @@ def plan_shared_with(user, review) -> bool:
 
 
 @rules.predicate
-def owns_action(user, action) -> bool:
+def owns_action(user: AnyUser, action: Action | None) -> bool:
     """The action's owner, while they hold a role at the host school."""
     return action is not None and action.owner_id == getattr(user, "pk", None) and \
         action.review.host_id in school_ids_for(user)
 
 
 @rules.predicate
-def leads_action_host(user, action) -> bool:
+def leads_action_host(user: AnyUser, action: Action | None) -> bool:
     """The headteacher and school leaders of the school whose plan the action is in."""
     return action is not None and is_host_leader(user, action.review)
 
 
 @rules.predicate
-def is_associate_of(user, partnership) -> bool:
+def is_associate_of(user: AnyUser, partnership: Partnership | None) -> bool:
     """The partnership's associate."""
     return partnership is not None and any(r == Role.ASSOCIATE and p == partnership.pk
                                            for r, p, _ in _roles(user))
@@ -488,60 +510,60 @@ rules.add_perm("improvement.view_partnership_progress", is_core_team | leads_par
 # School-to-school support: offers are seen across the partnership; a request and the support
 # given are seen by the two schools and the partnership lead who brokers it.
 
-def _live_provider_school_ids(request) -> set[int]:
+def _live_provider_school_ids(request: SupportRequest) -> set[int]:
     return set(request.matches.exclude(status="cancelled")
                .values_list("provider_school_id", flat=True))
 
 
 @rules.predicate
-def in_offer_partnership(user, offer) -> bool:
+def in_offer_partnership(user: AnyUser, offer: SupportOffer | None) -> bool:
     """Someone in the partnership the offer is made in."""
     return offer is not None and offer.partnership_id in partnership_ids_for(user)
 
 
 @rules.predicate
-def leads_offer_school(user, offer) -> bool:
+def leads_offer_school(user: AnyUser, offer: SupportOffer | None) -> bool:
     """The headteacher and school leaders of the school making the offer."""
     return offer is not None and offer.school_id in school_ids_for(
         user, {Role.HEADTEACHER, Role.SCHOOL_LEADER})
 
 
 @rules.predicate
-def leads_request_school(user, request) -> bool:
+def leads_request_school(user: AnyUser, request: SupportRequest | None) -> bool:
     """The headteacher and school leaders of the school asking for support."""
     return request is not None and request.school_id in school_ids_for(
         user, {Role.HEADTEACHER, Role.SCHOOL_LEADER})
 
 
 @rules.predicate
-def brokers_request(user, request) -> bool:
+def brokers_request(user: AnyUser, request: SupportRequest | None) -> bool:
     """The lead of the partnership the request was made in."""
     return request is not None and request.partnership_id in led_partnership_ids(user)
 
 
 @rules.predicate
-def provides_for_request(user, request) -> bool:
+def provides_for_request(user: AnyUser, request: SupportRequest | None) -> bool:
     """The headteacher and school leaders of a school matched to help with the request."""
     return request is not None and bool(_live_provider_school_ids(request) & school_ids_for(
         user, {Role.HEADTEACHER, Role.SCHOOL_LEADER}))
 
 
 @rules.predicate
-def leads_match_host(user, match) -> bool:
+def leads_match_host(user: AnyUser, match: SupportMatch | None) -> bool:
     """The headteacher and school leaders of the school being helped."""
     return match is not None and match.request.school_id in school_ids_for(
         user, {Role.HEADTEACHER, Role.SCHOOL_LEADER})
 
 
 @rules.predicate
-def leads_match_provider(user, match) -> bool:
+def leads_match_provider(user: AnyUser, match: SupportMatch | None) -> bool:
     """The headteacher and school leaders of the school helping."""
     return match is not None and match.provider_school_id in school_ids_for(
         user, {Role.HEADTEACHER, Role.SCHOOL_LEADER})
 
 
 @rules.predicate
-def brokers_match(user, match) -> bool:
+def brokers_match(user: AnyUser, match: SupportMatch | None) -> bool:
     """The partnership lead who brokers the match."""
     return match is not None and match.request.partnership_id in led_partnership_ids(user)
 
@@ -571,7 +593,7 @@ rules.add_perm("allocation.propose", is_core_team | leads_cycle_partnership)
 # the core team runs the catalogue; trainers take the register and run polls for their
 # sessions; school leaders book for staff of their school.
 
-def course_audiences(user) -> set[str]:
+def course_audiences(user: AnyUser) -> set[str]:
     """The audiences of courses this person may see and book."""
     audiences = {"everyone"}
     if not is_signed_in(user):
@@ -595,20 +617,20 @@ def course_audiences(user) -> set[str]:
 
 
 @rules.predicate
-def in_course_audience(user, course) -> bool:
+def in_course_audience(user: AnyUser, course: Course | None) -> bool:
     """Someone in the course's audience."""
     return course is not None and course.audience in course_audiences(user)
 
 
 @rules.predicate
-def trains_session(user, session) -> bool:
+def trains_session(user: AnyUser, session: Session | None) -> bool:
     """A trainer of the session."""
     return session is not None and is_signed_in(user) and session.trainers.filter(
         pk=user.pk).exists()
 
 
 @rules.predicate
-def leads_a_school(user) -> bool:
+def leads_a_school(user: AnyUser) -> bool:
     """A headteacher or school leader."""
     return bool(school_ids_for(user, {Role.HEADTEACHER, Role.SCHOOL_LEADER}))
 
@@ -630,7 +652,7 @@ rules.add_perm("training.view_aggregates", is_core_team)
 # partnership; a partnership lead sees their own.
 
 @rules.predicate
-def is_any_associate(user) -> bool:
+def is_any_associate(user: AnyUser) -> bool:
     """An associate of any partnership (associates see impact figures for all)."""
     return any(r == Role.ASSOCIATE for r, _, _ in _roles(user))
 

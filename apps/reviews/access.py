@@ -3,8 +3,11 @@ does not exist for them); someone who may see it but not do this gets 403."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, TypeVar
+
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest
 
 from apps.core.access import require_write
 from apps.core.policy import (
@@ -16,18 +19,23 @@ from apps.core.policy import (
 
 from .models import Cycle, Review, SafeguardingConcern, TeamMember
 
+if TYPE_CHECKING:
+    from apps.core.types import AnyUser
 
-def _pk_ok(pk) -> bool:
+_M = TypeVar("_M", bound=Model)
+
+
+def _pk_ok(pk: object) -> bool:
     return isinstance(pk, int) and 0 < pk < 2**31
 
 
-def visible_cycles(user):
+def visible_cycles(user: AnyUser) -> QuerySet[Cycle]:
     if is_core_team(user):
         return Cycle.objects.all()
     return Cycle.objects.filter(partnership_id__in=partnership_ids_for(user))
 
 
-def get_cycle_for_user(user, pk: int, perm: str | None = None) -> Cycle:
+def get_cycle_for_user(user: AnyUser, pk: int, perm: str | None = None) -> Cycle:
     cycle = Cycle.objects.select_related("partnership").filter(pk=pk).first() \
         if _pk_ok(pk) else None
     if cycle is None or not user.has_perm("reviews.view_cycle", cycle):
@@ -37,14 +45,14 @@ def get_cycle_for_user(user, pk: int, perm: str | None = None) -> Cycle:
     return cycle
 
 
-def visible_reviews(user):
+def visible_reviews(user: AnyUser) -> QuerySet[Review]:
     """Reviews whose schedule and status this person may see."""
     if is_core_team(user):
         return Review.objects.all()
     return Review.objects.filter(pk__in=visible_review_ids(user))
 
 
-def visible_review_ids(user):
+def visible_review_ids(user: AnyUser) -> QuerySet[Review, Any]:
     """The ids of the reviews ``user`` may see, as one subquery: the union of three indexed
     look-ups (reviews of the person's partnerships' cycles, of their schools, and those whose
     team they are on). No join of every team place with every review, and no DISTINCT over
@@ -53,13 +61,15 @@ def visible_review_ids(user):
         partnership_id__in=partnership_ids_for(user)).values("pk")).order_by().values("pk")
     by_school = Review.objects.filter(host_id__in=school_ids_for(user)).order_by().values("pk")
     by_team = TeamMember.objects.filter(
-        user_id=user.pk, status__in=[TeamMember.State.INVITED, TeamMember.State.ACCEPTED]
+        # An anonymous visitor's pk is None: their places are none.
+        user_id=user.pk,  # type: ignore[misc]
+        status__in=[TeamMember.State.INVITED, TeamMember.State.ACCEPTED]
     ).order_by().values("review_id")
     # order_by(): the models' default orderings would add joins and sorts to each part.
     return by_partnership.union(by_school, by_team)
 
 
-def get_review_for_user(user, pk: int, perm: str | None = None) -> Review:
+def get_review_for_user(user: AnyUser, pk: int, perm: str | None = None) -> Review:
     review = Review.objects.select_related("host", "cycle__partnership",
                                            "framework_version__framework").filter(pk=pk).first() \
         if _pk_ok(pk) else None
@@ -70,7 +80,7 @@ def get_review_for_user(user, pk: int, perm: str | None = None) -> Review:
     return review
 
 
-def get_review_for_request(request, pk: int, perm: str | None = None, *,
+def get_review_for_request(request: HttpRequest, pk: int, perm: str | None = None, *,
                            write: str | None = None) -> Review:
     """The review for this request: ``perm`` to read the page, and for a write (POST) also
     ``write`` — 403 without it."""
@@ -79,10 +89,11 @@ def get_review_for_request(request, pk: int, perm: str | None = None, *,
     return review
 
 
-def get_child_for_user(user, model, pk: int, review: Review, perm: str | None = None):
+def get_child_for_user(user: AnyUser, model: type[_M], pk: int, review: Review,
+                       perm: str | None = None) -> _M:
     """A line, activity, note, file, comment or share of ``review``: 404 if it belongs to
     another review; 403 without ``perm`` on it, when given."""
-    obj = model.objects.filter(pk=pk, **({"report__review": review}
+    obj = model._default_manager.filter(pk=pk, **({"report__review": review}
                                          if model.__name__ == "ReportComment"
                                          else {"review": review})).first() \
         if _pk_ok(pk) else None
@@ -93,7 +104,7 @@ def get_child_for_user(user, model, pk: int, review: Review, perm: str | None = 
     return obj
 
 
-def get_invitation_for_user(user, pk: int) -> TeamMember:
+def get_invitation_for_user(user: AnyUser, pk: int) -> TeamMember:
     member = TeamMember.objects.select_related("review__host", "review__cycle").filter(
         pk=pk).first() if _pk_ok(pk) else None
     if member is None:
@@ -105,7 +116,7 @@ def get_invitation_for_user(user, pk: int) -> TeamMember:
     return member
 
 
-def get_concern_for_user(user, pk: int) -> SafeguardingConcern:
+def get_concern_for_user(user: AnyUser, pk: int) -> SafeguardingConcern:
     """Only the people the safeguarding rule names; for everyone else it does not exist."""
     concern = SafeguardingConcern.objects.select_related("review__host").filter(pk=pk).first() \
         if _pk_ok(pk) else None
@@ -114,5 +125,5 @@ def get_concern_for_user(user, pk: int) -> SafeguardingConcern:
     return concern
 
 
-def leads_some_cycle(user) -> bool:
+def leads_some_cycle(user: AnyUser) -> bool:
     return bool(led_partnership_ids(user)) or is_core_team(user)

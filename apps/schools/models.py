@@ -1,3 +1,5 @@
+from typing import Any, Self
+
 from django.conf import settings
 from django.db import models
 
@@ -7,7 +9,7 @@ OPEN_STATUSES = ("Open", "Open, but proposed to close")
 
 
 class SchoolQuerySet(models.QuerySet):
-    def open(self):
+    def open(self) -> Self:
         return self.filter(status__in=OPEN_STATUSES)
 
 
@@ -82,7 +84,7 @@ class School(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.urn})"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # Changed outside the importer: the next import compares this school in full.
         self.register_row_hash = ""
         if kwargs.get("update_fields") is not None:
