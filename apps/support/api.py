@@ -331,8 +331,8 @@ def create_offer(request, payload: OfferIn):
                                    **services.offer_problems(area=area, title=payload.title,
                                                             people=payload.people,
                                                             hours=payload.hours)})
-        school, partnership = where[0]
-        offer = services.offer_support(school, partnership, by=user, area=area,
+        school, in_partnership = where[0]
+        offer = services.offer_support(school, in_partnership, by=user, area=area,
                                        title=_text(payload.title), people=_text(payload.people),
                                        hours=payload.hours, details=_text(payload.details))
     except ValidationError as e:
