@@ -413,7 +413,7 @@ def record_impact(request, action_id: int, payload: ImpactIn):
                                         next_steps=_text(payload.next_steps))
     except ValidationError as e:
         return _invalid(e)
-    return {**_impact(impact), "action_id": action.pk}
+    return {**(_impact(impact) or {}), "action_id": action.pk}
 
 
 # Partnership ----------------------------------------------------------------------------------

@@ -40,7 +40,8 @@ class Workshop(models.Model):
     starts_at = models.TimeField("start time", null=True, blank=True)
     mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.IN_PERSON)
     place = models.CharField("place or online link", max_length=500, blank=True)
-    attendees = models.ManyToManyField(USER, blank=True, related_name="workshops_attended")
+    attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
+                                       related_name="workshops_attended")
     stage = models.CharField(max_length=10, choices=WorkshopStage.choices,
                              default=WorkshopStage.REVISIT)
     revisit_notes = models.TextField("what stood out in the findings", blank=True)

@@ -285,7 +285,8 @@ def list_bookings(request, session_id: int):
     session = get_session_for_user(request.user, session_id, "training.take_register")
     bookings = list(session.bookings.exclude(status=Booking.State.PENDING)
                     .select_related("user", "registrant", "booked_by"))
-    order = {Booking.State.BOOKED: 0, Booking.State.OFFERED: 1, Booking.State.WAITING: 2}
+    order: dict[str, int] = {Booking.State.BOOKED: 0, Booking.State.OFFERED: 1,
+                             Booking.State.WAITING: 2}
     bookings.sort(key=lambda b: (order.get(b.status, 3), b.position, b.created_at, b.pk))
     waiting = [b for b in bookings if b.status == Booking.State.WAITING]
     places = {b.pk: i for i, b in enumerate(waiting, 1)}
@@ -381,7 +382,7 @@ def list_polls(request, session_id: int):
     polls = session.polls.all() if runs else session.polls.filter(is_open=True)
     out = []
     for poll in polls.prefetch_related("answers") if runs else polls:
-        votes = Counter()
+        votes: Counter[int] = Counter()
         answers = list(poll.answers.all()) if runs else []
         for a in answers:
             votes.update({i for i in a.choices if isinstance(i, int)})
