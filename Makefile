@@ -74,10 +74,12 @@ pdf-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
 	fi
 
-# Ruff and mypy (strict on access, services, rules and selectors; docs/adr/0007).
+# Ruff, mypy (strict on access, services, rules and selectors) and the typed-share ratchet
+# (docs/adr/0007-types-and-complexity.md). `make test` runs the ratchet among the tests.
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m mypy
+	$(PY) scripts/typed_share.py
 
 bench: install
 	$(PY) bench/import_bench.py
