@@ -22,6 +22,7 @@ run: install pdf-deps assets migrate demo
 test: install pdf-deps assets browser-deps
 	$(PY) -m ruff check .
 	$(VENV)/bin/lint-imports --no-cache
+	$(PY) -m mypy
 	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
 
@@ -74,9 +75,13 @@ pdf-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
 	fi
 
+# Ruff, mypy (strict on access, services, rules and selectors) and the typed-share ratchet
+# (docs/adr/0007-types-and-complexity.md). `make test` runs the ratchet among the tests.
 lint: install
 	$(PY) -m ruff check .
 	$(VENV)/bin/lint-imports --no-cache
+	$(PY) -m mypy
+	$(PY) scripts/typed_share.py
 
 bench: install
 	$(PY) bench/import_bench.py

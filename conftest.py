@@ -28,6 +28,7 @@ leader is its lead reviewer, with a safeguarding record) and the review of A2
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
@@ -55,38 +56,38 @@ PASSWORD = "correct-horse-battery"
 class World:
     people: dict = field(default_factory=dict)
     schools: dict = field(default_factory=dict)
-    alpha: object = None
-    beta: object = None
+    alpha: Any = None
+    beta: Any = None
     memberships: dict = field(default_factory=dict)
-    invitation: object = None
-    staff_role: object = None
-    framework: object = None
-    published: object = None
-    draft: object = None
-    shortlist_item: object = None
-    gamma: object = None
+    invitation: Any = None
+    staff_role: Any = None
+    framework: Any = None
+    published: Any = None
+    draft: Any = None
+    shortlist_item: Any = None
+    gamma: Any = None
     resources: dict = field(default_factory=dict)
-    cycle: object = None
-    review: object = None
-    other_review: object = None
-    report: object = None
-    concern: object = None
-    evidence: object = None
-    comment: object = None
-    workshop: object = None
-    action: object = None
-    action_file: object = None
-    export: object = None
-    course: object = None
-    open_course: object = None
-    refresher: object = None
-    session: object = None
-    open_session: object = None
-    booking: object = None
-    waiting: object = None
-    registrant: object = None
-    poll: object = None
-    term: object = None
+    cycle: Any = None
+    review: Any = None
+    other_review: Any = None
+    report: Any = None
+    concern: Any = None
+    evidence: Any = None
+    comment: Any = None
+    workshop: Any = None
+    action: Any = None
+    action_file: Any = None
+    export: Any = None
+    course: Any = None
+    open_course: Any = None
+    refresher: Any = None
+    session: Any = None
+    open_session: Any = None
+    booking: Any = None
+    waiting: Any = None
+    registrant: Any = None
+    poll: Any = None
+    term: Any = None
 
 
 SMALL_FRAMEWORK = {
@@ -157,9 +158,10 @@ def build_world() -> World:
     w.framework = frameworks.create_framework_from_content(SMALL_FRAMEWORK)
     w.published = w.framework.published_version()
     w.draft = frameworks.start_new_version(w.framework)
-    w.shortlist_item = frameworks.shortlist_question(
-        w.schools["A1"], Question.objects.filter(theme__version=w.published).first(),
-        by=w.people["head"])
+    question = Question.objects.filter(theme__version=w.published).first()
+    assert question is not None
+    w.shortlist_item = frameworks.shortlist_question(w.schools["A1"], question,
+                                                     by=w.people["head"])
     from datetime import date
 
     from apps.resources import services as resources

@@ -273,8 +273,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     started, load = datetime.now(UTC), os.getloadavg()[0]
-    with tempfile.TemporaryDirectory(prefix="import-bench-") as tmp:
-        tmp = Path(tmp)
+    with tempfile.TemporaryDirectory(prefix="import-bench-") as tmp_name:
+        tmp = Path(tmp_name)
         log(f"Building a {args.rows:,}-row bulk-extract file in {tmp}")
         data = write_bulk(args.rows, seed=SEED)
         changed_data, changed = with_changes(data)

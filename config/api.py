@@ -80,6 +80,7 @@ api.add_router("/impact", impact_router)
 @api.get("/me", tags=["people"], summary="The signed-in person and their roles")
 def me(request: HttpRequest):
     user = request.user
+    assert user.is_authenticated  # every request to the API is signed in (see auth above)
     return {
         "email": user.email,
         "full_name": user.full_name,

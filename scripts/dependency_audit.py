@@ -38,14 +38,17 @@ def probes() -> dict:
     """The address each vulnerability service is asked for our first pinned package."""
     import re
 
-    name, version = re.search(r"^([\w.-]+)==([\w.+-]+)", LOCK.read_text(), re.M).groups()
+    pin = re.search(r"^([\w.-]+)==([\w.+-]+)", LOCK.read_text(), re.M)
+    assert pin is not None, f"no pinned package in {LOCK}"
+    name, version = pin.groups()
     return {"pypi": f"https://pypi.org/pypi/{name}/{version}/json", "osv": OSV_PROBE}
 
 
 def ignored(today=None) -> tuple[dict, list[str]]:
     """{advisory id: reason} and the problems with the file (expired or malformed lines)."""
     today = today or datetime.datetime.now(datetime.UTC).date()
-    entries, problems = {}, []
+    entries: dict[str, str] = {}
+    problems: list[str] = []
     if not IGNORE_FILE.exists():
         return entries, problems
     for number, line in enumerate(IGNORE_FILE.read_text().splitlines(), 1):

@@ -44,3 +44,24 @@ def test_no_server_error_and_every_answer_matches_its_schema(world):
         fuzz()
         checked.append(f"{operation.method.upper()} {operation.path}")
     assert len(checked) > 40, checked  # every operation of every area was reached
+
+
+def test_every_schema_name_is_unique():
+    """The OpenAPI document names each schema by its class name: two classes with one name
+    would silently share a schema (an answer documented with another's fields)."""
+    import importlib
+
+    from ninja import Schema
+
+    seen: dict[str, str] = {}
+    clashes = []
+    for app in ["schools", "partnerships", "frameworks", "resources", "reviews", "improvement",
+                "support", "training", "impact"]:
+        module = importlib.import_module(f"apps.{app}.api")
+        for name, value in vars(module).items():
+            if isinstance(value, type) and issubclass(value, Schema) and \
+                    value.__module__ == module.__name__:
+                if name in seen:
+                    clashes.append(f"{name} in {seen[name]} and {module.__name__}")
+                seen[name] = module.__name__
+    assert not clashes

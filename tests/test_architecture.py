@@ -30,7 +30,7 @@ def function_level_imports_of_other_apps(path: pathlib.Path, rel: pathlib.PurePa
                                      and child.name != "ready")
             if (isinstance(child, ast.ImportFrom) and in_function and child.level == 0
                     and (child.module or "").startswith("apps.")
-                    and child.module.split(".")[1] != rel.parts[0]):
+                    and (child.module or "").split(".")[1] != rel.parts[0]):
                 here = lines[child.lineno - 1]
                 above = lines[child.lineno - 2].strip() if child.lineno > 1 else ""
                 found.append((child.lineno, child.module, "#" in here or above.startswith("#")))
@@ -63,4 +63,5 @@ def test_core_imports_no_domain_app():
             continue
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("apps."):
-                assert node.module.split(".")[1] not in domain, f"{rel} imports {node.module}"
+                target = (node.module or "").split(".")[1]
+                assert target not in domain, f"{rel} imports {node.module}"

@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from datetime import timedelta
+from typing import Any
 from urllib.parse import urlencode
 
 import pytest
@@ -86,7 +87,7 @@ RELATIONS = {
            "exec_head": {"partnership_school_leader"},
            "outsider": {"partnership_school_leader"}, "core": {"core", "core_while_no_officer"}},
 }
-SHARES = {"R1": {"report": set(), "plan": True},
+SHARES: dict[str, dict[str, Any]] = {"R1": {"report": set(), "plan": True},
           "R2": {"report": set(), "plan": False},
           "R3": {"report": set(), "plan": False},  # shared with Beta, then withdrawn
           "R4": {"report": {"partnership"}, "plan": False}}

@@ -11,6 +11,7 @@ import pytest
 
 spec = importlib.util.spec_from_file_location(
     "dependency_audit", Path(__file__).resolve().parents[1] / "scripts" / "dependency_audit.py")
+assert spec is not None and spec.loader is not None
 audit = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(audit)
 

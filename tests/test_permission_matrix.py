@@ -4,6 +4,7 @@ Adding a URL without a row here fails ``test_every_url_has_a_row``. Outsiders ge
 insiders without the right 403, signed-out people the sign-in page (302) or, on the API, 401.
 """
 
+from typing import Any
 from urllib.parse import urlencode
 
 import pytest
@@ -44,7 +45,7 @@ def alpha(member_status: int, managers: dict, outsiders: int = 404, anonymous: i
 
 
 # url name -> (method, kwargs from the world, expected statuses)
-MATRIX = {
+MATRIX: dict[str, tuple[Any, ...]] = {
     "home": ("get", lambda w: {}, statuses(200)),
     "healthz": ("get", lambda w: {}, statuses(200, anonymous=200)),
     "directory:schools": ("get", lambda w: {}, statuses(200)),

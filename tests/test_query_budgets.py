@@ -35,7 +35,7 @@ def grow(w) -> None:
     now, today = timezone.now(), timezone.localdate()
     review = w.review
     for k in range(N):
-        school = SchoolFactory(name=f"Grown School {k}", town="Testtown")
+        school = SchoolFactory.create(name=f"Grown School {k}", town="Testtown")
         Membership.objects.create(partnership=w.alpha, school=school, joined_on=today.replace(
             year=2024))
         other = r.Review.objects.create(cycle=w.cycle, host=school, status=r.Status.SCHEDULED,

@@ -1,16 +1,24 @@
+from __future__ import annotations
+
 import secrets
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any, Self
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+if TYPE_CHECKING:  # the stubs' manager is generic; Django's is not subscriptable at runtime
+    _UserManagerBase = BaseUserManager["User"]
+else:
+    _UserManagerBase = BaseUserManager
 
-class UserManager(BaseUserManager):
+
+class UserManager(_UserManagerBase):
     use_in_migrations = True
 
-    def create_user(self, email, password=None, **extra):
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
         if not email:
             raise ValueError("An email address is required")
         user = self.model(email=self.normalize_email(email).lower(), **extra)
@@ -18,7 +26,8 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
-    def create_superuser(self, email, password=None, **extra):
+    def create_superuser(self, email: str, password: str | None = None,
+                         **extra: Any) -> User:
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
         return self.create_user(email, password, **extra)
@@ -41,6 +50,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text="Improvement Champion training is current until this date")
 
     objects = UserManager()
+
+    # What the rules (apps/core/policy.py) read once per request, cached on the object.
+    _pr_roles: list[tuple[str, int | None, int | None]]
+    _pr_partnerships: set[int]
+    _pr_standing: str | None
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -95,7 +109,7 @@ def current_role_lookup(prefix: str = "") -> dict[str, bool]:
 
 
 class RoleAssignmentQuerySet(models.QuerySet):
-    def current(self):
+    def current(self) -> Self:
         """Roles held now (see ``current_role_lookup``)."""
         return self.filter(**current_role_lookup())
 
@@ -144,7 +158,7 @@ class RoleAssignment(models.Model):
     def scope_label(self) -> str:
         if self.partnership_id:
             return str(self.partnership)
-        if self.school_id:
+        if self.school is not None:
             return self.school.name
         return "Whole programme"
 
@@ -201,7 +215,7 @@ class Invitation(models.Model):
     def scope_label(self) -> str:
         if self.partnership_id:
             return str(self.partnership)
-        if self.school_id:
+        if self.school is not None:
             return self.school.name
         return "Whole programme"
 

@@ -12,6 +12,7 @@ members now; that is the partnerships app's question (``apps.partnerships.select
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 import rules
@@ -47,7 +48,7 @@ def associate_partnership_ids(user: Any) -> set[int]:
     return {p for r, p, _ in _roles(user) if r == Role.ASSOCIATE and p}
 
 
-def school_ids_for(user: Any, roles: set[str] | None = None) -> set[int]:
+def school_ids_for(user: Any, roles: Collection[str] | None = None) -> set[int]:
     """Schools where the person holds a role (one of ``roles`` if given)."""
     return {s for r, _, s in _roles(user) if s and (roles is None or r in roles)}
 

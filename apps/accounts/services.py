@@ -3,10 +3,14 @@ and write the audit log."""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -24,8 +28,12 @@ from .models import (
     User,
 )
 
+if TYPE_CHECKING:  # for annotations only: accounts sits below schools and partnerships
+    from apps.partnerships.models import Partnership
+    from apps.schools.models import School
 
-def _check_scope(role: str, partnership, school) -> None:
+
+def _check_scope(role: str, partnership: Partnership | None, school: School | None) -> None:
     if role in PROGRAMME_ROLES and (partnership or school):
         raise ValidationError("This role covers the whole programme: choose no partnership "
                               "or school.")
@@ -44,8 +52,9 @@ def _sync_staff_flag(user: User) -> None:
 
 
 @transaction.atomic
-def grant_role(user: User, role: str, *, partnership=None, school=None, by=None,
-               request=None) -> RoleAssignment:
+def grant_role(user: User, role: str, *, partnership: Partnership | None = None,
+               school: School | None = None, by: User | None = None,
+               request: HttpRequest | None = None) -> RoleAssignment:
     _check_scope(role, partnership, school)
     existing = user.roles.current().filter(role=role, partnership=partnership,
                                            school=school).first()
@@ -61,7 +70,8 @@ def grant_role(user: User, role: str, *, partnership=None, school=None, by=None,
 
 
 @transaction.atomic
-def end_role(assignment: RoleAssignment, *, by=None, request=None) -> None:
+def end_role(assignment: RoleAssignment, *, by: User | None = None,
+             request: HttpRequest | None = None) -> None:
     if assignment.ended_at:
         return
     assignment.ended_at = timezone.now()
@@ -72,8 +82,9 @@ def end_role(assignment: RoleAssignment, *, by=None, request=None) -> None:
 
 
 @transaction.atomic
-def invite(*, by: User, email: str, full_name: str, role: str, partnership=None, school=None,
-           request=None) -> Invitation:
+def invite(*, by: User, email: str, full_name: str, role: str,
+           partnership: Partnership | None = None, school: School | None = None,
+           request: HttpRequest | None = None) -> Invitation:
     """Invite a person by email to take a role. Raises PermissionDenied if ``by`` may not
     grant it, ValidationError for a bad scope or a duplicate waiting invitation."""
     email = email.strip().lower()
@@ -102,7 +113,7 @@ def invite(*, by: User, email: str, full_name: str, role: str, partnership=None,
     return invitation
 
 
-def _send_invitation_email(invitation: Invitation, request=None) -> None:
+def _send_invitation_email(invitation: Invitation, request: HttpRequest | None = None) -> None:
     path = reverse("accounts:accept_invitation", args=[invitation.token])
     url = request.build_absolute_uri(path) if request else path
     context = {"invitation": invitation, "url": url, "platform_name": settings.PLATFORM_NAME}
@@ -115,7 +126,8 @@ def _send_invitation_email(invitation: Invitation, request=None) -> None:
 
 
 @transaction.atomic
-def revoke_invitation(invitation: Invitation, *, by: User, request=None) -> None:
+def revoke_invitation(invitation: Invitation, *, by: User,
+                      request: HttpRequest | None = None) -> None:
     if not invitation.is_open:
         return
     invitation.revoked_at = timezone.now()
@@ -125,7 +137,7 @@ def revoke_invitation(invitation: Invitation, *, by: User, request=None) -> None
 
 @transaction.atomic
 def accept_invitation(invitation: Invitation, *, user: User | None = None, full_name: str = "",
-                      password: str = "", request=None) -> User:
+                      password: str = "", request: HttpRequest | None = None) -> User:
     """Accept an open invitation: create the account (if ``user`` is None) and grant the role."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_open:
@@ -149,8 +161,9 @@ def accept_invitation(invitation: Invitation, *, user: User | None = None, full_
 
 
 @transaction.atomic
-def set_training_dates(person: User, *, reviewer_trained_until, champion_trained_until, by,
-                       request=None) -> None:
+def set_training_dates(person: User, *, reviewer_trained_until: date | None,
+                       champion_trained_until: date | None, by: User,
+                       request: HttpRequest | None = None) -> None:
     """Record until when a person's peer-reviewer and Improvement Champion training is
     current (training bookings will set these from attendance)."""
     before = {"reviewer": str(person.reviewer_trained_until or ""),
@@ -164,7 +177,8 @@ def set_training_dates(person: User, *, reviewer_trained_until, champion_trained
 
 
 @transaction.atomic
-def change_email(person: User, new_email: str, *, by, request=None) -> None:
+def change_email(person: User, new_email: str, *, by: User,
+                 request: HttpRequest | None = None) -> None:
     """The programme team changes a person's sign-in address (people cannot change their own:
     without verification that would let someone take over an address)."""
     from allauth.account.models import EmailAddress

@@ -7,6 +7,7 @@ Ids: a person is ``u<user id>``, a review ``r<review id>``, a partnership its sl
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from django.utils import timezone
 
@@ -44,7 +45,7 @@ def authority_pool(cycle) -> tuple[str, list]:
     current member school there (the cycle's own first): a county-wide pool."""
     names = (Membership.objects.current().filter(partnership=cycle.partnership)
              .exclude(school__la_name="").values_list("school__la_name", flat=True))
-    counts = defaultdict(int)
+    counts: defaultdict[str, int] = defaultdict(int)
     for name in names:
         counts[name] += 1
     if not counts:
@@ -77,8 +78,8 @@ def build_instance(cycle, options: dict | None = None, pins=(), forbids=()) -> d
         partnership_of[s.pk] = slugs[m.partnership_id]
         school_rows[s.pk] = s
     located = [s for s in school_rows.values() if s.easting and s.northing]
-    mid_e = sum(s.easting for s in located) / len(located) if located else 0
-    mid_n = sum(s.northing for s in located) / len(located) if located else 0
+    mid_e = sum(s.easting or 0 for s in located) / len(located) if located else 0
+    mid_n = sum(s.northing or 0 for s in located) / len(located) if located else 0
     schools = [{"urn": s.urn, "partnership": partnership_of[s.pk],
                 "trust": s.trust_code or None, "federation": s.federation_code or None,
                 # A school without coordinates is placed at the pool's centre.
@@ -92,7 +93,7 @@ def build_instance(cycle, options: dict | None = None, pins=(), forbids=()) -> d
                                    roles__school_id__in=list(school_rows))
                .distinct().select_related("reviewer_profile"))
     # A person comes from their first leadership school in the pool.
-    home = {}
+    home: dict[int, int] = {}
     for user_id, school_id in (User.objects.filter(pk__in=leaders.values("pk"))
                                .filter(**current_role_lookup("roles__"),
                                        roles__role__in=[Role.HEADTEACHER, Role.SCHOOL_LEADER],
@@ -100,7 +101,7 @@ def build_instance(cycle, options: dict | None = None, pins=(), forbids=()) -> d
                                .order_by("pk", "roles__school_id")
                                .values_list("pk", "roles__school_id")):
         home.setdefault(user_id, school_id)
-    history = defaultdict(lambda: {"done": 0, "hosts": set()})
+    history: defaultdict[int, dict[str, Any]] = defaultdict(lambda: {"done": 0, "hosts": set()})
     for user_id, host_urn, status, year in TeamMember.objects.filter(
             user__in=leaders, status=TeamMember.State.ACCEPTED,
             role__in=[TeamMember.Role.REVIEWER, TeamMember.Role.LEAD]).values_list(

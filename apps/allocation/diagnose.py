@@ -31,7 +31,7 @@ def _exclusions(inst, rid, role) -> Counter:
     from .solver import hosting_dates
 
     host = inst.schools[review.host]
-    why = Counter()
+    why: Counter[str] = Counter()
     for person in inst.people.values():
         mine = inst.schools[person.school]
         if mine.partnership not in review.pool or person.school == review.host:
@@ -74,7 +74,7 @@ def precheck(inst, cands: dict | None = None) -> list[str]:
     for urn, school in inst.schools.items():
         schools_in[school.partnership].add(urn)
     cap = max(1, s.max_from_one_school_per_team)
-    able_count = Counter()
+    able_count: Counter[tuple[str, str]] = Counter()
     for (rid, _pid), roles in cands.items():
         for role in roles:
             able_count[(rid, role)] += 1
@@ -108,10 +108,10 @@ def precheck(inst, cands: dict | None = None) -> list[str]:
                                f"{able} in its pool can be one"
                                + (f" ({detail})" if detail else ""))
     if s.balance_tolerance is not None:
-        received = Counter()
+        received: Counter[int] = Counter()
         for review in inst.reviews.values():
             received[review.host] += review.team_size
-        capacity = Counter()
+        capacity: Counter[int] = Counter()
         for person in inst.people.values():
             if person.can_review or person.can_lead:
                 capacity[person.school] += min(person.max_reviews, s.max_reviews_per_person)
@@ -123,9 +123,9 @@ def precheck(inst, cands: dict | None = None) -> list[str]:
                     f"{s.balance_tolerance} of what you receive) cannot be met")
     for rid, pid, role in inst.fixed:
         if role not in cands.get((rid, pid), ()):
-            why = instance_reasons(inst, rid, pid, role) or ["a rule about their role"]
+            broken = instance_reasons(inst, rid, pid, role) or ["a rule about their role"]
             reasons.append(f"The pinned {role} {pid} on {_host_label(inst, rid)} breaks a rule "
-                           f"({'; '.join(why)}); unpin them")
+                           f"({'; '.join(broken)}); unpin them")
     return reasons
 
 

@@ -10,13 +10,14 @@ optimiser's warm starts (``solver.warm_start``), on one pool at a time.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from typing import Any
 
 from .solver import candidates
 
 
 def eligible(inst) -> dict:
     """review -> {person: roles}, over the people of the review's pool partnerships only."""
-    out = {rid: {} for rid in inst.reviews}
+    out: dict[str, dict[str, list[str]]] = {rid: {} for rid in inst.reviews}
     for (rid, pid), roles in candidates(inst).items():
         out[rid][pid] = roles
     return out
@@ -43,7 +44,7 @@ def greedy(inst, balance_weight: float = 1.0, repair: bool = True) -> list:
     """Assignments (review, person, role); possibly partial."""
     s, w = inst.settings, inst.settings.weights
     elig = eligible(inst)
-    received = Counter()
+    received: Counter[int] = Counter()
     for review in inst.reviews.values():
         received[review.host] += review.team_size
     tol = s.balance_tolerance
@@ -56,12 +57,12 @@ def greedy(inst, balance_weight: float = 1.0, repair: bool = True) -> list:
         leads = sum(1 for roles in elig[rid].values() if "lead" in roles)
         return (len(schools) - review.team_size, leads, len(elig[rid]), rid)
 
-    team_load = Counter()
-    champ_load = Counter()
-    given = Counter()
-    busy = defaultdict(set)
+    team_load: Counter[str] = Counter()
+    champ_load: Counter[str] = Counter()
+    given: Counter[int] = Counter()
+    busy: defaultdict[str, set[Any]] = defaultdict(set)
     directed = set()
-    teams = defaultdict(list)
+    teams: defaultdict[str, list[Any]] = defaultdict(list)
     champion_of = {}
     for rid in sorted(inst.reviews, key=scarcity):
         review = inst.reviews[rid]

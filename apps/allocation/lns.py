@@ -23,6 +23,7 @@ import random
 import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 from . import solver as S
 
@@ -32,7 +33,7 @@ STEP_SECONDS = 1.5  # step 2: most time for one neighbourhood
 
 
 def _centres(inst, partnerships) -> dict:
-    sums = defaultdict(lambda: [0.0, 0.0, 0])
+    sums: defaultdict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
     for school in inst.schools.values():
         if school.partnership in partnerships:
             c = sums[school.partnership]
@@ -152,7 +153,7 @@ def improve(inst, st, time_limit: float, lanes: int, report, active=None,
     # 1. Groups of neighbours, each alone (no context: its reviews only draw on its people).
     groups = groups_of_neighbours(idx.centres, GROUP_PARTNERSHIPS)
     share = max(0.3, (0.15 if prove else 0.4) * time_limit * lanes / len(groups))
-    found = []
+    found: list[Any] | None = []
     with ThreadPoolExecutor(lanes) as ex:
         for group, chosen in ex.map(lambda g: solve_part(g, None, share), groups):
             if chosen is None and found is not None and time.monotonic() < deadline - share:
@@ -178,7 +179,7 @@ def improve(inst, st, time_limit: float, lanes: int, report, active=None,
         deadline - min(0.15 * time_limit, 10.0)
     with ThreadPoolExecutor(lanes) as ex:
         while time.monotonic() < lns_end - 0.3:
-            batch, used = [], set()
+            batch, used = [], set[str]()
             for _ in range(lanes):
                 seeds = [n for n in order if n not in used]
                 if not seeds:

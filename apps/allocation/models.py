@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from apps.core.jobs import JobState
+
 
 class ReviewerProfile(models.Model):
     """A person's own reviewing preferences: days they cannot review, their strengths and how
@@ -29,18 +31,15 @@ class AllocationRun(models.Model):
     """One run of the optimiser for a cycle: the instance it was given (built from the
     cycle, with the lead's pins), its solution, and whether it was published."""
 
-    class State(models.TextChoices):
-        QUEUED = "queued", "Waiting to start"
-        RUNNING = "running", "Running"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
+    State = JobState
 
     cycle = models.ForeignKey("reviews.Cycle", on_delete=models.CASCADE,
                               related_name="allocation_runs")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    state = models.CharField(max_length=10, choices=JobState.labelled(done="Done"),
+                             default=JobState.QUEUED)
     progress = models.CharField(max_length=200, blank=True)
     time_limit = models.PositiveIntegerField(default=60)
     options = models.JSONField(default=dict, blank=True)

@@ -53,9 +53,9 @@ def score(inst: Instance, assignments) -> Score:
         want = 1 if s.assign_champion else 0
         if roles["champion"] != want:
             v.append(f"rule 1: {rid} has {roles['champion']} champions, needs {want}")
-    team_count = Counter()
-    champ_count = Counter()
-    pairs = Counter()
+    team_count: Counter[str] = Counter()
+    champ_count: Counter[str] = Counter()
+    pairs: Counter[tuple[int, int]] = Counter()
     dates_busy = defaultdict(list)
     hosting_dates = defaultdict(set)
     for review in inst.reviews.values():
@@ -132,7 +132,7 @@ def score(inst: Instance, assignments) -> Score:
     # 11. balance
     if s.balance_tolerance is not None:
         given = Counter(inst.people[p].school for r, p, role in rows if role in TEAM)
-        received = Counter()
+        received: Counter[int] = Counter()
         for review in inst.reviews.values():
             received[review.host] += review.team_size
         for urn in inst.schools:

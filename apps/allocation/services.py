@@ -3,13 +3,18 @@ reviewing preferences."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from apps.accounts.models import User
 from apps.core import audit
 from apps.reviews import services as reviews
-from apps.reviews.models import TeamMember
+from apps.reviews.models import Cycle, TeamMember
 
 from .build import authority_pool, build_instance, reviews_by_id, users_by_id
 from .models import AllocationRun, ReviewerProfile
@@ -19,7 +24,9 @@ ROLE_TO_TEAM = {"lead": TeamMember.Role.LEAD, "member": TeamMember.Role.REVIEWER
 
 
 @transaction.atomic
-def start_run(cycle, *, by, options: dict, time_limit: int, pins=(), forbids=()) -> AllocationRun:
+def start_run(cycle: Cycle, *, by: User, options: dict[str, Any], time_limit: int,
+              pins: Sequence[Sequence[Any]] = (),
+              forbids: Sequence[Sequence[Any]] = ()) -> AllocationRun:
     """``options["pool"] == "authority"``: first widen the cycle's pool to every partnership
     of its local authority (a county-wide pool; the team page then allows them too)."""
     if not 5 <= time_limit <= 600:
@@ -52,7 +59,7 @@ def start_run(cycle, *, by, options: dict, time_limit: int, pins=(), forbids=())
 
 
 @transaction.atomic
-def publish(run: AllocationRun, *, by) -> int:
+def publish(run: AllocationRun, *, by: User) -> int:
     """Invite everyone proposed (people already on a team keep their place). Returns how many
     invitations were sent. Refuses a run that is not a valid proposal."""
     run = AllocationRun.objects.select_for_update().get(pk=run.pk)
@@ -90,7 +97,8 @@ def publish(run: AllocationRun, *, by) -> int:
 
 
 @transaction.atomic
-def save_profile(user, *, unavailable, strengths, max_reviews: int) -> ReviewerProfile:
+def save_profile(user: User, *, unavailable: Iterable[date], strengths: Iterable[str],
+                 max_reviews: int) -> ReviewerProfile:
     if not 0 <= max_reviews <= 10:
         raise ValidationError("Choose between 0 and 10 reviews a year")
     profile, _ = ReviewerProfile.objects.get_or_create(user=user)

@@ -27,13 +27,14 @@ import time
 from collections import defaultdict
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from ortools.sat.python import cp_model
 
 from apps.reviews import rulebook
 
 from . import diagnose
-from .scorer import score
+from .scorer import Score, score
 from .spec import SOLUTION_FORMAT, Instance
 
 SCALE = 100  # travel is dist_km / 10 with one decimal of a km: two decimals, so x100 is exact
@@ -105,7 +106,7 @@ def people_in_pool(inst: Instance, pool) -> list[str]:
         index = defaultdict(list)
         for pid, person in inst.people.items():
             index[inst.schools[person.school].partnership].append(pid)
-        inst._people_by_partnership = index
+        inst.__dict__["_people_by_partnership"] = index
     return [pid for partnership in dict.fromkeys(pool) for pid in index.get(partnership, [])]
 
 
@@ -126,19 +127,20 @@ def candidates(inst: Instance) -> dict:
                      (p.can_lead or p.can_review),
                      p.unavailable | hosting.get(p.school, set()))
     limit = s.max_travel_km
-    too_far = {}  # (host, pool) -> schools too far away, worked out once
+    too_far: dict[tuple[int, tuple[str, ...]], set[int]] = {}  # worked out once per pool
     out = {}
     for rid, review in inst.reviews.items():
         host = inst.schools[review.host]
         dates = set(review.dates)
         last = review.dates[-1]
-        far = set()
+        far: set[int] = set()
         if review.mode == "in_person" and limit is not None:
-            far = too_far.get((host.urn, review.pool))
-            if far is None:
+            known = too_far.get((host.urn, review.pool))
+            if known is None:
                 urns = {inst.people[p].school for p in people_in_pool(inst, review.pool)}
-                far = too_far[(host.urn, review.pool)] = {
+                known = too_far[(host.urn, review.pool)] = {
                     u for u in urns if rulebook.distance_km(inst.schools[u], host) > limit}
+            far = known
         for pid in people_in_pool(inst, review.pool):
             p, mine, champ, team, busy = info[pid]
             if p.school == review.host or (rid, pid) in inst.forbidden:
@@ -157,7 +159,7 @@ def candidates(inst: Instance) -> dict:
                     roles.append("member")
             if roles:
                 out[(rid, pid)] = roles
-    inst._candidates = out
+    inst.__dict__["_candidates"] = out
     return out
 
 
@@ -166,7 +168,7 @@ def pools(inst: Instance, cands: dict) -> list[tuple[set, set]]:
     partnerships of their candidates (a partnership's people are kept together: coarser than
     joining by each candidate, never wrong); a school's hosted reviews and its people belong
     together too."""
-    parent = {}
+    parent: dict[Any, Any] = {}
 
     def find(x):
         parent.setdefault(x, x)
@@ -198,7 +200,7 @@ def pools(inst: Instance, cands: dict) -> list[tuple[set, set]]:
         union(("p", pid), ("s", person.school))
     for rid, review in inst.reviews.items():
         union(("r", rid), ("s", review.host))
-    groups = defaultdict(lambda: (set(), set()))
+    groups: defaultdict[Any, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
     for rid in inst.reviews:
         groups[find(("r", rid))][0].add(rid)
     for pid in inst.people:
@@ -262,7 +264,7 @@ def received(inst: Instance) -> dict:
         cached = defaultdict(int)
         for review in inst.reviews.values():
             cached[review.host] += review.team_size
-        inst._received = cached
+        inst.__dict__["_received"] = cached
     return cached
 
 
@@ -278,15 +280,20 @@ class Model:
         self.context = context = [a for a in context]
         m = self.model = cp_model.CpModel()
         self.infeasible = False
-        x = self.x = {}
+        x: dict[Any, cp_model.IntVar] = {}  # (review, person, role) -> chosen?
+        self.x = x
         for (rid, pid), roles in cands.items():
             if rid in in_reviews and pid in people:
                 for role in roles:
                     x[(rid, pid, role)] = m.new_bool_var("")
         # What the fixed assignments already use.
-        c_role, c_team_school, c_champ_school = defaultdict(int), defaultdict(int), set()
-        c_load, c_champ, c_busy, c_given = defaultdict(int), defaultdict(int), set(), \
-            defaultdict(int)
+        c_role: defaultdict[tuple[str, str], int] = defaultdict(int)
+        c_team_school: defaultdict[tuple[str, int], int] = defaultdict(int)
+        c_champ_school: set[tuple[str, int]] = set()
+        c_load: defaultdict[str, int] = defaultdict(int)
+        c_champ: defaultdict[str, int] = defaultdict(int)
+        c_busy: set[Any] = set()
+        c_given: defaultdict[int, int] = defaultdict(int)
         c_directed, c_novice, c_expert = set(), set(), set()
         for rid, pid, role in context:
             review, person = inst.reviews[rid], inst.people[pid]
@@ -400,15 +407,15 @@ class Model:
         # 12. pins inside the free part
         for rid, pid, role in inst.fixed:
             if rid in in_reviews and pid in people:
-                var = x.get((rid, pid, role))
-                if var is None:
+                pinned = x.get((rid, pid, role))
+                if pinned is None:
                     self.infeasible = True
                 else:
-                    m.add(var == 1)
+                    m.add(pinned == 1)
 
         # Objective, scaled by SCALE to integers.
         terms, weights = [], []
-        coef = {}
+        coef: dict[tuple[str, str], float] = {}
         directed = defaultdict(list)
         novices, experienced = defaultdict(list), defaultdict(list)
         for (rid, pid, role), var in x.items():
@@ -484,7 +491,7 @@ class Model:
         for (a, b), var in self.both.items():
             m.add_hint(var, (a, b) in directed and (b, a) in directed)
         done = defaultdict(set)
-        load = defaultdict(int)
+        load: defaultdict[str, int] = defaultdict(int)
         for r, p in team:
             done[r].add(inst.people[p].reviews_done)
             load[p] += 1
@@ -566,7 +573,7 @@ def greedy(inst: Instance, reviews, cands: dict, context=(), tries: int = 4) -> 
         by_review[rid].append((pid, roles))
     order = sorted(reviews, key=lambda r: (sum("lead" in roles for _, roles in by_review[r]),
                                            len(by_review[r]), r))
-    best = None
+    best: tuple[list[Any], int] | None = None
     for _ in range(tries):
         out, short = _greedy_once(inst, order, by_review, cands, context)
         if best is None or len(short) < best[1]:
@@ -574,6 +581,7 @@ def greedy(inst: Instance, reviews, cands: dict, context=(), tries: int = 4) -> 
         if not short:
             break
         order = short + [r for r in order if r not in set(short)]
+    assert best is not None  # tries >= 1
     return best[0]
 
 
@@ -664,12 +672,12 @@ def sub_instance(inst: Instance, pool: Pool) -> Instance:
                   schools={u: inst.schools[u] for u in urns},
                   fixed=[f for f in inst.fixed if f[0] in keep],
                   forbidden={f for f in inst.forbidden if f[0] in keep})
-    sub._candidates = pool.cands
-    sub._coefficients = inst.__dict__.setdefault("_coefficients", {})
+    sub.__dict__["_candidates"] = pool.cands
+    sub.__dict__["_coefficients"] = inst.__dict__.setdefault("_coefficients", {})
     return sub
 
 
-def warm_start(inst: Instance, pool: Pool) -> tuple[list, object]:
+def warm_start(inst: Instance, pool: Pool) -> tuple[list[Any], Score]:
     """The better of two greedy allocations of ``pool`` (ours and the careful one of
     ``greedy.py``; a small pool whose first is valid skips the second): the valid one with
     the higher total, else the one breaking fewest rules. Returns (assignments, the scorer's
@@ -749,7 +757,7 @@ def solve(inst: Instance, *, time_limit: float = 60.0, workers: int | None = Non
         """Solve ``batch`` (smallest first), ``lanes`` pools at a time, each with one CP-SAT
         thread (faster on these models than one pool with several). Returns a pool proved
         infeasible, if any."""
-        pending, running = list(batch), {}
+        pending, running = list(batch), dict[Any, _PoolState]()
         left_size = sum(st.pool.size for st in pending) or 1
         failed = None
         with ThreadPoolExecutor(lanes) as ex:
@@ -792,7 +800,7 @@ def solve(inst: Instance, *, time_limit: float = 60.0, workers: int | None = Non
         return Result("unknown", reasons=["No valid allocation was found in the time allowed; "
                                           "try a longer time limit"],
                       seconds=time.monotonic() - started, pools=len(states))
-    assignments = [a for st in states for a in st.chosen]
+    assignments = [a for st in states for a in st.chosen or ()]  # none is None (above)
     checked = score(inst, assignments)
     if not checked.valid:  # never report a rule-breaking allocation
         return Result("unknown", reasons=["The solver's answer broke a rule: "
@@ -800,7 +808,7 @@ def solve(inst: Instance, *, time_limit: float = 60.0, workers: int | None = Non
                       seconds=time.monotonic() - started, pools=len(states))
     overall = "optimal" if all(st.status == "optimal" for st in states) else "feasible"
     objective = checked.total
-    bound = sum(st.bound for st in states)
+    bound = sum(cast(float, st.bound) for st in states)  # set with every allocation
     return Result(overall, objective=objective,
                   bound=objective if overall == "optimal" else round(max(bound, objective), 6),
                   assignments=sorted(assignments, key=lambda a: (a[0], TEAM_ORDER[a[2]], a[1])),
@@ -819,7 +827,7 @@ def solve_whole(inst, st: _PoolState, time_limit, changed, active=None) -> None:
     if code == cp_model.INFEASIBLE:
         st.status = "infeasible"
         return
-    if chosen is not None and objective >= st.objective - 1e-9:
+    if chosen is not None and objective >= cast(float, st.objective) - 1e-9:
         st.chosen, st.objective = chosen, objective
         st.status = "optimal" if code == cp_model.OPTIMAL else "feasible"
     if bound is not None:
@@ -864,14 +872,15 @@ def upper_bound(inst: Instance, pool: Pool) -> float:
     """A quick proved bound for a pool CP-SAT gave none for: each review's best lead and
     members on their own, plus its mentoring bonus (penalties can only lower the total)."""
     s, w = inst.settings, inst.settings.weights
-    by_review = defaultdict(lambda: ([], []))
+    by_review: defaultdict[str, tuple[list[float], list[float]]] = \
+        defaultdict(lambda: ([], []))
     for (rid, pid), roles in pool.cands.items():
         c = coefficient(inst, rid, pid)
         if "lead" in roles:
             by_review[rid][0].append(c)
         if "member" in roles:
             by_review[rid][1].append(c)
-    total = 0
+    total: float = 0
     for rid in pool.reviews:
         leads, members = by_review[rid]
         k = inst.reviews[rid].team_size - 1

@@ -6,6 +6,9 @@ import logging
 
 from django_tasks import task
 
+from apps.core import jobs
+from apps.core.jobs import JobState
+
 from .models import AllocationRun
 from .solver import Progress, solve
 from .spec import InstanceError, load_instance
@@ -27,25 +30,23 @@ def progress_text(p: Progress) -> str:
 @task()
 def run_allocation(run_id: int) -> str:
     run = AllocationRun.objects.get(pk=run_id)
-    AllocationRun.objects.filter(pk=run_id).update(state="running",
-                                                   progress="Reading the cycle")
+    jobs.start(AllocationRun, run_id, field="state", progress="Reading the cycle")
     try:
         instance = load_instance(run.instance)
     except InstanceError as e:
-        AllocationRun.objects.filter(pk=run_id).update(state="failed", progress=str(e))
-        return "failed"
+        jobs.fail(AllocationRun, run_id, field="state", progress=str(e))
+        return JobState.FAILED
 
-    def progress(p):
-        AllocationRun.objects.filter(pk=run_id).update(progress=progress_text(p))
+    def progress(p: Progress) -> None:
+        jobs.progress(AllocationRun, run_id, progress=progress_text(p))
 
     try:
         result = solve(instance, time_limit=run.time_limit, progress=progress)
     except Exception:
         logger.exception("allocation_failed", extra={"run": run_id})
-        AllocationRun.objects.filter(pk=run_id).update(state="failed",
-                                                       progress="The optimiser failed")
+        jobs.fail(AllocationRun, run_id, field="state", progress="The optimiser failed")
         raise
-    AllocationRun.objects.filter(pk=run_id).update(
-        state="done", solution=result.as_json(instance.name),
+    jobs.finish(
+        AllocationRun, run_id, field="state", solution=result.as_json(instance.name),
         progress=f"{result.status} in {result.seconds:.1f} s")
     return result.status

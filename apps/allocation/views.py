@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
+from apps.core import jobs
 from apps.frameworks.areas import Area
 from apps.reviews.access import get_cycle_for_user
 from apps.schools.models import School
@@ -122,7 +123,7 @@ def run_detail(request, pk):
                        person_choices=person_choices, check=check,
                        pins=run.options.get("pins", []), forbids=run.options.get("forbids", []))
     template = "allocation/_run_state.html" if request.headers.get("HX-Request") and \
-        run.state in ("queued", "running") else "allocation/run.html"
+        not jobs.is_finished(run.state) else "allocation/run.html"
     return render(request, template, context)
 
 

@@ -9,15 +9,17 @@ never as an ``if`` inside a view's POST branch.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model
+from django.http import HttpRequest
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
-def is_write(request) -> bool:
+def is_write(request: HttpRequest) -> bool:
     return request.method in WRITE_METHODS
 
 
-def require_write(request, perm: str | None, obj=None) -> None:
+def require_write(request: HttpRequest, perm: str | None, obj: Model | None = None) -> None:
     """For a write, ``perm`` on ``obj`` (403 without it); reads pass untouched."""
     if perm and is_write(request) and not request.user.has_perm(perm, obj):
         raise PermissionDenied

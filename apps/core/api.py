@@ -37,3 +37,10 @@ class Mapped:
         if isinstance(index, slice):
             return [self.fn(o) for o in self.queryset[index]]
         return self.fn(self.queryset[index])
+
+
+class ErrorOut(Schema):
+    """Why a request was refused: ``detail`` in words, ``errors`` one message per problem."""
+
+    detail: str
+    errors: list[str] = []

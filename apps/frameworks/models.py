@@ -10,7 +10,10 @@ A question's ``ref`` is stable across versions, so a question can be followed fr
 version (for the diff and for usage counts).
 """
 
+from __future__ import annotations
+
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -38,10 +41,10 @@ class Framework(models.Model):
         current = self.published_version()
         return current.title if current else self.slug
 
-    def published_version(self):
+    def published_version(self) -> FrameworkVersion | None:
         return self.versions.filter(status=FrameworkVersion.Status.PUBLISHED).first()
 
-    def open_version(self):
+    def open_version(self) -> FrameworkVersion | None:
         """The draft or in-review version, if any (there is at most one)."""
         return self.versions.filter(status__in=FrameworkVersion.OPEN_STATUSES).first()
 
@@ -90,7 +93,7 @@ class FrameworkVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.title} (version {self.number}, {self.get_status_display().lower()})"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         """Once published, only the status (and its dates) may change."""
         if self.pk:
             stored = type(self).objects.filter(pk=self.pk).values(
@@ -116,18 +119,18 @@ class _LockedWithVersion(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self._check_editable()
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         self._check_editable()
         return super().delete(*args, **kwargs)
 
     def _check_editable(self) -> None:
         versions = [self._version()]
         if self.pk:
-            stored = type(self).objects.filter(pk=self.pk).first()
+            stored = type(self)._default_manager.filter(pk=self.pk).first()
             if stored is not None:
                 versions.append(stored._version())
         for version in versions:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -33,8 +34,9 @@ def usage_by_ref(refs) -> dict:
     question of an agreed review, or have marked it as their choice for the coming one — only
     where at least ``USAGE_THRESHOLD`` schools did, so no school can be picked out."""
     refs = list(refs)
-    pairs = set(ShortlistItem.objects.filter(chosen_for_review=True, question__ref__in=refs)
-                .values_list("question__ref", "school_id"))
+    pairs: set[tuple[Any, int]] = set(
+        ShortlistItem.objects.filter(chosen_for_review=True, question__ref__in=refs)
+        .values_list("question__ref", "school_id"))
     for source in _usage_sources:
         pairs |= set(source(refs))
     counts: dict = {}
@@ -46,7 +48,7 @@ def usage_by_ref(refs) -> dict:
 def inline_diff(old: str, new: str) -> str:
     """Word-level diff as HTML with <del> and <ins>."""
     a, b = old.split(), new.split()
-    out = []
+    out: list[str] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b).get_opcodes():
         if op == "equal":
             out.append(escape(" ".join(a[i1:i2])))
@@ -109,7 +111,7 @@ def version_diff(old: FrameworkVersion, new: FrameworkVersion) -> list[ThemeChan
                 continue  # moved to another theme: shown there
             if a and b:
                 pa, pb = _prompts(a), _prompts(b)
-                prompt_changes = []
+                prompt_changes: list[tuple[str, str]] = []
                 if a.phases != b.phases:
                     prompt_changes.append(("removed", escape(
                         "Phases: " + ", ".join(a.phase_labels()))))
@@ -127,6 +129,7 @@ def version_diff(old: FrameworkVersion, new: FrameworkVersion) -> list[ThemeChan
             elif b:
                 change.questions.append(QuestionChange("added", escape(b.text)))
             else:
+                assert a is not None  # listed from the old theme's questions
                 change.questions.append(QuestionChange("removed", escape(a.text)))
         changes.append(change)
     return changes

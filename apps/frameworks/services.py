@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import uuid
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,6 +22,10 @@ from .models import (
     ShortlistItem,
     Theme,
 )
+
+if TYPE_CHECKING:
+    from apps.accounts.models import User
+    from apps.schools.models import School
 
 Status = FrameworkVersion.Status
 
@@ -46,7 +52,8 @@ def _prompts_text(question: Question) -> str:
 # --- creating content --------------------------------------------------------------------
 
 @transaction.atomic
-def create_framework_from_content(data: dict, *, by=None, publish: bool = True) -> Framework:
+def create_framework_from_content(data: dict[str, Any], *, by: User | None = None,
+                                  publish: bool = True) -> Framework:
     """Create a framework and its first version from a content dictionary (the JSON files in
     ``apps/frameworks/content``)."""
     if Framework.objects.filter(slug=data["slug"]).exists():
@@ -72,7 +79,7 @@ def create_framework_from_content(data: dict, *, by=None, publish: bool = True) 
 
 
 @transaction.atomic
-def start_new_version(framework: Framework, *, by=None) -> FrameworkVersion:
+def start_new_version(framework: Framework, *, by: User | None = None) -> FrameworkVersion:
     """A new draft copied from the published (or else the latest) version."""
     framework = Framework.objects.select_for_update().get(pk=framework.pk)
     if framework.open_version():
@@ -108,7 +115,8 @@ def _check_draft(version: FrameworkVersion) -> None:
 
 
 @transaction.atomic
-def update_version_details(version, *, title: str, summary: str, change_note: str, by=None):
+def update_version_details(version: FrameworkVersion, *, title: str, summary: str, change_note: str,
+                           by: User | None = None) -> None:
     _check_draft(version)
     version = _locked(version)
     version.title, version.summary, version.change_note = title.strip(), summary.strip(), \
@@ -118,8 +126,9 @@ def update_version_details(version, *, title: str, summary: str, change_note: st
 
 
 @transaction.atomic
-def save_theme(version, *, theme: Theme | None = None, title: str, summary: str = "",
-               position: int | None = None, by=None) -> Theme:
+def save_theme(version: FrameworkVersion, *, theme: Theme | None = None, title: str,
+               summary: str = "", position: int | None = None,
+               by: User | None = None) -> Theme:
     _check_draft(version)
     if theme is None:
         last = version.themes.aggregate(n=Max("position"))["n"] or 0
@@ -133,7 +142,7 @@ def save_theme(version, *, theme: Theme | None = None, title: str, summary: str 
 
 
 @transaction.atomic
-def delete_theme(theme: Theme, *, by=None) -> None:
+def delete_theme(theme: Theme, *, by: User | None = None) -> None:
     _check_draft(theme.version)
     if theme.questions.exists():
         raise ValidationError("Move or delete this theme's questions first.")
@@ -143,9 +152,10 @@ def delete_theme(theme: Theme, *, by=None) -> None:
 
 
 @transaction.atomic
-def save_question(version, *, theme: Theme, question: Question | None = None, text: str,
-                  phases: list[str], prompts: list[tuple[str, str]],
-                  position: int | None = None, ref=None, by=None) -> Question:
+def save_question(version: FrameworkVersion, *, theme: Theme, question: Question | None = None,
+                  text: str, phases: list[str], prompts: list[tuple[str, str]],
+                  position: int | None = None, ref: uuid.UUID | None = None,
+                  by: User | None = None) -> Question:
     """Create or replace a question and its prompts (a list of (kind, text))."""
     _check_draft(version)
     if theme.version_id != version.pk:
@@ -175,7 +185,7 @@ def save_question(version, *, theme: Theme, question: Question | None = None, te
 
 
 @transaction.atomic
-def delete_question(question: Question, *, by=None) -> None:
+def delete_question(question: Question, *, by: User | None = None) -> None:
     version = question.theme.version
     _check_draft(version)
     ref = str(question.ref)
@@ -208,7 +218,7 @@ def publication_problems(version: FrameworkVersion) -> list[str]:
 
 
 @transaction.atomic
-def submit_for_review(version, *, by=None) -> None:
+def submit_for_review(version: FrameworkVersion, *, by: User | None = None) -> None:
     _check_draft(version)
     version = _locked(version)
     problems = publication_problems(version)
@@ -220,7 +230,7 @@ def submit_for_review(version, *, by=None) -> None:
 
 
 @transaction.atomic
-def return_to_draft(version, *, by=None) -> None:
+def return_to_draft(version: FrameworkVersion, *, by: User | None = None) -> None:
     version = _locked(version)
     if version.status != Status.REVIEW:
         raise ValidationError("Only a version in review can go back to draft.")
@@ -230,7 +240,7 @@ def return_to_draft(version, *, by=None) -> None:
 
 
 @transaction.atomic
-def publish_version(version, *, by=None) -> None:
+def publish_version(version: FrameworkVersion, *, by: User | None = None) -> None:
     """Publish a version in review. The version it replaces is retired; both stay readable."""
     version = FrameworkVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != Status.REVIEW:
@@ -251,7 +261,7 @@ def publish_version(version, *, by=None) -> None:
 
 
 @transaction.atomic
-def retire_version(version, *, by=None) -> None:
+def retire_version(version: FrameworkVersion, *, by: User | None = None) -> None:
     version = _locked(version)
     if version.status != Status.PUBLISHED:
         raise ValidationError("Only the published version can be retired.")
@@ -264,7 +274,7 @@ def retire_version(version, *, by=None) -> None:
 # --- shortlists ----------------------------------------------------------------------------
 
 @transaction.atomic
-def shortlist_question(school, question: Question, *, by) -> ShortlistItem:
+def shortlist_question(school: School, question: Question, *, by: User) -> ShortlistItem:
     if question.theme.version.status != Status.PUBLISHED:
         raise ValidationError("Only questions from a published framework can be shortlisted.")
     item, created = ShortlistItem.objects.get_or_create(school=school, question=question,
@@ -275,14 +285,14 @@ def shortlist_question(school, question: Question, *, by) -> ShortlistItem:
 
 
 @transaction.atomic
-def remove_from_shortlist(item: ShortlistItem, *, by) -> None:
+def remove_from_shortlist(item: ShortlistItem, *, by: User) -> None:
     school, ref = item.school, str(item.question.ref)
     item.delete()
     audit.record("shortlist.removed", actor=by, obj=school, question=ref)
 
 
 @transaction.atomic
-def choose_for_review(item: ShortlistItem, *, chosen: bool, by) -> None:
+def choose_for_review(item: ShortlistItem, *, chosen: bool, by: User) -> None:
     """Mark (or unmark) a shortlisted question as the school's key enquiry question. A school
     has one chosen question at a time."""
     if chosen:

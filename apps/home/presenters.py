@@ -19,7 +19,7 @@ from apps.accounts.roles import (
 )
 from apps.frameworks.models import ShortlistItem
 from apps.improvement.access import owned_actions
-from apps.partnerships.models import Membership, Partnership
+from apps.partnerships.models import Membership, Partnership, Phase
 from apps.reviews.models import OPEN_STATUSES, Review, SafeguardingConcern, Status, TeamMember
 from apps.schools.models import ImportJob, School
 
@@ -202,7 +202,7 @@ def home_panels(user) -> list[Panel]:
                 f"{p.name} (you lead)",
                 intro=f"{p.get_phase_display()} phase · {p.school_count} schools",
                 items=items, empty="Every school has its headteacher on the platform."))
-    associate_of = [pid for r, pid, _ in roles if r == Role.ASSOCIATE]
+    associate_of = [pid for r, pid, _ in roles if r == Role.ASSOCIATE and pid]
     if associate_of:
         items = [Item(f"{p.name}: {p.get_phase_display()} phase",
                       url=reverse("partnerships:detail", args=[p.slug]))
@@ -210,17 +210,17 @@ def home_panels(user) -> list[Panel]:
         panels.append(Panel("Partnerships you support as associate", items=items))
     school_roles = [(r, sid) for r, _, sid in roles if sid]
     if school_roles:
-        schools = {s.pk: s for s in School.objects.filter(pk__in=[s for _, s in school_roles])}
+        by_pk = {s.pk: s for s in School.objects.filter(pk__in=[s for _, s in school_roles])}
         items = []
         for role, sid in school_roles:
-            school = schools[sid]
+            school = by_pk[sid]
             items.append(Item(f"{Role(role).label} at {school.name}",
                               url=reverse("directory:school", args=[school.urn])))
-        for item in ShortlistItem.objects.filter(school_id__in=schools, chosen_for_review=True) \
+        for item in ShortlistItem.objects.filter(school_id__in=by_pk, chosen_for_review=True) \
                 .select_related("school", "question"):
             items.append(Item(f"{item.school.name}'s key enquiry question: “{item.question.text}”",
                               url=reverse("frameworks:shortlist")))
-        for p in Partnership.objects.with_current_school(schools):
+        for p in Partnership.objects.with_current_school(by_pk):
             items.append(Item(f"Your partnership: {p.name} ({p.get_phase_display()} phase)",
                               url=reverse("partnerships:detail", args=[p.slug])))
         panels.append(Panel("Your schools", items=items))
@@ -230,7 +230,7 @@ def home_panels(user) -> list[Panel]:
     if is_evaluator(user):
         phases = (Partnership.objects.values("phase").annotate(n=Count("id"))
                   .order_by("phase"))
-        items = [Item(f"{dict(Partnership._meta.get_field('phase').choices)[row['phase']]}: "
+        items = [Item(f"{dict(Phase.choices)[row['phase']]}: "
                       f"{row['n']} partnership{'' if row['n'] == 1 else 's'}")
                  for row in phases]
         members = Membership.objects.current().values("school_id").distinct().count()

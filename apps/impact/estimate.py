@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import platform
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -47,7 +48,7 @@ DEFAULT_MATCHING = ["TKS1AVERAGE", "PTFSM6CLA1A", "TELIG", "outcome_pre"]
 # different table from the Toolkit's. Upper bound of |effect size| (rounded to 2 places) for
 # each month. Source: EEF Teaching and Learning Toolkit, as cited in the programme's
 # evaluation notes (shared/reference/EVALUATION.md, "EEF conventions").
-MONTHS_TABLES = {
+MONTHS_TABLES: dict[str, dict[str, Any]] = {
     "eef-toolkit-2021": {
         "source": "Education Endowment Foundation, Teaching and Learning Toolkit: "
                   "converting effect sizes to months' progress",
@@ -305,7 +306,7 @@ def wild_cluster_bootstrap(panel: pd.DataFrame, reps: int, seed: int) -> dict:
 def _did(panel: pd.DataFrame, treated_clusters: int, spec: Spec) -> dict:
     fit = fit_statsmodels(panel)
     est, se = float(fit.params["did"]), float(fit.bse["did"])
-    out = {"estimate": est, "se": se}
+    out: dict[str, Any] = {"estimate": est, "se": se}
     if treated_clusters < BOOTSTRAP_BELOW:
         boot = wild_cluster_bootstrap(panel, spec.bootstrap_reps, spec.seed)
         out.update(ci_low=boot["ci_low"], ci_high=boot["ci_high"], p_value=boot["p_value"],

@@ -11,6 +11,7 @@ from django.http import Http404
 
 from apps.core import audit
 from apps.core.downloads import private_download
+from apps.core.spreadsheets import safe_cell, safe_value
 from apps.partnerships.models import Partnership
 
 from .analysis import pseudonym
@@ -26,8 +27,8 @@ def _write(sheets: dict[str, list[list]], fmt: str, filename: str):
         for i, (title, rows) in enumerate(sheets.items()):
             if i:
                 writer.writerow([])
-            writer.writerow([title])
-            writer.writerows(rows)
+            writer.writerow([safe_cell(title)])
+            writer.writerows([safe_value(v) for v in row] for row in rows)
         return response
     if fmt == "xlsx":
         from openpyxl import Workbook
@@ -36,7 +37,7 @@ def _write(sheets: dict[str, list[list]], fmt: str, filename: str):
         for title, rows in sheets.items():
             sheet = book.create_sheet(title[:31])
             for row in rows:
-                sheet.append(row)
+                sheet.append([safe_value(v) for v in row])
         out = io.BytesIO()
         book.save(out)
         return private_download(out.getvalue(), XLSX, f"{filename}.xlsx")

@@ -119,8 +119,8 @@ def fidelity(partnership: Partnership, start_year: int, today: date | None = Non
         "support_delivered": (support, None), "meetings_attended": (meetings, n),
     }
     indicators = [Indicator(key, label, values[key][0],
-                            None if per is None or values[key][1] is None
-                            else per * values[key][1], text)
+                            None if per is None or (base := values[key][1]) is None
+                            else per * base, text)
                   for key, label, per, text in INDICATORS]
     return {"partnership": partnership, "start_year": start_year,
             "year_label": f"{start_year}/{(start_year + 1) % 100:02d}", "schools": n,

@@ -24,7 +24,9 @@ class MultipleFileField(forms.FileField):
 
 
 class OutcomeUploadForm(forms.Form):
-    files = MultipleFileField(
+    # The form's metaclass moves declared fields into base_fields, so this never shadows
+    # BaseForm.files (the uploaded files), as the stubs fear.
+    files = MultipleFileField(  # type: ignore[assignment]
         label="Performance tables files (CSV)",
         help_text="Key stage 2 files from the DfE's school performance tables, for example "
                   "2018-2019_850_ks2final.csv. You can choose several at once, and add a "

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from apps.core.jobs import JobState
+
 
 class Outcome(models.Model):
     """One school's value of one measure in one year, from a DfE performance tables file.
@@ -51,13 +53,9 @@ class SchoolLink(models.Model):
 class Job(models.Model):
     """Progress of a background task (an outcomes import or an analysis run)."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Waiting to start"
-        RUNNING = "running", "Running"
-        DONE = "done", "Finished"
-        FAILED = "failed", "Failed"
+    Status = JobState
 
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    status = models.CharField(max_length=10, choices=JobState.choices, default=JobState.QUEUED)
     stage = models.CharField(max_length=120, blank=True)
     steps_total = models.PositiveIntegerField(default=0)
     steps_done = models.PositiveIntegerField(default=0)

@@ -5,7 +5,9 @@ covers its partnerships, in plain English with caveats. Counts and published res
 from __future__ import annotations
 
 from django.conf import settings
-from django.template.loader import render_to_string
+
+from apps.core import pdf
+from apps.core.jobs import JobState
 
 from . import summaries, surveys
 from .fidelity import current_start_year, fidelity
@@ -29,7 +31,8 @@ def summary(organisation) -> dict:
         waves.append({"wave": wave, "levels": table["levels"], "threshold": table["threshold"],
                       "rows": [r for r in table["rows"] if r["group"] in names]})
     analyses = []
-    for analysis in Analysis.objects.filter(partnerships__in=ids, status="done").distinct():
+    for analysis in Analysis.objects.filter(partnerships__in=ids,
+                                            status=JobState.DONE).distinct():
         r = analysis.result
         label = MEASURES.get(analysis.spec.get("outcome"), analysis.spec.get("outcome", ""))
         analyses.append({"analysis": analysis, "result": r,
@@ -39,8 +42,4 @@ def summary(organisation) -> dict:
 
 
 def render_pdf(organisation) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string("impact/commissioner_report_pdf.html", summary(organisation))
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
-        pdf_variant="pdf/ua-1", pdf_tags=True)
+    return pdf.render_pdf("impact/commissioner_report_pdf.html", summary(organisation))

@@ -6,19 +6,22 @@ import base64
 import csv
 import io
 import re
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.utils import timezone
 
-from apps.core import audit
+from apps.accounts.models import User
+from apps.core import audit, jobs
 from apps.schools.models import School
 
-from .models import Analysis, Outcome, OutcomeImport, SchoolLink
+from .models import Analysis, Job, Outcome, OutcomeImport, SchoolLink
 from .outcomes import NotAnOutcomesFile, parse_outcomes
 
 BATCH = 2000
+Progress = Callable[[str, int, int], None]
+_J = TypeVar("_J", bound=Job)
 LINK = re.compile(r"(\d{6})\s+([A-Za-z][A-Za-z -]*?)\s*(?=,|;|$|\d{6})")
 
 
@@ -43,21 +46,22 @@ def parse_links(data: bytes) -> list[tuple[int, int, str]]:
     return sorted(out)
 
 
-def resolve_schools(urns) -> dict[int, int]:
+def resolve_schools(urns: Iterable[int]) -> dict[int, int]:
     """URN → School id: the school with that URN, else the school it became (register
     predecessor links, followed up to five steps)."""
     urns = set(urns)
     found = dict(School.objects.filter(urn__in=urns).values_list("urn", "pk"))
-    links = {}
+    links: dict[int, int] = {}
     for pred, succ in SchoolLink.objects.values_list("predecessor_urn", "successor_urn"):
         links.setdefault(pred, succ)
     by_urn = dict(School.objects.filter(urn__in=set(links.values())).values_list("urn", "pk"))
     for urn in urns - set(found):
         current = urn
         for _ in range(5):
-            current = links.get(current)
-            if current is None:
+            successor = links.get(current)
+            if successor is None:
                 break
+            current = successor
             if current in by_urn:
                 found[urn] = by_urn[current]
                 break
@@ -68,8 +72,8 @@ def import_outcomes(
     files: list[tuple[str, bytes]],
     *,
     actor: Any = None,
-    progress: Callable[[str, int, int], None] | None = None,
-) -> dict:
+    progress: Progress | None = None,
+) -> dict[str, Any]:
     """Import KS2 performance files (and register files, for predecessor links), all or
     nothing: if any file cannot be read, ``NotAnOutcomesFile`` names it and nothing
     changes. Upserts one row per school, year and measure; importing again changes nothing."""
@@ -84,8 +88,9 @@ def import_outcomes(
             parsed.append((name, parse_outcomes(data, name)))
         except NotAnOutcomesFile as exc:
             raise NotAnOutcomesFile(f"{name}: {exc}") from None
-    records: dict = {}
-    la_codes: dict = {}
+    # (urn, year, measure) -> (value, marker, file name); urn -> local authority code
+    records: dict[tuple[int, int, str], tuple[float | None, str, str]] = {}
+    la_codes: dict[int, str] = {}
     for name, p in parsed:
         for key, cell in p.records.items():
             records[key] = (*cell, name)
@@ -129,7 +134,7 @@ def import_outcomes(
                 update_fields=["value", "marker", "school", "la_code", "source", "imported_at"])
             if progress:
                 progress("Saving results", start + BATCH, len(changed))
-        summary = {
+        summary: dict[str, Any] = {
             "files": [{"name": name, "year": p.year, "rows": p.rows, "schools": p.schools,
                        "skipped": p.skipped, "rejected": len(p.errors)} for name, p in parsed],
             "values": total, "created": created, "updated": updated, "unchanged": unchanged,
@@ -144,7 +149,8 @@ def import_outcomes(
     return summary
 
 
-def create_outcome_import(*, uploads: list[tuple[str, bytes]], actor) -> OutcomeImport:
+def create_outcome_import(*, uploads: list[tuple[str, bytes]],
+                          actor: User | None) -> OutcomeImport:
     from .tasks import run_outcome_import
 
     job = OutcomeImport.objects.create(
@@ -155,43 +161,41 @@ def create_outcome_import(*, uploads: list[tuple[str, bytes]], actor) -> Outcome
     return job
 
 
-def _run_job(model, job_id: int, work, refusals=(NotAnOutcomesFile,)) -> Any:
+def _run_job(model: type[_J], job_id: int, work: Callable[[_J, Progress], dict[str, Any]],
+             refusals: tuple[type[Exception], ...] = (NotAnOutcomesFile,)) -> _J:
     """Run ``work(job, progress)`` for a queued job, keeping its progress fields current."""
-    job = model.objects.get(pk=job_id)
+    job = model._default_manager.get(pk=job_id)
     if job.status != model.Status.QUEUED:
         return job
-    model.objects.filter(pk=job.pk).update(status=model.Status.RUNNING,
-                                           started_at=timezone.now(), stage="Starting")
+    jobs.start(model, job.pk, started_at=timezone.now(), stage="Starting")
 
     def progress(stage: str, done: int, total: int) -> None:
-        model.objects.filter(pk=job.pk).update(stage=stage[:120], steps_done=min(done, total),
-                                               steps_total=total)
+        jobs.progress(model, job.pk, stage=stage[:120], steps_done=min(done, total),
+                      steps_total=total)
 
     try:
         fields = work(job, progress)
     except refusals as exc:
-        model.objects.filter(pk=job.pk).update(status=model.Status.FAILED, error=str(exc),
-                                               finished_at=timezone.now(), stage="",
-                                               **_cleared(model))
+        jobs.fail(model, job.pk, error=str(exc), finished_at=timezone.now(), stage="",
+                  **_cleared(model))
     except Exception:
-        model.objects.filter(pk=job.pk).update(
-            status=model.Status.FAILED, finished_at=timezone.now(), stage="", **_cleared(model),
+        jobs.fail(
+            model, job.pk, finished_at=timezone.now(), stage="", **_cleared(model),
             error="The task stopped because of an unexpected error. Nothing was changed; the "
                   "platform team has been told.")
         raise
     else:
-        model.objects.filter(pk=job.pk).update(status=model.Status.DONE, stage="",
-                                               finished_at=timezone.now(), **fields)
+        jobs.finish(model, job.pk, stage="", finished_at=timezone.now(), **fields)
     job.refresh_from_db()
     return job
 
 
-def _cleared(model) -> dict:
+def _cleared(model: type[Job]) -> dict[str, Any]:
     return {"content": []} if model is OutcomeImport else {}
 
 
 def run_outcome_import(job_id: int) -> OutcomeImport:
-    def work(job, progress):
+    def work(job: OutcomeImport, progress: Progress) -> dict[str, Any]:
         files = [(name, base64.b64decode(data)) for name, data in
                  zip(job.filenames, job.content, strict=True)]
         summary = import_outcomes(files, actor=job.created_by, progress=progress)
@@ -203,7 +207,7 @@ def run_outcome_import(job_id: int) -> OutcomeImport:
 def run_analysis(analysis_id: int) -> Analysis:
     from .analysis import AnalysisError, run_saved_analysis
 
-    def work(job, progress):
+    def work(job: Analysis, progress: Progress) -> dict[str, Any]:
         result = run_saved_analysis(job, progress=progress)
         audit.record("impact.analysis.finished", actor=job.created_by, obj=job,
                      estimate=result["estimate"], input_hash=result["reproducibility"]

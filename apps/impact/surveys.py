@@ -30,7 +30,8 @@ LIKERT = [(1, "Strongly disagree"), (2, "Disagree"), (3, "Neither agree nor disa
 
 def parse_items(text: str) -> list[tuple[str, str, str]]:
     """Lines "level: text", a trailing "[comment]" making it a free-text item."""
-    items, levels = [], {lv.value for lv in Level}
+    items: list[tuple[str, str, str]] = []
+    levels = {lv.value for lv in Level}
     for number, line in enumerate(text.splitlines(), start=1):
         line = line.strip()
         if not line:
@@ -82,7 +83,7 @@ def open_wave(survey: Survey, *, by, kind: str, partnerships, roles, min_group: 
     wave = Wave.objects.create(survey=survey, kind=kind, roles=list(roles),
                                min_group=min_group, created_by=by)
     wave.partnerships.set(partnerships)
-    invites = []
+    invites: list[WaveInvite] = []
     for partnership in partnerships:
         for user_id, (phase, group) in _invitees(partnership, roles).items():
             if any(i.user_id == user_id for i in invites):
@@ -233,7 +234,7 @@ def trend(survey: Survey) -> dict:
     where a wave has fewer respondents than its threshold)."""
     levels = [lv for lv in Level if survey.items.filter(level=lv, kind="likert").exists()]
     waves = list(survey.waves.order_by("kind"))
-    series = {lv.label: [] for lv in levels}
+    series: dict[str, list[int | None]] = {lv.label: [] for lv in levels}
     for wave in waves:
         rows = _scores(wave)
         enough = len({r[3] for r in rows}) >= threshold(wave.min_group)

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -104,9 +106,9 @@ def shown_result(analysis: Analysis, user) -> dict:
 def analysis(request, pk: int):
     analysis = _get_analysis(request, pk)
     result = shown_result(analysis, request.user)
-    context = {"analysis": analysis, "result": result,
-               "pseudonymised": is_evaluator(request.user),
-               "outcome_label": MEASURES.get(analysis.spec.get("outcome"), "")}
+    context: dict[str, Any] = {"analysis": analysis, "result": result,
+                               "pseudonymised": is_evaluator(request.user),
+                               "outcome_label": MEASURES.get(analysis.spec.get("outcome"), "")}
     if result:
         context.update(
             headline=summaries.headline(result, context["outcome_label"]),

@@ -3,8 +3,11 @@ who may know the review exists but not see or do this."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
 
 from apps.accounts.roles import school_ids_for
 from apps.core.access import require_write
@@ -12,8 +15,11 @@ from apps.reviews.access import get_review_for_request, get_review_for_user
 
 from .models import Action, ActionFile, PlanExport
 
+if TYPE_CHECKING:
+    from apps.accounts.types import AnyUser
 
-def get_action_for_user(user, pk: int, perm: str | None = None) -> Action:
+
+def get_action_for_user(user: AnyUser, pk: int, perm: str | None = None) -> Action:
     action = Action.objects.select_related("review__host", "review__cycle", "owner").filter(
         pk=pk).first() if 0 < pk < 2**31 else None
     # An owner sees their action as someone at the host school (``view_plan``); someone whose
@@ -28,7 +34,7 @@ def get_action_for_user(user, pk: int, perm: str | None = None) -> Action:
     return action
 
 
-def get_action_for_request(request, pk: int, perm: str | None = None, *,
+def get_action_for_request(request: HttpRequest, pk: int, perm: str | None = None, *,
                            write: str | None = None) -> Action:
     """The action for this request; a write (POST) also needs ``write`` on the action."""
     action = get_action_for_user(request.user, pk, perm)
@@ -36,12 +42,12 @@ def get_action_for_request(request, pk: int, perm: str | None = None, *,
     return action
 
 
-def owned_actions(user):
+def owned_actions(user: AnyUser) -> QuerySet[Action]:
     """The actions this person owns at a school where they still hold a role."""
     return Action.objects.filter(owner_id=user.pk, review__host_id__in=school_ids_for(user))
 
 
-def get_action_file_for_user(user, pk: int) -> ActionFile:
+def get_action_file_for_user(user: AnyUser, pk: int) -> ActionFile:
     f = ActionFile.objects.select_related("update__action").filter(pk=pk).first() \
         if 0 < pk < 2**31 else None
     if f is None:
@@ -50,7 +56,7 @@ def get_action_file_for_user(user, pk: int) -> ActionFile:
     return f
 
 
-def get_export_for_user(user, review_pk: int, pk: int) -> PlanExport:
+def get_export_for_user(user: AnyUser, review_pk: int, pk: int) -> PlanExport:
     review = get_review_for_user(user, review_pk, "improvement.view_plan")
     export = review.plan_exports.filter(pk=pk).first() if 0 < pk < 2**31 else None
     if export is None:

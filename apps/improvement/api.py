@@ -17,7 +17,7 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status as Answer
 
 from apps.accounts.models import User
-from apps.core.api import clean_text
+from apps.core.api import ErrorOut, clean_text
 from apps.partnerships.access import get_partnership_for_user
 from apps.reviews.models import Finding, Status
 from apps.reviews.services import record_disclosure
@@ -34,11 +34,6 @@ OPEN = (Action.State.NOT_STARTED, Action.State.IN_PROGRESS)
 
 
 # Schemas --------------------------------------------------------------------------------------
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[str] = []
-
 
 class StageOut(Schema):
     stage: str
@@ -411,7 +406,7 @@ def record_impact(request, action_id: int, payload: ImpactIn):
                                         next_steps=_text(payload.next_steps))
     except ValidationError as e:
         return _invalid(e)
-    return {**_impact(impact), "action_id": action.pk}
+    return {**(_impact(impact) or {}), "action_id": action.pk}
 
 
 # Partnership ----------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 from django import forms
 from django.utils import timezone
 
+from apps.accounts.models import User
 from apps.reviews.forms import DATE, TIME, SharedTextForm, read_review_upload
+from apps.reviews.models import Finding
 
 from .models import Action, Area, Workshop
 from .services import ACTION_TEXTS
@@ -15,7 +17,7 @@ class WorkshopForm(forms.Form):
     place = forms.CharField(label="Place or online link", max_length=500, required=False,
                             help_text="A room at the school, or the link to join online")
     attendees = forms.ModelMultipleChoiceField(label="Who attends from the school",
-                                               queryset=None, required=False,
+                                               queryset=User.objects.none(), required=False,
                                                widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, people=None, **kwargs):
@@ -43,14 +45,15 @@ class ActionForm(SharedTextForm):
     text_fields = ACTION_TEXTS
     title = forms.CharField(label="What", max_length=300)
     findings = forms.ModelMultipleChoiceField(
-        label="Which findings it answers", queryset=None, widget=forms.CheckboxSelectMultiple,
+        label="Which findings it answers", queryset=Finding.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Link the action to at least one finding it answers"})
     why = forms.CharField(label="Why", required=False, max_length=5000,
                           widget=forms.Textarea(attrs={"rows": 3}))
     area = forms.ChoiceField(label="Area", choices=Area.choices,
                              help_text="Used only to count actions by area across the "
                                        "partnership")
-    owner = forms.ModelChoiceField(label="Owner", queryset=None,
+    owner = forms.ModelChoiceField(label="Owner", queryset=User.objects.none(),
                                    help_text="A person at the school who leads it")
     starts_on = forms.DateField(label="Start", widget=DATE, initial=timezone.localdate)
     due_on = forms.DateField(label="Due", widget=DATE)

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from apps.core.jobs import JobState
 from apps.frameworks.areas import Area  # noqa: F401  (re-exported: older imports and migrations name it here)
 from apps.reviews.models import Finding, Review
 
@@ -40,7 +41,8 @@ class Workshop(models.Model):
     starts_at = models.TimeField("start time", null=True, blank=True)
     mode = models.CharField(max_length=10, choices=Mode.choices, default=Mode.IN_PERSON)
     place = models.CharField("place or online link", max_length=500, blank=True)
-    attendees = models.ManyToManyField(USER, blank=True, related_name="workshops_attended")
+    attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
+                                       related_name="workshops_attended")
     stage = models.CharField(max_length=10, choices=WorkshopStage.choices,
                              default=WorkshopStage.REVISIT)
     revisit_notes = models.TextField("what stood out in the findings", blank=True)
@@ -204,7 +206,7 @@ class PlanExport(models.Model):
     requested_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL,
                                      related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
-    status = models.CharField(max_length=10, default="queued")  # queued, running, done, failed
+    status = models.CharField(max_length=10, default=JobState.QUEUED)  # a JobState value
     pdf = models.BinaryField(null=True, blank=True)
 
     class Meta:

@@ -4,6 +4,8 @@ by the host school) and the impact check-back. Every permission is listed in
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import rules
 
 from apps.accounts.roles import (
@@ -24,19 +26,25 @@ from apps.reviews.rules import (
     is_review_champion,
 )
 
+if TYPE_CHECKING:
+    from apps.accounts.types import AnyUser
+    from apps.improvement.models import Action
+    from apps.reviews.models import Review
+
+
 # After the report: the Improvement Workshop, the action plan (owned by the host school) and
 # the impact check-back. The plan is seen by the host school (leaders and staff, who may own
 # actions) and the review's Improvement Champion; beyond them only when the host headteacher
 # shares it with the partnership.
 
 @rules.predicate
-def owns_an_action(user, review) -> bool:
+def owns_an_action(user: AnyUser, review: Review | None) -> bool:
     return review is not None and is_signed_in(user) and review.actions.filter(
         owner_id=user.pk).exists()
 
 
 @rules.predicate
-def plan_shared_with(user, review) -> bool:
+def plan_shared_with(user: AnyUser, review: Review | None) -> bool:
     """Once the host's headteacher shares the plan: the partnership's lead, associate and the
     leaders of its current schools."""
     if review is None or not review.plan_shares.filter(withdrawn_at__isnull=True).exists():
@@ -48,14 +56,14 @@ def plan_shared_with(user, review) -> bool:
 
 
 @rules.predicate
-def owns_action(user, action) -> bool:
+def owns_action(user: AnyUser, action: Action | None) -> bool:
     """The action's owner, while they hold a role at the host school."""
     return action is not None and action.owner_id == getattr(user, "pk", None) and \
         action.review.host_id in school_ids_for(user)
 
 
 @rules.predicate
-def leads_action_host(user, action) -> bool:
+def leads_action_host(user: AnyUser, action: Action | None) -> bool:
     """The headteacher and school leaders of the school whose plan the action is in."""
     return action is not None and is_host_leader(user, action.review)
 

@@ -21,7 +21,7 @@ class PartnershipProgress:
     """A partnership's improvement in counts: each review (newest cycle first, then by
     school), which plans are shared, and open actions by area. No review content."""
 
-    reviews: list[Review]
+    reviews: list[Any]  # Review, annotated with open_actions, done_actions, all_actions
     shared_ids: set[int]
     areas: list[dict[str, Any]]
 
@@ -49,7 +49,9 @@ def partnership_progress(partnership: Any, *, viewer: Any, via: str | None = Non
                        .exclude(review__status=Status.CANCELLED).values("area")
                        .annotate(n=Count("id"), schools=Count("review__host", distinct=True))
                        .order_by("-n", "area"))]
-    details = {"via": via} if via else {}
-    audit.record("improvement.partnership_progress_viewed", actor=viewer, obj=partnership,
-                 **details)
+    if via:
+        audit.record("improvement.partnership_progress_viewed", actor=viewer, obj=partnership,
+                     via=via)
+    else:
+        audit.record("improvement.partnership_progress_viewed", actor=viewer, obj=partnership)
     return PartnershipProgress(reviews=reviews, shared_ids=shared_ids, areas=areas)

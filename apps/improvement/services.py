@@ -4,11 +4,13 @@ write the audit log."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Collection, Iterable
+from datetime import date, time
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from apps.accounts.models import User, current_role_lookup
@@ -40,7 +42,7 @@ def champion_of(review: Review) -> User | None:
     return member.user if member else None
 
 
-def host_people(review: Review):
+def host_people(review: Review) -> QuerySet[User]:
     """Everyone with a current role at the host school (leaders and staff)."""
     return User.objects.filter(is_active=True, roles__school_id=review.host_id,
                                **current_role_lookup("roles__")).distinct().order_by("full_name")
@@ -49,8 +51,9 @@ def host_people(review: Review):
 # Workshop ----------------------------------------------------------------------------------
 
 @transaction.atomic
-def schedule_workshop(review: Review, *, by, held_on: date, starts_at=None, mode="in_person",
-                      place="", attendees=()) -> Workshop:
+def schedule_workshop(review: Review, *, by: User, held_on: date, starts_at: time | None = None,
+                      mode: str = "in_person", place: str = "",
+                      attendees: Iterable[User] = ()) -> Workshop:
     if review.status not in PLAN_OPEN:
         raise ValidationError("The Improvement Workshop follows the agreed report")
     if champion_of(review) is None:
@@ -74,7 +77,7 @@ def schedule_workshop(review: Review, *, by, held_on: date, starts_at=None, mode
 
 
 @transaction.atomic
-def save_stage(workshop: Workshop, stage: str, *, by, notes: str,
+def save_stage(workshop: Workshop, stage: str, *, by: User, notes: str,
                expected_version: int | None, base: str | None = None) -> Workshop:
     """Save the notes of one stage and move the workshop's pointer to it. The version is the
     workshop's; with ``base`` (the digest of the stage's notes as read) a save after another
@@ -94,7 +97,7 @@ def save_stage(workshop: Workshop, stage: str, *, by, notes: str,
 
 
 @transaction.atomic
-def move_to_stage(workshop: Workshop, stage: str, *, by) -> Workshop:
+def move_to_stage(workshop: Workshop, stage: str, *, by: User) -> Workshop:
     if stage not in STAGE_ORDER:
         raise ValidationError("Unknown stage of the workshop")
     Workshop.objects.filter(pk=workshop.pk).update(
@@ -104,7 +107,7 @@ def move_to_stage(workshop: Workshop, stage: str, *, by) -> Workshop:
 
 
 @transaction.atomic
-def complete_workshop(workshop: Workshop, *, by) -> Workshop:
+def complete_workshop(workshop: Workshop, *, by: User) -> Workshop:
     """Finish the workshop and move the review on to acting on its plan."""
     review = workshop.review
     workflow.transition(review, "complete_workshop", by=by)
@@ -117,8 +120,9 @@ def complete_workshop(workshop: Workshop, *, by) -> Workshop:
 
 # Actions ----------------------------------------------------------------------------------
 
-def _check_action(review, *, findings, owner, starts_on, due_on, status=None,
-                  dropped_reason="") -> None:
+def _check_action(review: Review, *, findings: Collection[Finding], owner: User | None,
+                  starts_on: date | None, due_on: date | None, status: str | None = None,
+                  dropped_reason: str = "") -> None:
     errors = []
     findings = list(findings)
     if not findings:
@@ -136,7 +140,8 @@ def _check_action(review, *, findings, owner, starts_on, due_on, status=None,
 
 
 @transaction.atomic
-def add_action(review: Review, *, by, findings, **fields) -> Action:
+def add_action(review: Review, *, by: User, findings: Collection[Finding],
+               **fields: Any) -> Action:
     if review.status not in PLAN_OPEN:
         raise ValidationError("Actions are agreed at the Improvement Workshop, after the report "
                               "is agreed")
@@ -158,8 +163,9 @@ def action_texts(action: Action) -> list[str]:
 
 
 @transaction.atomic
-def update_action(action: Action, *, by, findings=None, expected_version: int | None = None,
-                  base: str | None = None, **fields) -> Action:
+def update_action(action: Action, *, by: User, findings: Collection[Finding] | None = None,
+                  expected_version: int | None = None, base: str | None = None,
+                  **fields: Any) -> Action:
     """Change an action. ``base`` is the digest of its texts as read (``action_texts``): a
     progress update posted meanwhile (which moves the version) does not block the save, a
     change to the texts by someone else does (``EditConflict``)."""
@@ -184,8 +190,8 @@ def update_action(action: Action, *, by, findings=None, expected_version: int | 
 
 
 @transaction.atomic
-def add_progress(action: Action, *, by, text: str, status: str, dropped_reason: str = "",
-                 upload=None) -> ProgressUpdate:
+def add_progress(action: Action, *, by: User, text: str, status: str, dropped_reason: str = "",
+                 upload: tuple[str, str, bytes] | None = None) -> ProgressUpdate:
     if not text.strip():
         raise ValidationError("Say what has happened")
     if status not in Action.State.values:
@@ -211,7 +217,7 @@ def add_progress(action: Action, *, by, text: str, status: str, dropped_reason: 
 # Sharing, check-back, export -----------------------------------------------------------------
 
 @transaction.atomic
-def share_plan(review: Review, *, by) -> PlanShare:
+def share_plan(review: Review, *, by: User) -> PlanShare:
     share = review.plan_shares.filter(withdrawn_at__isnull=True).first()
     if share:
         return share
@@ -221,14 +227,14 @@ def share_plan(review: Review, *, by) -> PlanShare:
 
 
 @transaction.atomic
-def withdraw_plan_share(review: Review, *, by) -> None:
+def withdraw_plan_share(review: Review, *, by: User) -> None:
     if review.plan_shares.filter(withdrawn_at__isnull=True).update(
             withdrawn_at=timezone.now(), withdrawn_by=by):
         audit.record("plan.share_withdrawn", actor=by, obj=review)
 
 
 @transaction.atomic
-def record_impact(action: Action, *, by, impact_seen: str, evidence: str = "",
+def record_impact(action: Action, *, by: User, impact_seen: str, evidence: str = "",
                   next_steps: str = "", expected_version: int | None = None,
                   base: str | None = None) -> ActionImpact:
     """Record (or change) the impact of an action; ``expected_version`` and ``base`` as for
@@ -251,7 +257,7 @@ def record_impact(action: Action, *, by, impact_seen: str, evidence: str = "",
 
 
 @transaction.atomic
-def complete_checkback(review: Review, *, by, summary: str = "") -> CheckBack:
+def complete_checkback(review: Review, *, by: User, summary: str = "") -> CheckBack:
     checkback, _ = CheckBack.objects.get_or_create(review=review)
     missing = review.actions.filter(impact__isnull=True)
     if missing.exists():
@@ -265,7 +271,7 @@ def complete_checkback(review: Review, *, by, summary: str = "") -> CheckBack:
 
 
 @transaction.atomic
-def request_plan_pdf(review: Review, *, by) -> PlanExport:
+def request_plan_pdf(review: Review, *, by: User) -> PlanExport:
     from .tasks import render_plan_pdf
 
     export = PlanExport.objects.create(review=review, requested_by=by)
@@ -301,7 +307,7 @@ def carry_over_text(previous: Review) -> str:
     return "\n".join(lines)
 
 
-def carry_over(review: Review, *, by) -> bool:
+def carry_over(review: Review, *, by: User) -> bool:
     """Start this review's self-review from the last one: the whole-school section is
     pre-filled (the school edits it freely). Returns whether anything was carried over."""
     previous = previous_review(review)

@@ -5,8 +5,11 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django_tasks import task
+
+from apps.core import jobs
+from apps.core.jobs import JobState
+from apps.core.pdf import render_pdf
 
 from .models import PlanExport
 
@@ -14,29 +17,25 @@ logger = logging.getLogger("peerreview")
 
 
 def render_plan(review) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string("improvement/plan_pdf.html", {
+    return render_pdf("improvement/plan_pdf.html", {
         "review": review, "platform_name": settings.PLATFORM_NAME,
         "actions": review.actions.select_related("owner").prefetch_related(
             "findings__line", "updates")})
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
-        pdf_variant="pdf/ua-1", pdf_tags=True)
 
 
 @task()
 def render_plan_pdf(export_id: int) -> str:
     export = PlanExport.objects.select_related("review__host", "review__cycle").get(
         pk=export_id)
-    PlanExport.objects.filter(pk=export_id).update(status="running")
+    jobs.start(PlanExport, export_id)
     try:
         content = render_plan(export.review)
     except Exception:
         logger.exception("plan_pdf_failed", extra={"export": export_id})
-        PlanExport.objects.filter(pk=export_id).update(status="failed")
+        jobs.fail(PlanExport, export_id)
         raise
-    PlanExport.objects.filter(pk=export_id).update(pdf=content, status="done")
-    return "done"
+    jobs.finish(PlanExport, export_id, pdf=content)
+    return JobState.DONE
 
 
 @task()

@@ -41,6 +41,7 @@ def _vevent(event: CalendarEvent, method: str, stamp: datetime) -> Event:
     if isinstance(event.start, datetime):
         vevent.add("dtstart", _utc(event.start))
         if event.end is not None:
+            assert isinstance(event.end, datetime), "a timed event ends at a time"
             vevent.add("dtend", _utc(event.end))
     else:
         vevent.add("dtstart", event.start)

@@ -15,12 +15,15 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from email.mime.text import MIMEText
 from functools import partial
 from importlib import import_module
 from itertools import groupby
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -35,6 +38,9 @@ from apps.core import audit
 from .ics import build_calendar, method_of
 from .models import CalendarToken, Notification, NotificationPreference, ReminderSent
 
+if TYPE_CHECKING:
+    from apps.accounts.models import User
+
 logger = logging.getLogger("peerreview.notifications")
 
 Delivery = NotificationPreference.Delivery
@@ -43,8 +49,9 @@ REMINDER_WORKING_DAYS = (10, 2)
 
 # Notifications and email -----------------------------------------------------------------
 
-def notify(recipients, *, kind: str, subject: str, message: str, url: str = "",
-           ics: bytes | None = None, actor=None) -> list[Notification]:
+def notify(recipients: Iterable[User | None], *, kind: str, subject: str, message: str,
+           url: str = "", ics: bytes | None = None,
+           actor: User | None = None) -> list[Notification]:
     """Tell each distinct active recipient (never ``actor`` themself) what happened.
 
     People who chose immediate delivery are emailed once the current transaction commits (a
@@ -52,7 +59,7 @@ def notify(recipients, *, kind: str, subject: str, message: str, url: str = "",
     digest get it in tomorrow's summary. ``url`` is a path on this site; ``ics`` an invitation
     from ``ics.build_calendar``, attached as invite.ics."""
     actor_pk = getattr(actor, "pk", None)
-    people = {}
+    people: dict[int, User] = {}
     for person in recipients:
         if person is None or not person.is_active or (actor_pk and person.pk == actor_pk):
             continue
@@ -73,20 +80,23 @@ def notify(recipients, *, kind: str, subject: str, message: str, url: str = "",
     return notes
 
 
-def notify_each(messages) -> list[Notification]:
+def notify_each(messages: Iterable[tuple[User | None, str, str, str, str]]
+                ) -> list[Notification]:
     """Many people, each with their own message, in a fixed number of queries (for batch
     jobs): ``messages`` holds ``(person, kind, subject, message, url)``. Delivery as for
     ``notify``; inactive people are skipped."""
-    messages = [m for m in messages if m[0] is not None and m[0].is_active]
-    if not messages:
+    live = [(person, kind, subject, message, url)
+            for person, kind, subject, message, url in messages
+            if person is not None and person.is_active]
+    if not live:
         return []
     daily = set(NotificationPreference.objects.filter(
-        user_id__in={m[0].pk for m in messages}, delivery=Delivery.DAILY)
+        user_id__in={m[0].pk for m in live}, delivery=Delivery.DAILY)
         .values_list("user_id", flat=True))
     notes = Notification.objects.bulk_create([
         Notification(user=person, kind=kind, subject=" ".join(subject.split())[:200],
                      body=message, url=url, digest=person.pk in daily)
-        for person, kind, subject, message, url in messages])
+        for person, kind, subject, message, url in live])
     immediate = [n.pk for n in notes if not n.digest]
     if immediate:
         transaction.on_commit(partial(_email_now, immediate))
@@ -106,7 +116,7 @@ def _ics_part(filename: str, ics: str) -> MIMEText:
     return part
 
 
-def _email(user, subject: str, template: str, context: dict,
+def _email(user: User, subject: str, template: str, context: dict[str, Any],
            invitations: list[str]) -> EmailMultiAlternatives:
     context = {"user": user, "platform_name": settings.PLATFORM_NAME, "subject": subject,
                "settings_link": _absolute(reverse("notifications:settings")), **context}
@@ -162,12 +172,12 @@ def send_digests(now: datetime | None = None) -> int:
     return sent
 
 
-def delivery_for(user) -> str:
+def delivery_for(user: User) -> str:
     preference = NotificationPreference.objects.filter(user=user).first()
     return preference.delivery if preference else Delivery.IMMEDIATE
 
 
-def set_delivery(user, delivery: str) -> NotificationPreference:
+def set_delivery(user: User, delivery: str) -> NotificationPreference:
     if delivery not in Delivery.values:
         raise ValueError(f"Unknown delivery {delivery!r}")
     preference, _ = NotificationPreference.objects.update_or_create(
@@ -175,7 +185,7 @@ def set_delivery(user, delivery: str) -> NotificationPreference:
     return preference
 
 
-def mark_read(user, ids=None) -> int:
+def mark_read(user: User, ids: Iterable[int] | None = None) -> int:
     """Mark the person's notifications ``ids`` (all of them if None) read."""
     unread = Notification.objects.filter(user=user, read_at__isnull=True)
     if ids is not None:
@@ -185,7 +195,7 @@ def mark_read(user, ids=None) -> int:
 
 # Reminders --------------------------------------------------------------------------------
 
-def calendar_providers() -> list:
+def calendar_providers() -> list[ModuleType]:
     """The modules in ``settings.CALENDAR_PROVIDERS`` (see ``events.py``)."""
     return [import_module(path) for path in settings.CALENDAR_PROVIDERS]
 
@@ -257,7 +267,7 @@ def _hash(secret: str) -> str:
 
 
 @transaction.atomic
-def calendar_token_for(user) -> str:
+def calendar_token_for(user: User) -> str:
     """Make a new calendar-feed secret for ``user`` (ending any earlier one) and return it.
     Only its hash is stored: this is the one time it can be shown."""
     revoke_calendar_tokens(user)
@@ -268,7 +278,7 @@ def calendar_token_for(user) -> str:
 
 
 @transaction.atomic
-def revoke_calendar_tokens(user) -> int:
+def revoke_calendar_tokens(user: User) -> int:
     live = list(CalendarToken.objects.select_for_update().filter(user=user,
                                                                 revoked_at__isnull=True))
     CalendarToken.objects.filter(pk__in=[t.pk for t in live]).update(revoked_at=timezone.now())
@@ -277,7 +287,7 @@ def revoke_calendar_tokens(user) -> int:
     return len(live)
 
 
-def user_for_calendar_token(secret: str):
+def user_for_calendar_token(secret: str) -> User | None:
     """The active person whose live feed secret this is, or None. Looked up by its SHA-256
     hash, so the comparison reveals nothing about stored secrets."""
     if not secret or len(secret) > 100:
@@ -288,7 +298,7 @@ def user_for_calendar_token(secret: str):
     return token.user if token else None
 
 
-def calendar_feed(user) -> bytes:
+def calendar_feed(user: User) -> bytes:
     """The person's events from every provider, as an iCalendar feed. Only the summary, dates,
     location and a link to the site go in: the address is a bearer secret that calendar
     services store and fetch, so descriptions and attendees stay out."""

@@ -1,4 +1,8 @@
+from __future__ import annotations
+
+from collections.abc import Collection
 from datetime import date
+from typing import Any, Self
 
 from django.db import models
 from django.utils import timezone
@@ -45,18 +49,18 @@ def current_membership_q(prefix: str = "", on: date | None = None) -> models.Q:
 
 
 class MembershipQuerySet(models.QuerySet):
-    def current(self, on: date | None = None):
+    def current(self, on: date | None = None) -> Self:
         """Memberships in force on ``on`` (today): see ``current_membership_q``."""
         return self.filter(current_membership_q(on=on))
 
 
 class PartnershipQuerySet(models.QuerySet):
-    def with_current_counts(self):
+    def with_current_counts(self):  # -> Self with school_count: the stubs cannot say it
         return self.annotate(
             school_count=models.Count(
                 "memberships", filter=current_membership_q("memberships__"), distinct=True))
 
-    def with_current_school(self, school_ids):
+    def with_current_school(self, school_ids: Collection[int]) -> Self:
         """Partnerships that any of these schools currently belongs to."""
         return self.filter(current_membership_q("memberships__"),
                            memberships__school_id__in=school_ids).distinct()
@@ -80,15 +84,15 @@ class Partnership(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.slug:
             self.slug = slugify(self.name)[:200]
         super().save(*args, **kwargs)
 
-    def current_memberships(self):
+    def current_memberships(self) -> models.QuerySet[Membership]:
         return self.memberships.current().select_related("school")
 
-    def current_schools(self):
+    def current_schools(self) -> models.QuerySet[School]:
         return School.objects.filter(pk__in=self.current_memberships().values("school_id"))
 
 

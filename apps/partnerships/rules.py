@@ -3,7 +3,7 @@ a school role at a school that is a member now (``selectors.partnership_ids_for`
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import rules
 
@@ -11,15 +11,20 @@ from apps.accounts.roles import is_core_team, leads_partnership
 
 from .selectors import partnership_ids_for
 
+if TYPE_CHECKING:
+    from apps.accounts.types import AnyUser
+    from apps.partnerships.models import Partnership
+
+
 
 @rules.predicate
-def belongs_to_partnership(user: Any, partnership: Any) -> bool:
+def belongs_to_partnership(user: AnyUser, partnership: Partnership | None) -> bool:
     """Someone in this partnership."""
     return partnership is not None and partnership.pk in partnership_ids_for(user)
 
 
 @rules.predicate
-def belongs_to_any_partnership(user: Any) -> bool:
+def belongs_to_any_partnership(user: AnyUser) -> bool:
     """Someone in a partnership of the programme (by a partnership role, or a role at a current
     member school)."""
     return bool(partnership_ids_for(user))

@@ -3,7 +3,7 @@ exports. Membership is always *current* membership (``Membership.objects.current
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet
 
@@ -48,13 +48,13 @@ def leads_member_school(user: Any, partnership_id: int) -> bool:
         partnership_id=partnership_id, school_id__in=leader_school_ids(user)).exists()
 
 
-def member_school_ids(partnership_ids: set[int]) -> QuerySet[Membership]:
+def member_school_ids(partnership_ids: set[int]) -> QuerySet[Membership, Any]:
     """Current member schools of these partnerships (a ``school_id`` values query)."""
     return Membership.objects.current().filter(partnership_id__in=partnership_ids) \
         .values("school_id")
 
 
-def led_school_scope(user: Any) -> QuerySet[Membership]:
+def led_school_scope(user: Any) -> QuerySet[Membership, Any]:
     """Current member schools of the partnerships the person leads (``school_id`` values)."""
     return member_school_ids(led_partnership_ids(user))
 
@@ -64,7 +64,7 @@ def programme_standing(user: Any) -> str | None:
     those whose only partnerships have reached the Alumni phase, else None."""
     cached = getattr(user, "_pr_standing", False)
     if cached is not False:
-        return cached  # type: ignore[no-any-return]
+        return cast(str | None, cached)
     ids = partnership_ids_for(user) if user is not None and user.is_authenticated else set()
     phases = set(Partnership.objects.filter(pk__in=ids).values_list("phase", flat=True))
     standing = "current" if phases - {Phase.ALUMNI} else ("alumni" if phases else None)

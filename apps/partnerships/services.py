@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -13,10 +15,15 @@ from apps.core import audit
 
 from .models import Membership, Organisation, Partnership, PhaseChange
 
+if TYPE_CHECKING:
+    from apps.accounts.models import User
+    from apps.schools.models import School
+
 
 @transaction.atomic
 def create_partnership(*, name: str, organisation: Organisation | None, phase: str,
-                       started_on: date | None = None, by=None, request=None) -> Partnership:
+                       started_on: date | None = None, by: User | None = None,
+                       request: HttpRequest | None = None) -> Partnership:
     name = name.strip()
     slug = slugify(name)[:200]
     if not slug:
@@ -35,8 +42,8 @@ def create_partnership(*, name: str, organisation: Organisation | None, phase: s
 
 
 @transaction.atomic
-def add_school(partnership: Partnership, school, *, joined_on: date | None = None, by=None,
-               request=None) -> Membership:
+def add_school(partnership: Partnership, school: School, *, joined_on: date | None = None,
+               by: User | None = None, request: HttpRequest | None = None) -> Membership:
     if partnership.memberships.filter(school=school, left_on__isnull=True).exists():
         raise ValidationError(f"{school.name} is already a member of this partnership.")
     membership = Membership.objects.create(partnership=partnership, school=school,
@@ -47,8 +54,8 @@ def add_school(partnership: Partnership, school, *, joined_on: date | None = Non
 
 
 @transaction.atomic
-def remove_school(membership: Membership, *, left_on: date | None = None, by=None,
-                  request=None) -> None:
+def remove_school(membership: Membership, *, left_on: date | None = None,
+                  by: User | None = None, request: HttpRequest | None = None) -> None:
     left_on = left_on or timezone.localdate()
     if left_on < membership.joined_on:
         raise ValidationError("The leaving date must be on or after the joining date.")
@@ -84,7 +91,7 @@ def latest_phase_change(partnership: Partnership) -> PhaseChange | None:
 
 @transaction.atomic
 def change_phase(partnership: Partnership, *, phase: str, started_on: date, note: str = "",
-                 by=None, request=None) -> PhaseChange:
+                 by: User | None = None, request: HttpRequest | None = None) -> PhaseChange:
     """Record a new phase. Dated today or earlier, it is the current phase now; dated later,
     it is scheduled and becomes current on that day (``apply_phase_changes``, daily)."""
     partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
@@ -107,7 +114,7 @@ def change_phase(partnership: Partnership, *, phase: str, started_on: date, note
 
 @transaction.atomic
 def correct_phase_change(change: PhaseChange, *, phase: str, started_on: date, note: str = "",
-                         by=None, request=None) -> PhaseChange:
+                         by: User | None = None, request: HttpRequest | None = None) -> PhaseChange:
     """Put right the latest phase change (its phase, date or note)."""
     partnership = Partnership.objects.select_for_update().get(pk=change.partnership_id)
     if change != latest_phase_change(partnership):
@@ -130,7 +137,8 @@ def correct_phase_change(change: PhaseChange, *, phase: str, started_on: date, n
 
 
 @transaction.atomic
-def undo_phase_change(change: PhaseChange, *, by=None, request=None) -> str:
+def undo_phase_change(change: PhaseChange, *, by: User | None = None,
+                      request: HttpRequest | None = None) -> str:
     """Remove the latest phase change; the partnership goes back to the phase before it.
     Returns the phase now in force."""
     partnership = Partnership.objects.select_for_update().get(pk=change.partnership_id)

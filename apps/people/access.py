@@ -1,7 +1,11 @@
 """Access helpers for people and invitations: 404 for outsiders, 403 without the right."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from apps.accounts.models import Invitation, RoleAssignment, User, current_role_lookup
@@ -9,8 +13,11 @@ from apps.accounts.roles import is_core_team, led_partnership_ids
 from apps.partnerships.models import Membership
 from apps.partnerships.selectors import led_school_scope
 
+if TYPE_CHECKING:
+    from apps.accounts.types import AnyUser
 
-def people_in_scope(user):
+
+def people_in_scope(user: AnyUser) -> QuerySet[User]:
     """People the person may manage: everyone for the core team; for a partnership lead, the
     people holding roles in or at schools of the partnerships they lead."""
     if is_core_team(user):
@@ -22,7 +29,7 @@ def people_in_scope(user):
         | Q(roles__school_id__in=schools, **current_role_lookup("roles__"))).distinct()
 
 
-def get_person_for_user(user, pk: int, perm: str) -> User:
+def get_person_for_user(user: AnyUser, pk: int, perm: str) -> User:
     """A person the user manages (else 403 for non-managers, 404 for people out of scope);
     ``perm`` is the right needed to act on them (403 without it)."""
     if not user.has_perm("accounts.manage_people"):
@@ -35,7 +42,7 @@ def get_person_for_user(user, pk: int, perm: str) -> User:
     return person
 
 
-def roles_in_scope(user):
+def roles_in_scope(user: AnyUser) -> QuerySet[RoleAssignment]:
     """Current role assignments the person manages: all for the core team; for a partnership
     lead, roles in their partnerships and at their partnerships' schools."""
     current = RoleAssignment.objects.current()
@@ -46,7 +53,7 @@ def roles_in_scope(user):
     return current.filter(Q(partnership_id__in=led) | Q(school_id__in=schools))
 
 
-def invitations_in_scope(user):
+def invitations_in_scope(user: AnyUser) -> QuerySet[Invitation]:
     if is_core_team(user):
         return Invitation.objects.all()
     led = led_partnership_ids(user)
@@ -54,14 +61,14 @@ def invitations_in_scope(user):
     return Invitation.objects.filter(Q(partnership_id__in=led) | Q(school_id__in=schools))
 
 
-def get_invitation_for_user(user, pk: int) -> Invitation:
+def get_invitation_for_user(user: AnyUser, pk: int) -> Invitation:
     invitation = Invitation.objects.filter(pk=pk).first()
     if invitation is None or not user.has_perm("accounts.manage_invitation", invitation):
         raise Http404("No such invitation")
     return invitation
 
 
-def get_assignment_for_user(user, pk: int) -> RoleAssignment:
+def get_assignment_for_user(user: AnyUser, pk: int) -> RoleAssignment:
     """A role assignment the person may end. Outsiders 404; a lead may end school roles and
     co-lead roles in their partnerships, but only the core team ends programme and associate
     roles (403)."""

@@ -4,16 +4,21 @@ partnership now, so it is decided here, above partnerships."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import rules
 
 from apps.accounts.roles import grantable_roles, is_core_team, led_partnership_ids
 from apps.partnerships.models import Membership, Partnership
 
+if TYPE_CHECKING:
+    from apps.accounts.models import Invitation
+    from apps.accounts.types import AnyUser
+
+
 
 @rules.predicate
-def leads_invitation_scope(user: Any, invitation: Any) -> bool:
+def leads_invitation_scope(user: AnyUser, invitation: Invitation | None) -> bool:
     """The lead of the partnership the invitation is for, if they could have sent it."""
     if invitation is None:
         return False

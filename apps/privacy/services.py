@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,11 +25,11 @@ from apps.training.models import Booking, PollAnswer
 FORMER = "A former reviewer"
 
 
-def _when(value):
+def _when(value: datetime | None) -> str | None:
     return timezone.localtime(value).isoformat(timespec="seconds") if value else None
 
 
-def personal_data(user: User) -> dict:
+def personal_data(user: User) -> dict[str, Any]:
     """Everything held about ``user`` that is about them: not other people's review content
     (a review's notes, findings and reports belong to the host school's record)."""
     prefs = NotificationPreference.objects.filter(user=user).first()
@@ -129,7 +132,7 @@ def erase_person(user: User, *, by: User) -> User:
     return user
 
 
-def _replaced(value, old: str, new: str):
+def _replaced(value: Any, old: str, new: str) -> Any:
     if isinstance(value, dict):
         return {k: _replaced(v, old, new) for k, v in value.items()}
     if isinstance(value, list):

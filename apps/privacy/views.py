@@ -7,12 +7,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from apps.accounts.models import User
 from apps.core.downloads import private_download
+from apps.core.pdf import render_pdf
 
 from . import services
 
@@ -34,13 +34,9 @@ def my_data_json(request):
 
 @require_GET
 def my_data_pdf(request):
-    from weasyprint import HTML
-
-    html = render_to_string("privacy/my_data_pdf.html", {
+    pdf = render_pdf("privacy/my_data_pdf.html", {
         "sections": _readable(services.personal_data(request.user)), "person": request.user,
         "now": timezone.localtime(), "platform_name": settings.PLATFORM_NAME})
-    pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
-        pdf_variant="pdf/ua-1", pdf_tags=True)
     return private_download(pdf, "application/pdf", "your-data.pdf")
 
 

@@ -3,15 +3,20 @@ schools, core team). Everyone else gets 404."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import rules
 
 from apps.accounts.roles import is_core_team
 from apps.partnerships.selectors import programme_standing
 
+if TYPE_CHECKING:
+    from apps.accounts.types import AnyUser
+    from apps.resources.models import Resource
 
-def resource_audiences(user: Any) -> set[str]:
+
+
+def resource_audiences(user: AnyUser) -> set[str]:
     """The audiences of library items this person may see. Schools in the programme see
     programme materials; alumni schools keep that access and also see what is written for
     the alumni community."""
@@ -26,7 +31,7 @@ def resource_audiences(user: Any) -> set[str]:
 
 
 @rules.predicate
-def can_see_resource(user: Any, resource: Any) -> bool:
+def can_see_resource(user: AnyUser, resource: Resource | None) -> bool:
     """Someone in the library item's audience."""
     return resource is not None and resource.audience in resource_audiences(user)
 

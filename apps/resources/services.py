@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import F, Max
@@ -12,6 +13,10 @@ from apps.core import audit
 
 from .models import RESOURCE_INDEX, LibraryVisit, Resource, ResourceFile
 
+if TYPE_CHECKING:
+    from apps.accounts.models import User
+    from apps.accounts.types import AnyUser
+
 # How many people an audience reaches, to tell a widening from a narrowing.
 AUDIENCE_REACH = {"core": 1, "alumni": 2, "programme": 3, "public": 4}
 
@@ -20,8 +25,8 @@ META_FIELDS = ("title", "summary", "kind", "audience", "for_roles", "for_phases"
 
 
 @transaction.atomic
-def create_resource(*, by, upload: tuple[str, str, bytes] | None = None, note: str = "",
-                    **meta) -> Resource:
+def create_resource(*, by: User, upload: tuple[str, str, bytes] | None = None, note: str = "",
+                    **meta: Any) -> Resource:
     """``upload`` is (filename, content type, bytes) for a file or template."""
     resource = Resource.objects.create(created_by=by, changed_at=timezone.now(),
                                        **{k: meta[k] for k in META_FIELDS if k in meta})
@@ -33,7 +38,7 @@ def create_resource(*, by, upload: tuple[str, str, bytes] | None = None, note: s
 
 
 @transaction.atomic
-def update_resource(resource: Resource, *, by, **meta) -> Resource:
+def update_resource(resource: Resource, *, by: User, **meta: Any) -> Resource:
     before_audience = resource.audience
     changed = [k for k in META_FIELDS if k in meta and getattr(resource, k) != meta[k]]
     for k in changed:
@@ -51,8 +56,8 @@ def update_resource(resource: Resource, *, by, **meta) -> Resource:
 
 
 @transaction.atomic
-def replace_file(resource: Resource, upload: tuple[str, str, bytes], *, note: str, by,
-                 version_label: str = ""):
+def replace_file(resource: Resource, upload: tuple[str, str, bytes], *, note: str, by: User,
+                 version_label: str = "") -> ResourceFile:
     """A new version of the file; earlier versions stay downloadable."""
     version = _add_file(resource, upload, note, by)
     resource.changed_at = timezone.now()
@@ -63,7 +68,8 @@ def replace_file(resource: Resource, upload: tuple[str, str, bytes], *, note: st
     return version
 
 
-def _add_file(resource, upload, note, by) -> ResourceFile:
+def _add_file(resource: Resource, upload: tuple[str, str, bytes], note: str,
+              by: User) -> ResourceFile:
     filename, content_type, content = upload
     number = (resource.files.aggregate(n=Max("number"))["n"] or 0) + 1
     from django.core.files.base import ContentFile
@@ -83,7 +89,7 @@ def record_download(resource: Resource, file: ResourceFile | None = None) -> Non
 VISIT_GAP = timedelta(minutes=30)
 
 
-def library_visit(user):
+def library_visit(user: AnyUser) -> datetime | None:
     """Note this visit and return the time of the previous one (None on a first visit).
 
     Looks within half an hour of each other are one visit, so "new" labels stay while the

@@ -3,21 +3,28 @@ does not exist for them); someone who may see it but not do this gets 403."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypeVar
+
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.db.models import Model
+from django.http import Http404, HttpRequest
 
 from apps.accounts.roles import is_core_team, led_partnership_ids
 from apps.core.access import require_write
 
 from .models import Cycle, Review, SafeguardingConcern, TeamMember
-from .selectors import visible_cycles, visible_reviews  # noqa: F401  (until views import selectors)
+
+if TYPE_CHECKING:
+    from apps.accounts.types import AnyUser
+
+_M = TypeVar("_M", bound=Model)
 
 
-def _pk_ok(pk) -> bool:
+def _pk_ok(pk: object) -> bool:
     return isinstance(pk, int) and 0 < pk < 2**31
 
 
-def get_cycle_for_user(user, pk: int, perm: str | None = None) -> Cycle:
+def get_cycle_for_user(user: AnyUser, pk: int, perm: str | None = None) -> Cycle:
     cycle = Cycle.objects.select_related("partnership").filter(pk=pk).first() \
         if _pk_ok(pk) else None
     if cycle is None or not user.has_perm("reviews.view_cycle", cycle):
@@ -27,7 +34,7 @@ def get_cycle_for_user(user, pk: int, perm: str | None = None) -> Cycle:
     return cycle
 
 
-def get_review_for_user(user, pk: int, perm: str | None = None) -> Review:
+def get_review_for_user(user: AnyUser, pk: int, perm: str | None = None) -> Review:
     review = Review.objects.select_related("host", "cycle__partnership",
                                            "framework_version__framework").filter(pk=pk).first() \
         if _pk_ok(pk) else None
@@ -38,7 +45,7 @@ def get_review_for_user(user, pk: int, perm: str | None = None) -> Review:
     return review
 
 
-def get_review_for_request(request, pk: int, perm: str | None = None, *,
+def get_review_for_request(request: HttpRequest, pk: int, perm: str | None = None, *,
                            write: str | None = None) -> Review:
     """The review for this request: ``perm`` to read the page, and for a write (POST) also
     ``write`` — 403 without it."""
@@ -47,10 +54,11 @@ def get_review_for_request(request, pk: int, perm: str | None = None, *,
     return review
 
 
-def get_child_for_user(user, model, pk: int, review: Review, perm: str | None = None):
+def get_child_for_user(user: AnyUser, model: type[_M], pk: int, review: Review,
+                       perm: str | None = None) -> _M:
     """A line, activity, note, file, comment or share of ``review``: 404 if it belongs to
     another review; 403 without ``perm`` on it, when given."""
-    obj = model.objects.filter(pk=pk, **({"report__review": review}
+    obj = model._default_manager.filter(pk=pk, **({"report__review": review}
                                          if model.__name__ == "ReportComment"
                                          else {"review": review})).first() \
         if _pk_ok(pk) else None
@@ -61,7 +69,7 @@ def get_child_for_user(user, model, pk: int, review: Review, perm: str | None = 
     return obj
 
 
-def get_invitation_for_user(user, pk: int) -> TeamMember:
+def get_invitation_for_user(user: AnyUser, pk: int) -> TeamMember:
     member = TeamMember.objects.select_related("review__host", "review__cycle").filter(
         pk=pk).first() if _pk_ok(pk) else None
     if member is None:
@@ -73,7 +81,7 @@ def get_invitation_for_user(user, pk: int) -> TeamMember:
     return member
 
 
-def get_concern_for_user(user, pk: int) -> SafeguardingConcern:
+def get_concern_for_user(user: AnyUser, pk: int) -> SafeguardingConcern:
     """Only the people the safeguarding rule names; for everyone else it does not exist."""
     concern = SafeguardingConcern.objects.select_related("review__host").filter(pk=pk).first() \
         if _pk_ok(pk) else None
@@ -82,5 +90,5 @@ def get_concern_for_user(user, pk: int) -> SafeguardingConcern:
     return concern
 
 
-def leads_some_cycle(user) -> bool:
+def leads_some_cycle(user: AnyUser) -> bool:
     return bool(led_partnership_ids(user)) or is_core_team(user)

@@ -17,7 +17,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status as Answer
 
-from apps.core.api import Mapped, SafePagination
+from apps.core.api import ErrorOut, Mapped, SafePagination
 
 from . import services, workflow
 from .access import get_cycle_for_user, get_review_for_user
@@ -31,11 +31,6 @@ MAX_TEXT = 20000
 
 
 # Schemas --------------------------------------------------------------------------------------
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[str] = []
-
 
 class CycleOut(Schema):
     id: int
@@ -108,7 +103,7 @@ class EnquiryOut(Schema):
     activities: list[ActivityOut]
 
 
-class ActionOut(Schema):
+class StepOut(Schema):
     name: str
     label: str
     missing: list[str]
@@ -125,7 +120,7 @@ class ReviewOut(ReviewSummaryOut):
     enquiry: EnquiryOut | None = Field(
         None, description="The key question, lines of enquiry and plan: only for those who "
                           "may see the review's content")
-    actions: list[ActionOut] = Field(
+    actions: list[StepOut] = Field(
         description="Status changes the caller may make now or later, with what is missing")
 
 

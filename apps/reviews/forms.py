@@ -9,6 +9,7 @@ from apps.frameworks.areas import Area
 from apps.frameworks.models import FrameworkVersion
 from apps.partnerships.models import Partnership
 from apps.resources.forms import ALLOWED_FILES, read_upload
+from apps.schools.models import School
 
 from .models import STEPS, Activity, ActivityKind, Mode, ShareAudience, TeamMember
 from .services import ACTIVITY_FIELDS, EditConflict, text_digest
@@ -85,7 +86,8 @@ def published_versions():
 
 
 class AddReviewForm(forms.Form):
-    host = forms.ModelChoiceField(label="Host school", queryset=None, empty_label=None)
+    host = forms.ModelChoiceField(label="Host school", queryset=School.objects.none(),
+                                  empty_label=None)
     framework_version = forms.ModelChoiceField(
         label="Enquiry framework", queryset=FrameworkVersion.objects.none(), required=False,
         empty_label="Choose later", help_text="The host school can choose or change it until "

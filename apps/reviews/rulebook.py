@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from typing import Literal, overload
 
 DEFAULT_MAX_REVIEWS = 2  # a year, as lead or team member
 DEFAULT_MAX_CHAMPION = 2  # a year, as Improvement Champion
@@ -36,6 +37,10 @@ def distance_km(a, b) -> float:
 
 # Rules about one person and one review ---------------------------------------------------------
 
+@overload
+def own_school(name: str, is_host: Literal[True]) -> str: ...
+@overload
+def own_school(name: str, is_host: bool) -> str | None: ...
 def own_school(name: str, is_host: bool) -> str | None:
     return f"{name} works at the host school: nobody reviews their own school" if is_host \
         else None

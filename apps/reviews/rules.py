@@ -6,6 +6,8 @@ Predicates are built from the shared role helpers (``apps.accounts.roles``) and 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 import rules
 
 from apps.accounts.models import Role, RoleAssignment
@@ -22,96 +24,103 @@ from apps.partnerships.selectors import leads_member_school, partnership_ids_for
 
 from .models import TeamMember
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from apps.accounts.types import AnyUser
+    from apps.reviews.models import Cycle, EvidenceNote, Review, ReviewFile, SafeguardingConcern
+
+
 # ---------------------------------------------------------------------------------------------
 # The review cycle. A school's review belongs to that school: its content (self-review,
 # evidence, findings, reports) is seen by the host school's leaders, the review's team and its
 # Improvement Champion. Partnership leads and associates see the schedule and status only;
 # the host headteacher may share the agreed report further.
 
-def _team_places(user, review) -> dict[str, str]:
+def _team_places(user: AnyUser, review: Review | None) -> dict[str, str]:
     """{role: status} of the person's live places on this review's team, cached."""
     if not is_signed_in(user) or review is None:
         return {}
-    cache = user.__dict__.setdefault("_pr_team", {})
+    cache: dict[int, dict[str, str]] = user.__dict__.setdefault("_pr_team", {})
     if review.pk not in cache:
         cache[review.pk] = dict(TeamMember.objects.filter(
-            review_id=review.pk, user_id=user.pk,
+            review_id=review.pk, user_id=cast(int, user.pk),
             status__in=[TeamMember.State.INVITED, TeamMember.State.ACCEPTED])
             .values_list("role", "status"))
     return cache[review.pk]
 
 
-def _accepted_roles(user, review) -> set[str]:
-    return {r for r, s in _team_places(user, review).items() if s == "accepted"}
+def _accepted_roles(user: AnyUser, review: Review | None) -> set[str]:
+    return {r for r, s in _team_places(user, review).items() if s == TeamMember.State.ACCEPTED}
 
 
 @rules.predicate
-def is_host_leader(user, review) -> bool:
+def is_host_leader(user: AnyUser, review: Review | None) -> bool:
     """The host school's headteacher and school leaders."""
     return review is not None and leads_school(user, review.host)
 
 
 @rules.predicate
-def is_host_head(user, review) -> bool:
+def is_host_head(user: AnyUser, review: Review | None) -> bool:
     """The host school's headteacher."""
     return review is not None and review.host_id in school_ids_for(user, {Role.HEADTEACHER})
 
 
 @rules.predicate
-def is_host_member(user, review) -> bool:
+def is_host_member(user: AnyUser, review: Review | None) -> bool:
     """Anyone with a role at the host school."""
     return review is not None and review.host_id in school_ids_for(user)
 
 
 @rules.predicate
-def is_invited_to_review(user, review) -> bool:
+def is_invited_to_review(user: AnyUser, review: Review | None) -> bool:
     """Someone invited to, or on, the review's team (as reviewer, lead or champion)."""
     return bool(_team_places(user, review))
 
 
 @rules.predicate
-def is_on_review_team(user, review) -> bool:
+def is_on_review_team(user: AnyUser, review: Review | None) -> bool:
     """An accepted reviewer or lead reviewer (not the Improvement Champion)."""
-    return bool(_accepted_roles(user, review) & {"reviewer", "lead"})
+    return bool(_accepted_roles(user, review) & {TeamMember.Role.REVIEWER, TeamMember.Role.LEAD})
 
 
 @rules.predicate
-def is_lead_reviewer(user, review) -> bool:
+def is_lead_reviewer(user: AnyUser, review: Review | None) -> bool:
     """The review's lead reviewer."""
-    return "lead" in _accepted_roles(user, review)
+    return TeamMember.Role.LEAD in _accepted_roles(user, review)
 
 
 @rules.predicate
-def is_review_champion(user, review) -> bool:
+def is_review_champion(user: AnyUser, review: Review | None) -> bool:
     """The review's Improvement Champion."""
-    return "champion" in _accepted_roles(user, review)
+    return TeamMember.Role.CHAMPION in _accepted_roles(user, review)
 
 
 @rules.predicate
-def leads_review_partnership(user, review) -> bool:
+def leads_review_partnership(user: AnyUser, review: Review | None) -> bool:
     """The lead of the review's partnership."""
     return review is not None and review.cycle.partnership_id in led_partnership_ids(user)
 
 
 @rules.predicate
-def in_review_partnership(user, review) -> bool:
+def in_review_partnership(user: AnyUser, review: Review | None) -> bool:
     """Someone in the review's partnership."""
     return review is not None and review.cycle.partnership_id in partnership_ids_for(user)
 
 
 @rules.predicate
-def belongs_to_cycle_partnership(user, cycle) -> bool:
+def belongs_to_cycle_partnership(user: AnyUser, cycle: Cycle | None) -> bool:
     """Someone in the cycle's partnership."""
     return cycle is not None and cycle.partnership_id in partnership_ids_for(user)
 
 
 @rules.predicate
-def leads_cycle_partnership(user, cycle) -> bool:
+def leads_cycle_partnership(user: AnyUser, cycle: Cycle | None) -> bool:
     """The lead of the cycle's partnership."""
     return cycle is not None and cycle.partnership_id in led_partnership_ids(user)
 
 
-def live_share_audiences(review) -> set[str]:
+def live_share_audiences(review: Review) -> set[str]:
     cache = review.__dict__.setdefault("_pr_shares", None)
     if cache is None:
         cache = set(review.shares.filter(withdrawn_at__isnull=True)
@@ -121,7 +130,7 @@ def live_share_audiences(review) -> set[str]:
 
 
 @rules.predicate
-def report_shared_with(user, review) -> bool:
+def report_shared_with(user: AnyUser, review: Review | None) -> bool:
     """The host headteacher shared the agreed report with an audience this person is in."""
     if review is None:
         return False
@@ -163,7 +172,7 @@ rules.add_perm("reviews.raise_safeguarding", is_host_member | is_invited_to_revi
 
 
 @rules.predicate
-def can_see_safeguarding_concern(user, concern) -> bool:
+def can_see_safeguarding_concern(user: AnyUser, concern: SafeguardingConcern | None) -> bool:
     """The host headteacher and the school's designated safeguarding lead; when the concern
     is about the headteacher, the programme's safeguarding officer (and, while no officer
     may read it, the core team, so that it is never stranded)."""
@@ -180,7 +189,7 @@ def can_see_safeguarding_concern(user, concern) -> bool:
     return host_id in school_ids_for(user, {Role.HEADTEACHER, Role.DSL})
 
 
-def eligible_safeguarding_officers(host_id: int):
+def eligible_safeguarding_officers(host_id: int) -> QuerySet[RoleAssignment]:
     """Current programme safeguarding officers who are not the host school's headteacher."""
     heads = RoleAssignment.objects.current().filter(role=Role.HEADTEACHER, school_id=host_id) \
         .values("user_id")
@@ -194,14 +203,14 @@ rules.add_perm("reviews.acknowledge_safeguarding_concern", can_see_safeguarding_
 
 
 @rules.predicate
-def wrote_note(user, note) -> bool:
+def wrote_note(user: AnyUser, note: EvidenceNote | None) -> bool:
     """The note's author, while still on the review's team."""
     return note is not None and note.author_id == getattr(user, "pk", None) and \
         is_on_review_team(user, note.review)
 
 
 @rules.predicate
-def may_remove_review_file(user, f) -> bool:
+def may_remove_review_file(user: AnyUser, f: ReviewFile | None) -> bool:
     """Self-review documents: the host's leaders; evidence files: whoever added them."""
     if f is None:
         return False

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Model
 from django.utils import timezone
 
 from apps.accounts.models import Role, User, current_role_lookup
@@ -49,24 +51,34 @@ EVIDENCE_STATUSES = (Status.SCHEDULED, Status.IN_REVIEW)
 FINDINGS_STATUSES = (Status.IN_REVIEW, Status.FEEDBACK_GIVEN)
 PLAN_STATUSES = (Status.PLANNED, Status.SELF_REVIEW)
 
+if TYPE_CHECKING:
+    from apps.frameworks.models import FrameworkVersion, Theme
+    from apps.partnerships.models import Partnership
+    from apps.schools.models import School
+
+_M = TypeVar("_M", bound=Model)
+# (filename, content type, bytes) of an uploaded file
+Upload = tuple[str, str, bytes]
+
 
 class EditConflict(Exception):
     """Someone else saved this first. ``current`` is what is stored now."""
 
-    def __init__(self, current):
+    def __init__(self, current: Any) -> None:
         super().__init__("Someone else saved a change first")
         self.current = current
 
 
-def text_digest(*texts) -> str:
+def text_digest(*texts: str | None) -> str:
     """A short fingerprint of texts as someone read them (line endings and outer spaces do
     not count, as browsers change them)."""
     joined = "\x1f".join((t or "").replace("\r\n", "\n").strip() for t in texts)
     return hashlib.sha256(joined.encode()).hexdigest()[:20]
 
 
-def save_versioned(model, lookup: dict, *, expected: int | None, base: str | None = None,
-                   texts: dict, **extra):
+def save_versioned(model: type[_M], lookup: dict[str, Any], *, expected: int | None,
+                   base: str | None = None, texts: dict[str, str],
+                   **extra: Any) -> tuple[_M, bool]:
     """Create or update the one row matching ``lookup`` with ``texts`` (and ``extra``) unless
     someone else saved other text since the caller read it. Returns (row, created).
 
@@ -75,20 +87,21 @@ def save_versioned(model, lookup: dict, *, expected: int | None, base: str | Non
     ``base`` is ``text_digest`` of the texts as read: when the version moved but these texts
     did not (another field or section of the row changed), the save goes ahead. Saving the
     text that is already stored is never a conflict. Call inside a transaction."""
-    row = model.objects.select_for_update(of=("self",)).filter(**lookup).first()
+    rows = model._default_manager
+    row = rows.select_for_update(of=("self",)).filter(**lookup).first()
     if row is None:
         try:
             with transaction.atomic():
-                return model.objects.create(**lookup, **texts, **extra, lock_version=1), True
+                return rows.create(**lookup, **texts, **extra, lock_version=1), True
         except IntegrityError:  # created by someone else since we looked
-            row = model.objects.select_for_update(of=("self",)).get(**lookup)
+            row = rows.select_for_update(of=("self",)).get(**lookup)
     check_version(row, expected, base, [getattr(row, k) for k in texts], texts.values())
     _bump(model, row, None, **texts, **extra)
     return row, False
 
 
-def check_version(row, expected: int | None, base: str | None, stored, mine, *,
-                  version_field="lock_version") -> None:
+def check_version(row: Model, expected: int | None, base: str | None, stored: Iterable[Any],
+                  mine: Iterable[Any], *, version_field: str = "lock_version") -> None:
     """Raise ``EditConflict`` when ``row`` moved on since version ``expected`` was read and
     its ``stored`` texts are neither what was read (``base``) nor the same as ``mine``."""
     if expected is None or getattr(row, version_field) == expected:
@@ -98,21 +111,23 @@ def check_version(row, expected: int | None, base: str | None, stored, mine, *,
         raise EditConflict(row)
 
 
-def _bump(model, obj, expected: int | None, **fields) -> None:
+def _bump(model: type[Model], obj: Model, expected: int | None, **fields: Any) -> None:
     """Save ``fields`` only if nobody saved since ``expected`` was read."""
-    qs = model.objects.filter(pk=obj.pk)
+    qs = model._default_manager.filter(pk=obj.pk)
     if expected is not None:
         qs = qs.filter(lock_version=expected)
     if not qs.update(lock_version=F("lock_version") + 1, **fields):
-        raise EditConflict(model.objects.get(pk=obj.pk))
+        raise EditConflict(model._default_manager.get(pk=obj.pk))
     obj.refresh_from_db()
 
 
 # Cycle and schedule -------------------------------------------------------------------------
 
 @transaction.atomic
-def create_cycle(partnership, start_year: int, *, by, cross_partnership=False,
-                 partner_partnerships=(), trust_conflicts=True) -> Cycle:
+def create_cycle(partnership: Partnership, start_year: int, *, by: User,
+                 cross_partnership: bool = False,
+                 partner_partnerships: Iterable[Partnership] = (),
+                 trust_conflicts: bool = True) -> Cycle:
     if Cycle.objects.filter(partnership=partnership, start_year=start_year).exists():
         raise ValidationError(f"{partnership} already has a cycle for "
                               f"{start_year}/{(start_year + 1) % 100:02d}")
@@ -125,7 +140,8 @@ def create_cycle(partnership, start_year: int, *, by, cross_partnership=False,
 
 
 @transaction.atomic
-def update_cycle_settings(cycle: Cycle, *, by, cross_partnership: bool, partner_partnerships,
+def update_cycle_settings(cycle: Cycle, *, by: User, cross_partnership: bool,
+                          partner_partnerships: Iterable[Partnership],
                           trust_conflicts: bool) -> Cycle:
     cycle.cross_partnership = cross_partnership
     cycle.trust_conflicts = trust_conflicts
@@ -139,7 +155,8 @@ def update_cycle_settings(cycle: Cycle, *, by, cross_partnership: bool, partner_
 
 
 @transaction.atomic
-def add_term(partnership, *, name: str, starts_on: date, ends_on: date, by) -> TermDate:
+def add_term(partnership: Partnership, *, name: str, starts_on: date, ends_on: date,
+             by: User) -> TermDate:
     if ends_on < starts_on:
         raise ValidationError("The term must end on or after the day it starts")
     term = TermDate.objects.create(partnership=partnership, name=name, starts_on=starts_on,
@@ -149,13 +166,15 @@ def add_term(partnership, *, name: str, starts_on: date, ends_on: date, by) -> T
 
 
 @transaction.atomic
-def remove_term(term: TermDate, *, by) -> None:
+def remove_term(term: TermDate, *, by: User) -> None:
     audit.record("term.removed", actor=by, obj=term.partnership, term=str(term))
     term.delete()
 
 
 @transaction.atomic
-def add_review(cycle: Cycle, host, *, by, framework_version=None, mode="in_person") -> Review:
+def add_review(cycle: Cycle, host: School, *, by: User,
+               framework_version: FrameworkVersion | None = None,
+               mode: str = "in_person") -> Review:
     if not cycle.partnership.current_schools().filter(pk=host.pk).exists():
         raise ValidationError(f"{host.name} is not a school of {cycle.partnership}")
     already = (f"{host.name} already has a review in {cycle}. Change that review's dates, or "
@@ -175,8 +194,8 @@ def add_review(cycle: Cycle, host, *, by, framework_version=None, mode="in_perso
 
 
 @transaction.atomic
-def update_schedule(review: Review, *, by, expected_version: int | None = None,
-                    **values) -> list[str]:
+def update_schedule(review: Review, *, by: User, expected_version: int | None = None,
+                    **values: Any) -> list[str]:
     """Set the step dates (and ``review_days``); returns the fields that changed."""
     allowed = {f for f, _ in STEPS} | {"review_days"}
     unknown = set(values) - allowed
@@ -194,8 +213,9 @@ def update_schedule(review: Review, *, by, expected_version: int | None = None,
 
 
 @transaction.atomic
-def update_review_settings(review: Review, *, by, mode: str, meeting_link: str,
-                           framework_version, focus_areas=None) -> Review:
+def update_review_settings(review: Review, *, by: User, mode: str, meeting_link: str,
+                           framework_version: FrameworkVersion | None,
+                           focus_areas: Iterable[str] | None = None) -> Review:
     if framework_version != review.framework_version and review.status not in PLAN_STATUSES:
         raise ValidationError("The framework cannot change once the enquiry is agreed")
     if framework_version is not None and framework_version.status != "published":
@@ -213,8 +233,8 @@ def update_review_settings(review: Review, *, by, mode: str, meeting_link: str,
 # Self-review -------------------------------------------------------------------------------
 
 @transaction.atomic
-def save_self_review(review: Review, theme, *, by, strengths: str, areas_to_develop: str,
-                     expected_version: int | None = None,
+def save_self_review(review: Review, theme: Theme | None, *, by: User, strengths: str,
+                     areas_to_develop: str, expected_version: int | None = None,
                      base: str | None = None) -> SelfReviewEntry:
     if review.status not in PLAN_STATUSES:
         raise ValidationError("The self-review is closed: the enquiry has been agreed")
@@ -230,7 +250,8 @@ def save_self_review(review: Review, theme, *, by, strengths: str, areas_to_deve
     return entry
 
 
-def _store_file(review, purpose, upload, by, note=None) -> ReviewFile:
+def _store_file(review: Review, purpose: str, upload: Upload, by: User,
+                note: EvidenceNote | None = None) -> ReviewFile:
     filename, content_type, content = upload
     return ReviewFile.objects.create(review=review, purpose=purpose, note=note,
                                      filename=filename, content_type=content_type,
@@ -238,7 +259,7 @@ def _store_file(review, purpose, upload, by, note=None) -> ReviewFile:
 
 
 @transaction.atomic
-def add_self_review_document(review: Review, upload, *, by) -> ReviewFile:
+def add_self_review_document(review: Review, upload: Upload, *, by: User) -> ReviewFile:
     if review.status not in PLAN_STATUSES:
         raise ValidationError("The self-review is closed: the enquiry has been agreed")
     f = _store_file(review, ReviewFile.Purpose.SELF_REVIEW, upload, by)
@@ -247,7 +268,7 @@ def add_self_review_document(review: Review, upload, *, by) -> ReviewFile:
 
 
 @transaction.atomic
-def remove_file(file: ReviewFile, *, by) -> None:
+def remove_file(file: ReviewFile, *, by: User) -> None:
     open_in = PLAN_STATUSES if file.purpose == ReviewFile.Purpose.SELF_REVIEW \
         else EVIDENCE_STATUSES
     if file.review.status not in open_in:
@@ -266,9 +287,10 @@ def enquiry_texts(review: Review) -> list[str]:
 
 
 @transaction.atomic
-def set_enquiry(review: Review, *, by, key_question: str, key_question_ref=None,
-                lines: list[tuple[str, object]] = (), expected_version: int | None = None,
-                base: str | None = None) -> Review:
+def set_enquiry(review: Review, *, by: User, key_question: str,
+                key_question_ref: str | uuid.UUID | None = None,
+                lines: Sequence[tuple[str, str | uuid.UUID | None]] = (),
+                expected_version: int | None = None, base: str | None = None) -> Review:
     """The key enquiry question and up to three supporting lines of enquiry, each
     ``(text, question_ref or None)``. Closed once the headteacher has agreed them.
     ``expected_version`` is the ``enquiry_version`` read (see ``check_version``)."""
@@ -308,15 +330,15 @@ def set_enquiry(review: Review, *, by, key_question: str, key_question_ref=None,
 ACTIVITY_FIELDS = ["kind", "on", "starts_at", "ends_at", "place", "people"]
 
 
-def activity_values(activity: Activity) -> list:
+def activity_values(activity: Activity) -> list[Any]:
     """An activity's fields as shown in its form, for conflict checks."""
     return [getattr(activity, f) for f in ACTIVITY_FIELDS]
 
 
 @transaction.atomic
-def save_activity(review: Review, *, by, activity: Activity | None = None,
+def save_activity(review: Review, *, by: User, activity: Activity | None = None,
                   expected_version: int | None = None, base: str | None = None,
-                  **fields) -> Activity:
+                  **fields: Any) -> Activity:
     """Add an activity, or change one (``expected_version`` and ``base`` as for
     ``check_version``: a change made by someone else since is not overwritten)."""
     if review.status not in PLAN_STATUSES + (Status.ENQUIRY_AGREED, Status.SCHEDULED):
@@ -337,7 +359,7 @@ def save_activity(review: Review, *, by, activity: Activity | None = None,
 
 
 @transaction.atomic
-def remove_activity(activity: Activity, *, by) -> None:
+def remove_activity(activity: Activity, *, by: User) -> None:
     review = activity.review
     if review.status not in PLAN_STATUSES + (Status.ENQUIRY_AGREED, Status.SCHEDULED):
         raise ValidationError("The evidence-gathering plan is closed once the review starts")
@@ -348,7 +370,7 @@ def remove_activity(activity: Activity, *, by) -> None:
 # Review team -------------------------------------------------------------------------------
 
 @transaction.atomic
-def invite_to_team(review: Review, user: User, role: str, *, by) -> TeamMember:
+def invite_to_team(review: Review, user: User, role: str, *, by: User) -> TeamMember:
     if not review.is_open:
         raise ValidationError("The review is closed or cancelled")
     # Lock the review so two invitations cannot together break a team rule.
@@ -356,15 +378,17 @@ def invite_to_team(review: Review, user: User, role: str, *, by) -> TeamMember:
     problems = teams.candidate_problems(review, user, role)
     if problems:
         raise ValidationError(problems)
+    school = teams.home_school(review, user)
+    assert school is not None, "candidate_problems refuses a person with no school to come from"
     member = TeamMember.objects.create(review=review, user=user, role=role, invited_by=by,
-                                       school=teams.home_school(review, user))
+                                       school=school)
     audit.record("team.invited", actor=by, obj=review, person=user.email, role=role)
     transaction.on_commit(lambda: notify.team_invitation(member, by))
     return member
 
 
 @transaction.atomic
-def respond_to_invitation(member: TeamMember, *, by, accept: bool, reason: str = "") -> None:
+def respond_to_invitation(member: TeamMember, *, by: User, accept: bool, reason: str = "") -> None:
     if by.pk != member.user_id:
         raise PermissionDenied
     # Re-read under a lock: the invitation may have been withdrawn since the page loaded.
@@ -396,7 +420,7 @@ def respond_to_invitation(member: TeamMember, *, by, accept: bool, reason: str =
 
 
 @transaction.atomic
-def remove_from_team(member: TeamMember, *, by, reason: str = "") -> None:
+def remove_from_team(member: TeamMember, *, by: User, reason: str = "") -> None:
     Review.objects.select_for_update().filter(pk=member.review_id).first()
     member = TeamMember.objects.select_for_update(of=("self",)).select_related(
         "review", "user").get(pk=member.pk)
@@ -419,7 +443,8 @@ def remove_from_team(member: TeamMember, *, by, reason: str = "") -> None:
 
 # Evidence ------------------------------------------------------------------------------------
 
-def _check_line_and_activity(review, line, activity):
+def _check_line_and_activity(review: Review, line: LineOfEnquiry | None,
+                             activity: Activity | None) -> None:
     if line is not None and line.review_id != review.pk:
         raise ValidationError("That line of enquiry belongs to another review")
     if activity is not None and activity.review_id != review.pk:
@@ -427,7 +452,8 @@ def _check_line_and_activity(review, line, activity):
 
 
 @transaction.atomic
-def save_evidence(review: Review, *, by, text: str, line=None, activity=None, tags=(),
+def save_evidence(review: Review, *, by: User, text: str, line: LineOfEnquiry | None = None,
+                  activity: Activity | None = None, tags: Iterable[str] = (),
                   client_id: uuid.UUID | None = None,
                   expected_version: int | None = None) -> tuple[EvidenceNote, bool]:
     """Create or update the author's note with this ``client_id`` (the browser's id for the
@@ -456,7 +482,7 @@ def save_evidence(review: Review, *, by, text: str, line=None, activity=None, ta
 
 
 @transaction.atomic
-def add_evidence_attachment(note: EvidenceNote, upload, *, by) -> ReviewFile:
+def add_evidence_attachment(note: EvidenceNote, upload: Upload, *, by: User) -> ReviewFile:
     if note.author_id != by.pk:
         raise PermissionDenied
     if note.review.status not in EVIDENCE_STATUSES:
@@ -468,7 +494,7 @@ def add_evidence_attachment(note: EvidenceNote, upload, *, by) -> ReviewFile:
 
 
 @transaction.atomic
-def delete_evidence(note: EvidenceNote, *, by) -> None:
+def delete_evidence(note: EvidenceNote, *, by: User) -> None:
     if note.author_id != by.pk:
         raise PermissionDenied
     if note.review.status not in EVIDENCE_STATUSES:
@@ -480,8 +506,8 @@ def delete_evidence(note: EvidenceNote, *, by) -> None:
 # Findings and report ---------------------------------------------------------------------------
 
 @transaction.atomic
-def save_finding(review: Review, line, *, by, working_well: str, explore_further: str,
-                 workshop_questions: str, expected_version: int | None,
+def save_finding(review: Review, line: LineOfEnquiry | None, *, by: User, working_well: str,
+                 explore_further: str, workshop_questions: str, expected_version: int | None,
                  base: str | None = None) -> Finding:
     if review.status not in FINDINGS_STATUSES:
         raise ValidationError("Findings are written during the review and until the report "
@@ -498,9 +524,9 @@ def save_finding(review: Review, line, *, by, working_well: str, explore_further
     return finding
 
 
-def _sections(review: Review) -> list[dict]:
+def _sections(review: Review) -> list[dict[str, str]]:
     findings = {f.line_id: f for f in review.findings.all()}
-    rows = [(None, "Key enquiry question", review.key_question)]
+    rows: list[tuple[int | None, str, str]] = [(None, "Key enquiry question", review.key_question)]
     rows += [(line.pk, f"Line of enquiry {line.position}", line.text)
              for line in review.lines.all()]
     sections = []
@@ -514,7 +540,7 @@ def _sections(review: Review) -> list[dict]:
 
 
 @transaction.atomic
-def compile_report(review: Review, *, by, summary: str, expected_version: int | None = None,
+def compile_report(review: Review, *, by: User, summary: str, expected_version: int | None = None,
                    base: str | None = None) -> Report:
     """Write the open version (draft or under check) from the summary and the current
     findings; start a new version when the latest one is agreed."""
@@ -538,7 +564,7 @@ def compile_report(review: Review, *, by, summary: str, expected_version: int | 
 
 
 @transaction.atomic
-def submit_report(report: Report, *, by) -> Report:
+def submit_report(report: Report, *, by: User) -> Report:
     if report.status != Report.State.DRAFT:
         raise ValidationError("Only a draft can be sent for a factual-accuracy check")
     if not report.summary.strip():
@@ -552,7 +578,7 @@ def submit_report(report: Report, *, by) -> Report:
 
 
 @transaction.atomic
-def comment_on_report(report: Report, *, by, text: str) -> ReportComment:
+def comment_on_report(report: Report, *, by: User, text: str) -> ReportComment:
     if report.status != Report.State.CHECKING:
         raise ValidationError("Comments are made while the report is with you for checking")
     if not text.strip():
@@ -564,7 +590,7 @@ def comment_on_report(report: Report, *, by, text: str) -> ReportComment:
 
 
 @transaction.atomic
-def resolve_comment(comment: ReportComment, *, by, response: str) -> ReportComment:
+def resolve_comment(comment: ReportComment, *, by: User, response: str) -> ReportComment:
     if comment.resolved_at:
         raise ValidationError("This comment has already been answered")
     if not response.strip():
@@ -578,7 +604,7 @@ def resolve_comment(comment: ReportComment, *, by, response: str) -> ReportComme
 
 
 @transaction.atomic
-def accept_report(report: Report, *, by, expected_version: int | None = None) -> Report:
+def accept_report(report: Report, *, by: User, expected_version: int | None = None) -> Report:
     """The host headteacher accepts the version under check: it is agreed and locked. With
     ``expected_version``, only the version they read (an edit since then is refused)."""
     review = report.review
@@ -603,7 +629,7 @@ def accept_report(report: Report, *, by, expected_version: int | None = None) ->
 # Sharing and disclosure ------------------------------------------------------------------------
 
 @transaction.atomic
-def share_report(review: Review, audience: str, *, by) -> ReportShare:
+def share_report(review: Review, audience: str, *, by: User) -> ReportShare:
     if not review.reports.filter(status=Report.State.AGREED).exists():
         raise ValidationError("Only an agreed report can be shared")
     existing = review.shares.filter(audience=audience, withdrawn_at__isnull=True).first()
@@ -615,7 +641,7 @@ def share_report(review: Review, audience: str, *, by) -> ReportShare:
 
 
 @transaction.atomic
-def withdraw_share(share: ReportShare, *, by) -> None:
+def withdraw_share(share: ReportShare, *, by: User) -> None:
     if share.withdrawn_at:
         return
     share.withdrawn_at = timezone.now()
@@ -624,7 +650,7 @@ def withdraw_share(share: ReportShare, *, by) -> None:
     audit.record("report.share_withdrawn", actor=by, obj=share.review, audience=share.audience)
 
 
-def record_disclosure(review: Review, what: str, *, by, **details) -> None:
+def record_disclosure(review: Review, what: str, *, by: User, **details: Any) -> None:
     """Every look at review content is audited; the host sees these in its disclosure log."""
     audit.record(f"disclosure.{what}", actor=by, obj=review, **details)
 
@@ -637,7 +663,8 @@ def safeguarding_officers() -> list[User]:
 
 
 @transaction.atomic
-def raise_concern(review: Review, *, by, text: str, about_headteacher: bool) -> SafeguardingConcern:
+def raise_concern(review: Review, *, by: User, text: str,
+                  about_headteacher: bool) -> SafeguardingConcern:
     if not text.strip():
         raise ValidationError("Describe the concern")
     concern = SafeguardingConcern.objects.create(review=review, raised_by=by, text=text.strip(),
@@ -664,7 +691,7 @@ def raise_concern(review: Review, *, by, text: str, about_headteacher: bool) -> 
 
 
 @transaction.atomic
-def acknowledge_concern(concern: SafeguardingConcern, *, by) -> None:
+def acknowledge_concern(concern: SafeguardingConcern, *, by: User) -> None:
     if concern.acknowledged_at is None:
         concern.acknowledged_at = timezone.now()
         concern.acknowledged_by = by

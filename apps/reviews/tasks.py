@@ -6,6 +6,9 @@ import logging
 
 from django_tasks import task
 
+from apps.core import jobs
+from apps.core.jobs import JobState
+
 from .models import Report
 
 logger = logging.getLogger("peerreview")
@@ -17,14 +20,14 @@ def render_report_pdf(report_id: int) -> str:
     from .pdf import render_report
 
     report = Report.objects.select_related("review__host", "review__cycle").get(pk=report_id)
-    if report.pdf_status == "done":
-        return "done"
-    Report.objects.filter(pk=report_id).update(pdf_status="running")
+    if report.pdf_status == JobState.DONE:
+        return JobState.DONE
+    jobs.start(Report, report_id, field="pdf_status")
     try:
         content = render_report(report)
     except Exception:
         logger.exception("report_pdf_failed", extra={"report": report_id})
-        Report.objects.filter(pk=report_id).update(pdf_status="failed")
+        jobs.fail(Report, report_id, field="pdf_status")
         raise
-    Report.objects.filter(pk=report_id).update(pdf=content, pdf_status="done")
-    return "done"
+    jobs.finish(Report, report_id, field="pdf_status", pdf=content)
+    return JobState.DONE

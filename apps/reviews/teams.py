@@ -12,6 +12,7 @@ there is no import cycle), giving the same reasons on this page and in the optim
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
@@ -22,6 +23,9 @@ from apps.reviews import rulebook
 from apps.schools.models import School
 
 from .models import OPEN_STATUSES, Review, TeamMember
+
+if TYPE_CHECKING:
+    from apps.accounts.models import User
 
 LEADER_ROLES = [Role.HEADTEACHER, Role.SCHOOL_LEADER]
 MAX_REVIEWERS = 4
@@ -177,7 +181,7 @@ def candidate_problems(review: Review, user, role: str) -> list[str]:
     return problems
 
 
-def candidates(review: Review, role: str) -> list[tuple[object, School | None, list[str]]]:
+def candidates(review: Review, role: str) -> list[tuple[User, School | None, list[str]]]:
     """Everyone who leads a school of the pool (other than the host), with the rules each
     would break in ``role`` — eligible people first."""
     pool = _pool_school_ids(review) - {review.host_id}

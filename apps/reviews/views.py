@@ -31,8 +31,6 @@ from .access import (
     get_invitation_for_user,
     get_review_for_request,
     get_review_for_user,
-    visible_cycles,
-    visible_reviews,
 )
 from .forms import (
     ActivityForm,
@@ -69,6 +67,7 @@ from .models import (
     TeamMember,
     TermDate,
 )
+from .selectors import visible_cycles, visible_reviews
 
 
 def parse_id(value) -> int | None:

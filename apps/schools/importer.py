@@ -30,6 +30,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from operator import itemgetter
 
+from django.db.models import Field
+
 from .models import School
 
 csv.field_size_limit(1024 * 1024)
@@ -131,10 +133,10 @@ COLUMNS: dict[str, tuple[Callable[[str], object], tuple[str, ...]]] = {
 }
 FIELDS: tuple[str, ...] = tuple(COLUMNS)
 REQUIRED_HEADERS = ("URN", "EstablishmentName", "EstablishmentStatus (name)", "LA (name)")
-_MAX_LENGTHS = {
+_MAX_LENGTHS: dict[str, int] = {
     f.name: f.max_length
     for f in School._meta.get_fields()
-    if getattr(f, "max_length", None) and f.name in COLUMNS
+    if isinstance(f, Field) and f.max_length and f.name in COLUMNS
 }
 
 

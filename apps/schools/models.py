@@ -1,11 +1,15 @@
+from typing import Any, Self
+
 from django.conf import settings
 from django.db import models
+
+from apps.core.jobs import JobState
 
 OPEN_STATUSES = ("Open", "Open, but proposed to close")
 
 
 class SchoolQuerySet(models.QuerySet):
-    def open(self):
+    def open(self) -> Self:
         return self.filter(status__in=OPEN_STATUSES)
 
 
@@ -80,7 +84,7 @@ class School(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.urn})"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # Changed outside the importer: the next import compares this school in full.
         self.register_row_hash = ""
         if kwargs.get("update_fields") is not None:
@@ -101,11 +105,7 @@ class School(models.Model):
 class ImportJob(models.Model):
     """A register file uploaded by the core team, imported by a background task."""
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Waiting to start"
-        RUNNING = "running", "Importing"
-        DONE = "done", "Finished"
-        FAILED = "failed", "Failed"
+    Status = JobState
 
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
@@ -115,7 +115,8 @@ class ImportJob(models.Model):
     # on any machine can read them without shared file storage. Cleared afterwards.
     content = models.BinaryField(blank=True, default=b"")
     size_bytes = models.PositiveBigIntegerField(default=0)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    status = models.CharField(max_length=10, choices=JobState.labelled(running="Importing"),
+                              default=JobState.QUEUED)
     stage = models.CharField(max_length=80, blank=True)
     rows_total = models.PositiveIntegerField(default=0)
     rows_done = models.PositiveIntegerField(default=0)

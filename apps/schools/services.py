@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from apps.core import audit
+from apps.core import audit, jobs
 
 from .importer import FIELDS, NotARegisterFile, parse_register
 from .models import ImportJob, School
 
+if TYPE_CHECKING:
+    from apps.accounts.models import User
+
 BATCH = 1000
+# A function turning a Python value into what the database driver takes (None: as it is).
+Adapter = Callable[[Any], Any] | None
 
 
 def import_register(
@@ -22,7 +29,7 @@ def import_register(
     filename: str = "",
     actor: Any = None,
     progress: Callable[[str, int, int], None] | None = None,
-) -> dict:
+) -> dict[str, Any]:
     """Upsert a register file by URN, all or nothing.
 
     Returns ``{"rows", "created", "updated", "unchanged", "rejected", "errors", "layout",
@@ -46,7 +53,7 @@ def import_register(
             # the file again in full (rare; the lock now keeps the register still).
             parsed = parse_register(data)
         records, fields = parsed.records, parsed.fields
-        existing: dict[int, tuple[int, tuple, str]] = {}
+        existing: dict[int, tuple[int, tuple[Any, ...], str]] = {}
         urns = list(records)
         for start in range(0, len(urns), 20000):
             chunk = urns[start:start + 20000]
@@ -55,8 +62,8 @@ def import_register(
                     .iterator(chunk_size=5000):
                 existing[row[1]] = (row[0], tuple(row[3:]), row[2])
         now = timezone.now()
-        to_create: list[tuple] = []
-        to_update: list[tuple] = []
+        to_create: list[tuple[int, tuple[Any, ...]]] = []
+        to_update: list[tuple[int, tuple[Any, ...]]] = []
         to_rehash: list[tuple[str, int]] = []
         unchanged = len(parsed.skipped)
         for urn, values in records.items():
@@ -70,7 +77,7 @@ def import_register(
                 unchanged += 1
                 if current[2] != digest:  # same values, new cells (or first import since)
                     to_rehash.append((digest, current[0]))
-        summary = {
+        summary: dict[str, Any] = {
             "rows": parsed.rows,
             "created": len(to_create),
             "updated": len(to_update),
@@ -85,9 +92,9 @@ def import_register(
         done = 0
         for batch, write in ((to_create, _insert_rows), (to_update, _update_rows)):
             for start in range(0, len(batch), BATCH):
-                chunk = batch[start:start + BATCH]
-                write(chunk, written, now)
-                done += len(chunk)
+                part = batch[start:start + BATCH]
+                write(part, written, now)
+                done += len(part)
                 if progress:
                     progress("Saving schools", done, total)
         if to_rehash:
@@ -122,34 +129,41 @@ def _lock_register() -> None:
 REGISTER_LOCK = 742_001  # an arbitrary, fixed advisory-lock key for register imports
 
 
-def _adapters(fields):
+def _adapters(fields: Iterable[str]) -> list[Adapter]:
     """Per-column functions turning Python values into what the database driver takes.
 
     The import writes raw rows (``COPY`` or ``executemany``) instead of ``bulk_create``, which
     builds a model instance per row and compiles SQL per value."""
     ops = connection.ops
-    out = []
+    out: list[Adapter] = []
     for name in fields:
         field = School._meta.get_field(name)
         if isinstance(field, models.DateField):
             out.append(ops.adapt_datefield_value)
         elif isinstance(field, models.DecimalField):
-            out.append(lambda v, f=field: ops.adapt_decimalfield_value(
-                v, f.max_digits, f.decimal_places))
+            out.append(partial(ops.adapt_decimalfield_value, max_digits=field.max_digits,
+                               decimal_places=field.decimal_places))
         else:
             out.append(None)
     return out
 
 
-def _columns(fields) -> list[str]:
-    return [School._meta.get_field(name).column for name in fields]
+def _column(name: str) -> str:
+    field = School._meta.get_field(name)
+    assert isinstance(field, models.Field) and field.column, name  # register fields only
+    return field.column
 
 
-def _adapt(values: tuple, adapters) -> list:
+def _columns(fields: Iterable[str]) -> list[str]:
+    return [_column(name) for name in fields]
+
+
+def _adapt(values: tuple[Any, ...], adapters: Sequence[Adapter]) -> list[Any]:
     return [v if a is None or v is None else a(v) for v, a in zip(values, adapters, strict=True)]
 
 
-def _insert_rows(rows: list[tuple[int, tuple]], fields, now) -> None:
+def _insert_rows(rows: list[tuple[int, tuple[Any, ...]]], fields: Sequence[str],
+                 now: datetime) -> None:
     """New schools: the file's fields, and each other register field at its empty value."""
     absent = [f for f in FIELDS if f not in fields]
     empty = [("" if isinstance(School._meta.get_field(f), models.CharField) else None)
@@ -174,7 +188,8 @@ def _insert_rows(rows: list[tuple[int, tuple]], fields, now) -> None:
         cursor.executemany(sql, params)
 
 
-def _update_rows(rows: list[tuple[int, tuple]], fields, now) -> None:
+def _update_rows(rows: list[tuple[int, tuple[Any, ...]]], fields: Sequence[str],
+                 now: datetime) -> None:
     adapters = _adapters(fields)
     qn = connection.ops.quote_name
     cols = ["imported_at", *_columns(fields)]
@@ -186,7 +201,7 @@ def _update_rows(rows: list[tuple[int, tuple]], fields, now) -> None:
         cursor.executemany(sql, params)
 
 
-def create_import_job(*, upload_name: str, data: bytes, actor) -> ImportJob:
+def create_import_job(*, upload_name: str, data: bytes, actor: User | None) -> ImportJob:
     """Store an uploaded file and queue its import (after the transaction commits)."""
     from .tasks import run_import_job
 
@@ -204,32 +219,29 @@ def run_import_job(job_id: int) -> ImportJob:
     job = ImportJob.objects.get(pk=job_id)
     if job.status != ImportJob.Status.QUEUED:
         return job
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING,
-                                               started_at=timezone.now(), stage="Starting")
+    jobs.start(ImportJob, job.pk, started_at=timezone.now(), stage="Starting")
 
     def progress(stage: str, done: int, total: int) -> None:
         # Progress is written outside the import's own transaction only while reading;
         # inside it the update is visible when the transaction commits.
-        ImportJob.objects.filter(pk=job.pk).update(stage=stage, rows_done=done,
-                                                   rows_total=total)
+        jobs.progress(ImportJob, job.pk, stage=stage, rows_done=done, rows_total=total)
 
     try:
         summary = import_register(bytes(job.content), filename=job.filename,
                                   actor=job.created_by, progress=progress)
     except NotARegisterFile as exc:
-        ImportJob.objects.filter(pk=job.pk).update(
-            status=ImportJob.Status.FAILED, error=str(exc), content=b"",
-            finished_at=timezone.now(), stage="")
+        jobs.fail(ImportJob, job.pk, error=str(exc), content=b"", finished_at=timezone.now(),
+                  stage="")
         audit.record("schools.import.refused", actor=job.created_by, obj=job, reason=str(exc))
     except Exception:
-        ImportJob.objects.filter(pk=job.pk).update(
-            status=ImportJob.Status.FAILED, content=b"", finished_at=timezone.now(), stage="",
+        jobs.fail(
+            ImportJob, job.pk, content=b"", finished_at=timezone.now(), stage="",
             error="The import stopped because of an unexpected error. Nothing was changed; "
                   "the platform team has been told.")
         raise
     else:
-        ImportJob.objects.filter(pk=job.pk).update(
-            status=ImportJob.Status.DONE, summary=summary, content=b"",
+        jobs.finish(
+            ImportJob, job.pk, summary=summary, content=b"",
             finished_at=timezone.now(), stage="", rows_done=summary["rows"],
             rows_total=summary["rows"])
     job.refresh_from_db()

@@ -42,7 +42,7 @@ MAX_HOURS = 1000  # as the pages' forms
 
 # Schemas --------------------------------------------------------------------------------------
 
-class ErrorOut(Schema):
+class SupportErrorOut(Schema):
     detail: str
     errors: list[str] = []
     fields: dict[str, list[str]] = Field(
@@ -313,7 +313,7 @@ def list_offers(request):
     return [_offer(o, school_ids, led) for o in offers]
 
 
-@router.post("/offers", response={201: OfferOut, 400: ErrorOut},
+@router.post("/offers", response={201: OfferOut, 400: SupportErrorOut},
              summary="Offer support from a school you lead, within one of its partnerships")
 def create_offer(request, payload: OfferIn):
     user = request.user
@@ -331,8 +331,8 @@ def create_offer(request, payload: OfferIn):
                                    **services.offer_problems(area=area, title=payload.title,
                                                             people=payload.people,
                                                             hours=payload.hours)})
-        school, partnership = where[0]
-        offer = services.offer_support(school, partnership, by=user, area=area,
+        school, in_partnership = where[0]
+        offer = services.offer_support(school, in_partnership, by=user, area=area,
                                        title=_text(payload.title), people=_text(payload.people),
                                        hours=payload.hours, details=_text(payload.details))
     except ValidationError as e:
@@ -340,7 +340,7 @@ def create_offer(request, payload: OfferIn):
     return Answer(201, _offer(offer, led_school_ids(user), led_partnership_ids(user)))
 
 
-@router.post("/offers/{offer_id}/withdraw", response={200: OfferOut, 400: ErrorOut},
+@router.post("/offers/{offer_id}/withdraw", response={200: OfferOut, 400: SupportErrorOut},
              summary="Withdraw an offer of a school you lead")
 def withdraw_offer(request, offer_id: int):
     user = request.user
@@ -381,7 +381,7 @@ def get_request(request, request_id: int):
     return _request_detail(user, get_request_for_user(user, request_id))
 
 
-@router.post("/requests", response={201: RequestDetailOut, 400: ErrorOut},
+@router.post("/requests", response={201: RequestDetailOut, 400: SupportErrorOut},
              summary="Ask the partnership for support with one of your school's open actions")
 def create_request(request, payload: RequestIn):
     user = request.user
@@ -394,7 +394,7 @@ def create_request(request, payload: RequestIn):
     return Answer(201, _request_detail(user, get_request_for_user(user, created.pk)))
 
 
-@router.post("/requests/{request_id}/matches", response={201: MatchOut, 400: ErrorOut},
+@router.post("/requests/{request_id}/matches", response={201: MatchOut, 400: SupportErrorOut},
              summary="Broker a match (the partnership lead): another school of the partnership "
                      "to help, optionally with one of its open offers")
 def broker_request(request, request_id: int, payload: BrokerIn):
@@ -430,7 +430,7 @@ def get_match(request, match_id: int):
     return _fresh_match(request.user, match_id)
 
 
-@router.post("/matches/{match_id}/confirm", response={200: MatchOut, 400: ErrorOut},
+@router.post("/matches/{match_id}/confirm", response={200: MatchOut, 400: SupportErrorOut},
              summary="Confirm the match for one of its schools; once both have, the support "
                      "can go ahead")
 def confirm_match(request, match_id: int, payload: ConfirmIn):
@@ -443,7 +443,7 @@ def confirm_match(request, match_id: int, payload: ConfirmIn):
     return _fresh_match(user, match.pk)
 
 
-@router.post("/matches/{match_id}/delivery", response={200: MatchOut, 400: ErrorOut},
+@router.post("/matches/{match_id}/delivery", response={200: MatchOut, 400: SupportErrorOut},
              summary="Record the support given, once both schools have confirmed")
 def record_delivery(request, match_id: int, payload: DeliveryIn):
     user = request.user
@@ -458,7 +458,7 @@ def record_delivery(request, match_id: int, payload: DeliveryIn):
     return _fresh_match(user, match.pk)
 
 
-@router.post("/matches/{match_id}/cancel", response={200: MatchOut, 400: ErrorOut},
+@router.post("/matches/{match_id}/cancel", response={200: MatchOut, 400: SupportErrorOut},
              summary="Cancel a match before the support is given; the request is open again")
 def cancel_match(request, match_id: int, payload: ReasonIn):
     user = request.user

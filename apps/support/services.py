@@ -10,6 +10,7 @@ show them against that field.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -25,20 +26,27 @@ from apps.reviews.rules import is_host_leader
 from . import notify
 from .models import SupportMatch, SupportOffer, SupportRequest
 
+if TYPE_CHECKING:
+    from apps.accounts.models import User
+    from apps.accounts.types import AnyUser
+    from apps.partnerships.models import Partnership
+    from apps.schools.models import School
+
 SIDES = ("host", "provider")
 
 
-def _is_current_school(partnership, school) -> bool:
+def _is_current_school(partnership: Partnership, school: School) -> bool:
     return partnership.current_schools().filter(pk=school.pk).exists()
 
 
-def _text(value) -> str:
+def _text(value: str | None) -> str:
     return (value or "").strip()
 
 
 # Offers -------------------------------------------------------------------------------------
 
-def offer_problems(*, area, title, people, hours) -> dict[str, str]:
+def offer_problems(*, area: str, title: str | None, people: str | None,
+                   hours: int | None) -> dict[str, str]:
     """What is missing or wrong in an offer, by field (forms show these too)."""
     errors = {}
     if area not in Area.values:
@@ -53,8 +61,8 @@ def offer_problems(*, area, title, people, hours) -> dict[str, str]:
 
 
 @transaction.atomic
-def offer_support(school, partnership, *, by, area: str, title: str, people: str, hours: int,
-                  details: str = "") -> SupportOffer:
+def offer_support(school: School, partnership: Partnership, *, by: User, area: str, title: str,
+                  people: str, hours: int | None, details: str = "") -> SupportOffer:
     if not leads_school(by, school):
         raise PermissionDenied
     if not _is_current_school(partnership, school):
@@ -62,6 +70,7 @@ def offer_support(school, partnership, *, by, area: str, title: str, people: str
     errors = offer_problems(area=area, title=title, people=people, hours=hours)
     if errors:
         raise ValidationError(errors)
+    assert hours is not None  # offer_problems refuses an offer without hours
     offer = SupportOffer.objects.create(school=school, partnership=partnership, area=area,
                                         title=_text(title), details=_text(details),
                                         people=_text(people), hours=hours, created_by=by)
@@ -72,7 +81,7 @@ def offer_support(school, partnership, *, by, area: str, title: str, people: str
 
 
 @transaction.atomic
-def withdraw_offer(offer: SupportOffer, *, by) -> SupportOffer:
+def withdraw_offer(offer: SupportOffer, *, by: User) -> SupportOffer:
     if not by.has_perm("support.manage_offer", offer):
         raise PermissionDenied
     offer = SupportOffer.objects.select_for_update().get(pk=offer.pk)
@@ -87,7 +96,7 @@ def withdraw_offer(offer: SupportOffer, *, by) -> SupportOffer:
 # Requests -----------------------------------------------------------------------------------
 
 @transaction.atomic
-def request_support(action: Action, *, by, need: str,
+def request_support(action: Action, *, by: User, need: str,
                     hours_wanted: int | None = None) -> SupportRequest:
     """The host school asks for help with one of its open actions."""
     review = action.review
@@ -120,7 +129,7 @@ def request_support(action: Action, *, by, need: str,
 
 
 @transaction.atomic
-def close_request(support_request: SupportRequest, *, by, reason: str) -> SupportRequest:
+def close_request(support_request: SupportRequest, *, by: User, reason: str) -> SupportRequest:
     """The host school no longer wants help it asked for (while it is still open)."""
     if not leads_school(by, support_request.school):
         raise PermissionDenied
@@ -141,7 +150,7 @@ def close_request(support_request: SupportRequest, *, by, reason: str) -> Suppor
 # Matches ------------------------------------------------------------------------------------
 
 @transaction.atomic
-def broker(support_request: SupportRequest, provider_school, *, by,
+def broker(support_request: SupportRequest, provider_school: School | None, *, by: User,
            offer: SupportOffer | None = None) -> SupportMatch:
     """The partnership lead proposes that ``provider_school`` helps with the request."""
     if not leads_partnership(by, support_request.partnership):
@@ -185,7 +194,7 @@ def _lock(match: SupportMatch) -> SupportMatch:
 
 
 @transaction.atomic
-def confirm(match: SupportMatch, *, by, side: str) -> SupportMatch:
+def confirm(match: SupportMatch, *, by: User, side: str) -> SupportMatch:
     """One school (``side`` "host" or "provider") agrees to the match; once both have, it is
     confirmed."""
     if side not in SIDES:
@@ -208,8 +217,9 @@ def confirm(match: SupportMatch, *, by, side: str) -> SupportMatch:
     return match
 
 
-def delivery_problems(*, delivered_from, delivered_to, hours_given, people,
-                      outcome) -> dict[str, str]:
+def delivery_problems(*, delivered_from: date | None, delivered_to: date | None,
+                      hours_given: int | None, people: str | None,
+                      outcome: str | None) -> dict[str, str]:
     """What is missing or wrong in a record of support given, by field (forms show these
     too). Dates cannot be in the future, and the last day is on or after the first."""
     today = timezone.localdate()
@@ -234,7 +244,7 @@ def delivery_problems(*, delivered_from, delivered_to, hours_given, people,
 
 
 @transaction.atomic
-def record_delivery(match: SupportMatch, *, by, delivered_from: date | None,
+def record_delivery(match: SupportMatch, *, by: User, delivered_from: date | None,
                     delivered_to: date | None, hours_given: int | None, people: str,
                     outcome: str) -> SupportMatch:
     """Record the support given, once both schools have confirmed the match."""
@@ -262,13 +272,13 @@ def record_delivery(match: SupportMatch, *, by, delivered_from: date | None,
     return match
 
 
-def may_cancel(user, match: SupportMatch) -> bool:
+def may_cancel(user: AnyUser, match: SupportMatch) -> bool:
     """The partnership lead who brokers it, or either school (declining a proposal)."""
     return user.has_perm("support.cancel_match", match)
 
 
 @transaction.atomic
-def cancel_match(match: SupportMatch, *, by, reason: str) -> SupportMatch:
+def cancel_match(match: SupportMatch, *, by: User, reason: str) -> SupportMatch:
     """End a match before the support is given; the request is open again for brokering."""
     if not may_cancel(by, match):
         raise PermissionDenied

@@ -22,6 +22,7 @@ from ninja.responses import Status as Answer
 
 from apps.accounts.models import User, current_role_lookup
 from apps.accounts.roles import school_ids_for
+from apps.core.api import ErrorOut
 from apps.training.rules import course_audiences
 
 from . import services
@@ -34,11 +35,6 @@ MAX_ID = 2**31 - 1
 
 
 # Schemas --------------------------------------------------------------------------------------
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[str] = []
-
 
 class PartOut(Schema):
     starts_at: datetime
@@ -128,7 +124,7 @@ class BookingIn(Schema):
                                             "someone at a school they lead")
 
 
-class OfferIn(Schema):
+class PlaceOfferIn(Schema):
     accept: bool = Field(..., description="True to take the place, false to let it go to the "
                                           "next person")
 
@@ -286,7 +282,8 @@ def list_bookings(request, session_id: int):
     session = get_session_for_user(request.user, session_id, "training.take_register")
     bookings = list(session.bookings.exclude(status=Booking.State.PENDING)
                     .select_related("user", "registrant", "booked_by"))
-    order = {Booking.State.BOOKED: 0, Booking.State.OFFERED: 1, Booking.State.WAITING: 2}
+    order: dict[str, int] = {Booking.State.BOOKED: 0, Booking.State.OFFERED: 1,
+                             Booking.State.WAITING: 2}
     bookings.sort(key=lambda b: (order.get(b.status, 3), b.position, b.created_at, b.pk))
     waiting = [b for b in bookings if b.status == Booking.State.WAITING]
     places = {b.pk: i for i, b in enumerate(waiting, 1)}
@@ -336,7 +333,7 @@ def cancel_booking(request, booking_id: int):
 
 @router.post("/bookings/{booking_id}/offer", response={200: BookingOut, 400: ErrorOut},
              summary="Accept or decline the place offered to you from the waiting list")
-def respond_to_offer(request, booking_id: int, payload: OfferIn):
+def respond_to_offer(request, booking_id: int, payload: PlaceOfferIn):
     booking = get_booking_for_user(request.user, booking_id)
     if booking.user_id != request.user.pk:
         raise PermissionDenied
@@ -382,7 +379,7 @@ def list_polls(request, session_id: int):
     polls = session.polls.all() if runs else session.polls.filter(is_open=True)
     out = []
     for poll in polls.prefetch_related("answers") if runs else polls:
-        votes = Counter()
+        votes: Counter[int] = Counter()
         answers = list(poll.answers.all()) if runs else []
         for a in answers:
             votes.update({i for i in a.choices if isinstance(i, int)})

@@ -3,6 +3,7 @@ from datetime import datetime
 from django import forms
 from django.utils import timezone
 
+from apps.accounts.models import User
 from apps.reviews.forms import DATE, TIME
 
 from .models import Audience, Course, CourseKind, Grants, Session
@@ -92,7 +93,7 @@ class SessionForm(forms.Form):
 
 
 class StaffBookingForm(forms.Form):
-    person = forms.ModelChoiceField(label="Who to book", queryset=None,
+    person = forms.ModelChoiceField(label="Who to book", queryset=User.objects.none(),
                                     empty_label="Choose a person")
 
     def __init__(self, *args, people=None, **kwargs):

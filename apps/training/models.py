@@ -87,7 +87,8 @@ class Session(models.Model):
                                          "booking deadline)")
     offer_hours = models.PositiveSmallIntegerField(
         "waiting-list offers last (hours)", default=48)
-    trainers = models.ManyToManyField(USER, blank=True, related_name="training_sessions")
+    trainers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
+                                      related_name="training_sessions")
     sequence = models.PositiveIntegerField(default=0)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -200,13 +201,16 @@ class Booking(models.Model):
 
     @property
     def person_name(self) -> str:
-        if self.user_id:
+        if self.user is not None:
             return self.user.display_name
-        return self.registrant.full_name if self.registrant_id else ""
+        return self.registrant.full_name if self.registrant is not None else ""
 
     @property
     def email(self) -> str:
-        return self.user.email if self.user_id else self.registrant.email
+        if self.user is not None:
+            return self.user.email
+        assert self.registrant is not None  # a booking is for a user or a registrant
+        return self.registrant.email
 
     @property
     def holds_place(self) -> bool:

@@ -37,6 +37,7 @@ def booking_message(booking: Booking, subject: str, message: str, *, ics: bool =
                              message=message, url=url, ics=attachment)
         return
     registrant = booking.registrant
+    assert registrant is not None  # a booking is for a user or a registrant
     if registrant.unsubscribed_at:
         return
     unsubscribe = settings.SITE_URL + reverse("training:unsubscribe", args=[registrant.token])

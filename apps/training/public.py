@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
@@ -179,7 +180,7 @@ def confirm(registrant: Registrant) -> list[Booking]:
             continue
         booking = services.confirm_pending(booking)
         results.append(booking)
-        transaction.on_commit(lambda b=booking: send_outcome(b))
+        transaction.on_commit(partial(send_outcome, booking))
     audit.record("training.registrant_confirmed", registrant=registrant.pk,
                  bookings=[b.pk for b in results])
     return results

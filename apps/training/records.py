@@ -27,6 +27,7 @@ import hashlib
 from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core import signing
@@ -43,6 +44,7 @@ from apps.accounts.models import User
 from apps.accounts.services import set_training_dates
 from apps.core import audit
 from apps.core.models import AuditEvent
+from apps.core.pdf import html_to_pdf
 from apps.improvement.models import Workshop
 from apps.notifications import services as notifications
 from apps.reviews.models import Status, TeamMember
@@ -50,11 +52,12 @@ from apps.reviews.models import Status, TeamMember
 from .models import Booking, Course, CourseKind, Grants, Session
 
 REFRESHERS = {CourseKind.REVIEWER_REFRESHER, CourseKind.CHAMPION_REFRESHER}
-GRANT_FIELDS = {Grants.REVIEWER: "reviewer_trained_until",
-                Grants.CHAMPION: "champion_trained_until"}
-GRANT_LABELS = {Grants.REVIEWER: "peer reviewer", Grants.CHAMPION: "Improvement Champion"}
-GRANT_ROLES = {Grants.REVIEWER: "to a review team",
-               Grants.CHAMPION: "to be a review's Improvement Champion"}
+GRANT_FIELDS: dict[str, str] = {Grants.REVIEWER: "reviewer_trained_until",
+                                Grants.CHAMPION: "champion_trained_until"}
+GRANT_LABELS: dict[str, str] = {Grants.REVIEWER: "peer reviewer",
+                                Grants.CHAMPION: "Improvement Champion"}
+GRANT_ROLES: dict[str, str] = {Grants.REVIEWER: "to a review team",
+                               Grants.CHAMPION: "to be a review's Improvement Champion"}
 
 
 # Dates -------------------------------------------------------------------------------------
@@ -148,7 +151,7 @@ def take_register(session: Session, marks: dict[int, tuple[str, bool]], *, by) -
 def _completed(booking: Booking, session: Session, *, by) -> None:
     audit.record("booking.completed", actor=by, obj=session, booking=booking.pk,
                  certificate=booking.certificate_number)
-    if not booking.user_id:
+    if booking.user is None:
         return
     on = timezone.localdate(booking.completed_at)
     if session.course.grants:
@@ -172,8 +175,9 @@ def extend_training(person: User, course: Course, *, on: date, by) -> date | Non
     new = completion_valid_until(course, on, current)
     if current and current >= new:
         return None
-    dates = {"reviewer_trained_until": person.reviewer_trained_until,
-             "champion_trained_until": person.champion_trained_until, field: new}
+    dates: dict[str, Any] = {"reviewer_trained_until": person.reviewer_trained_until,
+                             "champion_trained_until": person.champion_trained_until,
+                             field: new}
     set_training_dates(person, by=by, **dates)
     return new
 
@@ -273,11 +277,7 @@ PDF_REQUESTED = "training.pdf_requested"
 @task()
 def render_pdf(html: str) -> str:
     """A tagged PDF/UA-1 of ``html``, base64-encoded (task results are JSON)."""
-    from weasyprint import HTML
-
-    pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
-        pdf_variant="pdf/ua-1", pdf_tags=True)
-    return base64.b64encode(pdf).decode("ascii")
+    return base64.b64encode(html_to_pdf(html)).decode("ascii")
 
 
 @dataclass
@@ -286,7 +286,7 @@ class PdfState:
     content: bytes = b""
 
 
-def _state(result) -> PdfState | None:
+def _state(result) -> PdfState:
     if result.status == TaskResultStatus.SUCCESSFUL:
         return PdfState("done", base64.b64decode(result.return_value))
     if result.status == TaskResultStatus.FAILED:

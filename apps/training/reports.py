@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import PermissionDenied
@@ -35,11 +36,12 @@ NO_SCHOOL = "No school (partnership role only)"
 COLUMNS = [("booked", "Booked"), ("offered", "Offered a place"), ("waiting", "Waiting"),
            ("cancelled", "Cancelled or declined"), ("present", "Present"),
            ("partial", "Partly present"), ("absent", "Absent")]
-_BY_STATUS = {Booking.State.BOOKED: "booked", Booking.State.OFFERED: "offered",
+_BY_STATUS: dict[str, str] = {Booking.State.BOOKED: "booked", Booking.State.OFFERED: "offered",
               Booking.State.WAITING: "waiting", Booking.State.CANCELLED: "cancelled",
               Booking.State.DECLINED: "cancelled", Booking.State.EXPIRED: "cancelled"}
-_BY_ATTENDANCE = {Booking.Attendance.PRESENT: "present", Booking.Attendance.PARTIAL: "partial",
-                  Booking.Attendance.ABSENT: "absent"}
+_BY_ATTENDANCE: dict[str, str] = {Booking.Attendance.PRESENT: "present",
+                                  Booking.Attendance.PARTIAL: "partial",
+                                  Booking.Attendance.ABSENT: "absent"}
 
 
 @dataclass
@@ -80,7 +82,7 @@ class Row:
     label: str
     counts: Counts = field(default_factory=Counts)
     detail: str = ""
-    obj: object = None
+    obj: Any = None
 
 
 @dataclass
@@ -169,6 +171,7 @@ def build(user, *, course: Course | None = None,
     """The report as ``user`` may see it. ``partnership`` must be one of
     ``visible_partnerships(user)`` (the form sees to that)."""
     core = is_core_team(user)
+    shown: set[int] | None
     if partnership is not None:
         shown = {partnership.pk}
     else:
@@ -212,7 +215,8 @@ def build(user, *, course: Course | None = None,
             in_view = theirs if shown is None else theirs & shown
             if not in_view:
                 continue  # another partnership's person: not for this viewer
-            school_ids = [s for s in schools_of.get(b.user_id, set())
+            # In a partnership, so a signed-up user (registrants are outside every one).
+            school_ids = [s for s in schools_of.get(cast(int, b.user_id), set())
                           if shown is None or members[s] & shown]
             school_ids.sort(key=lambda s: school_names.get(s, ""))
             schools = [school_names.get(s, "") for s in school_ids]
@@ -248,13 +252,14 @@ def build(user, *, course: Course | None = None,
                 count(by_school, NO_SCHOOL, NO_SCHOOL, b)
         if outside and not core:
             name = ""
-        elif b.registrant_id:
+        elif b.registrant is not None:
             name = b.registrant.full_name
             schools = [b.registrant.school_name] if b.registrant.school_name else []
         else:
+            assert b.user is not None  # a booking is for a user or a registrant
             name = b.user.display_name
             if outside:  # a school outside every partnership, for the core team
-                schools = sorted(school_names.get(s, "") for s in schools_of.get(b.user_id, ()))
+                schools = sorted(school_names.get(s, "") for s in schools_of.get(b.user.pk, ()))
         lines.append(Line(booking=b, name=name, schools=schools,
                           partnerships=[OUTSIDE] if outside else their_partnerships,
                           outside=outside, waiting_place=waiting_places.get(b.pk),

@@ -4,6 +4,8 @@ sessions; school leaders book for staff of their school."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import rules
 
 from apps.accounts.roles import (
@@ -15,8 +17,13 @@ from apps.accounts.roles import (
 )
 from apps.partnerships.selectors import programme_standing
 
+if TYPE_CHECKING:
+    from apps.accounts.types import AnyUser
+    from apps.training.models import Course, Session
 
-def course_audiences(user) -> set[str]:
+
+
+def course_audiences(user: AnyUser) -> set[str]:
     """The audiences of courses this person may see and book."""
     audiences = {"everyone"}
     if not is_signed_in(user):
@@ -40,13 +47,13 @@ def course_audiences(user) -> set[str]:
 
 
 @rules.predicate
-def in_course_audience(user, course) -> bool:
+def in_course_audience(user: AnyUser, course: Course | None) -> bool:
     """Someone in the course's audience."""
     return course is not None and course.audience in course_audiences(user)
 
 
 @rules.predicate
-def trains_session(user, session) -> bool:
+def trains_session(user: AnyUser, session: Session | None) -> bool:
     """A trainer of the session."""
     return session is not None and is_signed_in(user) and session.trainers.filter(
         pk=user.pk).exists()

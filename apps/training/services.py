@@ -9,7 +9,9 @@ acceptances and declines never skip or duplicate anyone.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -19,7 +21,13 @@ from django.utils import timezone
 from apps.accounts.roles import school_ids_for
 from apps.core import audit
 
-from .models import HOLDING, LIVE, Booking, Course, Session, SessionPart
+from .models import HOLDING, LIVE, Booking, Course, Registrant, Session, SessionPart
+
+if TYPE_CHECKING:
+    from apps.accounts.models import User
+
+# The dates and times of a session: (starts_at, ends_at), aware datetimes.
+Parts = Sequence[tuple[datetime, datetime]]
 
 
 def _notify(booking: Booking, subject: str, message: str, *, ics: bool = False) -> None:
@@ -31,7 +39,7 @@ def _notify(booking: Booking, subject: str, message: str, *, ics: bool = False) 
 # Catalogue ---------------------------------------------------------------------------------
 
 @transaction.atomic
-def create_course(*, by, **fields) -> Course:
+def create_course(*, by: User, **fields: Any) -> Course:
     course = Course(**fields)
     course.full_clean()
     course.save()
@@ -40,7 +48,7 @@ def create_course(*, by, **fields) -> Course:
 
 
 @transaction.atomic
-def update_course(course: Course, *, by, **fields) -> Course:
+def update_course(course: Course, *, by: User, **fields: Any) -> Course:
     """Correct a course. Certificates already issued keep the dates they were issued with;
     the new validity applies to completions recorded from now on."""
     changed = {k: v for k, v in fields.items() if getattr(course, k) != v}
@@ -53,7 +61,7 @@ def update_course(course: Course, *, by, **fields) -> Course:
     return course
 
 
-def _check_parts(parts, *, allow_past=False) -> None:
+def _check_parts(parts: Parts, *, allow_past: bool = False) -> None:
     if not parts:
         raise ValidationError("Add at least one date and time")
     now = timezone.now()
@@ -65,7 +73,8 @@ def _check_parts(parts, *, allow_past=False) -> None:
 
 
 @transaction.atomic
-def create_session(course: Course, *, by, parts, trainers=(), **fields) -> Session:
+def create_session(course: Course, *, by: User, parts: Parts, trainers: Iterable[User] = (),
+                   **fields: Any) -> Session:
     """``parts``: [(starts_at, ends_at)] as aware datetimes."""
     _check_parts(parts)
     if fields.get("capacity", 0) < 1:
@@ -84,7 +93,8 @@ def create_session(course: Course, *, by, parts, trainers=(), **fields) -> Sessi
 
 
 @transaction.atomic
-def update_session(session: Session, *, by, parts=None, trainers=None, **fields) -> Session:
+def update_session(session: Session, *, by: User, parts: Parts | None = None,
+                   trainers: Iterable[User] | None = None, **fields: Any) -> Session:
     locked = Session.objects.select_for_update().get(pk=session.pk)
     held = locked.bookings.filter(status__in=HOLDING).count()
     if "capacity" in fields and fields["capacity"] < held:
@@ -110,7 +120,7 @@ def update_session(session: Session, *, by, parts=None, trainers=None, **fields)
 
 
 @transaction.atomic
-def cancel_session(session: Session, *, by, reason: str) -> None:
+def cancel_session(session: Session, *, by: User, reason: str) -> None:
     if not reason.strip():
         raise ValidationError("Give a reason")
     locked = Session.objects.select_for_update().get(pk=session.pk)
@@ -143,7 +153,8 @@ def _open_for_booking(session: Session) -> None:
 
 
 @transaction.atomic
-def book(session: Session, *, user=None, registrant=None, by=None) -> Booking:
+def book(session: Session, *, user: User | None = None, registrant: Registrant | None = None,
+         by: User | None = None) -> Booking:
     """A place if there is one, otherwise a place on the waiting list."""
     locked = Session.objects.select_for_update().get(pk=session.pk)
     _open_for_booking(locked)
@@ -193,7 +204,7 @@ def confirm_pending(booking: Booking) -> Booking:
 
 
 @transaction.atomic
-def cancel(booking: Booking, *, by) -> Booking:
+def cancel(booking: Booking, *, by: User | None) -> Booking:
     locked = Session.objects.select_for_update().get(pk=booking.session_id)
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
     if booking.status not in LIVE + [Booking.State.PENDING]:
@@ -213,7 +224,7 @@ def cancel(booking: Booking, *, by) -> Booking:
 
 def _promote(session: Session) -> list[Booking]:
     """Offer freed places to the waiting list in order. Called with the session locked."""
-    offered = []
+    offered: list[Booking] = []
     now = timezone.now()
     free = places_left(session)
     if free <= 0 or session.cancelled_at:
@@ -244,7 +255,7 @@ def _promote(session: Session) -> list[Booking]:
     return offered
 
 
-def respond_to_offer(booking: Booking, *, by, accept: bool) -> Booking:
+def respond_to_offer(booking: Booking, *, by: User, accept: bool) -> Booking:
     expired = False
     with transaction.atomic():
         locked = Session.objects.select_for_update().get(pk=booking.session_id)
@@ -277,7 +288,7 @@ def _expire(booking: Booking) -> None:
     audit.record("booking.offer_expired", obj=booking.session, booking=booking.pk)
 
 
-def expire_offers(now=None) -> int:
+def expire_offers(now: datetime | None = None) -> int:
     """Pass on offers that were not taken up in time (run every few minutes)."""
     now = now or timezone.now()
     count = 0
@@ -295,7 +306,7 @@ def expire_offers(now=None) -> int:
 
 
 @transaction.atomic
-def move_on_waiting_list(booking: Booking, *, by, to_position: int) -> None:
+def move_on_waiting_list(booking: Booking, *, by: User, to_position: int) -> None:
     """The organiser puts someone at ``to_position`` (1 = next) on the waiting list."""
     locked = Session.objects.select_for_update().get(pk=booking.session_id)
     waiting = list(locked.bookings.select_for_update().filter(status=Booking.State.WAITING)
@@ -314,7 +325,7 @@ def move_on_waiting_list(booking: Booking, *, by, to_position: int) -> None:
 
 
 @transaction.atomic
-def give_place(booking: Booking, *, by) -> Booking:
+def give_place(booking: Booking, *, by: User) -> Booking:
     """The organiser offers the next free place to this person now, ahead of the list."""
     locked = Session.objects.select_for_update().get(pk=booking.session_id)
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
@@ -329,7 +340,7 @@ def give_place(booking: Booking, *, by) -> Booking:
     return booking
 
 
-def check_can_book_for(by, user) -> None:
+def check_can_book_for(by: User, user: User) -> None:
     """A school leader books for staff of their own school."""
     mine = school_ids_for(by, {"headteacher", "school_leader"})
     theirs = school_ids_for(user)

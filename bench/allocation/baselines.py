@@ -29,6 +29,7 @@ partnerships.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from typing import Any
 
 from apps.allocation.greedy import _limit, eligible, greedy, pair_value  # noqa: F401
 
@@ -40,7 +41,7 @@ def _pick_champions(inst, elig, teams, champ_load) -> list:
     """One champion per review, greedily: can be champion there, school not on the team,
     fewest champion roles so far. Reviews with the fewest candidates first."""
     s = inst.settings
-    out = []
+    out: list[Any] = []
     if not s.assign_champion:
         return out
 
@@ -71,7 +72,7 @@ def flow(inst, school_layer: bool = False) -> list:
     elig = eligible(inst)
     mcf = min_cost_flow.SimpleMinCostFlow()
     source, sink = 0, 1
-    node = {}
+    node: dict[Any, int] = {}
 
     def n(key):
         if key not in node:

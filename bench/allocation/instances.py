@@ -65,6 +65,7 @@ import random
 import sys
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any, cast
 
 HERE = Path(__file__).resolve().parent
 REGISTER = HERE.parent / "data" / "20220420_gias.csv"
@@ -103,7 +104,7 @@ TWO_DAY_STARTS = [d for d in WEEKDAYS if d.weekday() < 4 and d + timedelta(days=
 
 def read_register(path: Path = REGISTER) -> list[dict]:
     """The open schools of the sample: only the columns in COLUMNS are kept."""
-    schools = []
+    schools: list[dict[str, Any]] = []
     with open(path, encoding="utf-8-sig", newline="") as f:
         for row in csv.DictReader(f):
             row = {k: row[k] for k in COLUMNS}
@@ -275,7 +276,7 @@ def _review(school: dict, urn: int, partnership_size: int, rng: random.Random,
             "themes": sorted(rng.sample(THEMES, rng.randint(1, 2))), "pool": None}
 
 
-def _world(register: list[dict], copy: int = 0) -> tuple[list, list, list, dict]:
+def _world(register: list[dict], copy: int = 0) -> tuple[list[Any], list[Any], list[Any], dict]:
     """Schools, people, reviews (pool unset) and partnership -> urns for one copy."""
     groups = partnerships(register)
     shift = copy * 1_000_000
@@ -284,7 +285,7 @@ def _world(register: list[dict], copy: int = 0) -> tuple[list, list, list, dict]
         pname = name if copy == 0 else f"X{copy}-{name}"
         urns = [s["urn"] + shift for s in group]
         members[pname] = urns
-        taken = set()
+        taken: set[int] = set()
         for s in group:
             urn = s["urn"] + shift
             suffix = "" if copy == 0 else f" #{copy}"
@@ -358,7 +359,8 @@ def build(name: str, register: list[dict] | None = None) -> dict:
         return _instance(name, *_world(register)[:3])
     if name == "national-x4":
         parts = [_world(register, copy) for copy in range(4)]
-        return _instance(name, *(sum((p[i] for p in parts), []) for i in range(3)))
+        return _instance(name, *(sum((cast(list[Any], p[i]) for p in parts), [])
+                                 for i in range(3)))
     if name == "hampshire-pools-5":
         return _pooled(name, *_world(hants), 5)
     if name == "hampshire-pools-10":

@@ -26,8 +26,10 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -62,7 +64,7 @@ def _floor(rows, r):
     return p10 is None or not p10.get("valid") or r["objective"] >= p10["objective"] - 1e-6
 
 
-TARGETS = {
+TARGETS: dict[tuple[str, int | None], tuple[str, Callable[..., Any]]] = {
     ("hants-surrey", 10): ("proved optimal in < 3 s",
                            lambda r, rows: r["status"] == "optimal" and r["seconds"] < 3),
     ("national-x4", 20): ("proved optimal in < 10 s, < 500 MB",
@@ -218,6 +220,7 @@ def targets_table(rows: list[dict], busy: bool) -> list[str]:
         if r["method"] != "ours":
             continue
         limit = r.get("time_limit")
+        check: Callable[..., Any]
         if busy:
             what = "valid within the limit" + (", within 0.1 % of optimum"
                                                if r["instance"] in BUSY_CLOSE else "")
@@ -325,6 +328,7 @@ def main(argv=None) -> int:
 
     import ortools
 
+    ortools_version = getattr(ortools, "__version__", "unknown")
     plan = QUICK if args.quick else FULL
     if args.only:
         plan = [(n, limit) for n, limit in FULL + QUICK if n in args.only]
@@ -338,7 +342,7 @@ def main(argv=None) -> int:
     load = os.getloadavg()[0]
     head = [f"Review-team allocation benchmark, {started:%Y-%m-%dT%H:%M} UTC, "
             f"{os.cpu_count()} CPUs (load {load:.1f} at start), Python "
-            f"{platform.python_version()}, OR-Tools {ortools.__version__}, "
+            f"{platform.python_version()}, OR-Tools {ortools_version}, "
             f"our solver with {args.workers or 'default'} workers, memory cap "
             f"{max_mb / 1024:.1f} GB" + ("; BUSY: another process burns a core" if args.busy
                                           else ""),
@@ -371,7 +375,7 @@ def main(argv=None) -> int:
             out_json.write_text(json.dumps(
                 {"started": started.isoformat(), "load_at_start": load,
                  "cpus": os.cpu_count(), "python": platform.python_version(),
-                 "ortools": ortools.__version__, "workers": args.workers,
+                 "ortools": ortools_version, "workers": args.workers,
                  "quick": args.quick, "plan": plan, "rows": rows}, indent=1) + "\n")
         seen.add(name)
     if burner is not None:

@@ -23,6 +23,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -57,7 +58,7 @@ def build(schools: int, treated: int, clusters: int, seed: int = 20190901):
     return pd.DataFrame(long), cluster_map
 
 
-def timed(fn, repeat: int = 3) -> tuple[float, object]:
+def timed(fn, repeat: int = 3) -> tuple[float, Any]:
     times, out = [], None
     for _ in range(repeat):
         start = time.perf_counter()

@@ -28,6 +28,7 @@ import random
 import time
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
+from typing import Any, cast
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -105,7 +106,8 @@ def _name(rng: random.Random) -> str:
 
 
 def _weekdays(start: date, count: int) -> list[date]:
-    days, d = [], start
+    days: list[date] = []
+    d = start
     while len(days) < count:
         if d.weekday() < 5:
             days.append(d)
@@ -155,7 +157,7 @@ def _generate(spec: ScaleSpec, say, timings, counts) -> None:  # noqa: C901 - on
     schools = []
     for i in range(spec.schools):
         member = i < n_members
-        p, k = divmod(i, spec.per_partnership) if member else (None, None)
+        p, k = divmod(i, spec.per_partnership) if member else (0, 0)  # used for members only
         town = rng.choice(TOWNS)
         trust = (f"SC{run}{k:02d}{p % 40:02d}" if member and p % 3 == 0 else
                  (f"SC{run}U{i % 500:03d}" if not member and i % 4 == 0 else ""))
@@ -218,10 +220,10 @@ def _generate(spec: ScaleSpec, say, timings, counts) -> None:  # noqa: C901 - on
                                   champion_trained_until=trained)
             staff[s.pk] = [person(f"staff{j}.{s.urn}.{run}@scale.example", Role.STAFF,
                                   school=s) for j in range(spec.staff_per_school)]
-    for i, p in enumerate(partnerships):
-        person(f"lead.{p.slug}@scale.example", Role.PARTNERSHIP_LEAD, partnership=p)
+    for i, pship in enumerate(partnerships):
+        person(f"lead.{pship.slug}@scale.example", Role.PARTNERSHIP_LEAD, partnership=pship)
         if i % 10 == 0:
-            person(f"associate.{p.slug}@scale.example", Role.ASSOCIATE, partnership=p)
+            person(f"associate.{pship.slug}@scale.example", Role.ASSOCIATE, partnership=pship)
     User.objects.bulk_create(users, batch_size=batch)
     if users[0].pk is None:  # backends that do not return ids
         by_email = dict(User.objects.filter(email__endswith=f".{run}@scale.example")
@@ -267,12 +269,13 @@ def _generate(spec: ScaleSpec, say, timings, counts) -> None:  # noqa: C901 - on
         n = len(group)
         for k, s in enumerate(group):
             rv = by_host[s.pk]
+            assert rv.review_starts_on is not None  # every generated review has its dates
             level = STATUS_ORDER.index(rv.status)
             at = datetime.combine(rv.review_starts_on, datetime.min.time(),
                                   tzinfo=UTC) - timedelta(days=60)
             for step in range(1, level + 1):
                 history.append(r.StatusChange(
-                    review=rv, transition=PATH[step][1], from_status=PATH[step - 1][0],
+                    review=rv, transition=cast(str, PATH[step][1]), from_status=PATH[step - 1][0],
                     to_status=PATH[step][0], by_id=users[head[s.pk]].pk,
                     at=at + timedelta(days=step * 7)))
             accepted = level >= STATUS_ORDER.index("scheduled")
@@ -303,6 +306,7 @@ def _generate(spec: ScaleSpec, say, timings, counts) -> None:  # noqa: C901 - on
                                         agreed_at=at + timedelta(days=49),
                                         agreed_by_id=users[head[s.pk]].pk))
             if level >= STATUS_ORDER.index("acting"):
+                assert rv.workshop_on is not None
                 workshops.append(Workshop(review=rv, held_on=rv.workshop_on, stage="impact",
                                           completed_at=at + timedelta(days=56)))
                 owners = staff[s.pk] or [head[s.pk]]
@@ -318,6 +322,8 @@ def _generate(spec: ScaleSpec, say, timings, counts) -> None:  # noqa: C901 - on
                         dropped_reason="Replaced by a whole-school plan" if st == "dropped"
                         else "",
                         last_update_at=now - timedelta(days=rng.randint(0, 90))))
+    model: Any
+    rows: list[Any]
     for model, rows in ((r.StatusChange, history), (r.TeamMember, team),
                         (r.LineOfEnquiry, lines), (r.EvidenceNote, notes),
                         (r.Finding, findings), (r.Report, reports), (Workshop, workshops),

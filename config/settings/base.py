@@ -2,6 +2,7 @@
 the environment (see README "Configuration"); defaults are safe for a laptop."""
 
 from pathlib import Path
+from typing import Any
 
 import environ
 from csp.constants import NONCE, NONE, SELF
@@ -158,7 +159,7 @@ SIGN_IN_RATE_LIMITS = {
     "login_failed": env.str("LOGIN_FAILED_RATES", default="30/m/ip,5/5m/key,10/1h/key,20/1d/key"),
     "login_failed_address": env.str("LOGIN_FAILED_ADDRESS_RATES", default="60/1h/key"),
 }
-ACCOUNT_RATE_LIMITS = SIGN_IN_RATE_LIMITS
+ACCOUNT_RATE_LIMITS: dict[str, str] | bool = SIGN_IN_RATE_LIMITS
 ACCOUNT_SESSION_REMEMBER = None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Peer Review Platform"
@@ -252,7 +253,7 @@ CONTENT_SECURITY_POLICY = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "apps.core.logging.JsonFormatter"}},

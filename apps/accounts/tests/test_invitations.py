@@ -17,7 +17,7 @@ def _invite(client, **data):
 
 
 def _link_from_mail() -> str:
-    match = re.search(r"https?://[^\s]+/invitations/[^\s/]+/", mail.outbox[-1].body)
+    match = re.search(r"https?://[^\s]+/invitations/[^\s/]+/", str(mail.outbox[-1].body))
     assert match, mail.outbox[-1].body
     return match.group(0)
 

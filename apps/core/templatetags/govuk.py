@@ -26,7 +26,7 @@ def govuk_widget(field: BoundField) -> str:
         described.append(f"{field.auto_id}-hint")
     if field.errors:
         described.append(f"{field.auto_id}-error")
-    attrs = {"class": f"{css} {width}".strip()}
+    attrs: dict[str, str | bool] = {"class": f"{css} {width}".strip()}
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return field.as_widget(attrs=attrs)

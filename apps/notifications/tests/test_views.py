@@ -79,7 +79,9 @@ def _make_feed(client) -> str:
     page = response.content.decode()
     assert "Subscribe to a calendar by URL" in page
     assert "Outlook" in page and "Google Calendar" in page and "Apple Calendar" in page
-    url = re.search(r'id="feed-url" type="text" value="([^"]+)"', page).group(1)
+    found = re.search(r'id="feed-url" type="text" value="([^"]+)"', page)
+    assert found, page
+    url = found.group(1)
     assert url.startswith(settings.SITE_URL)
     return urlsplit(url).path
 

@@ -26,7 +26,7 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"Cannot read {file}: {exc.strerror}") from exc
         show_progress = not as_json and sys.stderr.isatty()
-        last = {"stage": None}
+        last: dict[str, str | None] = {"stage": None}
 
         def progress(stage: str, done: int, total: int) -> None:
             if not show_progress:
