@@ -1,0 +1,56 @@
+"""Helpers shared by the review pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+
+from .. import language, services
+
+
+def parse_id(value) -> int | None:
+    """A positive id from a query string or form, or None for anything else."""
+    value = str(value or "")
+    return int(value) if value.isascii() and value.isdigit() and 0 < int(value) < 2**31 \
+        else None
+
+
+def _errors_to_form(form, error: ValidationError, field=None):
+    for message in error.messages:
+        form.add_error(field, message)
+
+
+def _review_context(request, review, section: str, **extra) -> dict:
+    user = request.user
+    return {"review": review, "section": section,
+            "can_view_content": user.has_perm("reviews.view_content", review),
+            "can_view_report": user.has_perm("reviews.view_report", review),
+            "can_view_plan": user.has_perm("improvement.view_plan", review),
+            "can_view_workshop": user.has_perm("improvement.view_workshop", review),
+            "judgement_map": language.as_json(), **extra}
+
+
+def _remove_and_say(request, file) -> None:
+    try:
+        services.remove_file(file, by=request.user)
+        messages.success(request, f"{file.filename} removed.")
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+
+
+def _warn_language(request, warnings):
+    if warnings:
+        words = "; ".join(f"“{w}”: {s}" for w, s in warnings)
+        messages.warning(request, "Saved, but some words sound like inspection grades. Peer "
+                                  f"review describes and asks. Consider: {words}.")
+
+
+def _conflict_message(what: str):
+    """The message above a section someone else saved first (``forms.save_sections``)."""
+    def message(current) -> str:
+        by = getattr(current, "updated_by", None)
+        who = by.display_name if by else "Someone else"
+        return (f"{who} saved {what} while you were editing, so your changes were not saved. "
+                "Your text is still in the boxes and theirs is shown beside it: combine them "
+                "and save again")
+    return message
