@@ -3,7 +3,7 @@ school leader, for staff of your school), the waiting list's offers, the registe
 polls.
 
 Exactly the permissions of the pages (``apps/core/policy.py`` through the access helpers in
-``views.py``): 404 for a course, session or booking outside the caller's reach, 403 for an
+``access.py``): 404 for a course, session or booking outside the caller's reach, 403 for an
 insider without the right. Bookings go through ``services``, which keep the rules (no
 overbooking, the waiting list's order, deadlines) and tell the people concerned; their
 messages come back as a 400.
@@ -24,8 +24,8 @@ from apps.accounts.models import User
 from apps.core.policy import course_audiences, school_ids_for
 
 from . import services
+from .access import get_booking_for_user, get_session_for_user
 from .models import HOLDING, LIVE, Booking, Course, Session
-from .views import get_booking_for_user, get_session_for_user
 
 router = Router(tags=["training"])
 

@@ -15,10 +15,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import polls as services
-from .models import Poll
-from .polls_forms import AnswerForm, FeedbackForm, PollForm
-from .views import _pk, get_session_for_user
+from .. import polls as services
+from ..access import get_session_for_user
+from ..models import Poll
+from ..polls_forms import AnswerForm, FeedbackForm, PollForm
+from ._common import _pk
 
 
 def _get_poll(pk: int) -> Poll:

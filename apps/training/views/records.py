@@ -16,10 +16,10 @@ from django.views.decorators.http import require_GET
 from apps.core.downloads import private_download
 from apps.core.spreadsheets import safe_cell
 
-from . import records
-from .models import Booking
-from .records_forms import RegisterForm
-from .views import get_session_for_user
+from .. import records
+from ..access import get_session_for_user
+from ..models import Booking
+from ..records_forms import RegisterForm
 
 
 def register_attendance(request, pk):
