@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 
 from apps.reviews import language
+from apps.reviews.presenters import review_navigation
 
 DUE_SOON_DAYS = 14
 
@@ -15,12 +16,7 @@ def _errors(form, error: ValidationError):
 
 
 def _context(request, review, section, **extra):
-    user = request.user
-    return {"review": review, "section": section,
-            "can_view_content": user.has_perm("reviews.view_content", review),
-            "can_view_report": user.has_perm("reviews.view_report", review),
-            "can_view_plan": user.has_perm("improvement.view_plan", review),
-            "can_view_workshop": user.has_perm("improvement.view_workshop", review),
+    return {**review_navigation(request, review, section),
             "judgement_map": language.as_json(), **extra}
 
 

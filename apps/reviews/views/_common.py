@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 
 from .. import language, services
+from ..presenters import review_navigation
 
 
 def parse_id(value) -> int | None:
@@ -21,12 +22,7 @@ def _errors_to_form(form, error: ValidationError, field=None):
 
 
 def _review_context(request, review, section: str, **extra) -> dict:
-    user = request.user
-    return {"review": review, "section": section,
-            "can_view_content": user.has_perm("reviews.view_content", review),
-            "can_view_report": user.has_perm("reviews.view_report", review),
-            "can_view_plan": user.has_perm("improvement.view_plan", review),
-            "can_view_workshop": user.has_perm("improvement.view_workshop", review),
+    return {**review_navigation(request, review, section),
             "judgement_map": language.as_json(), **extra}
 
 
