@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
+from apps.core.converters import parse_id
 from apps.improvement.models import Area
 from apps.reviews.access import get_cycle_for_user
 
@@ -27,18 +28,11 @@ ROLE_LABELS = {"lead": "lead reviewer", "member": "a reviewer",
 
 
 def get_run_for_user(user, pk: int) -> AllocationRun:
-    run = AllocationRun.objects.select_related("cycle__partnership").filter(pk=pk).first() \
-        if 0 < pk < 2**31 else None
+    run = AllocationRun.objects.select_related("cycle__partnership").filter(pk=pk).first()
     if run is None:
         raise Http404("No such proposal")
     get_cycle_for_user(user, run.cycle_id, "allocation.propose")
     return run
-
-
-def _parse_id(value) -> int | None:
-    value = str(value or "")
-    return int(value) if value.isascii() and value.isdigit() and 0 < int(value) < 2**31 \
-        else None
 
 
 def cycle_runs(request, pk):
@@ -134,7 +128,7 @@ def adjust(request, pk):
     rid, pid, role = (request.POST.get("review", ""), request.POST.get("person", ""),
                       request.POST.get("role", ""))
     action = request.POST.get("do")
-    review_pk, user_pk = _parse_id(rid[1:]), _parse_id(pid[1:])
+    review_pk, user_pk = parse_id(rid[1:]), parse_id(pid[1:])
     if action not in ("pin", "forbid") or not review_pk or not user_pk or \
             (action == "pin" and role not in ("lead", "member", "champion")):
         messages.error(request, "Choose a review, a person and, to pin, a role")

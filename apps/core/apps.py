@@ -8,3 +8,4 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import policy, signals  # noqa: F401  (registers rules and audit hooks)
+        from .converters import DatabaseIdConverter  # noqa: F401  (registers <id:...> in URLs)

@@ -20,6 +20,7 @@ from ninja.responses import Status as Answer
 from apps.accounts.models import User
 from apps.core import audit
 from apps.core.api import clean_text
+from apps.core.converters import MAX_ID
 from apps.partnerships.access import get_partnership_for_user
 from apps.reviews.models import Finding, Review, Status
 from apps.reviews.services import record_disclosure
@@ -30,7 +31,6 @@ from .models import Action, Area, CheckBack, PlanShare, Workshop, WorkshopStage
 
 router = Router(tags=["improvement"])
 
-MAX_ID = 2**31 - 1
 MAX_TEXT = 10000
 OPEN = (Action.State.NOT_STARTED, Action.State.IN_PROGRESS)
 

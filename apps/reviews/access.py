@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from apps.core.access import require_write
+from apps.core.converters import is_id
 from apps.core.policy import (
     is_core_team,
     led_partnership_ids,
@@ -17,10 +18,6 @@ from apps.core.policy import (
 from .models import Cycle, Review, SafeguardingConcern, TeamMember
 
 
-def _pk_ok(pk) -> bool:
-    return isinstance(pk, int) and 0 < pk < 2**31
-
-
 def visible_cycles(user):
     if is_core_team(user):
         return Cycle.objects.all()
@@ -29,7 +26,7 @@ def visible_cycles(user):
 
 def get_cycle_for_user(user, pk: int, perm: str | None = None) -> Cycle:
     cycle = Cycle.objects.select_related("partnership").filter(pk=pk).first() \
-        if _pk_ok(pk) else None
+        if is_id(pk) else None
     if cycle is None or not user.has_perm("reviews.view_cycle", cycle):
         raise Http404("No such cycle")
     if perm and not user.has_perm(perm, cycle):
@@ -62,7 +59,7 @@ def visible_review_ids(user):
 def get_review_for_user(user, pk: int, perm: str | None = None) -> Review:
     review = Review.objects.select_related("host", "cycle__partnership",
                                            "framework_version__framework").filter(pk=pk).first() \
-        if _pk_ok(pk) else None
+        if is_id(pk) else None
     if review is None or not user.has_perm("reviews.view_review", review):
         raise Http404("No such review")
     if perm and not user.has_perm(perm, review):
@@ -85,7 +82,7 @@ def get_child_for_user(user, model, pk: int, review: Review, perm: str | None = 
     obj = model.objects.filter(pk=pk, **({"report__review": review}
                                          if model.__name__ == "ReportComment"
                                          else {"review": review})).first() \
-        if _pk_ok(pk) else None
+        if is_id(pk) else None
     if obj is None:
         raise Http404("Not found")
     if perm and not user.has_perm(perm, obj):
@@ -95,7 +92,7 @@ def get_child_for_user(user, model, pk: int, review: Review, perm: str | None = 
 
 def get_invitation_for_user(user, pk: int) -> TeamMember:
     member = TeamMember.objects.select_related("review__host", "review__cycle").filter(
-        pk=pk).first() if _pk_ok(pk) else None
+        pk=pk).first() if is_id(pk) else None
     if member is None:
         raise Http404("No such invitation")
     if member.user_id != user.pk:
@@ -108,7 +105,7 @@ def get_invitation_for_user(user, pk: int) -> TeamMember:
 def get_concern_for_user(user, pk: int) -> SafeguardingConcern:
     """Only the people the safeguarding rule names; for everyone else it does not exist."""
     concern = SafeguardingConcern.objects.select_related("review__host").filter(pk=pk).first() \
-        if _pk_ok(pk) else None
+        if is_id(pk) else None
     if concern is None or not user.has_perm("reviews.view_safeguarding_concern", concern):
         raise Http404("No such record")
     return concern

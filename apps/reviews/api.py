@@ -18,6 +18,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status as Answer
 
 from apps.core.api import Mapped, SafePagination
+from apps.core.converters import MAX_ID
 
 from . import services, workflow
 from .access import get_cycle_for_user, get_review_for_user, visible_cycles, visible_reviews
@@ -25,7 +26,6 @@ from .models import STEPS, Report, Status
 
 router = Router(tags=["reviews"])
 
-MAX_ID = 2**31 - 1
 MAX_TEXT = 20000
 
 

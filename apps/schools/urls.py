@@ -6,6 +6,6 @@ app_name = "schools"
 urlpatterns = [
     path("", views.directory, name="directory"),
     path("import/", views.import_register, name="import"),
-    path("import/<int:job_id>/", views.import_status, name="import_status"),
-    path("<int:urn>/", views.detail, name="detail"),
+    path("import/<id:job_id>/", views.import_status, name="import_status"),
+    path("<id:urn>/", views.detail, name="detail"),
 ]

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from apps.accounts.models import Role
+from apps.core.converters import is_id
 from apps.core.policy import is_host_leader, partnership_ids_for, school_ids_for
 from apps.improvement.access import get_action_for_user
 from apps.improvement.models import Action
@@ -15,10 +16,6 @@ from apps.partnerships.models import Membership
 from .models import SupportMatch, SupportOffer, SupportRequest
 
 LEADERS = {Role.HEADTEACHER, Role.SCHOOL_LEADER}
-
-
-def _pk_ok(pk) -> bool:
-    return isinstance(pk, int) and 0 < pk < 2**31
 
 
 def _check(user, obj, view_perm: str, perm: str | None):
@@ -52,14 +49,14 @@ def live_offers(user):
 
 def get_offer_for_user(user, pk: int, perm: str | None = None) -> SupportOffer:
     offer = SupportOffer.objects.select_related("school", "partnership").filter(pk=pk).first() \
-        if _pk_ok(pk) else None
+        if is_id(pk) else None
     return _check(user, offer, "support.view_offer", perm)
 
 
 def get_request_for_user(user, pk: int, perm: str | None = None) -> SupportRequest:
     request = SupportRequest.objects.select_related(
         "school", "partnership", "action__review__cycle", "action__review__host",
-        "created_by").filter(pk=pk).first() if _pk_ok(pk) else None
+        "created_by").filter(pk=pk).first() if is_id(pk) else None
     return _check(user, request, "support.view_request", perm)
 
 
@@ -68,14 +65,14 @@ def get_match_for_user(user, pk: int, perm: str | None = None) -> SupportMatch:
         "request__school", "request__partnership", "request__action__review__cycle",
         "request__action__review__host", "provider_school", "offer", "brokered_by",
         "host_confirmed_by", "provider_confirmed_by", "recorded_by").filter(pk=pk).first() \
-        if _pk_ok(pk) else None
+        if is_id(pk) else None
     return _check(user, match, "support.view_match", perm)
 
 
 def get_action_to_request(user, pk: int) -> Action:
     """An action its host school's leaders may ask support for: the plan's own rules decide
     who knows it exists (404) or may see it (403); only the host's leaders may ask (403)."""
-    action = get_action_for_user(user, pk) if _pk_ok(pk) else None
+    action = get_action_for_user(user, pk) if is_id(pk) else None
     if action is None:
         raise Http404("No such action")
     if not is_host_leader(user, action.review):

@@ -19,6 +19,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status as Answer
 
+from apps.core.converters import MAX_ID
 from apps.core.policy import leads_request_school, led_partnership_ids, partnership_ids_for
 from apps.improvement.models import Area
 from apps.schools.models import School
@@ -36,7 +37,6 @@ from .models import SupportMatch, SupportOffer, SupportRequest
 
 router = Router(tags=["support"])
 
-MAX_ID = 2**31 - 1
 MAX_HOURS = 1000  # as the pages' forms
 
 

@@ -6,11 +6,13 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from apps.core.converters import is_id
+
 from .models import Booking, Course, Session
 
 
 def get_course_for_user(user, pk: int) -> Course:
-    course = Course.objects.filter(pk=pk).first() if 0 < pk < 2**31 else None
+    course = Course.objects.filter(pk=pk).first()
     if course is None or not user.has_perm("training.view_course", course):
         raise Http404("No such course")
     return course
@@ -18,7 +20,7 @@ def get_course_for_user(user, pk: int) -> Course:
 
 def get_session_for_user(user, pk: int, perm: str | None = None) -> Session:
     session = Session.objects.select_related("course").filter(pk=pk).first() \
-        if 0 < pk < 2**31 else None
+        if is_id(pk) else None
     if session is None or not (user.has_perm("training.view_course", session.course)
                                or user.has_perm("training.take_register", session)):
         raise Http404("No such session")
@@ -29,7 +31,7 @@ def get_session_for_user(user, pk: int, perm: str | None = None) -> Session:
 
 def get_booking_for_user(user, pk: int) -> Booking:
     booking = Booking.objects.select_related("session__course", "user").filter(pk=pk).first() \
-        if 0 < pk < 2**31 else None
+        if is_id(pk) else None
     if booking is None:
         raise Http404("No such booking")
     mine = booking.user_id == user.pk or booking.booked_by_id == user.pk

@@ -21,6 +21,7 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status as Answer
 
 from apps.accounts.models import User
+from apps.core.converters import MAX_ID
 from apps.core.policy import course_audiences, school_ids_for
 
 from . import services
@@ -29,7 +30,6 @@ from .models import HOLDING, LIVE, Booking, Course, Session
 
 router = Router(tags=["training"])
 
-MAX_ID = 2**31 - 1
 
 
 # Schemas --------------------------------------------------------------------------------------

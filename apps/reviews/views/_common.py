@@ -9,13 +9,6 @@ from .. import language, services
 from ..presenters import review_navigation
 
 
-def parse_id(value) -> int | None:
-    """A positive id from a query string or form, or None for anything else."""
-    value = str(value or "")
-    return int(value) if value.isascii() and value.isdigit() and 0 < int(value) < 2**31 \
-        else None
-
-
 def _errors_to_form(form, error: ValidationError, field=None):
     for message in error.messages:
         form.add_error(field, message)

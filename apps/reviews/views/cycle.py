@@ -10,13 +10,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from apps.core.converters import parse_id
 from apps.partnerships.models import Partnership
 
 from .. import schedule, services
 from ..access import get_cycle_for_user, visible_cycles, visible_reviews
 from ..forms import AddReviewForm, CycleForm, CycleSettingsForm, TermForm
 from ..models import STEPS, TeamMember, TermDate
-from ._common import _errors_to_form, parse_id
+from ._common import _errors_to_form
 
 
 @require_GET

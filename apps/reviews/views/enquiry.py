@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 
+from apps.core.converters import parse_id
 from apps.frameworks.models import Question
 
 from .. import language, services
 from ..access import get_review_for_request
 from ..forms import EnquiryForm
-from ._common import _conflict_message, _errors_to_form, _review_context, _warn_language, parse_id
+from ._common import _conflict_message, _errors_to_form, _review_context, _warn_language
 
 
 def enquiry(request, pk):

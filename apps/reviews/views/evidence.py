@@ -12,11 +12,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from apps.core.converters import parse_id
+
 from .. import language, services
 from ..access import get_child_for_user, get_review_for_request, get_review_for_user
 from ..forms import EvidenceForm
 from ..models import Activity, EvidenceNote, LineOfEnquiry, ReviewFile
-from ._common import _errors_to_form, _remove_and_say, _review_context, _warn_language, parse_id
+from ._common import _errors_to_form, _remove_and_say, _review_context, _warn_language
 
 
 def evidence(request, pk):

@@ -9,13 +9,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from apps.core.converters import parse_id
 from apps.core.downloads import private_download
 
 from .. import language, services, workflow
 from ..access import get_child_for_user, get_review_for_request, get_review_for_user
 from ..forms import CommentForm, ReportForm, ResolveForm
 from ..models import Report, ReportComment
-from ._common import _conflict_message, _errors_to_form, _review_context, _warn_language, parse_id
+from ._common import _conflict_message, _errors_to_form, _review_context, _warn_language
 
 
 def _report_or_404(review, number=None):

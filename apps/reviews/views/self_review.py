@@ -8,11 +8,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from apps.core.converters import parse_id
+
 from .. import language, services
 from ..access import get_child_for_user, get_review_for_request
 from ..forms import SelfReviewForm, UploadForm, bind_if_posted, save_sections
 from ..models import ReviewFile
-from ._common import _conflict_message, _remove_and_say, _review_context, _warn_language, parse_id
+from ._common import _conflict_message, _remove_and_say, _review_context, _warn_language
 
 
 def self_review(request, pk):

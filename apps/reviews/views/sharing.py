@@ -7,12 +7,13 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
 from apps.core.audit import AuditEvent
+from apps.core.converters import parse_id
 
 from .. import services
 from ..access import get_child_for_user, get_review_for_request
 from ..forms import ShareForm
 from ..models import Report, ReportShare
-from ._common import _errors_to_form, _review_context, parse_id
+from ._common import _errors_to_form, _review_context
 
 
 def sharing(request, pk):

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from apps.accounts.models import User
+from apps.core.converters import parse_id
 
 from .. import services, teams, workflow
 from ..access import (
@@ -18,7 +19,7 @@ from ..access import (
 )
 from ..forms import ReasonForm, RespondForm
 from ..models import TeamMember
-from ._common import _errors_to_form, _review_context, parse_id
+from ._common import _errors_to_form, _review_context
 
 
 def team(request, pk):

@@ -9,12 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.core.converters import parse_id
 
 from .. import services
 from ..access import get_course_for_user, get_session_for_user
 from ..forms import CancelSessionForm, CourseForm, MoveForm, SessionForm
 from ..models import HOLDING, Booking, Course
-from ._common import _pk
 
 
 def course_new(request):
@@ -56,8 +56,8 @@ def session_new(request, pk):
     form = SessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        trainers = User.objects.filter(pk__in=[_pk(x) for x in request.POST.getlist("trainers")
-                                               if _pk(x)])
+        trainers = User.objects.filter(pk__in=[parse_id(x) for x in request.POST.getlist("trainers")
+                                               if parse_id(x)])
         try:
             session = services.create_session(course, by=request.user, parts=d["parts"],
                                               trainers=trainers, **_session_fields(d))
@@ -122,7 +122,7 @@ def waiting_list(request, pk):
         raise PermissionDenied
     form = MoveForm(request.POST or None)
     if request.method == "POST":
-        booking_id = _pk(request.POST.get("booking"))
+        booking_id = parse_id(request.POST.get("booking"))
         booking = session.bookings.filter(pk=booking_id).first() if booking_id else None
         if booking is None:
             raise Http404
