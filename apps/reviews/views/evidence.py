@@ -56,36 +56,56 @@ def _save_evidence_form(request, review, form, note=None, as_json=False):
             return None
         # Only the file is refused: the note is saved as autosave would have saved it (with
         # the line and activity chosen), and the page says so beside the file's problem.
-    d = form.cleaned_data
+    try:
+        note = _save_note(request, review, form.cleaned_data)
+    except services.EditConflict as e:
+        return _refused_for_conflict(form, e.current, is_async)
+    except ValidationError as e:
+        return _refused(form, e, is_async)
+    return _saved(request, review, form, note, is_async)
+
+
+def _save_note(request, review, d):
+    """The note saved from the form's cleaned data, with its file if one was given."""
     line = get_child_for_user(request.user, LineOfEnquiry, d["line"], review) \
         if d["line"] else None
     activity = get_child_for_user(request.user, Activity, d["activity"], review) \
         if d["activity"] else None
-    try:
-        with transaction.atomic():
-            note, created = services.save_evidence(
-                review, by=request.user, text=d["text"], line=line, activity=activity,
-                tags=d["tags"].split(","), client_id=d["client_id"],
-                expected_version=d["lock_version"])
-            if d.get("file"):
-                services.add_evidence_attachment(note, d["file"], by=request.user)
-    except services.EditConflict as e:
-        message = ("This note was changed on another device while you were editing. Your text "
-                   "is kept below; the saved text is shown above it")
-        if is_async:
-            return JsonResponse({"ok": False, "conflict": True, "message": message,
-                                 "current": e.current.text,
-                                 "version": e.current.lock_version}, status=409)
-        form.add_error(None, message)
-        form.conflict = e.current
-        return None
-    except ValidationError as e:
-        if is_async:
-            return JsonResponse({"ok": False, "errors": {"__all__": [
-                {"message": m} for m in e.messages]}}, status=400)
-        _errors_to_form(form, e)
-        return None
-    warnings = language.judgement_warnings(d["text"])
+    with transaction.atomic():
+        note, created = services.save_evidence(
+            review, by=request.user, text=d["text"], line=line, activity=activity,
+            tags=d["tags"].split(","), client_id=d["client_id"],
+            expected_version=d["lock_version"])
+        if d.get("file"):
+            services.add_evidence_attachment(note, d["file"], by=request.user)
+    return note
+
+
+def _refused_for_conflict(form, current, is_async):
+    """Someone else saved the note first: both texts are shown (JSON 409 for autosave)."""
+    message = ("This note was changed on another device while you were editing. Your text "
+               "is kept below; the saved text is shown above it")
+    if is_async:
+        return JsonResponse({"ok": False, "conflict": True, "message": message,
+                             "current": current.text,
+                             "version": current.lock_version}, status=409)
+    form.add_error(None, message)
+    form.conflict = current
+    return None
+
+
+def _refused(form, error: ValidationError, is_async):
+    """The service refused the note: its reasons on the form (JSON 400 for autosave)."""
+    if is_async:
+        return JsonResponse({"ok": False, "errors": {"__all__": [
+            {"message": m} for m in error.messages]}}, status=400)
+    _errors_to_form(form, error)
+    return None
+
+
+def _saved(request, review, form, note, is_async):
+    """The answer once the note is saved: the form again if only its file was refused."""
+    warnings = language.judgement_warnings(form.cleaned_data["text"])
     if form.errors:  # the file was refused; the note is saved
         form.note_saved = note
         form.data = form.data.copy()
@@ -100,7 +120,6 @@ def _save_evidence_form(request, review, form, note=None, as_json=False):
     _warn_language(request, warnings)
     messages.success(request, "Evidence saved.")
     return redirect(reverse("reviews:evidence", args=[review.pk]) + f"#note-{note.pk}")
-
 
 @require_POST
 def evidence_autosave(request, pk):

@@ -35,12 +35,7 @@ def report(request, pk, number=None):
     content_ok = user.has_perm("reviews.view_content", review)
     report = _report_or_404(review, number)
     if not content_ok:
-        # Shared beyond the review: the agreed version only.
-        agreed = review.reports.filter(status=Report.State.AGREED).first()
-        if report is None or report.status != Report.State.AGREED:
-            report = agreed
-        if report is None:
-            raise Http404
+        report = _agreed_only(review, report)
     can_compile = user.has_perm("reviews.compile_report", review)
     form = None
     compiling = review.status in ("feedback_given", "report_agreed", "acting", "closed")
@@ -48,28 +43,9 @@ def report(request, pk, number=None):
     # check is the state: a report still being written.
     if (can_compile or request.method == "POST") and compiling and (
             report is None or not report.is_locked or number is None):
-        open_report = review.reports.exclude(status__in=["agreed", "superseded"]).first()
-        form = ReportForm(request.POST or None, initial={
-            "summary": (open_report or report).summary if (open_report or report) else "",
-            "lock_version": open_report.lock_version if open_report else 0})
-        if request.method == "POST":
-            if form.is_valid():
-                try:
-                    report = services.compile_report(
-                        review, by=user, summary=form.cleaned_data["summary"],
-                        expected_version=form.cleaned_data["lock_version"],
-                        base=form.cleaned_data["base"])
-                except services.EditConflict as e:
-                    form.add_error(None, _conflict_message("the summary")(e.current))
-                    form.show_conflict(e.current)
-                except ValidationError as e:
-                    _errors_to_form(form, e)
-                else:
-                    _warn_language(request, language.judgement_warnings(
-                        form.cleaned_data["summary"]))
-                    messages.success(request, f"Report version {report.number} saved with the "
-                                              "current findings.")
-                    return redirect("reviews:report", pk=review.pk)
+        form, saved = _summary_form(request, review, report)
+        if saved is not None:
+            return saved
     elif request.method == "POST":
         raise PermissionDenied
     if report is not None and not request.headers.get("HX-Request"):  # polls are not looks
@@ -87,6 +63,42 @@ def report(request, pk, number=None):
         judgement=language.judgement_warnings(
             report.summary, *[s.get("working_well", "") + " " + s.get("explore_further", "")
                               for s in report.sections]) if report else []))
+
+
+def _agreed_only(review, report):
+    """Shared beyond the review: the agreed version only."""
+    agreed = review.reports.filter(status=Report.State.AGREED).first()
+    if report is None or report.status != Report.State.AGREED:
+        report = agreed
+    if report is None:
+        raise Http404
+    return report
+
+
+def _summary_form(request, review, report):
+    """The lead reviewer's summary form for the report being written, and, for a POST, the
+    redirect once it is saved (None while the form has a problem to show)."""
+    open_report = review.reports.exclude(status__in=["agreed", "superseded"]).first()
+    form = ReportForm(request.POST or None, initial={
+        "summary": (open_report or report).summary if (open_report or report) else "",
+        "lock_version": open_report.lock_version if open_report else 0})
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.compile_report(
+                review, by=request.user, summary=form.cleaned_data["summary"],
+                expected_version=form.cleaned_data["lock_version"],
+                base=form.cleaned_data["base"])
+        except services.EditConflict as e:
+            form.add_error(None, _conflict_message("the summary")(e.current))
+            form.show_conflict(e.current)
+        except ValidationError as e:
+            _errors_to_form(form, e)
+        else:
+            _warn_language(request, language.judgement_warnings(form.cleaned_data["summary"]))
+            messages.success(request, f"Report version {report.number} saved with the "
+                                      "current findings.")
+            return form, redirect("reviews:report", pk=review.pk)
+    return form, None
 
 
 def _summary_changed(request, review) -> bool:
