@@ -32,58 +32,16 @@ def workshop(request, pk):
     user = request.user
     can_run = user.has_perm("improvement.run_workshop", review)
     ws = Workshop.objects.filter(review=review).first()
-    people = services.host_people(review)
-    schedule_form = WorkshopForm(
-        request.POST if request.POST.get("do") == "schedule" else None, people=people,
-        initial={"held_on": ws.held_on if ws else review.workshop_on,
-                 "starts_at": ws.starts_at if ws else None,
-                 "mode": ws.mode if ws else "in_person", "place": ws.place if ws else "",
-                 "attendees": list(ws.attendees.all()) if ws else []})
-    stage = request.GET.get("stage") or (ws.stage if ws else "revisit")
-    if stage not in STAGE_ORDER:
-        stage = "revisit"
-    posting_notes = request.POST.get("do") == "notes"
-    if posting_notes and request.POST.get("stage") in STAGE_ORDER:
-        stage = request.POST["stage"]
-    stage_form = StageForm(request.POST if posting_notes else None, stage=stage,
+    schedule_form = _schedule_form(request, review, ws)
+    stage = _stage(request, ws)
+    stage_form = StageForm(request.POST if request.POST.get("do") == "notes" else None,
+                           stage=stage,
                            initial={"notes": ws.stage_notes(stage) if ws else "",
                                     "lock_version": ws.lock_version if ws else None})
     if request.method == "POST":
-        do = request.POST.get("do")
-        if do == "schedule" and schedule_form.is_valid():
-            try:
-                services.schedule_workshop(review, by=user, **schedule_form.cleaned_data)
-            except ValidationError as e:
-                _errors(schedule_form, e)
-            else:
-                messages.success(request, "Workshop scheduled.")
-                return redirect("improvement:workshop", pk=review.pk)
-        elif do == "notes" and ws is not None:
-            if stage_form.is_valid():
-                try:
-                    services.save_stage(ws, stage, by=user,
-                                        notes=stage_form.cleaned_data["notes"],
-                                        expected_version=stage_form.cleaned_data["lock_version"],
-                                        base=stage_form.cleaned_data["base"])
-                except EditConflict as e:
-                    stage_form.add_error(None, CONFLICT)
-                    stage_form.show_conflict(e.current)
-                except ValidationError as e:
-                    _errors(stage_form, e)
-                else:
-                    messages.success(request, "Notes saved.")
-                    nxt = request.POST.get("next")
-                    return redirect(reverse("improvement:workshop", args=[review.pk])
-                                    + f"?stage={nxt if nxt in STAGE_ORDER else stage}")
-        elif do == "complete" and ws is not None:
-            try:
-                services.complete_workshop(ws, by=user)
-            except workflow.TransitionRefused as e:
-                for r in e.reasons:
-                    messages.error(request, r)
-            else:
-                messages.success(request, "Workshop complete: the plan is under way.")
-            return redirect("improvement:workshop", pk=review.pk)
+        response = _act(request, review, ws, stage, schedule_form, stage_form)
+        if response is not None:
+            return response
     record_disclosure(review, "workshop_viewed", by=user)
     stages = [(s.value, s.label) for s in WorkshopStage]
     position = STAGE_ORDER.index(stage)
@@ -97,6 +55,80 @@ def workshop(request, pk):
         lines=review.lines.all(), actions=review.actions.select_related("owner"),
         missing=workflow.TRANSITIONS["complete_workshop"].guard(review)
         if review.status == Status.REPORT_AGREED else []))
+
+
+def _schedule_form(request, review, ws) -> WorkshopForm:
+    """When and where the workshop is held, and who comes (bound when that was posted)."""
+    return WorkshopForm(
+        request.POST if request.POST.get("do") == "schedule" else None,
+        people=services.host_people(review),
+        initial={"held_on": ws.held_on if ws else review.workshop_on,
+                 "starts_at": ws.starts_at if ws else None,
+                 "mode": ws.mode if ws else "in_person", "place": ws.place if ws else "",
+                 "attendees": list(ws.attendees.all()) if ws else []})
+
+
+def _stage(request, ws) -> str:
+    """The stage shown: the one whose notes were posted, else the one asked for, else the
+    workshop's current stage (the first before it starts)."""
+    stage = request.GET.get("stage") or (ws.stage if ws else "revisit")
+    if stage not in STAGE_ORDER:
+        stage = "revisit"
+    if request.POST.get("do") == "notes" and request.POST.get("stage") in STAGE_ORDER:
+        stage = request.POST["stage"]
+    return stage
+
+
+def _act(request, review, ws, stage, schedule_form, stage_form):
+    """Carry out the button pressed: a redirect when done, None to show the page again
+    with the form's problems."""
+    do = request.POST.get("do")
+    if do == "schedule" and schedule_form.is_valid():
+        return _schedule(request, review, schedule_form)
+    if do == "notes" and ws is not None and stage_form.is_valid():
+        return _save_notes(request, review, ws, stage, stage_form)
+    if do == "complete" and ws is not None:
+        return _complete(request, review, ws)
+    return None
+
+
+def _schedule(request, review, form):
+    try:
+        services.schedule_workshop(review, by=request.user, **form.cleaned_data)
+    except ValidationError as e:
+        _errors(form, e)
+        return None
+    messages.success(request, "Workshop scheduled.")
+    return redirect("improvement:workshop", pk=review.pk)
+
+
+def _save_notes(request, review, ws, stage, form):
+    try:
+        services.save_stage(ws, stage, by=request.user, notes=form.cleaned_data["notes"],
+                            expected_version=form.cleaned_data["lock_version"],
+                            base=form.cleaned_data["base"])
+    except EditConflict as e:
+        form.add_error(None, CONFLICT)
+        form.show_conflict(e.current)
+        return None
+    except ValidationError as e:
+        _errors(form, e)
+        return None
+    messages.success(request, "Notes saved.")
+    nxt = request.POST.get("next")
+    return redirect(reverse("improvement:workshop", args=[review.pk])
+                    + f"?stage={nxt if nxt in STAGE_ORDER else stage}")
+
+
+def _complete(request, review, ws):
+    try:
+        services.complete_workshop(ws, by=request.user)
+    except workflow.TransitionRefused as e:
+        for r in e.reasons:
+            messages.error(request, r)
+    else:
+        messages.success(request, "Workshop complete: the plan is under way.")
+    return redirect("improvement:workshop", pk=review.pk)
 
 
 @require_POST
