@@ -51,27 +51,7 @@ def directory(request):
     form = DirectoryFilterForm(data, la_choices=la_choices, phase_choices=phases,
                                partnership_choices=partnerships,
                                show_unpartnered=is_core_team(request.user))
-    schools = base
-    if form.is_valid():
-        d = form.cleaned_data
-        if d["q"]:
-            schools = schools.filter(school_search(d["q"]))
-        if d["la"]:
-            schools = schools.filter(la_code=d["la"])
-        if d["phase"]:
-            schools = schools.filter(phase=d["phase"])
-        if d["fsm"]:
-            low, high = FSM_BANDS[d["fsm"]]
-            schools = schools.filter(percentage_fsm__gte=low, percentage_fsm__lt=high)
-        current = Membership.objects.current().filter(school=OuterRef("pk"))
-        if d["partnership"] == "none":
-            schools = schools.filter(~Exists(current))
-        elif d["partnership"]:
-            schools = schools.filter(Exists(current.filter(partnership__slug=d["partnership"])))
-        if d["status"] == "open":
-            schools = schools.open()
-        elif d["status"] == "closed":
-            schools = schools.exclude(pk__in=School.objects.open().values("pk"))
+    schools = _filtered(base, form.cleaned_data) if form.is_valid() else base
     page = Paginator(schools.order_by("name", "urn"), 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -79,6 +59,29 @@ def directory(request):
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
         return render(request, "schools/_results.html", context)
     return render(request, "schools/directory.html", context)
+
+
+def _filtered(schools, d):
+    """The schools matching the directory's filters (``d``: the form's cleaned data)."""
+    if d["q"]:
+        schools = schools.filter(school_search(d["q"]))
+    if d["la"]:
+        schools = schools.filter(la_code=d["la"])
+    if d["phase"]:
+        schools = schools.filter(phase=d["phase"])
+    if d["fsm"]:
+        low, high = FSM_BANDS[d["fsm"]]
+        schools = schools.filter(percentage_fsm__gte=low, percentage_fsm__lt=high)
+    current = Membership.objects.current().filter(school=OuterRef("pk"))
+    if d["partnership"] == "none":
+        schools = schools.filter(~Exists(current))
+    elif d["partnership"]:
+        schools = schools.filter(Exists(current.filter(partnership__slug=d["partnership"])))
+    if d["status"] == "open":
+        schools = schools.open()
+    elif d["status"] == "closed":
+        schools = schools.exclude(pk__in=School.objects.open().values("pk"))
+    return schools
 
 
 @require_safe
