@@ -74,8 +74,7 @@ def tokens(request):
 
 @require_POST
 def revoke_token(request, pk):
-    token = ApiToken.objects.filter(pk=pk, user=request.user).first() \
-        if 0 < pk < 2**31 else None
+    token = ApiToken.objects.filter(pk=pk, user=request.user).first()
     if token is None:
         raise Http404("No such token")
     api_tokens.revoke_token(token, by=request.user)

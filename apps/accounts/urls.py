@@ -8,5 +8,5 @@ urlpatterns = [
     path("session/", sessions.session_status, name="session"),
     path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("account/api-tokens/", token_views.tokens, name="tokens"),
-    path("account/api-tokens/<int:pk>/revoke/", token_views.revoke_token, name="revoke_token"),
+    path("account/api-tokens/<id:pk>/revoke/", token_views.revoke_token, name="revoke_token"),
 ]

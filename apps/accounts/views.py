@@ -29,31 +29,44 @@ def accept_invitation(request, token: str):
     invitation = Invitation.objects.filter(token=token).select_related(
         "school", "partnership", "invited_by").first()
     if invitation is None or not invitation.is_open:
-        return render(request, "accounts/invitation_closed.html",
-                      {"invitation": invitation}, status=404)
+        return _invitation_closed(request, invitation)
     existing = User.objects.filter(email__iexact=invitation.email).first()
     user = request.user if request.user.is_authenticated else None
     if existing is not None:
         # The invitee already has an account: they accept signed in as themselves.
-        if user is None:
-            return render(request, "accounts/invitation_sign_in.html",
-                          {"invitation": invitation})
-        if user.pk != existing.pk:
-            return render(request, "accounts/invitation_other_account.html",
-                          {"invitation": invitation}, status=403)
-        if request.method == "POST":
-            try:
-                services.accept_invitation(invitation, user=user, request=request)
-            except ValidationError:
-                return render(request, "accounts/invitation_closed.html",
-                              {"invitation": invitation}, status=404)
-            messages.success(request, f"You are now {invitation.get_role_display().lower()} – "
-                                      f"{invitation.scope_label}.")
-            return redirect("home")
-        return render(request, "accounts/invitation_confirm.html", {"invitation": invitation})
+        return _accept_with_account(request, invitation, existing, user)
     if user is not None:
         return render(request, "accounts/invitation_other_account.html",
                       {"invitation": invitation}, status=403)
+    return _accept_with_new_account(request, invitation)
+
+
+def _invitation_closed(request, invitation):
+    return render(request, "accounts/invitation_closed.html",
+                  {"invitation": invitation}, status=404)
+
+
+def _accept_with_account(request, invitation, existing, user):
+    """The invitee's account exists: sign in first, as that account, then confirm."""
+    if user is None:
+        return render(request, "accounts/invitation_sign_in.html",
+                      {"invitation": invitation})
+    if user.pk != existing.pk:
+        return render(request, "accounts/invitation_other_account.html",
+                      {"invitation": invitation}, status=403)
+    if request.method == "POST":
+        try:
+            services.accept_invitation(invitation, user=user, request=request)
+        except ValidationError:
+            return _invitation_closed(request, invitation)
+        messages.success(request, f"You are now {invitation.get_role_display().lower()} – "
+                                  f"{invitation.scope_label}.")
+        return redirect("home")
+    return render(request, "accounts/invitation_confirm.html", {"invitation": invitation})
+
+
+def _accept_with_new_account(request, invitation):
+    """No account yet: the invitee gives their name and a password, and is signed in."""
     form = AcceptInvitationForm(request.POST or None, email=invitation.email,
                                 initial={"full_name": invitation.full_name})
     if request.method == "POST" and form.is_valid():

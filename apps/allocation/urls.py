@@ -5,8 +5,8 @@ from . import views
 app_name = "allocation"
 urlpatterns = [
     path("preferences/", views.profile, name="profile"),
-    path("cycles/<int:pk>/", views.cycle_runs, name="cycle"),
-    path("runs/<int:pk>/", views.run_detail, name="run"),
-    path("runs/<int:pk>/adjust/", views.adjust, name="adjust"),
-    path("runs/<int:pk>/publish/", views.publish, name="publish"),
+    path("cycles/<id:pk>/", views.cycle_runs, name="cycle"),
+    path("runs/<id:pk>/", views.run_detail, name="run"),
+    path("runs/<id:pk>/adjust/", views.adjust, name="adjust"),
+    path("runs/<id:pk>/publish/", views.publish, name="publish"),
 ]

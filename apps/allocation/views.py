@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from apps.core import jobs
+from apps.core.converters import parse_id
 from apps.frameworks.areas import Area
 from apps.reviews.access import get_cycle_for_user
 from apps.schools.models import School
@@ -29,18 +30,11 @@ ROLE_LABELS = {"lead": "lead reviewer", "member": "a reviewer",
 
 
 def get_run_for_user(user, pk: int) -> AllocationRun:
-    run = AllocationRun.objects.select_related("cycle__partnership").filter(pk=pk).first() \
-        if 0 < pk < 2**31 else None
+    run = AllocationRun.objects.select_related("cycle__partnership").filter(pk=pk).first()
     if run is None:
         raise Http404("No such proposal")
     get_cycle_for_user(user, run.cycle_id, "allocation.propose")
     return run
-
-
-def _parse_id(value) -> int | None:
-    value = str(value or "")
-    return int(value) if value.isascii() and value.isdigit() and 0 < int(value) < 2**31 \
-        else None
 
 
 def cycle_runs(request, pk):
@@ -66,65 +60,89 @@ def run_detail(request, pk):
     cycle = run.cycle
     context = {"run": run, "cycle": cycle}
     if run.state == AllocationRun.State.DONE:
-        try:
-            inst = load_instance(run.instance)
-        except InstanceError:
-            inst = None
-        reviews_map, users = reviews_by_id(cycle), users_by_id(run.instance)
-        assignments = [(a["review"], a["person"], a["role"])
-                       for a in run.solution.get("assignments", [])]
-        pinned = {(f["review"], f["person"]) for f in run.instance.get("fixed", [])}
-        school_names = dict(School.objects.filter(
-            urn__in=[s["urn"] for s in run.instance.get("schools", [])])
-            .values_list("urn", "name"))
-        rows = []
-        for rid in (r["id"] for r in run.instance.get("reviews", [])):
-            review = reviews_map.get(rid)
-            people = []
-            for r, p, role in assignments:
-                if r != rid or inst is None:
-                    continue
-                person, spec = users.get(p), inst.people[p]
-                reasons = []
-                matched = sorted(spec.strengths & inst.reviews[rid].themes)
-                if matched:
-                    reasons.append("strengths: " + ", ".join(AREAS.get(a, a) for a in matched))
-                if inst.reviews[rid].mode == "in_person":
-                    reasons.append(f"{inst.dist_km(spec.school, inst.reviews[rid].host):g} km")
-                if inst.reviews[rid].host in spec.reviewed_before:
-                    reasons.append("reviewed this school before")
-                if spec.reviews_done == 0 and role != "champion":
-                    reasons.append("first review")
-                elif spec.reviews_done >= 3 and role != "champion":
-                    reasons.append(f"experienced ({spec.reviews_done} reviews)")
-                if (rid, p) in pinned:
-                    reasons.append("pinned")
-                people.append({"role": role, "user": person, "reasons": reasons,
-                               "school": school_names.get(spec.school, spec.school)})
-            rows.append({"id": rid, "review": review, "people": people})
-        checked = score(inst, assignments) if inst is not None and assignments else None
-        review_choices = [(rid, reviews_map[rid].host.name) for rid in
-                          (r["id"] for r in run.instance.get("reviews", []))
-                          if rid in reviews_map]
-        person_choices = sorted(((pid, u.display_name) for pid, u in users.items()),
-                                key=lambda x: x[1])
-        check = None
-        q_review, q_person, q_role = (request.GET.get("review"), request.GET.get("person"),
-                                      request.GET.get("role"))
-        if inst is not None and q_review in inst.reviews and q_person in inst.people and \
-                q_role in ("lead", "member", "champion"):
-            person = users.get(q_person)
-            check = {"problems": why_not(inst, q_review, q_person, q_role,
-                                         name=person.display_name if person else None),
-                     "role_label": ROLE_LABELS[q_role],
-                     "person": users.get(q_person), "review": reviews_map.get(q_review),
-                     "role": q_role}
-        context.update(rows=rows, score=checked, review_choices=review_choices,
-                       person_choices=person_choices, check=check,
-                       pins=run.options.get("pins", []), forbids=run.options.get("forbids", []))
+        context.update(_proposal(request, run))
     template = "allocation/_run_state.html" if request.headers.get("HX-Request") and \
         not jobs.is_finished(run.state) else "allocation/run.html"
     return render(request, template, context)
+
+
+def _proposal(request, run) -> dict:
+    """A finished run's page: each review's proposed team with the reasons for each person,
+    the score, the rule check asked for, and the pins and exclusions."""
+    try:
+        inst = load_instance(run.instance)
+    except InstanceError:
+        inst = None
+    reviews_map, users = reviews_by_id(run.cycle), users_by_id(run.instance)
+    assignments = [(a["review"], a["person"], a["role"])
+                   for a in run.solution.get("assignments", [])]
+    rows = _proposal_rows(run, inst, reviews_map, users, assignments)
+    checked = score(inst, assignments) if inst is not None and assignments else None
+    review_choices = [(rid, reviews_map[rid].host.name) for rid in
+                      (r["id"] for r in run.instance.get("reviews", []))
+                      if rid in reviews_map]
+    person_choices = sorted(((pid, u.display_name) for pid, u in users.items()),
+                            key=lambda x: x[1])
+    return {"rows": rows, "score": checked, "review_choices": review_choices,
+            "person_choices": person_choices,
+            "check": _rule_check(request, inst, reviews_map, users),
+            "pins": run.options.get("pins", []), "forbids": run.options.get("forbids", [])}
+
+
+def _proposal_rows(run, inst, reviews_map, users, assignments) -> list[dict]:
+    """One row per review: the review and the people proposed for it."""
+    pinned = {(f["review"], f["person"]) for f in run.instance.get("fixed", [])}
+    school_names = dict(School.objects.filter(
+        urn__in=[s["urn"] for s in run.instance.get("schools", [])])
+        .values_list("urn", "name"))
+    rows = []
+    for rid in (r["id"] for r in run.instance.get("reviews", [])):
+        review = reviews_map.get(rid)
+        people = []
+        for r, p, role in assignments:
+            if r != rid or inst is None:
+                continue
+            person, spec = users.get(p), inst.people[p]
+            people.append({"role": role, "user": person,
+                           "reasons": _reasons(inst, rid, p, role, pinned),
+                           "school": school_names.get(spec.school, spec.school)})
+        rows.append({"id": rid, "review": review, "people": people})
+    return rows
+
+
+def _reasons(inst, rid, p, role, pinned) -> list[str]:
+    """Why the optimiser's choice of ``p`` for ``rid`` makes sense, in words."""
+    spec = inst.people[p]
+    reasons = []
+    matched = sorted(spec.strengths & inst.reviews[rid].themes)
+    if matched:
+        reasons.append("strengths: " + ", ".join(AREAS.get(a, a) for a in matched))
+    if inst.reviews[rid].mode == "in_person":
+        reasons.append(f"{inst.dist_km(spec.school, inst.reviews[rid].host):g} km")
+    if inst.reviews[rid].host in spec.reviewed_before:
+        reasons.append("reviewed this school before")
+    if spec.reviews_done == 0 and role != "champion":
+        reasons.append("first review")
+    elif spec.reviews_done >= 3 and role != "champion":
+        reasons.append(f"experienced ({spec.reviews_done} reviews)")
+    if (rid, p) in pinned:
+        reasons.append("pinned")
+    return reasons
+
+
+def _rule_check(request, inst, reviews_map, users) -> dict | None:
+    """The live rule check for the person, review and role asked for (?review=&person=&role=)."""
+    q_review, q_person, q_role = (request.GET.get("review"), request.GET.get("person"),
+                                  request.GET.get("role"))
+    if not (inst is not None and q_review in inst.reviews and q_person in inst.people and
+            q_role in ("lead", "member", "champion")):
+        return None
+    person = users.get(q_person)
+    return {"problems": why_not(inst, q_review, q_person, q_role,
+                                name=person.display_name if person else None),
+            "role_label": ROLE_LABELS[q_role],
+            "person": users.get(q_person), "review": reviews_map.get(q_review),
+            "role": q_role}
 
 
 @require_POST
@@ -134,7 +152,7 @@ def adjust(request, pk):
     rid, pid, role = (request.POST.get("review", ""), request.POST.get("person", ""),
                       request.POST.get("role", ""))
     action = request.POST.get("do")
-    review_pk, user_pk = _parse_id(rid[1:]), _parse_id(pid[1:])
+    review_pk, user_pk = parse_id(rid[1:]), parse_id(pid[1:])
     if action not in ("pin", "forbid") or not review_pk or not user_pk or \
             (action == "pin" and role not in ("lead", "member", "champion")):
         messages.error(request, "Choose a review, a person and, to pin, a role")

@@ -4,6 +4,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from apps.core.api import clean_text
+from apps.core.converters import is_id
 
 from .models import QUESTION_INDEX, Framework, FrameworkVersion, Question
 
@@ -100,7 +101,7 @@ def get_question(request, question_id: int):
                                         theme__version__status__in=[Status.PUBLISHED,
                                                                     Status.RETIRED])
                 .select_related("theme__version__framework").prefetch_related("prompts")
-                .first()) if 0 < question_id < 2**31 else None
+                .first()) if is_id(question_id) else None
     if question is None:
         raise HttpError(404, "Not found")
     return _question(question)

@@ -9,7 +9,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.accounts.models import Invitation, Role, current_role_lookup
+from apps.accounts.models import Invitation, Role, User, current_role_lookup
 from apps.accounts.roles import (
     current_roles,
     is_core_team,
@@ -40,7 +40,7 @@ class Panel:
     empty: str = ""
 
 
-def _training_panel(user) -> Panel | None:
+def _training_panel(user: User) -> Panel | None:
     today = timezone.localdate()
     soon = today + timedelta(days=60)
     items = []
@@ -60,7 +60,7 @@ def _training_panel(user) -> Panel | None:
     return Panel("Your training", items=items) if items else None
 
 
-def _reviews_panel(user) -> Panel | None:
+def _reviews_panel(user: User) -> Panel | None:
     """Review-team invitations to answer, reviews the person is on, and reviews of their
     school: what needs doing next."""
     items = []
@@ -102,7 +102,7 @@ def _reviews_panel(user) -> Panel | None:
     return Panel("Peer reviews", items=items) if items else None
 
 
-def _safeguarding_panel(user) -> Panel | None:
+def _safeguarding_panel(user: User) -> Panel | None:
     """Safeguarding concerns not yet marked as seen that this person may read: for the host's
     headteacher and DSL, the programme's safeguarding officer (including concerns raised
     before they were appointed), and the core team while no officer may read one."""
@@ -124,7 +124,7 @@ def _safeguarding_panel(user) -> Panel | None:
              tag="Read now", tag_colour="red") for c in waiting])
 
 
-def home_panels(user) -> list[Panel]:
+def home_panels(user: User) -> list[Panel]:
     panels: list[Panel] = []
     roles = current_roles(user)
     now = timezone.now()

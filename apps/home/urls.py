@@ -5,5 +5,5 @@ from . import views
 app_name = "directory"
 urlpatterns = [
     path("", views.directory, name="schools"),
-    path("<int:urn>/", views.detail, name="school"),
+    path("<id:urn>/", views.detail, name="school"),
 ]

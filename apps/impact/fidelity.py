@@ -88,8 +88,8 @@ def fidelity(partnership: Partnership, start_year: int, today: date | None = Non
     first, last = year_bounds(start_year)
     schools = member_school_ids(partnership, start_year)
     n = len(schools)
-    leaders = (RoleAssignment.objects.filter(school_id__in=schools, role__in=LEADER_ROLES,
-                                             ended_at__isnull=True)
+    leaders = (RoleAssignment.objects.current().filter(school_id__in=schools,
+                                                       role__in=LEADER_ROLES)
                .values_list("user__reviewer_trained_until", "user_id").distinct())
     trained = {u for until, u in leaders if until is not None}
     in_date = {u for until, u in leaders if until is not None and until >= min(today, last)}

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest
 
 from apps.accounts.roles import school_ids_for
 from apps.core.access import require_write
+from apps.core.converters import is_id
 from apps.reviews.access import get_review_for_request, get_review_for_user
 
 from .models import Action, ActionFile, PlanExport
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 
 def get_action_for_user(user: AnyUser, pk: int, perm: str | None = None) -> Action:
     action = Action.objects.select_related("review__host", "review__cycle", "owner").filter(
-        pk=pk).first() if 0 < pk < 2**31 else None
+        pk=pk).first() if is_id(pk) else None
     # An owner sees their action as someone at the host school (``view_plan``); someone whose
     # role there has ended no longer sees the actions they owned (docs/improvement.md).
     if action is None or not user.has_perm("reviews.view_review", action.review):
@@ -48,8 +49,7 @@ def owned_actions(user: AnyUser) -> QuerySet[Action]:
 
 
 def get_action_file_for_user(user: AnyUser, pk: int) -> ActionFile:
-    f = ActionFile.objects.select_related("update__action").filter(pk=pk).first() \
-        if 0 < pk < 2**31 else None
+    f = ActionFile.objects.select_related("update__action").filter(pk=pk).first()
     if f is None:
         raise Http404("No such file")
     get_action_for_user(user, f.update.action_id)
@@ -58,7 +58,7 @@ def get_action_file_for_user(user: AnyUser, pk: int) -> ActionFile:
 
 def get_export_for_user(user: AnyUser, review_pk: int, pk: int) -> PlanExport:
     review = get_review_for_user(user, review_pk, "improvement.view_plan")
-    export = review.plan_exports.filter(pk=pk).first() if 0 < pk < 2**31 else None
+    export = review.plan_exports.filter(pk=pk).first()
     if export is None:
         raise Http404("No such export")
     return export

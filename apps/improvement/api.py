@@ -18,6 +18,7 @@ from ninja.responses import Status as Answer
 
 from apps.accounts.models import User
 from apps.core.api import ErrorOut, clean_text
+from apps.core.converters import MAX_ID
 from apps.partnerships.access import get_partnership_for_user
 from apps.reviews.models import Finding, Status
 from apps.reviews.services import record_disclosure
@@ -28,7 +29,6 @@ from .models import Action, Area, CheckBack, Workshop, WorkshopStage
 
 router = Router(tags=["improvement"])
 
-MAX_ID = 2**31 - 1
 MAX_TEXT = 10000
 OPEN = (Action.State.NOT_STARTED, Action.State.IN_PROGRESS)
 

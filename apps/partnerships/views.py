@@ -136,7 +136,7 @@ def _phase_message(p, change) -> str:
 
 
 def _latest_change(p, change_id):
-    change = p.phase_history.filter(pk=change_id).first() if 0 < change_id < 2**31 else None
+    change = p.phase_history.filter(pk=change_id).first()
     if change is None:
         raise Http404("No such phase change")
     return change

@@ -116,7 +116,7 @@ def erase_person(user: User, *, by: User) -> User:
     for model in (ApiToken, CalendarToken, Notification, NotificationPreference, ReminderSent,
                   LibraryVisit, ReviewerProfile, EmailAddress, SocialAccount, Authenticator):
         model.objects.filter(user=user).delete()
-    user.roles.filter(ended_at__isnull=True).update(ended_at=now)
+    user.roles.current().update(ended_at=now)
     Invitation.objects.filter(email__iexact=old_email).update(email=pseudonym)
     AuditEvent.objects.filter(actor_label__iexact=old_email).update(actor_label=pseudonym)
     for event in AuditEvent.objects.filter(details__icontains=old_email):

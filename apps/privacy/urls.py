@@ -7,5 +7,5 @@ urlpatterns = [
     path("your-data/", views.my_data, name="my_data"),
     path("your-data.json", views.my_data_json, name="my_data_json"),
     path("your-data.pdf", views.my_data_pdf, name="my_data_pdf"),
-    path("people/<int:pk>/erase/", views.erase, name="erase"),
+    path("people/<id:pk>/erase/", views.erase, name="erase"),
 ]

@@ -67,8 +67,8 @@ class EraseForm(forms.Form):
 def erase(request, pk):
     if not request.user.has_perm("privacy.erase_person"):
         raise PermissionDenied
-    person = get_object_or_404(User, pk=pk) if 0 < pk < 2**63 else None
-    if person is None or person.pk == request.user.pk:
+    person = get_object_or_404(User, pk=pk)
+    if person.pk == request.user.pk:
         raise PermissionDenied("You cannot erase yourself here")
     form = EraseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

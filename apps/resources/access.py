@@ -20,7 +20,7 @@ def visible_resources(user: AnyUser) -> QuerySet[Resource]:
 
 
 def get_resource_for_user(user: AnyUser, pk: int, *, manage: bool = False) -> Resource:
-    resource = Resource.objects.filter(pk=pk).first() if 0 < pk < 2**31 else None
+    resource = Resource.objects.filter(pk=pk).first()
     if resource is None or not user.has_perm("resources.view_resource", resource):
         raise Http404("No such resource")
     if manage and not user.has_perm("resources.manage_library"):

@@ -6,9 +6,9 @@ app_name = "resources"
 urlpatterns = [
     path("", views.library, name="library"),
     path("new/", views.create, name="create"),
-    path("<int:pk>/", views.detail, name="detail"),
-    path("<int:pk>/edit/", views.edit, name="edit"),
-    path("<int:pk>/replace/", views.replace, name="replace"),
-    path("<int:pk>/download/", views.download, name="download"),
-    path("<int:pk>/versions/<int:number>/download/", views.download, name="download_version"),
+    path("<id:pk>/", views.detail, name="detail"),
+    path("<id:pk>/edit/", views.edit, name="edit"),
+    path("<id:pk>/replace/", views.replace, name="replace"),
+    path("<id:pk>/download/", views.download, name="download"),
+    path("<id:pk>/versions/<int:number>/download/", views.download, name="download_version"),
 ]

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest
 
 from apps.accounts.roles import is_core_team, led_partnership_ids
 from apps.core.access import require_write
+from apps.core.converters import is_id
 
 from .models import Cycle, Review, SafeguardingConcern, TeamMember
 
@@ -20,13 +21,9 @@ if TYPE_CHECKING:
 _M = TypeVar("_M", bound=Model)
 
 
-def _pk_ok(pk: object) -> bool:
-    return isinstance(pk, int) and 0 < pk < 2**31
-
-
 def get_cycle_for_user(user: AnyUser, pk: int, perm: str | None = None) -> Cycle:
     cycle = Cycle.objects.select_related("partnership").filter(pk=pk).first() \
-        if _pk_ok(pk) else None
+        if is_id(pk) else None
     if cycle is None or not user.has_perm("reviews.view_cycle", cycle):
         raise Http404("No such cycle")
     if perm and not user.has_perm(perm, cycle):
@@ -37,7 +34,7 @@ def get_cycle_for_user(user: AnyUser, pk: int, perm: str | None = None) -> Cycle
 def get_review_for_user(user: AnyUser, pk: int, perm: str | None = None) -> Review:
     review = Review.objects.select_related("host", "cycle__partnership",
                                            "framework_version__framework").filter(pk=pk).first() \
-        if _pk_ok(pk) else None
+        if is_id(pk) else None
     if review is None or not user.has_perm("reviews.view_review", review):
         raise Http404("No such review")
     if perm and not user.has_perm(perm, review):
@@ -61,7 +58,7 @@ def get_child_for_user(user: AnyUser, model: type[_M], pk: int, review: Review,
     obj = model._default_manager.filter(pk=pk, **({"report__review": review}
                                          if model.__name__ == "ReportComment"
                                          else {"review": review})).first() \
-        if _pk_ok(pk) else None
+        if is_id(pk) else None
     if obj is None:
         raise Http404("Not found")
     if perm and not user.has_perm(perm, obj):
@@ -71,7 +68,7 @@ def get_child_for_user(user: AnyUser, model: type[_M], pk: int, review: Review,
 
 def get_invitation_for_user(user: AnyUser, pk: int) -> TeamMember:
     member = TeamMember.objects.select_related("review__host", "review__cycle").filter(
-        pk=pk).first() if _pk_ok(pk) else None
+        pk=pk).first() if is_id(pk) else None
     if member is None:
         raise Http404("No such invitation")
     if member.user_id != user.pk:
@@ -84,7 +81,7 @@ def get_invitation_for_user(user: AnyUser, pk: int) -> TeamMember:
 def get_concern_for_user(user: AnyUser, pk: int) -> SafeguardingConcern:
     """Only the people the safeguarding rule names; for everyone else it does not exist."""
     concern = SafeguardingConcern.objects.select_related("review__host").filter(pk=pk).first() \
-        if _pk_ok(pk) else None
+        if is_id(pk) else None
     if concern is None or not user.has_perm("reviews.view_safeguarding_concern", concern):
         raise Http404("No such record")
     return concern

@@ -18,6 +18,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status as Answer
 
 from apps.core.api import ErrorOut, Mapped, SafePagination
+from apps.core.converters import MAX_ID
 
 from . import services, workflow
 from .access import get_cycle_for_user, get_review_for_user
@@ -26,7 +27,6 @@ from .selectors import visible_cycles, visible_reviews
 
 router = Router(tags=["reviews"])
 
-MAX_ID = 2**31 - 1
 MAX_TEXT = 20000
 
 

@@ -5,5 +5,5 @@ from . import views
 app_name = "schools"
 urlpatterns = [
     path("import/", views.import_register, name="import"),
-    path("import/<int:job_id>/", views.import_status, name="import_status"),
+    path("import/<id:job_id>/", views.import_status, name="import_status"),
 ]

@@ -11,6 +11,7 @@ from django.http import Http404
 
 from apps.accounts.models import Role
 from apps.accounts.roles import school_ids_for
+from apps.core.converters import is_id
 from apps.improvement.access import get_action_for_user
 from apps.improvement.models import Action
 from apps.partnerships.models import Membership, Partnership
@@ -26,10 +27,6 @@ if TYPE_CHECKING:
 _M = TypeVar("_M", bound=Model)
 
 LEADERS = {Role.HEADTEACHER, Role.SCHOOL_LEADER}
-
-
-def _pk_ok(pk: object) -> bool:
-    return isinstance(pk, int) and 0 < pk < 2**31
 
 
 def _check(user: AnyUser, obj: _M | None, view_perm: str, perm: str | None) -> _M:
@@ -63,14 +60,14 @@ def live_offers(user: AnyUser) -> QuerySet[SupportOffer]:
 
 def get_offer_for_user(user: AnyUser, pk: int, perm: str | None = None) -> SupportOffer:
     offer = SupportOffer.objects.select_related("school", "partnership").filter(pk=pk).first() \
-        if _pk_ok(pk) else None
+        if is_id(pk) else None
     return _check(user, offer, "support.view_offer", perm)
 
 
 def get_request_for_user(user: AnyUser, pk: int, perm: str | None = None) -> SupportRequest:
     request = SupportRequest.objects.select_related(
         "school", "partnership", "action__review__cycle", "action__review__host",
-        "created_by").filter(pk=pk).first() if _pk_ok(pk) else None
+        "created_by").filter(pk=pk).first() if is_id(pk) else None
     return _check(user, request, "support.view_request", perm)
 
 
@@ -79,14 +76,14 @@ def get_match_for_user(user: AnyUser, pk: int, perm: str | None = None) -> Suppo
         "request__school", "request__partnership", "request__action__review__cycle",
         "request__action__review__host", "provider_school", "offer", "brokered_by",
         "host_confirmed_by", "provider_confirmed_by", "recorded_by").filter(pk=pk).first() \
-        if _pk_ok(pk) else None
+        if is_id(pk) else None
     return _check(user, match, "support.view_match", perm)
 
 
 def get_action_to_request(user: AnyUser, pk: int) -> Action:
     """An action its host school's leaders may ask support for: the plan's own rules decide
     who knows it exists (404) or may see it (403); only the host's leaders may ask (403)."""
-    action = get_action_for_user(user, pk) if _pk_ok(pk) else None
+    action = get_action_for_user(user, pk) if is_id(pk) else None
     if action is None:
         raise Http404("No such action")
     if not is_host_leader(user, action.review):

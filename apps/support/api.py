@@ -18,6 +18,7 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status as Answer
 
 from apps.accounts.roles import led_partnership_ids
+from apps.core.converters import MAX_ID
 from apps.frameworks.areas import Area
 from apps.partnerships.selectors import partnership_ids_for
 from apps.schools.models import School
@@ -36,7 +37,6 @@ from .models import SupportMatch, SupportOffer, SupportRequest
 
 router = Router(tags=["support"])
 
-MAX_ID = 2**31 - 1
 MAX_HOURS = 1000  # as the pages' forms
 
 

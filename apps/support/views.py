@@ -242,38 +242,48 @@ MATCH_WRITES = {"confirm_host": "support.confirm_as_host",
 def _act_on_match(request, match, do, delivery, cancel):
     """Carry out one button of the match page: a redirect when done (or refused with a
     message), None to show the page again with the form's errors."""
-    user = request.user
     here = reverse("support:match_detail", args=[match.pk])
     if do in ("confirm_host", "confirm_provider"):
-        side = do.removeprefix("confirm_")
-        try:
-            done = services.confirm(match, by=user, side=side)
-        except ValidationError as e:
-            messages.error(request, " ".join(e.messages))
-        else:
-            messages.success(request, "Both schools have confirmed: the support can go ahead."
-                             if done.status == SupportMatch.State.CONFIRMED
-                             else "Confirmed. The other school is asked to confirm too.")
-        return redirect(here)
+        return _confirm_match(request, match, do.removeprefix("confirm_"), here)
     if do == "deliver":
-        if delivery.is_valid():
-            try:
-                services.record_delivery(match, by=user, **delivery.cleaned_data)
-            except ValidationError as e:
-                _errors_to_form(delivery, e)
-            else:
-                messages.success(request, "The support given is recorded.")
-                return redirect(here)
-        return None
+        return _record_delivery(request, match, delivery, here)
     if do == "cancel":
-        if cancel.is_valid():
-            try:
-                services.cancel_match(match, by=user, reason=cancel.cleaned_data["reason"])
-            except ValidationError as e:
-                _errors_to_form(cancel, e)
-            else:
-                messages.success(request, "Match cancelled. The request is open again for "
-                                          "the partnership lead to match.")
-                return redirect(here)
-        return None
+        return _cancel_match(request, match, cancel, here)
     return HttpResponseBadRequest("Unknown action")
+
+
+def _confirm_match(request, match, side, here):
+    try:
+        done = services.confirm(match, by=request.user, side=side)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, "Both schools have confirmed: the support can go ahead."
+                         if done.status == SupportMatch.State.CONFIRMED
+                         else "Confirmed. The other school is asked to confirm too.")
+    return redirect(here)
+
+
+def _record_delivery(request, match, delivery, here):
+    if not delivery.is_valid():
+        return None
+    try:
+        services.record_delivery(match, by=request.user, **delivery.cleaned_data)
+    except ValidationError as e:
+        _errors_to_form(delivery, e)
+        return None
+    messages.success(request, "The support given is recorded.")
+    return redirect(here)
+
+
+def _cancel_match(request, match, cancel, here):
+    if not cancel.is_valid():
+        return None
+    try:
+        services.cancel_match(match, by=request.user, reason=cancel.cleaned_data["reason"])
+    except ValidationError as e:
+        _errors_to_form(cancel, e)
+        return None
+    messages.success(request, "Match cancelled. The request is open again for "
+                              "the partnership lead to match.")
+    return redirect(here)

@@ -3,7 +3,7 @@ school leader, for staff of your school), the waiting list's offers, the registe
 polls.
 
 Exactly the permissions of the pages (``rules.py`` through the access helpers in
-``views.py``): 404 for a course, session or booking outside the caller's reach, 403 for an
+``access.py``): 404 for a course, session or booking outside the caller's reach, 403 for an
 insider without the right. Bookings go through ``services``, which keep the rules (no
 overbooking, the waiting list's order, deadlines) and tell the people concerned; their
 messages come back as a 400.
@@ -23,15 +23,15 @@ from ninja.responses import Status as Answer
 from apps.accounts.models import User, current_role_lookup
 from apps.accounts.roles import school_ids_for
 from apps.core.api import ErrorOut
+from apps.core.converters import MAX_ID
 from apps.training.rules import course_audiences
 
 from . import services
+from .access import get_booking_for_user, get_session_for_user
 from .models import HOLDING, LIVE, Booking, Course, Session
-from .views import get_booking_for_user, get_session_for_user
 
 router = Router(tags=["training"])
 
-MAX_ID = 2**31 - 1
 
 
 # Schemas --------------------------------------------------------------------------------------

@@ -58,8 +58,7 @@ def registration_open(session: Session, now=None) -> bool:
 
 def open_session(pk: int) -> Session | None:
     """The session if people outside the programme may register for it now, else None."""
-    session = Session.objects.select_related("course").filter(pk=pk).first() \
-        if 0 < pk < 2**31 else None
+    session = Session.objects.select_related("course").filter(pk=pk).first()
     return session if session is not None and registration_open(session) else None
 
 

@@ -13,9 +13,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from . import public
-from .models import Booking
-from .public_forms import HONEYPOT, RegistrationForm, UnsubscribeForm
+from .. import public
+from ..models import Booking
+from ..public_forms import HONEYPOT, RegistrationForm, UnsubscribeForm
 
 
 def _registrant(token: str):

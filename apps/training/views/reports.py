@@ -14,7 +14,7 @@ from apps.core import audit
 from apps.core.downloads import private_download
 from apps.core.spreadsheets import safe_cell
 
-from . import reports
+from .. import reports
 
 
 def _filtered(request):

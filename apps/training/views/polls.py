@@ -15,15 +15,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import polls as services
-from .models import Poll
-from .polls_forms import AnswerForm, FeedbackForm, PollForm
-from .views import _pk, get_session_for_user
+from apps.core.converters import parse_id
+
+from .. import polls as services
+from ..access import get_session_for_user
+from ..models import Poll
+from ..polls_forms import AnswerForm, FeedbackForm, PollForm
 
 
 def _get_poll(pk: int) -> Poll:
-    poll = Poll.objects.select_related("session__course").filter(pk=pk).first() \
-        if 0 < pk < 2**31 else None
+    poll = Poll.objects.select_related("session__course").filter(pk=pk).first()
     if poll is None:
         raise Http404("No such poll")
     return poll
@@ -42,7 +43,7 @@ def polls(request, pk):
     if request.method == "POST":
         do = request.POST.get("do")
         if do in ("open", "close"):
-            poll_id = _pk(request.POST.get("poll"))
+            poll_id = parse_id(request.POST.get("poll"))
             poll = session.polls.filter(pk=poll_id).first() if poll_id else None
             if poll is None:
                 raise Http404("No such poll")

@@ -1,0 +1,52 @@
+"""Personal and partnership overviews: my actions, my workshops, a partnership's
+progress by area."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from apps.partnerships.access import get_partnership_for_user
+from apps.reviews.models import Review
+
+from ..access import owned_actions
+from ..selectors import partnership_progress
+from ._common import DUE_SOON_DAYS
+
+
+@require_GET
+def my_actions(request):
+    today = timezone.localdate()
+    actions = list(owned_actions(request.user).select_related("review__host")
+                   .order_by("due_on"))
+    return render(request, "improvement/my_actions.html", {
+        "today": today,
+        "overdue": [a for a in actions if a.is_overdue(today)],
+        "due_soon": [a for a in actions if a.is_open and today <= a.due_on
+                     <= today + timedelta(days=DUE_SOON_DAYS)],
+        "later": [a for a in actions if a.is_open and a.due_on
+                  > today + timedelta(days=DUE_SOON_DAYS)],
+        "closed": [a for a in actions if not a.is_open]})
+
+
+@require_GET
+def my_workshops(request):
+    reviews = (Review.objects.filter(team__user=request.user, team__role="champion",
+                                     team__status="accepted")
+               .select_related("host", "cycle", "workshop").order_by("workshop_on"))
+    return render(request, "improvement/my_workshops.html", {"reviews": reviews})
+
+
+@require_GET
+def partnership(request, slug):
+    p = get_partnership_for_user(request.user, slug)
+    if not request.user.has_perm("improvement.view_partnership_progress", p):
+        raise PermissionDenied
+    progress = partnership_progress(p, viewer=request.user)
+    return render(request, "improvement/partnership.html", {
+        "partnership": p, "today": timezone.localdate(), "reviews": progress.reviews,
+        "shared_ids": progress.shared_ids, "areas": progress.areas})

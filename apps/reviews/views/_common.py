@@ -1,0 +1,45 @@
+"""Helpers shared by the review pages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+
+from .. import language, services
+from ..presenters import review_navigation
+
+
+def _errors_to_form(form, error: ValidationError, field=None):
+    for message in error.messages:
+        form.add_error(field, message)
+
+
+def _review_context(request, review, section: str, **extra) -> dict:
+    return {**review_navigation(request, review, section),
+            "judgement_map": language.as_json(), **extra}
+
+
+def _remove_and_say(request, file) -> None:
+    try:
+        services.remove_file(file, by=request.user)
+        messages.success(request, f"{file.filename} removed.")
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+
+
+def _warn_language(request, warnings):
+    if warnings:
+        words = "; ".join(f"“{w}”: {s}" for w, s in warnings)
+        messages.warning(request, "Saved, but some words sound like inspection grades. Peer "
+                                  f"review describes and asks. Consider: {words}.")
+
+
+def _conflict_message(what: str):
+    """The message above a section someone else saved first (``forms.save_sections``)."""
+    def message(current) -> str:
+        by = getattr(current, "updated_by", None)
+        who = by.display_name if by else "Someone else"
+        return (f"{who} saved {what} while you were editing, so your changes were not saved. "
+                "Your text is still in the boxes and theirs is shown beside it: combine them "
+                "and save again")
+    return message

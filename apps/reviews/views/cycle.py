@@ -1,0 +1,147 @@
+"""Review cycles: the reviews index, starting a cycle, its page, timeline, settings, term
+dates, and adding a school's review to it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from apps.accounts.roles import is_core_team, led_partnership_ids, school_ids_for
+from apps.core.converters import parse_id
+from apps.partnerships.models import Partnership
+
+from .. import schedule, services
+from ..access import get_cycle_for_user
+from ..forms import AddReviewForm, CycleForm, CycleSettingsForm, TermForm
+from ..models import STEPS, TeamMember, TermDate
+from ..selectors import visible_cycles, visible_reviews
+from ._common import _errors_to_form
+
+
+@require_GET
+def index(request):
+    user = request.user
+    mine = (visible_reviews(user).filter(team__user=user,
+                                         team__status__in=["invited", "accepted"])
+            .select_related("host", "cycle").distinct())
+    invitations = TeamMember.objects.filter(user=user, status=TeamMember.State.INVITED) \
+        .select_related("review__host", "review__cycle")
+    hosting = visible_reviews(user).filter(host_id__in=school_ids_for(user)) \
+        .select_related("host", "cycle")
+    cycles = visible_cycles(user).select_related("partnership")
+    can_create = _creatable(user).exists()
+    return render(request, "reviews/index.html", {
+        "cycles": cycles, "mine": mine, "invitations": invitations, "hosting": hosting,
+        "can_create": can_create})
+
+
+def _creatable(user):
+    """Partnerships this person may start a cycle for."""
+    if is_core_team(user):
+        return Partnership.objects.exclude(phase="alumni")
+    return Partnership.objects.filter(pk__in=led_partnership_ids(user))
+
+
+def cycle_create(request):
+    partnerships = _creatable(request.user)
+    if not partnerships.exists():
+        raise PermissionDenied
+    form = CycleForm(request.POST or None, partnerships=partnerships,
+                     initial={"partnership": partnerships.filter(
+                         slug=request.GET.get("partnership")).first()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            cycle = services.create_cycle(form.cleaned_data["partnership"],
+                                          form.cleaned_data["start_year"], by=request.user)
+        except ValidationError as e:
+            _errors_to_form(form, e, "start_year")
+        else:
+            messages.success(request, f"Cycle {cycle.label} started. Add each school's review.")
+            return redirect("reviews:cycle", pk=cycle.pk)
+    return render(request, "reviews/form_page.html", {
+        "form": form, "heading": "Start a review cycle", "button": "Start the cycle",
+        "back": reverse("reviews:index"), "back_label": "Reviews"})
+
+
+@require_GET
+def cycle_detail(request, pk):
+    cycle = get_cycle_for_user(request.user, pk)
+    can_manage = request.user.has_perm("reviews.manage_cycle", cycle)
+    reviews = list(cycle.reviews.select_related("host").order_by("host__name"))
+    return render(request, "reviews/cycle.html", {
+        "cycle": cycle, "reviews": reviews, "can_manage": can_manage, "steps": STEPS,
+        "warnings": schedule.warnings_for(cycle) if can_manage else [],
+        "without": schedule.schools_without_review(cycle),
+        "terms": cycle.partnership.term_dates.all()})
+
+
+@require_GET
+def timeline(request, pk):
+    cycle = get_cycle_for_user(request.user, pk, "reviews.manage_cycle")
+    return render(request, "reviews/timeline.html", {
+        "cycle": cycle, "rows": schedule.timeline(cycle), "steps": STEPS,
+        "warnings": schedule.warnings_for(cycle)})
+
+
+def cycle_settings(request, pk):
+    cycle = get_cycle_for_user(request.user, pk, "reviews.manage_cycle")
+    form = CycleSettingsForm(request.POST or None, cycle=cycle, initial={
+        "trust_conflicts": cycle.trust_conflicts, "cross_partnership": cycle.cross_partnership,
+        "partner_partnerships": list(cycle.partner_partnerships.all())})
+    if request.method == "POST" and form.is_valid():
+        services.update_cycle_settings(cycle, by=request.user, **form.cleaned_data)
+        messages.success(request, "Cycle settings saved.")
+        return redirect("reviews:cycle", pk=cycle.pk)
+    return render(request, "reviews/form_page.html", {
+        "form": form, "heading": f"Settings for {cycle}", "button": "Save",
+        "back": reverse("reviews:cycle", args=[cycle.pk]), "back_label": str(cycle)})
+
+
+def terms(request, pk):
+    cycle = get_cycle_for_user(request.user, pk, "reviews.manage_cycle")
+    form = TermForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_term(cycle.partnership, by=request.user, **form.cleaned_data)
+        messages.success(request, "Term added.")
+        return redirect("reviews:terms", pk=cycle.pk)
+    return render(request, "reviews/terms.html", {
+        "cycle": cycle, "form": form, "terms": cycle.partnership.term_dates.all()})
+
+
+@require_POST
+def term_remove(request, pk, term_id):
+    cycle = get_cycle_for_user(request.user, pk, "reviews.manage_cycle")
+    term = TermDate.objects.filter(pk=term_id, partnership=cycle.partnership).first()
+    if term is None:
+        raise Http404
+    services.remove_term(term, by=request.user)
+    messages.success(request, "Term removed.")
+    return redirect("reviews:terms", pk=cycle.pk)
+
+
+def add_review(request, pk):
+    cycle = get_cycle_for_user(request.user, pk, "reviews.manage_cycle")
+    # Schools that already have a review in this cycle are not offered again.
+    schools = cycle.partnership.current_schools().exclude(pk__in=cycle.reviews.exclude(
+        status="cancelled").values("host_id")).order_by("name")
+    form = AddReviewForm(request.POST or None, schools=schools,
+                         initial={"host": schools.filter(
+                             urn=parse_id(request.GET.get("school")) or 0).first()})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            review = services.add_review(cycle, d["host"], by=request.user,
+                                         framework_version=d["framework_version"],
+                                         mode=d["mode"])
+        except ValidationError as e:
+            _errors_to_form(form, e, "host")
+        else:
+            messages.success(request, f"Review of {review.host.name} added. Set its dates.")
+            return redirect("reviews:schedule", pk=review.pk)
+    return render(request, "reviews/form_page.html", {
+        "form": form, "heading": f"Add a review to {cycle}", "button": "Add the review",
+        "back": reverse("reviews:cycle", args=[cycle.pk]), "back_label": str(cycle)})

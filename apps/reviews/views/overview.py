@@ -1,0 +1,108 @@
+"""One review's overview: its page, dates, settings and status changes."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from .. import schedule, services, workflow
+from ..access import get_review_for_user
+from ..forms import ReasonForm, ReviewSettingsForm, ScheduleForm
+from ..models import STEPS
+from ._common import _errors_to_form, _review_context
+
+
+@require_GET
+def detail(request, pk):
+    review = get_review_for_user(request.user, pk)
+    user = request.user
+    return render(request, "reviews/detail.html", _review_context(
+        request, review, "overview",
+        steps=[(label, getattr(review, f), schedule.step_state(review, f))
+               for f, label in STEPS],
+        state_labels=schedule.STATE_LABELS, state_tags=schedule.STATE_TAGS,
+        actions=workflow.available(review, user), upcoming=workflow.upcoming(review),
+        history=review.history.select_related("by"),
+        team=review.team.filter(status__in=["invited", "accepted"]).select_related(
+            "user", "school"),
+        can_edit_schedule=user.has_perm("reviews.edit_schedule", review),
+        can_edit_settings=user.has_perm("reviews.edit_settings", review),
+        can_raise=user.has_perm("reviews.raise_safeguarding", review),
+        my_invitation=review.team.filter(user=user, status="invited").first()))
+
+
+def edit_schedule(request, pk):
+    review = get_review_for_user(request.user, pk, "reviews.edit_schedule")
+    initial = {f: getattr(review, f) for f, _ in STEPS}
+    initial.update(review_days=review.review_days, lock_version=review.lock_version)
+    form = ScheduleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        expected = d.pop("lock_version")
+        try:
+            changed = services.update_schedule(review, by=request.user,
+                                               expected_version=expected, **d)
+        except services.EditConflict as e:
+            form.add_error(None, "Someone else changed these dates while you were editing, so "
+                                 "yours were not saved. Your dates are still in the form and "
+                                 "the saved ones are shown above it: check them and save again")
+            form.show_conflict(e.current)
+        else:
+            messages.success(request, "Dates saved. Calendar invitations have been updated."
+                             if changed else "No dates changed.")
+            return redirect("reviews:detail", pk=review.pk)
+    return render(request, "reviews/form_page.html", _review_context(
+        request, review, "overview", form=form, heading=f"Dates for {review}",
+        button="Save dates", back=reverse("reviews:detail", args=[review.pk]),
+        back_label=str(review),
+        intro="Warnings about term dates, clashes and order show on the cycle page."))
+
+
+def edit_settings(request, pk):
+    review = get_review_for_user(request.user, pk, "reviews.edit_settings")
+    form = ReviewSettingsForm(request.POST or None, initial={
+        "framework_version": review.framework_version, "mode": review.mode,
+        "meeting_link": review.meeting_link, "focus_areas": review.focus_areas})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_review_settings(review, by=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            _errors_to_form(form, e)
+        else:
+            messages.success(request, "Saved.")
+            return redirect("reviews:detail", pk=review.pk)
+    return render(request, "reviews/form_page.html", _review_context(
+        request, review, "overview", form=form, heading="Framework and how the review runs",
+        button="Save", back=reverse("reviews:detail", args=[review.pk]),
+        back_label=str(review)))
+
+
+def change_status(request, pk, name):
+    review = get_review_for_user(request.user, pk)
+    t = workflow.TRANSITIONS.get(name)
+    if t is None:
+        raise Http404
+    if not t.who.test(request.user, review):
+        raise PermissionDenied
+    form = ReasonForm(request.POST or None)
+    if t.needs_reason:
+        form.fields["reason"].required = True
+        form.fields["reason"].error_messages["required"] = "Give a reason"
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.transition(review, name, by=request.user,
+                                reason=form.cleaned_data["reason"])
+        except workflow.TransitionRefused as e:
+            for reason in e.reasons:
+                messages.error(request, reason)
+        else:
+            messages.success(request, f"Done: {t.label.lower()}.")
+        return redirect("reviews:detail", pk=review.pk)
+    return render(request, "reviews/confirm_status.html", _review_context(
+        request, review, "overview", form=form, transition=t,
+        missing=t.guard(review) if review.status in t.sources else
+        [f"Not possible while the review is {review.get_status_display().lower()}"]))

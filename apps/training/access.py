@@ -1,0 +1,45 @@
+"""Access helpers for training: a course, session or booking outside a person's reach does not
+exist for them (404); someone who may see it but not do this gets 403."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from apps.core.converters import is_id
+
+from .models import Booking, Course, Session
+
+if TYPE_CHECKING:
+    from apps.accounts.types import AnyUser
+
+
+def get_course_for_user(user: AnyUser, pk: int) -> Course:
+    course = Course.objects.filter(pk=pk).first()
+    if course is None or not user.has_perm("training.view_course", course):
+        raise Http404("No such course")
+    return course
+
+
+def get_session_for_user(user: AnyUser, pk: int, perm: str | None = None) -> Session:
+    session = Session.objects.select_related("course").filter(pk=pk).first() \
+        if is_id(pk) else None
+    if session is None or not (user.has_perm("training.view_course", session.course)
+                               or user.has_perm("training.take_register", session)):
+        raise Http404("No such session")
+    if perm and not user.has_perm(perm, session):
+        raise PermissionDenied
+    return session
+
+
+def get_booking_for_user(user: AnyUser, pk: int) -> Booking:
+    booking = Booking.objects.select_related("session__course", "user").filter(pk=pk).first() \
+        if is_id(pk) else None
+    if booking is None:
+        raise Http404("No such booking")
+    mine = booking.user_id == user.pk or booking.booked_by_id == user.pk
+    if not (mine or user.has_perm("training.manage")):
+        raise Http404("No such booking")
+    return booking

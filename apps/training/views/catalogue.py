@@ -1,0 +1,74 @@
+"""The training catalogue: courses by audience, a course, a session, my bookings."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import F, Min, Prefetch, Q
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_safe
+
+from apps.training.rules import course_audiences
+
+from .. import services
+from ..access import get_course_for_user, get_session_for_user
+from ..models import LIVE, Booking, Course, Session
+
+
+@login_not_required
+@require_GET
+def catalogue(request):
+    audiences = course_audiences(request.user)
+    now = timezone.now()
+    # Only the sessions still to come are read, each with its first start in the same query:
+    # the page's queries do not grow with the sessions held in the past.
+    upcoming = (Session.objects.filter(cancelled_at__isnull=True)
+                .annotate(starts=Min("parts__starts_at"))
+                .filter(Q(starts__gte=now) | Q(starts__isnull=True))
+                .order_by(F("starts").asc(nulls_last=True), "pk"))
+    courses = Course.objects.filter(audience__in=audiences).prefetch_related(
+        Prefetch("sessions", queryset=upcoming, to_attr="upcoming"))
+    rows = [{"course": course, "sessions": course.upcoming} for course in courses]
+    return render(request, "training/catalogue.html", {
+        "rows": rows, "can_manage": request.user.has_perm("training.manage")})
+
+
+@login_not_required
+@require_GET
+def course(request, pk):
+    course = get_course_for_user(request.user, pk)
+    return render(request, "training/course.html", {
+        "course": course, "sessions": course.sessions.prefetch_related("parts"),
+        "can_manage": request.user.has_perm("training.manage")})
+
+
+@login_not_required
+@require_safe
+def session(request, pk):
+    session = get_session_for_user(request.user, pk)
+    user = request.user
+    mine = session.bookings.filter(user=user, status__in=LIVE).first() \
+        if user.is_authenticated else None
+    ahead = None
+    if mine and mine.status == Booking.State.WAITING:
+        ahead = session.bookings.filter(status=Booking.State.WAITING,
+                                        position__lt=mine.position).count()
+    return render(request, "training/session.html", {
+        "session": session, "parts": session.parts.all(), "mine": mine, "ahead": ahead,
+        "places_left": services.places_left(session),
+        "waiting_count": session.bookings.filter(status=Booking.State.WAITING).count(),
+        "can_book": user.has_perm("training.book", session.course) and not session.cancelled_at
+        and timezone.now() <= session.booking_deadline,
+        "can_book_for_staff": user.has_perm("training.book_for_staff")
+        and user.has_perm("training.book", session.course),
+        "can_manage": user.has_perm("training.manage"),
+        "is_trainer": user.has_perm("training.take_register", session),
+        "booked_by_me": session.bookings.filter(booked_by=user, status__in=LIVE)
+        .exclude(user=user).select_related("user") if user.is_authenticated else []})
+
+
+@require_GET
+def my_bookings(request):
+    bookings = (Booking.objects.filter(user=request.user).select_related("session__course")
+                .prefetch_related("session__parts").order_by("-created_at"))
+    return render(request, "training/my_bookings.html", {"bookings": bookings})

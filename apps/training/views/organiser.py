@@ -1,0 +1,147 @@
+"""The organiser's pages: courses and sessions, cancelling a session, the waiting list."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.core.converters import parse_id
+
+from .. import services
+from ..access import get_course_for_user, get_session_for_user
+from ..forms import CancelSessionForm, CourseForm, MoveForm, SessionForm
+from ..models import HOLDING, Booking, Course
+
+
+def course_new(request):
+    if not request.user.has_perm("training.manage"):
+        raise PermissionDenied
+    form = CourseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        course = services.create_course(by=request.user, **form.cleaned_data)
+        messages.success(request, "Course added. Add its sessions.")
+        return redirect("training:course", pk=course.pk)
+    return render(request, "training/form_page.html", {"form": form, "heading": "Add a course",
+                                                       "button": "Add the course"})
+
+
+def course_edit(request, pk):
+    course = get_course_for_user(request.user, pk)
+    if not request.user.has_perm("training.manage"):
+        raise PermissionDenied
+    form = CourseForm(request.POST or None, instance=course)
+    if request.method == "POST" and form.is_valid():
+        services.update_course(Course.objects.get(pk=course.pk), by=request.user,
+                               **form.cleaned_data)
+        messages.success(request, "Course saved. Certificates already issued keep their "
+                                  "dates; the new validity applies from now on.")
+        return redirect("training:course", pk=course.pk)
+    return render(request, "training/form_page.html", {
+        "form": form, "heading": f"Change {course.title}", "button": "Save the course"})
+
+
+def _session_fields(d):
+    return {k: d[k] for k in ("title", "mode", "joining_link", "venue", "address",
+                              "accessibility", "capacity", "offer_hours", "booking_deadline")}
+
+
+def session_new(request, pk):
+    course = get_course_for_user(request.user, pk)
+    if not request.user.has_perm("training.manage"):
+        raise PermissionDenied
+    form = SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        trainers = User.objects.filter(pk__in=[parse_id(x) for x in request.POST.getlist("trainers")
+                                               if parse_id(x)])
+        try:
+            session = services.create_session(course, by=request.user, parts=d["parts"],
+                                              trainers=trainers, **_session_fields(d))
+        except ValidationError as e:
+            for m in e.messages:
+                form.add_error(None, m)
+        else:
+            messages.success(request, "Session added.")
+            return redirect("training:session", pk=session.pk)
+    return render(request, "training/form_page.html", {
+        "form": form, "heading": f"Add a session of {course}", "button": "Add the session",
+        "trainer_choices": User.objects.filter(is_active=True).order_by("full_name")[:500]})
+
+
+def session_edit(request, pk):
+    session = get_session_for_user(request.user, pk)
+    if not request.user.has_perm("training.manage"):
+        raise PermissionDenied
+    parts = list(session.parts.all())
+    initial = {"title": session.title, "mode": session.mode,
+               "joining_link": session.joining_link, "venue": session.venue,
+               "address": session.address, "accessibility": session.accessibility,
+               "capacity": session.capacity, "offer_hours": session.offer_hours,
+               "deadline_day": timezone.localtime(session.booking_deadline).date()}
+    for i, part in enumerate(parts[:3], 1):
+        start, end = timezone.localtime(part.starts_at), timezone.localtime(part.ends_at)
+        initial.update({f"day_{i}": start.date(), f"start_{i}": start.time(),
+                        f"end_{i}": end.time()})
+    form = SessionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.update_session(session, by=request.user, parts=d["parts"],
+                                    **_session_fields(d))
+        except ValidationError as e:
+            for m in e.messages:
+                form.add_error(None, m)
+        else:
+            messages.success(request, "Saved. People booked get an updated invitation.")
+            return redirect("training:session", pk=session.pk)
+    return render(request, "training/form_page.html", {
+        "form": form, "heading": f"Change {session.label}", "button": "Save", "back": session})
+
+
+def session_cancel(request, pk):
+    session = get_session_for_user(request.user, pk)
+    if not request.user.has_perm("training.manage"):
+        raise PermissionDenied
+    form = CancelSessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.cancel_session(session, by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, "Session cancelled; everyone booked has been told.")
+        return redirect("training:course", pk=session.course_id)
+    return render(request, "training/form_page.html", {
+        "form": form, "heading": f"Cancel {session.label}?", "button": "Cancel the session",
+        "warning": True, "back": session})
+
+
+def waiting_list(request, pk):
+    session = get_session_for_user(request.user, pk)
+    if not request.user.has_perm("training.manage"):
+        raise PermissionDenied
+    form = MoveForm(request.POST or None)
+    if request.method == "POST":
+        booking_id = parse_id(request.POST.get("booking"))
+        booking = session.bookings.filter(pk=booking_id).first() if booking_id else None
+        if booking is None:
+            raise Http404
+        try:
+            if request.POST.get("do") == "give":
+                services.give_place(booking, by=request.user)
+                messages.success(request, f"{booking.person_name} has a place.")
+            elif form.is_valid():
+                services.move_on_waiting_list(booking, by=request.user,
+                                              to_position=form.cleaned_data["position"])
+                messages.success(request, "Waiting list reordered.")
+            else:
+                messages.error(request, "Choose a place to move them to")
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+        return redirect("training:waiting_list", pk=session.pk)
+    return render(request, "training/waiting_list.html", {
+        "session": session, "places_left": services.places_left(session),
+        "holding": session.bookings.filter(status__in=HOLDING).select_related(
+            "user", "registrant"),
+        "waiting": session.bookings.filter(status=Booking.State.WAITING).select_related(
+            "user", "registrant").order_by("position", "created_at")})
