@@ -209,7 +209,13 @@ class Invitation(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.status == "Waiting"
+        return self.accepted_at is None and self.revoked_at is None and \
+            self.expires_at > timezone.now()
+
+    @property
+    def tag_colour(self) -> str:
+        """The GOV.UK tag colour for its status: waiting, accepted, or closed."""
+        return "green" if self.accepted_at else ("blue" if self.is_open else "grey")
 
     @property
     def scope_label(self) -> str:
@@ -251,6 +257,11 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def tag_colour(self) -> str:
+        """The GOV.UK tag colour for its status."""
+        return "green" if self.is_active else "grey"
 
     @property
     def status(self) -> str:

@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from apps.accounts.models import Role, User, current_role_lookup
 from apps.partnerships.models import Membership, Partnership, current_membership_q
-from apps.reviews.models import OPEN_STATUSES, Review, Status, TeamMember
+from apps.reviews.models import OPEN_STATUSES, Mode, Review, Status, TeamMember
 
+from .models import PlaceRole
 from .spec import FORMAT
 
 DEFAULTS = {"team_size": 3, "assign_champion": True, "max_travel_km": 40,
@@ -24,6 +25,11 @@ DEFAULTS = {"team_size": 3, "assign_champion": True, "max_travel_km": 40,
                         "mentoring": 2, "extra_load": 1}}
 DONE = [Status.REPORT_AGREED, Status.ACTING, Status.CLOSED]
 
+
+# A team place as the optimiser's format names it (blended reviews count as in person there).
+PLACE_FOR_TEAM_ROLE = {TeamMember.Role.LEAD: PlaceRole.LEAD,
+                       TeamMember.Role.REVIEWER: PlaceRole.MEMBER,
+                       TeamMember.Role.CHAMPION: PlaceRole.CHAMPION}
 
 def person_id(user_id: int) -> str:
     return f"u{user_id}"
@@ -130,17 +136,16 @@ def build_instance(cycle, options: dict | None = None, pins=(), forbids=()) -> d
         review_rows.append({
             "id": review_id(r.pk), "host": r.host.urn,
             "dates": [d.isoformat() for d in r.review_dates()],
-            "mode": "virtual" if r.mode == "virtual" else "in_person",
+            "mode": "virtual" if r.mode == Mode.VIRTUAL else "in_person",
             "team_size": int(opts["team_size"]), "themes": list(r.focus_areas),
             "pool": pool})
         # People who have already accepted a place keep it.
         for m in r.team.filter(status=TeamMember.State.ACCEPTED):
-            if m.role == "champion" and not opts["assign_champion"]:
+            if m.role == TeamMember.Role.CHAMPION and not opts["assign_champion"]:
                 continue
             if person_id(m.user_id) in {p["id"] for p in people}:
                 fixed.append({"review": review_id(r.pk), "person": person_id(m.user_id),
-                              "role": "champion" if m.role == "champion" else
-                              ("lead" if m.role == "lead" else "member")})
+                              "role": PLACE_FOR_TEAM_ROLE[m.role]})
     known_reviews = {row["id"] for row in review_rows}
     known_people = {p["id"] for p in people}
     for rpk, upk, role in pins:

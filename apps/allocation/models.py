@@ -27,6 +27,22 @@ class ReviewerProfile(models.Model):
         return f"Reviewing preferences of {self.user}"
 
 
+class Outcome(models.TextChoices):
+    """What the solver reported for a run (the spp-allocation solution's ``status``)."""
+
+    OPTIMAL = "optimal", "Best possible"
+    FEASIBLE = "feasible", "Good, not proved best"
+    INFEASIBLE = "infeasible", "No valid allocation"
+
+
+class PlaceRole(models.TextChoices):
+    """A place on a team in the optimiser's format (spp-allocation): lead, member, champion."""
+
+    LEAD = "lead", "Lead reviewer"
+    MEMBER = "member", "Reviewer"
+    CHAMPION = "champion", "Improvement Champion"
+
+
 class AllocationRun(models.Model):
     """One run of the optimiser for a cycle: the instance it was given (built from the
     cycle, with the lead's pins), its solution, and whether it was published."""
@@ -61,4 +77,5 @@ class AllocationRun(models.Model):
 
     @property
     def usable(self) -> bool:
-        return self.state == self.State.DONE and self.status in ("optimal", "feasible")
+        return self.state == self.State.DONE and self.status in (Outcome.OPTIMAL,
+                                                                 Outcome.FEASIBLE)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.core import audit
 from apps.reviews import services as reviews
-from apps.reviews.models import Cycle, TeamMember
+from apps.reviews.models import LIVE_PLACES, Cycle, TeamMember
 
 from .build import authority_pool, build_instance, reviews_by_id, users_by_id
 from .models import AllocationRun, ReviewerProfile
@@ -78,7 +78,7 @@ def publish(run: AllocationRun, *, by: User) -> int:
         if review is None or user is None:
             problems.append(f"{a['person']} on {a['review']} no longer exists")
             continue
-        if review.team.filter(user=user, status__in=["invited", "accepted"]).exists():
+        if review.team.filter(user=user, status__in=LIVE_PLACES).exists():
             continue
         try:
             reviews.invite_to_team(review, user, ROLE_TO_TEAM[a["role"]], by=by)

@@ -14,13 +14,14 @@ from apps.core import jobs
 from apps.core.converters import parse_id
 from apps.frameworks.areas import Area
 from apps.reviews.access import get_cycle_for_user
+from apps.reviews.models import Mode
 from apps.schools.models import School
 
 from . import services
 from .build import authority_pool, person_id, review_id, reviews_by_id, users_by_id
 from .diagnose import why_not
 from .forms import ProfileForm, RunForm
-from .models import AllocationRun, ReviewerProfile
+from .models import AllocationRun, PlaceRole, ReviewerProfile
 from .scorer import score
 from .spec import InstanceError, load_instance
 
@@ -103,7 +104,7 @@ def _proposal_rows(run, inst, reviews_map, users, assignments) -> list[dict]:
             if r != rid or inst is None:
                 continue
             person, spec = users.get(p), inst.people[p]
-            people.append({"role": role, "user": person,
+            people.append({"role": role, "role_label": PlaceRole(role).label, "user": person,
                            "reasons": _reasons(inst, rid, p, role, pinned),
                            "school": school_names.get(spec.school, spec.school)})
         rows.append({"id": rid, "review": review, "people": people})
@@ -117,7 +118,7 @@ def _reasons(inst, rid, p, role, pinned) -> list[str]:
     matched = sorted(spec.strengths & inst.reviews[rid].themes)
     if matched:
         reasons.append("strengths: " + ", ".join(AREAS.get(a, a) for a in matched))
-    if inst.reviews[rid].mode == "in_person":
+    if inst.reviews[rid].mode == Mode.IN_PERSON:
         reasons.append(f"{inst.dist_km(spec.school, inst.reviews[rid].host):g} km")
     if inst.reviews[rid].host in spec.reviewed_before:
         reasons.append("reviewed this school before")

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import models
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -59,6 +60,15 @@ def inline_diff(old: str, new: str) -> str:
     return mark_safe(" ".join(out))  # noqa: S308 - every piece is escaped above
 
 
+class Change(models.TextChoices):
+    """How a theme, question or prompt differs between two versions."""
+
+    ADDED = "added", "Added"
+    REMOVED = "removed", "Removed"
+    CHANGED = "changed", "Changed"
+    UNCHANGED = "unchanged", "Unchanged"
+
+
 @dataclass
 class QuestionChange:
     status: str  # added, removed, changed, unchanged
@@ -74,8 +84,8 @@ class ThemeChange:
 
     @property
     def changed(self) -> bool:
-        return self.status != "unchanged" or any(q.status != "unchanged"
-                                                 for q in self.questions)
+        return self.status != Change.UNCHANGED or any(q.status != Change.UNCHANGED
+                                                      for q in self.questions)
 
 
 def _prompts(q: Question) -> list[str]:

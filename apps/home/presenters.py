@@ -19,6 +19,7 @@ from apps.accounts.roles import (
 )
 from apps.frameworks.models import ShortlistItem
 from apps.improvement.access import owned_actions
+from apps.improvement.selectors import OPEN_ACTION_STATES
 from apps.partnerships.models import Membership, Partnership, Phase
 from apps.reviews.models import OPEN_STATUSES, Review, SafeguardingConcern, Status, TeamMember
 from apps.schools.models import ImportJob, School
@@ -85,14 +86,14 @@ def _reviews_panel(user: User) -> Panel | None:
                           f"{r.get_status_display().lower()}.",
                           url=reverse("reviews:detail", args=[r.pk])))
     today = timezone.localdate()
-    mine = owned_actions(user).filter(status__in=["not_started", "in_progress"])
+    mine = owned_actions(user).filter(status__in=OPEN_ACTION_STATES)
     if mine.exists():
         overdue = mine.filter(due_on__lt=today).count()
         items.append(Item(f"You own {mine.count()} open action{'s' if mine.count() != 1 else ''}"
                           " in an action plan.", url=reverse("improvement:my_actions"),
                           tag=f"{overdue} overdue" if overdue else "",
                           tag_colour="red" if overdue else ""))
-    workshops = Review.objects.filter(team__user=user, team__role="champion",
+    workshops = Review.objects.filter(team__user=user, team__role=TeamMember.Role.CHAMPION,
                                       team__status=TeamMember.State.ACCEPTED,
                                       status=Status.REPORT_AGREED)
     if workshops.exists():
@@ -159,7 +160,7 @@ def home_panels(user: User) -> list[Panel]:
             url=reverse("schools:import"), tag="" if school_total else "To do",
             tag_colour="blue"))
         small = (Partnership.objects.with_current_counts().filter(school_count__lt=3)
-                 .exclude(phase="alumni"))
+                 .exclude(phase=Phase.ALUMNI))
         for p in small[:10]:
             items.append(Item(f"{p.name} has {p.school_count} school"
                               f"{'' if p.school_count == 1 else 's'}: a partnership needs at "
@@ -168,7 +169,7 @@ def home_panels(user: User) -> list[Panel]:
                               tag="Check", tag_colour="yellow"))
         leadless = Partnership.objects.exclude(
             role_assignments__role=Role.PARTNERSHIP_LEAD,
-            **current_role_lookup("role_assignments__")).exclude(phase="alumni")
+            **current_role_lookup("role_assignments__")).exclude(phase=Phase.ALUMNI)
         for p in leadless[:10]:
             items.append(Item(f"{p.name} has no partnership lead on the platform.",
                               url=reverse("partnerships:people", args=[p.slug]),

@@ -52,6 +52,15 @@ class Indicator:
     expectation: str
 
     @property
+    def tag_colour(self) -> str:
+        """The GOV.UK tag colour for its status."""
+        if self.expected is None:
+            return "blue"
+        if self.value >= self.expected:
+            return "green"
+        return "yellow" if self.value > 0 else "grey"
+
+    @property
     def status(self) -> str:
         if self.expected is None:
             return "No expectation"

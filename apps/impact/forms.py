@@ -4,6 +4,7 @@ from django.conf import settings
 from apps.partnerships.models import Partnership
 
 from .estimate import DEFAULT_MATCHING, VARIABLE_LABELS
+from .models import SurveyItem
 from .outcomes import MEASURES, OUTCOME_MEASURES
 
 
@@ -175,7 +176,7 @@ def answer_form(items, data=None):
 
     form = forms.Form(data)
     for item in items:
-        if item.kind == "likert":
+        if item.kind == SurveyItem.Kind.LIKERT:
             form.fields[f"item_{item.pk}"] = forms.TypedChoiceField(
                 label=item.text, choices=LIKERT, coerce=int, widget=forms.RadioSelect,
                 required=False)

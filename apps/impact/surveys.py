@@ -232,7 +232,8 @@ def comments(wave: Wave) -> list[dict]:
 def trend(survey: Survey) -> dict:
     """% agreeing by level across the survey's waves (all respondents of each wave; hidden
     where a wave has fewer respondents than its threshold)."""
-    levels = [lv for lv in Level if survey.items.filter(level=lv, kind="likert").exists()]
+    levels = [lv for lv in Level
+              if survey.items.filter(level=lv, kind=SurveyItem.Kind.LIKERT).exists()]
     waves = list(survey.waves.order_by("kind"))
     series: dict[str, list[int | None]] = {lv.label: [] for lv in levels}
     for wave in waves:

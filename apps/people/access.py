@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from apps.accounts.models import Invitation, RoleAssignment, User, current_role_lookup
+from apps.accounts.models import Invitation, Role, RoleAssignment, User, current_role_lookup
 from apps.accounts.roles import is_core_team, led_partnership_ids
 from apps.partnerships.models import Membership
 from apps.partnerships.selectors import led_school_scope
@@ -79,7 +79,7 @@ def get_assignment_for_user(user: AnyUser, pk: int) -> RoleAssignment:
     if is_core_team(user):
         return ra
     led = led_partnership_ids(user)
-    if ra.partnership_id in led and ra.role == "partnership_lead":
+    if ra.partnership_id in led and ra.role == Role.PARTNERSHIP_LEAD:
         return ra
     if ra.school_id and Membership.objects.current().filter(
             partnership_id__in=led, school_id=ra.school_id).exists():

@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
 from apps.accounts import services
+from apps.accounts.models import Role
 from apps.accounts.roles import is_core_team
 
 from .access import (
@@ -117,7 +118,7 @@ def end_role(request, pk: int):
     """Removing a role asks first; the role's history is kept."""
     assignment = get_assignment_for_user(request.user, pk)
     back = _back(request, "people:people")
-    if assignment.user_id == request.user.pk and assignment.role == "core_team":
+    if assignment.user_id == request.user.pk and assignment.role == Role.CORE_TEAM:
         messages.error(request, "You cannot remove your own core team role.")
         return redirect(back)
     if request.method == "POST":

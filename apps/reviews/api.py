@@ -22,7 +22,7 @@ from apps.core.converters import MAX_ID
 
 from . import services, workflow
 from .access import get_cycle_for_user, get_review_for_user
-from .models import STEPS, Report, Status
+from .models import LIVE_PLACES, STEPS, Report, Status
 from .selectors import visible_cycles, visible_reviews
 
 router = Router(tags=["reviews"])
@@ -313,7 +313,7 @@ def list_reviews(request, cycle: int | None = None,
 def get_review(request, review_id: int):
     user = request.user
     review = get_review_for_user(user, review_id)
-    team = review.team.filter(status__in=["invited", "accepted"]).select_related("user",
+    team = review.team.filter(status__in=LIVE_PLACES).select_related("user",
                                                                                   "school")
     fv = review.framework_version
     enquiry = None

@@ -7,7 +7,7 @@ from django.utils.formats import date_format
 
 from apps.frameworks.areas import Area
 from apps.frameworks.models import FrameworkVersion
-from apps.partnerships.models import Partnership
+from apps.partnerships.models import Partnership, Phase
 from apps.resources.forms import ALLOWED_FILES, read_upload
 from apps.schools.models import School
 
@@ -65,7 +65,7 @@ class CycleSettingsForm(forms.Form):
     def __init__(self, *args, cycle=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partner_partnerships"].queryset = Partnership.objects.exclude(
-            pk=cycle.partnership_id).exclude(phase="alumni")
+            pk=cycle.partnership_id).exclude(phase=Phase.ALUMNI)
 
 
 class TermForm(forms.Form):
@@ -82,7 +82,8 @@ class TermForm(forms.Form):
 
 
 def published_versions():
-    return FrameworkVersion.objects.filter(status="published").select_related("framework")
+    return FrameworkVersion.objects.filter(status=FrameworkVersion.Status.PUBLISHED) \
+        .select_related("framework")
 
 
 class AddReviewForm(forms.Form):

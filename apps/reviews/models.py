@@ -310,6 +310,10 @@ class TeamMember(models.Model):
         return self.role in (self.Role.REVIEWER, self.Role.LEAD)
 
 
+
+# Places that still count: invited (not yet answered) or accepted.
+LIVE_PLACES = (TeamMember.State.INVITED, TeamMember.State.ACCEPTED)
+
 class EvidenceNote(models.Model):
     """A reviewer's low-inference note against a line of enquiry (empty: the key question)
     and an activity. ``client_id`` comes from the browser so a note re-sent after a lost

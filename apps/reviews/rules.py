@@ -22,7 +22,7 @@ from apps.accounts.roles import (
 )
 from apps.partnerships.selectors import leads_member_school, partnership_ids_for
 
-from .models import TeamMember
+from .models import ReviewFile, TeamMember
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -214,7 +214,7 @@ def may_remove_review_file(user: AnyUser, f: ReviewFile | None) -> bool:
     """Self-review documents: the host's leaders; evidence files: whoever added them."""
     if f is None:
         return False
-    if f.purpose == "self_review":
+    if f.purpose == ReviewFile.Purpose.SELF_REVIEW:
         return is_host_leader(user, f.review)
     return f.uploaded_by_id == getattr(user, "pk", None) and can_see_review_content(
         user, f.review)

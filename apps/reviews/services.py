@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from apps.accounts.models import Role, User, current_role_lookup
 from apps.core import audit
+from apps.frameworks.models import FrameworkVersion
 
 from . import notify, teams, workflow
 from .models import (
@@ -52,7 +53,7 @@ FINDINGS_STATUSES = (Status.IN_REVIEW, Status.FEEDBACK_GIVEN)
 PLAN_STATUSES = (Status.PLANNED, Status.SELF_REVIEW)
 
 if TYPE_CHECKING:
-    from apps.frameworks.models import FrameworkVersion, Theme
+    from apps.frameworks.models import Theme
     from apps.partnerships.models import Partnership
     from apps.schools.models import School
 
@@ -218,7 +219,8 @@ def update_review_settings(review: Review, *, by: User, mode: str, meeting_link:
                            focus_areas: Iterable[str] | None = None) -> Review:
     if framework_version != review.framework_version and review.status not in PLAN_STATUSES:
         raise ValidationError("The framework cannot change once the enquiry is agreed")
-    if framework_version is not None and framework_version.status != "published":
+    if framework_version is not None and \
+            framework_version.status != FrameworkVersion.Status.PUBLISHED:
         raise ValidationError("Choose a published framework")
     review.mode, review.meeting_link, review.framework_version = mode, meeting_link, \
         framework_version
@@ -429,8 +431,9 @@ def remove_from_team(member: TeamMember, *, by: User, reason: str = "") -> None:
     review = member.review
     if review.status in (Status.IN_REVIEW, Status.FEEDBACK_GIVEN) and member.is_reviewer:
         remaining = review.team.filter(status=TeamMember.State.ACCEPTED,
-                                       role__in=["reviewer", "lead"]).exclude(pk=member.pk)
-        if remaining.count() < 3 or not remaining.filter(role="lead").exists():
+                                       role__in=[TeamMember.Role.REVIEWER, TeamMember.Role.LEAD]
+                                       ).exclude(pk=member.pk)
+        if remaining.count() < 3 or not remaining.filter(role=TeamMember.Role.LEAD).exists():
             raise ValidationError("The review is under way: the team must keep 3 reviewers "
                                   "and its lead reviewer")
     member.status = TeamMember.State.REMOVED

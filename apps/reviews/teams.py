@@ -22,7 +22,7 @@ from apps.partnerships.models import Membership
 from apps.reviews import rulebook
 from apps.schools.models import School
 
-from .models import OPEN_STATUSES, Review, TeamMember
+from .models import OPEN_STATUSES, Mode, Review, TeamMember
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -109,7 +109,7 @@ def _schedule_problems(review: Review, user, role: str, school: School | None) -
             hosting.update(other.review_dates())
         out.append(rulebook.own_school_hosts(name, dates, hosting))
         host = review.host
-        if review.mode == "in_person" and None not in (school.easting, school.northing,
+        if review.mode == Mode.IN_PERSON and None not in (school.easting, school.northing,
                                                        host.easting, host.northing):
             out.append(rulebook.too_far(name, rulebook.distance_km(school, host),
                                         travel_limit(review)))

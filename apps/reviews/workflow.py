@@ -29,7 +29,7 @@ from apps.reviews.rules import (
     leads_review_partnership,
 )
 
-from .models import OPEN_STATUSES, Report, Review, Status, StatusChange, TeamMember
+from .models import OPEN_STATUSES, Mode, Report, Review, Status, StatusChange, TeamMember
 
 
 class TransitionRefused(Exception):
@@ -73,7 +73,7 @@ def _ready_to_schedule(review: Review) -> list[str]:
     missing = []
     if not review.review_starts_on:
         missing.append("Set the review day")
-    if review.mode != "in_person" and not review.meeting_link:
+    if review.mode != Mode.IN_PERSON and not review.meeting_link:
         missing.append("Add the online meeting link (the review is virtual or blended)")
     return missing + team_problems(review)
 

@@ -13,7 +13,7 @@ from apps.notifications import services as notifications
 from apps.notifications.ics import build_calendar
 
 from .calendar import session_events
-from .models import Booking
+from .models import Booking, Session
 
 
 def _ics(booking: Booking) -> bytes | None:
@@ -43,7 +43,7 @@ def booking_message(booking: Booking, subject: str, message: str, *, ics: bool =
     unsubscribe = settings.SITE_URL + reverse("training:unsubscribe", args=[registrant.token])
     session = booking.session
     if booking.status == Booking.State.BOOKED and not session.cancelled_at:
-        where = (f"Join online: {session.joining_link}" if session.mode == "online"
+        where = (f"Join online: {session.joining_link}" if session.mode == Session.Mode.ONLINE
                  else f"Venue: {session.venue}\n{session.address}")
         message = f"{message}\n\n{where}"
     body = (f"{message}\n\n{settings.SITE_URL}{url}\n\nYou are receiving this because you "

@@ -43,6 +43,7 @@ from django_tasks.exceptions import TaskResultDoesNotExist
 from apps.accounts.models import User
 from apps.accounts.services import set_training_dates
 from apps.core import audit
+from apps.core.jobs import JobState
 from apps.core.models import AuditEvent
 from apps.core.pdf import html_to_pdf
 from apps.improvement.models import Workshop
@@ -282,16 +283,16 @@ def render_pdf(html: str) -> str:
 
 @dataclass
 class PdfState:
-    status: str  # "done", "waiting" or "failed"
+    status: str  # a JobState: done, queued (being made) or failed
     content: bytes = b""
 
 
 def _state(result) -> PdfState:
     if result.status == TaskResultStatus.SUCCESSFUL:
-        return PdfState("done", base64.b64decode(result.return_value))
+        return PdfState(JobState.DONE, base64.b64decode(result.return_value))
     if result.status == TaskResultStatus.FAILED:
-        return PdfState("failed")
-    return PdfState("waiting")
+        return PdfState(JobState.FAILED)
+    return PdfState(JobState.QUEUED)
 
 
 def pdf_for(obj, html: str, *, document: str, by, retry: bool = False) -> PdfState:
@@ -307,7 +308,7 @@ def pdf_for(obj, html: str, *, document: str, by, retry: bool = False) -> PdfSta
             state = _state(render_pdf.get_result(event.details.get("result", "")))
         except (TaskResultDoesNotExist, NotImplementedError):
             state = None  # pruned, or a backend that keeps no results: make it again
-        if state and not (state.status == "failed" and retry):
+        if state and not (state.status == JobState.FAILED and retry):
             return state
     result = render_pdf.enqueue(html)
     audit.record(PDF_REQUESTED, actor=by, obj=obj, document=document,

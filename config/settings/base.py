@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.core.context_processors.navigation",
+                "apps.home.context_processors.choices",
                 "csp.context_processors.nonce",
             ],
             "builtins": ["apps.core.templatetags.govuk", "apps.core.templatetags.lookup"],

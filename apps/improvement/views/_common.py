@@ -40,6 +40,7 @@ def support_given(user: AnyUser, actions: Iterable[Action]) -> dict[int, list[An
     for action in actions:
         for r in action.support_requests.all():
             for m in r.matches.all():
-                if m.status == "delivered" and user.has_perm("support.view_match", m):
+                # The match's own choices: improvement sits below support and imports none of it.
+                if m.status == type(m).State.DELIVERED and user.has_perm("support.view_match", m):
                     given.setdefault(action.pk, []).append(m)
     return given

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from apps.partnerships.access import get_partnership_for_user
-from apps.reviews.models import Review
+from apps.reviews.models import Review, TeamMember
 
 from ..access import owned_actions
 from ..selectors import partnership_progress
@@ -35,8 +35,9 @@ def my_actions(request):
 
 @require_GET
 def my_workshops(request):
-    reviews = (Review.objects.filter(team__user=request.user, team__role="champion",
-                                     team__status="accepted")
+    reviews = (Review.objects.filter(team__user=request.user,
+                                     team__role=TeamMember.Role.CHAMPION,
+                                     team__status=TeamMember.State.ACCEPTED)
                .select_related("host", "cycle", "workshop").order_by("workshop_on"))
     return render(request, "improvement/my_workshops.html", {"reviews": reviews})
 

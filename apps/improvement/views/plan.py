@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.core.downloads import private_download
+from apps.core.jobs import JobState
 from apps.core.spreadsheets import safe_cell
 from apps.reviews.services import record_disclosure
 
@@ -76,7 +77,7 @@ def plan_pdf(request, pk):
 def plan_export(request, pk, export_id):
     export = get_export_for_user(request.user, pk, export_id)
     review = export.review
-    if export.status != "done":
+    if export.status != JobState.DONE:
         return render(request, "improvement/export_waiting.html", _context(
             request, review, "plan", export=export), status=202)
     record_disclosure(review, "plan_downloaded", by=request.user, format="pdf")

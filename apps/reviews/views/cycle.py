@@ -12,12 +12,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.roles import is_core_team, led_partnership_ids, school_ids_for
 from apps.core.converters import parse_id
-from apps.partnerships.models import Partnership
+from apps.partnerships.models import Partnership, Phase
 
 from .. import schedule, services
 from ..access import get_cycle_for_user
 from ..forms import AddReviewForm, CycleForm, CycleSettingsForm, TermForm
-from ..models import STEPS, TeamMember, TermDate
+from ..models import LIVE_PLACES, STEPS, Status, TeamMember, TermDate
 from ..selectors import visible_cycles, visible_reviews
 from ._common import _errors_to_form
 
@@ -26,7 +26,7 @@ from ._common import _errors_to_form
 def index(request):
     user = request.user
     mine = (visible_reviews(user).filter(team__user=user,
-                                         team__status__in=["invited", "accepted"])
+                                         team__status__in=LIVE_PLACES)
             .select_related("host", "cycle").distinct())
     invitations = TeamMember.objects.filter(user=user, status=TeamMember.State.INVITED) \
         .select_related("review__host", "review__cycle")
@@ -42,7 +42,7 @@ def index(request):
 def _creatable(user):
     """Partnerships this person may start a cycle for."""
     if is_core_team(user):
-        return Partnership.objects.exclude(phase="alumni")
+        return Partnership.objects.exclude(phase=Phase.ALUMNI)
     return Partnership.objects.filter(pk__in=led_partnership_ids(user))
 
 
@@ -127,7 +127,7 @@ def add_review(request, pk):
     cycle = get_cycle_for_user(request.user, pk, "reviews.manage_cycle")
     # Schools that already have a review in this cycle are not offered again.
     schools = cycle.partnership.current_schools().exclude(pk__in=cycle.reviews.exclude(
-        status="cancelled").values("host_id")).order_by("name")
+        status=Status.CANCELLED).values("host_id")).order_by("name")
     form = AddReviewForm(request.POST or None, schools=schools,
                          initial={"host": schools.filter(
                              urn=parse_id(request.GET.get("school")) or 0).first()})

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from .. import schedule, services, workflow
 from ..access import get_review_for_user
 from ..forms import ReasonForm, ReviewSettingsForm, ScheduleForm
-from ..models import STEPS
+from ..models import LIVE_PLACES, STEPS, TeamMember
 from ._common import _errors_to_form, _review_context
 
 
@@ -27,12 +27,12 @@ def detail(request, pk):
         state_labels=schedule.STATE_LABELS, state_tags=schedule.STATE_TAGS,
         actions=workflow.available(review, user), upcoming=workflow.upcoming(review),
         history=review.history.select_related("by"),
-        team=review.team.filter(status__in=["invited", "accepted"]).select_related(
+        team=review.team.filter(status__in=LIVE_PLACES).select_related(
             "user", "school"),
         can_edit_schedule=user.has_perm("reviews.edit_schedule", review),
         can_edit_settings=user.has_perm("reviews.edit_settings", review),
         can_raise=user.has_perm("reviews.raise_safeguarding", review),
-        my_invitation=review.team.filter(user=user, status="invited").first()))
+        my_invitation=review.team.filter(user=user, status=TeamMember.State.INVITED).first()))
 
 
 def edit_schedule(request, pk):

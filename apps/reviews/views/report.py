@@ -11,11 +11,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apps.core.converters import parse_id
 from apps.core.downloads import private_download
+from apps.core.jobs import JobState
 
 from .. import language, services, workflow
 from ..access import get_child_for_user, get_review_for_request, get_review_for_user
 from ..forms import CommentForm, ReportForm, ResolveForm
-from ..models import Report, ReportComment
+from ..models import Report, ReportComment, Status
 from ._common import _conflict_message, _errors_to_form, _review_context, _warn_language
 
 
@@ -38,7 +39,8 @@ def report(request, pk, number=None):
         report = _agreed_only(review, report)
     can_compile = user.has_perm("reviews.compile_report", review)
     form = None
-    compiling = review.status in ("feedback_given", "report_agreed", "acting", "closed")
+    compiling = review.status in (Status.FEEDBACK_GIVEN, Status.REPORT_AGREED, Status.ACTING,
+                                  Status.CLOSED)
     # A write reaching here has passed compile_report (the access helper); what is left to
     # check is the state: a report still being written.
     if (can_compile or request.method == "POST") and compiling and (
@@ -78,7 +80,8 @@ def _agreed_only(review, report):
 def _summary_form(request, review, report):
     """The lead reviewer's summary form for the report being written, and, for a POST, the
     redirect once it is saved (None while the form has a problem to show)."""
-    open_report = review.reports.exclude(status__in=["agreed", "superseded"]).first()
+    open_report = review.reports.exclude(
+        status__in=[Report.State.AGREED, Report.State.SUPERSEDED]).first()
     form = ReportForm(request.POST or None, initial={
         "summary": (open_report or report).summary if (open_report or report) else "",
         "lock_version": open_report.lock_version if open_report else 0})
@@ -220,7 +223,7 @@ def report_pdf(request, pk, number):
             report.status == Report.State.SUPERSEDED
             and request.user.has_perm("reviews.view_content", review)):
         raise Http404
-    if report.pdf_status != "done":
+    if report.pdf_status != JobState.DONE:
         if request.headers.get("HX-Request"):
             return HttpResponse(status=204)
         return render(request, "reviews/pdf_waiting.html", _review_context(

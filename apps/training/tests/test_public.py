@@ -377,13 +377,14 @@ def test_registrants_are_deleted_12_months_after_their_last_event(world, post):
 # The link on the session page ----------------------------------------------------------------
 
 def test_the_session_page_snippet_links_to_registration_while_open(world, rf):
+    # Rendered as the session page renders it: with the request (and its context processors).
     request = rf.get("/")
     html = render_to_string("training/public_register_link.html",
-                            {"session": world.open_session, "request": request})
+                            {"session": world.open_session}, request=request)
     assert reverse("training:register", args=[world.open_session.pk]) in html
     Session.objects.filter(pk=world.open_session.pk).update(
         booking_deadline=timezone.now() - timedelta(minutes=1))
     world.open_session.refresh_from_db()
     html = render_to_string("training/public_register_link.html",
-                            {"session": world.open_session, "request": request})
+                            {"session": world.open_session}, request=request)
     assert "register" not in html and "Sign in" in html

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from apps.core.downloads import private_download
+from apps.core.jobs import JobState
 from apps.core.spreadsheets import safe_cell
 
 from .. import records
@@ -55,11 +56,11 @@ def _pdf_or_waiting(request, state, *, filename: str, heading: str, back_url: st
                     back_label: str):
     """The PDF when it is made; otherwise the waiting page (which checks by itself). The
     page's own check (an htmx request) gets the page back with a link, not the PDF."""
-    if state.status == "done" and not request.headers.get("HX-Request"):
+    if state.status == JobState.DONE and not request.headers.get("HX-Request"):
         return _pdf_response(state.content, filename)
     return render(request, "training/records_pdf_waiting.html", {
         "state": state.status, "heading": heading, "back_url": back_url,
-        "back_label": back_label}, status=200 if state.status == "done" else 202)
+        "back_label": back_label}, status=200 if state.status == JobState.DONE else 202)
 
 
 @require_GET
