@@ -266,87 +266,139 @@ def received(inst: Instance) -> dict:
     return cached
 
 
+@dataclass
+class _Held:
+    """What the assignments held fixed (a model's context) already use."""
+    role: dict = field(default_factory=lambda: defaultdict(int))  # (review, role), model's
+    team_school: dict = field(default_factory=lambda: defaultdict(int))  # (review, school)
+    champ_school: set = field(default_factory=set)  # (review, school) of a champion
+    load: dict = field(default_factory=lambda: defaultdict(int))  # person -> team places
+    champ: dict = field(default_factory=lambda: defaultdict(int))  # person -> champion places
+    busy: set = field(default_factory=set)  # (person, date)
+    given: dict = field(default_factory=lambda: defaultdict(int))  # school -> team places
+    directed: set = field(default_factory=set)  # (giving school, host)
+    novice: set = field(default_factory=set)  # model's reviews with a newcomer on the team
+    expert: set = field(default_factory=set)  # ... with an experienced reviewer
+
+    @classmethod
+    def of(cls, inst: Instance, context, in_reviews: set) -> _Held:
+        held = cls()
+        for rid, pid, role in context:
+            review, person = inst.reviews[rid], inst.people[pid]
+            if rid in in_reviews:
+                held._on_model_review(rid, person, role)
+            if role in TEAM:
+                held.load[pid] += 1
+                held.given[person.school] += 1
+                held.directed.add((person.school, review.host))
+                for d in review.dates:
+                    held.busy.add((pid, d))
+            else:
+                held.champ[pid] += 1
+        return held
+
+    def _on_model_review(self, rid: str, person, role: str) -> None:
+        self.role[(rid, role)] += 1
+        if role in TEAM:
+            self.team_school[(rid, person.school)] += 1
+            if person.reviews_done == 0:
+                self.novice.add(rid)
+            elif person.reviews_done >= 3:
+                self.expert.add(rid)
+        else:
+            self.champ_school.add((rid, person.school))
+
+
+class _Groups:
+    """The indicator variables grouped as the rules and the objective count them."""
+
+    def __init__(self, inst: Instance, x: dict):
+        self.by_review_role = defaultdict(list)
+        self.by_person_team = defaultdict(list)
+        self.by_person_champ = defaultdict(list)
+        self.by_review_person = defaultdict(list)
+        self.by_review_school_team = defaultdict(list)
+        self.by_review_school_champ = defaultdict(list)
+        self.by_person_date = defaultdict(list)
+        self.by_school_team = defaultdict(list)
+        self.directed = defaultdict(list)  # (giving school, host) -> team variables
+        self.novices, self.experienced = defaultdict(list), defaultdict(list)  # by review
+        for (rid, pid, role), var in x.items():
+            review, person = inst.reviews[rid], inst.people[pid]
+            self.by_review_role[(rid, role)].append(var)
+            self.by_review_person[(rid, pid)].append(var)
+            if role in TEAM:
+                self._team(rid, pid, review, person, var)
+            else:
+                self.by_person_champ[pid].append(var)
+                self.by_review_school_champ[(rid, person.school)].append(var)
+
+    def _team(self, rid, pid, review, person, var) -> None:
+        self.by_person_team[pid].append(var)
+        self.by_review_school_team[(rid, person.school)].append(var)
+        self.by_school_team[person.school].append(var)
+        for d in review.dates:
+            self.by_person_date[(pid, d)].append(var)
+        self.directed[(person.school, review.host)].append(var)
+        if person.reviews_done == 0:
+            self.novices[rid].append(var)
+        elif person.reviews_done >= 3:
+            self.experienced[rid].append(var)
+
+
 class Model:
     """The CP-SAT model of some reviews and people; every other assignment (``context``) is
     held fixed. With an empty context it is the exact model of a pool."""
 
     def __init__(self, inst: Instance, reviews, people, cands: dict, context=()):
         self.inst = inst
-        s, w = inst.settings, inst.settings.weights
-        self.reviews = reviews = list(reviews)
-        in_reviews = set(reviews)
-        self.context = context = [a for a in context]
-        m = self.model = cp_model.CpModel()
+        self.reviews = list(reviews)
+        self.context = list(context)
+        self.model = cp_model.CpModel()
         self.infeasible = False
-        x = self.x = {}
+        in_reviews = set(self.reviews)
+        self.x = self._variables(cands, in_reviews, people)
+        self.held = held = _Held.of(inst, self.context, in_reviews)
+        groups = _Groups(inst, self.x)
+        self._add_team_shape(groups, held)
+        self._add_one_school_limit(groups, held)
+        self._add_champion_school_rule(groups, held)
+        self._add_role_and_load_limits(groups, held)
+        self._add_date_clashes(groups, held)
+        self._add_balance(groups, held, people)
+        self._add_pins(in_reviews, people)
+        self._set_objective(groups, held)
+
+    def _variables(self, cands: dict, in_reviews: set, people) -> dict:
+        """An indicator for each (review, person, role) of the model's reviews and people."""
+        x = {}
         for (rid, pid), roles in cands.items():
             if rid in in_reviews and pid in people:
                 for role in roles:
-                    x[(rid, pid, role)] = m.new_bool_var("")
-        # What the fixed assignments already use.
-        c_role, c_team_school, c_champ_school = defaultdict(int), defaultdict(int), set()
-        c_load, c_champ, c_busy, c_given = defaultdict(int), defaultdict(int), set(), \
-            defaultdict(int)
-        c_directed, c_novice, c_expert = set(), set(), set()
-        for rid, pid, role in context:
-            review, person = inst.reviews[rid], inst.people[pid]
-            if rid in in_reviews:
-                c_role[(rid, role)] += 1
-                if role in TEAM:
-                    c_team_school[(rid, person.school)] += 1
-                    if person.reviews_done == 0:
-                        c_novice.add(rid)
-                    elif person.reviews_done >= 3:
-                        c_expert.add(rid)
-                else:
-                    c_champ_school.add((rid, person.school))
-            if role in TEAM:
-                c_load[pid] += 1
-                c_given[person.school] += 1
-                c_directed.add((person.school, review.host))
-                for d in review.dates:
-                    c_busy.add((pid, d))
+                    x[(rid, pid, role)] = self.model.new_bool_var("")
+        return x
+
+    def _at_most(self, vars_, n) -> None:
+        if n < 0:
+            self.infeasible = True
+        elif len(vars_) > n:
+            if n == 1:
+                self.model.add_at_most_one(vars_)
             else:
-                c_champ[pid] += 1
+                self.model.add(Sum(vars_) <= n)
 
-        by_review_role = defaultdict(list)
-        by_person_team = defaultdict(list)
-        by_person_champ = defaultdict(list)
-        by_review_person = defaultdict(list)
-        by_review_school_team = defaultdict(list)
-        by_review_school_champ = defaultdict(list)
-        by_person_date = defaultdict(list)
-        by_school_team = defaultdict(list)
-        for (rid, pid, role), var in x.items():
-            review, person = inst.reviews[rid], inst.people[pid]
-            by_review_role[(rid, role)].append(var)
-            by_review_person[(rid, pid)].append(var)
-            if role in TEAM:
-                by_person_team[pid].append(var)
-                by_review_school_team[(rid, person.school)].append(var)
-                by_school_team[person.school].append(var)
-                for d in review.dates:
-                    by_person_date[(pid, d)].append(var)
-            else:
-                by_person_champ[pid].append(var)
-                by_review_school_champ[(rid, person.school)].append(var)
+    # The rules (numbered as in the format) ---------------------------------------------------
 
-        def at_most(vars_, n):
-            if n < 0:
-                self.infeasible = True
-            elif len(vars_) > n:
-                if n == 1:
-                    m.add_at_most_one(vars_)
-                else:
-                    m.add(Sum(vars_) <= n)
-
-        # 1. team shape
-        for rid in reviews:
-            review = inst.reviews[rid]
+    def _add_team_shape(self, g: _Groups, held: _Held) -> None:
+        """1. One lead, ``team_size - 1`` members and (when assigned) one champion, less what
+        the context already gives."""
+        s, m = self.inst.settings, self.model
+        for rid in self.reviews:
+            review = self.inst.reviews[rid]
             for role, want in (("lead", 1), ("member", review.team_size - 1),
                                ("champion", 1 if s.assign_champion else 0)):
-                need = want - c_role[(rid, role)]
-                vars_ = by_review_role[(rid, role)]
+                need = want - held.role[(rid, role)]
+                vars_ = g.by_review_role[(rid, role)]
                 if need < 0 or need > len(vars_):
                     self.infeasible = True
                 elif vars_:
@@ -354,120 +406,152 @@ class Model:
                         m.add_exactly_one(vars_)
                     else:
                         m.add(Sum(vars_) == need)
-        # 6. people of one school in a team
-        cap = s.max_from_one_school_per_team
-        for key, vars_ in by_review_school_team.items():
-            at_most(vars_, cap - c_team_school[key])
-        # 7. the champion's school is not on the team
-        bound7 = max(cap, 1)
-        for key, champs in by_review_school_champ.items():
-            team = by_review_school_team.get(key, [])
-            if c_team_school[key]:
-                at_most(champs, 0)
+
+    def _add_one_school_limit(self, g: _Groups, held: _Held) -> None:
+        """6. At most so many people of one school in a team."""
+        cap = self.inst.settings.max_from_one_school_per_team
+        for key, vars_ in g.by_review_school_team.items():
+            self._at_most(vars_, cap - held.team_school[key])
+
+    def _add_champion_school_rule(self, g: _Groups, held: _Held) -> None:
+        """7. The champion's school is not on the team."""
+        m = self.model
+        bound7 = max(self.inst.settings.max_from_one_school_per_team, 1)
+        for key, champs in g.by_review_school_champ.items():
+            team = g.by_review_school_team.get(key, [])
+            if held.team_school[key]:
+                self._at_most(champs, 0)
             elif team:
                 if bound7 == 1:
                     m.add_at_most_one(champs + team)
                 else:
                     m.add(bound7 * Sum(champs) + Sum(team) <= bound7)
-        for key in c_champ_school:
-            if key in by_review_school_team:
-                at_most(by_review_school_team[key], 0)
-        # 8. one role per review, loads
-        for vars_ in by_review_person.values():
-            at_most(vars_, 1)
-        for pid, vars_ in by_person_team.items():
-            limit = min(inst.people[pid].max_reviews, s.max_reviews_per_person)
-            at_most(vars_, limit - c_load[pid])
-        for pid, vars_ in by_person_champ.items():
-            at_most(vars_, s.max_champion_per_person - c_champ[pid])
-        # 9. two reviews on one date
-        for key, vars_ in by_person_date.items():
-            at_most(vars_, 1 - (key in c_busy))
-        # 11. balance: only schools whose giving can change here
-        if s.balance_tolerance is not None:
-            got = received(inst)
-            tol = s.balance_tolerance
-            schools = {inst.people[p].school for p in people} | \
-                {inst.reviews[r].host for r in reviews}
-            for urn in schools:
-                vars_ = by_school_team.get(urn, [])
-                fixed = c_given[urn] - got[urn]
-                if not vars_:
-                    if abs(fixed) > tol:
-                        self.infeasible = True
-                    continue
-                m.add_linear_constraint(Sum(vars_), -tol - fixed, tol - fixed)
-        # 12. pins inside the free part
-        for rid, pid, role in inst.fixed:
+        for key in held.champ_school:
+            if key in g.by_review_school_team:
+                self._at_most(g.by_review_school_team[key], 0)
+
+    def _add_role_and_load_limits(self, g: _Groups, held: _Held) -> None:
+        """8. One role per review; each person's yearly most of team and champion places."""
+        s = self.inst.settings
+        for vars_ in g.by_review_person.values():
+            self._at_most(vars_, 1)
+        for pid, vars_ in g.by_person_team.items():
+            limit = min(self.inst.people[pid].max_reviews, s.max_reviews_per_person)
+            self._at_most(vars_, limit - held.load[pid])
+        for pid, vars_ in g.by_person_champ.items():
+            self._at_most(vars_, s.max_champion_per_person - held.champ[pid])
+
+    def _add_date_clashes(self, g: _Groups, held: _Held) -> None:
+        """9. Nobody on two reviews on one date."""
+        for key, vars_ in g.by_person_date.items():
+            self._at_most(vars_, 1 - (key in held.busy))
+
+    def _add_balance(self, g: _Groups, held: _Held, people) -> None:
+        """11. Each school gives within the tolerance of what it receives: only schools whose
+        giving can change here."""
+        inst, tol = self.inst, self.inst.settings.balance_tolerance
+        if tol is None:
+            return
+        got = received(inst)
+        schools = {inst.people[p].school for p in people} | \
+            {inst.reviews[r].host for r in self.reviews}
+        for urn in schools:
+            vars_ = g.by_school_team.get(urn, [])
+            fixed = held.given[urn] - got[urn]
+            if not vars_:
+                if abs(fixed) > tol:
+                    self.infeasible = True
+                continue
+            self.model.add_linear_constraint(Sum(vars_), -tol - fixed, tol - fixed)
+
+    def _add_pins(self, in_reviews: set, people) -> None:
+        """12. The pins inside the free part."""
+        for rid, pid, role in self.inst.fixed:
             if rid in in_reviews and pid in people:
-                var = x.get((rid, pid, role))
+                var = self.x.get((rid, pid, role))
                 if var is None:
                     self.infeasible = True
                 else:
-                    m.add(var == 1)
+                    self.model.add(var == 1)
 
-        # Objective, scaled by SCALE to integers.
-        terms, weights = [], []
-        coef = {}
-        directed = defaultdict(list)
-        novices, experienced = defaultdict(list), defaultdict(list)
-        for (rid, pid, role), var in x.items():
-            if role not in TEAM:
-                continue
-            review, person = inst.reviews[rid], inst.people[pid]
-            c = coef.setdefault((rid, pid), coefficient(inst, rid, pid))
-            if c:
-                terms.append(var)
-                weights.append(c)
-            directed[(person.school, review.host)].append(var)
-            if person.reviews_done == 0:
-                novices[rid].append(var)
-            elif person.reviews_done >= 3:
-                experienced[rid].append(var)
+    # The objective, scaled by SCALE to integers ---------------------------------------------
+
+    def _set_objective(self, g: _Groups, held: _Held) -> None:
+        """Each lead's and member's own part, then (when weighted) the reciprocity penalties,
+        the mentoring bonuses and the extra-load penalties."""
+        w = self.inst.settings.weights
         self.flags, self.both, self.mentor, self.extra = {}, {}, {}, {}
+        terms = self._pair_terms()
         if w["reciprocal"]:
-            for key, vars_ in directed.items():
-                # Only a pair that can happen both ways needs to know whether it happens.
-                if key in c_directed or not ((key[1], key[0]) in directed or
-                                             (key[1], key[0]) in c_directed):
-                    continue
-                flag = self.flags[key] = m.new_bool_var("")
-                for var in vars_:
-                    m.add_implication(var, flag)
-            penalty = round(w["reciprocal"] * SCALE)
-            for (a, b) in {tuple(sorted(k)) for k in self.flags}:
-                fa = self.flags.get((a, b), 1 if (a, b) in c_directed else None)
-                fb = self.flags.get((b, a), 1 if (b, a) in c_directed else None)
-                if fa is None or fb is None:
-                    continue
-                both = self.both[(a, b)] = m.new_bool_var("")
-                m.add(both >= fa + fb - 1)
-                terms.append(both)
-                weights.append(-penalty)
+            terms += self._reciprocal_terms(g, held)
         if w["mentoring"]:
-            for rid in reviews:
-                has_n, has_e = rid in c_novice, rid in c_expert
-                if has_n and has_e:
-                    continue
-                if (novices[rid] or has_n) and (experienced[rid] or has_e):
-                    v = self.mentor[rid] = m.new_bool_var("")
-                    if not has_n:
-                        m.add(v <= Sum(novices[rid]))
-                    if not has_e:
-                        m.add(v <= Sum(experienced[rid]))
-                    terms.append(v)
-                    weights.append(round(w["mentoring"] * SCALE))
+            terms += self._mentoring_terms(g, held)
         if w["extra_load"]:
-            for pid, vars_ in by_person_team.items():
-                if len(vars_) + c_load[pid] > 1:
-                    e = self.extra[pid] = m.new_int_var(0, len(vars_) + c_load[pid], "")
-                    m.add(e >= Sum(vars_) + c_load[pid] - 1)
-                    terms.append(e)
-                    weights.append(-round(w["extra_load"] * SCALE))
-        self.c_directed, self.c_load = c_directed, c_load
-        self.c_novice, self.c_expert = c_novice, c_expert
-        m.maximize(cp_model.LinearExpr.weighted_sum(terms, weights))
+            terms += self._extra_load_terms(g, held)
+        self.model.maximize(cp_model.LinearExpr.weighted_sum([v for v, _ in terms],
+                                                             [c for _, c in terms]))
 
+    def _pair_terms(self) -> list:
+        """(variable, weight): expertise less repeat visits and travel, per lead or member."""
+        terms = []
+        for (rid, pid, role), var in self.x.items():
+            if role in TEAM:
+                c = coefficient(self.inst, rid, pid)
+                if c:
+                    terms.append((var, c))
+        return terms
+
+    def _reciprocal_terms(self, g: _Groups, held: _Held) -> list:
+        """A flag per pair of schools (giver, host) that can happen both ways, and a penalty
+        for each pair of schools reviewing each other."""
+        m, directed = self.model, g.directed
+        for key, vars_ in directed.items():
+            # Only a pair that can happen both ways needs to know whether it happens.
+            if key in held.directed or not ((key[1], key[0]) in directed or
+                                            (key[1], key[0]) in held.directed):
+                continue
+            flag = self.flags[key] = m.new_bool_var("")
+            for var in vars_:
+                m.add_implication(var, flag)
+        penalty = round(self.inst.settings.weights["reciprocal"] * SCALE)
+        terms = []
+        for (a, b) in {tuple(sorted(k)) for k in self.flags}:
+            fa = self.flags.get((a, b), 1 if (a, b) in held.directed else None)
+            fb = self.flags.get((b, a), 1 if (b, a) in held.directed else None)
+            if fa is None or fb is None:
+                continue
+            both = self.both[(a, b)] = m.new_bool_var("")
+            m.add(both >= fa + fb - 1)
+            terms.append((both, -penalty))
+        return terms
+
+    def _mentoring_terms(self, g: _Groups, held: _Held) -> list:
+        """A bonus for each team that can pair a newcomer with an experienced reviewer."""
+        m, bonus = self.model, round(self.inst.settings.weights["mentoring"] * SCALE)
+        terms = []
+        for rid in self.reviews:
+            has_n, has_e = rid in held.novice, rid in held.expert
+            if has_n and has_e:
+                continue
+            if (g.novices[rid] or has_n) and (g.experienced[rid] or has_e):
+                v = self.mentor[rid] = m.new_bool_var("")
+                if not has_n:
+                    m.add(v <= Sum(g.novices[rid]))
+                if not has_e:
+                    m.add(v <= Sum(g.experienced[rid]))
+                terms.append((v, bonus))
+        return terms
+
+    def _extra_load_terms(self, g: _Groups, held: _Held) -> list:
+        """A penalty for each team place a person takes beyond their first."""
+        m, penalty = self.model, -round(self.inst.settings.weights["extra_load"] * SCALE)
+        terms = []
+        for pid, vars_ in g.by_person_team.items():
+            if len(vars_) + held.load[pid] > 1:
+                e = self.extra[pid] = m.new_int_var(0, len(vars_) + held.load[pid], "")
+                m.add(e >= Sum(vars_) + held.load[pid] - 1)
+                terms.append((e, penalty))
+        return terms
     def hint(self, chosen) -> None:
         """A complete hint: every indicator and auxiliary variable, from ``chosen`` (the free
         part of an allocation)."""
@@ -478,7 +562,7 @@ class Model:
             m.add_hint(var, key in chosen)
         team = [(r, p) for r, p, role in chosen if role in TEAM]
         directed = {(inst.people[p].school, inst.reviews[r].host) for r, p in team}
-        directed |= self.c_directed
+        directed |= self.held.directed
         for key, var in self.flags.items():
             m.add_hint(var, key in directed)
         for (a, b), var in self.both.items():
@@ -489,11 +573,11 @@ class Model:
             done[r].add(inst.people[p].reviews_done)
             load[p] += 1
         for rid, var in self.mentor.items():
-            nov = rid in self.c_novice or 0 in done[rid]
-            exp = rid in self.c_expert or any(d >= 3 for d in done[rid])
+            nov = rid in self.held.novice or 0 in done[rid]
+            exp = rid in self.held.expert or any(d >= 3 for d in done[rid])
             m.add_hint(var, nov and exp)
         for pid, var in self.extra.items():
-            m.add_hint(var, max(0, load[pid] + self.c_load[pid] - 1))
+            m.add_hint(var, max(0, load[pid] + self.held.load[pid] - 1))
 
     def solve(self, time_limit: float, workers: int, on_improve=None, active=None):
         """(CP-SAT status, chosen assignments or None, objective, bound), scaled back."""
