@@ -115,50 +115,92 @@ def candidates(inst: Instance) -> dict:
     cached = getattr(inst, "_candidates", None)
     if cached is not None:
         return cached
-    s = inst.settings
-    hosting = hosting_dates(inst)
-    champ_ok = s.assign_champion and s.max_champion_per_person > 0
-    info = {}
-    for pid, p in inst.people.items():
-        school = inst.schools[p.school]
-        info[pid] = (p, school, champ_ok and p.can_champion,
-                     min(p.max_reviews, s.max_reviews_per_person) > 0 and
-                     (p.can_lead or p.can_review),
-                     p.unavailable | hosting.get(p.school, set()))
-    limit = s.max_travel_km
+    facts = _person_facts(inst)
     too_far = {}  # (host, pool) -> schools too far away, worked out once
     out = {}
     for rid, review in inst.reviews.items():
-        host = inst.schools[review.host]
-        dates = set(review.dates)
-        last = review.dates[-1]
-        far = set()
-        if review.mode == "in_person" and limit is not None:
-            far = too_far.get((host.urn, review.pool))
-            if far is None:
-                urns = {inst.people[p].school for p in people_in_pool(inst, review.pool)}
-                far = too_far[(host.urn, review.pool)] = {
-                    u for u in urns if rulebook.distance_km(inst.schools[u], host) > limit}
-        for pid in people_in_pool(inst, review.pool):
-            p, mine, champ, team, busy = info[pid]
-            if p.school == review.host or (rid, pid) in inst.forbidden:
-                continue
-            if s.forbid_same_trust and mine.trust is not None and mine.trust == host.trust:
-                continue
-            if s.forbid_same_federation and mine.federation is not None and \
-                    mine.federation == host.federation:
-                continue
-            roles = ["champion"] if champ else []
-            if team and p.trained_until is not None and p.trained_until >= last and \
-                    not (dates & busy) and p.school not in far:
-                if p.can_lead:
-                    roles.append("lead")
-                if p.can_review:
-                    roles.append("member")
-            if roles:
-                out[(rid, pid)] = roles
+        out.update(_review_candidates(inst, rid, facts, _schools_too_far(inst, review, too_far)))
     inst._candidates = out
     return out
+
+
+def _person_facts(inst: Instance) -> dict:
+    """person -> (person, their school, may be a champion, may join a team, the dates they
+    are busy): the rules that concern one person alone."""
+    s = inst.settings
+    hosting = hosting_dates(inst)
+    champ_ok = s.assign_champion and s.max_champion_per_person > 0
+    facts = {}
+    for pid, p in inst.people.items():
+        school = inst.schools[p.school]
+        facts[pid] = (p, school, champ_ok and p.can_champion,
+                      min(p.max_reviews, s.max_reviews_per_person) > 0 and
+                      (p.can_lead or p.can_review),
+                      p.unavailable | hosting.get(p.school, set()))
+    return facts
+
+
+def _schools_too_far(inst: Instance, review, cache: dict) -> set:
+    """The schools of the review's pool too far from its host for an in-person review
+    (``cache``: by host and pool)."""
+    limit = inst.settings.max_travel_km
+    if review.mode != "in_person" or limit is None:
+        return set()
+    host = inst.schools[review.host]
+    far = cache.get((host.urn, review.pool))
+    if far is None:
+        urns = {inst.people[p].school for p in people_in_pool(inst, review.pool)}
+        far = cache[(host.urn, review.pool)] = {
+            u for u in urns if rulebook.distance_km(inst.schools[u], host) > limit}
+    return far
+
+
+def _review_candidates(inst: Instance, rid: str, facts: dict, far: set) -> dict:
+    """(review, person) -> roles for the people of one review's pool."""
+    s, review = inst.settings, inst.reviews[rid]
+    host = inst.schools[review.host]
+    dates = set(review.dates)
+    last = review.dates[-1]
+    out = {}
+    for pid in people_in_pool(inst, review.pool):
+        p, mine, champ, team, busy = facts[pid]
+        if p.school == review.host or (rid, pid) in inst.forbidden:
+            continue
+        if s.forbid_same_trust and mine.trust is not None and mine.trust == host.trust:
+            continue
+        if s.forbid_same_federation and mine.federation is not None and \
+                mine.federation == host.federation:
+            continue
+        roles = ["champion"] if champ else []
+        if team and p.trained_until is not None and p.trained_until >= last and \
+                not (dates & busy) and p.school not in far:
+            if p.can_lead:
+                roles.append("lead")
+            if p.can_review:
+                roles.append("member")
+        if roles:
+            out[(rid, pid)] = roles
+    return out
+
+
+class _Joined:
+    """Union-find: which keys have been joined, directly or through others."""
+
+    def __init__(self):
+        self.parent = {}
+
+    def find(self, x):
+        parent = self.parent
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(self, a, b) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[ra] = rb
 
 
 def pools(inst: Instance, cands: dict) -> list[tuple[set, set]]:
@@ -166,46 +208,42 @@ def pools(inst: Instance, cands: dict) -> list[tuple[set, set]]:
     partnerships of their candidates (a partnership's people are kept together: coarser than
     joining by each candidate, never wrong); a school's hosted reviews and its people belong
     together too."""
-    parent = {}
-
-    def find(x):
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(a, b):
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[ra] = rb
-
+    joined = _Joined()
     for rid in inst.reviews:
-        find(("r", rid))
-    # A review joins the partnerships of its people with a role (one union per partnership,
-    # not per candidate: a county pool has half a million candidates).
+        joined.find(("r", rid))
+    _join_reviews_to_partnerships(inst, cands, joined)
+    _join_people_and_schools(inst, joined)
+    groups = defaultdict(lambda: (set(), set()))
+    for rid in inst.reviews:
+        groups[joined.find(("r", rid))][0].add(rid)
+    for pid in inst.people:
+        root = joined.find(("p", pid))
+        if root in groups:
+            groups[root][1].add(pid)
+    return list(groups.values())
+
+
+def _join_reviews_to_partnerships(inst: Instance, cands: dict, joined: _Joined) -> None:
+    """A review joins the partnerships of its people with a role (one union per partnership,
+    not per candidate: a county pool has half a million candidates)."""
     linked = set()
     for rid, pid in cands:
         key = (rid, inst.schools[inst.people[pid].school].partnership)
         if key not in linked:
             linked.add(key)
-            union(("r", rid), ("t", key[1]))
+            joined.union(("r", rid), ("t", key[1]))
+
+
+def _join_people_and_schools(inst: Instance, joined: _Joined) -> None:
+    """People join their partnership and their school; reviews join their host school."""
     for pid, person in inst.people.items():
-        union(("p", pid), ("t", inst.schools[person.school].partnership))
+        joined.union(("p", pid), ("t", inst.schools[person.school].partnership))
     # People of the same school interact (one per school per team, champion's school, the
     # school-hosting-date rule is static); reciprocity links schools both ways.
     for pid, person in inst.people.items():
-        union(("p", pid), ("s", person.school))
+        joined.union(("p", pid), ("s", person.school))
     for rid, review in inst.reviews.items():
-        union(("r", rid), ("s", review.host))
-    groups = defaultdict(lambda: (set(), set()))
-    for rid in inst.reviews:
-        groups[find(("r", rid))][0].add(rid)
-    for pid in inst.people:
-        root = find(("p", pid))
-        if root in groups:
-            groups[root][1].add(pid)
-    return list(groups.values())
+        joined.union(("r", rid), ("s", review.host))
 
 
 @dataclass
@@ -662,78 +700,107 @@ def greedy(inst: Instance, reviews, cands: dict, context=(), tries: int = 4) -> 
 
 
 def _greedy_once(inst, order, by_review, cands, context):
-    s = inst.settings
-    got, tol = received(inst), inst.settings.balance_tolerance
-    load, champ, busy, given = defaultdict(int), defaultdict(int), set(), defaultdict(int)
-    for rid, pid, role in context:
-        if role in TEAM:
-            load[pid] += 1
-            given[inst.people[pid].school] += 1
-            busy.update((pid, d) for d in inst.reviews[rid].dates)
-        else:
-            champ[pid] += 1
+    run = _GreedyRun(inst, context)
     pinned = defaultdict(list)
     for rid, pid, role in inst.fixed:
         pinned[rid].append((pid, role))
-    out, coefs, short = [], {}, []
-
-    def take(rid, pid, role, team):
-        person = inst.people[pid]
-        out.append((rid, pid, role))
-        team["on"].add(pid)
-        team["want"][role] -= 1
-        if role in TEAM:
-            load[pid] += 1
-            given[person.school] += 1
-            team["schools"][person.school] += 1
-            busy.update((pid, d) for d in inst.reviews[rid].dates)
-        else:
-            champ[pid] += 1
-            team["champ_schools"].add(person.school)
-
+    short = []
     for rid in order:
-        review = inst.reviews[rid]
-        team = {"on": set(), "schools": defaultdict(int), "champ_schools": set(),
-                "want": {"lead": 1, "member": review.team_size - 1,
-                         "champion": 1 if s.assign_champion else 0}}
-        team_schools, champ_schools, on, want = (team["schools"], team["champ_schools"],
-                                                 team["on"], team["want"])
-
+        team = run.new_team(rid)
         for pid, role in pinned.get(rid, []):
             if role in cands.get((rid, pid), ()):
-                take(rid, pid, role, team)
+                run.take(rid, pid, role, team)
         for role in ("lead", "member", "champion"):
-            while want[role] > 0:
-                best, best_value = None, None
-                for pid, roles in by_review[rid]:
-                    if role not in roles or pid in on:
-                        continue
-                    person = inst.people[pid]
-                    if role in TEAM:
-                        if load[pid] >= min(person.max_reviews, s.max_reviews_per_person) or \
-                                team_schools[person.school] >= s.max_from_one_school_per_team \
-                                or person.school in champ_schools or \
-                                any((pid, d) in busy for d in review.dates):
-                            continue
-                        if tol is not None and \
-                                given[person.school] >= got[person.school] + tol:
-                            continue
-                        if (rid, pid) not in coefs:
-                            coefs[(rid, pid)] = coefficient(inst, rid, pid)
-                        value = coefs[(rid, pid)] - 50 * load[pid] + \
-                            1000 * (got[person.school] - given[person.school])
-                    else:
-                        if champ[pid] >= s.max_champion_per_person or \
-                                team_schools[person.school]:
-                            continue
-                        value = -champ[pid] - 10 * (got[person.school] - given[person.school])
-                    if best_value is None or value > best_value:
-                        best, best_value = pid, value
+            while team.want[role] > 0:
+                best = run.best(rid, role, by_review[rid], team)
                 if best is None:
                     short.append(rid)
                     break
-                take(rid, best, role, team)
-    return out, list(dict.fromkeys(short))
+                run.take(rid, best, role, team)
+    return run.out, list(dict.fromkeys(short))
+
+
+@dataclass
+class _GreedyTeam:
+    """The team of one review as the quick greedy fills it."""
+    want: dict  # role -> places still to fill
+    on: set = field(default_factory=set)  # people on it, champion included
+    schools: dict = field(default_factory=lambda: defaultdict(int))  # school -> team places
+    champ_schools: set = field(default_factory=set)
+
+
+class _GreedyRun:
+    """One pass of the quick greedy: the assignments so far and what they use."""
+
+    def __init__(self, inst: Instance, context):
+        self.inst, self.s = inst, inst.settings
+        self.got, self.tol = received(inst), inst.settings.balance_tolerance
+        self.load, self.champ = defaultdict(int), defaultdict(int)
+        self.busy, self.given = set(), defaultdict(int)
+        self.out, self.coefs = [], {}
+        for rid, pid, role in context:
+            if role in TEAM:
+                self.load[pid] += 1
+                self.given[inst.people[pid].school] += 1
+                self.busy.update((pid, d) for d in inst.reviews[rid].dates)
+            else:
+                self.champ[pid] += 1
+
+    def new_team(self, rid: str) -> _GreedyTeam:
+        review = self.inst.reviews[rid]
+        return _GreedyTeam({"lead": 1, "member": review.team_size - 1,
+                            "champion": 1 if self.s.assign_champion else 0})
+
+    def take(self, rid: str, pid: str, role: str, team: _GreedyTeam) -> None:
+        person = self.inst.people[pid]
+        self.out.append((rid, pid, role))
+        team.on.add(pid)
+        team.want[role] -= 1
+        if role in TEAM:
+            self.load[pid] += 1
+            self.given[person.school] += 1
+            team.schools[person.school] += 1
+            self.busy.update((pid, d) for d in self.inst.reviews[rid].dates)
+        else:
+            self.champ[pid] += 1
+            team.champ_schools.add(person.school)
+
+    def best(self, rid: str, role: str, options, team: _GreedyTeam) -> str | None:
+        """The candidate of ``options`` ((person, roles)) with the best value for ``role``
+        who keeps the per-review, load, date, school and balance-surplus rules: the pair's
+        own value, less for a second review, more for a school that owes places. A champion:
+        the fewest champion places, then a school that owes fewer places."""
+        inst, s, got, tol = self.inst, self.s, self.got, self.tol
+        load, champ, busy, given, coefs = self.load, self.champ, self.busy, self.given, \
+            self.coefs
+        review = inst.reviews[rid]
+        team_schools, champ_schools, on = team.schools, team.champ_schools, team.on
+        best, best_value = None, None
+        for pid, roles in options:
+            if role not in roles or pid in on:
+                continue
+            person = inst.people[pid]
+            if role in TEAM:
+                if load[pid] >= min(person.max_reviews, s.max_reviews_per_person) or \
+                        team_schools[person.school] >= s.max_from_one_school_per_team \
+                        or person.school in champ_schools or \
+                        any((pid, d) in busy for d in review.dates):
+                    continue
+                if tol is not None and \
+                        given[person.school] >= got[person.school] + tol:
+                    continue
+                if (rid, pid) not in coefs:
+                    coefs[(rid, pid)] = coefficient(inst, rid, pid)
+                value = coefs[(rid, pid)] - 50 * load[pid] + \
+                    1000 * (got[person.school] - given[person.school])
+            else:
+                if champ[pid] >= s.max_champion_per_person or \
+                        team_schools[person.school]:
+                    continue
+                value = -champ[pid] - 10 * (got[person.school] - given[person.school])
+            if best_value is None or value > best_value:
+                best, best_value = pid, value
+        return best
 
 
 def sub_instance(inst: Instance, pool: Pool) -> Instance:
@@ -807,32 +874,56 @@ def solve(inst: Instance, *, time_limit: float = 60.0, workers: int | None = Non
         return Result("infeasible", reasons=problems, seconds=time.monotonic() - started)
     states = [_PoolState(p) for p in
               sorted(indexed_pools(inst, cands), key=lambda p: (p.size, p.reviews[0]))]
-    lanes = max(1, min(workers, len(states)))
-    changed, active = threading.Event(), _Active()
+    runner = _PoolRunner(inst, states, max(1, min(workers, len(states))), deadline, progress)
+    failed = runner.run_all(states)
+    if failed is None:
+        # Time left: pools not proved optimal are tried again from their best allocation.
+        again = [st for st in states if st.status != "optimal"]
+        if again and deadline - time.monotonic() > 0.3:
+            failed = runner.run_all(again)
+    if failed is not None:
+        reasons = diagnose.explain(inst, failed.pool.reviews, failed.pool.people, cands,
+                                   deadline=started + max(2.0, min(time_limit, 10)) - 0.3) \
+            if explain else ["No allocation keeps every rule"]
+        return Result("infeasible", reasons=reasons, seconds=time.monotonic() - started,
+                      pools=len(states))
+    return _answer(inst, states, started)
 
-    def report():
-        if not progress:
+
+class _PoolRunner:
+    """Runs the pools of one ``solve``, ``lanes`` at a time, and reports progress."""
+
+    def __init__(self, inst: Instance, states: list, lanes: int, deadline: float, progress):
+        self.inst, self.states, self.lanes = inst, states, lanes
+        self.deadline, self.progress = deadline, progress
+        self.changed, self.active = threading.Event(), _Active()
+
+    def report(self) -> None:
+        if not self.progress:
             return
+        states = self.states
         done = [st for st in states if st.chosen is not None]
         bounds = [st.bound for st in states if st.bound is not None]
-        progress(Progress(sum(st.status == "optimal" for st in states), len(states),
-                          round(sum(st.objective for st in done), 6) if done else None,
-                          round(sum(bounds), 6) if len(bounds) == len(states) else None))
+        self.progress(Progress(sum(st.status == "optimal" for st in states), len(states),
+                               round(sum(st.objective for st in done), 6) if done else None,
+                               round(sum(bounds), 6) if len(bounds) == len(states) else None))
 
-    def run(st, share):
+    def run(self, st: _PoolState, share: float) -> None:
+        """One pool: whole in one model, or by neighbourhoods when it is large."""
         n = len(st.pool.reviews)
         if n > LNS_REVIEWS or (n > SEARCH_FIRST_REVIEWS and st.status == "unknown"):
             from .lns import improve
             # A pool that fits one model shares the cores with other pools: one lane.
-            improve(inst, st, share, 1 if n <= LNS_REVIEWS else lanes, changed.set, active,
-                    prove=n <= LNS_REVIEWS)
+            improve(self.inst, st, share, 1 if n <= LNS_REVIEWS else self.lanes,
+                    self.changed.set, self.active, prove=n <= LNS_REVIEWS)
         else:
-            _solve_state(inst, st, share, changed.set, active)
+            _solve_state(self.inst, st, share, self.changed.set, self.active)
 
-    def run_all(batch) -> _PoolState | None:
+    def run_all(self, batch) -> _PoolState | None:
         """Solve ``batch`` (smallest first), ``lanes`` pools at a time, each with one CP-SAT
         thread (faster on these models than one pool with several). Returns a pool proved
         infeasible, if any."""
+        lanes = self.lanes
         pending, running = list(batch), {}
         left_size = sum(st.pool.size for st in pending) or 1
         failed = None
@@ -842,36 +933,33 @@ def solve(inst: Instance, *, time_limit: float = 60.0, workers: int | None = Non
                     st = pending.pop(0)
                     # Its share of the time left across the lanes, never more than all of it;
                     # what a pool does not use is there for the next.
-                    share = (deadline - time.monotonic()) * \
+                    share = (self.deadline - time.monotonic()) * \
                         min(1.0, lanes * st.pool.size / left_size)
                     left_size = max(1, left_size - st.pool.size)
-                    running[ex.submit(run, st, max(0.05, share))] = st
+                    running[ex.submit(self.run, st, max(0.05, share))] = st
                 if failed:
                     pending = []
-                finished, _ = wait(running, timeout=0.5, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    st = running.pop(future)
-                    future.result()
-                    if st.status == "infeasible" and not failed:
-                        failed = st
-                        active.stop_all()
-                if changed.is_set() or finished:
-                    changed.clear()
-                    report()
+                failed = self._collect(running, failed)
         return failed
 
-    failed = run_all(states)
-    if failed is None:
-        # Time left: pools not proved optimal are tried again from their best allocation.
-        again = [st for st in states if st.status != "optimal"]
-        if again and deadline - time.monotonic() > 0.3:
-            failed = run_all(again)
-    if failed is not None:
-        reasons = diagnose.explain(inst, failed.pool.reviews, failed.pool.people, cands,
-                                   deadline=started + max(2.0, min(time_limit, 10)) - 0.3) \
-            if explain else ["No allocation keeps every rule"]
-        return Result("infeasible", reasons=reasons, seconds=time.monotonic() - started,
-                      pools=len(states))
+    def _collect(self, running: dict, failed: _PoolState | None) -> _PoolState | None:
+        """Wait up to half a second for a pool to finish; the first proved infeasible stops
+        the others. Reports progress when anything changed."""
+        finished, _ = wait(running, timeout=0.5, return_when=FIRST_COMPLETED)
+        for future in finished:
+            st = running.pop(future)
+            future.result()
+            if st.status == "infeasible" and not failed:
+                failed = st
+                self.active.stop_all()
+        if self.changed.is_set() or finished:
+            self.changed.clear()
+            self.report()
+        return failed
+
+
+def _answer(inst: Instance, states: list, started: float) -> Result:
+    """The allocation of every pool, checked by the scorer, with its status and bound."""
     if any(st.chosen is None for st in states):
         return Result("unknown", reasons=["No valid allocation was found in the time allowed; "
                                           "try a longer time limit"],
