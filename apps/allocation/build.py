@@ -75,22 +75,8 @@ def build_instance(cycle, options: dict | None = None, pins=(), forbids=()) -> d
     opts = {**DEFAULTS, **(options or {})}
     today = timezone.localdate()
     partnerships = pool_partnerships(cycle)
-    slugs = {p.pk: p.slug for p in partnerships}
-    memberships = (Membership.objects.current().filter(partnership__in=partnerships)
-                   .select_related("school"))
-    school_rows, partnership_of = {}, {}
-    for m in memberships:
-        s = m.school
-        partnership_of[s.pk] = slugs[m.partnership_id]
-        school_rows[s.pk] = s
-    located = [s for s in school_rows.values() if s.easting and s.northing]
-    mid_e = sum(s.easting or 0 for s in located) / len(located) if located else 0
-    mid_n = sum(s.northing or 0 for s in located) / len(located) if located else 0
-    schools = [{"urn": s.urn, "partnership": partnership_of[s.pk],
-                "trust": s.trust_code or None, "federation": s.federation_code or None,
-                # A school without coordinates is placed at the pool's centre.
-                "easting": s.easting or mid_e, "northing": s.northing or mid_n}
-               for s in school_rows.values()]
+    school_rows, partnership_of = _pool_schools(partnerships)
+    schools = _school_rows(school_rows, partnership_of)
     urn_of = {s.pk: s.urn for s in school_rows.values()}
 
     reviews = list(reviews_to_allocate(cycle))
@@ -98,39 +84,12 @@ def build_instance(cycle, options: dict | None = None, pins=(), forbids=()) -> d
                                    roles__role__in=[Role.HEADTEACHER, Role.SCHOOL_LEADER],
                                    roles__school_id__in=list(school_rows))
                .distinct().select_related("reviewer_profile"))
-    # A person comes from their first leadership school in the pool.
-    home: dict[int, int] = {}
-    for user_id, school_id in (User.objects.filter(pk__in=leaders.values("pk"))
-                               .filter(**current_role_lookup("roles__"),
-                                       roles__role__in=[Role.HEADTEACHER, Role.SCHOOL_LEADER],
-                                       roles__school_id__in=list(school_rows))
-                               .order_by("pk", "roles__school_id")
-                               .values_list("pk", "roles__school_id")):
-        home.setdefault(user_id, school_id)
-    history: defaultdict[int, dict[str, Any]] = defaultdict(lambda: {"done": 0, "hosts": set()})
-    for user_id, host_urn, status, year in TeamMember.objects.filter(
-            user__in=leaders, status=TeamMember.State.ACCEPTED,
-            role__in=[TeamMember.Role.REVIEWER, TeamMember.Role.LEAD]).values_list(
-            "user_id", "review__host__urn", "review__status", "review__cycle__start_year"):
-        if status in DONE:
-            history[user_id]["done"] += 1
-        if year < cycle.start_year:
-            history[user_id]["hosts"].add(host_urn)
-    people = []
-    for user in leaders:
-        profile = getattr(user, "reviewer_profile", None)
-        trained = user.reviewer_trained_until
-        people.append({
-            "id": person_id(user.pk), "school": urn_of[home[user.pk]],
-            "can_review": bool(trained), "can_lead": bool(trained),
-            "can_champion": user.is_trained_champion(today),
-            "trained_until": trained.isoformat() if trained else None,
-            "max_reviews": profile.max_reviews if profile else opts["max_reviews_per_person"],
-            "unavailable": profile.unavailable if profile else [],
-            "strengths": profile.strengths if profile else [],
-            "reviews_done": history[user.pk]["done"],
-            "reviewed_before": sorted(history[user.pk]["hosts"])})
+    home = _home_schools(leaders, school_rows)
+    history = _history(leaders, cycle)
+    people = [_person_row(user, urn_of[home[user.pk]], history[user.pk], opts, today)
+              for user in leaders]
     pool = [p.slug for p in partnerships]
+    known_people = {p["id"] for p in people}
     review_rows, fixed = [], []
     for r in reviews:
         review_rows.append({
@@ -139,15 +98,8 @@ def build_instance(cycle, options: dict | None = None, pins=(), forbids=()) -> d
             "mode": "virtual" if r.mode == Mode.VIRTUAL else "in_person",
             "team_size": int(opts["team_size"]), "themes": list(r.focus_areas),
             "pool": pool})
-        # People who have already accepted a place keep it.
-        for m in r.team.filter(status=TeamMember.State.ACCEPTED):
-            if m.role == TeamMember.Role.CHAMPION and not opts["assign_champion"]:
-                continue
-            if person_id(m.user_id) in {p["id"] for p in people}:
-                fixed.append({"review": review_id(r.pk), "person": person_id(m.user_id),
-                              "role": PLACE_FOR_TEAM_ROLE[m.role]})
+        fixed += _accepted_places(r, known_people, opts)
     known_reviews = {row["id"] for row in review_rows}
-    known_people = {p["id"] for p in people}
     for rpk, upk, role in pins:
         key = (review_id(rpk), person_id(upk))
         if key[0] in known_reviews and key[1] in known_people and \
@@ -159,6 +111,85 @@ def build_instance(cycle, options: dict | None = None, pins=(), forbids=()) -> d
             "settings": {k: opts[k] for k in DEFAULTS if k != "team_size"},
             "schools": schools, "people": people, "reviews": review_rows, "fixed": fixed,
             "forbidden": forbidden}
+
+
+def _pool_schools(partnerships) -> tuple[dict, dict]:
+    """The current member schools of the pool's partnerships (pk -> school) and the slug
+    of each one's partnership."""
+    slugs = {p.pk: p.slug for p in partnerships}
+    memberships = (Membership.objects.current().filter(partnership__in=partnerships)
+                   .select_related("school"))
+    school_rows, partnership_of = {}, {}
+    for m in memberships:
+        s = m.school
+        partnership_of[s.pk] = slugs[m.partnership_id]
+        school_rows[s.pk] = s
+    return school_rows, partnership_of
+
+
+def _school_rows(school_rows: dict, partnership_of: dict) -> list[dict]:
+    located = [s for s in school_rows.values() if s.easting and s.northing]
+    mid_e = sum(s.easting for s in located) / len(located) if located else 0
+    mid_n = sum(s.northing for s in located) / len(located) if located else 0
+    return [{"urn": s.urn, "partnership": partnership_of[s.pk],
+             "trust": s.trust_code or None, "federation": s.federation_code or None,
+             # A school without coordinates is placed at the pool's centre.
+             "easting": s.easting or mid_e, "northing": s.northing or mid_n}
+            for s in school_rows.values()]
+
+
+def _home_schools(leaders, school_rows: dict) -> dict:
+    """user pk -> school pk: a person comes from their first leadership school in the pool."""
+    home: dict[Any, Any] = {}
+    for user_id, school_id in (User.objects.filter(pk__in=leaders.values("pk"))
+                               .filter(**current_role_lookup("roles__"),
+                                       roles__role__in=[Role.HEADTEACHER, Role.SCHOOL_LEADER],
+                                       roles__school_id__in=list(school_rows))
+                               .order_by("pk", "roles__school_id")
+                               .values_list("pk", "roles__school_id")):
+        home.setdefault(user_id, school_id)
+    return home
+
+
+def _history(leaders, cycle) -> dict:
+    """user pk -> {"done": reviews done, "hosts": urns reviewed in earlier cycles}."""
+    history: defaultdict[Any, Any] = defaultdict(lambda: {"done": 0, "hosts": set()})
+    for user_id, host_urn, status, year in TeamMember.objects.filter(
+            user__in=leaders, status=TeamMember.State.ACCEPTED,
+            role__in=[TeamMember.Role.REVIEWER, TeamMember.Role.LEAD]).values_list(
+            "user_id", "review__host__urn", "review__status", "review__cycle__start_year"):
+        if status in DONE:
+            history[user_id]["done"] += 1
+        if year < cycle.start_year:
+            history[user_id]["hosts"].add(host_urn)
+    return history
+
+
+def _person_row(user, school_urn: int, history: dict, opts: dict, today) -> dict:
+    profile = getattr(user, "reviewer_profile", None)
+    trained = user.reviewer_trained_until
+    return {
+        "id": person_id(user.pk), "school": school_urn,
+        "can_review": bool(trained), "can_lead": bool(trained),
+        "can_champion": user.is_trained_champion(today),
+        "trained_until": trained.isoformat() if trained else None,
+        "max_reviews": profile.max_reviews if profile else opts["max_reviews_per_person"],
+        "unavailable": profile.unavailable if profile else [],
+        "strengths": profile.strengths if profile else [],
+        "reviews_done": history["done"],
+        "reviewed_before": sorted(history["hosts"])}
+
+
+def _accepted_places(review, known_people: set, opts: dict) -> list[dict]:
+    """People who have already accepted a place on ``review`` keep it."""
+    fixed = []
+    for m in review.team.filter(status=TeamMember.State.ACCEPTED):
+        if m.role == TeamMember.Role.CHAMPION and not opts["assign_champion"]:
+            continue
+        if person_id(m.user_id) in known_people:
+            fixed.append({"review": review_id(review.pk), "person": person_id(m.user_id),
+                          "role": PLACE_FOR_TEAM_ROLE[m.role]})
+    return fixed
 
 
 def reviews_by_id(cycle) -> dict:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import replace
+from typing import Any
 
 from apps.reviews.rulebook import instance_reasons
 
@@ -27,39 +28,62 @@ def _host_label(inst, rid) -> str:
 
 def _exclusions(inst, rid, role) -> Counter:
     """Why people of the pool cannot take ``role`` on ``rid``: reason -> count."""
-    s, review = inst.settings, inst.reviews[rid]
-    from .solver import hosting_dates
-
-    host = inst.schools[review.host]
-    why: Counter[str] = Counter()
+    review = inst.reviews[rid]
+    why: Counter[Any] = Counter()
     for person in inst.people.values():
         mine = inst.schools[person.school]
         if mine.partnership not in review.pool or person.school == review.host:
             continue
-        if (rid, person.id) in inst.forbidden:
-            why["forbidden by hand"] += 1
-        elif s.forbid_same_trust and mine.trust is not None and mine.trust == host.trust:
-            why["in the host's trust"] += 1
-        elif s.forbid_same_federation and mine.federation is not None and \
-                mine.federation == host.federation:
-            why["in the host's federation"] += 1
-        elif role == "champion":
-            if not person.can_champion:
-                why["not Improvement Champions"] += 1
-        elif role == "lead" and not person.can_lead:
-            why["not able to lead"] += 1
-        elif role == "member" and not person.can_review:
-            why["not reviewers"] += 1
-        elif person.trained_until is None or person.trained_until < review.dates[-1]:
-            why["not trained on the day"] += 1
-        elif set(review.dates) & person.unavailable:
-            why["unavailable on the day"] += 1
-        elif set(review.dates) & hosting_dates(inst).get(person.school, set()):
-            why["needed at their own school's review that day"] += 1
-        elif review.mode == "in_person" and s.max_travel_km is not None and \
-                inst.dist_km(person.school, review.host) > s.max_travel_km:
-            why[f"more than {s.max_travel_km:g} km away"] += 1
+        reason = _why_excluded(inst, rid, role, person)
+        if reason:
+            why[reason] += 1
     return why
+
+
+def _why_excluded(inst, rid, role, person) -> str | None:
+    """The first reason ``person`` cannot take ``role`` on ``rid``, in the words of
+    ``precheck`` (after "n persons"); ``None`` if there is none."""
+    reason = _conflict(inst, rid, person)
+    if reason:
+        return reason
+    if role == "champion":
+        return None if person.can_champion else "not Improvement Champions"
+    if role == "lead" and not person.can_lead:
+        return "not able to lead"
+    if role == "member" and not person.can_review:
+        return "not reviewers"
+    return _not_free(inst, rid, person)
+
+
+def _conflict(inst, rid, person) -> str | None:
+    """Kept off by hand, or in the host's trust or federation."""
+    s, review = inst.settings, inst.reviews[rid]
+    mine, host = inst.schools[person.school], inst.schools[review.host]
+    if (rid, person.id) in inst.forbidden:
+        return "forbidden by hand"
+    if s.forbid_same_trust and mine.trust is not None and mine.trust == host.trust:
+        return "in the host's trust"
+    if s.forbid_same_federation and mine.federation is not None and \
+            mine.federation == host.federation:
+        return "in the host's federation"
+    return None
+
+
+def _not_free(inst, rid, person) -> str | None:
+    """Not trained on the day, away, needed at their own school or too far away."""
+    from .solver import hosting_dates
+
+    s, review = inst.settings, inst.reviews[rid]
+    if person.trained_until is None or person.trained_until < review.dates[-1]:
+        return "not trained on the day"
+    if set(review.dates) & person.unavailable:
+        return "unavailable on the day"
+    if set(review.dates) & hosting_dates(inst).get(person.school, set()):
+        return "needed at their own school's review that day"
+    if review.mode == "in_person" and s.max_travel_km is not None and \
+            inst.dist_km(person.school, review.host) > s.max_travel_km:
+        return f"more than {s.max_travel_km:g} km away"
+    return None
 
 
 def precheck(inst, cands: dict | None = None) -> list[str]:
@@ -68,59 +92,90 @@ def precheck(inst, cands: dict | None = None) -> list[str]:
     from .solver import candidates
 
     cands = candidates(inst) if cands is None else cands
-    s = inst.settings
-    reasons = []
+    return _team_reasons(inst, cands) + _balance_reasons(inst) + _pin_reasons(inst, cands)
+
+
+def _team_reasons(inst, cands: dict) -> list[str]:
+    """Reviews whose pool has too few schools for a team, or too few people able to take a
+    role."""
     schools_in = defaultdict(set)
     for urn, school in inst.schools.items():
         schools_in[school.partnership].add(urn)
-    cap = max(1, s.max_from_one_school_per_team)
-    able_count: Counter[tuple[str, str]] = Counter()
+    able_count: Counter[Any] = Counter()
     for (rid, _pid), roles in cands.items():
         for role in roles:
             able_count[(rid, role)] += 1
-    for rid, review in inst.reviews.items():
-        pool_schools = set().union(*(schools_in[p] for p in review.pool)) - {review.host}
-        needed = math.ceil(review.team_size / cap) + (1 if s.assign_champion else 0)
-        if len(pool_schools) < needed:
-            names = " and ".join(f"Partnership {p}" for p in review.pool)
-            total = len(pool_schools) + 1
-            reasons.append(
-                f"{names} {'has' if len(review.pool) == 1 else 'have'} "
-                f"{_plural(total, 'school')}: a team of {review.team_size} with at most "
-                f"{_plural(s.max_from_one_school_per_team, 'person')} per school"
-                + (", plus an Improvement Champion from a school not on the team,"
-                   if s.assign_champion else "")
-                + f" needs at least {needed + 1} schools ({_host_label(inst, rid)})")
+    reasons = []
+    for rid in inst.reviews:
+        too_few = _too_few_schools(inst, rid, schools_in)
+        if too_few:
+            reasons.append(too_few)
             continue
-        roles_needed = [("lead", 1), ("member", review.team_size - 1)]
-        if s.assign_champion:
-            roles_needed.append(("champion", 1))
-        for role, n in roles_needed:
-            if n <= 0:
-                continue
-            able = able_count[(rid, role)]
-            if able < n:
-                why = _exclusions(inst, rid, role)
-                detail = "; ".join(f"{_plural(c, 'person')} {w}" for w, c in why.most_common())
-                word = {"lead": "lead reviewer", "member": "team member",
-                        "champion": "Improvement Champion"}[role]
-                reasons.append(f"{_host_label(inst, rid)} needs {_plural(n, word)} but only "
-                               f"{able} in its pool can be one"
-                               + (f" ({detail})" if detail else ""))
-    if s.balance_tolerance is not None:
-        received: Counter[int] = Counter()
-        for review in inst.reviews.values():
-            received[review.host] += review.team_size
-        capacity: Counter[int] = Counter()
-        for person in inst.people.values():
-            if person.can_review or person.can_lead:
-                capacity[person.school] += min(person.max_reviews, s.max_reviews_per_person)
-        for urn in inst.schools:
-            if capacity[urn] + s.balance_tolerance < received[urn]:
-                reasons.append(
-                    f"School {urn} receives {received[urn]} reviewer places but its people can "
-                    f"give at most {capacity[urn]}: the balance rule (give within "
-                    f"{s.balance_tolerance} of what you receive) cannot be met")
+        reasons += _too_few_able(inst, rid, able_count)
+    return reasons
+
+
+def _too_few_schools(inst, rid, schools_in) -> str | None:
+    s, review = inst.settings, inst.reviews[rid]
+    cap = max(1, s.max_from_one_school_per_team)
+    pool_schools = set().union(*(schools_in[p] for p in review.pool)) - {review.host}
+    needed = math.ceil(review.team_size / cap) + (1 if s.assign_champion else 0)
+    if len(pool_schools) >= needed:
+        return None
+    names = " and ".join(f"Partnership {p}" for p in review.pool)
+    total = len(pool_schools) + 1
+    return (f"{names} {'has' if len(review.pool) == 1 else 'have'} "
+            f"{_plural(total, 'school')}: a team of {review.team_size} with at most "
+            f"{_plural(s.max_from_one_school_per_team, 'person')} per school"
+            + (", plus an Improvement Champion from a school not on the team,"
+               if s.assign_champion else "")
+            + f" needs at least {needed + 1} schools ({_host_label(inst, rid)})")
+
+
+def _too_few_able(inst, rid, able_count) -> list[str]:
+    """Each role of the review fewer people can take than it needs, with why the others
+    cannot."""
+    s, review = inst.settings, inst.reviews[rid]
+    roles_needed = [("lead", 1), ("member", review.team_size - 1)]
+    if s.assign_champion:
+        roles_needed.append(("champion", 1))
+    reasons = []
+    for role, n in roles_needed:
+        if n <= 0:
+            continue
+        able = able_count[(rid, role)]
+        if able < n:
+            why = _exclusions(inst, rid, role)
+            detail = "; ".join(f"{_plural(c, 'person')} {w}" for w, c in why.most_common())
+            word = {"lead": "lead reviewer", "member": "team member",
+                    "champion": "Improvement Champion"}[role]
+            reasons.append(f"{_host_label(inst, rid)} needs {_plural(n, word)} but only "
+                           f"{able} in its pool can be one"
+                           + (f" ({detail})" if detail else ""))
+    return reasons
+
+
+def _balance_reasons(inst) -> list[str]:
+    """Schools whose people cannot give what they receive, within the tolerance."""
+    s = inst.settings
+    if s.balance_tolerance is None:
+        return []
+    received: Counter[Any] = Counter()
+    for review in inst.reviews.values():
+        received[review.host] += review.team_size
+    capacity: Counter[Any] = Counter()
+    for person in inst.people.values():
+        if person.can_review or person.can_lead:
+            capacity[person.school] += min(person.max_reviews, s.max_reviews_per_person)
+    return [f"School {urn} receives {received[urn]} reviewer places but its people can "
+            f"give at most {capacity[urn]}: the balance rule (give within "
+            f"{s.balance_tolerance} of what you receive) cannot be met"
+            for urn in inst.schools if capacity[urn] + s.balance_tolerance < received[urn]]
+
+
+def _pin_reasons(inst, cands: dict) -> list[str]:
+    """Pinned assignments that break a one-person, one-review rule."""
+    reasons = []
     for rid, pid, role in inst.fixed:
         if role not in cands.get((rid, pid), ()):
             broken = instance_reasons(inst, rid, pid, role) or ["a rule about their role"]

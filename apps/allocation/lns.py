@@ -112,26 +112,56 @@ def improve(inst, st, time_limit: float, lanes: int, report, active=None,
     ``time_limit`` seconds; ``st`` holds the best valid allocation throughout. ``prove``: the
     pool is small enough for one model, so after a short search the whole pool is given to
     CP-SAT from the best allocation, for the rest of the time, to prove it (or bound it)."""
-    from .bounds import lagrangian
+    search = _Search(inst, st, time_limit, lanes, report, active, prove)
+    if prove:  # small enough for the whole pool's greedy allocations to be quick
+        search.keep(S.warm_start(inst, st.pool)[0])
+    search.start_from_groups()  # 1.
+    if not prove and time.monotonic() < search.started + 0.3 * time_limit:
+        # The careful greedy allocation of the whole pool too (slow on a county).
+        search.keep(S.warm_start(inst, st.pool)[0])
+    if st.chosen is None:
+        if prove:  # the whole pool in one model, from its best greedy start
+            S._solve_state(inst, st, search.deadline - time.monotonic(), report, active)
+        return  # else nothing valid to improve: the caller says so (unknown)
+    search.neighbourhoods()  # 2.
+    # 3. A proved bound for the whole pool, if there is time for one.
+    if prove:
+        S.solve_whole(inst, st, search.deadline - time.monotonic(), report, active)
+        return
+    search.lagrangian_bound()
 
-    started = time.monotonic()
-    deadline = started + time_limit
-    pool = st.pool
-    idx = _Pool(inst, pool)
 
-    def keep(assignments) -> bool:
-        checked = S.pool_score(inst, pool.reviews, assignments)
+class _Search:
+    """The neighbourhood search of one pool: its index by partnership, its time and the
+    best valid allocation so far (``st``)."""
+
+    def __init__(self, inst, st, time_limit: float, lanes: int, report, active, prove: bool):
+        self.inst, self.st, self.pool = inst, st, st.pool
+        self.time_limit, self.lanes, self.report, self.active = time_limit, lanes, report, \
+            active
+        self.prove = prove
+        self.started = time.monotonic()
+        self.deadline = self.started + time_limit
+        self.idx = _Pool(inst, st.pool)
+
+    def keep(self, assignments) -> bool:
+        """Keep ``assignments`` if the scorer finds them valid and better than the best."""
+        st = self.st
+        checked = S.pool_score(self.inst, self.pool.reviews, assignments)
         if checked.valid and (st.objective is None or checked.total > st.objective + 1e-9):
             st.chosen, st.objective, st.status = list(assignments), checked.total, "feasible"
             if st.bound is None:
-                st.bound = S.upper_bound(inst, pool)
-            report()
+                st.bound = S.upper_bound(self.inst, self.pool)
+            self.report()
             return True
         return False
 
-    def solve_part(parts, current, limit):
-        limit = min(limit, deadline - time.monotonic())
-        reviews, people, cands, context, inside = idx.part(parts, current)
+    def solve_part(self, parts, current, limit):
+        """(parts, the best allocation of their reviews and people with the rest of
+        ``current`` held fixed, or ``None``). Without ``current``: the partnerships alone."""
+        inst = self.inst
+        limit = min(limit, self.deadline - time.monotonic())
+        reviews, people, cands, context, inside = self.idx.part(parts, current)
         model = S.Model(inst, reviews, people, cands, context)
         if current is None:
             # A group alone: its greedy allocation if valid, else CP-SAT must find one.
@@ -143,69 +173,78 @@ def improve(inst, st, time_limit: float, lanes: int, report, active=None,
         if limit < S.MIN_SOLVE:
             return parts, None
         model.hint(inside)
-        _, chosen, _, _ = model.solve(limit, 1, active=active)
+        _, chosen, _, _ = model.solve(limit, 1, active=self.active)
         if chosen is None and current is None and S.pool_score(inst, reviews, inside).valid:
             chosen = inside
         return parts, chosen
 
-    if prove:  # small enough for the whole pool's greedy allocations to be quick
-        keep(S.warm_start(inst, pool)[0])
-    # 1. Groups of neighbours, each alone (no context: its reviews only draw on its people).
-    groups = groups_of_neighbours(idx.centres, GROUP_PARTNERSHIPS)
-    share = max(0.3, (0.15 if prove else 0.4) * time_limit * lanes / len(groups))
-    found: list[Any] | None = []
-    with ThreadPoolExecutor(lanes) as ex:
-        for group, chosen in ex.map(lambda g: solve_part(g, None, share), groups):
-            if chosen is None and found is not None and time.monotonic() < deadline - share:
-                chosen = solve_part(group, None, 2 * share)[1]  # once more, longer
-            if chosen is None or found is None:
-                found = None
-                continue
-            found += chosen
-    if found is not None:
-        keep(found)
-    if not prove and time.monotonic() < started + 0.3 * time_limit:
-        # The careful greedy allocation of the whole pool too (slow on a county).
-        keep(S.warm_start(inst, pool)[0])
-    if st.chosen is None:
-        if prove:  # the whole pool in one model, from its best greedy start
-            S._solve_state(inst, st, deadline - time.monotonic(), report, active)
-        return  # else nothing valid to improve: the caller says so (unknown)
-
-    # 2. Neighbourhoods, ``lanes`` at a time, sharing no partnership.
-    rng = random.Random(len(pool.reviews))
-    order = sorted(idx.centres)
-    lns_end = started + 0.35 * time_limit if prove else \
-        deadline - min(0.15 * time_limit, 10.0)
-    with ThreadPoolExecutor(lanes) as ex:
-        while time.monotonic() < lns_end - 0.3:
-            batch, used = [], set[str]()
-            for _ in range(lanes):
-                seeds = [n for n in order if n not in used]
-                if not seeds:
-                    break
-                parts = idx.near(rng.choice(seeds), NEIGHBOURHOOD_REVIEWS, avoid=used)
-                used.update(parts)
-                batch.append(parts)
-            limit = min(STEP_SECONDS, lns_end - time.monotonic())
-            current = st.chosen
-            results = list(ex.map(solve_part, batch, [current] * len(batch),
-                                  [limit] * len(batch)))
-            merged = list(current)
-            for parts, chosen in results:
-                if chosen is None:
+    def start_from_groups(self) -> None:
+        """1. Groups of neighbours, each alone (no context: its reviews only draw on its
+        people); together an allocation of the whole pool if every group has one."""
+        groups = groups_of_neighbours(self.idx.centres, GROUP_PARTNERSHIPS)
+        share = max(0.3, (0.15 if self.prove else 0.4) * self.time_limit * self.lanes /
+                    len(groups))
+        found: list[Any] | None = []
+        with ThreadPoolExecutor(self.lanes) as ex:
+            for group, chosen in ex.map(lambda g: self.solve_part(g, None, share), groups):
+                if chosen is None and found is not None and \
+                        time.monotonic() < self.deadline - share:
+                    chosen = self.solve_part(group, None, 2 * share)[1]  # once more, longer
+                if chosen is None or found is None:
+                    found = None
                     continue
-                reviews, people, _, _, _ = idx.part(parts, None)
-                in_r = set(reviews)
-                merged = [a for a in merged if not (a[0] in in_r and a[1] in people)] + chosen
-            keep(merged)
+                found += chosen
+        if found is not None:
+            self.keep(found)
 
-    # 3. A proved bound for the whole pool, if there is time for one.
-    if prove:
-        S.solve_whole(inst, st, deadline - time.monotonic(), report, active)
-        return
-    bound = lagrangian(inst, pool, deadline=deadline, lower=st.objective) \
-        if time.monotonic() < deadline - 0.5 else None
-    if bound is not None:
-        st.bound = min(st.bound, bound) if st.bound is not None else bound
-    report()
+    def neighbourhoods(self) -> None:
+        """2. Neighbourhoods, ``lanes`` at a time, sharing no partnership, each solved with
+        the rest of the best allocation held fixed; the changes are merged and kept if
+        better."""
+        rng = random.Random(len(self.pool.reviews))
+        order = sorted(self.idx.centres)
+        lns_end = self.started + 0.35 * self.time_limit if self.prove else \
+            self.deadline - min(0.15 * self.time_limit, 10.0)
+        with ThreadPoolExecutor(self.lanes) as ex:
+            while time.monotonic() < lns_end - 0.3:
+                batch = self._batch(rng, order)
+                limit = min(STEP_SECONDS, lns_end - time.monotonic())
+                current = self.st.chosen
+                results = list(ex.map(self.solve_part, batch, [current] * len(batch),
+                                      [limit] * len(batch)))
+                self.keep(self._merged(current, results))
+
+    def _batch(self, rng, order) -> list:
+        """Up to ``lanes`` neighbourhoods around random seeds, sharing no partnership."""
+        batch: list[Any] = []
+        used: set[Any] = set()
+        for _ in range(self.lanes):
+            seeds = [n for n in order if n not in used]
+            if not seeds:
+                break
+            parts = self.idx.near(rng.choice(seeds), NEIGHBOURHOOD_REVIEWS, avoid=used)
+            used.update(parts)
+            batch.append(parts)
+        return batch
+
+    def _merged(self, current, results) -> list:
+        """``current`` with each neighbourhood's part replaced by its new allocation."""
+        merged = list(current)
+        for parts, chosen in results:
+            if chosen is None:
+                continue
+            reviews, people, _, _, _ = self.idx.part(parts, None)
+            in_r = set(reviews)
+            merged = [a for a in merged if not (a[0] in in_r and a[1] in people)] + chosen
+        return merged
+
+    def lagrangian_bound(self) -> None:
+        """3. The Lagrangian bound of the whole pool, if there is time for one."""
+        from .bounds import lagrangian
+
+        st = self.st
+        bound = lagrangian(self.inst, self.pool, deadline=self.deadline, lower=st.objective) \
+            if time.monotonic() < self.deadline - 0.5 else None
+        if bound is not None:
+            st.bound = min(st.bound, bound) if st.bound is not None else bound
+        self.report()

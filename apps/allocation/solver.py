@@ -116,51 +116,92 @@ def candidates(inst: Instance) -> dict:
     cached = getattr(inst, "_candidates", None)
     if cached is not None:
         return cached
+    facts = _person_facts(inst)
+    too_far: dict[Any, Any] = {}  # (host, pool) -> schools too far away, worked out once
+    out = {}
+    for rid, review in inst.reviews.items():
+        out.update(_review_candidates(inst, rid, facts, _schools_too_far(inst, review, too_far)))
+    inst.__dict__["_candidates"] = out
+    return out
+
+
+def _person_facts(inst: Instance) -> dict:
+    """person -> (person, their school, may be a champion, may join a team, the dates they
+    are busy): the rules that concern one person alone."""
     s = inst.settings
     hosting = hosting_dates(inst)
     champ_ok = s.assign_champion and s.max_champion_per_person > 0
-    info = {}
+    facts = {}
     for pid, p in inst.people.items():
         school = inst.schools[p.school]
-        info[pid] = (p, school, champ_ok and p.can_champion,
-                     min(p.max_reviews, s.max_reviews_per_person) > 0 and
-                     (p.can_lead or p.can_review),
-                     p.unavailable | hosting.get(p.school, set()))
-    limit = s.max_travel_km
-    too_far: dict[tuple[int, tuple[str, ...]], set[int]] = {}  # worked out once per pool
+        facts[pid] = (p, school, champ_ok and p.can_champion,
+                      min(p.max_reviews, s.max_reviews_per_person) > 0 and
+                      (p.can_lead or p.can_review),
+                      p.unavailable | hosting.get(p.school, set()))
+    return facts
+
+
+def _schools_too_far(inst: Instance, review, cache: dict) -> set:
+    """The schools of the review's pool too far from its host for an in-person review
+    (``cache``: by host and pool)."""
+    limit = inst.settings.max_travel_km
+    if review.mode != "in_person" or limit is None:
+        return set()
+    host = inst.schools[review.host]
+    far = cache.get((host.urn, review.pool))
+    if far is None:
+        urns = {inst.people[p].school for p in people_in_pool(inst, review.pool)}
+        far = cache[(host.urn, review.pool)] = {
+            u for u in urns if rulebook.distance_km(inst.schools[u], host) > limit}
+    return far
+
+
+def _review_candidates(inst: Instance, rid: str, facts: dict, far: set) -> dict:
+    """(review, person) -> roles for the people of one review's pool."""
+    s, review = inst.settings, inst.reviews[rid]
+    host = inst.schools[review.host]
+    dates = set(review.dates)
+    last = review.dates[-1]
     out = {}
-    for rid, review in inst.reviews.items():
-        host = inst.schools[review.host]
-        dates = set(review.dates)
-        last = review.dates[-1]
-        far: set[int] = set()
-        if review.mode == "in_person" and limit is not None:
-            known = too_far.get((host.urn, review.pool))
-            if known is None:
-                urns = {inst.people[p].school for p in people_in_pool(inst, review.pool)}
-                known = too_far[(host.urn, review.pool)] = {
-                    u for u in urns if rulebook.distance_km(inst.schools[u], host) > limit}
-            far = known
-        for pid in people_in_pool(inst, review.pool):
-            p, mine, champ, team, busy = info[pid]
-            if p.school == review.host or (rid, pid) in inst.forbidden:
-                continue
-            if s.forbid_same_trust and mine.trust is not None and mine.trust == host.trust:
-                continue
-            if s.forbid_same_federation and mine.federation is not None and \
-                    mine.federation == host.federation:
-                continue
-            roles = ["champion"] if champ else []
-            if team and p.trained_until is not None and p.trained_until >= last and \
-                    not (dates & busy) and p.school not in far:
-                if p.can_lead:
-                    roles.append("lead")
-                if p.can_review:
-                    roles.append("member")
-            if roles:
-                out[(rid, pid)] = roles
-    inst.__dict__["_candidates"] = out
+    for pid in people_in_pool(inst, review.pool):
+        p, mine, champ, team, busy = facts[pid]
+        if p.school == review.host or (rid, pid) in inst.forbidden:
+            continue
+        if s.forbid_same_trust and mine.trust is not None and mine.trust == host.trust:
+            continue
+        if s.forbid_same_federation and mine.federation is not None and \
+                mine.federation == host.federation:
+            continue
+        roles = ["champion"] if champ else []
+        if team and p.trained_until is not None and p.trained_until >= last and \
+                not (dates & busy) and p.school not in far:
+            if p.can_lead:
+                roles.append("lead")
+            if p.can_review:
+                roles.append("member")
+        if roles:
+            out[(rid, pid)] = roles
     return out
+
+
+class _Joined:
+    """Union-find: which keys have been joined, directly or through others."""
+
+    def __init__(self):
+        self.parent = {}
+
+    def find(self, x):
+        parent = self.parent
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(self, a, b) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[ra] = rb
 
 
 def pools(inst: Instance, cands: dict) -> list[tuple[set, set]]:
@@ -168,46 +209,42 @@ def pools(inst: Instance, cands: dict) -> list[tuple[set, set]]:
     partnerships of their candidates (a partnership's people are kept together: coarser than
     joining by each candidate, never wrong); a school's hosted reviews and its people belong
     together too."""
-    parent: dict[Any, Any] = {}
-
-    def find(x):
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def union(a, b):
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[ra] = rb
-
+    joined = _Joined()
     for rid in inst.reviews:
-        find(("r", rid))
-    # A review joins the partnerships of its people with a role (one union per partnership,
-    # not per candidate: a county pool has half a million candidates).
+        joined.find(("r", rid))
+    _join_reviews_to_partnerships(inst, cands, joined)
+    _join_people_and_schools(inst, joined)
+    groups: defaultdict[Any, Any] = defaultdict(lambda: (set(), set()))
+    for rid in inst.reviews:
+        groups[joined.find(("r", rid))][0].add(rid)
+    for pid in inst.people:
+        root = joined.find(("p", pid))
+        if root in groups:
+            groups[root][1].add(pid)
+    return list(groups.values())
+
+
+def _join_reviews_to_partnerships(inst: Instance, cands: dict, joined: _Joined) -> None:
+    """A review joins the partnerships of its people with a role (one union per partnership,
+    not per candidate: a county pool has half a million candidates)."""
     linked = set()
     for rid, pid in cands:
         key = (rid, inst.schools[inst.people[pid].school].partnership)
         if key not in linked:
             linked.add(key)
-            union(("r", rid), ("t", key[1]))
+            joined.union(("r", rid), ("t", key[1]))
+
+
+def _join_people_and_schools(inst: Instance, joined: _Joined) -> None:
+    """People join their partnership and their school; reviews join their host school."""
     for pid, person in inst.people.items():
-        union(("p", pid), ("t", inst.schools[person.school].partnership))
+        joined.union(("p", pid), ("t", inst.schools[person.school].partnership))
     # People of the same school interact (one per school per team, champion's school, the
     # school-hosting-date rule is static); reciprocity links schools both ways.
     for pid, person in inst.people.items():
-        union(("p", pid), ("s", person.school))
+        joined.union(("p", pid), ("s", person.school))
     for rid, review in inst.reviews.items():
-        union(("r", rid), ("s", review.host))
-    groups: defaultdict[Any, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
-    for rid in inst.reviews:
-        groups[find(("r", rid))][0].add(rid)
-    for pid in inst.people:
-        root = find(("p", pid))
-        if root in groups:
-            groups[root][1].add(pid)
-    return list(groups.values())
+        joined.union(("r", rid), ("s", review.host))
 
 
 @dataclass
@@ -268,92 +305,142 @@ def received(inst: Instance) -> dict:
     return cached
 
 
+@dataclass
+class _Held:
+    """What the assignments held fixed (a model's context) already use."""
+    role: dict = field(default_factory=lambda: defaultdict(int))  # (review, role), model's
+    team_school: dict = field(default_factory=lambda: defaultdict(int))  # (review, school)
+    champ_school: set = field(default_factory=set)  # (review, school) of a champion
+    load: dict = field(default_factory=lambda: defaultdict(int))  # person -> team places
+    champ: dict = field(default_factory=lambda: defaultdict(int))  # person -> champion places
+    busy: set = field(default_factory=set)  # (person, date)
+    given: dict = field(default_factory=lambda: defaultdict(int))  # school -> team places
+    directed: set = field(default_factory=set)  # (giving school, host)
+    novice: set = field(default_factory=set)  # model's reviews with a newcomer on the team
+    expert: set = field(default_factory=set)  # ... with an experienced reviewer
+
+    @classmethod
+    def of(cls, inst: Instance, context, in_reviews: set) -> _Held:
+        held = cls()
+        for rid, pid, role in context:
+            review, person = inst.reviews[rid], inst.people[pid]
+            if rid in in_reviews:
+                held._on_model_review(rid, person, role)
+            if role in TEAM:
+                held.load[pid] += 1
+                held.given[person.school] += 1
+                held.directed.add((person.school, review.host))
+                for d in review.dates:
+                    held.busy.add((pid, d))
+            else:
+                held.champ[pid] += 1
+        return held
+
+    def _on_model_review(self, rid: str, person, role: str) -> None:
+        self.role[(rid, role)] += 1
+        if role in TEAM:
+            self.team_school[(rid, person.school)] += 1
+            if person.reviews_done == 0:
+                self.novice.add(rid)
+            elif person.reviews_done >= 3:
+                self.expert.add(rid)
+        else:
+            self.champ_school.add((rid, person.school))
+
+
+class _Groups:
+    """The indicator variables grouped as the rules and the objective count them."""
+
+    def __init__(self, inst: Instance, x: dict):
+        self.by_review_role = defaultdict(list)
+        self.by_person_team: defaultdict[Any, Any] = defaultdict(list)
+        self.by_person_champ = defaultdict(list)
+        self.by_review_person = defaultdict(list)
+        self.by_review_school_team: defaultdict[Any, Any] = defaultdict(list)
+        self.by_review_school_champ = defaultdict(list)
+        self.by_person_date: defaultdict[Any, Any] = defaultdict(list)
+        self.by_school_team: defaultdict[Any, Any] = defaultdict(list)
+        # (giving school, host) -> team variables
+        self.directed: defaultdict[Any, Any] = defaultdict(list)
+        # by review
+        self.novices: defaultdict[Any, Any] = defaultdict(list)
+        self.experienced: defaultdict[Any, Any] = defaultdict(list)
+        for (rid, pid, role), var in x.items():
+            review, person = inst.reviews[rid], inst.people[pid]
+            self.by_review_role[(rid, role)].append(var)
+            self.by_review_person[(rid, pid)].append(var)
+            if role in TEAM:
+                self._team(rid, pid, review, person, var)
+            else:
+                self.by_person_champ[pid].append(var)
+                self.by_review_school_champ[(rid, person.school)].append(var)
+
+    def _team(self, rid, pid, review, person, var) -> None:
+        self.by_person_team[pid].append(var)
+        self.by_review_school_team[(rid, person.school)].append(var)
+        self.by_school_team[person.school].append(var)
+        for d in review.dates:
+            self.by_person_date[(pid, d)].append(var)
+        self.directed[(person.school, review.host)].append(var)
+        if person.reviews_done == 0:
+            self.novices[rid].append(var)
+        elif person.reviews_done >= 3:
+            self.experienced[rid].append(var)
+
+
 class Model:
     """The CP-SAT model of some reviews and people; every other assignment (``context``) is
     held fixed. With an empty context it is the exact model of a pool."""
 
     def __init__(self, inst: Instance, reviews, people, cands: dict, context=()):
         self.inst = inst
-        s, w = inst.settings, inst.settings.weights
-        self.reviews = reviews = list(reviews)
-        in_reviews = set(reviews)
-        self.context = context = [a for a in context]
-        m = self.model = cp_model.CpModel()
+        self.reviews = list(reviews)
+        self.context = list(context)
+        self.model = cp_model.CpModel()
         self.infeasible = False
-        x: dict[Any, cp_model.IntVar] = {}  # (review, person, role) -> chosen?
-        self.x = x
+        in_reviews = set(self.reviews)
+        self.x = self._variables(cands, in_reviews, people)
+        self.held = held = _Held.of(inst, self.context, in_reviews)
+        groups = _Groups(inst, self.x)
+        self._add_team_shape(groups, held)
+        self._add_one_school_limit(groups, held)
+        self._add_champion_school_rule(groups, held)
+        self._add_role_and_load_limits(groups, held)
+        self._add_date_clashes(groups, held)
+        self._add_balance(groups, held, people)
+        self._add_pins(in_reviews, people)
+        self._set_objective(groups, held)
+
+    def _variables(self, cands: dict, in_reviews: set, people) -> dict:
+        """An indicator for each (review, person, role) of the model's reviews and people."""
+        x = {}
         for (rid, pid), roles in cands.items():
             if rid in in_reviews and pid in people:
                 for role in roles:
-                    x[(rid, pid, role)] = m.new_bool_var("")
-        # What the fixed assignments already use.
-        c_role: defaultdict[tuple[str, str], int] = defaultdict(int)
-        c_team_school: defaultdict[tuple[str, int], int] = defaultdict(int)
-        c_champ_school: set[tuple[str, int]] = set()
-        c_load: defaultdict[str, int] = defaultdict(int)
-        c_champ: defaultdict[str, int] = defaultdict(int)
-        c_busy: set[Any] = set()
-        c_given: defaultdict[int, int] = defaultdict(int)
-        c_directed, c_novice, c_expert = set(), set(), set()
-        for rid, pid, role in context:
-            review, person = inst.reviews[rid], inst.people[pid]
-            if rid in in_reviews:
-                c_role[(rid, role)] += 1
-                if role in TEAM:
-                    c_team_school[(rid, person.school)] += 1
-                    if person.reviews_done == 0:
-                        c_novice.add(rid)
-                    elif person.reviews_done >= 3:
-                        c_expert.add(rid)
-                else:
-                    c_champ_school.add((rid, person.school))
-            if role in TEAM:
-                c_load[pid] += 1
-                c_given[person.school] += 1
-                c_directed.add((person.school, review.host))
-                for d in review.dates:
-                    c_busy.add((pid, d))
+                    x[(rid, pid, role)] = self.model.new_bool_var("")
+        return x
+
+    def _at_most(self, vars_, n) -> None:
+        if n < 0:
+            self.infeasible = True
+        elif len(vars_) > n:
+            if n == 1:
+                self.model.add_at_most_one(vars_)
             else:
-                c_champ[pid] += 1
+                self.model.add(Sum(vars_) <= n)
 
-        by_review_role = defaultdict(list)
-        by_person_team = defaultdict(list)
-        by_person_champ = defaultdict(list)
-        by_review_person = defaultdict(list)
-        by_review_school_team = defaultdict(list)
-        by_review_school_champ = defaultdict(list)
-        by_person_date = defaultdict(list)
-        by_school_team = defaultdict(list)
-        for (rid, pid, role), var in x.items():
-            review, person = inst.reviews[rid], inst.people[pid]
-            by_review_role[(rid, role)].append(var)
-            by_review_person[(rid, pid)].append(var)
-            if role in TEAM:
-                by_person_team[pid].append(var)
-                by_review_school_team[(rid, person.school)].append(var)
-                by_school_team[person.school].append(var)
-                for d in review.dates:
-                    by_person_date[(pid, d)].append(var)
-            else:
-                by_person_champ[pid].append(var)
-                by_review_school_champ[(rid, person.school)].append(var)
+    # The rules (numbered as in the format) ---------------------------------------------------
 
-        def at_most(vars_, n):
-            if n < 0:
-                self.infeasible = True
-            elif len(vars_) > n:
-                if n == 1:
-                    m.add_at_most_one(vars_)
-                else:
-                    m.add(Sum(vars_) <= n)
-
-        # 1. team shape
-        for rid in reviews:
-            review = inst.reviews[rid]
+    def _add_team_shape(self, g: _Groups, held: _Held) -> None:
+        """1. One lead, ``team_size - 1`` members and (when assigned) one champion, less what
+        the context already gives."""
+        s, m = self.inst.settings, self.model
+        for rid in self.reviews:
+            review = self.inst.reviews[rid]
             for role, want in (("lead", 1), ("member", review.team_size - 1),
                                ("champion", 1 if s.assign_champion else 0)):
-                need = want - c_role[(rid, role)]
-                vars_ = by_review_role[(rid, role)]
+                need = want - held.role[(rid, role)]
+                vars_ = g.by_review_role[(rid, role)]
                 if need < 0 or need > len(vars_):
                     self.infeasible = True
                 elif vars_:
@@ -361,120 +448,155 @@ class Model:
                         m.add_exactly_one(vars_)
                     else:
                         m.add(Sum(vars_) == need)
-        # 6. people of one school in a team
-        cap = s.max_from_one_school_per_team
-        for key, vars_ in by_review_school_team.items():
-            at_most(vars_, cap - c_team_school[key])
-        # 7. the champion's school is not on the team
-        bound7 = max(cap, 1)
-        for key, champs in by_review_school_champ.items():
-            team = by_review_school_team.get(key, [])
-            if c_team_school[key]:
-                at_most(champs, 0)
+
+    def _add_one_school_limit(self, g: _Groups, held: _Held) -> None:
+        """6. At most so many people of one school in a team."""
+        cap = self.inst.settings.max_from_one_school_per_team
+        for key, vars_ in g.by_review_school_team.items():
+            self._at_most(vars_, cap - held.team_school[key])
+
+    def _add_champion_school_rule(self, g: _Groups, held: _Held) -> None:
+        """7. The champion's school is not on the team."""
+        m = self.model
+        bound7 = max(self.inst.settings.max_from_one_school_per_team, 1)
+        for key, champs in g.by_review_school_champ.items():
+            team = g.by_review_school_team.get(key, [])
+            if held.team_school[key]:
+                self._at_most(champs, 0)
             elif team:
                 if bound7 == 1:
                     m.add_at_most_one(champs + team)
                 else:
                     m.add(bound7 * Sum(champs) + Sum(team) <= bound7)
-        for key in c_champ_school:
-            if key in by_review_school_team:
-                at_most(by_review_school_team[key], 0)
-        # 8. one role per review, loads
-        for vars_ in by_review_person.values():
-            at_most(vars_, 1)
-        for pid, vars_ in by_person_team.items():
-            limit = min(inst.people[pid].max_reviews, s.max_reviews_per_person)
-            at_most(vars_, limit - c_load[pid])
-        for pid, vars_ in by_person_champ.items():
-            at_most(vars_, s.max_champion_per_person - c_champ[pid])
-        # 9. two reviews on one date
-        for key, vars_ in by_person_date.items():
-            at_most(vars_, 1 - (key in c_busy))
-        # 11. balance: only schools whose giving can change here
-        if s.balance_tolerance is not None:
-            got = received(inst)
-            tol = s.balance_tolerance
-            schools = {inst.people[p].school for p in people} | \
-                {inst.reviews[r].host for r in reviews}
-            for urn in schools:
-                vars_ = by_school_team.get(urn, [])
-                fixed = c_given[urn] - got[urn]
-                if not vars_:
-                    if abs(fixed) > tol:
-                        self.infeasible = True
-                    continue
-                m.add_linear_constraint(Sum(vars_), -tol - fixed, tol - fixed)
-        # 12. pins inside the free part
-        for rid, pid, role in inst.fixed:
+        for key in held.champ_school:
+            if key in g.by_review_school_team:
+                self._at_most(g.by_review_school_team[key], 0)
+
+    def _add_role_and_load_limits(self, g: _Groups, held: _Held) -> None:
+        """8. One role per review; each person's yearly most of team and champion places."""
+        s = self.inst.settings
+        for vars_ in g.by_review_person.values():
+            self._at_most(vars_, 1)
+        for pid, vars_ in g.by_person_team.items():
+            limit = min(self.inst.people[pid].max_reviews, s.max_reviews_per_person)
+            self._at_most(vars_, limit - held.load[pid])
+        for pid, vars_ in g.by_person_champ.items():
+            self._at_most(vars_, s.max_champion_per_person - held.champ[pid])
+
+    def _add_date_clashes(self, g: _Groups, held: _Held) -> None:
+        """9. Nobody on two reviews on one date."""
+        for key, vars_ in g.by_person_date.items():
+            self._at_most(vars_, 1 - (key in held.busy))
+
+    def _add_balance(self, g: _Groups, held: _Held, people) -> None:
+        """11. Each school gives within the tolerance of what it receives: only schools whose
+        giving can change here."""
+        inst, tol = self.inst, self.inst.settings.balance_tolerance
+        if tol is None:
+            return
+        got = received(inst)
+        schools = {inst.people[p].school for p in people} | \
+            {inst.reviews[r].host for r in self.reviews}
+        for urn in schools:
+            vars_ = g.by_school_team.get(urn, [])
+            fixed = held.given[urn] - got[urn]
+            if not vars_:
+                if abs(fixed) > tol:
+                    self.infeasible = True
+                continue
+            self.model.add_linear_constraint(Sum(vars_), -tol - fixed, tol - fixed)
+
+    def _add_pins(self, in_reviews: set, people) -> None:
+        """12. The pins inside the free part."""
+        for rid, pid, role in self.inst.fixed:
             if rid in in_reviews and pid in people:
-                pinned = x.get((rid, pid, role))
-                if pinned is None:
+                var = self.x.get((rid, pid, role))
+                if var is None:
                     self.infeasible = True
                 else:
-                    m.add(pinned == 1)
+                    self.model.add(var == 1)
 
-        # Objective, scaled by SCALE to integers.
-        terms, weights = [], []
-        coef: dict[tuple[str, str], float] = {}
-        directed = defaultdict(list)
-        novices, experienced = defaultdict(list), defaultdict(list)
-        for (rid, pid, role), var in x.items():
-            if role not in TEAM:
-                continue
-            review, person = inst.reviews[rid], inst.people[pid]
-            c = coef.setdefault((rid, pid), coefficient(inst, rid, pid))
-            if c:
-                terms.append(var)
-                weights.append(c)
-            directed[(person.school, review.host)].append(var)
-            if person.reviews_done == 0:
-                novices[rid].append(var)
-            elif person.reviews_done >= 3:
-                experienced[rid].append(var)
-        self.flags, self.both, self.mentor, self.extra = {}, {}, {}, {}
+    # The objective, scaled by SCALE to integers ---------------------------------------------
+
+    def _set_objective(self, g: _Groups, held: _Held) -> None:
+        """Each lead's and member's own part, then (when weighted) the reciprocity penalties,
+        the mentoring bonuses and the extra-load penalties."""
+        w = self.inst.settings.weights
+        self.flags: dict[Any, Any] = {}
+        self.both: dict[Any, Any] = {}
+        self.mentor: dict[Any, Any] = {}
+        self.extra: dict[Any, Any] = {}
+        terms = self._pair_terms()
         if w["reciprocal"]:
-            for key, vars_ in directed.items():
-                # Only a pair that can happen both ways needs to know whether it happens.
-                if key in c_directed or not ((key[1], key[0]) in directed or
-                                             (key[1], key[0]) in c_directed):
-                    continue
-                flag = self.flags[key] = m.new_bool_var("")
-                for var in vars_:
-                    m.add_implication(var, flag)
-            penalty = round(w["reciprocal"] * SCALE)
-            for (a, b) in {tuple(sorted(k)) for k in self.flags}:
-                fa = self.flags.get((a, b), 1 if (a, b) in c_directed else None)
-                fb = self.flags.get((b, a), 1 if (b, a) in c_directed else None)
-                if fa is None or fb is None:
-                    continue
-                both = self.both[(a, b)] = m.new_bool_var("")
-                m.add(both >= fa + fb - 1)
-                terms.append(both)
-                weights.append(-penalty)
+            terms += self._reciprocal_terms(g, held)
         if w["mentoring"]:
-            for rid in reviews:
-                has_n, has_e = rid in c_novice, rid in c_expert
-                if has_n and has_e:
-                    continue
-                if (novices[rid] or has_n) and (experienced[rid] or has_e):
-                    v = self.mentor[rid] = m.new_bool_var("")
-                    if not has_n:
-                        m.add(v <= Sum(novices[rid]))
-                    if not has_e:
-                        m.add(v <= Sum(experienced[rid]))
-                    terms.append(v)
-                    weights.append(round(w["mentoring"] * SCALE))
+            terms += self._mentoring_terms(g, held)
         if w["extra_load"]:
-            for pid, vars_ in by_person_team.items():
-                if len(vars_) + c_load[pid] > 1:
-                    e = self.extra[pid] = m.new_int_var(0, len(vars_) + c_load[pid], "")
-                    m.add(e >= Sum(vars_) + c_load[pid] - 1)
-                    terms.append(e)
-                    weights.append(-round(w["extra_load"] * SCALE))
-        self.c_directed, self.c_load = c_directed, c_load
-        self.c_novice, self.c_expert = c_novice, c_expert
-        m.maximize(cp_model.LinearExpr.weighted_sum(terms, weights))
+            terms += self._extra_load_terms(g, held)
+        self.model.maximize(cp_model.LinearExpr.weighted_sum([v for v, _ in terms],
+                                                             [c for _, c in terms]))
 
+    def _pair_terms(self) -> list:
+        """(variable, weight): expertise less repeat visits and travel, per lead or member."""
+        terms = []
+        for (rid, pid, role), var in self.x.items():
+            if role in TEAM:
+                c = coefficient(self.inst, rid, pid)
+                if c:
+                    terms.append((var, c))
+        return terms
+
+    def _reciprocal_terms(self, g: _Groups, held: _Held) -> list:
+        """A flag per pair of schools (giver, host) that can happen both ways, and a penalty
+        for each pair of schools reviewing each other."""
+        m, directed = self.model, g.directed
+        for key, vars_ in directed.items():
+            # Only a pair that can happen both ways needs to know whether it happens.
+            if key in held.directed or not ((key[1], key[0]) in directed or
+                                            (key[1], key[0]) in held.directed):
+                continue
+            flag = self.flags[key] = m.new_bool_var("")
+            for var in vars_:
+                m.add_implication(var, flag)
+        penalty = round(self.inst.settings.weights["reciprocal"] * SCALE)
+        terms = []
+        for (a, b) in {tuple(sorted(k)) for k in self.flags}:
+            fa = self.flags.get((a, b), 1 if (a, b) in held.directed else None)
+            fb = self.flags.get((b, a), 1 if (b, a) in held.directed else None)
+            if fa is None or fb is None:
+                continue
+            both = self.both[(a, b)] = m.new_bool_var("")
+            m.add(both >= fa + fb - 1)
+            terms.append((both, -penalty))
+        return terms
+
+    def _mentoring_terms(self, g: _Groups, held: _Held) -> list:
+        """A bonus for each team that can pair a newcomer with an experienced reviewer."""
+        m, bonus = self.model, round(self.inst.settings.weights["mentoring"] * SCALE)
+        terms = []
+        for rid in self.reviews:
+            has_n, has_e = rid in held.novice, rid in held.expert
+            if has_n and has_e:
+                continue
+            if (g.novices[rid] or has_n) and (g.experienced[rid] or has_e):
+                v = self.mentor[rid] = m.new_bool_var("")
+                if not has_n:
+                    m.add(v <= Sum(g.novices[rid]))
+                if not has_e:
+                    m.add(v <= Sum(g.experienced[rid]))
+                terms.append((v, bonus))
+        return terms
+
+    def _extra_load_terms(self, g: _Groups, held: _Held) -> list:
+        """A penalty for each team place a person takes beyond their first."""
+        m, penalty = self.model, -round(self.inst.settings.weights["extra_load"] * SCALE)
+        terms = []
+        for pid, vars_ in g.by_person_team.items():
+            if len(vars_) + held.load[pid] > 1:
+                e = self.extra[pid] = m.new_int_var(0, len(vars_) + held.load[pid], "")
+                m.add(e >= Sum(vars_) + held.load[pid] - 1)
+                terms.append((e, penalty))
+        return terms
     def hint(self, chosen) -> None:
         """A complete hint: every indicator and auxiliary variable, from ``chosen`` (the free
         part of an allocation)."""
@@ -485,7 +607,7 @@ class Model:
             m.add_hint(var, key in chosen)
         team = [(r, p) for r, p, role in chosen if role in TEAM]
         directed = {(inst.people[p].school, inst.reviews[r].host) for r, p in team}
-        directed |= self.c_directed
+        directed |= self.held.directed
         for key, var in self.flags.items():
             m.add_hint(var, key in directed)
         for (a, b), var in self.both.items():
@@ -496,11 +618,11 @@ class Model:
             done[r].add(inst.people[p].reviews_done)
             load[p] += 1
         for rid, var in self.mentor.items():
-            nov = rid in self.c_novice or 0 in done[rid]
-            exp = rid in self.c_expert or any(d >= 3 for d in done[rid])
+            nov = rid in self.held.novice or 0 in done[rid]
+            exp = rid in self.held.expert or any(d >= 3 for d in done[rid])
             m.add_hint(var, nov and exp)
         for pid, var in self.extra.items():
-            m.add_hint(var, max(0, load[pid] + self.c_load[pid] - 1))
+            m.add_hint(var, max(0, load[pid] + self.held.load[pid] - 1))
 
     def solve(self, time_limit: float, workers: int, on_improve=None, active=None):
         """(CP-SAT status, chosen assignments or None, objective, bound), scaled back."""
@@ -586,78 +708,110 @@ def greedy(inst: Instance, reviews, cands: dict, context=(), tries: int = 4) -> 
 
 
 def _greedy_once(inst, order, by_review, cands, context):
-    s = inst.settings
-    got, tol = received(inst), inst.settings.balance_tolerance
-    load, champ, busy, given = defaultdict(int), defaultdict(int), set(), defaultdict(int)
-    for rid, pid, role in context:
-        if role in TEAM:
-            load[pid] += 1
-            given[inst.people[pid].school] += 1
-            busy.update((pid, d) for d in inst.reviews[rid].dates)
-        else:
-            champ[pid] += 1
+    run = _GreedyRun(inst, context)
     pinned = defaultdict(list)
     for rid, pid, role in inst.fixed:
         pinned[rid].append((pid, role))
-    out, coefs, short = [], {}, []
-
-    def take(rid, pid, role, team):
-        person = inst.people[pid]
-        out.append((rid, pid, role))
-        team["on"].add(pid)
-        team["want"][role] -= 1
-        if role in TEAM:
-            load[pid] += 1
-            given[person.school] += 1
-            team["schools"][person.school] += 1
-            busy.update((pid, d) for d in inst.reviews[rid].dates)
-        else:
-            champ[pid] += 1
-            team["champ_schools"].add(person.school)
-
+    short = []
     for rid in order:
-        review = inst.reviews[rid]
-        team = {"on": set(), "schools": defaultdict(int), "champ_schools": set(),
-                "want": {"lead": 1, "member": review.team_size - 1,
-                         "champion": 1 if s.assign_champion else 0}}
-        team_schools, champ_schools, on, want = (team["schools"], team["champ_schools"],
-                                                 team["on"], team["want"])
-
+        team = run.new_team(rid)
         for pid, role in pinned.get(rid, []):
             if role in cands.get((rid, pid), ()):
-                take(rid, pid, role, team)
+                run.take(rid, pid, role, team)
         for role in ("lead", "member", "champion"):
-            while want[role] > 0:
-                best, best_value = None, None
-                for pid, roles in by_review[rid]:
-                    if role not in roles or pid in on:
-                        continue
-                    person = inst.people[pid]
-                    if role in TEAM:
-                        if load[pid] >= min(person.max_reviews, s.max_reviews_per_person) or \
-                                team_schools[person.school] >= s.max_from_one_school_per_team \
-                                or person.school in champ_schools or \
-                                any((pid, d) in busy for d in review.dates):
-                            continue
-                        if tol is not None and \
-                                given[person.school] >= got[person.school] + tol:
-                            continue
-                        if (rid, pid) not in coefs:
-                            coefs[(rid, pid)] = coefficient(inst, rid, pid)
-                        value = coefs[(rid, pid)] - 50 * load[pid] + \
-                            1000 * (got[person.school] - given[person.school])
-                    else:
-                        if champ[pid] >= s.max_champion_per_person or \
-                                team_schools[person.school]:
-                            continue
-                        value = -champ[pid] - 10 * (got[person.school] - given[person.school])
-                    if best_value is None or value > best_value:
-                        best, best_value = pid, value
+            while team.want[role] > 0:
+                best = run.best(rid, role, by_review[rid], team)
                 if best is None:
                     short.append(rid)
                     break
-                take(rid, best, role, team)
-    return out, list(dict.fromkeys(short))
+                run.take(rid, best, role, team)
+    return run.out, list(dict.fromkeys(short))
+
+
+@dataclass
+class _GreedyTeam:
+    """The team of one review as the quick greedy fills it."""
+    want: dict  # role -> places still to fill
+    on: set = field(default_factory=set)  # people on it, champion included
+    schools: dict = field(default_factory=lambda: defaultdict(int))  # school -> team places
+    champ_schools: set = field(default_factory=set)
+
+
+class _GreedyRun:
+    """One pass of the quick greedy: the assignments so far and what they use."""
+
+    def __init__(self, inst: Instance, context):
+        self.inst, self.s = inst, inst.settings
+        self.got, self.tol = received(inst), inst.settings.balance_tolerance
+        self.load: defaultdict[Any, int] = defaultdict(int)
+        self.champ: defaultdict[Any, int] = defaultdict(int)
+        self.busy: set[Any] = set()
+        self.given: defaultdict[Any, int] = defaultdict(int)
+        self.out: list[Any] = []
+        self.coefs: dict[Any, Any] = {}
+        for rid, pid, role in context:
+            if role in TEAM:
+                self.load[pid] += 1
+                self.given[inst.people[pid].school] += 1
+                self.busy.update((pid, d) for d in inst.reviews[rid].dates)
+            else:
+                self.champ[pid] += 1
+
+    def new_team(self, rid: str) -> _GreedyTeam:
+        review = self.inst.reviews[rid]
+        return _GreedyTeam({"lead": 1, "member": review.team_size - 1,
+                            "champion": 1 if self.s.assign_champion else 0})
+
+    def take(self, rid: str, pid: str, role: str, team: _GreedyTeam) -> None:
+        person = self.inst.people[pid]
+        self.out.append((rid, pid, role))
+        team.on.add(pid)
+        team.want[role] -= 1
+        if role in TEAM:
+            self.load[pid] += 1
+            self.given[person.school] += 1
+            team.schools[person.school] += 1
+            self.busy.update((pid, d) for d in self.inst.reviews[rid].dates)
+        else:
+            self.champ[pid] += 1
+            team.champ_schools.add(person.school)
+
+    def best(self, rid: str, role: str, options, team: _GreedyTeam) -> str | None:
+        """The candidate of ``options`` ((person, roles)) with the best value for ``role``
+        who keeps the per-review, load, date, school and balance-surplus rules: the pair's
+        own value, less for a second review, more for a school that owes places. A champion:
+        the fewest champion places, then a school that owes fewer places."""
+        inst, s, got, tol = self.inst, self.s, self.got, self.tol
+        load, champ, busy, given, coefs = self.load, self.champ, self.busy, self.given, \
+            self.coefs
+        review = inst.reviews[rid]
+        team_schools, champ_schools, on = team.schools, team.champ_schools, team.on
+        best, best_value = None, None
+        for pid, roles in options:
+            if role not in roles or pid in on:
+                continue
+            person = inst.people[pid]
+            if role in TEAM:
+                if load[pid] >= min(person.max_reviews, s.max_reviews_per_person) or \
+                        team_schools[person.school] >= s.max_from_one_school_per_team \
+                        or person.school in champ_schools or \
+                        any((pid, d) in busy for d in review.dates):
+                    continue
+                if tol is not None and \
+                        given[person.school] >= got[person.school] + tol:
+                    continue
+                if (rid, pid) not in coefs:
+                    coefs[(rid, pid)] = coefficient(inst, rid, pid)
+                value = coefs[(rid, pid)] - 50 * load[pid] + \
+                    1000 * (got[person.school] - given[person.school])
+            else:
+                if champ[pid] >= s.max_champion_per_person or \
+                        team_schools[person.school]:
+                    continue
+                value = -champ[pid] - 10 * (got[person.school] - given[person.school])
+            if best_value is None or value > best_value:
+                best, best_value = pid, value
+        return best
 
 
 def sub_instance(inst: Instance, pool: Pool) -> Instance:
@@ -731,33 +885,57 @@ def solve(inst: Instance, *, time_limit: float = 60.0, workers: int | None = Non
         return Result("infeasible", reasons=problems, seconds=time.monotonic() - started)
     states = [_PoolState(p) for p in
               sorted(indexed_pools(inst, cands), key=lambda p: (p.size, p.reviews[0]))]
-    lanes = max(1, min(workers, len(states)))
-    changed, active = threading.Event(), _Active()
+    runner = _PoolRunner(inst, states, max(1, min(workers, len(states))), deadline, progress)
+    failed = runner.run_all(states)
+    if failed is None:
+        # Time left: pools not proved optimal are tried again from their best allocation.
+        again = [st for st in states if st.status != "optimal"]
+        if again and deadline - time.monotonic() > 0.3:
+            failed = runner.run_all(again)
+    if failed is not None:
+        reasons = diagnose.explain(inst, failed.pool.reviews, failed.pool.people, cands,
+                                   deadline=started + max(2.0, min(time_limit, 10)) - 0.3) \
+            if explain else ["No allocation keeps every rule"]
+        return Result("infeasible", reasons=reasons, seconds=time.monotonic() - started,
+                      pools=len(states))
+    return _answer(inst, states, started)
 
-    def report():
-        if not progress:
+
+class _PoolRunner:
+    """Runs the pools of one ``solve``, ``lanes`` at a time, and reports progress."""
+
+    def __init__(self, inst: Instance, states: list, lanes: int, deadline: float, progress):
+        self.inst, self.states, self.lanes = inst, states, lanes
+        self.deadline, self.progress = deadline, progress
+        self.changed, self.active = threading.Event(), _Active()
+
+    def report(self) -> None:
+        if not self.progress:
             return
+        states = self.states
         done = [st for st in states if st.chosen is not None]
         bounds = [st.bound for st in states if st.bound is not None]
-        progress(Progress(sum(st.status == "optimal" for st in states), len(states),
-                          round(sum(st.objective for st in done), 6) if done else None,
-                          round(sum(bounds), 6) if len(bounds) == len(states) else None))
+        self.progress(Progress(sum(st.status == "optimal" for st in states), len(states),
+                               round(sum(st.objective for st in done), 6) if done else None,
+                               round(sum(bounds), 6) if len(bounds) == len(states) else None))
 
-    def run(st, share):
+    def run(self, st: _PoolState, share: float) -> None:
+        """One pool: whole in one model, or by neighbourhoods when it is large."""
         n = len(st.pool.reviews)
         if n > LNS_REVIEWS or (n > SEARCH_FIRST_REVIEWS and st.status == "unknown"):
             from .lns import improve
             # A pool that fits one model shares the cores with other pools: one lane.
-            improve(inst, st, share, 1 if n <= LNS_REVIEWS else lanes, changed.set, active,
-                    prove=n <= LNS_REVIEWS)
+            improve(self.inst, st, share, 1 if n <= LNS_REVIEWS else self.lanes,
+                    self.changed.set, self.active, prove=n <= LNS_REVIEWS)
         else:
-            _solve_state(inst, st, share, changed.set, active)
+            _solve_state(self.inst, st, share, self.changed.set, self.active)
 
-    def run_all(batch) -> _PoolState | None:
+    def run_all(self, batch) -> _PoolState | None:
         """Solve ``batch`` (smallest first), ``lanes`` pools at a time, each with one CP-SAT
         thread (faster on these models than one pool with several). Returns a pool proved
         infeasible, if any."""
-        pending, running = list(batch), dict[Any, _PoolState]()
+        lanes = self.lanes
+        pending, running = list(batch), dict[Any, Any]()
         left_size = sum(st.pool.size for st in pending) or 1
         failed = None
         with ThreadPoolExecutor(lanes) as ex:
@@ -766,36 +944,33 @@ def solve(inst: Instance, *, time_limit: float = 60.0, workers: int | None = Non
                     st = pending.pop(0)
                     # Its share of the time left across the lanes, never more than all of it;
                     # what a pool does not use is there for the next.
-                    share = (deadline - time.monotonic()) * \
+                    share = (self.deadline - time.monotonic()) * \
                         min(1.0, lanes * st.pool.size / left_size)
                     left_size = max(1, left_size - st.pool.size)
-                    running[ex.submit(run, st, max(0.05, share))] = st
+                    running[ex.submit(self.run, st, max(0.05, share))] = st
                 if failed:
                     pending = []
-                finished, _ = wait(running, timeout=0.5, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    st = running.pop(future)
-                    future.result()
-                    if st.status == "infeasible" and not failed:
-                        failed = st
-                        active.stop_all()
-                if changed.is_set() or finished:
-                    changed.clear()
-                    report()
+                failed = self._collect(running, failed)
         return failed
 
-    failed = run_all(states)
-    if failed is None:
-        # Time left: pools not proved optimal are tried again from their best allocation.
-        again = [st for st in states if st.status != "optimal"]
-        if again and deadline - time.monotonic() > 0.3:
-            failed = run_all(again)
-    if failed is not None:
-        reasons = diagnose.explain(inst, failed.pool.reviews, failed.pool.people, cands,
-                                   deadline=started + max(2.0, min(time_limit, 10)) - 0.3) \
-            if explain else ["No allocation keeps every rule"]
-        return Result("infeasible", reasons=reasons, seconds=time.monotonic() - started,
-                      pools=len(states))
+    def _collect(self, running: dict, failed: _PoolState | None) -> _PoolState | None:
+        """Wait up to half a second for a pool to finish; the first proved infeasible stops
+        the others. Reports progress when anything changed."""
+        finished, _ = wait(running, timeout=0.5, return_when=FIRST_COMPLETED)
+        for future in finished:
+            st = running.pop(future)
+            future.result()
+            if st.status == "infeasible" and not failed:
+                failed = st
+                self.active.stop_all()
+        if self.changed.is_set() or finished:
+            self.changed.clear()
+            self.report()
+        return failed
+
+
+def _answer(inst: Instance, states: list, started: float) -> Result:
+    """The allocation of every pool, checked by the scorer, with its status and bound."""
     if any(st.chosen is None for st in states):
         return Result("unknown", reasons=["No valid allocation was found in the time allowed; "
                                           "try a longer time limit"],

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 FORMAT = "spp-allocation/1"
 SOLUTION_FORMAT = "spp-allocation-solution/1"
@@ -129,7 +130,28 @@ def load_instance(data) -> Instance:
     if fmt != FORMAT:
         raise InstanceError("format", f"must be {FORMAT!r}, not {fmt!r}")
     name = _get(data, "name", "", str, "")
-    s = _get(data, "settings", "", dict, {})
+    settings = _settings(_get(data, "settings", "", dict, {}))
+    schools: dict[Any, Any] = {}
+    for i, row in enumerate(_get(data, "schools", "", list, [], required=True)):
+        school = _school(row, f"schools[{i}]", schools)
+        schools[school.urn] = school
+    people: dict[Any, Any] = {}
+    for i, row in enumerate(_get(data, "people", "", list, [], required=True)):
+        person = _person(row, f"people[{i}]", people, schools, settings)
+        people[person.id] = person
+    reviews: dict[Any, Any] = {}
+    for i, row in enumerate(_get(data, "reviews", "", list, [], required=True)):
+        review = _review(row, f"reviews[{i}]", reviews, schools)
+        reviews[review.id] = review
+    fixed = [_fixed(row, f"fixed[{i}]", reviews, people)
+             for i, row in enumerate(_get(data, "fixed", "", list, []))]
+    forbidden = {_forbidden(row, f"forbidden[{i}]", reviews, people)
+                 for i, row in enumerate(_get(data, "forbidden", "", list, []))}
+    return Instance(name=name, settings=settings, schools=schools, people=people,
+                    reviews=reviews, fixed=fixed, forbidden=forbidden)
+
+
+def _settings(s) -> Settings:
     weights_in = _get(s, "weights", "settings", dict, {})
     weights = {}
     for w in WEIGHT_NAMES:
@@ -150,95 +172,92 @@ def load_instance(data) -> Instance:
             raise InstanceError(f"settings.{key}", "must not be negative")
     if tolerance is not None and tolerance < 0:
         raise InstanceError("settings.balance_tolerance", "must not be negative")
+    return settings
 
-    schools = {}
-    for i, row in enumerate(_get(data, "schools", "", list, [], required=True)):
-        where = f"schools[{i}]"
-        urn = _get(row, "urn", where, int, required=True)
-        if urn in schools:
-            raise InstanceError(f"{where}.urn", f"school {urn} is listed twice")
-        trust = _get(row, "trust", where, (str, int))
-        federation = _get(row, "federation", where, (str, int))
-        schools[urn] = School(
-            urn=urn, partnership=_get(row, "partnership", where, str, required=True),
-            trust=None if trust is None else str(trust),
-            federation=None if federation is None else str(federation),
-            easting=_get(row, "easting", where, (int, float), required=True),
-            northing=_get(row, "northing", where, (int, float), required=True))
 
-    people = {}
-    for i, row in enumerate(_get(data, "people", "", list, [], required=True)):
-        where = f"people[{i}]"
-        pid = _get(row, "id", where, str, required=True)
-        if pid in people:
-            raise InstanceError(f"{where}.id", f"person {pid!r} is listed twice")
-        school = _get(row, "school", where, int, required=True)
-        if school not in schools:
-            raise InstanceError(f"{where}.school", f"school {school} is not in schools")
-        trained = _get(row, "trained_until", where, str)
-        people[pid] = Person(
-            id=pid, school=school, can_review=_get(row, "can_review", where, bool, False),
-            can_lead=_get(row, "can_lead", where, bool, False),
-            can_champion=_get(row, "can_champion", where, bool, False),
-            trained_until=_date(trained, f"{where}.trained_until") if trained else None,
-            max_reviews=_get(row, "max_reviews", where, int, settings.max_reviews_per_person),
-            unavailable=frozenset(_date(d, f"{where}.unavailable") for d in
-                                  _get(row, "unavailable", where, list, [])),
-            strengths=_strings(_get(row, "strengths", where, list, []),
-                               f"{where}.strengths"),
-            reviews_done=_get(row, "reviews_done", where, int, 0),
-            reviewed_before=frozenset(_get(row, "reviewed_before", where, list, [])))
+def _school(row, where: str, schools: dict) -> School:
+    urn = _get(row, "urn", where, int, required=True)
+    if urn in schools:
+        raise InstanceError(f"{where}.urn", f"school {urn} is listed twice")
+    trust = _get(row, "trust", where, (str, int))
+    federation = _get(row, "federation", where, (str, int))
+    return School(
+        urn=urn, partnership=_get(row, "partnership", where, str, required=True),
+        trust=None if trust is None else str(trust),
+        federation=None if federation is None else str(federation),
+        easting=_get(row, "easting", where, (int, float), required=True),
+        northing=_get(row, "northing", where, (int, float), required=True))
 
-    reviews = {}
-    for i, row in enumerate(_get(data, "reviews", "", list, [], required=True)):
-        where = f"reviews[{i}]"
-        rid = _get(row, "id", where, str, required=True)
-        if rid in reviews:
-            raise InstanceError(f"{where}.id", f"review {rid!r} is listed twice")
-        host = _get(row, "host", where, int, required=True)
-        if host not in schools:
-            raise InstanceError(f"{where}.host", f"school {host} is not in schools")
-        dates = _get(row, "dates", where, list, required=True)
-        if not dates:
-            raise InstanceError(f"{where}.dates", "needs at least one date")
-        mode = _get(row, "mode", where, str, "in_person")
-        if mode not in ("in_person", "virtual"):
-            raise InstanceError(f"{where}.mode", f"must be in_person or virtual, not {mode!r}")
-        team_size = _get(row, "team_size", where, int, 3)
-        if team_size < 1:
-            raise InstanceError(f"{where}.team_size", "must be at least 1 (the lead)")
-        pool = _get(row, "pool", where, list, [schools[host].partnership])
-        if not pool or not all(isinstance(p, str) for p in pool):
-            raise InstanceError(f"{where}.pool", "must be a list of partnership names")
-        reviews[rid] = ReviewSpec(
-            id=rid, host=host,
-            dates=tuple(sorted(_date(d, f"{where}.dates") for d in dates)), mode=mode,
-            team_size=team_size,
-            themes=_strings(_get(row, "themes", where, list, []), f"{where}.themes"),
-            pool=tuple(pool))
 
-    fixed = []
-    for i, row in enumerate(_get(data, "fixed", "", list, [])):
-        where = f"fixed[{i}]"
-        rid = _get(row, "review", where, str, required=True)
-        pid = _get(row, "person", where, str, required=True)
-        role = _get(row, "role", where, str, required=True)
-        if rid not in reviews:
-            raise InstanceError(f"{where}.review", f"review {rid!r} is not in reviews")
-        if pid not in people:
-            raise InstanceError(f"{where}.person", f"person {pid!r} is not in people")
-        if role not in ROLES:
-            raise InstanceError(f"{where}.role", f"must be one of {', '.join(ROLES)}")
-        fixed.append((rid, pid, role))
-    forbidden = set()
-    for i, row in enumerate(_get(data, "forbidden", "", list, [])):
-        where = f"forbidden[{i}]"
-        rid = _get(row, "review", where, str, required=True)
-        pid = _get(row, "person", where, str, required=True)
-        if rid not in reviews:
-            raise InstanceError(f"{where}.review", f"review {rid!r} is not in reviews")
-        if pid not in people:
-            raise InstanceError(f"{where}.person", f"person {pid!r} is not in people")
-        forbidden.add((rid, pid))
-    return Instance(name=name, settings=settings, schools=schools, people=people,
-                    reviews=reviews, fixed=fixed, forbidden=forbidden)
+def _person(row, where: str, people: dict, schools: dict, settings: Settings) -> Person:
+    pid = _get(row, "id", where, str, required=True)
+    if pid in people:
+        raise InstanceError(f"{where}.id", f"person {pid!r} is listed twice")
+    school = _get(row, "school", where, int, required=True)
+    if school not in schools:
+        raise InstanceError(f"{where}.school", f"school {school} is not in schools")
+    trained = _get(row, "trained_until", where, str)
+    return Person(
+        id=pid, school=school, can_review=_get(row, "can_review", where, bool, False),
+        can_lead=_get(row, "can_lead", where, bool, False),
+        can_champion=_get(row, "can_champion", where, bool, False),
+        trained_until=_date(trained, f"{where}.trained_until") if trained else None,
+        max_reviews=_get(row, "max_reviews", where, int, settings.max_reviews_per_person),
+        unavailable=frozenset(_date(d, f"{where}.unavailable") for d in
+                              _get(row, "unavailable", where, list, [])),
+        strengths=_strings(_get(row, "strengths", where, list, []),
+                           f"{where}.strengths"),
+        reviews_done=_get(row, "reviews_done", where, int, 0),
+        reviewed_before=frozenset(_get(row, "reviewed_before", where, list, [])))
+
+
+def _review(row, where: str, reviews: dict, schools: dict) -> ReviewSpec:
+    rid = _get(row, "id", where, str, required=True)
+    if rid in reviews:
+        raise InstanceError(f"{where}.id", f"review {rid!r} is listed twice")
+    host = _get(row, "host", where, int, required=True)
+    if host not in schools:
+        raise InstanceError(f"{where}.host", f"school {host} is not in schools")
+    dates = _get(row, "dates", where, list, required=True)
+    if not dates:
+        raise InstanceError(f"{where}.dates", "needs at least one date")
+    mode = _get(row, "mode", where, str, "in_person")
+    if mode not in ("in_person", "virtual"):
+        raise InstanceError(f"{where}.mode", f"must be in_person or virtual, not {mode!r}")
+    team_size = _get(row, "team_size", where, int, 3)
+    if team_size < 1:
+        raise InstanceError(f"{where}.team_size", "must be at least 1 (the lead)")
+    pool = _get(row, "pool", where, list, [schools[host].partnership])
+    if not pool or not all(isinstance(p, str) for p in pool):
+        raise InstanceError(f"{where}.pool", "must be a list of partnership names")
+    return ReviewSpec(
+        id=rid, host=host,
+        dates=tuple(sorted(_date(d, f"{where}.dates") for d in dates)), mode=mode,
+        team_size=team_size,
+        themes=_strings(_get(row, "themes", where, list, []), f"{where}.themes"),
+        pool=tuple(pool))
+
+
+def _fixed(row, where: str, reviews: dict, people: dict) -> tuple[str, str, str]:
+    rid = _get(row, "review", where, str, required=True)
+    pid = _get(row, "person", where, str, required=True)
+    role = _get(row, "role", where, str, required=True)
+    _known(rid, pid, where, reviews, people)
+    if role not in ROLES:
+        raise InstanceError(f"{where}.role", f"must be one of {', '.join(ROLES)}")
+    return rid, pid, role
+
+
+def _forbidden(row, where: str, reviews: dict, people: dict) -> tuple[str, str]:
+    rid = _get(row, "review", where, str, required=True)
+    pid = _get(row, "person", where, str, required=True)
+    _known(rid, pid, where, reviews, people)
+    return rid, pid
+
+
+def _known(rid: str, pid: str, where: str, reviews: dict, people: dict) -> None:
+    """A fixed or forbidden row names a review and a person of the instance."""
+    if rid not in reviews:
+        raise InstanceError(f"{where}.review", f"review {rid!r} is not in reviews")
+    if pid not in people:
+        raise InstanceError(f"{where}.person", f"person {pid!r} is not in people")

@@ -98,6 +98,7 @@ def version_diff(old: FrameworkVersion, new: FrameworkVersion) -> list[ThemeChan
         return {t.ref: t for t in v.themes.prefetch_related("questions__prompts")}
 
     old_themes, new_themes = load(old), load(new)
+    old_all = {q.ref: q for t in old_themes.values() for q in t.questions.all()}
     changes = []
     for ref in [*new_themes, *[r for r in old_themes if r not in new_themes]]:
         ot, nt = old_themes.get(ref), new_themes.get(ref)
@@ -108,38 +109,47 @@ def version_diff(old: FrameworkVersion, new: FrameworkVersion) -> list[ThemeChan
             change = ThemeChange("added", escape(nt.title))
         else:
             change = ThemeChange("removed", escape(ot.title))
-        oq = {q.ref: q for q in ot.questions.all()} if ot else {}
-        nq = {q.ref: q for q in nt.questions.all()} if nt else {}
-        # A question moved between themes appears under its new theme only.
-        moved_in = {r for r in nq if r not in oq}
-        old_all = {q.ref: q for t in old_themes.values() for q in t.questions.all()}
-        for qref in [*nq, *[r for r in oq if r not in nq]]:
-            a = oq.get(qref) or (old_all.get(qref) if qref in moved_in else None)
-            b = nq.get(qref)
-            if b is None and any(qref in {q.ref for q in t.questions.all()}
-                                 for t in new_themes.values()):
-                continue  # moved to another theme: shown there
-            if a and b:
-                pa, pb = _prompts(a), _prompts(b)
-                prompt_changes: list[tuple[str, str]] = []
-                if a.phases != b.phases:
-                    prompt_changes.append(("removed", escape(
-                        "Phases: " + ", ".join(a.phase_labels()))))
-                    prompt_changes.append(("added", escape(
-                        "Phases: " + ", ".join(b.phase_labels()))))
-                for line in difflib.ndiff(pa, pb):
-                    if line.startswith("- "):
-                        prompt_changes.append(("removed", escape(line[2:])))
-                    elif line.startswith("+ "):
-                        prompt_changes.append(("added", escape(line[2:])))
-                same = a.text == b.text and pa == pb and a.phases == b.phases
-                change.questions.append(QuestionChange(
-                    "unchanged" if same else "changed", inline_diff(a.text, b.text),
-                    prompt_changes))
-            elif b:
-                change.questions.append(QuestionChange("added", escape(b.text)))
-            else:
-                assert a is not None  # listed from the old theme's questions
-                change.questions.append(QuestionChange("removed", escape(a.text)))
+        change.questions += _question_changes(ot, nt, old_all, new_themes)
         changes.append(change)
     return changes
+
+
+def _question_changes(ot, nt, old_all: dict, new_themes: dict) -> list[QuestionChange]:
+    """The questions of one theme (old ``ot``, new ``nt``, either may be ``None``). A
+    question moved between themes appears under its new theme only."""
+    oq = {q.ref: q for q in ot.questions.all()} if ot else {}
+    nq = {q.ref: q for q in nt.questions.all()} if nt else {}
+    moved_in = {r for r in nq if r not in oq}
+    out = []
+    for qref in [*nq, *[r for r in oq if r not in nq]]:
+        a = oq.get(qref) or (old_all.get(qref) if qref in moved_in else None)
+        b = nq.get(qref)
+        if b is None and any(qref in {q.ref for q in t.questions.all()}
+                             for t in new_themes.values()):
+            continue  # moved to another theme: shown there
+        if a and b:
+            out.append(_question_change(a, b))
+        elif b:
+            out.append(QuestionChange("added", escape(b.text)))
+        else:
+            assert a is not None  # listed from the old theme's questions
+            out.append(QuestionChange("removed", escape(a.text)))
+    return out
+
+
+def _question_change(a: Question, b: Question) -> QuestionChange:
+    """A question in both versions: its text diffed, its phases and prompts as removed and
+    added lines."""
+    pa, pb = _prompts(a), _prompts(b)
+    prompt_changes: list[tuple[str, str]] = []
+    if a.phases != b.phases:
+        prompt_changes.append(("removed", escape("Phases: " + ", ".join(a.phase_labels()))))
+        prompt_changes.append(("added", escape("Phases: " + ", ".join(b.phase_labels()))))
+    for line in difflib.ndiff(pa, pb):
+        if line.startswith("- "):
+            prompt_changes.append(("removed", escape(line[2:])))
+        elif line.startswith("+ "):
+            prompt_changes.append(("added", escape(line[2:])))
+    same = a.text == b.text and pa == pb and a.phases == b.phases
+    return QuestionChange("unchanged" if same else "changed", inline_diff(a.text, b.text),
+                          list(prompt_changes))

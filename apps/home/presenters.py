@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from django.db.models import Count
 from django.urls import reverse
@@ -125,116 +126,143 @@ def _safeguarding_panel(user: User) -> Panel | None:
              tag="Read now", tag_colour="red") for c in waiting])
 
 
-def home_panels(user: User) -> list[Panel]:
-    panels: list[Panel] = []
-    roles = current_roles(user)
-    now = timezone.now()
+def _invitations_panel(user: User) -> Panel | None:
+    """Invitations waiting for this person's email address."""
     waiting_for_me = Invitation.objects.filter(
         email__iexact=user.email, accepted_at__isnull=True, revoked_at__isnull=True,
-        expires_at__gt=now).select_related("school", "partnership")
-    if waiting_for_me:
-        panels.append(Panel("Invitations for you", items=[
-            Item(f"You are invited as {inv.get_role_display().lower()} – {inv.scope_label}.",
-                 url=reverse("accounts:accept_invitation", args=[inv.token]),
-                 tag="Accept", tag_colour="blue") for inv in waiting_for_me]))
-    safeguarding = _safeguarding_panel(user)
-    if safeguarding:
-        panels.append(safeguarding)
-    review_panel = _reviews_panel(user)
-    if review_panel:
-        panels.append(review_panel)
-    if not roles:
-        panels.append(Panel(
-            "You have no roles yet",
-            intro="Your account is set up, but nobody has given you a role at a school or "
-                  "partnership. Ask your partnership lead or the programme team to invite you.",
-        ))
-    if is_core_team(user):
+        expires_at__gt=timezone.now()).select_related("school", "partnership")
+    if not waiting_for_me:
+        return None
+    return Panel("Invitations for you", items=[
+        Item(f"You are invited as {inv.get_role_display().lower()} – {inv.scope_label}.",
+             url=reverse("accounts:accept_invitation", args=[inv.token]),
+             tag="Accept", tag_colour="blue") for inv in waiting_for_me])
+
+
+def _no_roles_panel(roles: list[Any]) -> Panel | None:
+    if roles:
+        return None
+    return Panel(
+        "You have no roles yet",
+        intro="Your account is set up, but nobody has given you a role at a school or "
+              "partnership. Ask your partnership lead or the programme team to invite you.",
+    )
+
+
+def _programme_panel(user: User) -> Panel | None:
+    """For the core team: the register, partnerships that need attention, invitations."""
+    if not is_core_team(user):
+        return None
+    items = []
+    school_total = School.objects.count()
+    open_total = School.objects.open().count()
+    last = ImportJob.objects.filter(status=ImportJob.Status.DONE).first()
+    when = f"; last import {(last.finished_at or last.created_at):%-d %B %Y}." if last else "."
+    items.append(Item(
+        f"The register holds {school_total:,} schools ({open_total:,} open){when}",
+        url=reverse("schools:import"), tag="" if school_total else "To do",
+        tag_colour="blue"))
+    small = (Partnership.objects.with_current_counts().filter(school_count__lt=3)
+             .exclude(phase=Phase.ALUMNI))
+    for p in small[:10]:
+        items.append(Item(f"{p.name} has {p.school_count} school"
+                          f"{'' if p.school_count == 1 else 's'}: a partnership needs at "
+                          "least 3 for reciprocal reviews.",
+                          url=reverse("partnerships:detail", args=[p.slug]),
+                          tag="Check", tag_colour="yellow"))
+    leadless = Partnership.objects.exclude(
+        role_assignments__role=Role.PARTNERSHIP_LEAD,
+        **current_role_lookup("role_assignments__")).exclude(phase=Phase.ALUMNI)
+    for p in leadless[:10]:
+        items.append(Item(f"{p.name} has no partnership lead on the platform.",
+                          url=reverse("partnerships:people", args=[p.slug]),
+                          tag="To do", tag_colour="blue"))
+    waiting = Invitation.objects.filter(accepted_at__isnull=True, revoked_at__isnull=True,
+                                        expires_at__gt=timezone.now()).count()
+    if waiting:
+        items.append(Item(f"{waiting} invitation{'' if waiting == 1 else 's'} not yet "
+                          "accepted.", url=reverse("people:people")))
+    return Panel("Programme", items=items)
+
+
+def _led_partnership_panels(user: User) -> list[Panel]:
+    """For a partnership lead: each partnership's schools without a headteacher, and
+    invitations waiting."""
+    panels = []
+    for p in Partnership.objects.filter(pk__in=led_partnership_ids(user)).with_current_counts():
         items = []
-        school_total = School.objects.count()
-        open_total = School.objects.open().count()
-        last = ImportJob.objects.filter(status=ImportJob.Status.DONE).first()
-        when = f"; last import {(last.finished_at or last.created_at):%-d %B %Y}." if last else "."
-        items.append(Item(
-            f"The register holds {school_total:,} schools ({open_total:,} open){when}",
-            url=reverse("schools:import"), tag="" if school_total else "To do",
-            tag_colour="blue"))
-        small = (Partnership.objects.with_current_counts().filter(school_count__lt=3)
-                 .exclude(phase=Phase.ALUMNI))
-        for p in small[:10]:
-            items.append(Item(f"{p.name} has {p.school_count} school"
-                              f"{'' if p.school_count == 1 else 's'}: a partnership needs at "
-                              "least 3 for reciprocal reviews.",
-                              url=reverse("partnerships:detail", args=[p.slug]),
-                              tag="Check", tag_colour="yellow"))
-        leadless = Partnership.objects.exclude(
-            role_assignments__role=Role.PARTNERSHIP_LEAD,
-            **current_role_lookup("role_assignments__")).exclude(phase=Phase.ALUMNI)
-        for p in leadless[:10]:
-            items.append(Item(f"{p.name} has no partnership lead on the platform.",
-                              url=reverse("partnerships:people", args=[p.slug]),
-                              tag="To do", tag_colour="blue"))
-        waiting = Invitation.objects.filter(accepted_at__isnull=True, revoked_at__isnull=True,
-                                            expires_at__gt=now).count()
+        schools = p.current_schools()
+        with_head = set(schools.filter(
+            role_assignments__role=Role.HEADTEACHER,
+            **current_role_lookup("role_assignments__")).values_list("pk", flat=True))
+        for school in schools:
+            if school.pk not in with_head:
+                items.append(Item(f"{school.name} has no headteacher on the platform yet.",
+                                  url=reverse("people:invite") + f"?partnership={p.slug}",
+                                  tag="Invite", tag_colour="blue"))
+        waiting = p.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True,
+                                       expires_at__gt=timezone.now()).count()
         if waiting:
-            items.append(Item(f"{waiting} invitation{'' if waiting == 1 else 's'} not yet "
-                              "accepted.", url=reverse("people:people")))
-        panels.append(Panel("Programme", items=items))
-    led = led_partnership_ids(user)
-    if led:
-        for p in Partnership.objects.filter(pk__in=led).with_current_counts():
-            items = []
-            schools = p.current_schools()
-            with_head = set(schools.filter(
-                role_assignments__role=Role.HEADTEACHER,
-                **current_role_lookup("role_assignments__")).values_list("pk", flat=True))
-            for school in schools:
-                if school.pk not in with_head:
-                    items.append(Item(f"{school.name} has no headteacher on the platform yet.",
-                                      url=reverse("people:invite") + f"?partnership={p.slug}",
-                                      tag="Invite", tag_colour="blue"))
-            waiting = p.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True,
-                                           expires_at__gt=now).count()
-            if waiting:
-                items.append(Item(f"{waiting} invitation{'' if waiting == 1 else 's'} waiting "
-                                  "to be accepted.",
-                                  url=reverse("partnerships:people", args=[p.slug])))
-            panels.append(Panel(
-                f"{p.name} (you lead)",
-                intro=f"{p.get_phase_display()} phase · {p.school_count} schools",
-                items=items, empty="Every school has its headteacher on the platform."))
-    associate_of = [pid for r, pid, _ in roles if r == Role.ASSOCIATE and pid]
-    if associate_of:
-        items = [Item(f"{p.name}: {p.get_phase_display()} phase",
-                      url=reverse("partnerships:detail", args=[p.slug]))
-                 for p in Partnership.objects.filter(pk__in=associate_of)]
-        panels.append(Panel("Partnerships you support as associate", items=items))
-    school_roles = [(r, sid) for r, _, sid in roles if sid]
-    if school_roles:
-        by_pk = {s.pk: s for s in School.objects.filter(pk__in=[s for _, s in school_roles])}
-        items = []
-        for role, sid in school_roles:
-            school = by_pk[sid]
-            items.append(Item(f"{Role(role).label} at {school.name}",
-                              url=reverse("directory:school", args=[school.urn])))
-        for item in ShortlistItem.objects.filter(school_id__in=by_pk, chosen_for_review=True) \
-                .select_related("school", "question"):
-            items.append(Item(f"{item.school.name}'s key enquiry question: “{item.question.text}”",
-                              url=reverse("frameworks:shortlist")))
-        for p in Partnership.objects.with_current_school(by_pk):
-            items.append(Item(f"Your partnership: {p.name} ({p.get_phase_display()} phase)",
-                              url=reverse("partnerships:detail", args=[p.slug])))
-        panels.append(Panel("Your schools", items=items))
-    training = _training_panel(user)
-    if training:
-        panels.append(training)
-    if is_evaluator(user):
-        phases = (Partnership.objects.values("phase").annotate(n=Count("id"))
-                  .order_by("phase"))
-        items = [Item(f"{dict(Phase.choices)[row['phase']]}: "
-                      f"{row['n']} partnership{'' if row['n'] == 1 else 's'}")
-                 for row in phases]
-        members = Membership.objects.current().values("school_id").distinct().count()
-        items.append(Item(f"{members:,} schools in partnerships"))
-        panels.append(Panel("Programme figures (anonymised)", items=items))
+            items.append(Item(f"{waiting} invitation{'' if waiting == 1 else 's'} waiting "
+                              "to be accepted.",
+                              url=reverse("partnerships:people", args=[p.slug])))
+        panels.append(Panel(
+            f"{p.name} (you lead)",
+            intro=f"{p.get_phase_display()} phase · {p.school_count} schools",
+            items=items, empty="Every school has its headteacher on the platform."))
     return panels
+
+
+def _associate_panel(roles: list[Any]) -> Panel | None:
+    associate_of = [pid for r, pid, _ in roles if r == Role.ASSOCIATE and pid]
+    if not associate_of:
+        return None
+    items = [Item(f"{p.name}: {p.get_phase_display()} phase",
+                  url=reverse("partnerships:detail", args=[p.slug]))
+             for p in Partnership.objects.filter(pk__in=associate_of)]
+    return Panel("Partnerships you support as associate", items=items)
+
+
+def _schools_panel(roles: list[Any]) -> Panel | None:
+    """The person's schools, their chosen key enquiry questions and their partnerships."""
+    school_roles = [(r, sid) for r, _, sid in roles if sid]
+    if not school_roles:
+        return None
+    by_pk = {s.pk: s for s in School.objects.filter(pk__in=[s for _, s in school_roles])}
+    items = []
+    for role, sid in school_roles:
+        school = by_pk[sid]
+        items.append(Item(f"{Role(role).label} at {school.name}",
+                          url=reverse("directory:school", args=[school.urn])))
+    for item in ShortlistItem.objects.filter(school_id__in=by_pk, chosen_for_review=True) \
+            .select_related("school", "question"):
+        items.append(Item(f"{item.school.name}'s key enquiry question: “{item.question.text}”",
+                          url=reverse("frameworks:shortlist")))
+    for p in Partnership.objects.with_current_school(by_pk):
+        items.append(Item(f"Your partnership: {p.name} ({p.get_phase_display()} phase)",
+                          url=reverse("partnerships:detail", args=[p.slug])))
+    return Panel("Your schools", items=items)
+
+
+def _figures_panel(user: User) -> Panel | None:
+    """For evaluators: anonymised programme figures."""
+    if not is_evaluator(user):
+        return None
+    phases = (Partnership.objects.values("phase").annotate(n=Count("id"))
+              .order_by("phase"))
+    items = [Item(f"{dict(Phase.choices)[row['phase']]}: "
+                  f"{row['n']} partnership{'' if row['n'] == 1 else 's'}")
+             for row in phases]
+    members = Membership.objects.current().values("school_id").distinct().count()
+    items.append(Item(f"{members:,} schools in partnerships"))
+    return Panel("Programme figures (anonymised)", items=items)
+
+
+def home_panels(user: User) -> list[Panel]:
+    """What needs the person now, panel by panel in this order."""
+    roles = current_roles(user)
+    panels = [_invitations_panel(user), _safeguarding_panel(user), _reviews_panel(user),
+              _no_roles_panel(roles), _programme_panel(user), *_led_partnership_panels(user),
+              _associate_panel(roles), _schools_panel(roles), _training_panel(user),
+              _figures_panel(user)]
+    return [panel for panel in panels if panel is not None]

@@ -100,15 +100,7 @@ def _wide(long: pd.DataFrame, spec: Spec):
     """One row per URN: the outcome by year, the matching variables, and why values are
     missing."""
     outcome = long[long.measure == spec.outcome]
-    if outcome.empty:
-        raise AnalysisError(f"The outcome column {spec.outcome} is not in the outcomes files.")
-    years = sorted(int(y) for y in outcome.year.unique())
-    for label, year in (("pre", spec.pre_year), ("post", spec.post_year)):
-        if year not in years:
-            raise AnalysisError(f"The {label} year {year} is not in the outcomes files for "
-                                f"{spec.outcome} (they hold {', '.join(map(str, years))}).")
-    if spec.pre_year >= spec.post_year:
-        raise AnalysisError("The pre year must come before the post year.")
+    years = _outcome_years(outcome, spec)
     values = outcome.pivot_table(index="urn", columns="year", values="value", aggfunc="first",
                                  dropna=False)
     markers = outcome.pivot_table(index="urn", columns="year", values="marker",
@@ -127,33 +119,56 @@ def _wide(long: pd.DataFrame, spec: Spec):
         reason = markers[year].reindex(wide.index).fillna("BLANK").map(marker_reason)
         note(missing, f"{spec.outcome} {year}: " + reason)
     for var in spec.matching:
-        if var == "outcome_pre":
-            wide[var] = wide[f"y{spec.pre_year}"]
-        elif var == "outcome_trend":
-            before = spec.pre_year - 1
-            if before not in years:
-                raise AnalysisError(f"The trend needs {spec.outcome} in {before}, which the "
-                                    "outcomes files do not hold.")
-            wide[var] = wide[f"y{spec.pre_year}"] - wide[f"y{before}"]
-            note(wide[var].isna(), f"{spec.outcome} {before}: no value")
-        else:
-            rows = long[long.measure == var]
-            if rows.empty:
-                raise AnalysisError(f"The matching variable {var} is not in the outcomes "
-                                    "files.")
-            # The pre year's value where the files hold it, else the nearest year.
-            rows = rows.assign(distance=(rows.year - spec.pre_year).abs())
-            rows = rows.sort_values(["urn", "distance", "year"])
-            known = rows[rows.value.notna()].drop_duplicates("urn").set_index("urn")
-            wide[var] = known.value.reindex(wide.index)
-            first = rows.drop_duplicates("urn").set_index("urn")
-            reason = first.marker.reindex(wide.index).fillna("BLANK").map(marker_reason)
-            note(wide[var].isna(), f"{var}: " + reason)
+        _add_matching_variable(wide, var, long, spec, years, note)
     la = long[["urn", "la_code"]].drop_duplicates("urn").set_index("urn").la_code \
         if "la_code" in long else pd.Series("", index=wide.index)
     wide["la"] = la.reindex(wide.index).fillna("")
     wide["why"] = why
     return wide, years
+
+
+def _outcome_years(outcome: pd.DataFrame, spec: Spec) -> list[int]:
+    """The years the files hold the outcome for, checked against the spec's pre and post
+    years."""
+    if outcome.empty:
+        raise AnalysisError(f"The outcome column {spec.outcome} is not in the outcomes files.")
+    years = sorted(int(y) for y in outcome.year.unique())
+    for label, year in (("pre", spec.pre_year), ("post", spec.post_year)):
+        if year not in years:
+            raise AnalysisError(f"The {label} year {year} is not in the outcomes files for "
+                                f"{spec.outcome} (they hold {', '.join(map(str, years))}).")
+    if spec.pre_year >= spec.post_year:
+        raise AnalysisError("The pre year must come before the post year.")
+    return years
+
+
+def _add_matching_variable(wide: pd.DataFrame, var: str, long: pd.DataFrame, spec: Spec,
+                           years: list[int], note) -> None:
+    """The column ``var`` of ``wide``: the outcome in the pre year, its trend into the pre
+    year, or a measure of the files (the pre year's value, else the nearest year's); a
+    missing value is noted with its reason."""
+    if var == "outcome_pre":
+        wide[var] = wide[f"y{spec.pre_year}"]
+    elif var == "outcome_trend":
+        before = spec.pre_year - 1
+        if before not in years:
+            raise AnalysisError(f"The trend needs {spec.outcome} in {before}, which the "
+                                "outcomes files do not hold.")
+        wide[var] = wide[f"y{spec.pre_year}"] - wide[f"y{before}"]
+        note(wide[var].isna(), f"{spec.outcome} {before}: no value")
+    else:
+        rows = long[long.measure == var]
+        if rows.empty:
+            raise AnalysisError(f"The matching variable {var} is not in the outcomes "
+                                "files.")
+        # The pre year's value where the files hold it, else the nearest year.
+        rows = rows.assign(distance=(rows.year - spec.pre_year).abs())
+        rows = rows.sort_values(["urn", "distance", "year"])
+        known = rows[rows.value.notna()].drop_duplicates("urn").set_index("urn")
+        wide[var] = known.value.reindex(wide.index)
+        first = rows.drop_duplicates("urn").set_index("urn")
+        reason = first.marker.reindex(wide.index).fillna("BLANK").map(marker_reason)
+        note(wide[var].isna(), f"{var}: " + reason)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -347,25 +362,7 @@ def estimate(long: pd.DataFrame, treated_urns, spec: Spec, clusters: dict | None
     treated_urns = {int(u) for u in treated_urns}
     step("Preparing the data", 1, 6)
     wide, years = _wide(long, spec)
-    in_file = treated_urns & set(int(u) for u in wide.index)
-    if not in_file:
-        raise AnalysisError("None of the treated schools is in the outcomes files.")
-    dropped = [{"urn": u, "reason": "not in the outcomes files"}
-               for u in sorted(treated_urns - in_file)]
-    eligible = wide[wide.why == ""]
-    is_t = wide.index.isin(list(in_file))
-    for urn, why in wide[is_t & (wide.why != "")].why.items():
-        dropped.append({"urn": int(urn), "reason": why})
-    t_all = eligible[eligible.index.isin(list(in_file))]
-    pool = eligible[~eligible.index.isin(list(treated_urns))]
-    comparison_dropped = wide[~is_t & (wide.why != "") & ~wide.index.isin(list(treated_urns))] \
-        .why.str.split(":").str[0].value_counts().to_dict()
-    if t_all.empty:
-        raise AnalysisError("No treated school has the outcome in both years and every "
-                            "matching variable.")
-    if pool.empty:
-        raise AnalysisError("No comparison school has the outcome in both years and every "
-                            "matching variable.")
+    eligible, t_all, pool, dropped, comparison_dropped = _samples(wide, treated_urns)
     step("Matching", 2, 6)
     scale = eligible[spec.matching].std(ddof=1).replace(0, 1).fillna(1).to_numpy()
     rng = np.random.default_rng(spec.seed)
@@ -377,89 +374,21 @@ def estimate(long: pd.DataFrame, treated_urns, spec: Spec, clusters: dict | None
     weights = _weights(matches)
     treated = set(matches)
     comp_w = weights[~weights.index.isin(list(treated))]
-    t_m = eligible.loc[sorted(treated)]
-    c_m = eligible.loc[comp_w.index]
 
     step("Checking balance", 3, 6)
-    balance = []
-    for var in spec.matching:
-        sd = float(np.sqrt((t_all[var].var(ddof=1) + pool[var].var(ddof=1)) / 2))
-        before = _smd(t_all[var], pool[var], None, sd)
-        after = _smd(t_m[var], c_m[var], comp_w, sd)
-        balance.append({"variable": var, "label": VARIABLE_LABELS.get(var, var),
-                        "smd_before": before, "smd_after": after,
-                        "flagged": after is not None and abs(after) > SMD_FLAG})
+    balance = _balance(spec, t_all, pool, eligible.loc[sorted(treated)],
+                       eligible.loc[comp_w.index], comp_w)
 
     step("Estimating the difference-in-differences", 4, 6)
     treated_clusters = len({clusters.get(u, f"t{u}") for u in treated})
     panel = _panel(wide, weights, treated, clusters, spec.pre_year, spec.post_year)
     main = _did(panel, treated_clusters, spec)
-    n = len(treated) + len(comp_w)
-    if spec.sd:
-        sd, sd_source = float(spec.sd), spec.sd_source or "given with the analysis"
-    else:
-        sd = float(eligible[f"y{spec.pre_year}"].std(ddof=1))
-        sd_source = (f"standard deviation between schools of {spec.outcome} in "
-                     f"{spec.pre_year}, all eligible schools in the outcomes files "
-                     f"(n = {len(eligible)}). This is a school-level spread, smaller than the "
-                     "spread between pupils, so the effect size is larger than a pupil-level "
-                     "one would be.")
-    correction = 1 - 3 / (4 * n - 9) if n > 3 else 1.0
-    es = main["estimate"] / sd * correction if sd else float("nan")
-    effect = {"value": _r(es), "ci_low": _r(main["ci_low"] / sd * correction),
-              "ci_high": _r(main["ci_high"] / sd * correction), "sd": _r(sd),
-              "sd_source": sd_source, "kind": "Hedges' g (small-sample correction "
-                                              f"{correction:.4f})"}
+    es, effect = _effect_size(main, spec, eligible, len(treated) + len(comp_w))
 
     step("Placebo and subgroups", 5, 6)
-    placebo = {"available": False,
-               "note": f"The files hold no {spec.outcome} for {spec.pre_year - 1}."}
-    if f"y{spec.pre_year - 1}" in wide:
-        p_panel = _panel(wide, weights, treated, clusters, spec.pre_year - 1, spec.pre_year)
-        if p_panel.treated.sum() and (1 - p_panel.treated).sum():
-            p = _did(p_panel, treated_clusters, spec)
-            placebo = {"available": True, "years": [spec.pre_year - 1, spec.pre_year],
-                       **{k: _r(v) if k != "inference" else v for k, v in p.items()},
-                       "passed": bool(p["ci_low"] <= 0 <= p["ci_high"]),
-                       "note": ("Matched on the pre-period trend, so this check is not "
-                                "informative." if "outcome_trend" in spec.matching else
-                                "Before the programme the two groups should move together: "
-                                "an interval that excludes zero is a warning.")}
-    fsm = eligible["PTFSM6CLA1A"] if "PTFSM6CLA1A" in eligible else None
-    subgroup_maps = dict(groups or {})
-    if fsm is not None and fsm.nunique() >= 5:
-        quintile = pd.qcut(fsm.rank(method="first"), 5, labels=[
-            "1 (least disadvantaged)", "2", "3", "4", "5 (most disadvantaged)"])
-        subgroup_maps = {"Disadvantage quintile": quintile.astype(str).to_dict(),
-                         **subgroup_maps}
-    subgroups = {}
-    for name, labels in subgroup_maps.items():
-        rows = []
-        for label in sorted({labels.get(u) for u in treated} - {None}):
-            members = {u for u in treated if labels.get(u) == label}
-            row = {"group": label, "n_treated": len(members)}
-            if len(members) < MIN_SUBGROUP:
-                row["note"] = f"fewer than {MIN_SUBGROUP} treated schools: not estimated"
-            else:
-                sub_w = _weights({u: matches[u] for u in members})
-                sub_panel = _panel(wide, sub_w, members, clusters, spec.pre_year,
-                                   spec.post_year)
-                sub = _did(sub_panel, len({clusters.get(u, f"t{u}") for u in members}), spec)
-                row.update({k: _r(v) if k != "inference" else v for k, v in sub.items()})
-            rows.append(row)
-        subgroups[name] = rows
-
-    trend = []
-    for year in years:
-        col = f"y{year}"
-        t_mean, t_se = _group_mean(wide.loc[sorted(treated), col],
-                                   pd.Series(1.0, index=sorted(treated)))
-        c_mean, c_se = _group_mean(wide.loc[comp_w.index, col], comp_w)
-        trend.append({"year": year, "treated": _r(t_mean, 2),
-                      "treated_low": _r(t_mean - 1.96 * t_se, 2),
-                      "treated_high": _r(t_mean + 1.96 * t_se, 2),
-                      "comparison": _r(c_mean, 2), "comparison_low": _r(c_mean - 1.96 * c_se, 2),
-                      "comparison_high": _r(c_mean + 1.96 * c_se, 2)})
+    placebo = _placebo(wide, weights, treated, clusters, treated_clusters, spec)
+    subgroups = _subgroups(eligible, groups, treated, matches, wide, clusters, spec)
+    trend = _trend(wide, years, treated, comp_w)
     step("Writing the result", 6, 6)
     used = long[long.measure.isin({spec.outcome, *spec.matching})].sort_values(
         ["urn", "year", "measure"])
@@ -493,6 +422,131 @@ def estimate(long: pd.DataFrame, treated_urns, spec: Spec, clusters: dict | None
         "reproducibility": {"spec": spec.as_dict(), "input_hash": digest,
                             "versions": library_versions(), "seed": spec.seed},
     }
+
+
+def _samples(wide: pd.DataFrame, treated_urns: set[int]):
+    """(eligible schools, eligible treated schools, the comparison pool, the treated schools
+    dropped with why, how many comparison schools were dropped for each reason)."""
+    in_file = treated_urns & set(int(u) for u in wide.index)
+    if not in_file:
+        raise AnalysisError("None of the treated schools is in the outcomes files.")
+    dropped = [{"urn": u, "reason": "not in the outcomes files"}
+               for u in sorted(treated_urns - in_file)]
+    eligible = wide[wide.why == ""]
+    is_t = wide.index.isin(list(in_file))
+    for urn, why in wide[is_t & (wide.why != "")].why.items():
+        dropped.append({"urn": int(urn), "reason": why})
+    t_all = eligible[eligible.index.isin(list(in_file))]
+    pool = eligible[~eligible.index.isin(list(treated_urns))]
+    comparison_dropped = wide[~is_t & (wide.why != "") & ~wide.index.isin(list(treated_urns))] \
+        .why.str.split(":").str[0].value_counts().to_dict()
+    if t_all.empty:
+        raise AnalysisError("No treated school has the outcome in both years and every "
+                            "matching variable.")
+    if pool.empty:
+        raise AnalysisError("No comparison school has the outcome in both years and every "
+                            "matching variable.")
+    return eligible, t_all, pool, dropped, comparison_dropped
+
+
+def _balance(spec: Spec, t_all, pool, t_m, c_m, comp_w) -> list[dict]:
+    """Standardised mean differences of each matching variable before and after matching."""
+    balance = []
+    for var in spec.matching:
+        sd = float(np.sqrt((t_all[var].var(ddof=1) + pool[var].var(ddof=1)) / 2))
+        before = _smd(t_all[var], pool[var], None, sd)
+        after = _smd(t_m[var], c_m[var], comp_w, sd)
+        balance.append({"variable": var, "label": VARIABLE_LABELS.get(var, var),
+                        "smd_before": before, "smd_after": after,
+                        "flagged": after is not None and abs(after) > SMD_FLAG})
+    return balance
+
+
+def _effect_size(main: dict, spec: Spec, eligible: pd.DataFrame, n: int) -> tuple[float, dict]:
+    """Hedges' g with the standard deviation used and where it comes from."""
+    if spec.sd:
+        sd, sd_source = float(spec.sd), spec.sd_source or "given with the analysis"
+    else:
+        sd = float(eligible[f"y{spec.pre_year}"].std(ddof=1))
+        sd_source = (f"standard deviation between schools of {spec.outcome} in "
+                     f"{spec.pre_year}, all eligible schools in the outcomes files "
+                     f"(n = {len(eligible)}). This is a school-level spread, smaller than the "
+                     "spread between pupils, so the effect size is larger than a pupil-level "
+                     "one would be.")
+    correction = 1 - 3 / (4 * n - 9) if n > 3 else 1.0
+    es = main["estimate"] / sd * correction if sd else float("nan")
+    effect = {"value": _r(es), "ci_low": _r(main["ci_low"] / sd * correction),
+              "ci_high": _r(main["ci_high"] / sd * correction), "sd": _r(sd),
+              "sd_source": sd_source, "kind": "Hedges' g (small-sample correction "
+                                              f"{correction:.4f})"}
+    return es, effect
+
+
+def _placebo(wide, weights, treated, clusters, treated_clusters: int, spec: Spec) -> dict:
+    """The same estimate one year earlier, when the files hold that year."""
+    placebo = {"available": False,
+               "note": f"The files hold no {spec.outcome} for {spec.pre_year - 1}."}
+    if f"y{spec.pre_year - 1}" in wide:
+        p_panel = _panel(wide, weights, treated, clusters, spec.pre_year - 1, spec.pre_year)
+        if p_panel.treated.sum() and (1 - p_panel.treated).sum():
+            p = _did(p_panel, treated_clusters, spec)
+            placebo = {"available": True, "years": [spec.pre_year - 1, spec.pre_year],
+                       **{k: _r(v) if k != "inference" else v for k, v in p.items()},
+                       "passed": bool(p["ci_low"] <= 0 <= p["ci_high"]),
+                       "note": ("Matched on the pre-period trend, so this check is not "
+                                "informative." if "outcome_trend" in spec.matching else
+                                "Before the programme the two groups should move together: "
+                                "an interval that excludes zero is a warning.")}
+    return placebo
+
+
+def _subgroups(eligible, groups, treated, matches, wide, clusters, spec: Spec) -> dict:
+    """Estimates by quintile of disadvantage and by each grouping given, on the treated
+    schools of each group and their matches."""
+    fsm = eligible["PTFSM6CLA1A"] if "PTFSM6CLA1A" in eligible else None
+    subgroup_maps = dict(groups or {})
+    if fsm is not None and fsm.nunique() >= 5:
+        quintile = pd.qcut(fsm.rank(method="first"), 5, labels=[
+            "1 (least disadvantaged)", "2", "3", "4", "5 (most disadvantaged)"])
+        subgroup_maps = {"Disadvantage quintile": quintile.astype(str).to_dict(),
+                         **subgroup_maps}
+    subgroups = {}
+    for name, labels in subgroup_maps.items():
+        rows = []
+        for label in sorted({labels.get(u) for u in treated} - {None}):
+            members = {u for u in treated if labels.get(u) == label}
+            rows.append(_subgroup_row(label, members, matches, wide, clusters, spec))
+        subgroups[name] = rows
+    return subgroups
+
+
+def _subgroup_row(label, members: set, matches, wide, clusters, spec: Spec) -> dict:
+    row = {"group": label, "n_treated": len(members)}
+    if len(members) < MIN_SUBGROUP:
+        row["note"] = f"fewer than {MIN_SUBGROUP} treated schools: not estimated"
+    else:
+        sub_w = _weights({u: matches[u] for u in members})
+        sub_panel = _panel(wide, sub_w, members, clusters, spec.pre_year, spec.post_year)
+        sub = _did(sub_panel, len({clusters.get(u, f"t{u}") for u in members}), spec)
+        row.update({k: _r(v) if k != "inference" else v for k, v in sub.items()})
+    return row
+
+
+def _trend(wide, years, treated, comp_w) -> list[dict]:
+    """Each year's mean outcome of the treated schools and of their matches, with 95%
+    intervals."""
+    trend = []
+    for year in years:
+        col = f"y{year}"
+        t_mean, t_se = _group_mean(wide.loc[sorted(treated), col],
+                                   pd.Series(1.0, index=sorted(treated)))
+        c_mean, c_se = _group_mean(wide.loc[comp_w.index, col], comp_w)
+        trend.append({"year": year, "treated": _r(t_mean, 2),
+                      "treated_low": _r(t_mean - 1.96 * t_se, 2),
+                      "treated_high": _r(t_mean + 1.96 * t_se, 2),
+                      "comparison": _r(c_mean, 2), "comparison_low": _r(c_mean - 1.96 * c_se, 2),
+                      "comparison_high": _r(c_mean + 1.96 * c_se, 2)})
+    return trend
 
 
 def library_versions() -> dict:

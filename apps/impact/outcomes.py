@@ -132,6 +132,40 @@ def parse_outcomes(data: bytes, filename: str = "") -> Parsed:
             f"The file has no {' or '.join(missing)} column, so it is not a key stage 2 "
             "performance tables file.")
     year = _file_year(header, filename)
+    layout = _layout(header, year)
+    out = Parsed(year=year)
+    seen: dict[int, int] = {}
+    for number, row in enumerate(reader, start=2):
+        if not row or not any(cell.strip() for cell in row):
+            continue
+        out.rows += 1
+        urn, row = _school_row(out, number, row, layout, seen)
+        if urn is None:
+            continue
+        seen[urn] = number
+        if layout.la is not None:
+            out.la_codes[urn] = row[layout.la].strip()
+        for index, yr, measure in layout.measures:
+            out.records[(urn, yr, measure)] = parse_cell(row[index])
+    out.schools = len(seen)
+    if not seen:
+        raise NotAnOutcomesFile("The file has no school rows (RECTYPE 1 or 2 with a URN).")
+    return out
+
+
+@dataclass
+class _Layout:
+    """Where the columns the import reads are in a file."""
+    width: int
+    urn: int
+    rectype: int
+    la: int | None
+    measures: list[tuple[int, int, str]]  # (index, year, measure)
+
+
+def _layout(header: list[str], year: int) -> _Layout:
+    """The file's columns: a measure of the file's own year, or of an earlier year
+    (``_YY``). Refuses a file with no attainment measure."""
     columns: list[tuple[int, int, str]] = []  # (index, year, measure)
     for i, name in enumerate(header):
         if name in MEASURES:
@@ -142,41 +176,34 @@ def parse_outcomes(data: bytes, filename: str = "") -> Parsed:
         raise NotAnOutcomesFile(
             "The file has none of the attainment columns (READ_AVERAGE, MAT_AVERAGE, "
             "PTRWM_EXP…), so there is nothing to import.")
-    out = Parsed(year=year)
-    i_urn, i_type = header.index("URN"), header.index("RECTYPE")
-    i_la = header.index("LEA") if "LEA" in header else None
-    seen: dict[int, int] = {}
-    for number, row in enumerate(reader, start=2):
-        if not row or not any(cell.strip() for cell in row):
-            continue
-        out.rows += 1
-        if len(row) > len(header):
-            out.errors.append({"row": number, "reason": f"The row has {len(row)} cells; the "
-                               f"header has {len(header)}."})
-            continue
-        # The DfE's files end a school's row early when it has no key stage 2 results:
-        # the missing cells are blank.
-        row = row + [""] * (len(header) - len(row))
-        rectype = row[i_type].strip()
-        if rectype not in MAINSTREAM_AND_SPECIAL:
-            out.skipped += 1
-            continue
-        urn_text = row[i_urn].strip()
-        if not urn_text.isdigit() or not 100000 <= int(urn_text) <= 999999:
-            out.errors.append({"row": number, "reason": f"The URN “{urn_text[:20]}” is not a "
-                               "six-digit number."})
-            continue
-        urn = int(urn_text)
-        if urn in seen:
-            out.errors.append({"row": number, "reason": f"URN {urn} is already on row "
-                               f"{seen[urn]}; only the first row is used."})
-            continue
-        seen[urn] = number
-        if i_la is not None:
-            out.la_codes[urn] = row[i_la].strip()
-        for index, yr, measure in columns:
-            out.records[(urn, yr, measure)] = parse_cell(row[index])
-    out.schools = len(seen)
-    if not seen:
-        raise NotAnOutcomesFile("The file has no school rows (RECTYPE 1 or 2 with a URN).")
-    return out
+    return _Layout(width=len(header), urn=header.index("URN"), rectype=header.index("RECTYPE"),
+                   la=header.index("LEA") if "LEA" in header else None, measures=columns)
+
+
+def _school_row(out: Parsed, number: int, row: list[str], layout: _Layout,
+                seen: dict[int, int]) -> tuple[int | None, list[str]]:
+    """(URN, the row padded to the header) of a mainstream or special school's row not seen
+    before; ``None`` for a row that is skipped or rejected (with its reason in ``out``)."""
+    width = layout.width
+    if len(row) > width:
+        out.errors.append({"row": number, "reason": f"The row has {len(row)} cells; the "
+                           f"header has {width}."})
+        return None, row
+    # The DfE's files end a school's row early when it has no key stage 2 results:
+    # the missing cells are blank.
+    row = row + [""] * (width - len(row))
+    rectype = row[layout.rectype].strip()
+    if rectype not in MAINSTREAM_AND_SPECIAL:
+        out.skipped += 1
+        return None, row
+    urn_text = row[layout.urn].strip()
+    if not urn_text.isdigit() or not 100000 <= int(urn_text) <= 999999:
+        out.errors.append({"row": number, "reason": f"The URN “{urn_text[:20]}” is not a "
+                           "six-digit number."})
+        return None, row
+    urn = int(urn_text)
+    if urn in seen:
+        out.errors.append({"row": number, "reason": f"URN {urn} is already on row "
+                           f"{seen[urn]}; only the first row is used."})
+        return None, row
+    return urn, row

@@ -77,6 +77,44 @@ def import_outcomes(
     """Import KS2 performance files (and register files, for predecessor links), all or
     nothing: if any file cannot be read, ``NotAnOutcomesFile`` names it and nothing
     changes. Upserts one row per school, year and measure; importing again changes nothing."""
+    parsed, links = _read_files(files, progress)
+    records: dict[Any, Any] = {}
+    la_codes: dict[Any, Any] = {}
+    for name, p in parsed:
+        for key, cell in p.records.items():
+            records[key] = (*cell, name)
+        la_codes.update(p.la_codes)
+    total = len(records)
+    with transaction.atomic():
+        link_count = _save_links(links)
+        schools = resolve_schools({urn for urn, _, _ in records})
+        existing = _existing_outcomes(records)
+        changed, counts = _changed_outcomes(records, existing, schools, la_codes)
+        for start in range(0, len(changed), BATCH):
+            Outcome.objects.bulk_create(
+                changed[start:start + BATCH], update_conflicts=True,
+                unique_fields=["urn", "year", "measure"],
+                update_fields=["value", "marker", "school", "la_code", "source", "imported_at"])
+            if progress:
+                progress("Saving results", start + BATCH, len(changed))
+        summary = {
+            "files": [{"name": name, "year": p.year, "rows": p.rows, "schools": p.schools,
+                       "skipped": p.skipped, "rejected": len(p.errors)} for name, p in parsed],
+            "values": total, **counts,
+            "no_value": sum(1 for v in records.values() if v[0] is None),
+            "matched_schools": len({s for s in schools.values()}),
+            "links": link_count,
+            "errors": [{"file": name, **e} for name, p in parsed for e in p.errors],
+        }
+        audit.record("impact.outcomes.imported", actor=actor,
+                     files=[name for name, _ in files],
+                     **{k: v for k, v in summary.items() if k not in ("errors", "files")})
+    return summary
+
+
+def _read_files(files: Any, progress: Any) -> tuple[list[Any], list[Any]]:
+    """(name, parsed outcomes file) for each outcomes file, and the predecessor links of the
+    register files; a file that is neither is refused by name."""
     parsed, links = [], []
     for i, (name, data) in enumerate(files):
         if progress:
@@ -88,65 +126,52 @@ def import_outcomes(
             parsed.append((name, parse_outcomes(data, name)))
         except NotAnOutcomesFile as exc:
             raise NotAnOutcomesFile(f"{name}: {exc}") from None
-    # (urn, year, measure) -> (value, marker, file name); urn -> local authority code
-    records: dict[tuple[int, int, str], tuple[float | None, str, str]] = {}
-    la_codes: dict[int, str] = {}
-    for name, p in parsed:
-        for key, cell in p.records.items():
-            records[key] = (*cell, name)
-        la_codes.update(p.la_codes)
-    total = len(records)
-    with transaction.atomic():
-        link_count = 0
-        if links:
-            before = SchoolLink.objects.count()
-            SchoolLink.objects.bulk_create(
-                [SchoolLink(predecessor_urn=a, successor_urn=b, kind=k[:60]) for a, b, k in links],
-                ignore_conflicts=True)
-            link_count = SchoolLink.objects.count() - before
-        schools = resolve_schools({urn for urn, _, _ in records})
-        existing = {}
-        urns = sorted({urn for urn, _, _ in records})
-        for start in range(0, len(urns), 500):
-            for row in Outcome.objects.filter(urn__in=urns[start:start + 500]).values_list(
-                    "urn", "year", "measure", "value", "marker", "school_id", "la_code"):
-                existing[row[:3]] = row[3:]
-        changed = []
-        created = updated = unchanged = 0
-        for key, (value, marker, source) in records.items():
-            urn = key[0]
-            new = (value, marker, schools.get(urn), la_codes.get(urn, ""))
-            old = existing.get(key)
-            if old == new:
-                unchanged += 1
-                continue
-            if old is None:
-                created += 1
-            else:
-                updated += 1
-            changed.append(Outcome(urn=urn, year=key[1], measure=key[2], value=value,
-                                   marker=marker, school_id=new[2], la_code=new[3],
-                                   source=source[:255]))
-        for start in range(0, len(changed), BATCH):
-            Outcome.objects.bulk_create(
-                changed[start:start + BATCH], update_conflicts=True,
-                unique_fields=["urn", "year", "measure"],
-                update_fields=["value", "marker", "school", "la_code", "source", "imported_at"])
-            if progress:
-                progress("Saving results", start + BATCH, len(changed))
-        summary: dict[str, Any] = {
-            "files": [{"name": name, "year": p.year, "rows": p.rows, "schools": p.schools,
-                       "skipped": p.skipped, "rejected": len(p.errors)} for name, p in parsed],
-            "values": total, "created": created, "updated": updated, "unchanged": unchanged,
-            "no_value": sum(1 for v in records.values() if v[0] is None),
-            "matched_schools": len({s for s in schools.values()}),
-            "links": link_count,
-            "errors": [{"file": name, **e} for name, p in parsed for e in p.errors],
-        }
-        audit.record("impact.outcomes.imported", actor=actor,
-                     files=[name for name, _ in files],
-                     **{k: v for k, v in summary.items() if k not in ("errors", "files")})
-    return summary
+    return parsed, links
+
+
+def _save_links(links: list[Any]) -> int:
+    """Save the predecessor links not saved already; how many were new."""
+    if not links:
+        return 0
+    before = SchoolLink.objects.count()
+    SchoolLink.objects.bulk_create(
+        [SchoolLink(predecessor_urn=a, successor_urn=b, kind=k[:60]) for a, b, k in links],
+        ignore_conflicts=True)
+    return SchoolLink.objects.count() - before
+
+
+def _existing_outcomes(records: dict[Any, Any]) -> dict[Any, Any]:
+    """(urn, year, measure) -> (value, marker, school, la_code) stored now."""
+    existing = {}
+    urns = sorted({urn for urn, _, _ in records})
+    for start in range(0, len(urns), 500):
+        for row in Outcome.objects.filter(urn__in=urns[start:start + 500]).values_list(
+                "urn", "year", "measure", "value", "marker", "school_id", "la_code"):
+            existing[row[:3]] = row[3:]
+    return existing
+
+
+def _changed_outcomes(records: dict[Any, Any], existing: dict[Any, Any], schools: dict[Any, Any],
+                      la_codes: dict[Any, Any]) -> tuple[list[Any], dict[Any, Any]]:
+    """The outcome rows to write (new or changed), and how many are created, updated and
+    unchanged."""
+    changed = []
+    created = updated = unchanged = 0
+    for key, (value, marker, source) in records.items():
+        urn = key[0]
+        new = (value, marker, schools.get(urn), la_codes.get(urn, ""))
+        old = existing.get(key)
+        if old == new:
+            unchanged += 1
+            continue
+        if old is None:
+            created += 1
+        else:
+            updated += 1
+        changed.append(Outcome(urn=urn, year=key[1], measure=key[2], value=value,
+                               marker=marker, school_id=new[2], la_code=new[3],
+                               source=source[:255]))
+    return changed, {"created": created, "updated": updated, "unchanged": unchanged}
 
 
 def create_outcome_import(*, uploads: list[tuple[str, bytes]],

@@ -118,49 +118,51 @@ def instance_reasons(inst, rid: str, pid: str, role: str, *, name: str | None = 
                      first_only: bool = False) -> list[str]:
     """Every one-person, one-review rule ``pid`` would break taking ``role`` on ``rid``
     (empty: none; the whole allocation may still need them elsewhere)."""
+    reasons = (r for r in _instance_checks(inst, rid, pid, role, name or pid) if r)
+    if first_only:  # the checks after the first reason are not made
+        first = next(reasons, None)
+        return [first] if first else []
+    return list(reasons)
+
+
+def _instance_checks(inst, rid: str, pid: str, role: str, name: str):
+    """Each rule's reason (or ``None``) in turn: where the person comes from, then the
+    champion's rules or the team's."""
     s, review, person = inst.settings, inst.reviews[rid], inst.people[pid]
     mine, host = inst.schools[person.school], inst.schools[review.host]
-    name = name or pid
-    out = []
-
-    def add(reason):
-        if reason:
-            out.append(reason)
-        return bool(out) and first_only
-
-    if add(own_school(name, person.school == review.host)):
-        return out
-    if mine.partnership not in review.pool and add(
-            f"{name}'s school is not in a partnership of this review's pool"):
-        return out
-    if (rid, pid) in inst.forbidden and add(f"{name} is kept off this review by hand"):
-        return out
-    if s.forbid_same_trust and mine.trust is not None and mine.trust == host.trust and \
-            add(same_trust(name, mine.urn, mine.trust)):
-        return out
+    yield own_school(name, person.school == review.host)
+    if mine.partnership not in review.pool:
+        yield f"{name}'s school is not in a partnership of this review's pool"
+    if (rid, pid) in inst.forbidden:
+        yield f"{name} is kept off this review by hand"
+    if s.forbid_same_trust and mine.trust is not None and mine.trust == host.trust:
+        yield same_trust(name, mine.urn, mine.trust)
     if s.forbid_same_federation and mine.federation is not None and \
-            mine.federation == host.federation and \
-            add(same_federation(name, mine.urn, mine.federation)):
-        return out
+            mine.federation == host.federation:
+        yield same_federation(name, mine.urn, mine.federation)
     if role == "champion":
-        if not s.assign_champion:
-            add("this run assigns no Improvement Champions")
-        if not person.can_champion:
-            add(f"{name} has no current Improvement Champion training")
-        add(yearly_maximum(name, 1, s.max_champion_per_person, champion=True))
-        return out[:1] if first_only else out
-    if role == "lead" and not person.can_lead and add(f"{name} cannot lead a review"):
-        return out
-    if role == "member" and not person.can_review and add(f"{name} cannot review"):
-        return out
-    if add(reviewer_training(name, person.trained_until, review.dates[-1])):
-        return out
-    if add(yearly_maximum(name, 1, yearly_limit(person.max_reviews, s.max_reviews_per_person))):
-        return out
-    if add(unavailable(name, review.dates, person.unavailable)):
-        return out
-    if add(own_school_hosts(name, review.dates, hosting_dates(inst).get(person.school, ()))):
-        return out
-    add(too_far(name, distance_km(mine, host), s.max_travel_km,
-                review.mode == "in_person"))
-    return out
+        yield from _champion_checks(s, person, name)
+    else:
+        yield from _team_checks(inst, review, person, role, name)
+
+
+def _champion_checks(s, person, name: str):
+    if not s.assign_champion:
+        yield "this run assigns no Improvement Champions"
+    if not person.can_champion:
+        yield f"{name} has no current Improvement Champion training"
+    yield yearly_maximum(name, 1, s.max_champion_per_person, champion=True)
+
+
+def _team_checks(inst, review, person, role: str, name: str):
+    s = inst.settings
+    if role == "lead" and not person.can_lead:
+        yield f"{name} cannot lead a review"
+    if role == "member" and not person.can_review:
+        yield f"{name} cannot review"
+    yield reviewer_training(name, person.trained_until, review.dates[-1])
+    yield yearly_maximum(name, 1, yearly_limit(person.max_reviews, s.max_reviews_per_person))
+    yield unavailable(name, review.dates, person.unavailable)
+    yield own_school_hosts(name, review.dates, hosting_dates(inst).get(person.school, ()))
+    yield too_far(name, distance_km(inst.schools[person.school], inst.schools[review.host]),
+                  s.max_travel_km, review.mode == "in_person")

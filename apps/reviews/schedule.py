@@ -41,26 +41,35 @@ def warnings_for(cycle: Cycle, reviews: list[Review] | None = None) -> list[Warn
         cycle.reviews.filter(status__in=OPEN_STATUSES).select_related("host"))
     warnings: list[Warning] = []
     terms = list(cycle.partnership.term_dates.all())
-
-    def in_term(d: date) -> bool:
-        return any(t.starts_on <= d <= t.ends_on for t in terms)
-
     for r in reviews:
-        dated = [(label, d) for _, label, d in step_dates(r) if d]
-        for (label_a, a), (label_b, b) in zip(dated, dated[1:], strict=False):
-            if b < a:
-                warnings.append(Warning(r, f"{r.host.name}: {label_b} ({b:%-d %b %Y}) is "
-                                           f"before {label_a} ({a:%-d %b %Y})"))
-        if terms:
-            for label, d in dated:
-                if not in_term(d):
-                    warnings.append(Warning(r, f"{r.host.name}: {label} on {d:%-d %b %Y} is "
-                                               "outside term"))
-        for d in r.review_dates():
-            if d.weekday() >= 5:
-                warnings.append(Warning(r, f"{r.host.name}: review day {d:%-d %b %Y} is a "
-                                           f"{d:%A}"))
-    # People on two reviews on the same day; schools hosting while their people review away.
+        warnings += _date_warnings(r, terms)
+    warnings += _people_warnings(reviews)
+    return warnings
+
+
+def _date_warnings(r: Review, terms: list) -> list[Warning]:
+    """A review's steps out of order or outside term, and review days at a weekend."""
+    warnings = []
+    dated = [(label, d) for _, label, d in step_dates(r) if d]
+    for (label_a, a), (label_b, b) in zip(dated, dated[1:], strict=False):
+        if b < a:
+            warnings.append(Warning(r, f"{r.host.name}: {label_b} ({b:%-d %b %Y}) is "
+                                       f"before {label_a} ({a:%-d %b %Y})"))
+    if terms:
+        for label, d in dated:
+            if not any(t.starts_on <= d <= t.ends_on for t in terms):
+                warnings.append(Warning(r, f"{r.host.name}: {label} on {d:%-d %b %Y} is "
+                                           "outside term"))
+    for d in r.review_dates():
+        if d.weekday() >= 5:
+            warnings.append(Warning(r, f"{r.host.name}: review day {d:%-d %b %Y} is a "
+                                       f"{d:%A}"))
+    return warnings
+
+
+def _people_warnings(reviews: list[Review]) -> list[Warning]:
+    """People on two reviews on the same day; schools hosting while their people review
+    away."""
     by_day: dict[date, list[tuple[TeamMember, Review]]] = defaultdict(list)
     members = (TeamMember.objects.filter(review__in=reviews,
                                          status__in=[TeamMember.State.INVITED,
@@ -75,20 +84,29 @@ def warnings_for(cycle: Cycle, reviews: list[Review] | None = None) -> list[Warn
     for r in reviews:
         for d in r.review_dates():
             hosting[d].add(r.host_id)
+    warnings = []
     for d, rows in sorted(by_day.items()):
-        per_person = defaultdict(list)
-        for m, r in rows:
-            per_person[m.user].append(r)
-        for person, rs in per_person.items():
-            if len(rs) > 1:
-                names = " and ".join(x.host.name for x in rs)
-                warnings.append(Warning(rs[0], f"{person.display_name} is booked on two reviews "
-                                               f"on {d:%-d %b %Y}: {names}"))
-        for m, r in rows:
-            if m.school_id in hosting[d]:
-                warnings.append(Warning(r, f"{m.school.name} hosts its own review on "
-                                           f"{d:%-d %b %Y} while {m.user.display_name} reviews "
-                                           f"at {r.host.name}"))
+        warnings += _booked_twice(d, rows)
+        warnings += _hosting_while_away(d, rows, hosting[d])
+    return warnings
+
+
+def _hosting_while_away(d: date, rows, hosts: set) -> list[Warning]:
+    return [Warning(r, f"{m.school.name} hosts its own review on {d:%-d %b %Y} while "
+                       f"{m.user.display_name} reviews at {r.host.name}")
+            for m, r in rows if m.school_id in hosts]
+
+
+def _booked_twice(d: date, rows) -> list[Warning]:
+    per_person = defaultdict(list)
+    for m, r in rows:
+        per_person[m.user].append(r)
+    warnings = []
+    for person, rs in per_person.items():
+        if len(rs) > 1:
+            names = " and ".join(x.host.name for x in rs)
+            warnings.append(Warning(rs[0], f"{person.display_name} is booked on two reviews "
+                                           f"on {d:%-d %b %Y}: {names}"))
     return warnings
 
 

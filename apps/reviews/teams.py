@@ -117,12 +117,27 @@ def _schedule_problems(review: Review, user, role: str, school: School | None) -
 
 
 def candidate_problems(review: Review, user, role: str) -> list[str]:
-    host = review.host
-    problems = []
     schools = schools_of(user)
     name = user.display_name
     if not schools:
         return [f"{name} is not a headteacher or school leader at any school"]
+    problems = _conflicts(review, schools, name)
+    school = home_school(review, user)
+    if school is None and not problems:
+        where = ("the partnership or its partner partnerships" if review.cycle.cross_partnership
+                 else "the partnership")
+        problems.append(f"{name} does not lead a school of {where}")
+    problems += _training_problems(review, user, role)
+    problems += _schedule_problems(review, user, role, school)
+    problems += _team_problems(review, user, role, school)
+    return problems
+
+
+def _conflicts(review: Review, schools: list[School], name: str) -> list[str]:
+    """Their own school, or (when the cycle says so) a school in the host's trust or
+    federation."""
+    host = review.host
+    problems = []
     if any(s.pk == host.pk for s in schools):
         problems.append(rulebook.own_school(name, True))
     if review.cycle.trust_conflicts:
@@ -135,23 +150,30 @@ def candidate_problems(review: Review, user, role: str) -> list[str]:
             if host.federation_code and s.federation_code == host.federation_code:
                 problems.append(rulebook.same_federation(
                     name, s.name, host.federation_name or host.federation_code))
-    school = home_school(review, user)
-    if school is None and not problems:
-        where = ("the partnership or its partner partnerships" if review.cycle.cross_partnership
-                 else "the partnership")
-        problems.append(f"{name} does not lead a school of {where}")
+    return problems
+
+
+def _training_problems(review: Review, user, role: str) -> list[str]:
+    """Reviewer training for a lead or reviewer, Improvement Champion training for a
+    champion, current on the last review day (today without one)."""
+    name = user.display_name
     dates = review.review_dates()
     on = dates[-1] if dates else timezone.localdate()
     if role in (TeamMember.Role.REVIEWER, TeamMember.Role.LEAD):
         reason = rulebook.reviewer_training(name, user.reviewer_trained_until, on)
-        if reason:
-            problems.append(reason)
-    elif role == TeamMember.Role.CHAMPION:
-        if not user.is_trained_champion(on):
-            until = user.champion_trained_until
-            problems.append(f"{name}'s Improvement Champion training "
-                            + (f"ran out on {until:%-d %B %Y}" if until else "is not recorded"))
-    problems += _schedule_problems(review, user, role, school)
+        return [reason] if reason else []
+    if role == TeamMember.Role.CHAMPION and not user.is_trained_champion(on):
+        until = user.champion_trained_until
+        return [f"{name}'s Improvement Champion training "
+                + (f"ran out on {until:%-d %B %Y}" if until else "is not recorded")]
+    return []
+
+
+def _team_problems(review: Review, user, role: str, school: School | None) -> list[str]:
+    """The team as it stands: already on it, one person per school, the champion's school,
+    the number of reviewers, one lead and one champion."""
+    name = user.display_name
+    problems = []
     live = list(review.team.filter(status__in=[TeamMember.State.INVITED,
                                                TeamMember.State.ACCEPTED])
                 .select_related("user", "school"))
@@ -160,17 +182,7 @@ def candidate_problems(review: Review, user, role: str) -> list[str]:
     reviewers = [m for m in live if m.is_reviewer]
     champions = [m for m in live if m.role == TeamMember.Role.CHAMPION]
     if school is not None:
-        if role == TeamMember.Role.CHAMPION:
-            if any(m.school_id == school.pk for m in reviewers):
-                problems.append(f"{school.name} is already represented on the review team: the "
-                                "Improvement Champion comes from a school not on the team")
-        else:
-            if any(m.school_id == school.pk for m in reviewers):
-                problems.append(f"Someone from {school.name} is already on the team: one person "
-                                "per school")
-            if any(m.school_id == school.pk for m in champions):
-                problems.append(f"{school.name} provides the Improvement Champion: the "
-                                "champion's school is not also on the team")
+        problems += _school_on_team(school, role, reviewers, champions)
     if role in (TeamMember.Role.REVIEWER, TeamMember.Role.LEAD) and \
             len(reviewers) >= MAX_REVIEWERS:
         problems.append(f"The team already has {MAX_REVIEWERS} reviewers")
@@ -178,6 +190,23 @@ def candidate_problems(review: Review, user, role: str) -> list[str]:
         problems.append("The team already has a lead reviewer")
     if role == TeamMember.Role.CHAMPION and champions:
         problems.append("The review already has an Improvement Champion")
+    return problems
+
+
+def _school_on_team(school: School, role: str, reviewers: list, champions: list) -> list[str]:
+    """One person per school in a team, and the champion's school not on the team."""
+    problems = []
+    if role == TeamMember.Role.CHAMPION:
+        if any(m.school_id == school.pk for m in reviewers):
+            problems.append(f"{school.name} is already represented on the review team: the "
+                            "Improvement Champion comes from a school not on the team")
+    else:
+        if any(m.school_id == school.pk for m in reviewers):
+            problems.append(f"Someone from {school.name} is already on the team: one person "
+                            "per school")
+        if any(m.school_id == school.pk for m in champions):
+            problems.append(f"{school.name} provides the Improvement Champion: the "
+                            "champion's school is not also on the team")
     return problems
 
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from operator import itemgetter
+from typing import Any
 
 from django.db.models import Field
 
@@ -236,33 +237,13 @@ def parse_register(
     # A re-import mostly skips rows, so reading them is most of its work: use the fast
     # reader when it can be used (it gives the same rows).
     reader = (_fast_reader(text) if known else None) or _reader(text)
-    try:
-        header = next(reader)
-    except (StopIteration, csv.Error) as exc:
-        raise NotARegisterFile("The file has no header row.") from exc
-    header = [h.strip() for h in header]
-    missing = [h for h in REQUIRED_HEADERS if h not in header]
-    if missing:
-        raise NotARegisterFile(
-            "This is not a register export from Get Information about Schools: the columns "
-            + ", ".join(f"“{m}”" for m in missing)
-            + " are missing."
-        )
+    header = _header(reader)
     layout = "bulk-extract" if "TypeOfEstablishment (code)" in header else "search-results"
-    index = {name: i for i, name in enumerate(header)}
-    urn_at = index["URN"]
-    plan = []
-    for fname, (convert, names) in COLUMNS.items():
-        at = next((index[n] for n in names if n in index), None)
-        if at is not None:
-            plan.append((fname, convert, at))
-    width = len(header)
+    plan = _plan(header)
     total = max(text.count("\n") - 1, 1)
     parsed = ParsedRegister(layout=layout, encoding=encoding,
                             fields=tuple(fname for fname, _, _ in plan))
-    prefix = ",".join(parsed.fields).encode()
-    used_cells = itemgetter(*[at for _, _, at in plan])
-    seen_at: dict[int, int] = {}
+    rows = _RowReader(parsed, plan, header, known)
     line = 1
     last_short = False
     try:
@@ -273,49 +254,8 @@ def parse_register(
             parsed.rows += 1
             if progress is not None and parsed.rows % 2000 == 0:
                 progress(parsed.rows, total)
-            last_short = len(raw) < width
-            # GIAS spreads "Linked establishments" over extra trailing fields, so a longer
-            # row is normal; a shorter one has lost data.
-            if len(raw) < width:
-                parsed.errors.append({"row": line, "reason":
-                                      f"The row has {len(raw)} fields; the header has {width}."})
-                continue
-            urn_text = raw[urn_at].strip()
-            if not (urn_text.isascii() and urn_text.isdigit()) or not \
-                    0 < int(urn_text) <= 2_000_000_000:
-                parsed.errors.append({"row": line, "reason":
-                                      f"The URN “{urn_text[:20]}” is not a valid URN."
-                                      if urn_text else "The URN is missing."})
-                continue
-            urn = int(urn_text)
-            digest = row_hash(prefix, used_cells(raw))
-            if known.get(urn) == digest:
-                if urn in seen_at:
-                    raise _twice(urn, seen_at[urn], line)
-                seen_at[urn] = line
-                parsed.skipped.append(urn)
-                continue
-            values = []
-            reason = None
-            for fname, convert, at in plan:
-                value = convert(raw[at])
-                if isinstance(value, str) and len(value) > _MAX_LENGTHS.get(fname, 10**6):
-                    if fname == "name":
-                        reason = f"The school name is longer than {_MAX_LENGTHS['name']} " \
-                                 "characters."
-                        break
-                    value = value[: _MAX_LENGTHS[fname]]  # an over-long optional field
-                values.append(value)
-            if reason is None and not values[0]:
-                reason = "The school name is missing."
-            if reason is not None:
-                parsed.errors.append({"row": line, "urn": urn, "reason": reason})
-                continue
-            if urn in seen_at:
-                raise _twice(urn, seen_at[urn], line)
-            seen_at[urn] = line
-            parsed.records[urn] = tuple(values)
-            parsed.hashes[urn] = digest
+            last_short = len(raw) < rows.width
+            rows.read(line, raw)
     except csv.Error as exc:
         raise NotARegisterFile(
             f"The file is damaged or truncated near row {line} ({exc}). Nothing was imported."
@@ -330,3 +270,95 @@ def parse_register(
     if progress is not None:
         progress(parsed.rows, parsed.rows)
     return parsed
+
+
+def _header(reader) -> list[str]:
+    """The header row, refused without the columns every register export has."""
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error) as exc:
+        raise NotARegisterFile("The file has no header row.") from exc
+    header = [h.strip() for h in header]
+    missing = [h for h in REQUIRED_HEADERS if h not in header]
+    if missing:
+        raise NotARegisterFile(
+            "This is not a register export from Get Information about Schools: the columns "
+            + ", ".join(f"“{m}”" for m in missing)
+            + " are missing."
+        )
+    return header
+
+
+def _plan(header: list[str]) -> list[tuple[str, Callable, int]]:
+    """(field, conversion, column) for each field the file carries, in ``COLUMNS`` order."""
+    index = {name: i for i, name in enumerate(header)}
+    plan = []
+    for fname, (convert, names) in COLUMNS.items():
+        at = next((index[n] for n in names if n in index), None)
+        if at is not None:
+            plan.append((fname, convert, at))
+    return plan
+
+
+class _RowReader:
+    """Reads the rows of one file into ``parsed``: each row is checked, then skipped (its
+    hash is known), rejected (with the reason) or converted."""
+
+    def __init__(self, parsed: ParsedRegister, plan: list, header: list[str],
+                 known: dict[int, str]):
+        self.parsed, self.plan, self.known = parsed, plan, known
+        self.width = len(header)
+        self.urn_at = header.index("URN")
+        self.prefix = ",".join(parsed.fields).encode()
+        self.used_cells = itemgetter(*[at for _, _, at in plan])
+        self.seen_at: dict[int, int] = {}
+
+    def read(self, line: int, raw: list[str]) -> None:
+        parsed = self.parsed
+        # GIAS spreads "Linked establishments" over extra trailing fields, so a longer
+        # row is normal; a shorter one has lost data.
+        if len(raw) < self.width:
+            parsed.errors.append({"row": line, "reason":
+                                  f"The row has {len(raw)} fields; the header has {self.width}."})
+            return
+        urn_text = raw[self.urn_at].strip()
+        if not (urn_text.isascii() and urn_text.isdigit()) or not \
+                0 < int(urn_text) <= 2_000_000_000:
+            parsed.errors.append({"row": line, "reason":
+                                  f"The URN “{urn_text[:20]}” is not a valid URN."
+                                  if urn_text else "The URN is missing."})
+            return
+        urn = int(urn_text)
+        digest = row_hash(self.prefix, self.used_cells(raw))
+        if self.known.get(urn) == digest:
+            self._first_time(urn, line)
+            parsed.skipped.append(urn)
+            return
+        values, reason = self._values(raw)
+        if reason is not None:
+            parsed.errors.append({"row": line, "urn": urn, "reason": reason})
+            return
+        self._first_time(urn, line)
+        parsed.records[urn] = tuple(values)
+        parsed.hashes[urn] = digest
+
+    def _first_time(self, urn: int, line: int) -> None:
+        """Refuses the file when ``urn`` has been read before."""
+        if urn in self.seen_at:
+            raise _twice(urn, self.seen_at[urn], line)
+        self.seen_at[urn] = line
+
+    def _values(self, raw: list[str]) -> tuple[list, str | None]:
+        """The row's converted values, and why it cannot be used (``None`` if it can)."""
+        values: list[Any] = []
+        for fname, convert, at in self.plan:
+            value = convert(raw[at])
+            if isinstance(value, str) and len(value) > _MAX_LENGTHS.get(fname, 10**6):
+                if fname == "name":
+                    return values, f"The school name is longer than {_MAX_LENGTHS['name']} " \
+                                   "characters."
+                value = value[: _MAX_LENGTHS[fname]]  # an over-long optional field
+            values.append(value)
+        if not values[0]:
+            return values, "The school name is missing."
+        return values, None

@@ -52,32 +52,10 @@ def import_register(
             # Another import changed some of these schools after the hashes were read: read
             # the file again in full (rare; the lock now keeps the register still).
             parsed = parse_register(data)
-        records, fields = parsed.records, parsed.fields
-        existing: dict[int, tuple[int, tuple[Any, ...], str]] = {}
-        urns = list(records)
-        for start in range(0, len(urns), 20000):
-            chunk = urns[start:start + 20000]
-            for row in School.objects.filter(urn__in=chunk) \
-                    .values_list("pk", "urn", "register_row_hash", *fields) \
-                    .iterator(chunk_size=5000):
-                existing[row[1]] = (row[0], tuple(row[3:]), row[2])
+        existing = _existing(parsed)
         now = timezone.now()
-        to_create: list[tuple[int, tuple[Any, ...]]] = []
-        to_update: list[tuple[int, tuple[Any, ...]]] = []
-        to_rehash: list[tuple[str, int]] = []
-        unchanged = len(parsed.skipped)
-        for urn, values in records.items():
-            current = existing.get(urn)
-            digest = parsed.hashes[urn]
-            if current is None:
-                to_create.append((urn, (*values, digest)))
-            elif current[1] != values:
-                to_update.append((current[0], (*values, digest)))
-            else:
-                unchanged += 1
-                if current[2] != digest:  # same values, new cells (or first import since)
-                    to_rehash.append((digest, current[0]))
-        summary: dict[str, Any] = {
+        to_create, to_update, to_rehash, unchanged = _compare(parsed, existing)
+        summary = {
             "rows": parsed.rows,
             "created": len(to_create),
             "updated": len(to_update),
@@ -87,29 +65,67 @@ def import_register(
             "layout": parsed.layout,
             "encoding": parsed.encoding,
         }
-        written = (*fields, "register_row_hash")
-        total = len(to_create) + len(to_update)
-        done = 0
-        for batch, write in ((to_create, _insert_rows), (to_update, _update_rows)):
-            for start in range(0, len(batch), BATCH):
-                part = batch[start:start + BATCH]
-                write(part, written, now)
-                done += len(part)
-                if progress:
-                    progress("Saving schools", done, total)
+        _write(to_create, to_update, (*parsed.fields, "register_row_hash"), now, progress)
         if to_rehash:
             qn = connection.ops.quote_name
             with connection.cursor() as cursor:
                 cursor.executemany(f"UPDATE {qn(School._meta.db_table)} SET "
                                    f"{qn('register_row_hash')} = %s WHERE {qn('id')} = %s",
                                    to_rehash)
-        audit.record(
-            "schools.import.completed",
-            actor=actor,
-            filename=filename,
-            **{k: v for k, v in summary.items() if k != "errors"},
-        )
+        details: dict[str, Any] = {k: v for k, v in summary.items() if k != "errors"}
+        audit.record("schools.import.completed", actor=actor, filename=filename,
+                     **details)
     return summary
+
+
+def _existing(parsed: Any) -> dict[int, tuple[int, tuple[Any, ...], str]]:
+    """URN -> (pk, the stored values of the file's fields, stored row hash), for the schools
+    of the file's converted rows."""
+    existing: dict[int, tuple[int, tuple[Any, ...], str]] = {}
+    urns = list(parsed.records)
+    for start in range(0, len(urns), 20000):
+        chunk = urns[start:start + 20000]
+        for row in School.objects.filter(urn__in=chunk) \
+                .values_list("pk", "urn", "register_row_hash", *parsed.fields) \
+                .iterator(chunk_size=5000):
+            existing[row[1]] = (row[0], tuple(row[3:]), row[2])
+    return existing
+
+
+def _compare(parsed: Any, existing: dict[int, Any]
+             ) -> tuple[list[Any], list[Any], list[tuple[str, int]], int]:
+    """(rows to create, rows to update, (hash, pk) of unchanged rows whose hash is new, how
+    many are unchanged, the skipped rows included)."""
+    to_create: list[tuple[Any, ...]] = []
+    to_update: list[tuple[Any, ...]] = []
+    to_rehash: list[tuple[str, int]] = []
+    unchanged = len(parsed.skipped)
+    for urn, values in parsed.records.items():
+        current = existing.get(urn)
+        digest = parsed.hashes[urn]
+        if current is None:
+            to_create.append((urn, (*values, digest)))
+        elif current[1] != values:
+            to_update.append((current[0], (*values, digest)))
+        else:
+            unchanged += 1
+            if current[2] != digest:  # same values, new cells (or first import since)
+                to_rehash.append((digest, current[0]))
+    return to_create, to_update, to_rehash, unchanged
+
+
+def _write(to_create: list[Any], to_update: list[Any], written: tuple[str, ...], now: Any,
+           progress: Any) -> None:
+    """Insert the new schools and update the changed ones, in batches."""
+    total = len(to_create) + len(to_update)
+    done = 0
+    for batch, write in ((to_create, _insert_rows), (to_update, _update_rows)):
+        for start in range(0, len(batch), BATCH):
+            chunk = batch[start:start + BATCH]
+            write(chunk, written, now)
+            done += len(chunk)
+            if progress:
+                progress("Saving schools", done, total)
 
 
 def _row_hashes() -> dict[int, str]:

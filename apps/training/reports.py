@@ -181,76 +181,110 @@ def build(user, *, course: Course | None = None,
                     .filter(**({"session__course": course} if course else {}))
                     .select_related("session__course", "user", "registrant")
                     .prefetch_related("session__parts"))
-    waiting_places = _waiting_places(bookings)
-    starts = {b.session_id: min((p.starts_at for p in b.session.parts.all()), default=None)
-              for b in bookings}
-    schools_of, partnerships_of, members = _people({b.user_id for b in bookings if b.user_id})
-    school_names = dict(School.objects.filter(
-        pk__in=set().union(*schools_of.values()) if schools_of else set())
-        .values_list("pk", "name"))
-    partnership_names = dict(Partnership.objects.values_list("pk", "name"))
-
-    total = Counts()
-    by_course: dict[int, CourseRow] = {}
-    by_session: dict[int, Row] = {}
-    by_partnership: dict[int | None, Row] = {}
-    by_school: dict[int | str, Row] = {}
-    lines: list[Line] = []
-
-    def count(table, key, label, booking, detail=""):
-        row = table.get(key)
-        if row is None:
-            row = table[key] = Row(label=label, detail=detail)
-        row.counts.add(booking)
-
+    tables = _Tables(core, shown, partnership, bookings)
     for b in bookings:
+        tables.add(b)
+    return tables.report()
+
+
+@dataclass
+class _Place:
+    """Where a booking counts: outside the programme, or at the partnerships and schools
+    the viewer may see."""
+    outside: bool
+    partnerships: set = field(default_factory=set)  # ids, those the viewer may see
+    school_ids: list = field(default_factory=list)  # in the order of their names
+    schools: list = field(default_factory=list)  # their names
+    partnership_names: list = field(default_factory=list)
+
+
+class _Tables:
+    """The report's tables, filled one booking at a time."""
+
+    def __init__(self, core: bool, shown: set | None, partnership, bookings: list):
+        self.core, self.shown, self.partnership = core, shown, partnership
+        self.waiting_places = _waiting_places(bookings)
+        self.starts = {b.session_id: min((p.starts_at for p in b.session.parts.all()),
+                                         default=None)
+                       for b in bookings}
+        self.schools_of, self.partnerships_of, self.members = _people(
+            {b.user_id for b in bookings if b.user_id})
+        self.school_names = dict(School.objects.filter(
+            pk__in=set().union(*self.schools_of.values()) if self.schools_of else set())
+            .values_list("pk", "name"))
+        self.partnership_names = dict(Partnership.objects.values_list("pk", "name"))
+        self.total = Counts()
+        self.by_course: dict[int, CourseRow] = {}
+        self.by_session: dict[int, Row] = {}
+        self.by_partnership: dict[int | None, Row] = {}
+        self.by_school: dict[int | str, Row] = {}
+        self.lines: list[Line] = []
+
+    def add(self, b: Booking) -> None:
+        place = self._place(b)
+        if place is None:
+            return  # not for this viewer
+        self.total.add(b)
+        self._count_course_and_session(b)
+        self._count_partnerships_and_schools(b, place)
+        self.lines.append(self._line(b, place))
+
+    def _place(self, b: Booking) -> _Place | None:
+        """Where ``b`` counts; ``None`` when the viewer is not to see it at all."""
+        theirs = self.partnerships_of.get(b.user_id, set()) if b.user_id else set()
+        if not theirs:
+            # Outside the programme: not in the partnership asked about.
+            return None if self.partnership is not None else _Place(outside=True)
+        shown = self.shown
+        in_view = theirs if shown is None else theirs & shown
+        if not in_view:
+            return None  # another partnership's person: not for this viewer
+        school_ids = [s for s in self.schools_of.get(cast(int, b.user_id), set())
+                      if shown is None or self.members[s] & shown]
+        school_ids.sort(key=lambda s: self.school_names.get(s, ""))
+        return _Place(outside=False, partnerships=in_view, school_ids=school_ids,
+                      schools=[self.school_names.get(s, "") for s in school_ids],
+                      partnership_names=sorted(self.partnership_names.get(p, "")
+                                               for p in in_view))
+
+    def _count_course_and_session(self, b: Booking) -> None:
         session = b.session
-        theirs = partnerships_of.get(b.user_id, set()) if b.user_id else set()
-        outside = not theirs
-        if outside:
-            if partnership is not None:
-                continue  # not in the partnership asked about
-            schools, their_partnerships = [], []
-        else:
-            in_view = theirs if shown is None else theirs & shown
-            if not in_view:
-                continue  # another partnership's person: not for this viewer
-            # In a partnership, so a signed-up user (registrants are outside every one).
-            school_ids = [s for s in schools_of.get(cast(int, b.user_id), set())
-                          if shown is None or members[s] & shown]
-            school_ids.sort(key=lambda s: school_names.get(s, ""))
-            schools = [school_names.get(s, "") for s in school_ids]
-            their_partnerships = sorted(partnership_names.get(p, "") for p in in_view)
-        total.add(b)
-        course_row = by_course.get(session.course_id)
+        course_row = self.by_course.get(session.course_id)
         if course_row is None:
-            course_row = by_course[session.course_id] = CourseRow(
+            course_row = self.by_course[session.course_id] = CourseRow(
                 label=session.course.title, detail=session.course.get_kind_display(),
                 obj=session.course)
         course_row.counts.add(b)
-        if session.pk not in by_session:
-            start = starts[session.pk]
-            by_session[session.pk] = Row(
+        if session.pk not in self.by_session:
+            start = self.starts[session.pk]
+            self.by_session[session.pk] = Row(
                 label=session.title or (f"{timezone.localtime(start):%-d %b %Y, %H:%M}"
                                         if start else "No dates"),
                 detail=f"{session.capacity} places" + (", cancelled" if session.cancelled_at
                                                        else ""),
                 obj=session)
-            course_row.sessions.append(by_session[session.pk])
-        by_session[session.pk].counts.add(b)
-        if outside:
-            count(by_partnership, None, OUTSIDE, b)
-            count(by_school, OUTSIDE, OUTSIDE, b)
-        else:
-            for p in in_view:
-                count(by_partnership, p, partnership_names.get(p, ""), b)
-            for s, name in zip(school_ids, schools, strict=True):
-                school_partnerships = members[s] if shown is None else members[s] & shown
-                count(by_school, s, name, b, detail=", ".join(sorted(
-                    partnership_names.get(p, "") for p in school_partnerships)))
-            if not school_ids:
-                count(by_school, NO_SCHOOL, NO_SCHOOL, b)
-        if outside and not core:
+            course_row.sessions.append(self.by_session[session.pk])
+        self.by_session[session.pk].counts.add(b)
+
+    def _count_partnerships_and_schools(self, b: Booking, place: _Place) -> None:
+        if place.outside:
+            _count(self.by_partnership, None, OUTSIDE, b)
+            _count(self.by_school, OUTSIDE, OUTSIDE, b)
+            return
+        members, names = self.members, self.partnership_names
+        for p in place.partnerships:
+            _count(self.by_partnership, p, names.get(p, ""), b)
+        for s, name in zip(place.school_ids, place.schools, strict=True):
+            school_partnerships = members[s] if self.shown is None else members[s] & self.shown
+            _count(self.by_school, s, name, b, detail=", ".join(sorted(
+                names.get(p, "") for p in school_partnerships)))
+        if not place.school_ids:
+            _count(self.by_school, NO_SCHOOL, NO_SCHOOL, b)
+
+    def _line(self, b: Booking, place: _Place) -> Line:
+        """The booking's line: named, unless outside the programme for a partnership lead."""
+        schools = place.schools
+        if place.outside and not self.core:
             name = ""
         elif b.registrant is not None:
             name = b.registrant.full_name
@@ -258,26 +292,38 @@ def build(user, *, course: Course | None = None,
         else:
             assert b.user is not None  # a booking is for a user or a registrant
             name = b.user.display_name
-            if outside:  # a school outside every partnership, for the core team
-                schools = sorted(school_names.get(s, "") for s in schools_of.get(b.user.pk, ()))
-        lines.append(Line(booking=b, name=name, schools=schools,
-                          partnerships=[OUTSIDE] if outside else their_partnerships,
-                          outside=outside, waiting_place=waiting_places.get(b.pk),
-                          starts_at=starts[session.pk]))
+            if place.outside:  # a school outside every partnership, for the core team
+                schools = sorted(self.school_names.get(s, "")
+                                 for s in self.schools_of.get(cast(int, b.user_id), ()))
+        return Line(booking=b, name=name, schools=schools,
+                    partnerships=[OUTSIDE] if place.outside else place.partnership_names,
+                    outside=place.outside, waiting_place=self.waiting_places.get(b.pk),
+                    starts_at=self.starts[b.session.pk])
 
-    def last_outside(rows):
-        return sorted(rows, key=lambda r: (r.label in (OUTSIDE, NO_SCHOOL), r.label.lower()))
+    def report(self) -> Report:
+        starts = self.starts
 
-    def when(session):
-        return (starts[session.pk] is None, starts[session.pk] or session.booking_deadline)
+        def last_outside(rows):
+            return sorted(rows, key=lambda r: (r.label in (OUTSIDE, NO_SCHOOL), r.label.lower()))
 
-    courses = sorted(by_course.values(), key=lambda r: (r.label.lower(), r.obj.pk))
-    for c in courses:
-        c.sessions.sort(key=lambda r: (when(r.obj), r.obj.pk))
-    lines.sort(key=lambda ln: (ln.booking.session.course.title.lower(),
-                               ln.booking.session.course_id, when(ln.booking.session),
-                               ln.booking.session_id, ln.outside, ln.name.lower(),
-                               ln.booking.pk))
-    return Report(courses=courses, partnerships=last_outside(by_partnership.values()),
-                  schools=last_outside(by_school.values()), lines=lines, total=total,
-                  names_outsiders=core)
+        def when(session):
+            return (starts[session.pk] is None, starts[session.pk] or session.booking_deadline)
+
+        courses = sorted(self.by_course.values(), key=lambda r: (r.label.lower(), r.obj.pk))
+        for c in courses:
+            c.sessions.sort(key=lambda r: (when(r.obj), r.obj.pk))
+        lines = self.lines
+        lines.sort(key=lambda ln: (ln.booking.session.course.title.lower(),
+                                   ln.booking.session.course_id, when(ln.booking.session),
+                                   ln.booking.session_id, ln.outside, ln.name.lower(),
+                                   ln.booking.pk))
+        return Report(courses=courses, partnerships=last_outside(self.by_partnership.values()),
+                      schools=last_outside(self.by_school.values()), lines=lines,
+                      total=self.total, names_outsiders=self.core)
+
+
+def _count(table: dict, key, label: str, booking: Booking, detail: str = "") -> None:
+    row = table.get(key)
+    if row is None:
+        row = table[key] = Row(label=label, detail=detail)
+    row.counts.add(booking)

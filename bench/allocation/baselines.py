@@ -68,17 +68,44 @@ def flow(inst, school_layer: bool = False) -> list:
     """Assignments (review, person, role) from a maximum flow at minimum cost."""
     from ortools.graph.python import min_cost_flow
 
-    s, w = inst.settings, inst.settings.weights
     elig = eligible(inst)
-    mcf = min_cost_flow.SimpleMinCostFlow()
+    net = _Network(min_cost_flow.SimpleMinCostFlow())
+    pair_arcs, used_people = _pair_arcs(inst, elig, net, school_layer)
+    if school_layer:
+        _school_arcs(inst, net)
+    _person_arcs(inst, net, used_people)
+    _review_arcs(inst, net)
+    mcf = net.mcf
+    status = mcf.solve_max_flow_with_min_cost()
+    if status != mcf.OPTIMAL:
+        raise RuntimeError(f"min cost flow failed: status {status}")
+    teams = defaultdict(list)
+    for arc, (rid, pid) in pair_arcs.items():
+        if mcf.flow(arc) > 0:
+            teams[rid].append(pid)
+    return _with_leads_and_champions(inst, elig, teams)
+
+
+class _Network:
+    """The min-cost-flow network, its nodes named by keys (numbered as first used)."""
     source, sink = 0, 1
-    node: dict[Any, int] = {}
 
-    def n(key):
-        if key not in node:
-            node[key] = len(node) + 2
-        return node[key]
+    def __init__(self, mcf):
+        self.mcf = mcf
+        self.node = {}
 
+    def n(self, key) -> int:
+        if key not in self.node:
+            self.node[key] = len(self.node) + 2
+        return self.node[key]
+
+    def arc(self, tail: int, head: int, capacity: int, cost: int) -> int:
+        return self.mcf.add_arc_with_capacity_and_unit_cost(tail, head, capacity, cost)
+
+
+def _pair_arcs(inst, elig, net: _Network, school_layer: bool) -> tuple[dict, set]:
+    """person -> review (or -> (school, review)), capacity 1, cost minus the pair's value.
+    Returns (arc -> (review, person), the people with an arc)."""
     pair_arcs = {}
     used_people = set()
     for rid, cands in elig.items():
@@ -88,38 +115,45 @@ def flow(inst, school_layer: bool = False) -> list:
             used_people.add(pid)
             cost = -round(pair_value(inst, rid, pid) * SCALE)
             if school_layer:
-                mid = n(("sr", inst.people[pid].school, rid))
-                arc = mcf.add_arc_with_capacity_and_unit_cost(n(("p", pid)), mid, 1, cost)
+                mid = net.n(("sr", inst.people[pid].school, rid))
+                arc = net.arc(net.n(("p", pid)), mid, 1, cost)
             else:
-                arc = mcf.add_arc_with_capacity_and_unit_cost(n(("p", pid)), n(("r", rid)), 1,
-                                                              cost)
+                arc = net.arc(net.n(("p", pid)), net.n(("r", rid)), 1, cost)
             pair_arcs[arc] = (rid, pid)
-    if school_layer:
-        for key, idx in list(node.items()):
-            if key[0] == "sr":
-                mcf.add_arc_with_capacity_and_unit_cost(
-                    idx, n(("r", key[2])), s.max_from_one_school_per_team, 0)
+    return pair_arcs, used_people
+
+
+def _school_arcs(inst, net: _Network) -> None:
+    """(school, review) -> review, capacity the most people of one school in a team."""
+    for key, idx in list(net.node.items()):
+        if key[0] == "sr":
+            net.arc(idx, net.n(("r", key[2])), inst.settings.max_from_one_school_per_team, 0)
+
+
+def _person_arcs(inst, net: _Network, used_people: set) -> None:
+    """source -> person: the first review free, each further one the extra-load weight."""
+    w = inst.settings.weights
     for pid in sorted(used_people):
         limit = _limit(inst, pid)
-        mcf.add_arc_with_capacity_and_unit_cost(source, n(("p", pid)), min(1, limit), 0)
+        net.arc(net.source, net.n(("p", pid)), min(1, limit), 0)
         if limit > 1:  # further reviews cost the extra-load weight each
-            mcf.add_arc_with_capacity_and_unit_cost(source, n(("p", pid)), limit - 1,
-                                                    round(w["extra_load"] * SCALE))
+            net.arc(net.source, net.n(("p", pid)), limit - 1, round(w["extra_load"] * SCALE))
+
+
+def _review_arcs(inst, net: _Network) -> None:
+    """review -> sink, capacity the team size; the source supplies every place."""
     demand = 0
     for rid, review in inst.reviews.items():
-        mcf.add_arc_with_capacity_and_unit_cost(n(("r", rid)), sink, review.team_size, 0)
+        net.arc(net.n(("r", rid)), net.sink, review.team_size, 0)
         demand += review.team_size
-    mcf.set_node_supply(source, demand)
-    mcf.set_node_supply(sink, -demand)
-    for idx in node.values():
-        mcf.set_node_supply(idx, 0)
-    status = mcf.solve_max_flow_with_min_cost()
-    if status != mcf.OPTIMAL:
-        raise RuntimeError(f"min cost flow failed: status {status}")
-    teams = defaultdict(list)
-    for arc, (rid, pid) in pair_arcs.items():
-        if mcf.flow(arc) > 0:
-            teams[rid].append(pid)
+    net.mcf.set_node_supply(net.source, demand)
+    net.mcf.set_node_supply(net.sink, -demand)
+    for idx in net.node.values():
+        net.mcf.set_node_supply(idx, 0)
+
+
+def _with_leads_and_champions(inst, elig, teams) -> list:
+    """Each team's lead picked, then champions greedily."""
     out = []
     role_teams = defaultdict(list)
     for rid in sorted(teams):

@@ -170,45 +170,48 @@ def _short(group: list) -> list:
 
 def _repair(groups: list[list]) -> None:
     """Swap schools between neighbouring partnerships until no review is short of schools."""
-    def centre(g):
-        return (sum(s["easting"] for s in g) / len(g), sum(s["northing"] for s in g) / len(g))
-
-    def d2(a, b):
-        return (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2
-
     for _ in range(200):
         broken = [(i, _short(g)) for i, g in enumerate(groups) if _short(g)]
         if not broken:
             return
         i, bad = broken[0]
-        g = groups[i]
-        # Move out a school that conflicts with a short one (or the short one itself).
-        movable = sorted({id(o): o for s in bad for o in g
-                          if o is s or _conflict(s, o)}.values(), key=lambda s: s["urn"])
-        best = None
-        for out in movable:
-            pos = (out["easting"], out["northing"])
-            for j in sorted(range(len(groups)), key=lambda j: d2(centre(groups[j]), pos)):
-                if j == i:
-                    continue
-                for inn in sorted(groups[j], key=lambda s: d2((s["easting"], s["northing"]),
-                                                               pos)):
-                    gi = [s for s in g if s is not out] + [inn]
-                    gj = [s for s in groups[j] if s is not inn] + [out]
-                    cost = len(_short(gi)) + len(_short(gj))
-                    if cost < len(bad) + len(_short(groups[j])):
-                        best = (j, out, inn, gi, gj)
-                        break
-                if best:
-                    break
-            if best:
-                break
+        best = _first_swap(groups, i, bad)
         if best is None:
             raise RuntimeError(f"cannot repair partnership {i}")
         j, out, inn, gi, gj = best
         groups[i] = sorted(gi, key=lambda s: s["urn"])
         groups[j] = sorted(gj, key=lambda s: s["urn"])
     raise RuntimeError("partnership repair did not converge")
+
+
+def _centre(g: list) -> tuple[float, float]:
+    return (sum(s["easting"] for s in g) / len(g), sum(s["northing"] for s in g) / len(g))
+
+
+def _d2(a, b) -> float:
+    return (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2
+
+
+def _first_swap(groups: list[list], i: int, bad: list):
+    """(j, school out, school in, new group i, new group j): the first swap of a school of
+    group ``i`` that conflicts with a short one (or is one) for a school of the nearest
+    partnership, nearest first, that leaves fewer short reviews; ``None`` if there is none."""
+    g = groups[i]
+    # Move out a school that conflicts with a short one (or the short one itself).
+    movable = sorted({id(o): o for s in bad for o in g
+                      if o is s or _conflict(s, o)}.values(), key=lambda s: s["urn"])
+    for out in movable:
+        pos = (out["easting"], out["northing"])
+        for j in sorted(range(len(groups)), key=lambda j: _d2(_centre(groups[j]), pos)):
+            if j == i:
+                continue
+            for inn in sorted(groups[j], key=lambda s: _d2((s["easting"], s["northing"]), pos)):
+                gi = [s for s in g if s is not out] + [inn]
+                gj = [s for s in groups[j] if s is not inn] + [out]
+                cost = len(_short(gi)) + len(_short(gj))
+                if cost < len(bad) + len(_short(groups[j])):
+                    return j, out, inn, gi, gj
+    return None
 
 
 def partnerships(schools: list[dict]) -> dict[str, list[dict]]:
