@@ -51,7 +51,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     objects = UserManager()
 
-    # What the rules (apps/core/policy.py) read once per request, cached on the object.
+    # What the rules (each app's rules.py, through apps/accounts/roles.py) read once per
+    # request, cached on the object.
     _pr_roles: list[tuple[str, int | None, int | None]]
     _pr_partnerships: set[int]
     _pr_standing: str | None
