@@ -1,3 +1,6 @@
+from typing import Any
+
+from allauth.account.forms import LoginForm
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 
@@ -28,3 +31,16 @@ class AcceptInvitationForm(forms.Form):
             except forms.ValidationError as exc:
                 self.add_error("password1", exc)
         return data
+
+
+class SignInForm(LoginForm):
+    """allauth's sign-in form in our words: sentence case, and what "remember" means."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = "Email address"
+        self.fields["login"].widget.attrs.pop("placeholder", None)
+        self.fields["password"].widget.attrs.pop("placeholder", None)
+        if "remember" in self.fields:
+            self.fields["remember"].label = "Keep me signed in on this device"
+            self.fields["remember"].help_text = "Leave this unticked on a shared computer"

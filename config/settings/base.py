@@ -162,6 +162,7 @@ SIGN_IN_RATE_LIMITS = {
 }
 ACCOUNT_RATE_LIMITS: dict[str, str] | bool = SIGN_IN_RATE_LIMITS
 ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_FORMS = {"login": "apps.accounts.forms.SignInForm"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Peer Review Platform"
 SOCIALACCOUNT_ONLY = False

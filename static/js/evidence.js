@@ -111,6 +111,7 @@
           field("lock_version").value = result.data.version;
           setState("saved", "Saved at " + timeNow());
         }
+        refreshList();
       } else if (result.status === 409) {
         if (isCurrent(draft)) setState("error", result.data.message);
       } else if (isCurrent(draft)) {
@@ -130,6 +131,25 @@
       }
       showPending();
     });
+  }
+
+  // The list of notes beside the form follows what is saved (its count included), read
+  // from the page itself a moment after the last save.
+  var listTimer = null;
+  function refreshList() {
+    var list = document.querySelector("[data-notes-list]");
+    if (!list) return;
+    clearTimeout(listTimer);
+    listTimer = setTimeout(function () {
+      fetch(window.location.href, {credentials: "same-origin"}).then(function (response) {
+        return response.ok ? response.text() : null;
+      }).then(function (html) {
+        if (!html) return;
+        var fresh = new DOMParser().parseFromString(html, "text/html")
+          .querySelector("[data-notes-list]");
+        if (fresh) list.innerHTML = fresh.innerHTML;
+      }).catch(function () { /* offline: the list catches up after the next save */ });
+    }, 400);
   }
 
   function schedule() {

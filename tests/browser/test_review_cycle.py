@@ -285,6 +285,10 @@ def test_a_whole_review_cycle_through_the_pages(page_as, live_server, browser_wo
     leader.get_by_label("What you saw and heard").fill(first_note)
     expect(save_state(leader)).to_contain_text("Saved at")
     assert EvidenceNote.objects.filter(review=review, text=first_note).exists()
+    # The list beside the form follows the autosave: no "Notes (0)" after a saved note.
+    expect(leader.get_by_role("heading", name="Notes (1)")).to_be_visible()
+    expect(leader.locator("[data-notes-list] article").filter(has_text="chameleon")) \
+        .to_have_count(1)
 
     # The Wi-Fi drops: two more notes are typed and kept on the device.
     context = leader.context
