@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -262,3 +263,27 @@ def test_random_sequences_never_reach_an_invalid_state(world):
     run()
     # The test explored the whole machine, not just its first steps.
     assert {Status.REPORT_AGREED, Status.ACTING, Status.CLOSED, Status.POSTPONED} <= reached
+
+
+def test_confirming_a_step_shows_what_it_commits_to(world, client_for):
+    """Agreeing the enquiry shows the question, its lines and the visit plan; scheduling shows
+    the day and the team, and never the enquiry's content to a lead who may not read it."""
+    review = new_review(world, status=Status.SELF_REVIEW)
+    head = world.people["exec_head"]
+    services.set_enquiry(review, by=head, key_question="How well do pupils reason aloud?",
+                         lines=[("How is talk planned across year groups?", None)])
+    Activity.objects.create(review=review, kind="pupil_voice", on=timezone.localdate(),
+                            starts_at="09:30", place="Library")
+    SelfReviewEntry.objects.create(review=review, theme=None, strengths="Reading culture")
+    page = client_for("exec_head").get(
+        reverse("reviews:status", args=[review.pk, "agree_enquiry"])).content.decode()
+    assert "How well do pupils reason aloud?" in page
+    assert "How is talk planned across year groups?" in page
+    assert "Library" in page and "09:30" in page
+    review.status = Status.ENQUIRY_AGREED
+    review.save()
+    form_team(review, world, extra_reviewers(world))
+    page = client_for("lead").get(
+        reverse("reviews:status", args=[review.pk, "schedule"])).content.decode()
+    assert world.people["leader"].display_name in page and "Review day" in page
+    assert "How well do pupils reason aloud?" not in page

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from .. import schedule, services, workflow
 from ..access import get_review_for_user
 from ..forms import ReasonForm, ReviewSettingsForm, ScheduleForm
-from ..models import LIVE_PLACES, STEPS, TeamMember
+from ..models import LIVE_PLACES, STEPS, Report, TeamMember
 from ._common import _errors_to_form, _review_context
 
 
@@ -81,6 +81,39 @@ def edit_settings(request, pk):
         back_label=str(review)))
 
 
+def _what_is_confirmed(request, review, name: str) -> list[dict]:
+    """What a step commits to, shown on its confirmation page: for agreeing the enquiry the
+    question, the lines of enquiry and the visit plan (to those who may read them); for
+    scheduling the days, how the review runs and the team; for accepting the report, the
+    version."""
+    sections: list[dict] = []
+    if name == "agree_enquiry" and request.user.has_perm("reviews.view_content", review):
+        sections.append({"heading": "The enquiry", "rows": [
+            ("Key enquiry question", review.key_question or "Not written yet"),
+            *[(f"Line of enquiry {line.position}", line.text)
+              for line in review.lines.order_by("position")]]})
+        sections.append({"heading": "The visit plan", "rows": [
+            (f"{a.on:%-d %B %Y}, {a.starts_at:%H:%M}", f"{a.get_kind_display()}"
+             + (f" – {a.place}" if a.place else ""))
+            for a in review.activities.order_by("on", "starts_at")]})
+    if name == "schedule":
+        team = review.team.filter(status=TeamMember.State.ACCEPTED).select_related("user")
+        sections.append({"heading": "The review", "rows": [
+            ("Review day", f"{review.review_starts_on:%-d %B %Y}"
+             if review.review_starts_on else "Not set"),
+            ("How it runs", review.get_mode_display()),
+            *[(m.get_role_display(), m.user.display_name) for m in team]]})
+    if name == "agree_report":
+        report = review.reports.filter(status=Report.State.CHECKING).first()
+        if report is not None:
+            sections.append({"heading": "The report", "rows": [
+                ("Version", f"Version {report.number}, sent for checking "
+                            f"{(report.submitted_at or report.created_at):%-d %B %Y}"),
+                ("Comments", f"{report.comments.count()} factual-accuracy comment"
+                             f"{'' if report.comments.count() == 1 else 's'}, all answered")]})
+    return sections
+
+
 def change_status(request, pk, name):
     review = get_review_for_user(request.user, pk)
     t = workflow.TRANSITIONS.get(name)
@@ -104,5 +137,6 @@ def change_status(request, pk, name):
         return redirect("reviews:detail", pk=review.pk)
     return render(request, "reviews/confirm_status.html", _review_context(
         request, review, "overview", form=form, transition=t,
+        confirming=_what_is_confirmed(request, review, name),
         missing=t.guard(review) if review.status in t.sources else
         [f"Not possible while the review is {review.get_status_display().lower()}"]))
