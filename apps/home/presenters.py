@@ -22,8 +22,16 @@ from apps.frameworks.models import ShortlistItem
 from apps.improvement.access import owned_actions
 from apps.improvement.selectors import OPEN_ACTION_STATES
 from apps.partnerships.models import Membership, Partnership, Phase
-from apps.reviews.models import OPEN_STATUSES, Review, SafeguardingConcern, Status, TeamMember
+from apps.reviews.models import (
+    OPEN_STATUSES,
+    Report,
+    Review,
+    SafeguardingConcern,
+    Status,
+    TeamMember,
+)
 from apps.schools.models import ImportJob, School
+from apps.training.models import Booking
 
 
 @dataclass
@@ -40,6 +48,16 @@ class Panel:
     intro: str = ""
     items: list[Item] = field(default_factory=list)
     empty: str = ""
+
+
+def _offer_item(booking: Booking) -> Item:
+    starts = booking.session.first_start()
+    when = f" ({timezone.localtime(starts):%-d %B})" if starts else ""
+    until = timezone.localtime(booking.offer_expires_at) if booking.offer_expires_at else None
+    by = f" until {until:%-d %B, %H:%M}" if until else ""
+    return Item(f"A place on {booking.session.label}{when} is offered to you{by}.",
+                url=reverse("training:session", args=[booking.session_id]),
+                tag="Answer", tag_colour="red")
 
 
 def _training_panel(user: User) -> Panel | None:
@@ -59,7 +77,29 @@ def _training_panel(user: User) -> Panel | None:
                               tag="Due soon", tag_colour="yellow"))
         else:
             items.append(Item(f"{label}: trained until {until:%-d %B %Y}."))
+    # A place offered from a waiting list lapses if not taken in time: first in the panel.
+    offers = (Booking.objects.filter(user=user, status=Booking.State.OFFERED,
+                                     offer_expires_at__gt=timezone.now())
+              .select_related("session__course").order_by("offer_expires_at"))
+    items[:0] = [_offer_item(b) for b in offers]
     return Panel("Your training", items=items) if items else None
+
+
+DUE_SOON_DAYS = 14
+
+
+def _reports_to_check(user: User) -> list[Item]:
+    """Reports sent to the host headteacher for a factual-accuracy check."""
+    heads_of = school_ids_for(user, {Role.HEADTEACHER})
+    if not heads_of:
+        return []
+    return [Item(f"Version {r.number} of the report on {r.review.host.name}'s review is "
+                 "waiting for your factual-accuracy check.",
+                 url=reverse("reviews:report", args=[r.review_id]), tag="To check",
+                 tag_colour="yellow")
+            for r in Report.objects.filter(review__host_id__in=heads_of,
+                                           status=Report.State.CHECKING)
+            .select_related("review__host")]
 
 
 def _reviews_panel(user: User) -> Panel | None:
@@ -86,14 +126,18 @@ def _reviews_panel(user: User) -> Panel | None:
         items.append(Item(f"Your school's review ({r.host.name}): "
                           f"{r.get_status_display().lower()}.",
                           url=reverse("reviews:detail", args=[r.pk])))
+    items[:0] = _reports_to_check(user)
     today = timezone.localdate()
     mine = owned_actions(user).filter(status__in=OPEN_ACTION_STATES)
     if mine.exists():
         overdue = mine.filter(due_on__lt=today).count()
+        due_soon = mine.filter(due_on__gte=today,
+                               due_on__lte=today + timedelta(days=DUE_SOON_DAYS)).count()
+        tag, colour = (f"{overdue} overdue", "red") if overdue else \
+            ((f"{due_soon} due soon", "yellow") if due_soon else ("", ""))
         items.append(Item(f"You own {mine.count()} open action{'s' if mine.count() != 1 else ''}"
                           " in an action plan.", url=reverse("improvement:my_actions"),
-                          tag=f"{overdue} overdue" if overdue else "",
-                          tag_colour="red" if overdue else ""))
+                          tag=tag, tag_colour=colour))
     workshops = Review.objects.filter(team__user=user, team__role=TeamMember.Role.CHAMPION,
                                       team__status=TeamMember.State.ACCEPTED,
                                       status=Status.REPORT_AGREED)

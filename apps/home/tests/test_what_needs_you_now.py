@@ -1,0 +1,42 @@
+"""The home page surfaces what is time-limited or urgent for the person (issue 15)."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from apps.improvement.models import Action
+from apps.reviews.models import Report
+from apps.training.models import Booking
+
+
+def test_a_place_offered_from_the_waiting_list_is_first_in_training(world, client_for):
+    leader = world.people["leader"]
+    Booking.objects.create(session=world.open_session, user=leader,
+                           status=Booking.State.OFFERED, offered_at=timezone.now(),
+                           offer_expires_at=timezone.now() + timedelta(hours=20))
+    page = client_for("leader").get("/").content.decode()
+    assert f"A place on {world.open_session.label}" in page
+    assert "is offered to you until" in page
+
+
+def test_a_report_waiting_for_the_heads_check(world, client_for):
+    review = world.review
+    number = (review.reports.order_by("-number").values_list("number", flat=True).first()
+              or 0) + 1
+    review.reports.exclude(status=Report.State.AGREED).update(status=Report.State.SUPERSEDED)
+    Report.objects.create(review=review, number=number, status=Report.State.CHECKING)
+    page = client_for("head").get("/").content.decode()
+    assert f"Version {number} of the report" in page
+    assert "waiting for your factual-accuracy check" in page
+    # Only the headteacher checks it: not the other staff of the school.
+    assert "factual-accuracy check" not in client_for("staff").get("/").content.decode()
+
+
+def test_actions_due_soon_are_tagged(world, client_for):
+    review = world.review
+    staff = world.people["staff"]
+    Action.objects.create(review=review, title="Plan talk in maths", owner=staff,
+                          starts_on=timezone.localdate(),
+                          due_on=timezone.localdate() + timedelta(days=5))
+    page = client_for("staff").get("/").content.decode()
+    assert "1 due soon" in page
