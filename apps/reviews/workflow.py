@@ -169,6 +169,11 @@ class Transition:
     check: Guard  # this app's own guard; others add theirs with ``register_guard``
     needs_reason: bool = False
 
+    @property
+    def done(self) -> str:
+        """What has happened, in words, once the transition is made."""
+        return DONE.get(self.name, f"Done: {self.label.lower()}.")
+
     def guard(self, review: Review) -> list[str]:
         """Everything still missing before this transition can be made."""
         missing = list(self.check(review))
@@ -176,6 +181,20 @@ class Transition:
             missing += extra(review)
         return missing
 
+
+DONE = {
+    "start_self_review": "The self-review has started.",
+    "agree_enquiry": "The enquiry and visit plan are agreed.",
+    "schedule": "The review is scheduled.",
+    "start_review": "The review has started.",
+    "give_feedback": "Feedback is marked as given.",
+    "agree_report": "The report is accepted.",
+    "complete_workshop": "The Improvement Workshop is complete.",
+    "close": "The review is closed.",
+    "postpone": "The review is postponed.",
+    "resume": "The review has resumed.",
+    "cancel": "The review is cancelled.",
+}
 
 HOST_OR_LEAD = is_host_head | leads_review_partnership | is_core_team
 OPEN_NOT_POSTPONED = tuple(s for s in OPEN_STATUSES if s != Status.POSTPONED)

@@ -266,7 +266,7 @@ def test_from_the_agreed_report_to_the_next_cycle(page_as, live_server, browser_
     expect(head.get_by_role("heading", level=2, name="Close the review")).to_be_visible()
     j.look(head, "head-confirm-close")
     head.get_by_role("button", name="Close the review", exact=True).click()
-    banner(head, "Done: close the review.")
+    banner(head, "The review is closed.")
     expect(head.get_by_role("heading", level=1)).to_contain_text("Closed")
     review.refresh_from_db()
     assert review.status == "closed"
@@ -293,7 +293,7 @@ def test_from_the_agreed_report_to_the_next_cycle(page_as, live_server, browser_
     head.get_by_role("link", name=f"{HOST}, 2027/28").click()
     head.get_by_role("link", name="Start the self-review", exact=True).click()
     head.get_by_role("button", name="Start the self-review").click()
-    banner(head, "Done: start the self-review.")
+    banner(head, "The self-review has started.")
     subnav(head, "Self-review")
     whole = section_of(head, "The school as a whole")
     carried = whole.get_by_label("Areas to develop")

@@ -21,6 +21,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from apps.reviews import workflow
 from tests.browser.journey import Journey, banner, save_state, subnav, wait_until
 
 pytestmark = pytest.mark.browser
@@ -40,7 +41,7 @@ def make_transition(journey, persona, review_path, label, screenshot):
     expect(page.get_by_role("heading", level=2, name=label)).to_be_visible()
     journey.look(page, f"{persona}-confirm-{screenshot}")
     page.get_by_role("button", name=label, exact=True).click()
-    banner(page, f"Done: {label.lower()}.")
+    banner(page, next(t.done for t in workflow.TRANSITIONS.values() if t.label == label))
     return page
 
 
@@ -183,7 +184,7 @@ def test_a_whole_review_cycle_through_the_pages(page_as, live_server, browser_wo
     head.get_by_role("link", name="Start the self-review", exact=True).click()
     j.look(head, "head-confirm-start-self-review")
     head.get_by_role("button", name="Start the self-review").click()
-    banner(head, "Done: start the self-review.")
+    banner(head, "The self-review has started.")
 
     subnav(head, "Self-review")
     reading = head.locator("section").filter(

@@ -133,7 +133,7 @@ def change_status(request, pk, name):
             for reason in e.reasons:
                 messages.error(request, reason)
         else:
-            messages.success(request, f"Done: {t.label.lower()}.")
+            messages.success(request, t.done)
         return redirect("reviews:detail", pk=review.pk)
     return render(request, "reviews/confirm_status.html", _review_context(
         request, review, "overview", form=form, transition=t,
