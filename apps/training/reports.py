@@ -260,8 +260,8 @@ class _Tables:
             self.by_session[session.pk] = Row(
                 label=session.title or (f"{timezone.localtime(start):%-d %b %Y, %H:%M}"
                                         if start else "No dates"),
-                detail=f"{session.capacity} places" + (", cancelled" if session.cancelled_at
-                                                       else ""),
+                detail=f"{session.capacity} place{'' if session.capacity == 1 else 's'}"
+                       + (", cancelled" if session.cancelled_at else ""),
                 obj=session)
             course_row.sessions.append(self.by_session[session.pk])
         self.by_session[session.pk].counts.add(b)

@@ -98,7 +98,8 @@ def update_session(session: Session, *, by: User, parts: Parts | None = None,
     locked = Session.objects.select_for_update().get(pk=session.pk)
     held = locked.bookings.filter(status__in=HOLDING).count()
     if "capacity" in fields and fields["capacity"] < held:
-        raise ValidationError(f"Capacity cannot be below the {held} places already taken")
+        raise ValidationError(f"Capacity cannot be below the {held} "
+                              f"place{'' if held == 1 else 's'} already taken")
     for k, v in fields.items():
         setattr(locked, k, v)
     if parts is not None:
