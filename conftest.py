@@ -32,6 +32,7 @@ from typing import Any
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from apps.accounts.models import Role
@@ -239,7 +240,8 @@ def build_review_world(w: World) -> None:
                                                text="Pupils named three strategies.")
     r.ReviewFile.objects.create(review=w.review, purpose="self_review", filename="sef.pdf",
                                 content_type="application/pdf", size_bytes=len(TINY_PDF),
-                                content=TINY_PDF, uploaded_by=w.people["head"])
+                                file=ContentFile(TINY_PDF, name="sef.pdf"),
+                                uploaded_by=w.people["head"])
     r.TeamMember.objects.create(review=w.review, user=w.people["champion"],
                                 school=w.schools["A3"], role="champion", status="accepted")
     finding = r.Finding.objects.create(review=w.review, line=None,

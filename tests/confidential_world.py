@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from unittest import mock
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from apps.accounts.models import Role
@@ -160,8 +161,8 @@ def _plant(w, s, key, review, mark):
             review=review, purpose=purpose, content_type="application/pdf")
         f.note = owner
         f.filename = content(f"{purpose}_filename") + ".pdf"
-        f.content = TINY_PDF + content(f"{purpose}_file_contents").encode()
-        f.size_bytes = len(f.content)
+        data = TINY_PDF + content(f"{purpose}_file_contents").encode()
+        f.file, f.size_bytes = ContentFile(data, name=f.filename), len(data)
         f.save()
         objs[f"{purpose}_file"] = f
     for finding_line in (None, line):

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from apps.core.storage import random_name
 from apps.partnerships.models import Partnership
 from apps.schools.models import School
 
@@ -361,10 +362,16 @@ class EvidenceNote(models.Model):
         return f"Evidence note {self.pk}"
 
 
+def review_file_path(instance: models.Model, filename: str) -> str:
+    """A random name in the file storage (the name people see is ``filename``)."""
+    return random_name("reviews", filename)
+
+
 class ReviewFile(models.Model):
     """A document attached to a review: supporting documents of the self-review, remote
-    evidence, or an attachment of an evidence note. Bytes are kept in the database
-    (docs/adr/0003)."""
+    evidence, or an attachment of an evidence note. The bytes are in Django's file storage
+    (``file``; docs/adr/0005-files-on-django-storage.md); ``content`` is emptied by migration
+    reviews.0006 and will be removed in a later release."""
 
     class Purpose(models.TextChoices):
         SELF_REVIEW = "self_review", "Self-review document"
@@ -377,7 +384,9 @@ class ReviewFile(models.Model):
     filename = models.CharField(max_length=200)
     content_type = models.CharField(max_length=120)
     size_bytes = models.PositiveIntegerField()
-    content = models.BinaryField()
+    file = models.FileField(upload_to=review_file_path, max_length=255, blank=True)
+    content = models.BinaryField(null=True, blank=True, editable=False,
+                                 help_text="Before files moved to storage; always empty now")
     uploaded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 

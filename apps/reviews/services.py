@@ -17,6 +17,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model
 from django.utils import timezone
@@ -280,7 +281,8 @@ def _store_file(review: Review, purpose: str, upload: Upload, by: User,
     filename, content_type, content = upload
     return ReviewFile.objects.create(review=review, purpose=purpose, note=note,
                                      filename=filename, content_type=content_type,
-                                     size_bytes=len(content), content=content, uploaded_by=by)
+                                     size_bytes=len(content), uploaded_by=by,
+                                     file=ContentFile(bytes(content), name=filename))
 
 
 @transaction.atomic

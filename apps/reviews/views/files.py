@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.core.downloads import private_download
+from apps.core.downloads import stream_download
 
 from .. import services
 from ..access import get_child_for_user, get_review_for_user
@@ -18,7 +18,7 @@ def download_file(request, pk, file_id):
     review = get_review_for_user(request.user, pk, "reviews.view_content")
     f = get_child_for_user(request.user, ReviewFile, file_id, review)
     services.record_disclosure(review, "file_downloaded", by=request.user, file=f.filename)
-    return private_download(f.content, f.content_type, f.filename)
+    return stream_download(f.file, f.content_type, f.filename)
 
 
 @require_POST
