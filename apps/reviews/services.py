@@ -651,8 +651,10 @@ def withdraw_share(share: ReportShare, *, by: User) -> None:
 
 
 def record_disclosure(review: Review, what: str, *, by: User, **details: Any) -> None:
-    """Every look at review content is audited; the host sees these in its disclosure log."""
-    audit.record(f"disclosure.{what}", actor=by, obj=review, **details)
+    """Every look at review content is audited; the host sees these in its disclosure log.
+    Looks are counted per person, review, what (with its details) and day
+    (``audit.record_view``)."""
+    audit.record_view(f"disclosure.{what}", actor=by, obj=review, **details)
 
 
 # Safeguarding ------------------------------------------------------------------------------
