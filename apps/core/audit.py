@@ -82,7 +82,7 @@ _VIEW_COLUMNS = ("created_at", "last_at", "count", "view_key", "actor", "actor_l
 
 
 def view_key(event: AuditEvent) -> str:
-    """The digest naming an entry counting views: person, object, action, details and the
+    """The digest naming an entry that counts: person, object, action, details and the
     local day of ``event.created_at``."""
     day = timezone.localdate(event.created_at).isoformat()
     parts = [str(event.actor_id or ""), event.actor_label, event.object_type, event.object_id,
@@ -90,7 +90,7 @@ def view_key(event: AuditEvent) -> str:
     return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
 
 
-def record_view(
+def record_counted(
     action: str,
     *,
     actor: Any = None,
@@ -98,11 +98,12 @@ def record_view(
     request: HttpRequest | None = None,
     **details: Any,
 ) -> None:
-    """Record a look at content compactly: the first look of the day by this person at this
-    object (with these details) writes an entry, each later one that day adds one to its
+    """Record an action people repeat many times a day compactly: looks at review content
+    (``disclosure.*``) and autosaves. The first time in the day this person does it to this
+    object (with these details) writes an entry; each later time that day adds one to its
     ``count`` and moves its ``last_at``. One statement either way (an insert that, on a
-    clash of ``view_key``, updates the row instead), so concurrent looks are all counted.
-    The address and browser are the first look's."""
+    clash of ``view_key``, updates the row instead), so concurrent ones are all counted.
+    The address and browser are the first time's."""
     event = _event(action, actor, obj, request, details)
     event.view_key = view_key(event)
     fields = [f for f in AuditEvent._meta.concrete_fields if f.name in _VIEW_COLUMNS]

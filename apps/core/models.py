@@ -10,11 +10,13 @@ class AuditEvent(models.Model):
     on models), so every entry names a deliberate action with a namespaced code such as
     ``invitation.sent`` or ``schools.import.completed``.
 
-    Looks at content (``disclosure.*``, through ``apps.core.audit.record_view``) are kept
-    compactly: one row per person, object, action (with its details, such as the report
-    version or the file) and day, whose ``count`` says how many times, from ``created_at``
-    (the first) to ``last_at`` (the last). Every other entry is one action: ``count`` 1 and
-    ``last_at`` equal to ``created_at``.
+    Actions repeated many times a day (looks at review content, ``disclosure.*``, and
+    autosaves of evidence notes and workshop notes, through
+    ``apps.core.audit.record_counted``) are kept compactly: one row per person, object,
+    action (with its details, such as the report version, the file or the note) and day,
+    whose ``count`` says how many times, from ``created_at`` (the first) to ``last_at`` (the
+    last). Every other entry is one action: ``count`` 1 and ``last_at`` equal to
+    ``created_at``.
     """
 
     created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)

@@ -80,8 +80,8 @@ def test_the_first_looks_address_is_kept(world, rf):
     first.user = leader
     later = rf.get("/", REMOTE_ADDR="192.0.2.2", HTTP_USER_AGENT="Second browser")
     later.user = leader
-    audit.record_view("disclosure.plan_viewed", actor=leader, obj=review, request=first)
-    audit.record_view("disclosure.plan_viewed", actor=leader, obj=review, request=later)
+    audit.record_counted("disclosure.plan_viewed", actor=leader, obj=review, request=first)
+    audit.record_counted("disclosure.plan_viewed", actor=leader, obj=review, request=later)
     row = _views().get()
     assert (row.count, row.ip_address, row.user_agent) == (2, "192.0.2.1", "First browser")
 
@@ -138,3 +138,51 @@ def test_concurrent_looks_are_all_counted(world):
         t.join()
     assert not errors, errors
     assert _views().get().count == 40
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_keeps_every_entry_as_it_was():
+    """core 0002 adds the count, the last time and the view key: entries written before it
+    keep everything, one action each, with their last time their own time."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("core", "0001_initial")])
+    executor.loader.build_graph()
+    old = executor.loader.project_state([("core", "0001_initial")]).apps.get_model(
+        "core", "AuditEvent")
+    when = timezone.now() - timedelta(days=400)
+    rows = [old.objects.create(action="disclosure.plan_viewed", actor_label="a@x.example",
+                               object_type="reviews.review", object_id="7",
+                               object_label="Review", details={"version": n},
+                               ip_address="192.0.2.9", user_agent="Browser")
+            for n in range(3)]
+    old.objects.filter(pk=rows[0].pk).update(created_at=when)
+    before = list(old.objects.order_by("pk").values())
+    try:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    after = list(AuditEvent.objects.order_by("pk").values())
+    assert [{k: r[k] for k in before[0]} for r in after] == before  # every column kept
+    assert all(r["count"] == 1 and r["last_at"] == r["created_at"] and r["view_key"] is None
+               for r in after)
+    assert after[0]["last_at"] == when
+
+
+def test_autosaves_of_a_note_are_counted_per_day(world):
+    from apps.reviews import services
+
+    leader, review = world.people["leader"], world.review
+    review.status = "in_review"
+    review.save(update_fields=["status"])
+    note, _ = services.save_evidence(review, by=leader, text="Pupils read.")
+    for n in range(3):
+        note, _ = services.save_evidence(review, by=leader, text=f"Pupils read {n}.",
+                                         client_id=note.client_id,
+                                         expected_version=note.lock_version)
+    changed = AuditEvent.objects.get(action="evidence.changed")
+    assert changed.count == 3 and changed.details == {"note": note.pk}
+    assert AuditEvent.objects.filter(action="evidence.added").count() == 1
