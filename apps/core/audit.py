@@ -75,7 +75,7 @@ def record(
     return event
 
 
-# The columns an entry counting views is written with (all but the id).
+# The columns an entry that counts is written with (all but the id).
 _VIEW_COLUMNS = ("created_at", "last_at", "count", "view_key", "actor", "actor_label", "action",
                  "object_type", "object_id", "object_label", "details", "ip_address",
                  "user_agent")

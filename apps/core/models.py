@@ -21,11 +21,11 @@ class AuditEvent(models.Model):
 
     created_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     last_at = models.DateTimeField(default=timezone.now, editable=False,
-                                   help_text="The last time, for an entry counting views")
+                                   help_text="The last time, for an entry that counts repeats")
     count = models.PositiveIntegerField(default=1, help_text="How many times, from created_at "
                                                              "to last_at")
     view_key = models.CharField(max_length=32, null=True, blank=True, editable=False,
-                                help_text="For an entry counting views: a digest of the "
+                                help_text="For an entry that counts repeats: a digest of the "
                                           "person, object, action, details and day")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="+")

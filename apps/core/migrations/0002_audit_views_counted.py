@@ -29,13 +29,13 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='auditevent',
             name='last_at',
-            field=models.DateTimeField(default=django.utils.timezone.now, editable=False, help_text='The last time, for an entry counting views'),
+            field=models.DateTimeField(default=django.utils.timezone.now, editable=False, help_text='The last time, for an entry that counts repeats'),
         ),
         migrations.RunPython(last_at_is_created_at, migrations.RunPython.noop, elidable=True),
         migrations.AddField(
             model_name='auditevent',
             name='view_key',
-            field=models.CharField(blank=True, editable=False, help_text='For an entry counting views: a digest of the person, object, action, details and day', max_length=32, null=True),
+            field=models.CharField(blank=True, editable=False, help_text='For an entry that counts repeats: a digest of the person, object, action, details and day', max_length=32, null=True),
         ),
         migrations.AlterField(
             model_name='auditevent',
