@@ -1,10 +1,10 @@
 """The retention schedule (docs/data-protection.md), applied daily by ``apply_retention``."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from apps.core import audit
@@ -42,11 +42,11 @@ def delete_old_evidence_notes(now=None) -> int:
 AUDIT_BATCH = 10_000  # entries deleted per statement, so no delete holds locks for long
 
 
-def _years_before(now, years: int):
+def _years_before(now: datetime, years: int) -> datetime:
     return now - timedelta(days=round(365.25 * years))
 
 
-def _delete_in_batches(entries) -> int:
+def _delete_in_batches(entries: QuerySet[AuditEvent]) -> int:
     deleted = 0
     while ids := list(entries.order_by().values_list("pk", flat=True)[:AUDIT_BATCH]):
         with transaction.atomic():
@@ -54,7 +54,7 @@ def _delete_in_batches(entries) -> int:
     return deleted
 
 
-def delete_old_audit_entries(now=None) -> int:
+def delete_old_audit_entries(now: datetime | None = None) -> int:
     """Audit entries whose last time is more than AUDIT_RETENTION_YEARS ago; looks at review
     content (``disclosure.*``, the hosts' disclosure logs) after AUDIT_VIEW_RETENTION_YEARS.
     An entry counting looks covers one day, so its first time (``created_at``, indexed)
