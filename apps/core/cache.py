@@ -3,7 +3,9 @@
 Django's own ``RedisCache`` raises when Redis cannot be reached, so a Redis restart would
 turn every page (and every cached session) into a 500. ``ResilientRedisCache`` treats an
 unreachable or slow Redis as an empty cache instead: reads miss, writes are dropped,
-``incr`` raises ``ValueError`` as for a missing key, and a warning is logged. After a
+``add`` succeeds (as it does on an empty cache: allauth's rate limits take a lock with
+``add``, and a lock never granted would refuse every sign-in), ``incr`` raises
+``ValueError`` as for a missing key, and a warning is logged. After a
 failure it does not try Redis again for ``RETRY_AFTER`` seconds, so a Redis that is down
 costs each request nothing, not a connection timeout per cache call. Sessions
 (``cached_db``) then come from the database alone.
@@ -46,7 +48,7 @@ class ResilientRedisCache(RedisCache):
             return fallback()
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("add", lambda: False, key, value, timeout, version)
+        return self._call("add", lambda: True, key, value, timeout, version)
 
     def get(self, key, default=None, version=None):
         return self._call("get", lambda: default, key, default, version)

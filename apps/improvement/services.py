@@ -98,7 +98,8 @@ def save_stage(workshop: Workshop, stage: str, *, by: User, notes: str,
         **{STAGE_FIELDS[stage]: notes}, stage=stage, updated_by=by, updated_at=timezone.now(),
         lock_version=F("lock_version") + 1, started_at=workshop.started_at or timezone.now())
     workshop.refresh_from_db()
-    audit.record("workshop.notes_saved", actor=by, obj=workshop.review, stage=stage)
+    # Autosaved while typing: counted, one entry per person, stage and day.
+    audit.record_counted("workshop.notes_saved", actor=by, obj=workshop.review, stage=stage)
     return workshop
 
 

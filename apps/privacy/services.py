@@ -76,7 +76,8 @@ def personal_data(user: User) -> dict[str, Any]:
                        for t in ApiToken.objects.filter(user=user)],
         "your_actions_in_the_audit_log": [
             {"when": _when(e.created_at), "action": e.action, "about": e.object_label,
-             "from_address": e.ip_address, "browser": e.user_agent}
+             "from_address": e.ip_address, "browser": e.user_agent,
+             **({"times": e.count, "last": _when(e.last_at)} if e.count > 1 else {})}
             for e in AuditEvent.objects.filter(actor=user).order_by("created_at")],
     }
 

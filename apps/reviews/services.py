@@ -509,7 +509,8 @@ def save_evidence(review: Review, *, by: User, text: str, line: LineOfEnquiry | 
         return note, True
     _bump(EvidenceNote, note, expected_version, text=text, line=line, activity=activity,
           tags=tags, updated_at=timezone.now())
-    audit.record("evidence.changed", actor=by, obj=review, note=note.pk)
+    # Autosaved every few seconds while typing: counted, one entry per note and day.
+    audit.record_counted("evidence.changed", actor=by, obj=review, note=note.pk)
     return note, False
 
 
@@ -683,8 +684,10 @@ def withdraw_share(share: ReportShare, *, by: User) -> None:
 
 
 def record_disclosure(review: Review, what: str, *, by: User, **details: Any) -> None:
-    """Every look at review content is audited; the host sees these in its disclosure log."""
-    audit.record(f"disclosure.{what}", actor=by, obj=review, **details)
+    """Every look at review content is audited; the host sees these in its disclosure log.
+    Looks are counted per person, review, what (with its details) and day
+    (``audit.record_counted``)."""
+    audit.record_counted(f"disclosure.{what}", actor=by, obj=review, **details)
 
 
 # Safeguarding ------------------------------------------------------------------------------

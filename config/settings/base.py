@@ -197,6 +197,11 @@ ACTION_STALE_WEEKS = env.int("ACTION_STALE_WEEKS", default=4)
 # Retention (docs/data-protection.md, `manage.py apply_retention` daily): a review's evidence
 # notes are deleted this many years after the review closes.
 EVIDENCE_NOTE_RETENTION_YEARS = env.int("EVIDENCE_NOTE_RETENTION_YEARS", default=6)
+# Audit log entries are deleted this many years after they were written; looks at review
+# content (the hosts' disclosure logs, "disclosure.*") after AUDIT_VIEW_RETENTION_YEARS.
+AUDIT_RETENTION_YEARS = env.int("AUDIT_RETENTION_YEARS", default=6)
+AUDIT_VIEW_RETENTION_YEARS = env.int("AUDIT_VIEW_RETENTION_YEARS",
+                                     default=AUDIT_RETENTION_YEARS)
 # Evidence attachments and self-review documents.
 REVIEW_FILE_MAX_BYTES = env.int("REVIEW_FILE_MAX_BYTES", default=15 * 1024 * 1024)
 

@@ -82,7 +82,9 @@ def test_redis_down_is_an_empty_cache():
         cache = caches["default"]
         assert cache.set("answer", 42, 30) is None
         assert cache.get("answer", "missing") == "missing"
-        assert cache.add("count", 0, 30) is False
+        # As on an empty cache, an add succeeds: allauth's rate limits lock with add, and
+        # a lock never granted answered every sign-in with 429 while Redis was down.
+        assert cache.add("count", 0, 30) is True
         with pytest.raises(ValueError):
             cache.incr("count")
         assert cache.get_many(["a", "b"]) == {}
@@ -114,3 +116,60 @@ def test_settings_with_redis_url_do_not_crash_when_redis_is_down():
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.split() == ["None", "django.contrib.sessions.backends.cached_db",
                                   "apps.core.cache.ResilientRedisCache"]
+
+
+def test_sign_in_limits_and_public_registration_with_redis_down(world, client, settings):
+    """With Redis down, the counts behind the sign-in slowdown and the registration limit
+    are not kept (the limits are looser while it is down, apps/core/cache.py), but signing
+    in, wrong passwords and registering for an open event all still answer."""
+    settings.ACCOUNT_RATE_LIMITS = settings.SIGN_IN_RATE_LIMITS  # as in production
+    login = reverse("account_login")
+    with override_settings(CACHES=_caches(DOWN)):
+        for _ in range(7):  # past "5 in 5 minutes" for this connection and address
+            answer = client.post(login, {"login": "head@test.example", "password": "wrong"})
+            assert answer.status_code == 200
+            assert "too many wrong passwords" not in answer.content.decode()
+        answer = client.post(login, {"login": "head@test.example", "password": "right"})
+        assert answer.status_code == 200
+        world.people["head"].set_password("right")
+        world.people["head"].save()
+        answer = client.post(login, {"login": "head@test.example", "password": "right"})
+        assert answer.status_code == 302
+        assert client.get(reverse("home")).status_code == 200
+        client.logout()
+        register = reverse("training:register", args=[world.open_session.pk])
+        for n in range(3):
+            answer = client.post(register, {
+                "full_name": "Ada Outside", "email": f"ada{n}@elsewhere.example",
+                "school_name": "Elsewhere Primary", "consent": "on", "website": ""})
+            assert answer.status_code == 200
+            assert b"Check your email" in answer.content
+
+
+@needs_redis
+def test_redis_going_away_and_back_keeps_people_signed_in(world, client_for, monkeypatch):
+    """Redis cut mid-session (its connections dropped, new ones refused, as in a restart):
+    the signed-in person carries on (the session comes from the database), and once Redis
+    is back the cache is used again without a restart."""
+    from bench.proxy import TcpProxy
+
+    monkeypatch.setattr(resilient, "RETRY_AFTER", 0.0)
+    port = int(REDIS.rsplit(":", 1)[1].split("/")[0])
+    with TcpProxy(port) as proxy, override_settings(
+            CACHES=_caches(f"redis://127.0.0.1:{proxy.port}/{REDIS.rsplit('/', 1)[1]}")):
+        key = _sessions_work(client_for, world)
+        cached = f"django.contrib.sessions.cached_db{key}"
+        assert caches["default"].get(cached)
+        with override_settings(SESSION_ENGINE="django.contrib.sessions.backends.cached_db"):
+            client = client_for("head")
+            proxy.down()
+            for _ in range(3):
+                page = client.get(reverse("home"))
+                assert page.status_code == 200
+                assert world.people["head"].full_name in page.content.decode()
+            assert caches["default"].get(cached) is None  # down: an empty cache
+            proxy.up()
+            resilient.ResilientRedisCache._down_until = 0.0
+            assert client.get(reverse("home")).status_code == 200
+            caches["default"].set("back", 1, 30)
+            assert caches["default"].get("back") == 1  # back, and used again

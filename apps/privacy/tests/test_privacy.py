@@ -116,3 +116,33 @@ def test_retention_deletes_evidence_notes_years_after_the_review_closed(world, s
     assert AuditEvent.objects.filter(action="retention.evidence_notes_deleted").exists()
     call_command("apply_retention")
     assert "Deleted: 0 evidence notes" in capsys.readouterr().out
+
+
+def _entry_at(action, when, **extra):
+    event = audit.record(action, **extra)
+    AuditEvent.objects.filter(pk=event.pk).update(created_at=when, last_at=when)
+    return event.pk
+
+
+def test_retention_deletes_audit_entries_after_their_years(world, settings, capsys,
+                                                           monkeypatch):
+    from apps.privacy import retention
+
+    settings.AUDIT_RETENTION_YEARS = 6
+    settings.AUDIT_VIEW_RETENTION_YEARS = 2
+    monkeypatch.setattr(retention, "AUDIT_BATCH", 2)  # several batches
+    now, year = timezone.now(), timedelta(days=366)
+    head = world.people["head"]
+    old = [_entry_at("example.done", now - 7 * year, actor=head) for _ in range(3)]
+    kept = [_entry_at("example.done", now - 5 * year, actor=head),
+            _entry_at("disclosure.plan_viewed", now - year, actor=head, obj=world.review)]
+    old_views = [_entry_at("disclosure.plan_viewed", now - 3 * year, actor=head,
+                           obj=world.review) for _ in range(2)]
+    call_command("apply_retention")
+    assert "5 audit entries" in capsys.readouterr().out
+    assert not AuditEvent.objects.filter(pk__in=old + old_views).exists()
+    assert AuditEvent.objects.filter(pk__in=kept).count() == 2
+    done = AuditEvent.objects.get(action="retention.audit_entries_deleted")
+    assert done.details == {"entries": 5, "years": 6, "view_years": 2}
+    call_command("apply_retention")
+    assert "0 audit entries" in capsys.readouterr().out

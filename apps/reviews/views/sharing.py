@@ -38,7 +38,7 @@ def sharing(request, pk):
                 return redirect("reviews:sharing", pk=review.pk)
     log = (AuditEvent.objects.filter(object_type="reviews.review", object_id=str(review.pk))
            .filter(action__regex=r"^(disclosure|report\.(shared|share_withdrawn))")
-           .select_related("actor").order_by("-created_at")[:200])
+           .select_related("actor").order_by("-last_at", "-id")[:200])
     return render(request, "reviews/sharing.html", _review_context(
         request, review, "sharing", form=form, can_share=can_share, log=log,
         shares=review.shares.select_related("shared_by", "withdrawn_by"),
