@@ -250,7 +250,7 @@ def _quantile(ordered: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
-def main(argv: list[str] | None = None) -> int:
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db-url", required=True, help="PostgreSQL with the national dataset")
     parser.add_argument("--minutes", type=float, default=10)
@@ -262,7 +262,51 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/13")
     parser.add_argument("--max-growth-mb", type=float, default=25)
     parser.add_argument("--seed", type=int, default=18)
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
+
+
+def _user_threads(kinds: list[str], plan: dict, args: argparse.Namespace, stats: Stats,
+                  rng: random.Random, port: int, stop: float) -> list[threading.Thread]:
+    """One thread per virtual user, each signed in as its own persona."""
+    seen = {k: 0 for k in MIX}
+    threads = []
+    for n, kind in enumerate(kinds):
+        persona = plan[kind] if kind == "registrant" else \
+            plan[kind][seen[kind] % len(plan[kind])]
+        seen[kind] += 1
+        user = User(port, persona.get("session") if kind != "registrant" else None,
+                    args.think, stats, random.Random(rng.random()), f"10.200.0.{n + 1}")
+        threads.append(threading.Thread(target=run_user, args=(kind, user, persona, stop),
+                                        daemon=True))
+    return threads
+
+
+def _wait_reporting(threads: list[threading.Thread], stats: Stats) -> None:
+    """Wait for every user, printing progress each minute."""
+    last_report = time.monotonic()
+    while any(t.is_alive() for t in threads):
+        time.sleep(1)
+        if time.monotonic() - last_report >= 60:
+            last_report = time.monotonic()
+            done = sum(len(v) for v in stats.latencies.values())
+            print(f"  {done:,} requests, {len(stats.errors)} errors", file=sys.stderr)
+    for t in threads:
+        t.join()
+
+
+def _stop(*procs: subprocess.Popen) -> None:
+    """Stop the server processes, killing any that do not stop within 30 seconds."""
+    for proc in procs:
+        proc.terminate()
+    for proc in procs:
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _arguments(argv)
     rng = random.Random(args.seed)
     kinds = [k for k, share in MIX.items() for _ in range(round(share * args.users))]
     kinds = (kinds + ["head"] * args.users)[:args.users]
@@ -294,41 +338,18 @@ def main(argv: list[str] | None = None) -> int:
         wait_for(port, web)
         time.sleep(2)  # every worker booted
         stop = time.monotonic() + args.minutes * 60
-        seen = {k: 0 for k in MIX}
-        threads = []
-        for n, kind in enumerate(kinds):
-            persona = plan[kind] if kind == "registrant" else \
-                plan[kind][seen[kind] % len(plan[kind])]
-            seen[kind] += 1
-            user = User(port, persona.get("session") if kind != "registrant" else None,
-                        args.think, stats, random.Random(rng.random()), f"10.200.0.{n + 1}")
-            threads.append(threading.Thread(target=run_user, args=(kind, user, persona, stop),
-                                            daemon=True))
+        threads = _user_threads(kinds, plan, args, stats, rng, port, stop)
         sampler = threading.Thread(target=sample_memory,
                                    args=(web.pid, [tasks.pid], 5.0, stop, samples), daemon=True)
         sampler.start()
         warm_until = time.monotonic() + args.warm_up
         for t in threads:
             t.start()
-        last_report = time.monotonic()
-        while any(t.is_alive() for t in threads):
-            time.sleep(1)
-            if time.monotonic() - last_report >= 60:
-                last_report = time.monotonic()
-                done = sum(len(v) for v in stats.latencies.values())
-                print(f"  {done:,} requests, {len(stats.errors)} errors", file=sys.stderr)
-        for t in threads:
-            t.join()
+        _wait_reporting(threads, stats)
         sampler.join()
         elapsed = time.time() - began
     finally:
-        for proc in (web, tasks):
-            proc.terminate()
-        for proc in (web, tasks):
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        _stop(web, tasks)
         log.close()
     check = setup(env, "verify", stdin=json.dumps({"notes": stats.notes, "emails": stats.emails,
                                                    "session_id": plan["registrant"]["session_id"]}))
