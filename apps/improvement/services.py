@@ -61,12 +61,6 @@ def schedule_workshop(review: Review, *, by: User, held_on: date, starts_at: tim
                               "before the workshop can be scheduled")
     if mode == Workshop.Mode.ONLINE and not place.startswith(("https://", "http://")):
         raise ValidationError("Enter the online meeting link")
-    problem = review.cycle.date_problem(held_on, "The workshop's day")
-    if problem:
-        raise ValidationError({"held_on": problem})
-    if review.review_starts_on and held_on < review.review_starts_on:
-        raise ValidationError({"held_on": "The workshop follows the review: choose a day on "
-                                          f"or after {review.review_starts_on:%-d %B %Y}"})
     allowed = set(host_people(review).values_list("pk", flat=True))
     if any(a.pk not in allowed for a in attendees):
         raise ValidationError("Attendees come from the host school")

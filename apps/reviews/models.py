@@ -9,7 +9,6 @@ status changes) and is audited.
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -50,25 +49,6 @@ class Cycle(models.Model):
     @property
     def label(self) -> str:
         return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
-
-    @property
-    def first_day(self) -> date:
-        """1 September of the cycle's academic year."""
-        return date(self.start_year, 9, 1)
-
-    @property
-    def last_day(self) -> date:
-        """31 August at the end of the academic year; the impact check-back may come up to
-        the end of the following autumn term (``CHECKBACK_GRACE``)."""
-        return date(self.start_year + 1, 8, 31)
-
-    def date_problem(self, day: date, what: str, *, late: bool = False) -> str | None:
-        """Why ``day`` cannot be used for ``what`` in this cycle, or None."""
-        last = date(self.start_year + 1, 12, 31) if late else self.last_day
-        if not self.first_day <= day <= last:
-            return (f"{what} must be between {self.first_day:%-d %B %Y} and "
-                    f"{last:%-d %B %Y} (the {self.label} cycle)")
-        return None
 
 
 class TermDate(models.Model):

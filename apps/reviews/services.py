@@ -196,28 +196,6 @@ def add_review(cycle: Cycle, host: School, *, by: User,
 
 
 @transaction.atomic
-def _check_step_dates(review: Review, values: dict[str, Any]) -> None:
-    """Each step's date in the cycle's year (the check-back up to the following December),
-    and no step before the one it follows."""
-    labels = dict(STEPS)
-    dates = {f: values.get(f, getattr(review, f)) for f, _ in STEPS}
-    errors: dict[str, str] = {}
-    for field, day in dates.items():
-        if day is None or field not in values:
-            continue
-        problem = review.cycle.date_problem(day, f"The {labels[field].lower()}",
-                                            late=field == "checkback_on")
-        if problem:
-            errors[field] = problem
-    dated = [(f, d) for f, d in dates.items() if d is not None]
-    for (before, a), (after, b) in zip(dated, dated[1:], strict=False):
-        if b < a and after not in errors and (after in values or before in values):
-            errors[after] = (f"The {labels[after].lower()} ({b:%-d %B %Y}) cannot be before "
-                             f"the {labels[before].lower()} ({a:%-d %B %Y})")
-    if errors:
-        raise ValidationError(errors)
-
-
 def update_schedule(review: Review, *, by: User, expected_version: int | None = None,
                     **values: Any) -> list[str]:
     """Set the step dates (and ``review_days``); returns the fields that changed."""
@@ -228,7 +206,6 @@ def update_schedule(review: Review, *, by: User, expected_version: int | None = 
     changed = [k for k, v in values.items() if getattr(review, k) != v]
     if not changed:
         return []
-    _check_step_dates(review, values)
     _bump(Review, review, expected_version, schedule_sequence=F("schedule_sequence") + 1,
           **{k: values[k] for k in changed})
     audit.record("review.schedule_changed", actor=by, obj=review,
@@ -372,10 +349,6 @@ def save_activity(review: Review, *, by: User, activity: Activity | None = None,
         raise ValidationError("The evidence-gathering plan is closed once the review starts")
     if fields.get("ends_at") and fields["ends_at"] <= fields["starts_at"]:
         raise ValidationError("The end time must be after the start time")
-    if fields.get("on"):
-        problem = review.cycle.date_problem(fields["on"], "The activity's day")
-        if problem:
-            raise ValidationError({"on": problem})
     if activity is None:
         activity = Activity.objects.create(review=review, **fields)
         audit.record("plan.activity_added", actor=by, obj=review, activity=str(activity))
