@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import HttpRequest
 
 from .. import language, services
+from ..models import Review
 from ..presenters import review_navigation
 
 
-def _errors_to_form(form, error: ValidationError, field=None):
+def _errors_to_form(form: Form, error: ValidationError, field: str | None = None) -> None:
     for message in error.messages:
         form.add_error(field, message)
 
 
-def _review_context(request, review, section: str, **extra) -> dict:
+def _review_context(request: HttpRequest, review: Review, section: str,
+                    **extra: Any) -> dict[str, Any]:
     return {**review_navigation(request, review, section),
             "judgement_map": language.as_json(), **extra}
 
