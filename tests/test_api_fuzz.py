@@ -8,8 +8,11 @@ A bounded number of cases per operation runs in ``make test`` (``API_FUZZ_EXAMPL
 
 import os
 
+import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import ignored_auth
 
@@ -24,6 +27,20 @@ def _operations():
         yield result.ok()
 
 
+@pytest.fixture
+def keep_the_test_connection():
+    """As Django's test client does: the requests sent straight to the WSGI application must
+    not close the test's database connection at their start and end (on PostgreSQL that
+    ended the test's transaction, and every later request failed with "the connection is
+    closed"; SQLite's in-memory test database ignores the close)."""
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (signals.request_started, signals.request_finished):
+        signal.connect(close_old_connections)
+
+
+@pytest.mark.usefixtures("keep_the_test_connection")
 def test_no_server_error_and_every_answer_matches_its_schema(world):
     person = world.people["core"]
     _, secret = api_tokens.create_token(person, "Fuzzing", by=person)
