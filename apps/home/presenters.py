@@ -20,7 +20,7 @@ from apps.accounts.roles import (
 )
 from apps.frameworks.models import ShortlistItem
 from apps.improvement.access import owned_actions
-from apps.improvement.selectors import OPEN_ACTION_STATES
+from apps.improvement.selectors import DUE_SOON_DAYS, OPEN_ACTION_STATES
 from apps.partnerships.models import Membership, Partnership, Phase
 from apps.reviews.models import (
     OPEN_STATUSES,
@@ -83,9 +83,6 @@ def _training_panel(user: User) -> Panel | None:
               .select_related("session__course").order_by("offer_expires_at"))
     items[:0] = [_offer_item(b) for b in offers]
     return Panel("Your training", items=items) if items else None
-
-
-DUE_SOON_DAYS = 14
 
 
 def _reports_to_check(user: User) -> list[Item]:

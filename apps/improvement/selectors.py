@@ -14,6 +14,7 @@ from apps.reviews.models import Review, Status
 from .models import Action, PlanShare
 
 OPEN_ACTION_STATES = (Action.State.NOT_STARTED, Action.State.IN_PROGRESS)
+DUE_SOON_DAYS = 14  # an open action due within this many days is "due soon"
 
 
 @dataclass

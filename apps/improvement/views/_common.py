@@ -18,7 +18,6 @@ from ..models import Action
 if TYPE_CHECKING:
     from apps.accounts.types import AnyUser
 
-DUE_SOON_DAYS = 14
 
 
 def _errors(form: Form, error: ValidationError) -> None:

@@ -14,8 +14,7 @@ from apps.partnerships.access import get_partnership_for_user
 from apps.reviews.models import Review, TeamMember
 
 from ..access import owned_actions
-from ..selectors import partnership_progress
-from ._common import DUE_SOON_DAYS
+from ..selectors import DUE_SOON_DAYS, partnership_progress
 
 
 @require_GET

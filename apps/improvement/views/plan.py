@@ -18,7 +18,8 @@ from apps.reviews.services import record_disclosure
 from .. import services
 from ..access import get_export_for_user, get_review_for_user
 from ..models import Action
-from ._common import DUE_SOON_DAYS, _context
+from ..selectors import DUE_SOON_DAYS
+from ._common import _context
 
 
 def _column(actions, state):
