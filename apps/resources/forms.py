@@ -54,6 +54,9 @@ def read_upload(upload, *, allowed=None, kinds: str = KINDS_OF_FILE,
 
 
 class ResourceForm(forms.Form):
+    plain_names = {
+        "kind": "the kind of resource",
+    }
     title = forms.CharField(label="Title", max_length=200)
     summary = forms.CharField(label="Summary", widget=forms.Textarea(attrs={"rows": 3}),
                               help_text="What it is and when it helps: this is what search "
