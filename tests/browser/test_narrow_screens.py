@@ -1,0 +1,62 @@
+"""Every key page at 375 px (a phone, or a tablet split in two): nothing wider than the
+screen except tables that scroll sideways in their own box, so no column is cut off."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.browser
+
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  const out = [];
+  if (document.documentElement.scrollWidth > width + 1) {
+    const wide = [...document.querySelectorAll('body *')].filter(e =>
+      e.getBoundingClientRect().right > width + 1 && !e.closest('.pr-table-scroll'));
+    out.push('the page is ' + document.documentElement.scrollWidth + 'px wide: ' +
+             wide.slice(0, 3).map(e => e.tagName + '.' + e.className + ' "' +
+                                  (e.textContent || '').trim().slice(0, 40) + '"').join(', '));
+  }
+  for (const t of document.querySelectorAll('main table')) {
+    const box = t.closest('.pr-table-scroll');
+    if (!box && t.getBoundingClientRect().right > width + 1) {
+      out.push('a table cut off: ' + (t.caption ? t.caption.textContent.trim() : t.id));
+    }
+  }
+  return out;
+}"""
+
+
+def _pages(w):
+    review = w.review.pk
+    return [
+        ("head", "/"), ("head", reverse("reviews:index")),
+        ("head", reverse("reviews:detail", args=[review])),
+        ("head", reverse("reviews:self_review", args=[review])),
+        ("head", reverse("reviews:evidence", args=[review])),
+        ("head", reverse("reviews:sharing", args=[review])),
+        ("head", reverse("improvement:plan", args=[review])),
+        ("head", reverse("improvement:workshop", args=[review])),
+        ("lead", reverse("reviews:cycle", args=[w.cycle.pk])),
+        ("lead", reverse("reviews:team", args=[review])),
+        ("lead", reverse("partnerships:detail", args=[w.alpha.slug])),
+        ("lead", reverse("allocation:cycle", args=[w.cycle.pk])),
+        ("core", reverse("training:catalogue")),
+        ("core", reverse("training:session", args=[w.session.pk])),
+        ("core", reverse("directory:schools")),
+        ("core", reverse("people:people")),
+        ("head", reverse("notifications:list")),
+    ]
+
+
+def test_key_pages_fit_a_375_pixel_screen(page_as, live_server, browser_world):
+    pages = {}
+    problems = []
+    for persona, path in _pages(browser_world):
+        if persona not in pages:
+            pages[persona] = page_as(persona)
+            pages[persona].set_viewport_size({"width": 375, "height": 800})
+        page = pages[persona]
+        response = page.goto(live_server.url + path)
+        assert response is not None and response.status < 400, (persona, path)
+        problems += [f"{persona} {path}: {p}" for p in page.evaluate(OVERFLOW)]
+    assert not problems, "\n".join(problems)
