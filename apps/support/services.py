@@ -219,15 +219,19 @@ def confirm(match: SupportMatch, *, by: User, side: str) -> SupportMatch:
 
 def delivery_problems(*, delivered_from: date | None, delivered_to: date | None,
                       hours_given: int | None, people: str | None,
-                      outcome: str | None) -> dict[str, str]:
+                      outcome: str | None, arranged_on: date | None = None) -> dict[str, str]:
     """What is missing or wrong in a record of support given, by field (forms show these
-    too). Dates cannot be in the future, and the last day is on or after the first."""
+    too). Dates cannot be in the future, the support cannot start before the school asked for
+    it (``arranged_on``), and the last day is on or after the first."""
     today = timezone.localdate()
     errors = {}
     if delivered_from is None:
         errors["delivered_from"] = "Enter the first day of the support"
     elif delivered_from > today:
         errors["delivered_from"] = "The first day cannot be in the future"
+    elif arranged_on and delivered_from < arranged_on:
+        errors["delivered_from"] = ("The first day cannot be before the school asked for the "
+                                    f"support ({arranged_on:%-d %B %Y}): check the date")
     if delivered_to is None:
         errors["delivered_to"] = "Enter the last day of the support"
     elif delivered_to > today:
@@ -257,7 +261,8 @@ def record_delivery(match: SupportMatch, *, by: User, delivered_from: date | Non
         raise ValidationError("The support given can be recorded once both schools have "
                               "confirmed the match")
     errors = delivery_problems(delivered_from=delivered_from, delivered_to=delivered_to,
-                               hours_given=hours_given, people=people, outcome=outcome)
+                               hours_given=hours_given, people=people, outcome=outcome,
+                               arranged_on=timezone.localtime(match.request.created_at).date())
     if errors:
         raise ValidationError(errors)
     match.delivered_from, match.delivered_to = delivered_from, delivered_to

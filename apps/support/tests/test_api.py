@@ -243,6 +243,9 @@ def test_offer_request_broker_confirm_and_record_with_tokens(world,
     assert request.status == "matched"
     assert Notification.objects.filter(user=people["leader"], kind="support.brokered").exists()
 
+    # The request was made a fortnight ago (the support began a week ago).
+    request.__class__.objects.filter(pk=request.pk).update(
+        created_at=timezone.now() - timedelta(days=14))
     url = f"/api/support/matches/{match.pk}"
     answer = _post(head, f"{url}/confirm", {"side": "host"})
     assert answer.status_code == 200 and answer.json()["status"] == "proposed"

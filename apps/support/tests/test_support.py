@@ -87,6 +87,9 @@ def test_offer_request_broker_confirm_and_record(world, client,
     assert request.status == "matched"
     assert Notification.objects.filter(user=people["leader"], kind="support.brokered").exists()
 
+    # The request was made a fortnight ago (the support began a week ago).
+    request.__class__.objects.filter(pk=request.pk).update(
+        created_at=timezone.now() - timedelta(days=14))
     url = reverse("support:match_detail", args=[match.pk])
     _as(client, world, "head").post(url, {"do": "confirm_host"})
     match.refresh_from_db()
@@ -313,3 +316,23 @@ def test_an_incomplete_offer_is_refused_with_clear_messages(world, client):
                     "Enter the time available, in hours"):
         assert message in page
     assert not SupportOffer.objects.exists()
+
+
+def test_support_cannot_start_before_it_was_asked_for(world, client, confirmed):
+    """The first day of the support given is refused if it comes before the school asked
+    for the support, with the message on the field."""
+    from datetime import timedelta
+
+    SupportRequest = confirmed.request.__class__
+    SupportRequest.objects.filter(pk=confirmed.request_id).update(
+        created_at=timezone.now() - timedelta(days=3))
+    early = TODAY - timedelta(days=10)
+    response = _as(client, world, "leader").post(
+        reverse("support:match_detail", args=[confirmed.pk]),
+        {"do": "deliver", "delivered_from": str(early), "delivered_to": str(TODAY),
+         "hours_given": "2", "people": "Jo", "outcome": "Better"})
+    page = response.content.decode()
+    assert "The first day cannot be before the school asked for the support" in page
+    assert 'href="#id_delivered_from"' in page
+    confirmed.refresh_from_db()
+    assert confirmed.recorded_at is None
