@@ -12,6 +12,10 @@ MAX_PARTS = 3
 
 
 class CourseForm(forms.ModelForm):
+    plain_names = {
+        "kind": "the kind of course",
+        "validity_months": "the number of months the training is valid for",
+    }
     class Meta:
         model = Course
         fields = ["kind", "title", "summary", "audience", "grants", "validity_months"]
@@ -31,6 +35,18 @@ def local_datetime(day, at) -> datetime:
 
 
 class SessionForm(forms.Form):
+    plain_names = {
+        "mode": "where the session takes place",
+        "capacity": "the number of places",
+        "deadline_day": "the day booking closes",
+        "offer_hours": "the number of hours a waiting-list offer lasts",
+        "start_1": "the start time",
+        "start_2": "the start time",
+        "start_3": "the start time",
+        "end_1": "the end time",
+        "end_2": "the end time",
+        "end_3": "the end time",
+    }
     title = forms.CharField(label="Name of this session (optional)", required=False,
                             max_length=200)
     mode = forms.ChoiceField(label="Where", choices=Session.Mode.choices,
@@ -51,6 +67,32 @@ class SessionForm(forms.Form):
                                      max_value=336, initial=48,
                                      widget=forms.NumberInput(attrs={
                                          "class": "govuk-input--width-3"}))
+    trainers = forms.CharField(
+        label="Trainers (optional)", required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
+        help_text="Each trainer's email address or full name, one on each line, for example "
+                  "sam.jones@school.example")
+
+    def clean_trainers(self) -> list[User]:
+        """Each line names one person with an account, by email address or full name."""
+        people: list[User] = []
+        problems = []
+        for line in dict.fromkeys(x.strip() for x in self.cleaned_data["trainers"].splitlines()):
+            if not line:
+                continue
+            lookup = {"email__iexact": line} if "@" in line else {"full_name__iexact": line}
+            found = list(User.objects.filter(is_active=True, **lookup)[:2])
+            if not found:
+                problems.append(f"Nobody with an account is {'at' if '@' in line else 'called'} "
+                                f"“{line}”: check the spelling, or enter their email address")
+            elif len(found) > 1:
+                problems.append(f"More than one person is called “{line}”: enter their email "
+                                "address instead")
+            else:
+                people.append(found[0])
+        if problems:
+            raise forms.ValidationError(problems)
+        return people
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,6 +144,9 @@ class StaffBookingForm(forms.Form):
 
 
 class MoveForm(forms.Form):
+    plain_names = {
+        "position": "the place on the waiting list to move to",
+    }
     booking = forms.IntegerField(widget=forms.HiddenInput)
     position = forms.IntegerField(label="Move to place", min_value=1,
                                   widget=forms.NumberInput(attrs={

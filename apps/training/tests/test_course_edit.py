@@ -1,5 +1,10 @@
 """A course can be corrected, and cannot be made to expire the day it is completed."""
 
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
 from apps.core.audit import AuditEvent
 from apps.training.models import Course
 
@@ -36,3 +41,35 @@ def test_a_correction_to_zero_months_changes_nothing(world, client_for):
     assert "Enter at least 1 month" in response.content.decode()
     world.course.refresh_from_db()
     assert world.course.validity_months == 24
+
+
+def _session_data(world, **extra):
+    day = timezone.localdate() + timedelta(days=30)
+    return {"mode": "online", "joining_link": "https://meet.example/abc", "capacity": "20",
+            "deadline_day": (day - timedelta(days=2)).isoformat(), "offer_hours": "48",
+            "day_1": day.isoformat(), "start_1": "09:30", "end_1": "12:00", **extra}
+
+
+def test_trainers_are_named_by_email_or_full_name(world, client_for):
+    """No Ctrl multi-select: the organiser types each trainer's email address or name; a name
+    nobody has, or two people share, is refused with what to do instead."""
+    from apps.training.models import Session
+
+    core = client_for("core")
+    url = reverse("training:session_new", args=[world.course.pk])
+    trainer, head = world.people["trainer"], world.people["head"]
+    page = core.post(url, _session_data(world, trainers="Nobody Such\n")).content.decode()
+    assert "Nobody with an account is called “Nobody Such”" in page
+    assert 'href="#id_trainers"' in page
+    assert not Session.objects.filter(course=world.course).exclude(pk=world.session.pk).exists()
+    response = core.post(url, _session_data(
+        world, trainers=f"{trainer.email.upper()}\n\n{head.full_name}\n"))
+    assert response.status_code == 302
+    session = Session.objects.filter(course=world.course).exclude(pk=world.session.pk).get()
+    assert set(session.trainers.all()) == {trainer, head}
+    edit = core.get(reverse("training:session_edit", args=[session.pk])).content.decode()
+    assert trainer.email in edit and head.email in edit
+    data = _session_data(world, trainers=trainer.email)
+    assert core.post(reverse("training:session_edit", args=[session.pk]), data
+                     ).status_code == 302
+    assert list(session.trainers.all()) == [trainer]

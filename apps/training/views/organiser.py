@@ -8,7 +8,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from apps.accounts.models import User
 from apps.core.converters import parse_id
 
 from .. import services
@@ -56,11 +55,9 @@ def session_new(request, pk):
     form = SessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        trainers = User.objects.filter(pk__in=[parse_id(x) for x in request.POST.getlist("trainers")
-                                               if parse_id(x)])
         try:
             session = services.create_session(course, by=request.user, parts=d["parts"],
-                                              trainers=trainers, **_session_fields(d))
+                                              trainers=d["trainers"], **_session_fields(d))
         except ValidationError as e:
             for m in e.messages:
                 form.add_error(None, m)
@@ -68,8 +65,7 @@ def session_new(request, pk):
             messages.success(request, "Session added.")
             return redirect("training:session", pk=session.pk)
     return render(request, "training/form_page.html", {
-        "form": form, "heading": f"Add a session of {course}", "button": "Add the session",
-        "trainer_choices": User.objects.filter(is_active=True).order_by("full_name")[:500]})
+        "form": form, "heading": f"Add a session of {course}", "button": "Add the session"})
 
 
 def session_edit(request, pk):
@@ -81,7 +77,9 @@ def session_edit(request, pk):
                "joining_link": session.joining_link, "venue": session.venue,
                "address": session.address, "accessibility": session.accessibility,
                "capacity": session.capacity, "offer_hours": session.offer_hours,
-               "deadline_day": timezone.localtime(session.booking_deadline).date()}
+               "deadline_day": timezone.localtime(session.booking_deadline).date(),
+               "trainers": "\n".join(session.trainers.order_by("full_name")
+                                      .values_list("email", flat=True))}
     for i, part in enumerate(parts[:3], 1):
         start, end = timezone.localtime(part.starts_at), timezone.localtime(part.ends_at)
         initial.update({f"day_{i}": start.date(), f"start_{i}": start.time(),
@@ -91,7 +89,7 @@ def session_edit(request, pk):
         d = form.cleaned_data
         try:
             services.update_session(session, by=request.user, parts=d["parts"],
-                                    **_session_fields(d))
+                                    trainers=d["trainers"], **_session_fields(d))
         except ValidationError as e:
             for m in e.messages:
                 form.add_error(None, m)
