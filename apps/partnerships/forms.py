@@ -15,6 +15,9 @@ class DateInput(forms.DateInput):
 
 
 class PartnershipForm(forms.Form):
+    plain_names = {
+        "started_on": "the date the phase starts",
+    }
     name = forms.CharField(label="Partnership name", max_length=200)
     organisation = forms.ModelChoiceField(
         label="Commissioning organisation", queryset=Organisation.objects.all(), required=False,
@@ -26,24 +29,77 @@ class PartnershipForm(forms.Form):
 
 
 class AddSchoolForm(forms.Form):
-    urn = forms.IntegerField(label="School URN", min_value=1,
-                             help_text="The school's unique reference number from the register",
-                             widget=forms.NumberInput(attrs={"class": "govuk-input--width-10"}))
+    """One or several schools at once: URNs or names, one on each line (a column pasted from
+    a spreadsheet works); every line must find exactly one open school, or nothing is
+    added and each line that did not is named with what to do."""
+
+    plain_names = {
+        "schools": "each school's URN or name",
+        "joined_on": "the date the schools joined",
+    }
+    schools = forms.CharField(
+        label="Schools", max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 6, "autocomplete": "off", "spellcheck": "false"}),
+        help_text="Each school's URN or name, one on each line. You can paste a column of "
+                  "URNs from a spreadsheet, or separate them with commas")
     joined_on = forms.DateField(label="Joined on", widget=DateInput(),
                                 initial=timezone.localdate)
 
-    def clean_urn(self):
-        urn = self.cleaned_data["urn"]
-        school = School.objects.filter(urn=urn).first()
+    def clean_schools(self) -> list[School]:
+        found: dict[int, School] = {}
+        problems = []
+        for line in _lines(self.cleaned_data["schools"]):
+            school, problem = _find_school(line)
+            if problem:
+                problems.append(problem)
+            elif school is not None:
+                found.setdefault(school.pk, school)
+        if problems:
+            raise forms.ValidationError(problems)
+        if not found:
+            raise forms.ValidationError("Enter each school's URN or name, one on each line")
+        return list(found.values())
+
+
+def _lines(text: str) -> list[str]:
+    """Lines, and comma-separated URNs within a line, without blanks or repeats."""
+    out: list[str] = []
+    for line in text.splitlines():
+        line = line.strip().strip("\t")
+        parts = [p.strip() for p in line.split(",")]
+        out += parts if all(p.isdigit() for p in parts if p) else [line]
+    return list(dict.fromkeys(x for x in out if x))
+
+
+def _find_school(line: str) -> tuple[School | None, str | None]:
+    """The one open school ``line`` names (a URN, or a full or partial name), or why not."""
+    if line.isdigit():
+        school = School.objects.filter(urn=int(line)).first()
         if school is None:
-            raise forms.ValidationError("No school in the register has this URN")
+            return None, f"No school in the register has the URN {line}"
         if not school.is_open:
-            raise forms.ValidationError(f"{school.name} is closed")
-        self.school = school
-        return urn
+            return None, f"{school.name} (URN {line}) is closed"
+        return school, None
+    open_schools = School.objects.open()
+    exact = list(open_schools.filter(name__iexact=line)[:6])
+    matches = exact or list(open_schools.filter(name__icontains=line)
+                            .order_by("name")[:6])
+    if len(matches) == 1:
+        return matches[0], None
+    if not matches:
+        return None, (f"No open school is called “{line}”: check the spelling, or enter its "
+                      "URN from the school directory")
+    examples = "; ".join(f"{s.name}, {s.town or 'no town given'} (URN {s.urn})"
+                         for s in matches[:3])
+    more = "more than 5" if len(matches) > 5 else str(len(matches))
+    return None, (f"“{line}” matches {more} schools, for example {examples}: enter the URN "
+                  "of the one you mean")
 
 
 class PhaseForm(forms.Form):
+    plain_names = {
+        "started_on": "the date the new phase starts",
+    }
     phase = forms.ChoiceField(label="New phase", choices=Phase.choices, widget=forms.RadioSelect)
     started_on = forms.DateField(label="Starts on", widget=DateInput(),
                                  initial=timezone.localdate)
@@ -51,5 +107,8 @@ class PhaseForm(forms.Form):
 
 
 class LeaveForm(forms.Form):
+    plain_names = {
+        "left_on": "the date the school leaves",
+    }
     left_on = forms.DateField(label="Left on", widget=DateInput(), initial=timezone.localdate,
                               help_text="The school's history in the partnership is kept")

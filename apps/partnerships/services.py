@@ -54,6 +54,21 @@ def add_school(partnership: Partnership, school: School, *, joined_on: date | No
 
 
 @transaction.atomic
+def add_schools(partnership: Partnership, schools: list[School], *,
+                joined_on: date | None = None, by: User | None = None,
+                request: HttpRequest | None = None) -> list[Membership]:
+    """Several schools at once, all or none: a school already in the partnership is named
+    and nothing is added."""
+    already = [s.name for s in schools if partnership.memberships.filter(
+        school=s, left_on__isnull=True).exists()]
+    if already:
+        raise ValidationError([f"{name} is already a member of this partnership"
+                               for name in already])
+    return [add_school(partnership, s, joined_on=joined_on, by=by, request=request)
+            for s in schools]
+
+
+@transaction.atomic
 def remove_school(membership: Membership, *, left_on: date | None = None,
                   by: User | None = None, request: HttpRequest | None = None) -> None:
     left_on = left_on or timezone.localdate()

@@ -77,13 +77,17 @@ def add_school(request, slug):
     p = get_partnership_for_user(request.user, slug, "partnerships.manage_schools")
     form = AddSchoolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        schools = form.cleaned_data["schools"]
         try:
-            services.add_school(p, form.school, joined_on=form.cleaned_data["joined_on"],
-                                by=request.user, request=request)
+            services.add_schools(p, schools, joined_on=form.cleaned_data["joined_on"],
+                                 by=request.user, request=request)
         except ValidationError as exc:
-            _form_error(form, exc, "urn")
+            _form_error(form, exc, "schools")
         else:
-            messages.success(request, f"{form.school.name} added to {p.name}.")
+            names = [s.name for s in schools]
+            added = names[0] if len(names) == 1 else \
+                f"{len(names)} schools ({', '.join(names[:-1])} and {names[-1]})"
+            messages.success(request, f"{added} added to {p.name}.")
             return redirect("partnerships:detail", slug=p.slug)
     return render(request, "partnerships/add_school.html", {"partnership": p, "form": form})
 

@@ -28,12 +28,13 @@ def test_lead_adds_and_removes_schools(client_for, world):
     client = client_for("lead")
     school = SchoolFactory(name="Newcomer Primary")
     url = reverse("partnerships:add_school", args=[world.alpha.slug])
-    assert client.post(url, {"urn": school.urn, "joined_on": "2026-11-01"}).status_code == 302
+    assert client.post(url, {"schools": school.urn, "joined_on": "2026-11-01"}
+                       ).status_code == 302
     assert world.alpha.current_schools().filter(pk=school.pk).exists()
-    again = client.post(url, {"urn": school.urn, "joined_on": "2026-11-01"})
-    assert "already a member" in again.content.decode()
-    unknown = client.post(url, {"urn": 1, "joined_on": "2026-11-01"})
-    assert "No school in the register has this URN" in unknown.content.decode()
+    again = client.post(url, {"schools": school.urn, "joined_on": "2026-11-01"})
+    assert "Newcomer Primary is already a member" in again.content.decode()
+    unknown = client.post(url, {"schools": "1", "joined_on": "2026-11-01"})
+    assert "No school in the register has the URN 1" in unknown.content.decode()
     membership = world.alpha.memberships.get(school=school)
     leave = reverse("partnerships:remove_school", args=[world.alpha.slug, membership.pk])
     early = client.post(leave, {"left_on": "2026-10-01"})
@@ -66,7 +67,7 @@ def test_partnership_page_shows_schools_people_timeline(client_for, world):
     assert "Lead" in text  # partnership lead's name
     assert "Phase timeline" in text
     # a headteacher sees no management buttons
-    assert "Add a school" not in text and "Change phase" not in text
+    assert "Add schools" not in text and "Change phase" not in text
 
 
 def test_partnership_list_shows_only_own(client_for, world):
@@ -74,3 +75,27 @@ def test_partnership_list_shows_only_own(client_for, world):
     assert "Beta Partnership" in text and "Alpha Partnership" not in text
     text = client_for("exec_head").get(reverse("partnerships:list")).content.decode()
     assert "Beta Partnership" in text and "Alpha Partnership" in text
+
+
+def test_several_schools_at_once_by_urn_or_name(client_for, world):
+    """Pasted URNs (a spreadsheet column or commas) and names: all added in one go, or
+    nothing added and each line that found no single open school named, with the URNs of
+    the schools an ambiguous name matches."""
+    client = client_for("lead")
+    url = reverse("partnerships:add_school", args=[world.alpha.slug])
+    a, b = SchoolFactory(name="Appletree Infant"), SchoolFactory(name="Birchwood Junior")
+    c = SchoolFactory(name="Cedar Vale Primary")
+    SchoolFactory(name="Oakfield North Primary", town="Alton")
+    SchoolFactory(name="Oakfield South Primary", town="Alton")
+    data = {"schools": f"{a.urn}, {b.urn}\nOakfield\nNo Such School", "joined_on": "2026-11-01"}
+    page = client.post(url, data).content.decode()
+    assert "“Oakfield” matches 2 schools" in page and "Oakfield North Primary" in page
+    assert "No open school is called “No Such School”" in page
+    assert 'href="#id_schools"' in page
+    assert not world.alpha.current_schools().filter(pk__in=[a.pk, b.pk]).exists()
+    data["schools"] = f"{a.urn}\t\n{b.urn}\ncedar vale"
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert set(world.alpha.current_schools().filter(pk__in=[a.pk, b.pk, c.pk])) == {a, b, c}
+    page = client.get(response.url).content.decode()
+    assert "3 schools (Appletree Infant, Birchwood Junior and Cedar Vale Primary) added" in page
