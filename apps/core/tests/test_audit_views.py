@@ -93,7 +93,8 @@ def test_the_hosts_disclosure_log_shows_each_look_counted(world, client_for):
     record_disclosure(review, "report_viewed", by=leader, version=2)
     page = client_for("head").get(reverse("reviews:sharing", args=[review.pk]))
     text = page.content.decode()
-    assert "(4 times)" in text and "(version 2)" in text
+    assert "looked at the findings on " in text and "4 times in all" in text
+    assert "read the report (version 2)" in text
     assert text.count(leader.display_name) >= 2
 
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 
-from apps.core.audit import AuditEvent
 from apps.core.converters import parse_id
 
-from .. import services
+from .. import disclosures, services
 from ..access import get_child_for_user, get_review_for_request
 from ..forms import ShareForm
 from ..models import Report, ReportShare
@@ -36,10 +37,15 @@ def sharing(request, pk):
             else:
                 messages.success(request, "The agreed report is shared.")
                 return redirect("reviews:sharing", pk=review.pk)
-    log = (AuditEvent.objects.filter(object_type="reviews.review", object_id=str(review.pk))
-           .filter(action__regex=r"^(disclosure|report\.(shared|share_withdrawn))")
-           .select_related("actor").order_by("-last_at", "-id")[:200])
+    who = request.GET.get("who", "")
+    what = request.GET.get("what", "")
+    who, what = (who if who in disclosures.WHO else ""), (what if what in disclosures.WHAT
+                                                          else "")
+    page = disclosures.history(review, who=who, what=what, page=request.GET.get("page", 1))
+    query = urlencode({k: v for k, v in (("who", who), ("what", what)) if v})
     return render(request, "reviews/sharing.html", _review_context(
-        request, review, "sharing", form=form, can_share=can_share, log=log,
+        request, review, "sharing", form=form, can_share=can_share, page=page, query=query,
+        who=who, what=what, who_choices=disclosures.WHO.items(),
+        what_choices=[(k, label) for k, (label, _) in disclosures.WHAT.items()],
         shares=review.shares.select_related("shared_by", "withdrawn_by"),
         has_agreed=review.reports.filter(status=Report.State.AGREED).exists()))
