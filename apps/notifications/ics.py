@@ -94,6 +94,13 @@ def event_invitation(event: CalendarEvent, method: str | None = None) -> bytes:
                                                       else "REQUEST"))
 
 
+def split_calendars(text: str) -> list[str]:
+    """The calendars kept one after another in a notification: one invitation per event, as
+    iTIP wants one event (UID) per message."""
+    parts = re.split(r"(?<=END:VCALENDAR)\r?\n?", text)
+    return [p if p.endswith("\r\n") else p + "\r\n" for p in parts if p.strip()]
+
+
 def method_of(ics: bytes | str) -> str:
     """The METHOD of an iCalendar file, or "" if it has none."""
     text = ics.decode("utf-8", "replace") if isinstance(ics, bytes) else ics

@@ -35,7 +35,7 @@ from django.utils.formats import date_format
 
 from apps.core import audit
 
-from .ics import build_calendar, method_of
+from .ics import build_calendar, method_of, split_calendars
 from .models import CalendarToken, Notification, NotificationPreference, ReminderSent
 
 if TYPE_CHECKING:
@@ -50,14 +50,19 @@ REMINDER_WORKING_DAYS = (10, 2)
 # Notifications and email -----------------------------------------------------------------
 
 def notify(recipients: Iterable[User | None], *, kind: str, subject: str, message: str,
-           url: str = "", ics: bytes | None = None,
-           actor: User | None = None) -> list[Notification]:
+           url: str = "", ics: bytes | list[bytes] | None = None, actor: User | None = None,
+           coalesce: bool = False) -> list[Notification]:
     """Tell each distinct active recipient (never ``actor`` themself) what happened.
 
     People who chose immediate delivery are emailed once the current transaction commits (a
     failed email is logged and never undoes the caller's work); people who chose the daily
     digest get it in tomorrow's summary. ``url`` is a path on this site; ``ics`` an invitation
-    from ``ics.build_calendar``, attached as invite.ics."""
+    from ``ics.build_calendar``, attached as invite.ics (or a list of them, one file each).
+
+    With ``coalesce``, a person's unread notification of the same kind about the same page is
+    brought up to date and moved to the top instead of adding another: three edits of one
+    review's dates leave one unread "dates changed", not one per edit (an email still goes
+    with each change to those who get them at once, so calendars stay right)."""
     actor_pk = getattr(actor, "pk", None)
     people: dict[int, User] = {}
     for person in recipients:
@@ -69,15 +74,35 @@ def notify(recipients: Iterable[User | None], *, kind: str, subject: str, messag
     daily = set(NotificationPreference.objects.filter(user_id__in=people, delivery=Delivery.DAILY)
                 .values_list("user_id", flat=True))
     subject = " ".join(subject.split())[:200]
-    ics_text = ics.decode("utf-8") if ics else ""
-    notes = Notification.objects.bulk_create([
+    ics_text = "".join(c.decode("utf-8") for c in ([ics] if isinstance(ics, bytes) else
+                                                     ics or []))
+    notes = _bring_up_to_date(people, daily, kind=kind, subject=subject, message=message,
+                              url=url, ics=ics_text) if coalesce and url else []
+    done = {n.user_id for n in notes}
+    notes += Notification.objects.bulk_create([
         Notification(user=person, kind=kind, subject=subject, body=message, url=url,
                      ics=ics_text, digest=person.pk in daily)
-        for person in people.values()])
+        for person in people.values() if person.pk not in done])
     immediate = [n.pk for n in notes if not n.digest]
     if immediate:
         transaction.on_commit(partial(_email_now, immediate))
     return notes
+
+
+def _bring_up_to_date(people: dict[int, User], daily: set[int], *, kind: str, subject: str,
+                      message: str, url: str, ics: str) -> list[Notification]:
+    """The unread notifications of ``kind`` about ``url``, one per person, rewritten."""
+    latest: dict[int, Notification] = {}
+    for note in Notification.objects.filter(user_id__in=people, kind=kind, url=url,
+                                            read_at__isnull=True).order_by("created_at", "pk"):
+        latest[note.user_id] = note
+    now = timezone.now()
+    for note in latest.values():
+        note.subject, note.body, note.ics, note.created_at = subject, message, ics, now
+        note.digest, note.emailed_at = note.user_id in daily, None
+    Notification.objects.bulk_update(
+        latest.values(), ["subject", "body", "ics", "created_at", "digest", "emailed_at"])
+    return list(latest.values())
 
 
 def notify_each(messages: Iterable[tuple[User | None, str, str, str, str]]
@@ -136,7 +161,7 @@ def _email_now(ids: list[int]) -> None:
         try:
             _email(note.user, note.subject, "notification",
                    {"notification": note, "link": _absolute(note.url)},
-                   [note.ics] if note.ics else []).send()
+                   split_calendars(note.ics)).send()
         except Exception:
             logger.exception("Could not email notification %s to user %s", note.pk,
                              note.user_id)
@@ -160,7 +185,7 @@ def send_digests(now: datetime | None = None) -> int:
         subject = (f"Your daily summary from the {settings.PLATFORM_NAME}: {len(notes)} "
                    f"update{'s' if len(notes) != 1 else ''}")
         items = [{"notification": n, "link": _absolute(n.url)} for n in notes]
-        invitations = [n.ics for n in notes if n.ics]
+        invitations = [c for n in notes for c in split_calendars(n.ics)]
         try:
             _email(user, subject, "digest", {"items": items, "has_invitations": bool(invitations)},
                    invitations).send()
