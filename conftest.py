@@ -71,6 +71,7 @@ class World:
     cycle: Any = None
     review: Any = None
     other_review: Any = None
+    agreement: Any = None
     report: Any = None
     concern: Any = None
     evidence: Any = None
@@ -223,8 +224,13 @@ def build_review_world(w: World) -> None:
     """Reviews in Alpha's cycle, set up directly (the services are tested on their own)."""
     from apps.reviews import models as r
 
-    w.cycle = r.Cycle.objects.create(partnership=w.alpha, start_year=2026)
     today = timezone.localdate()
+    w.cycle = r.Cycle.objects.create(partnership=w.alpha, start_year=r.Cycle.year_of(today))
+    # Last year, Beta asked Alpha to share reviewers (Alpha's lead has not answered).
+    beta_cycle = r.Cycle.objects.create(partnership=w.beta, start_year=w.cycle.start_year - 1,
+                                        cross_partnership=True)
+    beta_cycle.partner_partnerships.add(w.alpha)
+    w.agreement = r.PartnerAgreement.objects.create(cycle=beta_cycle, partner=w.alpha)
     w.review = r.Review.objects.create(
         cycle=w.cycle, host=w.schools["A1"], framework_version=w.published,
         status=r.Status.REPORT_AGREED, key_question="How well do pupils explain their reading?",

@@ -111,7 +111,7 @@ def _reviews(w, s):
     today = timezone.localdate()
     s.reviews["R1"] = w.review
     s.reviews["R2"] = w.other_review
-    beta_cycle = r.Cycle.objects.create(partnership=w.beta, start_year=2026)
+    beta_cycle = r.Cycle.objects.create(partnership=w.beta, start_year=w.cycle.start_year)
     for key, school in (("R3", "B1"), ("R4", "B3")):
         s.reviews[key] = r.Review.objects.create(
             cycle=beta_cycle, host=w.schools[school], framework_version=w.published,

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.core import audit
+from apps.partnerships.models import Partnership
 from apps.reviews import services as reviews
 from apps.reviews.models import LIVE_PLACES, Cycle, TeamMember
 
@@ -59,6 +60,26 @@ def start_run(cycle: Cycle, *, by: User, options: dict[str, Any], time_limit: in
 
 
 @transaction.atomic
+def _check_partners_agreed(run: AllocationRun) -> None:
+    """A proposal may draw on partnerships that were asked; invitations go out only when
+    every partnership whose people are proposed has agreed."""
+    cycle = run.cycle
+    school_partnership = {s["urn"]: s["partnership"] for s in run.instance.get("schools", [])}
+    person_school = {p["id"]: p["school"] for p in run.instance.get("people", [])}
+    used = {school_partnership.get(person_school.get(a["person"]))
+            for a in run.solution.get("assignments", [])}
+    allowed = set(Partnership.objects.filter(
+        pk__in={cycle.partnership_id} | cycle.agreed_partner_ids()).values_list("slug",
+                                                                               flat=True))
+    waiting = Partnership.objects.filter(slug__in=used - allowed - {None}).order_by("name")
+    if waiting:
+        names = ", ".join(p.name for p in waiting)
+        raise ValidationError(
+            f"{names} {'has' if len(waiting) == 1 else 'have'} not agreed to share "
+            "reviewers with this cycle yet. Publish once their lead agrees (the cycle page "
+            "shows each answer), or run again with the cycle's own partnership")
+
+
 def publish(run: AllocationRun, *, by: User) -> int:
     """Invite everyone proposed (people already on a team keep their place). Returns how many
     invitations were sent. Refuses a run that is not a valid proposal."""
@@ -70,6 +91,7 @@ def publish(run: AllocationRun, *, by: User) -> int:
     if run.cycle.allocation_runs.filter(created_at__gt=run.created_at,
                                         published_at__isnull=False).exists():
         raise ValidationError("A later proposal has been published")
+    _check_partners_agreed(run)
     reviews_map, users = reviews_by_id(run.cycle), users_by_id(run.instance)
     sent, problems = 0, []
     order = {"lead": 0, "member": 1, "champion": 2}

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 from apps.core import jobs
 from apps.core.converters import parse_id
 from apps.frameworks.areas import Area
+from apps.partnerships.models import Partnership
 from apps.reviews.access import get_cycle_for_user
 from apps.reviews.models import Mode
 from apps.schools.models import School
@@ -85,17 +86,25 @@ def _proposal(request, run) -> dict:
     person_choices = sorted(((pid, u.display_name) for pid, u in users.items()),
                             key=lambda x: x[1])
     return {"rows": rows, "score": checked, "review_choices": review_choices,
+            "score_lines": score_sentences(inst, checked) if checked else [],
             "person_choices": person_choices,
             "check": _rule_check(request, inst, reviews_map, users),
             "pins": run.options.get("pins", []), "forbids": run.options.get("forbids", [])}
 
 
 def _proposal_rows(run, inst, reviews_map, users, assignments) -> list[dict]:
-    """One row per review: the review and the people proposed for it."""
+    """One row per review: the review and the people proposed for it, each with the reasons
+    in words, and which of them come from another partnership."""
     pinned = {(f["review"], f["person"]) for f in run.instance.get("fixed", [])}
-    school_names = dict(School.objects.filter(
-        urn__in=[s["urn"] for s in run.instance.get("schools", [])])
-        .values_list("urn", "name"))
+    schools = {s.urn: s for s in School.objects.filter(
+        urn__in=[s["urn"] for s in run.instance.get("schools", [])]).only(
+        "urn", "name", "easting", "northing")}
+    located = {urn for urn, s in schools.items() if s.easting and s.northing}
+    partnership_names = dict(Partnership.objects.filter(
+        slug__in={s["partnership"] for s in run.instance.get("schools", [])})
+        .values_list("slug", "name"))
+    agreed = set(Partnership.objects.filter(pk__in=run.cycle.agreed_partner_ids())
+                 .values_list("name", flat=True))
     rows = []
     for rid in (r["id"] for r in run.instance.get("reviews", [])):
         review = reviews_map.get(rid)
@@ -104,31 +113,70 @@ def _proposal_rows(run, inst, reviews_map, users, assignments) -> list[dict]:
             if r != rid or inst is None:
                 continue
             person, spec = users.get(p), inst.people[p]
+            home = inst.schools[spec.school].partnership
+            other = home != inst.schools[inst.reviews[rid].host].partnership
+            school = schools.get(spec.school)
             people.append({"role": role, "role_label": PlaceRole(role).label, "user": person,
-                           "reasons": _reasons(inst, rid, p, role, pinned),
-                           "school": school_names.get(spec.school, spec.school)})
-        rows.append({"id": rid, "review": review, "people": people})
+                           "reasons": _reasons(inst, rid, p, role, pinned, located),
+                           "school": school.name if school else "a school no longer listed",
+                           "other_partnership": partnership_names.get(home, "another "
+                                                                      "partnership")
+                           if other else ""})
+        others = sorted({x["other_partnership"] for x in people if x["other_partnership"]})
+        rows.append({"id": rid, "review": review, "people": people, "others": others,
+                     "waiting": [name for name in others if name not in agreed]})
     return rows
 
 
-def _reasons(inst, rid, p, role, pinned) -> list[str]:
+def _reasons(inst, rid, p, role, pinned, located=None) -> list[str]:
     """Why the optimiser's choice of ``p`` for ``rid`` makes sense, in words."""
     spec = inst.people[p]
+    review = inst.reviews[rid]
     reasons = []
-    matched = sorted(spec.strengths & inst.reviews[rid].themes)
+    matched = sorted(spec.strengths & review.themes)
     if matched:
-        reasons.append("strengths: " + ", ".join(AREAS.get(a, a) for a in matched))
-    if inst.reviews[rid].mode == Mode.IN_PERSON:
-        reasons.append(f"{inst.dist_km(spec.school, inst.reviews[rid].host):g} km")
-    if inst.reviews[rid].host in spec.reviewed_before:
-        reasons.append("reviewed this school before")
+        reasons.append("strengths match the focus: " + ", ".join(AREAS.get(a, a)
+                                                                 for a in matched))
+    if review.mode == Mode.IN_PERSON and role != "champion":
+        if located is not None and not {spec.school, review.host} <= located:
+            reasons.append("distance not known (a school has no location in the register)")
+        else:
+            reasons.append(f"{inst.dist_km(spec.school, review.host):g} km away")
+    if review.host in spec.reviewed_before:
+        reasons.append("has reviewed this school before")
     if spec.reviews_done == 0 and role != "champion":
         reasons.append("first review")
     elif spec.reviews_done >= 3 and role != "champion":
         reasons.append(f"experienced ({spec.reviews_done} reviews)")
     if (rid, p) in pinned:
-        reasons.append("pinned")
+        reasons.append("pinned by you")
     return reasons
+
+
+def _points(value: float) -> str:
+    return f"{value:+g} point{'s' if abs(value) != 1 else ''}"
+
+
+def score_sentences(inst, checked) -> list[str]:
+    """Each part of the score as a plain sentence, with the points it adds or takes away."""
+    w, parts = inst.settings.weights, checked.parts
+    travel_km = round(parts["travel_per_10km"] * 10)
+    lines = [
+        (f"{parts['expertise']} match{'es' if parts['expertise'] != 1 else ''} between a "
+         "reviewer's strengths and the focus of the review they join",
+         w["expertise"] * parts["expertise"]),
+        (f"{parts['mentoring']} team{'s' if parts['mentoring'] != 1 else ''} pairing a "
+         "first-time reviewer with an experienced one", w["mentoring"] * parts["mentoring"]),
+        (f"{travel_km:g} km of travel in all to in-person reviews",
+         -w["travel_per_10km"] * parts["travel_per_10km"]),
+        (f"{parts['repeat']} reviewer{'s' if parts['repeat'] != 1 else ''} going back to a "
+         "school they have reviewed before", -w["repeat"] * parts["repeat"]),
+        (f"{parts['reciprocal']} pair{'s' if parts['reciprocal'] != 1 else ''} of schools "
+         "reviewing each other", -w["reciprocal"] * parts["reciprocal"]),
+        (f"{parts['extra_load']} review{'s' if parts['extra_load'] != 1 else ''} given to "
+         "someone already on another review", -w["extra_load"] * parts["extra_load"]),
+    ]
+    return [f"{text}: {_points(round(points, 1))}" for text, points in lines]
 
 
 def _rule_check(request, inst, reviews_map, users) -> dict | None:

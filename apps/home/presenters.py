@@ -24,6 +24,7 @@ from apps.improvement.selectors import DUE_SOON_DAYS, OPEN_ACTION_STATES
 from apps.partnerships.models import Membership, Partnership, Phase
 from apps.reviews.models import (
     OPEN_STATUSES,
+    PartnerAgreement,
     Report,
     Review,
     SafeguardingConcern,
@@ -230,7 +231,13 @@ def _led_partnership_panels(user: User) -> list[Panel]:
     """For a partnership lead: each partnership's schools without a headteacher, and
     invitations waiting."""
     panels = []
-    for p in Partnership.objects.filter(pk__in=led_partnership_ids(user)).with_current_counts():
+    led = led_partnership_ids(user)
+    asked: dict[int, list[PartnerAgreement]] = {}
+    for request in PartnerAgreement.objects.filter(
+            partner_id__in=led, state=PartnerAgreement.State.ASKED,
+            cycle__cross_partnership=True).select_related("cycle__partnership"):
+        asked.setdefault(request.partner_id, []).append(request)
+    for p in Partnership.objects.filter(pk__in=led).with_current_counts():
         items = []
         schools = p.current_schools()
         with_head = set(schools.filter(
@@ -241,6 +248,12 @@ def _led_partnership_panels(user: User) -> list[Panel]:
                 items.append(Item(f"{school.name} has no headteacher on the platform yet.",
                                   url=reverse("people:invite") + f"?partnership={p.slug}",
                                   tag="Invite", tag_colour="blue"))
+        for request in asked.get(p.pk, []):
+            items.insert(0, Item(
+                f"{request.cycle.partnership.name} asks to include {p.name}'s trained "
+                f"reviewers in its {request.cycle.label} review cycle.",
+                url=reverse("reviews:agreement", args=[request.pk]), tag="Answer",
+                tag_colour="red"))
         waiting = p.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True,
                                        expires_at__gt=timezone.now()).count()
         if waiting:

@@ -10,12 +10,18 @@ from .services import ACTION_TEXTS
 
 
 class WorkshopForm(forms.Form):
-    held_on = forms.DateField(label="Date", widget=DATE)
-    starts_at = forms.TimeField(label="Start time", required=False, widget=TIME)
+    held_on = forms.DateField(label="Date", widget=DATE, error_messages={
+        "required": "Enter the workshop's date", "invalid": "Enter the date as a real date, "
+        "for example 27 March 2027"})
+    starts_at = forms.TimeField(label="Start time", widget=TIME, error_messages={
+        "required": "Enter the start time, for example 15:30",
+        "invalid": "Enter the start time as hours and minutes, for example 15:30"})
     mode = forms.ChoiceField(label="How it runs", choices=Workshop.Mode.choices,
                              widget=forms.RadioSelect, initial=Workshop.Mode.IN_PERSON)
-    place = forms.CharField(label="Place or online link", max_length=500, required=False,
-                            help_text="A room at the school, or the link to join online")
+    place = forms.CharField(label="Place or online link", max_length=500,
+                            help_text="A room at the school, or the link to join online",
+                            error_messages={"required": "Enter the room at the school, or the "
+                                                        "link to join online"})
     attendees = forms.ModelMultipleChoiceField(label="Who attends from the school",
                                                queryset=User.objects.none(), required=False,
                                                widget=forms.CheckboxSelectMultiple)

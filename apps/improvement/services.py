@@ -56,11 +56,23 @@ def schedule_workshop(review: Review, *, by: User, held_on: date, starts_at: tim
                       attendees: Iterable[User] = ()) -> Workshop:
     if review.status not in PLAN_OPEN:
         raise ValidationError("The Improvement Workshop follows the agreed report")
+    if Workshop.objects.filter(review=review, completed_at__isnull=False).exists():
+        raise ValidationError("The workshop has been held; its day and place are kept as "
+                              "they were")
     if champion_of(review) is None:
         raise ValidationError("The review needs an Improvement Champion who has accepted "
                               "before the workshop can be scheduled")
     if mode == Workshop.Mode.ONLINE and not place.startswith(("https://", "http://")):
-        raise ValidationError("Enter the online meeting link")
+        raise ValidationError({"place": "Enter the link to join online, starting https://"})
+    if not place.strip():
+        raise ValidationError({"place": "Enter the room at the school, or the link to join "
+                                        "online"})
+    problem = review.cycle.date_problem(held_on, "The workshop's day")
+    if problem:
+        raise ValidationError({"held_on": problem})
+    if review.review_starts_on and held_on < review.review_starts_on:
+        raise ValidationError({"held_on": "The workshop follows the review: choose a day on "
+                                          f"or after {review.review_starts_on:%-d %B %Y}"})
     allowed = set(host_people(review).values_list("pk", flat=True))
     if any(a.pk not in allowed for a in attendees):
         raise ValidationError("Attendees come from the host school")

@@ -8,6 +8,7 @@ urlpatterns = [
     path("my-workshops/", overviews.my_workshops, name="my_workshops"),
     path("partnerships/<slug:slug>/", overviews.partnership, name="partnership"),
     path("reviews/<id:pk>/workshop/", workshop.workshop, name="workshop"),
+    path("reviews/<id:pk>/workshop/when/", workshop.workshop_when, name="workshop_when"),
     path("reviews/<id:pk>/workshop/autosave/", workshop.workshop_autosave,
          name="workshop_autosave"),
     path("reviews/<id:pk>/plan/", plan.plan, name="plan"),

@@ -13,7 +13,7 @@ from apps.accounts.roles import is_core_team, led_partnership_ids
 from apps.core.access import require_write
 from apps.core.converters import is_id
 
-from .models import Cycle, Review, SafeguardingConcern, TeamMember
+from .models import Cycle, PartnerAgreement, Review, SafeguardingConcern, TeamMember
 
 if TYPE_CHECKING:
     from apps.accounts.types import AnyUser
@@ -29,6 +29,19 @@ def get_cycle_for_user(user: AnyUser, pk: int, perm: str | None = None) -> Cycle
     if perm and not user.has_perm(perm, cycle):
         raise PermissionDenied
     return cycle
+
+
+def get_agreement_for_request(request: HttpRequest, pk: int) -> PartnerAgreement:
+    """A request to share reviewers: 404 unless one of the two partnerships' leads (or the
+    core team); answering it (POST) is for the asked partnership's lead only (403)."""
+    agreement = PartnerAgreement.objects.select_related(
+        "cycle__partnership", "partner", "asked_by", "answered_by").filter(pk=pk).first() \
+        if is_id(pk) else None
+    if agreement is None or not request.user.has_perm("reviews.view_partner_request",
+                                                      agreement):
+        raise Http404("No such request")
+    require_write(request, "reviews.answer_partner_request", agreement)
+    return agreement
 
 
 def get_review_for_user(user: AnyUser, pk: int, perm: str | None = None) -> Review:

@@ -37,6 +37,9 @@ def _mb() -> int:
 
 
 class CycleForm(forms.Form):
+    plain_names = {
+        "start_year": "the year the academic year starts in",
+    }
     partnership = forms.ModelChoiceField(label="Partnership", queryset=Partnership.objects.none(),
                                          empty_label=None)
     start_year = forms.IntegerField(label="Academic year starting in", min_value=2020,
@@ -69,6 +72,11 @@ class CycleSettingsForm(forms.Form):
 
 
 class TermForm(forms.Form):
+    plain_names = {
+        "name": "the term's name",
+        "starts_on": "the term's first day",
+        "ends_on": "the term's last day",
+    }
     name = forms.CharField(label="Term", max_length=60,
                            help_text="For example: Autumn 2026")
     starts_on = forms.DateField(label="First day", widget=DATE)
@@ -315,6 +323,11 @@ class ActivityForm(SharedTextForm, forms.ModelForm):
     """An activity of the plan; changing one carries its version and ``base`` (a digest of
     the fields as shown)."""
 
+    plain_names = {
+        "kind": "the kind of activity",
+        "on": "the activity's day",
+    }
+
     text_fields = tuple(ACTIVITY_FIELDS)
 
     class Meta:
@@ -435,6 +448,9 @@ class ResolveForm(forms.Form):
 
 
 class ShareForm(forms.Form):
+    plain_names = {
+        "audience": "who to share the agreed report with",
+    }
     audience = forms.ChoiceField(label="Share the agreed report with",
                                  choices=ShareAudience.choices, widget=forms.RadioSelect)
 

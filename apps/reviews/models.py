@@ -9,6 +9,7 @@ status changes) and is audited.
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -49,6 +50,68 @@ class Cycle(models.Model):
     @property
     def label(self) -> str:
         return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
+
+    @staticmethod
+    def year_of(day: date) -> int:
+        """The start year of the academic year (September to August) that ``day`` is in."""
+        return day.year if day.month >= 9 else day.year - 1
+
+    @property
+    def first_day(self) -> date:
+        """1 September of the cycle's academic year."""
+        return date(self.start_year, 9, 1)
+
+    @property
+    def last_day(self) -> date:
+        """31 August at the end of the academic year (the impact check-back may come up to
+        the end of the following December: ``date_problem(..., late=True)``)."""
+        return date(self.start_year + 1, 8, 31)
+
+    def agreed_partner_ids(self) -> set[int]:
+        """The partner partnerships whose lead has agreed to lend reviewers to this cycle
+        (only these widen the pool of people who can be invited)."""
+        if not self.cross_partnership:
+            return set()
+        return set(self.agreements.filter(
+            state=PartnerAgreement.State.AGREED,
+            partner__in=self.partner_partnerships.all()).values_list("partner_id", flat=True))
+
+    def date_problem(self, day: date, what: str, *, late: bool = False) -> str | None:
+        """Why ``day`` cannot be used for ``what`` in this cycle, or None."""
+        last = date(self.start_year + 1, 12, 31) if late else self.last_day
+        if not self.first_day <= day <= last:
+            return (f"{what} must be between {self.first_day:%-d %B %Y} and "
+                    f"{last:%-d %B %Y} (the {self.label} cycle)")
+        return None
+
+
+class PartnerAgreement(models.Model):
+    """A cycle's request to another partnership to lend it reviewers, and that partnership's
+    lead's answer. Cross-partnership reviews are an agreement between the two leads: nobody
+    from the partner partnership is invited until its lead agrees."""
+
+    class State(models.TextChoices):
+        ASKED = "asked", "Waiting for an answer"
+        AGREED = "agreed", "Agreed"
+        DECLINED = "declined", "Declined"
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="agreements")
+    partner = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.ASKED)
+    asked_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
+    asked_at = models.DateTimeField(default=timezone.now)
+    answered_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+    reason = models.CharField(max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["-asked_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["cycle", "partner"],
+                                               name="one_agreement_per_cycle_partner")]
+
+    def __str__(self) -> str:
+        return f"{self.cycle} asks {self.partner}"
 
 
 class TermDate(models.Model):

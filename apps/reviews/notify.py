@@ -9,7 +9,7 @@ from apps.accounts.models import Role, User, current_role_lookup
 from apps.notifications import services as notifications
 from apps.notifications.ics import build_calendar
 
-from .models import Review, TeamMember
+from .models import PartnerAgreement, Review, TeamMember
 
 MESSAGES = {
     "start_self_review": "The self-review for {school} has started.",
@@ -38,6 +38,36 @@ def partnership_leads(review: Review) -> list[User]:
                                     **current_role_lookup("roles__")).distinct())
 
 
+def _leads_of(partnership_id: int) -> list[User]:
+    return list(User.objects.filter(is_active=True, roles__role=Role.PARTNERSHIP_LEAD,
+                                    roles__partnership_id=partnership_id,
+                                    **current_role_lookup("roles__")).distinct())
+
+
+def partner_asked(agreement: PartnerAgreement, by) -> None:
+    """The partner partnership's leads are asked to lend reviewers to another's cycle."""
+    cycle = agreement.cycle
+    text = (f"{cycle.partnership.name} asks to include your partnership's trained reviewers "
+            f"in its {cycle.label} review cycle. Agree or decline.")
+    notifications.notify(_leads_of(agreement.partner_id), kind="cycle.partner_asked",
+                         subject=f"{cycle.partnership.name} asks to share reviewers",
+                         message=text, url=reverse("reviews:agreement", args=[agreement.pk]),
+                         actor=by)
+
+
+def partner_answered(agreement: PartnerAgreement, by) -> None:
+    cycle = agreement.cycle
+    agreed = agreement.state == PartnerAgreement.State.AGREED
+    text = (f"{agreement.partner.name} has agreed: its trained reviewers can now be invited "
+            f"to reviews in the {cycle.label} cycle." if agreed else
+            f"{agreement.partner.name} has declined to share reviewers for the {cycle.label} "
+            f"cycle: {agreement.reason}")
+    notifications.notify(_leads_of(cycle.partnership_id), kind="cycle.partner_answered",
+                         subject=f"{agreement.partner.name} has "
+                                 f"{'agreed' if agreed else 'declined'}",
+                         message=text, url=reverse("reviews:cycle", args=[cycle.pk]), actor=by)
+
+
 def team(review: Review) -> list[User]:
     return [m.user for m in review.team.filter(status__in=[TeamMember.State.INVITED,
                                                            TeamMember.State.ACCEPTED])
@@ -59,26 +89,43 @@ def status_changed(review: Review, transition: str, by) -> None:
 
 
 def schedule_changed(review: Review, by, only=None) -> None:
-    """Send each attendee (or only the people in ``only``) an updated calendar invitation for
-    each event of the review. Each invitation names its own recipient only, so nobody's
-    address is passed to others."""
+    """Send each attendee (or only the people in ``only``) one message with an updated
+    calendar invitation for each of the review's events they attend (cancellations in a
+    second message). Each invitation names its own recipient only, so nobody's address is
+    passed to others. An unread earlier "dates changed" for the same review is brought up to
+    date, not repeated."""
     from dataclasses import replace
 
     from .calendar import review_events
 
     wanted = {u.pk for u in only} if only is not None else None
+    mine: dict[int, tuple[User, list, list]] = {}
     for event in review_events(review):
-        method = "CANCEL" if event.cancelled else "REQUEST"
         for person in event.attendees:
             if wanted is not None and person.pk not in wanted:
                 continue
-            mine = replace(event, attendees=[person])
+            _, requests, cancels = mine.setdefault(person.pk, (person, [], []))
+            (cancels if event.cancelled else requests).append(replace(event, attendees=[person]))
+    school = review.host.name
+    for person, requests, cancels in mine.values():
+        if requests:
+            lines = "; ".join(f"{e.summary.split(':')[0]} on {e.start:%A %-d %B %Y}"
+                              for e in requests)
             notifications.notify(
-                [person], kind="review.calendar",
-                subject=f"{'Cancelled' if event.cancelled else 'Calendar'}: {event.summary}",
-                message=f"{event.summary} on {event.start:%A %-d %B %Y}. "
-                        "The attached invitation updates your calendar.",
-                url=_url(review), ics=build_calendar([mine], method=method), actor=by)
+                [person], kind="review.calendar", subject=f"Dates for the review of {school}",
+                message=f"{lines}. The attached invitations update your calendar.",
+                url=_url(review), actor=by,
+                ics=[build_calendar([e], method="REQUEST") for e in requests],
+                coalesce=True)
+        if cancels:
+            notifications.notify(
+                [person], kind="review.calendar_cancelled",
+                subject=f"Cancelled: the review of {school}",
+                message="The review's dates are off your calendar: the attached message "
+                        "removes them.",
+                url=_url(review), actor=by,
+                ics=[build_calendar([e], method="CANCEL") for e in cancels],
+                coalesce=True)
 
 
 def calendar_withdrawn(review: Review, person, by) -> None:

@@ -28,7 +28,14 @@ if TYPE_CHECKING:
     from django.db.models import QuerySet
 
     from apps.accounts.types import AnyUser
-    from apps.reviews.models import Cycle, EvidenceNote, Review, ReviewFile, SafeguardingConcern
+    from apps.reviews.models import (
+        Cycle,
+        EvidenceNote,
+        PartnerAgreement,
+        Review,
+        ReviewFile,
+        SafeguardingConcern,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -151,8 +158,26 @@ def report_shared_with(user: AnyUser, review: Review | None) -> bool:
 
 can_see_review_content = is_host_leader | is_on_review_team | is_review_champion
 
+
+@rules.predicate
+def leads_partner_asked(user: AnyUser, agreement: PartnerAgreement | None) -> bool:
+    """The lead of the partnership asked to lend reviewers to another's cycle."""
+    return agreement is not None and agreement.partner_id in led_partnership_ids(user)
+
+
+@rules.predicate
+def leads_asking_partnership(user: AnyUser, agreement: PartnerAgreement | None) -> bool:
+    """The lead of the partnership whose cycle asked."""
+    return agreement is not None and \
+        agreement.cycle.partnership_id in led_partnership_ids(user)
+
 rules.add_perm("reviews.view_cycle", is_core_team | belongs_to_cycle_partnership)
 rules.add_perm("reviews.manage_cycle", is_core_team | leads_cycle_partnership)
+# A request to share reviewers between two partnerships: both leads (and the core team) see
+# it; only the asked partnership's lead answers it.
+rules.add_perm("reviews.view_partner_request",
+               is_core_team | leads_partner_asked | leads_asking_partnership)
+rules.add_perm("reviews.answer_partner_request", leads_partner_asked)
 # Schedule and status of one review
 rules.add_perm("reviews.view_review", is_core_team | in_review_partnership
                | is_invited_to_review | is_host_member)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from functools import partial
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -34,6 +35,7 @@ from .models import (
     EvidenceNote,
     Finding,
     LineOfEnquiry,
+    PartnerAgreement,
     Report,
     ReportComment,
     ReportShare,
@@ -125,6 +127,9 @@ def _bump(model: type[Model], obj: Model, expected: int | None, **fields: Any) -
 
 # Cycle and schedule -------------------------------------------------------------------------
 
+NO_PARTNER = ("Choose at least one partner partnership, or untick cross-partnership reviews")
+
+
 @transaction.atomic
 def create_cycle(partnership: Partnership, start_year: int, *, by: User,
                  cross_partnership: bool = False,
@@ -133,11 +138,15 @@ def create_cycle(partnership: Partnership, start_year: int, *, by: User,
     if Cycle.objects.filter(partnership=partnership, start_year=start_year).exists():
         raise ValidationError(f"{partnership} already has a cycle for "
                               f"{start_year}/{(start_year + 1) % 100:02d}")
+    partners = [p for p in partner_partnerships if p.pk != partnership.pk]
+    if cross_partnership and not partners:
+        raise ValidationError({"partner_partnerships": NO_PARTNER})
     cycle = Cycle.objects.create(partnership=partnership, start_year=start_year,
                                  cross_partnership=cross_partnership,
                                  trust_conflicts=trust_conflicts, created_by=by)
-    cycle.partner_partnerships.set([p for p in partner_partnerships if p.pk != partnership.pk])
+    cycle.partner_partnerships.set(partners)
     audit.record("cycle.created", actor=by, obj=cycle, year=cycle.label)
+    _ask_partners(cycle, by)
     return cycle
 
 
@@ -145,15 +154,52 @@ def create_cycle(partnership: Partnership, start_year: int, *, by: User,
 def update_cycle_settings(cycle: Cycle, *, by: User, cross_partnership: bool,
                           partner_partnerships: Iterable[Partnership],
                           trust_conflicts: bool) -> Cycle:
+    """Save the cycle's rules. Choosing a partner partnership asks its lead to agree (their
+    people join the pool only once they do); a cross-partnership cycle needs a partner."""
+    partners = [p for p in partner_partnerships if p.pk != cycle.partnership_id]
+    if cross_partnership and not partners:
+        raise ValidationError({"partner_partnerships": NO_PARTNER})
     cycle.cross_partnership = cross_partnership
     cycle.trust_conflicts = trust_conflicts
     cycle.save(update_fields=["cross_partnership", "trust_conflicts"])
-    cycle.partner_partnerships.set([p for p in partner_partnerships
-                                    if p.pk != cycle.partnership_id])
+    cycle.partner_partnerships.set(partners)
     audit.record("cycle.settings_changed", actor=by, obj=cycle,
                  cross_partnership=cross_partnership, trust_conflicts=trust_conflicts,
-                 partners=[p.pk for p in cycle.partner_partnerships.all()])
+                 partners=[p.pk for p in partners])
+    _ask_partners(cycle, by)
     return cycle
+
+
+def _ask_partners(cycle: Cycle, by: User) -> list[PartnerAgreement]:
+    """Ask each chosen partner partnership not yet asked; its leads are told."""
+    if not cycle.cross_partnership:
+        return []
+    asked = set(cycle.agreements.values_list("partner_id", flat=True))
+    new = [PartnerAgreement.objects.create(cycle=cycle, partner=p, asked_by=by)
+           for p in cycle.partner_partnerships.exclude(pk__in=asked)]
+    for agreement in new:
+        audit.record("cycle.partner_asked", actor=by, obj=cycle, partner=agreement.partner_id)
+        transaction.on_commit(partial(notify.partner_asked, agreement, by))
+    return new
+
+
+@transaction.atomic
+def answer_partner_request(agreement: PartnerAgreement, *, by: User, agree: bool,
+                           reason: str = "") -> PartnerAgreement:
+    """The partner partnership's lead agrees to lend reviewers to the cycle, or declines
+    (with a reason); either answer can be changed later."""
+    locked = PartnerAgreement.objects.select_for_update().get(pk=agreement.pk)
+    if not agree and not reason.strip():
+        raise ValidationError({"reason": "Say why your partnership cannot take part, so the "
+                                         "other lead can plan"})
+    locked.state = PartnerAgreement.State.AGREED if agree else PartnerAgreement.State.DECLINED
+    locked.answered_by, locked.answered_at = by, timezone.now()
+    locked.reason = "" if agree else reason.strip()
+    locked.save(update_fields=["state", "answered_by", "answered_at", "reason"])
+    audit.record("cycle.partner_agreed" if agree else "cycle.partner_declined", actor=by,
+                 obj=locked.cycle, partner=locked.partner_id)
+    transaction.on_commit(lambda: notify.partner_answered(locked, by))
+    return locked
 
 
 @transaction.atomic
@@ -195,6 +241,28 @@ def add_review(cycle: Cycle, host: School, *, by: User,
     return review
 
 
+def _check_step_dates(review: Review, values: dict[str, Any]) -> None:
+    """Each step's date in the cycle's year (the check-back up to the following December),
+    and no step before the one it follows."""
+    labels = dict(STEPS)
+    dates = {f: values.get(f, getattr(review, f)) for f, _ in STEPS}
+    errors: dict[str, str] = {}
+    for field, day in dates.items():
+        if day is None or field not in values:
+            continue
+        problem = review.cycle.date_problem(day, f"The {labels[field].lower()}",
+                                            late=field == "checkback_on")
+        if problem:
+            errors[field] = problem
+    dated = [(f, d) for f, d in dates.items() if d is not None]
+    for (before, a), (after, b) in zip(dated, dated[1:], strict=False):
+        if b < a and after not in errors and (after in values or before in values):
+            errors[after] = (f"The {labels[after].lower()} ({b:%-d %B %Y}) cannot be before "
+                             f"the {labels[before].lower()} ({a:%-d %B %Y})")
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def update_schedule(review: Review, *, by: User, expected_version: int | None = None,
                     **values: Any) -> list[str]:
@@ -206,6 +274,7 @@ def update_schedule(review: Review, *, by: User, expected_version: int | None = 
     changed = [k for k, v in values.items() if getattr(review, k) != v]
     if not changed:
         return []
+    _check_step_dates(review, values)
     _bump(Review, review, expected_version, schedule_sequence=F("schedule_sequence") + 1,
           **{k: values[k] for k in changed})
     audit.record("review.schedule_changed", actor=by, obj=review,
@@ -349,6 +418,10 @@ def save_activity(review: Review, *, by: User, activity: Activity | None = None,
         raise ValidationError("The evidence-gathering plan is closed once the review starts")
     if fields.get("ends_at") and fields["ends_at"] <= fields["starts_at"]:
         raise ValidationError("The end time must be after the start time")
+    if fields.get("on"):
+        problem = review.cycle.date_problem(fields["on"], "The activity's day")
+        if problem:
+            raise ValidationError({"on": problem})
     if activity is None:
         activity = Activity.objects.create(review=review, **fields)
         audit.record("plan.activity_added", actor=by, obj=review, activity=str(activity))

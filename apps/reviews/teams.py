@@ -32,11 +32,9 @@ MAX_REVIEWERS = 4
 
 
 def pool_partnership_ids(review: Review) -> set[int]:
+    """The cycle's own partnership, and partner partnerships whose lead has agreed."""
     cycle = review.cycle
-    ids = {cycle.partnership_id}
-    if cycle.cross_partnership:
-        ids |= set(cycle.partner_partnerships.values_list("pk", flat=True))
-    return ids
+    return {cycle.partnership_id} | cycle.agreed_partner_ids()
 
 
 def _pool_school_ids(review: Review) -> set[int]:
@@ -124,7 +122,8 @@ def candidate_problems(review: Review, user, role: str) -> list[str]:
     problems = _conflicts(review, schools, name)
     school = home_school(review, user)
     if school is None and not problems:
-        where = ("the partnership or its partner partnerships" if review.cycle.cross_partnership
+        where = ("the partnership or a partner partnership that has agreed"
+                 if review.cycle.cross_partnership
                  else "the partnership")
         problems.append(f"{name} does not lead a school of {where}")
     problems += _training_problems(review, user, role)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import (
+    agreements,
     cycle,
     enquiry,
     evidence,
@@ -22,6 +23,7 @@ urlpatterns = [
     path("cycles/<id:pk>/", cycle.cycle_detail, name="cycle"),
     path("cycles/<id:pk>/timeline/", cycle.timeline, name="timeline"),
     path("cycles/<id:pk>/settings/", cycle.cycle_settings, name="cycle_settings"),
+    path("partner-requests/<id:pk>/", agreements.agreement, name="agreement"),
     path("cycles/<id:pk>/terms/", cycle.terms, name="terms"),
     path("cycles/<id:pk>/terms/<id:term_id>/remove/", cycle.term_remove, name="term_remove"),
     path("cycles/<id:pk>/add/", cycle.add_review, name="add_review"),

@@ -75,7 +75,8 @@ def allocation_world(browser_world):
         user = UserFactory(full_name=name, reviewer_trained_until=trained)
         RoleFactory(user=user, role="school_leader", school=w.schools["A3"])
         extra[name] = user
-    cycle = Cycle.objects.create(partnership=w.alpha, start_year=2027)
+    cycle = Cycle.objects.create(partnership=w.alpha,
+                                 start_year=w.cycle.start_year + 1)
     review = Review.objects.create(cycle=cycle, host=w.schools["A1"],
                                    review_starts_on=timezone.localdate() + timedelta(days=30),
                                    focus_areas=["reading"])

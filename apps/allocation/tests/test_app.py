@@ -1,6 +1,7 @@
 """The optimiser inside the app: building the instance from a cycle, the background run,
 pins with a live rule check, publishing invitations, people's preferences."""
 
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -24,7 +25,8 @@ def setup(world):
     third = UserFactory(full_name="Third Reviewer",
                         reviewer_trained_until=timezone.localdate() + timedelta(days=400))
     RoleFactory(user=third, role="school_leader", school=world.schools["A3"])
-    cycle = Cycle.objects.create(partnership=world.alpha, start_year=2027)
+    cycle = Cycle.objects.create(partnership=world.alpha,
+                                 start_year=world.cycle.start_year + 1)
     review = Review.objects.create(cycle=cycle, host=world.schools["A1"],
                                    review_starts_on=timezone.localdate() + timedelta(days=30),
                                    focus_areas=["reading"])
@@ -55,7 +57,12 @@ def test_run_propose_and_publish(world, setup, client, django_capture_on_commit_
     assert response.status_code == 302 and run.state == "done", run.progress
     assert run.status == "optimal"
     page = client.get(reverse("allocation:run", args=[run.pk])).content.decode()
-    assert "Third Reviewer" in page and "strengths: Reading, writing and communication" in page
+    assert "Third Reviewer" in page
+    assert "strengths match the focus: Reading, writing and communication" in page
+    # The score in sentences, schools by name, no codes.
+    assert "How the score is made" in page and "km of travel in all" in page
+    assert review.host.name in page and world.schools["A3"].name in page
+    assert str(world.schools["A3"].urn) not in page
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("allocation:publish", args=[run.pk]))
     invited = set(TeamMember.objects.filter(review=review, status="invited")
@@ -143,3 +150,45 @@ def test_a_county_wide_pool_widens_the_cycle(world, setup, client,
     assert run.status in ("optimal", "feasible")
     assert "Best allocation so far scores" in run.progress or run.progress.startswith(
         run.status)
+    # Beta's lead was asked; until they agree, a proposal using Beta's people is not sent.
+    from django.core.exceptions import ValidationError
+
+    from apps.reviews.models import PartnerAgreement
+    from apps.reviews.services import answer_partner_request
+
+    agreement = PartnerAgreement.objects.get(cycle=cycle, partner=world.beta)
+    assert agreement.state == PartnerAgreement.State.ASKED
+    run.solution = {**run.solution, "assignments": [
+        {"review": review_id(review.pk), "person": person_id(world.people["outsider"].pk),
+         "role": "member"}]}
+    AllocationRun.objects.filter(pk=run.pk).update(solution=run.solution)
+    with pytest.raises(ValidationError) as refused:
+        services.publish(run, by=world.people["lead"])
+    assert "Beta Partnership has not agreed to share reviewers" in str(refused.value)
+    answer_partner_request(agreement, by=world.people["core"], agree=True)
+    services._check_partners_agreed(run)  # agreed: nothing to refuse
+
+
+def test_reasons_and_score_in_peoples_words():
+    """A distance is given only when both schools are on the map; each part of the score is
+    a sentence with its points."""
+    from pathlib import Path
+
+    from apps.allocation.scorer import score
+    from apps.allocation.spec import load_instance
+    from apps.allocation.views import _reasons, score_sentences
+
+    data = json.loads((Path(__file__).parent / "data" / "example-instance.json").read_text())
+    inst = load_instance(data)
+    solution = json.loads((Path(__file__).parent / "data" / "example-solution.json")
+                          .read_text())
+    rows = [(a["review"], a["person"], a["role"]) for a in solution["assignments"]]
+    rid, pid, role = next(r for r in rows if r[2] == "member")
+    everywhere = set(inst.schools)
+    assert any(r.endswith("km away") for r in _reasons(inst, rid, pid, role, set(), everywhere))
+    unknown = _reasons(inst, rid, pid, role, set(), set())
+    assert "distance not known (a school has no location in the register)" in unknown
+    assert not any(r.endswith("km away") for r in unknown)
+    lines = score_sentences(inst, score(inst, rows))
+    assert len(lines) == 6 and all(": +" in x or ": -" in x or ": 0" in x for x in lines)
+    assert any("km of travel in all" in x for x in lines)

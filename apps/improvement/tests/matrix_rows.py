@@ -27,6 +27,7 @@ MATRIX_ROWS = {
                                 review_page({"core": 200, "lead": 200, "associate": 200})),
     "improvement:workshop": ("get", _r, review_page({"head": 200, "champion": 200,
                                                      "leader": 200})),
+    "improvement:workshop_when": ("get", _r, review_page({"head": 200, "champion": 200})),
     # No stage named: a clear 400 in JSON for those who may run the workshop.
     "improvement:workshop_autosave": ("post", _r, review_page({"head": 400,
                                                                "champion": 400})),
@@ -49,6 +50,8 @@ MATRIX_ROWS = {
 # action but only its owner and the host's leaders record progress.
 MATRIX_ROWS.update({
     "improvement:workshop#post": ("post", _r, review_page({"head": 200, "champion": 200})),
+    "improvement:workshop_when#post": ("post", _r, review_page({"head": 200,
+                                                                "champion": 200})),
     "improvement:action_new#post": ("post", _r, review_page({"head": 200, "champion": 200})),
     "improvement:checkback#post": ("post", _r, review_page({"head": 302})),
     "improvement:action#post": ("post", _action, {**PLAN, "champion": 403}),

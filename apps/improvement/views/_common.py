@@ -19,8 +19,14 @@ if TYPE_CHECKING:
     from apps.accounts.types import AnyUser
 
 
-
 def _errors(form: Form, error: ValidationError) -> None:
+    """The service's refusal on the form, by field where it names one the form has."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            for e in errors:
+                for message in e.messages:
+                    form.add_error(name if name in form.fields else None, message)
+        return
     for m in error.messages:
         form.add_error(None, m)
 

@@ -57,10 +57,12 @@ def workshop(request, pk):
         if review.status == Status.REPORT_AGREED else []))
 
 
-def _schedule_form(request, review, ws) -> WorkshopForm:
+def _schedule_form(request, review, ws, *, bound: bool | None = None) -> WorkshopForm:
     """When and where the workshop is held, and who comes (bound when that was posted)."""
+    if bound is None:
+        bound = request.POST.get("do") == "schedule"
     return WorkshopForm(
-        request.POST if request.POST.get("do") == "schedule" else None,
+        request.POST if bound else None,
         people=services.host_people(review),
         initial={"held_on": ws.held_on if ws else review.workshop_on,
                  "starts_at": ws.starts_at if ws else None,
@@ -129,6 +131,29 @@ def _complete(request, review, ws):
     else:
         messages.success(request, "Workshop complete: the plan is under way.")
     return redirect("improvement:workshop", pk=review.pk)
+
+
+def workshop_when(request, pk):
+    """Change the workshop's day, time, place or who comes, until it is complete."""
+    review = get_review_for_user(request.user, pk, "improvement.run_workshop")
+    ws = Workshop.objects.filter(review=review).first()
+    if ws is None or ws.completed_at:
+        # Nothing to change: the workshop page schedules it, and a held one stays as it was.
+        return redirect("improvement:workshop", pk=review.pk)
+    form = _schedule_form(request, review, ws, bound=request.method == "POST")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.schedule_workshop(review, by=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            _errors(form, e)
+        else:
+            messages.success(request, "Workshop changed. Calendar invitations have been "
+                                      "updated.")
+            return redirect("improvement:workshop", pk=review.pk)
+    return render(request, "reviews/form_page.html", _context(
+        request, review, "workshop", form=form, heading="Change the workshop's day or place",
+        button="Save changes", back=reverse("improvement:workshop", args=[review.pk]),
+        back_label="Improvement Workshop"))
 
 
 @require_POST

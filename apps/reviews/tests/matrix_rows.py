@@ -59,6 +59,10 @@ MATRIX_ROWS = {
     "reviews:cycle": ("get", _cycle, OVERVIEW),
     "reviews:timeline": ("get", _cycle, MANAGERS),
     "reviews:cycle_settings": ("get", _cycle, MANAGERS),
+    # Beta's cycle asks Alpha to share reviewers: Alpha's lead answers; the core team reads.
+    "reviews:agreement": ("get", lambda w: {"pk": w.agreement.pk},
+                          {**{p: 404 for p in PERSONAS}, "anonymous": 302, "core": 200,
+                           "lead": 200}),
     "reviews:terms": ("get", _cycle, MANAGERS),
     "reviews:term_remove": ("post", lambda w: {"pk": w.cycle.pk, "term_id": w.term.pk},
                             review_page({"core": 302, "lead": 302})),
@@ -122,6 +126,9 @@ MATRIX_ROWS.update({
                                   {**{p: 403 for p in PERSONAS}, "anonymous": 302, "core": 200,
                                    "lead": 200}),
     "reviews:cycle_settings#post": ("post", _cycle, MANAGERS),
+    "reviews:agreement#post": ("post", lambda w: {"pk": w.agreement.pk},
+                               {**{p: 404 for p in PERSONAS}, "anonymous": 302, "core": 403,
+                                "lead": 200}),
     "reviews:terms#post": ("post", _cycle, MANAGERS),
     "reviews:add_review#post": ("post", _cycle, MANAGERS),
     "reviews:invitation#post": ("post", lambda w: {"member_id": w.review.team.get(

@@ -104,16 +104,65 @@ def test_champion_comes_from_a_school_not_on_the_team(world):
     assert teams.candidate_problems(review, elsewhere, "champion") == []
 
 
-def test_people_outside_the_partnership_unless_cross_partnership(world):
+def test_people_outside_the_partnership_unless_their_lead_agrees(
+        world, django_capture_on_commit_callbacks):
+    """Cross-partnership reviews are an agreement: choosing Beta asks Beta's lead; Beta's
+    people can be invited only once that lead agrees, and not after they decline."""
+    from apps.notifications.models import Notification
+    from apps.reviews.models import PartnerAgreement
+
     review = fresh_review(world, host="A1")
     beta_leader = leader_at(world, "B3")
-    assert any("does not lead a school of the partnership" in p
-               for p in teams.candidate_problems(review, beta_leader, "reviewer"))
-    review.cycle.cross_partnership = True
-    review.cycle.save()
-    review.cycle.partner_partnerships.add(world.beta)
-    review.refresh_from_db()
+    beta_lead = UserFactory()
+    RoleFactory(user=beta_lead, role="partnership_lead", partnership=world.beta)
+    outside = "does not lead a school of the partnership"
+    assert any(outside in p for p in teams.candidate_problems(review, beta_leader, "reviewer"))
+    with pytest.raises(ValidationError) as refused:
+        services.update_cycle_settings(review.cycle, by=world.people["lead"],
+                                       cross_partnership=True, partner_partnerships=[],
+                                       trust_conflicts=True)
+    assert "partner_partnerships" in refused.value.error_dict
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_cycle_settings(review.cycle, by=world.people["lead"],
+                                       cross_partnership=True,
+                                       partner_partnerships=[world.beta], trust_conflicts=True)
+    agreement = PartnerAgreement.objects.get(cycle=review.cycle, partner=world.beta)
+    assert agreement.state == PartnerAgreement.State.ASKED
+    assert Notification.objects.filter(user=beta_lead, kind="cycle.partner_asked").exists()
+    review = Review.objects.get(pk=review.pk)
+    assert any(outside in p for p in teams.candidate_problems(review, beta_leader, "reviewer"))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.answer_partner_request(agreement, by=beta_lead, agree=True)
+    assert Notification.objects.filter(user=world.people["lead"],
+                                       kind="cycle.partner_answered").exists()
+    review = Review.objects.get(pk=review.pk)
     assert teams.candidate_problems(review, beta_leader, "reviewer") == []
+    with pytest.raises(ValidationError):
+        services.answer_partner_request(agreement, by=beta_lead, agree=False)  # no reason
+    services.answer_partner_request(agreement, by=beta_lead, agree=False,
+                                    reason="Our own reviews fall in the same weeks")
+    review = Review.objects.get(pk=review.pk)
+    assert any(outside in p for p in teams.candidate_problems(review, beta_leader, "reviewer"))
+
+
+def test_the_asked_lead_answers_on_a_page_that_shows_what_is_asked(world, client_for):
+    """Alpha's lead reads Beta's request (which cycle, what agreeing means) and answers;
+    the home page lists the request until then."""
+    from apps.reviews.models import PartnerAgreement
+
+    lead = client_for("lead")
+    home = lead.get("/").content.decode()
+    url = reverse("reviews:agreement", args=[world.agreement.pk])
+    assert "Beta Partnership asks to include Alpha Partnership" in home and url in home
+    page = lead.get(url).content.decode()
+    assert "What agreeing means" in page and world.agreement.cycle.label in page
+    refused = lead.post(url, {"answer": "decline"}).content.decode()
+    assert "Say why your partnership cannot take part" in refused
+    assert 'href="#id_reason"' in refused
+    assert lead.post(url, {"answer": "agree"}).status_code == 302
+    world.agreement.refresh_from_db()
+    assert world.agreement.state == PartnerAgreement.State.AGREED
+    assert url not in lead.get("/").content.decode()
 
 
 def test_invitation_accept_and_decline_with_reason(world, client):
@@ -193,7 +242,7 @@ def test_stale_schedule_edit_is_refused(world):
     with pytest.raises(services.EditConflict):
         services.update_schedule(review, by=world.people["lead"],
                                  expected_version=review.lock_version - 1 if review.lock_version
-                                 else 99, pre_review_on=date(2026, 10, 1))
+                                 else 99, pre_review_on=world.cycle.first_day + timedelta(days=30))
 
 
 def test_calendar_feed_events_for_team_and_host(world):
@@ -368,7 +417,44 @@ def test_sharing_is_audited_and_withdrawable(world, client):
     client.logout()
     sign_in(client, head)
     log = client.get(reverse("reviews:sharing", args=[world.review.pk])).content.decode()
-    assert "Lead" in log and "share_withdrawn" in log
+    name = lead.display_name
+    assert f"{name} read the report" in log
+    assert "stopped sharing the report with the partnership" in log
+    assert "share_withdrawn" not in log and "disclosure." not in log
+
+
+def test_the_looks_history_is_plain_filterable_and_paged(world, client_for):
+    """The host reads who looked in sentences, can separate the school's own looks from
+    everyone else's and one kind of look from the rest, and pages through a long history."""
+    from apps.reviews import disclosures
+
+    review, head, leader = world.review, world.people["head"], world.people["leader"]
+    services.record_disclosure(review, "report_downloaded", by=head)
+    services.record_disclosure(review, "evidence_viewed", by=leader)
+    services.record_disclosure(review, "evidence_viewed", by=leader)
+    client = client_for("head")
+    url = reverse("reviews:sharing", args=[review.pk])
+    page = client.get(url).content.decode()
+    assert f"{head.display_name} downloaded the report PDF on " in page
+    assert f"{leader.display_name} looked at the evidence on " in page
+    assert "2 times in all" in page
+    own = client.get(url, {"who": "host"}).content.decode()
+    assert "downloaded the report PDF" in own and "looked at the evidence" not in own
+    others = client.get(url, {"who": "others"}).content.decode()
+    assert "looked at the evidence" in others and "downloaded the report PDF" not in others
+    report_only = client.get(url, {"what": "report"}).content.decode()
+    assert "downloaded the report PDF" in report_only and "looked at the evidence" not in \
+        report_only
+    for n in range(disclosures.PER_PAGE + 5):
+        AuditEvent.objects.create(action="disclosure.findings_viewed", actor=leader,
+                                  object_type="reviews.review", object_id=str(review.pk),
+                                  view_key=f"k{n}")
+    first = client.get(url).content.decode()
+    assert "1 of 2" in first and 'href="?page=2"' in first
+    filtered = client.get(url, {"who": "others"}).content.decode()
+    assert 'href="?who=others&amp;page=2"' in filtered
+    second = client.get(url, {"page": 2}).content.decode()
+    assert "2 of 2" in second
 
 
 def test_safeguarding_record_goes_only_to_head_and_dsl(world, client,
@@ -440,3 +526,37 @@ def test_home_page_lists_review_invitations_and_reviews(world, client):
     sign_in(client, world.people["head"])
     page = client.get(reverse("home")).content.decode()
     assert "Your school&#x27;s review (A1 School)" in page or "Your school's review" in page
+
+
+def test_three_date_edits_leave_one_unread_message_each(
+        world, django_capture_on_commit_callbacks, mailoutbox):
+    """No flood: each attendee has one unread "dates" notification for the review however
+    many times its dates change, and one email per change carrying an invitation per event."""
+    from apps.notifications.models import Notification
+
+    review = world.review
+    for days in (9, 10, 11):
+        review.refresh_from_db()
+        with django_capture_on_commit_callbacks(execute=True):
+            services.update_schedule(review, by=world.people["lead"],
+                                     expected_version=review.lock_version,
+                                     feedback_on=timezone.localdate() + timedelta(days))
+    head = world.people["head"]
+    unread = Notification.objects.filter(user=head, kind="review.calendar", read_at=None)
+    assert unread.count() == 1
+    note = unread.get()
+    assert "feedback on" in note.body and f"{timezone.localdate() + timedelta(11):%-d %B}" \
+        in note.body
+    mails = [m for m in mailoutbox if head.email in m.to]
+    assert len(mails) == 3
+    events = len([e for e in calendar.review_events(review)
+                  if any(a.pk == head.pk for a in e.attendees)])
+    assert events > 1 and len(mails[-1].attachments) == events
+    # Once read, the next change is a new message.
+    Notification.objects.filter(pk=note.pk).update(read_at=timezone.now())
+    review.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_schedule(review, by=world.people["lead"],
+                                 expected_version=review.lock_version,
+                                 feedback_on=timezone.localdate() + timedelta(12))
+    assert Notification.objects.filter(user=head, kind="review.calendar").count() == 2

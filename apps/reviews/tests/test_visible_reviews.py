@@ -28,7 +28,8 @@ def test_same_reviews_as_the_plain_definition(world):
     from apps.reviews.models import Cycle
 
     # A review elsewhere that reviewer2 is invited to, and one they declined.
-    beta_cycle = Cycle.objects.create(partnership=world.beta, start_year=2026)
+    beta_cycle = Cycle.objects.create(partnership=world.beta,
+                                       start_year=world.cycle.start_year)
     invited = Review.objects.create(cycle=beta_cycle, host=world.schools["B2"])
     declined = Review.objects.create(cycle=beta_cycle, host=world.schools["B3"])
     TeamMember.objects.create(review=invited, user=world.people["reviewer2"],

@@ -4,7 +4,7 @@ that random sequences of steps by random people never reach an invalid state."""
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -287,3 +287,25 @@ def test_confirming_a_step_shows_what_it_commits_to(world, client_for):
         reverse("reviews:status", args=[review.pk, "schedule"])).content.decode()
     assert world.people["leader"].display_name in page and "Review day" in page
     assert "How well do pupils reason aloud?" not in page
+
+
+def test_dates_outside_the_cycle_or_out_of_order_are_refused(world):
+    """A step, an activity or a workshop dated outside the cycle's year, or a step before the
+    one it follows, is an error naming the field, not a warning."""
+    review = new_review(world)
+    cycle = review.cycle
+    with pytest.raises(ValidationError) as e:
+        services.update_schedule(review, by=world.people["lead"],
+                                 pre_review_on=cycle.last_day + timedelta(days=1))
+    assert "pre_review_on" in e.value.error_dict
+    with pytest.raises(ValidationError) as e:
+        services.update_schedule(review, by=world.people["lead"],
+                                 feedback_on=review.review_starts_on - timedelta(days=1))
+    assert "cannot be before the review day" in str(e.value.error_dict["feedback_on"])
+    # The check-back may come in the following autumn.
+    services.update_schedule(review, by=world.people["lead"],
+                             checkback_on=cycle.last_day + timedelta(days=60))
+    with pytest.raises(ValidationError) as e:
+        services.save_activity(review, by=world.people["head"], kind="pupil_voice",
+                               on=cycle.first_day - timedelta(days=1), starts_at="09:00")
+    assert "on" in e.value.error_dict

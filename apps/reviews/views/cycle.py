@@ -17,7 +17,7 @@ from apps.partnerships.models import Partnership, Phase
 from .. import schedule, services
 from ..access import get_cycle_for_user
 from ..forms import AddReviewForm, CycleForm, CycleSettingsForm, TermForm
-from ..models import LIVE_PLACES, STEPS, Status, TeamMember, TermDate
+from ..models import LIVE_PLACES, STEPS, PartnerAgreement, Status, TeamMember, TermDate
 from ..selectors import visible_cycles, visible_reviews
 from ._common import _errors_to_form
 
@@ -76,7 +76,10 @@ def cycle_detail(request, pk):
         "cycle": cycle, "reviews": reviews, "can_manage": can_manage, "steps": STEPS,
         "warnings": schedule.warnings_for(cycle) if can_manage else [],
         "without": schedule.schools_without_review(cycle),
-        "terms": cycle.partnership.term_dates.all()})
+        "terms": cycle.partnership.term_dates.all(),
+        "agreements": cycle.agreements.filter(partner__in=cycle.partner_partnerships.all())
+        .select_related("partner", "answered_by") if can_manage and cycle.cross_partnership
+        else []})
 
 
 @require_GET
@@ -93,12 +96,22 @@ def cycle_settings(request, pk):
         "trust_conflicts": cycle.trust_conflicts, "cross_partnership": cycle.cross_partnership,
         "partner_partnerships": list(cycle.partner_partnerships.all())})
     if request.method == "POST" and form.is_valid():
-        services.update_cycle_settings(cycle, by=request.user, **form.cleaned_data)
-        messages.success(request, "Cycle settings saved.")
-        return redirect("reviews:cycle", pk=cycle.pk)
+        try:
+            services.update_cycle_settings(cycle, by=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            _errors_to_form(form, e)
+        else:
+            asked = cycle.agreements.filter(state=PartnerAgreement.State.ASKED).count()
+            messages.success(request, "Cycle settings saved." + (
+                " Each partner partnership's lead has been asked to agree; their people can be "
+                "invited once they do." if asked else ""))
+            return redirect("reviews:cycle", pk=cycle.pk)
     return render(request, "reviews/form_page.html", {
         "form": form, "heading": f"Settings for {cycle}", "button": "Save",
-        "back": reverse("reviews:cycle", args=[cycle.pk]), "back_label": str(cycle)})
+        "back": reverse("reviews:cycle", args=[cycle.pk]), "back_label": str(cycle),
+        "intro": "Cross-partnership reviews are an agreement between partnerships: each "
+                 "partner partnership you choose is asked, and its people can be invited "
+                 "only once its lead agrees."})
 
 
 def terms(request, pk):

@@ -51,6 +51,8 @@ def edit_schedule(request, pk):
                                  "yours were not saved. Your dates are still in the form and "
                                  "the saved ones are shown above it: check them and save again")
             form.show_conflict(e.current)
+        except ValidationError as e:
+            _errors_to_form(form, e)
         else:
             messages.success(request, "Dates saved. Calendar invitations have been updated."
                              if changed else "No dates changed.")
