@@ -17,7 +17,7 @@ class WorkshopForm(forms.Form):
         "required": "Enter the start time, for example 15:30",
         "invalid": "Enter the start time as hours and minutes, for example 15:30"})
     mode = forms.ChoiceField(label="How it runs", choices=Workshop.Mode.choices,
-                             widget=forms.RadioSelect, initial=Workshop.Mode.IN_PERSON)
+                             widget=forms.RadioSelect)
     place = forms.CharField(label="Place or online link", max_length=500,
                             help_text="A room at the school, or the link to join online",
                             error_messages={"required": "Enter the room at the school, or the "

@@ -23,7 +23,7 @@ class PartnershipForm(forms.Form):
         label="Commissioning organisation", queryset=Organisation.objects.all(), required=False,
         empty_label="None yet")
     phase = forms.ChoiceField(label="Starting phase", choices=Phase.choices,
-                              widget=forms.RadioSelect, initial=Phase.BUILD)
+                              widget=forms.RadioSelect)
     started_on = forms.DateField(label="Phase starts on", widget=DateInput(),
                                  initial=timezone.localdate)
 

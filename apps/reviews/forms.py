@@ -51,6 +51,9 @@ class CycleForm(forms.Form):
     def __init__(self, *args, partnerships=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partnership"].queryset = partnerships
+        if partnerships is not None and partnerships.count() > 1:
+            # Several to choose from: no silent first choice.
+            self.fields["partnership"].empty_label = "---------"
         today = timezone.localdate()
         self.fields["start_year"].initial = today.year if today.month >= 7 else today.year - 1
 
@@ -95,14 +98,13 @@ def published_versions():
 
 
 class AddReviewForm(forms.Form):
-    host = forms.ModelChoiceField(label="Host school", queryset=School.objects.none(),
-                                  empty_label=None)
+    host = forms.ModelChoiceField(label="Host school", queryset=School.objects.none())
     framework_version = forms.ModelChoiceField(
         label="Enquiry framework", queryset=FrameworkVersion.objects.none(), required=False,
         empty_label="Choose later", help_text="The host school can choose or change it until "
                                               "the enquiry is agreed")
     mode = forms.ChoiceField(label="How the review runs", choices=Mode.choices,
-                             initial=Mode.IN_PERSON, widget=forms.RadioSelect)
+                             widget=forms.RadioSelect)
 
     def __init__(self, *args, schools=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -50,7 +50,7 @@ class SessionForm(forms.Form):
     title = forms.CharField(label="Name of this session (optional)", required=False,
                             max_length=200)
     mode = forms.ChoiceField(label="Where", choices=Session.Mode.choices,
-                             widget=forms.RadioSelect, initial=Session.Mode.ONLINE)
+                             widget=forms.RadioSelect)
     joining_link = forms.URLField(label="Joining link", required=False, max_length=500,
                                   assume_scheme="https",
                                   help_text="Shown only to people with a place")

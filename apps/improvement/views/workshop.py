@@ -66,7 +66,7 @@ def _schedule_form(request, review, ws, *, bound: bool | None = None) -> Worksho
         people=services.host_people(review),
         initial={"held_on": ws.held_on if ws else review.workshop_on,
                  "starts_at": ws.starts_at if ws else None,
-                 "mode": ws.mode if ws else "in_person", "place": ws.place if ws else "",
+                 "mode": ws.mode if ws else None, "place": ws.place if ws else "",
                  "attendees": list(ws.attendees.all()) if ws else []})
 
 

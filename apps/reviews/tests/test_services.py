@@ -560,3 +560,15 @@ def test_three_date_edits_leave_one_unread_message_each(
                                  expected_version=review.lock_version,
                                  feedback_on=timezone.localdate() + timedelta(12))
     assert Notification.objects.filter(user=head, kind="review.calendar").count() == 2
+
+
+def test_required_choices_have_no_silent_default(world, client_for):
+    """Adding a review: no host school or way of running is chosen for the lead; leaving
+    either out is an error naming it."""
+    lead = client_for("lead")
+    url = reverse("reviews:add_review", args=[world.cycle.pk])
+    page = lead.get(url).content.decode()
+    assert ">Select the host school</option>" in page
+    assert 'name="mode"' in page and "checked" not in page.split('name="mode"', 1)[1][:200]
+    errors = lead.post(url, {"framework_version": ""}).content.decode()
+    assert "Select the host school" in errors and "Select how the review runs" in errors
