@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from functools import partial
 from collections.abc import Iterable, Sequence
 from datetime import date
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
