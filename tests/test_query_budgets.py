@@ -30,7 +30,7 @@ def grow(w) -> None:
     from apps.support.models import SupportOffer, SupportRequest
     from apps.training import models as t
     from conftest import SMALL_FRAMEWORK
-    from tests.factories import SchoolFactory
+    from tests.factories import RoleFactory, SchoolFactory, UserFactory
 
     now, today = timezone.now(), timezone.localdate()
     review = w.review
@@ -38,6 +38,9 @@ def grow(w) -> None:
         school = SchoolFactory.create(name=f"Grown School {k}", town="Testtown")
         Membership.objects.create(partnership=w.alpha, school=school, joined_on=today.replace(
             year=2024))
+        # A trained leader there: one more candidate on the team page.
+        RoleFactory(user=UserFactory(reviewer_trained_until=today + timedelta(days=400)),
+                    role="school_leader", school=school)
         other = r.Review.objects.create(cycle=w.cycle, host=school, status=r.Status.SCHEDULED,
                                         review_starts_on=today + timedelta(days=k + 1))
         r.TeamMember.objects.create(review=other, user=w.people["leader"],
@@ -83,6 +86,7 @@ PAGES = [
     ("review report", "head", "reviews:report", _review, "", 20),
     ("review plan", "head", "reviews:plan", _review, "", 16),
     ("review evidence", "leader", "reviews:evidence", _review, "", 22),
+    ("review team (lead)", "lead", "reviews:team", _review, "", 22),
     ("frameworks search", "head", "frameworks:search", None, "?q=reading", 22),
     ("school directory search", "head", "directory:schools", None, "?q=school", 18),
     ("training catalogue", "head", "training:catalogue", None, "", 16),

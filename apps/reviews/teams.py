@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
-from apps.accounts.models import Role, User, current_role_lookup
+from apps.accounts.models import Role, RoleAssignment, User, current_role_lookup
 from apps.partnerships.models import Membership
 from apps.reviews import rulebook
 from apps.schools.models import School
@@ -52,8 +52,7 @@ def schools_of(user) -> list[School]:
 
 def home_school(review: Review, user) -> School | None:
     """The school the person would come from: their leadership school in the review's pool."""
-    pool = _pool_school_ids(review)
-    return next((s for s in schools_of(user) if s.pk in pool and s.pk != review.host_id), None)
+    return TeamContext(review, [user]).home_school(user)
 
 
 def _profile(user):
@@ -72,25 +71,65 @@ def travel_limit(review: Review) -> float | None:
     return rulebook.DEFAULT_MAX_TRAVEL_KM
 
 
-def _live_places(user, review: Review, roles):
-    return (TeamMember.objects.filter(user=user, role__in=roles,
-                                      status__in=[TeamMember.State.INVITED,
-                                                  TeamMember.State.ACCEPTED],
-                                      review__cycle__start_year=review.cycle.start_year)
-            .exclude(review=review).select_related("review__host"))
+class TeamContext:
+    """What the rules need to know about one review and some people, read in a fixed
+    number of queries however many people there are (the team page checks everyone who
+    leads a school of the pool)."""
+
+    def __init__(self, review: Review, people: list[User]):
+        self.review = review
+        self.dates = review.review_dates()
+        self.pool = _pool_school_ids(review)
+        ids = [u.pk for u in people]
+        self.schools: dict[int, list[School]] = {pk: [] for pk in ids}
+        for pk, school in ((r.user_id, r.school) for r in RoleAssignment.objects.filter(
+                user_id__in=ids, role__in=LEADER_ROLES, **current_role_lookup())
+                .select_related("school").order_by("school__name")):
+            if school is not None and all(s.pk != school.pk for s in self.schools[pk]):
+                self.schools[pk].append(school)
+        self.places: dict[int, list[TeamMember]] = {pk: [] for pk in ids}
+        for place in (TeamMember.objects.filter(
+                user_id__in=ids, status__in=[TeamMember.State.INVITED,
+                                             TeamMember.State.ACCEPTED],
+                review__cycle__start_year=review.cycle.start_year)
+                .exclude(review=review).select_related("review__host")):
+            self.places[place.user_id].append(place)
+        self.hosting: dict[int, set[date]] = {}
+        home_ids = {s.pk for schools in self.schools.values() for s in schools}
+        for other in Review.objects.filter(host_id__in=home_ids, status__in=OPEN_STATUSES,
+                                           review_starts_on__isnull=False).exclude(
+                                               pk=review.pk):
+            self.hosting.setdefault(other.host_id, set()).update(other.review_dates())
+        self.team = list(review.team.filter(status__in=[TeamMember.State.INVITED,
+                                                        TeamMember.State.ACCEPTED])
+                         .select_related("user", "school"))
+        self._travel: tuple[float | None] | None = None
+
+    def home_school(self, user) -> School | None:
+        return next((s for s in self.schools.get(user.pk, [])
+                     if s.pk in self.pool and s.pk != self.review.host_id), None)
+
+    def live_places(self, user, roles) -> list[TeamMember]:
+        return [p for p in self.places.get(user.pk, []) if p.role in roles]
+
+    def travel_limit(self) -> float | None:
+        if self._travel is None:
+            self._travel = (travel_limit(self.review),)
+        return self._travel[0]
 
 
-def _schedule_problems(review: Review, user, role: str, school: School | None) -> list[str]:
+def _schedule_problems(ctx: TeamContext, user, role: str, school: School | None) -> list[str]:
     """The optimiser's rules about days, the yearly most and travel (rules 8 to 10)."""
+    review = ctx.review
     name, profile, out = user.display_name, _profile(user), []
-    dates = review.review_dates()
+    dates = ctx.dates
     team_roles = [TeamMember.Role.REVIEWER, TeamMember.Role.LEAD]
     if role == TeamMember.Role.CHAMPION:
         reason = rulebook.yearly_maximum(
-            name, _live_places(user, review, [TeamMember.Role.CHAMPION]).count() + 1,
+            name, len(ctx.live_places(user, [TeamMember.Role.CHAMPION])) + 1,
             rulebook.DEFAULT_MAX_CHAMPION, champion=True)
         return [reason] if reason else []
-    others = list(_live_places(user, review, team_roles))
+    others = ctx.live_places(user, team_roles)
     limit = rulebook.yearly_limit(profile.max_reviews if profile else None)
     out.append(rulebook.yearly_maximum(name, len(others) + 1, limit))
     if profile:
@@ -100,35 +139,32 @@ def _schedule_problems(review: Review, user, role: str, school: School | None) -
         for d in sorted(set(dates) & set(other.review.review_dates())):
             out.append(rulebook.same_day(name, d, f"the review of {other.review.host.name}"))
     if school is not None and dates:
-        hosting = set()
-        for other in (Review.objects.filter(host=school, status__in=OPEN_STATUSES,
-                                            review_starts_on__isnull=False)
-                      .exclude(pk=review.pk)):
-            hosting.update(other.review_dates())
-        out.append(rulebook.own_school_hosts(name, dates, hosting))
+        out.append(rulebook.own_school_hosts(name, dates, ctx.hosting.get(school.pk, set())))
         host = review.host
         if review.mode == Mode.IN_PERSON and None not in (school.easting, school.northing,
                                                        host.easting, host.northing):
             out.append(rulebook.too_far(name, rulebook.distance_km(school, host),
-                                        travel_limit(review)))
+                                        ctx.travel_limit()))
     return [reason for reason in out if reason]
 
 
-def candidate_problems(review: Review, user, role: str) -> list[str]:
-    schools = schools_of(user)
+def candidate_problems(review: Review, user, role: str,
+                       ctx: TeamContext | None = None) -> list[str]:
+    ctx = ctx or TeamContext(review, [user])
+    schools = ctx.schools.get(user.pk, [])
     name = user.display_name
     if not schools:
         return [f"{name} is not a headteacher or school leader at any school"]
     problems = _conflicts(review, schools, name)
-    school = home_school(review, user)
+    school = ctx.home_school(user)
     if school is None and not problems:
         where = ("the partnership or a partner partnership that has agreed"
                  if review.cycle.cross_partnership
                  else "the partnership")
         problems.append(f"{name} does not lead a school of {where}")
-    problems += _training_problems(review, user, role)
-    problems += _schedule_problems(review, user, role, school)
-    problems += _team_problems(review, user, role, school)
+    problems += _training_problems(review, user, role, ctx.dates)
+    problems += _schedule_problems(ctx, user, role, school)
+    problems += _team_problems(ctx.team, user, role, school)
     return problems
 
 
@@ -152,11 +188,10 @@ def _conflicts(review: Review, schools: list[School], name: str) -> list[str]:
     return problems
 
 
-def _training_problems(review: Review, user, role: str) -> list[str]:
+def _training_problems(review: Review, user, role: str, dates: list) -> list[str]:
     """Reviewer training for a lead or reviewer, Improvement Champion training for a
     champion, current on the last review day (today without one)."""
     name = user.display_name
-    dates = review.review_dates()
     on = dates[-1] if dates else timezone.localdate()
     if role in (TeamMember.Role.REVIEWER, TeamMember.Role.LEAD):
         reason = rulebook.reviewer_training(name, user.reviewer_trained_until, on)
@@ -168,14 +203,12 @@ def _training_problems(review: Review, user, role: str) -> list[str]:
     return []
 
 
-def _team_problems(review: Review, user, role: str, school: School | None) -> list[str]:
+def _team_problems(live: list[TeamMember], user, role: str,
+                   school: School | None) -> list[str]:
     """The team as it stands: already on it, one person per school, the champion's school,
     the number of reviewers, one lead and one champion."""
     name = user.display_name
     problems = []
-    live = list(review.team.filter(status__in=[TeamMember.State.INVITED,
-                                               TeamMember.State.ACCEPTED])
-                .select_related("user", "school"))
     if any(m.user_id == user.pk for m in live):
         problems.append(f"{name} is already on this review")
     reviewers = [m for m in live if m.is_reviewer]
@@ -213,8 +246,10 @@ def candidates(review: Review, role: str) -> list[tuple[User, School | None, lis
     """Everyone who leads a school of the pool (other than the host), with the rules each
     would break in ``role`` — eligible people first."""
     pool = _pool_school_ids(review) - {review.host_id}
-    people = (User.objects.filter(is_active=True, roles__role__in=LEADER_ROLES,
-                                  **current_role_lookup("roles__"), roles__school_id__in=pool)
-              .distinct().order_by("full_name"))
-    rows = [(u, home_school(review, u), candidate_problems(review, u, role)) for u in people]
+    people = list(User.objects.filter(is_active=True, roles__role__in=LEADER_ROLES,
+                                      **current_role_lookup("roles__"),
+                                      roles__school_id__in=pool)
+                  .distinct().order_by("full_name").select_related("reviewer_profile"))
+    ctx = TeamContext(review, people)
+    rows = [(u, ctx.home_school(u), candidate_problems(review, u, role, ctx)) for u in people]
     return sorted(rows, key=lambda r: (bool(r[2]), r[0].full_name))
