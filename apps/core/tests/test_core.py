@@ -25,6 +25,9 @@ def test_healthz_reports_database_and_migrations(client):
 def test_healthz_unhealthy_when_migrations_missing(client, monkeypatch):
     from django.db.migrations import executor
 
+    from apps.core import views
+
+    monkeypatch.setattr(views, "_migrations_ok_at", -views.MIGRATIONS_TRUSTED_FOR)
     monkeypatch.setattr(executor.MigrationExecutor, "migration_plan",
                         lambda self, targets: [("x", False)])
     response = client.get("/healthz")
