@@ -232,6 +232,28 @@ def workshops_led(user):
         .select_related("review__host", "review__cycle").distinct().order_by("-held_on"))
 
 
+@dataclass
+class ServiceYear:
+    year: str  # the cycle's label, e.g. 2026/27
+    led: int = 0
+    reviewed: int = 0
+    champion: int = 0
+
+
+def review_service(user) -> list[ServiceYear]:
+    """For the public verification page: how many reviews the person led or served on, and
+    Improvement Champion roles, by cycle, newest first. Counts only: no school is named,
+    because a school's review belongs to that school."""
+    years: dict[int, ServiceYear] = {}
+    roles = {TeamMember.Role.LEAD: "led", TeamMember.Role.REVIEWER: "reviewed",
+             TeamMember.Role.CHAMPION: "champion"}
+    for role, start_year in reviews_done(user).values_list("role", "review__cycle__start_year"):
+        row = years.setdefault(start_year, ServiceYear(
+            f"{start_year}/{(start_year + 1) % 100:02d}"))
+        setattr(row, roles[role], getattr(row, roles[role]) + 1)
+    return [years[y] for y in sorted(years, reverse=True)]
+
+
 def record_for(user) -> dict:
     today = timezone.localdate()
     return {"person": user, "today": today, "trainings": certified_trainings(user),

@@ -377,10 +377,20 @@ def test_verify_shows_the_name_and_certified_trainings_only(world, client):
     assert client.get(url).status_code == 404
 
 
-def test_a_person_who_completed_nothing_verifies_with_no_trainings(world, client):
-    url = reverse("training:verify", args=[records.verification_code(world.people["leader"])])
+def test_verification_shows_review_service_and_training_without_a_certificate(world, client):
+    """The lead reviewer of A1's review (report agreed), trained before the platform: the
+    public page says they are trained with no certificate, and counts the reviews they led
+    by school year, without naming the school."""
+    leader = world.people["leader"]
+    url = reverse("training:verify", args=[records.verification_code(leader)])
     page = client.get(url).content.decode()
-    assert "Leader" in page and "no certified training" in page
+    assert "Leader" in page and "no certificate from training" in page
+    assert f"review until {leader.reviewer_trained_until:%-d %B %Y}" in page
+    assert "so there is no certificate number" in page
+    row = re.search(r"<th scope=\"row\"[^>]*>(\d{4}/\d\d)</th>(.*?)</tr>", page, re.S)
+    assert row and row.group(1) == world.cycle.label
+    assert re.findall(r">(\d+)</td>", row.group(2)) == ["1", "0", "0"]
+    assert world.review.host.name not in page
 
 
 def test_record_valid_until_follows_each_completion(world):

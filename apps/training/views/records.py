@@ -133,6 +133,9 @@ def verify(request, code):
         # The name only: never the email address that display_name falls back to.
         "person_name": person.full_name.strip() or "Name not recorded",
         "trainings": records.certified_trainings(person),
+        "service": records.review_service(person),
+        "reviewer_until": person.reviewer_trained_until,
+        "champion_until": person.champion_trained_until,
         "today": timezone.localdate()})
     response["X-Robots-Tag"] = "noindex"
     response["Cache-Control"] = "private, no-store"
