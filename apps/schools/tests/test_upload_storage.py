@@ -104,3 +104,11 @@ def test_waiting_uploads_move_to_storage_and_back():
     assert bytes(waiting.content) == b"" and waiting.file.name.startswith("imports/")
     assert waiting.file.read() == SAMPLE.read_bytes()
     assert done.file.name == "" and bytes(done.content) == b""
+
+
+def test_the_admin_neither_links_to_nor_replaces_a_waiting_upload(client_for):
+    job = ImportJob.objects.create(filename="x.csv", file=ContentFile(b"URN\n", name="x.csv"))
+    page = client_for("core").get(reverse("admin:schools_importjob_change", args=[job.pk]))
+    assert page.status_code == 200 and "x.csv" in page.content.decode()
+    assert job.file.name not in page.content.decode() and 'name="file"' not in \
+        page.content.decode()
