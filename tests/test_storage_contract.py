@@ -1,7 +1,8 @@
-"""The file-storage contract (ADR 0005) on each backend we run on: the file system (the
-production default, MEDIA_ROOT) and memory (the tests). Every file model's life: stored under a
-random name in its folder, streamed back in blocks, replaced, deleted with its row, and moved
-out of the database and back by the migrations' helpers."""
+"""The file-storage contract (ADR 0005) on each backend we run on: the file system
+(MEDIA_ROOT), S3-compatible object storage (django-storages, as production configures it from
+S3_BUCKET, against moto's implementation of the S3 API) and memory (the tests). Every file
+model's life: stored under a random name in its folder, streamed back in blocks, replaced,
+deleted with its row, and moved out of the database and back by the migrations' helpers."""
 
 import pytest
 from django.core.files.base import ContentFile
@@ -21,12 +22,35 @@ pytestmark = pytest.mark.django_db
 BIG = bytes(range(256)) * 4096 * 3  # 3 MB: more than one block of a FileResponse
 
 
-@pytest.fixture(params=["file system", "memory"])
-def storage(request, settings, tmp_path):
-    backend = {"file system": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                               "OPTIONS": {"location": str(tmp_path)}},
-               "memory": {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
-    settings.STORAGES = {**settings.STORAGES, "default": backend[request.param]}
+def _object_storage(request, monkeypatch):
+    """django-storages on a bucket of moto's in-process S3 (no network), configured by the
+    same function and environment variables as production."""
+    import environ
+
+    from config.settings.storage import object_storage
+
+    moto = pytest.importorskip("moto")
+    boto3 = pytest.importorskip("boto3")
+    for name, value in {"S3_BUCKET": "peerreview-files", "S3_REGION": "eu-west-2",
+                        "S3_ACCESS_KEY_ID": "testing", "S3_SECRET_ACCESS_KEY": "testing",
+                        "S3_PREFIX": "media", "S3_MAX_MEMORY_BYTES": "1048576"}.items():
+        monkeypatch.setenv(name, value)
+    mock = moto.mock_aws()
+    mock.start()
+    request.addfinalizer(mock.stop)
+    boto3.client("s3", region_name="eu-west-2", aws_access_key_id="testing",
+                 aws_secret_access_key="testing").create_bucket(
+        Bucket="peerreview-files", CreateBucketConfiguration={"LocationConstraint": "eu-west-2"})
+    return object_storage(environ.Env())
+
+
+@pytest.fixture(params=["file system", "object storage", "memory"])
+def storage(request, settings, tmp_path, monkeypatch):
+    backend = {"file system": lambda: {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                                       "OPTIONS": {"location": str(tmp_path)}},
+               "object storage": lambda: _object_storage(request, monkeypatch),
+               "memory": lambda: {"BACKEND": "django.core.files.storage.InMemoryStorage"}}
+    settings.STORAGES = {**settings.STORAGES, "default": backend[request.param]()}
     return request.param
 
 
@@ -54,6 +78,10 @@ def test_each_file_model_keeps_the_contract(storage, world, model, field, column
     assert name.startswith(f"{folder}/") and "Private" not in name and name.endswith(".pdf")
     assert default_storage.exists(name) and default_storage.size(name) == len(BIG)
     assert (tmp_path / name).is_file() == (storage == "file system")
+    if storage == "object storage":  # a private object under the prefix
+        assert default_storage.bucket.Object(f"media/{name}").content_length == len(BIG)
+        grants = default_storage.bucket.Object(f"media/{name}").Acl().grants
+        assert not [g for g in grants if "AllUsers" in str(g.get("Grantee", {}).get("URI"))]
 
     # Out of the database and back (the data migrations), one row at a time.
     assert storage_to_bytes(model, column, field) >= 1
