@@ -10,10 +10,12 @@ from django.db.migrations.executor import MigrationExecutor
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("improvement", "0002_impact_lock_version"),
-          ("reviews", "0006_reviewfile_file_on_storage"),
-          ("schools", "0003_school_register_row_hash")]
+          ("reviews", "0005_one_live_review_per_school"),
+          ("schools", "0003_school_register_row_hash"),
+          ("resources", "0002_resource_search_index")]
 AFTER = [("improvement", "0003_files_on_storage"), ("reviews", "0007_report_pdf_on_storage"),
-         ("schools", "0004_importjob_file_on_storage")]
+         ("schools", "0004_importjob_file_on_storage"),
+         ("resources", "0003_resourcefile_file_on_storage")]
 BLOB = bytes(range(256)) * 300  # every byte value
 
 
@@ -54,6 +56,15 @@ def _plant(apps):
     apps.get_model("schools", "ImportJob").objects.create(
         filename="waiting.csv", content=b"URN\n1\n" + BLOB, size_bytes=len(BLOB) + 6)
     apps.get_model("schools", "ImportJob").objects.create(filename="done.csv", status="done")
+    apps.get_model("reviews", "ReviewFile").objects.create(
+        review=review, purpose="self_review", filename="sef.pdf", content_type="application/pdf",
+        size_bytes=len(BLOB), content=b"%PDF sef" + BLOB)
+    resource = apps.get_model("resources", "Resource").objects.create(
+        title="Guide", summary="How to", kind="file", audience="programme",
+        published_on="2026-09-01", changed_at="2026-09-01T09:00:00Z")
+    apps.get_model("resources", "ResourceFile").objects.create(
+        resource=resource, number=1, filename="guide.pdf", content_type="application/pdf",
+        size_bytes=len(BLOB), content=b"%PDF guide" + BLOB)
 
 
 def _old_bytes(apps):
@@ -66,6 +77,10 @@ def _old_bytes(apps):
                  .exclude(pdf=None).values_list("pdf", flat=True)],
         "upload": [bytes(c) for c in apps.get_model("schools", "ImportJob").objects
                    .order_by("pk").values_list("content", flat=True)],
+        "review file": [bytes(c) for c in apps.get_model("reviews", "ReviewFile").objects
+                        .values_list("content", flat=True)],
+        "library file": [bytes(c) for c in apps.get_model("resources", "ResourceFile").objects
+                         .values_list("content", flat=True)],
     }
 
 
@@ -91,7 +106,9 @@ def test_files_move_to_storage_and_back_with_the_schema():
                 "report": ("reviews", "Report", "pdf", "pdf_bytes"),
                 "action file": ("improvement", "ActionFile", "file", "content"),
                 "plan": ("improvement", "PlanExport", "pdf", "pdf_bytes"),
-                "upload": ("schools", "ImportJob", "file", "content")}.items():
+                "upload": ("schools", "ImportJob", "file", "content"),
+                "review file": ("reviews", "ReviewFile", "file", "content"),
+                "library file": ("resources", "ResourceFile", "file", "content")}.items():
             Model = new.get_model(app, model)
             names[key], contents = _stored(Model, field)
             assert contents == [b for b in planted[key] if b], key
