@@ -255,7 +255,8 @@ def build_review_world(w: World) -> None:
                                        explore_further="How new arrivals catch up.")
     w.report = r.Report.objects.create(review=w.review, number=1, status="agreed",
                                        summary="Summary.", agreed_at=timezone.now(),
-                                       agreed_by=w.people["head"], pdf=TINY_PDF,
+                                       agreed_by=w.people["head"],
+                                       pdf=ContentFile(TINY_PDF, name="report.pdf"),
                                        pdf_status="done")
     w.comment = r.ReportComment.objects.create(report=w.report, author=w.people["head"],
                                                text="The date is wrong.")
@@ -278,8 +279,10 @@ def build_review_world(w: World) -> None:
                                              text="Buddies trained.", status="in_progress")
     w.action_file = i.ActionFile.objects.create(update=update, filename="rota.pdf",
                                                 content_type="application/pdf",
-                                                size_bytes=len(TINY_PDF), content=TINY_PDF)
-    w.export = i.PlanExport.objects.create(review=w.review, status="done", pdf=TINY_PDF)
+                                                size_bytes=len(TINY_PDF),
+                                                file=ContentFile(TINY_PDF, name="rota.pdf"))
+    w.export = i.PlanExport.objects.create(review=w.review, status="done",
+                                           pdf=ContentFile(TINY_PDF, name="plan.pdf"))
     w.term = r.TermDate.objects.create(partnership=w.alpha, name="Autumn",
                                        starts_on=today - timedelta(days=60),
                                        ends_on=today + timedelta(days=60))

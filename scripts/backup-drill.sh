@@ -30,12 +30,16 @@ if [ -z "${SOURCE_DB:-}" ]; then
   psql -qc "DROP DATABASE IF EXISTS $SOURCE_DB" && createdb "$SOURCE_DB"
   export MEDIA_ROOT="$WORK/media-source"
   mkdir -p "$MEDIA_ROOT/drill"
-  # The demo's library files go to MEDIA_ROOT (ADR 0005); a canary file of random bytes too.
+  # The demo's library files, review files and report PDF go to MEDIA_ROOT (ADR 0005); a
+  # canary file of random bytes too.
   head -c 65536 /dev/urandom > "$MEDIA_ROOT/drill/canary.bin"
   URL="postgres://$PGUSER@$PGHOST:$PGPORT/$SOURCE_DB"
   DATABASE_URL=$URL $PY manage.py migrate --no-input -v0 --settings=config.settings.local
   DATABASE_URL=$URL $PY manage.py load_frameworks --settings=config.settings.local >/dev/null
   DATABASE_URL=$URL $PY manage.py load_demo --settings=config.settings.local >/dev/null
+  # The demo's queued work (the agreed report's PDF, into the file storage), then stop.
+  DATABASE_URL=$URL $PY manage.py db_worker --batch --no-startup-delay \
+    --settings=config.settings.local >/dev/null 2>&1
 fi
 MEDIA_ROOT=${MEDIA_ROOT:-media}
 
@@ -89,8 +93,18 @@ after=$(review_digest "$RESTORED_DB")
 (cd "$WORK/media-restored" && find . -type f -exec sha256sum {} + | sort) > "$WORK/files-restored.txt"
 diff "$WORK/files-source.txt" "$WORK/files-restored.txt" || { echo "FAILED: files differ"; exit 1; }
 files=$(wc -l < "$WORK/files-source.txt")
+# Every file a restored row names (ADR 0005: rows in the database, bytes in the storage).
+psql -d "$RESTORED_DB" -tAc "
+  SELECT file FROM resources_resourcefile UNION ALL SELECT file FROM reviews_reviewfile
+  UNION ALL SELECT pdf FROM reviews_report UNION ALL SELECT file FROM improvement_actionfile
+  UNION ALL SELECT pdf FROM improvement_planexport UNION ALL SELECT file FROM schools_importjob" |
+  grep -v '^$' > "$WORK/named-files.txt" || true
+named=$(wc -l < "$WORK/named-files.txt")
+while read -r name; do
+  [ -f "$WORK/media-restored/$name" ] || { echo "FAILED: $name is named by a row but not restored"; exit 1; }
+done < "$WORK/named-files.txt"
 
-echo "OK: $tables tables, $rows rows, review $REVIEW (content digest $before) and $files file(s) identical after restore"
+echo "OK: $tables tables, $rows rows, review $REVIEW (content digest $before) and $files file(s) identical after restore; all $named file(s) named by rows present"
 psql -qc "DROP DATABASE $RESTORED_DB"
 [ "$SOURCE_DB" = peerreview_backup_drill ] && psql -qc "DROP DATABASE $SOURCE_DB"
 echo "Backup kept in $WORK"

@@ -239,8 +239,8 @@ def _plant(w, s, key, review, mark):
         af = update.attachments.first() or i.ActionFile(update=update,
                                                          content_type="application/pdf")
         af.filename = mark(key, "plan", f"action{n}_filename") + ".pdf"
-        af.content = TINY_PDF + mark(key, "plan", f"action{n}_file_contents").encode()
-        af.size_bytes = len(af.content)
+        data = TINY_PDF + mark(key, "plan", f"action{n}_file_contents").encode()
+        af.file, af.size_bytes = ContentFile(data, name=af.filename), len(data)
         af.save()
         i.ActionImpact.objects.update_or_create(action=action, defaults={
             "checkback": checkback, "impact_seen": mark(key, "plan", f"action{n}_impact"),
@@ -255,10 +255,11 @@ def _plant(w, s, key, review, mark):
     from apps.reviews.pdf import render_report
 
     with mock.patch("weasyprint.HTML", SourceHTML):
-        r.Report.objects.filter(pk=agreed.pk).update(pdf=render_report(agreed),
-                                                     pdf_status="done")
-        export = i.PlanExport.objects.create(review=review, status="done",
-                                             pdf=render_plan(review))
+        agreed.pdf = ContentFile(render_report(agreed), name="report.pdf")
+        agreed.pdf_status = "done"
+        agreed.save(update_fields=["pdf", "pdf_status"])
+        export = i.PlanExport.objects.create(
+            review=review, status="done", pdf=ContentFile(render_plan(review), name="plan.pdf"))
     objs["export"] = export
 
     # Shares, as the rules' cases need them.

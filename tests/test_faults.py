@@ -94,7 +94,12 @@ def _wait_backend_gone(pid: int) -> None:
 IMPORT_CHILD = """
 import sys, time, django
 django.setup()
+from django.conf import settings
 from django.db import connection
+# The upload is in the parent's file storage: a folder both processes see.
+settings.STORAGES = {**settings.STORAGES, "default": {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": sys.argv[3]}}}
 from apps.schools import services
 services.BATCH = 500
 write = {"calls": 0}
@@ -133,9 +138,15 @@ def _register() -> list[tuple]:
     return list(School.objects.order_by("urn").values_list(*fields))
 
 
-def test_register_import_killed_half_way_leaves_the_register_as_it_was():
+def test_register_import_killed_half_way_leaves_the_register_as_it_was(settings, tmp_path):
+    from django.core.files.base import ContentFile
+
     from apps.schools import services
     from apps.schools.models import ImportJob
+
+    settings.STORAGES = {**settings.STORAGES, "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(tmp_path)}}}
 
     services.import_register(write_bulk(3000))
     before = _register()
@@ -144,8 +155,9 @@ def test_register_import_killed_half_way_leaves_the_register_as_it_was():
     # 8 batches of 500: the child is killed after the 4th (all new schools and 1,000
     # updates written, uncommitted).
     data = _pupils_plus_one(write_bulk(4000))
-    job = ImportJob.objects.create(filename="next.csv", content=data, size_bytes=len(data))
-    child = _child(IMPORT_CHILD, str(job.pk), "4")
+    job = ImportJob.objects.create(filename="next.csv", size_bytes=len(data),
+                                   file=ContentFile(data, name="next.csv"))
+    child = _child(IMPORT_CHILD, str(job.pk), "4", str(tmp_path))
     half = _read_until(child, lambda line: line.startswith("HALF"))[-1]
     _kill(child)
     _wait_backend_gone(int(half.split()[1]))

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 
 from apps.core.jobs import JobState
+from apps.core.storage import random_name
 from apps.frameworks.areas import Area  # noqa: F401  (re-exported: older imports and migrations name it here)
 from apps.reviews.models import Finding, Review
 
@@ -127,15 +128,28 @@ class ProgressUpdate(models.Model):
         return f"Update on {self.action} ({self.created_at:%d %b %Y})"
 
 
+def action_file_path(instance: models.Model, filename: str) -> str:
+    """A random name in the file storage (the name people see is ``filename``)."""
+    return random_name("actions", filename)
+
+
+def plan_pdf_path(instance: models.Model, filename: str) -> str:
+    return random_name("plans", filename)
+
+
 class ActionFile(models.Model):
-    """Evidence attached to a progress update (bytes in the database, docs/adr/0003)."""
+    """Evidence attached to a progress update. The bytes are in Django's file storage
+    (``file``; docs/adr/0005-files-on-django-storage.md); ``content`` is emptied by migration
+    improvement.0003 and will be removed in a later release."""
 
     update = models.ForeignKey(ProgressUpdate, on_delete=models.CASCADE,
                                related_name="attachments")
     filename = models.CharField(max_length=200)
     content_type = models.CharField(max_length=120)
     size_bytes = models.PositiveIntegerField()
-    content = models.BinaryField()
+    file = models.FileField(upload_to=action_file_path, max_length=255, blank=True)
+    content = models.BinaryField(null=True, blank=True, editable=False,
+                                 help_text="Before files moved to storage; always empty now")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -200,14 +214,18 @@ class ActionImpact(models.Model):
 
 
 class PlanExport(models.Model):
-    """An accessible PDF of the plan, made in the background."""
+    """An accessible PDF of the plan, made in the background and kept in Django's file
+    storage (``pdf``; ADR 0005). ``pdf_bytes`` is emptied by migration improvement.0003 and
+    will be removed in a later release."""
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="plan_exports")
     requested_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL,
                                      related_name="+")
     requested_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=10, default=JobState.QUEUED)  # a JobState value
-    pdf = models.BinaryField(null=True, blank=True)
+    pdf = models.FileField(upload_to=plan_pdf_path, max_length=255, blank=True)
+    pdf_bytes = models.BinaryField(null=True, blank=True, editable=False,
+                                   help_text="Before PDFs moved to storage; always empty now")
 
     class Meta:
         ordering = ["-requested_at"]

@@ -9,6 +9,7 @@ from datetime import date, time
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
@@ -216,7 +217,8 @@ def add_progress(action: Action, *, by: User, text: str, status: str, dropped_re
     if upload:
         filename, content_type, content = upload
         ActionFile.objects.create(update=update, filename=filename, content_type=content_type,
-                                  size_bytes=len(content), content=content)
+                                  size_bytes=len(content),
+                                  file=ContentFile(bytes(content), name=filename))
     Action.objects.filter(pk=action.pk).update(
         status=status, last_update_at=update.created_at, stale_reminded_at=None,
         dropped_reason=dropped_reason.strip() if status == Action.State.DROPPED else "",

@@ -10,6 +10,7 @@ from django_tasks import task
 from apps.core import jobs
 from apps.core.jobs import JobState
 from apps.core.pdf import render_pdf
+from apps.core.storage import replacing_stored_file
 
 from .models import PlanExport
 
@@ -34,7 +35,8 @@ def render_plan_pdf(export_id: int) -> str:
         logger.exception("plan_pdf_failed", extra={"export": export_id})
         jobs.fail(PlanExport, export_id)
         raise
-    jobs.finish(PlanExport, export_id, pdf=content)
+    with replacing_stored_file(PlanExport, export_id, "pdf", "action-plan.pdf", content) as name:
+        jobs.finish(PlanExport, export_id, pdf=name)
     return JobState.DONE
 
 

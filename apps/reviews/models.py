@@ -410,6 +410,10 @@ def review_file_path(instance: models.Model, filename: str) -> str:
     return random_name("reviews", filename)
 
 
+def report_pdf_path(instance: models.Model, filename: str) -> str:
+    return random_name("reports", filename)
+
+
 class ReviewFile(models.Model):
     """A document attached to a review: supporting documents of the self-review, remote
     evidence, or an attachment of an evidence note. The bytes are in Django's file storage
@@ -493,7 +497,11 @@ class Report(models.Model):
     agreed_at = models.DateTimeField(null=True, blank=True)
     agreed_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="+")
-    pdf = models.BinaryField(null=True, blank=True)
+    # The agreed version's PDF in Django's file storage (ADR 0005); ``pdf_bytes`` is emptied by
+    # migration reviews.0007 and will be removed in a later release.
+    pdf = models.FileField(upload_to=report_pdf_path, max_length=255, blank=True)
+    pdf_bytes = models.BinaryField(null=True, blank=True, editable=False,
+                                   help_text="Before PDFs moved to storage; always empty now")
     pdf_status = models.CharField(max_length=10, blank=True,
                                   help_text="queued, running, done or failed")
     lock_version = models.PositiveIntegerField(default=0)

@@ -8,6 +8,7 @@ from django_tasks import task
 
 from apps.core import jobs
 from apps.core.jobs import JobState
+from apps.core.storage import replacing_stored_file
 
 from .models import Report
 
@@ -29,5 +30,7 @@ def render_report_pdf(report_id: int) -> str:
         logger.exception("report_pdf_failed", extra={"report": report_id})
         jobs.fail(Report, report_id, field="pdf_status")
         raise
-    jobs.finish(Report, report_id, field="pdf_status", pdf=content)
+    with replacing_stored_file(Report, report_id, "pdf", f"report-v{report.number}.pdf",
+                               content) as name:
+        jobs.finish(Report, report_id, field="pdf_status", pdf=name)
     return JobState.DONE

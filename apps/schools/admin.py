@@ -13,5 +13,5 @@ class SchoolAdmin(admin.ModelAdmin):
 @admin.register(ImportJob)
 class ImportJobAdmin(admin.ModelAdmin):
     list_display = ("filename", "status", "created_by", "created_at", "finished_at")
-    exclude = ("content",)
+    exclude = ("content", "file")  # uploads go through the import page; the file is private
     readonly_fields = ("summary", "error")

@@ -21,6 +21,7 @@ re-importing an unchanged national file several times faster.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -29,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from operator import itemgetter
-from typing import Any
+from typing import IO, Any, TextIO
 
 from django.db.models import Field
 
@@ -165,25 +166,90 @@ def row_hash(prefix: bytes, cells) -> str:
     return digest.hexdigest()
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """Return (text, encoding). Refuses binary files."""
-    if not data.strip():
-        raise NotARegisterFile("The file is empty.")
-    head = data[:65536]
+BOM = b"\xef\xbb\xbf"
+CHUNK = 1024 * 1024
+
+
+@dataclass
+class _Shape:
+    """What one pass over the bytes found: how to decode them, whether each record is on one
+    line with one kind of line ending (so the fast reader may be used), how many lines."""
+
+    encoding: str
+    one_line_records: bool
+    line_feeds: int
+    ends_with_line_break: bool
+
+
+class _Scan:
+    """Counts kept while the file's bytes go past, one block at a time."""
+
+    def __init__(self) -> None:
+        self.utf8: codecs.IncrementalDecoder | None = codecs.getincrementaldecoder("utf-8")()
+        self.blank = True
+        self.lf = self.cr = self.crlf = 0
+        self.last = b""
+        self.quotes = 0  # quotes so far on the line being read
+        self.odd_quotes = False  # some line has an odd number of quotes
+
+    def feed(self, block: bytes) -> None:
+        if self.utf8 is not None:
+            try:
+                self.utf8.decode(block)
+            except UnicodeDecodeError:
+                self.utf8 = None
+        self.blank = self.blank and not block.strip()
+        self.lf += block.count(b"\n")
+        self.cr += block.count(b"\r")
+        self.crlf += block.count(b"\r\n") + (self.last == b"\r" and block[:1] == b"\n")
+        self.last = block[-1:]
+        if b'"' in block or self.quotes:
+            *lines, rest = block.split(b"\n")
+            for line in lines:
+                self.odd_quotes = self.odd_quotes or bool((self.quotes + line.count(b'"')) % 2)
+                self.quotes = 0
+            self.quotes = (self.quotes + rest.count(b'"')) % 2
+
+    def finish(self) -> bool:
+        """Whether the whole file was UTF-8."""
+        if self.quotes:
+            self.odd_quotes = True
+        if self.utf8 is None:
+            return False
+        try:
+            self.utf8.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+        return True
+
+
+def scan(stream: IO[bytes]) -> _Shape:
+    """Read the file once, in blocks, and leave it at its start. Refuses empty and binary
+    files. The encoding: UTF-8 with a byte-order mark; else UTF-8 if every byte of it is;
+    else Windows-1252 (which leaves five byte values undefined: a stray one becomes
+    "\ufffd" in its field alone rather than turning the whole file into Latin-1)."""
+    stream.seek(0)
+    head = stream.read(65536)
     if b"\x00" in head:
         raise NotARegisterFile(
             "The file is not a CSV text file (it contains binary data). Upload the CSV "
             "export from Get Information about Schools."
         )
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    # Windows-1252 leaves five byte values undefined; a stray one becomes "\ufffd" in its
-    # field alone rather than turning the whole file into Latin-1.
-    return data.decode("cp1252", errors="replace"), "windows-1252"
+    counts = _Scan()
+    block = head
+    while block:
+        counts.feed(block)
+        block = stream.read(CHUNK)
+    if counts.blank:
+        raise NotARegisterFile("The file is empty.")
+    is_utf8 = counts.finish()
+    stream.seek(0)
+    encoding = ("utf-8-sig" if head.startswith(BOM) else "utf-8" if is_utf8
+                else "windows-1252")
+    mixed = (counts.cr != counts.crlf or counts.lf != counts.crlf) if counts.crlf \
+        else bool(counts.cr)
+    return _Shape(encoding=encoding, one_line_records=not (mixed or counts.odd_quotes),
+                  line_feeds=counts.lf, ends_with_line_break=counts.last in (b"\n", b"\r"))
 
 
 def _twice(urn: int, first: int, line: int) -> NotARegisterFile:
@@ -192,56 +258,56 @@ def _twice(urn: int, first: int, line: int) -> NotARegisterFile:
         "establishment once; the file was not imported.")
 
 
-def _reader(text: str) -> Iterator[list[str]]:
-    return csv.reader(io.StringIO(text, newline=""), strict=True)
+def _reader(text: TextIO) -> Iterator[list[str]]:
+    return csv.reader(text, strict=True)
 
 
-def _fast_reader(text: str) -> Iterator[list[str]] | None:
-    """The same rows as ``_reader``, several times faster, when every record is one line:
-    a line without quotes is split on commas, a line with quotes goes through ``csv``.
-    ``None`` when a record may span lines (an odd number of quotes on a line, or line
-    endings of more than one kind); the caller then uses ``_reader``."""
-    crlf = text.count("\r\n")
-    if crlf:
-        if text.count("\r") != crlf or text.count("\n") != crlf:
-            return None
-        lines = text.split("\r\n")
-    else:
-        if "\r" in text:
-            return None
-        lines = text.split("\n")
-    if any(line.count('"') % 2 for line in lines if '"' in line):
-        return None
-    if lines and lines[-1] == "":
-        lines.pop()  # the file's final line ending
+def _fast_reader(text: TextIO) -> Iterator[list[str]]:
+    """The same rows as ``_reader``, several times faster, for a file whose records are each
+    on one line with one kind of line ending (``_Shape.one_line_records``): a line without
+    quotes is split on commas, a line with quotes goes through ``csv``."""
+    for line in text:
+        if line.endswith("\r\n"):
+            line = line[:-2]
+        elif line.endswith(("\n", "\r")):
+            line = line[:-1]
+        if '"' in line:
+            yield next(csv.reader([line], strict=True))
+        else:
+            yield line.split(",") if line else []
 
-    def rows():
-        for line in lines:
-            if '"' in line:
-                yield next(csv.reader([line], strict=True))
-            else:
-                yield line.split(",") if line else []
 
-    return rows()
+def _source(data: bytes | IO[bytes]) -> IO[bytes]:
+    return io.BytesIO(data) if isinstance(data, bytes | bytearray | memoryview) else data
 
 
 def parse_register(
-    data: bytes, progress: Callable[[int, int], None] | None = None,
+    data: bytes | IO[bytes], progress: Callable[[int, int], None] | None = None,
     known_hashes: dict[int, str] | None = None,
 ) -> ParsedRegister:
-    """Read a register file. With ``known_hashes`` (URN -> stored row hash), a row whose hash
-    is unchanged is only checked (field count, URN, not repeated) and listed in
-    ``skipped``."""
-    text, encoding = decode(data)
-    known = known_hashes or {}
+    """Read a register file: bytes, or a binary file open for reading (a stored upload),
+    which is read in blocks and never held whole in memory. With ``known_hashes`` (URN ->
+    stored row hash), a row whose hash is unchanged is only checked (field count, URN, not
+    repeated) and listed in ``skipped``."""
+    stream = _source(data)
+    shape = scan(stream)
+    text = io.TextIOWrapper(stream, encoding=shape.encoding, errors="replace", newline="")
+    try:
+        return _parse(text, shape, progress, known_hashes or {})
+    finally:
+        text.detach()  # the caller's file stays open
+
+
+def _parse(text: TextIO, shape: _Shape, progress: Callable[[int, int], None] | None,
+           known: dict[int, str]) -> ParsedRegister:
     # A re-import mostly skips rows, so reading them is most of its work: use the fast
     # reader when it can be used (it gives the same rows).
-    reader = (_fast_reader(text) if known else None) or _reader(text)
+    reader = _fast_reader(text) if known and shape.one_line_records else _reader(text)
     header = _header(reader)
     layout = "bulk-extract" if "TypeOfEstablishment (code)" in header else "search-results"
     plan = _plan(header)
-    total = max(text.count("\n") - 1, 1)
-    parsed = ParsedRegister(layout=layout, encoding=encoding,
+    total = max(shape.line_feeds - 1, 1)
+    parsed = ParsedRegister(layout=layout, encoding=shape.encoding,
                             fields=tuple(fname for fname, _, _ in plan))
     rows = _RowReader(parsed, plan, header, known)
     line = 1
@@ -260,7 +326,7 @@ def parse_register(
         raise NotARegisterFile(
             f"The file is damaged or truncated near row {line} ({exc}). Nothing was imported."
         ) from exc
-    if last_short and not text.endswith(("\n", "\r")):
+    if last_short and not shape.ends_with_line_break:
         raise NotARegisterFile(
             f"The file ends part-way through row {line}: it looks truncated. Nothing was "
             "imported."

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from apps.core.jobs import JobState
+from apps.core.storage import random_name
 
 OPEN_STATUSES = ("Open", "Open, but proposed to close")
 
@@ -102,6 +103,11 @@ class School(models.Model):
         return f"{self.statutory_low_age} to {self.statutory_high_age}"
 
 
+def register_upload_path(instance: models.Model, filename: str) -> str:
+    """A random name in the file storage (the name people see is ``filename``)."""
+    return random_name("imports", filename)
+
+
 class ImportJob(models.Model):
     """A register file uploaded by the core team, imported by a background task."""
 
@@ -111,9 +117,12 @@ class ImportJob(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
                                    on_delete=models.SET_NULL, related_name="+")
     filename = models.CharField(max_length=255)
-    # The uploaded bytes live in the database until the import ends, so that any worker
-    # on any machine can read them without shared file storage. Cleared afterwards.
-    content = models.BinaryField(blank=True, default=b"")
+    # The uploaded file, in Django's file storage (ADR 0005: shared by every worker, object
+    # storage in production) until the import ends; deleted afterwards. ``content`` held the
+    # bytes before: emptied by migration schools.0004, removed in a later release.
+    file = models.FileField(upload_to=register_upload_path, max_length=255, blank=True)
+    content = models.BinaryField(blank=True, default=b"", editable=False,
+                                 help_text="Before uploads moved to storage; always empty now")
     size_bytes = models.PositiveBigIntegerField(default=0)
     status = models.CharField(max_length=10, choices=JobState.labelled(running="Importing"),
                               default=JobState.QUEUED)

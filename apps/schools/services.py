@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
+from django.core.files import File
 from django.db import connection, models, transaction
 from django.utils import timezone
 
@@ -24,13 +26,14 @@ Adapter = Callable[[Any], Any] | None
 
 
 def import_register(
-    data: bytes,
+    data: bytes | IO[bytes],
     *,
     filename: str = "",
     actor: Any = None,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> dict[str, Any]:
-    """Upsert a register file by URN, all or nothing.
+    """Upsert a register file by URN, all or nothing. ``data`` is the file's bytes or the
+    file itself, open for reading in binary (read in blocks, from its start, twice or more).
 
     Returns ``{"rows", "created", "updated", "unchanged", "rejected", "errors", "layout",
     "encoding"}``. Raises ``NotARegisterFile`` (and changes nothing) when the file as a whole
@@ -217,12 +220,14 @@ def _update_rows(rows: list[tuple[int, tuple[Any, ...]]], fields: Sequence[str],
         cursor.executemany(sql, params)
 
 
-def create_import_job(*, upload_name: str, data: bytes, actor: User | None) -> ImportJob:
-    """Store an uploaded file and queue its import (after the transaction commits)."""
+def create_import_job(*, upload: File[Any], actor: User | None) -> ImportJob:
+    """Store an uploaded file (copied to the file storage in blocks, ADR 0005) and queue its
+    import (after the transaction commits)."""
     from .tasks import run_import_job
 
+    name = os.path.basename(upload.name or "") or "register.csv"
     job = ImportJob.objects.create(
-        created_by=actor, filename=upload_name[:255], content=data, size_bytes=len(data)
+        created_by=actor, filename=name[:255], file=upload, size_bytes=upload.size
     )
     audit.record("schools.import.uploaded", actor=actor, obj=job, filename=job.filename,
                  size_bytes=job.size_bytes)
@@ -243,22 +248,31 @@ def run_import_job(job_id: int) -> ImportJob:
         jobs.progress(ImportJob, job.pk, stage=stage, rows_done=done, rows_total=total)
 
     try:
-        summary = import_register(bytes(job.content), filename=job.filename,
-                                  actor=job.created_by, progress=progress)
+        with job.file.open("rb") as upload:
+            summary = import_register(cast(IO[bytes], upload), filename=job.filename,
+                                      actor=job.created_by, progress=progress)
     except NotARegisterFile as exc:
-        jobs.fail(ImportJob, job.pk, error=str(exc), content=b"", finished_at=timezone.now(),
+        jobs.fail(ImportJob, job.pk, error=str(exc), file="", finished_at=timezone.now(),
                   stage="")
         audit.record("schools.import.refused", actor=job.created_by, obj=job, reason=str(exc))
     except Exception:
         jobs.fail(
-            ImportJob, job.pk, content=b"", finished_at=timezone.now(), stage="",
+            ImportJob, job.pk, file="", finished_at=timezone.now(), stage="",
             error="The import stopped because of an unexpected error. Nothing was changed; "
                   "the platform team has been told.")
         raise
     else:
         jobs.finish(
-            ImportJob, job.pk, summary=summary, content=b"",
+            ImportJob, job.pk, summary=summary, file="",
             finished_at=timezone.now(), stage="", rows_done=summary["rows"],
             rows_total=summary["rows"])
+    finally:
+        _delete_upload(job)
     job.refresh_from_db()
     return job
+
+
+def _delete_upload(job: ImportJob) -> None:
+    """The uploaded file goes once its import has ended (the row no longer names it)."""
+    if job.file.name and not ImportJob.objects.filter(pk=job.pk, file=job.file.name).exists():
+        job.file.storage.delete(job.file.name)

@@ -15,8 +15,7 @@ def import_register(request):
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
-            upload = form.cleaned_data["file"]
-            job = services.create_import_job(upload_name=upload.name, data=upload.read(),
+            job = services.create_import_job(upload=form.cleaned_data["file"],
                                              actor=request.user)
             return redirect("schools:import_status", job_id=job.pk)
     else:

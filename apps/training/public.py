@@ -8,7 +8,8 @@ confirmed is booked at once. Every email carries an unsubscribe link (``List-Uns
 one-click); unsubscribing stops all emails and cancels pending and waiting bookings.
 
 Spam: a honeypot field (checked in the view) and rate limits per address and per
-connection, counted in Django's cache (keys are keyed hashes, never the address itself).
+connection, counted by allauth's rate limiter in Django's cache (keys are keyed hashes,
+never the address or the connection itself).
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 
+from allauth.core.internal import ratelimit
 from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -31,7 +32,6 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from apps.core import audit
-from apps.core.audit import _client_ip
 from apps.notifications.ics import build_calendar
 
 from . import services
@@ -63,27 +63,28 @@ def open_session(pk: int) -> Session | None:
 
 
 # Rate limits --------------------------------------------------------------------------------
-
-def _count(key: str, window: int) -> int:
-    cache.add(key, 0, window)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window)
-        return 1
+# allauth's own limiter, as for sign-in (sliding windows kept in Django's cache, Redis in
+# production): "key" rates, keyed by a keyed hash of the connection (allauth's view of the
+# client's address, as for sign-in) or of the email address, so neither is kept in the cache.
+RATES = {"register_connection": f"{PER_CONNECTION_PER_HOUR}/1h/key",
+         "register_address": f"{PER_ADDRESS_PER_DAY}/1d/key"}
 
 
-def _key(kind: str, value: str) -> str:
-    return f"training:register:{kind}:" + salted_hmac("training.public.rate", value).hexdigest()
+def _keyed(value: str) -> str:
+    return salted_hmac("training.public.rate", value).hexdigest()
+
+
+def _allowed(request, action: str, value: str) -> bool:
+    return ratelimit.consume(request, app="training", action=action, config=RATES,
+                             key=_keyed(value)) is not None
 
 
 def rate_limit(request, email: str) -> str | None:
     """Count one registration; the message to show if it is one too many, else None."""
-    ip = _client_ip(request) or "unknown"
-    if _count(_key("ip", ip), 3600) > PER_CONNECTION_PER_HOUR:
+    if not _allowed(request, "register_connection", ratelimit.get_ip(request) or "unknown"):
         return ("There have been too many registrations from your connection in the last "
                 "hour. Try again in an hour.")
-    if _count(_key("email", email.strip().lower()), 86400) > PER_ADDRESS_PER_DAY:
+    if not _allowed(request, "register_address", email.strip().lower()):
         return ("This email address has been registered too many times today. Try again "
                 "tomorrow.")
     return None

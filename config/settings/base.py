@@ -7,6 +7,8 @@ from typing import Any
 import environ
 from csp.constants import NONCE, NONE, SELF
 
+from .storage import object_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -219,6 +221,9 @@ STORAGES = {
 }
 # Uploaded files (Django's default storage): back it up with the database (docs/deploy.md).
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Or S3-compatible object storage (django-storages) when S3_BUCKET names a bucket
+# (config/settings/storage.py, docs/deploy.md).
+STORAGES["default"] = object_storage(env) or STORAGES["default"]
 
 # Register files are large: allow a national extract (about 60 MB) through the upload form.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -73,6 +73,6 @@ def test_a_job_whose_state_field_has_another_name(world):
     report = Report.objects.create(review=world.review, number=number, pdf_status="queued")
     jobs.start(Report, report.pk, field="pdf_status")
     assert Report.objects.get(pk=report.pk).pdf_status == "running"
-    jobs.finish(Report, report.pk, field="pdf_status", pdf=b"%PDF-")
+    jobs.finish(Report, report.pk, field="pdf_status", pdf="reports/made.pdf")
     report.refresh_from_db()
-    assert (report.pdf_status, bytes(report.pdf)) == ("done", b"%PDF-")
+    assert (report.pdf_status, report.pdf.name) == ("done", "reports/made.pdf")

@@ -152,7 +152,8 @@ def test_plan_exports_csv_and_tagged_pdf(world, client, django_capture_on_commit
     export = PlanExport.objects.exclude(pk=world.export.pk).get()
     assert response.status_code == 302 and export.status == "done"
     pdf = client.get(reverse("improvement:plan_export", args=[world.review.pk, export.pk]))
-    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
 
 
 def test_csv_cells_cannot_run_formulas(world, client):

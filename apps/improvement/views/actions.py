@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from apps.core.downloads import private_download
+from apps.core.downloads import stream_download
 from apps.reviews.services import EditConflict, record_disclosure
 
 from .. import services
@@ -113,4 +113,4 @@ def action_file(request, file_id):
     f = get_action_file_for_user(request.user, file_id)
     record_disclosure(f.update.action.review, "file_downloaded", by=request.user,
                       file=f.filename)
-    return private_download(f.content, f.content_type, f.filename)
+    return stream_download(f.file, f.content_type, f.filename)

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.core.downloads import private_download
+from apps.core.downloads import private_download, stream_download
 from apps.core.jobs import JobState
 from apps.core.spreadsheets import safe_cell
 from apps.reviews.services import record_disclosure
@@ -43,7 +43,7 @@ def plan(request, pk):
         can_share=request.user.has_perm("improvement.share_plan", review),
         shared=review.plan_shares.filter(withdrawn_at__isnull=True).first(),
         can_check_back=request.user.has_perm("improvement.check_back", review),
-        exports=review.plan_exports.defer("pdf")[:3]))
+        exports=review.plan_exports.defer("pdf_bytes")[:3]))
 
 
 @require_GET
@@ -82,8 +82,7 @@ def plan_export(request, pk, export_id):
         return render(request, "improvement/export_waiting.html", _context(
             request, review, "plan", export=export), status=202)
     record_disclosure(review, "plan_downloaded", by=request.user, format="pdf")
-    return private_download(export.pdf, "application/pdf",
-                            f"action-plan-{review.host.urn}.pdf")
+    return stream_download(export.pdf, "application/pdf", f"action-plan-{review.host.urn}.pdf")
 
 
 @require_POST

@@ -174,3 +174,16 @@ def test_files_move_to_storage_and_back(world):
     migration.to_storage(django_apps, None)
     row.refresh_from_db()
     assert row.content is None and row.file.read() == TINY_PDF
+
+
+def test_stored_files_are_deleted_with_their_rows(world, django_capture_on_commit_callbacks):
+    from django.core.files.storage import default_storage
+
+    from apps.resources.models import ResourceFile
+
+    row = ResourceFile.objects.filter(file__gt="").select_related("resource").first()
+    names = list(row.resource.files.values_list("file", flat=True))
+    assert names and all(default_storage.exists(n) for n in names)
+    with django_capture_on_commit_callbacks(execute=True):
+        row.resource.delete()  # its versions go with it, and their files
+    assert not any(default_storage.exists(n) for n in names)

@@ -2,30 +2,21 @@
 each file's bytes are saved to storage and the column emptied. Backwards: the bytes are read
 back into the column and the stored file deleted."""
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import migrations, models
 
+from apps.core.storage import bytes_to_storage, storage_to_bytes
 from apps.reviews.models import review_file_path
 
 
 def to_storage(apps, schema_editor):
-    ReviewFile = apps.get_model("reviews", "ReviewFile")
-    for row in ReviewFile.objects.filter(file="").exclude(content=None).iterator():
-        name = review_file_path(row, row.filename)
-        row.file.name = default_storage.save(name, ContentFile(bytes(row.content)))
-        row.content = None
-        row.save(update_fields=["file", "content"])
+    # One row's bytes in memory at a time (a query for the ids, then each row); the name
+    # comes from the field's upload_to, review_file_path.
+    bytes_to_storage(apps.get_model("reviews", "ReviewFile"), "content", "file",
+                     lambda row: row.filename)
 
 
 def to_database(apps, schema_editor):
-    ReviewFile = apps.get_model("reviews", "ReviewFile")
-    for row in ReviewFile.objects.exclude(file="").iterator():
-        with default_storage.open(row.file.name, "rb") as stored:
-            row.content = stored.read()
-        default_storage.delete(row.file.name)
-        row.file.name = ""
-        row.save(update_fields=["file", "content"])
+    storage_to_bytes(apps.get_model("reviews", "ReviewFile"), "content", "file")
 
 
 class Migration(migrations.Migration):

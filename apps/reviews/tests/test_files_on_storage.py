@@ -12,7 +12,7 @@ from django.http import FileResponse
 from django.urls import reverse
 
 from apps.reviews import services
-from apps.reviews.models import EvidenceNote, ReviewFile, Status
+from apps.reviews.models import EvidenceNote, Report, ReviewFile, Status
 from conftest import TINY_PDF, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -78,3 +78,77 @@ def test_review_files_move_to_storage_and_back(world):
     row.refresh_from_db()
     assert row.content is None and row.file.name.startswith("reviews/")
     assert row.file.read() == TINY_PDF
+
+
+def _agreed_report_pdf(client, world):
+    report = world.report
+    return client.get(reverse("reviews:report_pdf", args=[world.review.pk, report.number]))
+
+
+def test_a_report_pdf_downloads_streamed(world, client):
+    sign_in(client, world.people["head"])
+    response = _agreed_report_pdf(client, world)
+    assert isinstance(response, FileResponse) and response.streaming
+    assert b"".join(response.streaming_content) == TINY_PDF
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert (f'filename="peer-review-report-{world.review.host.urn}-v{world.report.number}.pdf"'
+            in response["Content-Disposition"])
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"] == "private, no-store"
+    sign_in(client, world.people["outsider"])
+    assert _agreed_report_pdf(client, world).status_code == 404
+
+
+def test_a_report_pdf_made_again_replaces_the_old_file(world,
+                                                       django_capture_on_commit_callbacks):
+    from apps.reviews.tasks import render_report_pdf
+
+    old = world.report.pdf.name
+    Report.objects.filter(pk=world.report.pk).update(pdf_status="failed")  # to be made again
+    with django_capture_on_commit_callbacks(execute=True):
+        render_report_pdf.enqueue(world.report.pk)
+    world.report.refresh_from_db()
+    assert world.report.pdf_status == "done" and world.report.pdf.name.startswith("reports/")
+    assert world.report.pdf.name != old and world.report.pdf.read().startswith(b"%PDF")
+    assert not default_storage.exists(old)
+
+
+def test_a_failed_pdf_keeps_the_old_file_and_leaves_no_new_one(world, monkeypatch):
+    from apps.core import jobs
+    from apps.reviews.tasks import render_report_pdf
+
+    old = world.report.pdf.name
+    Report.objects.filter(pk=world.report.pk).update(pdf_status="failed")
+    before = set(default_storage.listdir("reports")[1])
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(jobs, "finish", broken)
+    with pytest.raises(RuntimeError):
+        render_report_pdf.call(world.report.pk)
+    world.report.refresh_from_db()
+    assert world.report.pdf.name == old and default_storage.exists(old)
+    assert set(default_storage.listdir("reports")[1]) == before
+
+
+def test_a_report_pdf_is_deleted_with_its_row(world, django_capture_on_commit_callbacks):
+    name = world.report.pdf.name
+    with django_capture_on_commit_callbacks(execute=True):
+        Report.objects.filter(pk=world.report.pk).delete()
+    assert not default_storage.exists(name)
+
+
+def test_report_pdfs_move_to_storage_and_back(world):
+    """Migration 0007: bytes in the old column go to storage, and back when reversed."""
+    migration = importlib.import_module("apps.reviews.migrations.0007_report_pdf_on_storage")
+    stored = world.report.pdf.name
+    migration.to_database(django_apps, None)
+    row = Report.objects.get(pk=world.report.pk)
+    assert bytes(row.pdf_bytes) == TINY_PDF and row.pdf.name == ""
+    assert not default_storage.exists(stored)
+    migration.to_storage(django_apps, None)
+    row.refresh_from_db()
+    assert row.pdf_bytes is None and row.pdf.name.startswith("reports/")
+    assert row.pdf.read() == TINY_PDF

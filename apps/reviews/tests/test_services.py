@@ -351,8 +351,8 @@ def test_report_versions_lock_and_pdf_is_tagged(world, django_capture_on_commit_
     review.refresh_from_db()
     assert report.status == Report.State.AGREED and review.status == Status.REPORT_AGREED
     assert report.pdf_status == "done"
-    pdf = bytes(report.pdf)
-    assert pdf.startswith(b"%PDF")
+    pdf = report.pdf.read()
+    assert pdf.startswith(b"%PDF") and report.pdf.name.startswith("reports/")
     assert b"/StructTreeRoot" in _inflated(pdf)  # tagged, for screen readers
     assert b"/Lang" in _inflated(pdf)
     with pytest.raises(services.EditConflict):

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.core.converters import parse_id
-from apps.core.downloads import private_download
+from apps.core.downloads import stream_download
 from apps.core.jobs import JobState
 
 from .. import language, services, workflow
@@ -230,5 +230,5 @@ def report_pdf(request, pk, number):
             request, review, "report", report=report), status=202)
     services.record_disclosure(review, "report_downloaded", by=request.user,
                                version=report.number)
-    return private_download(report.pdf, "application/pdf",
-                            f"peer-review-report-{review.host.urn}-v{report.number}.pdf")
+    return stream_download(report.pdf, "application/pdf",
+                           f"peer-review-report-{review.host.urn}-v{report.number}.pdf")

@@ -84,29 +84,38 @@ def test_a_change_between_reading_hashes_and_the_lock_is_not_lost(rows, monkeypa
     assert School.objects.get(urn=urn).name == body[0][header.index("EstablishmentName")]
 
 
+def _rows(data: bytes, fast: bool) -> list[list[str]] | None:
+    """The rows the importer's fast or csv reader reads from ``data`` (``None``: the file's
+    shape rules the fast reader out)."""
+    import io
+
+    from apps.schools.importer import _fast_reader, _reader, scan
+
+    stream = io.BytesIO(data)
+    shape = scan(stream)
+    if fast and not shape.one_line_records:
+        return None
+    text = io.TextIOWrapper(stream, encoding=shape.encoding, errors="replace", newline="")
+    return list((_fast_reader if fast else _reader)(text))
+
+
 @pytest.mark.parametrize("text", [
     'URN,Name\r\n1,"Oak, Ash School"\r\n2,"The ""Quoted"" School"\r\n\r\n3,Plain\r\n',
     'URN,Name\n1,"Oak, Ash"\n2,Plain',
     "URN,Name\n",
 ])
 def test_fast_reader_reads_what_csv_reads(text):
-    from apps.schools.importer import _fast_reader, _reader
-
-    assert list(_fast_reader(text)) == list(_reader(text))
+    assert _rows(text.encode(), fast=True) == _rows(text.encode(), fast=False)
 
 
 def test_fast_reader_gives_the_same_rows_on_register_files():
-    from apps.schools.importer import _fast_reader, _reader, decode
     from bench.gias_bulk import SAMPLE, write_bulk
 
     for data in (SAMPLE.read_bytes(), write_bulk(300, first_urn=400000)):
-        text, _ = decode(data)
-        assert list(_fast_reader(text)) == list(_reader(text))
+        assert _rows(data, fast=True) == _rows(data, fast=False)
 
 
 @pytest.mark.parametrize("text", ['URN,Name\n1,"Two\nlines"\n', "URN,Name\r\n1,A\n2,B\r\n",
                                   "URN,Name\r1,A\r"])
 def test_fast_reader_declines_records_over_several_lines(text):
-    from apps.schools.importer import _fast_reader
-
-    assert _fast_reader(text) is None
+    assert _rows(text.encode(), fast=True) is None

@@ -276,6 +276,22 @@ def test_rate_limit_keys_do_not_hold_the_address(world, post):
     post(register_url(world.open_session), DETAILS)
     keys = list(cache._cache.keys())  # locmem
     assert keys and not any("ada" in k or "192.0.2.1" in k for k in keys)
+    # Counted by allauth's rate limiter, as sign-in is.
+    assert {k.split(":")[5] for k in keys if ":allauth:rl:training:" in k} == {
+        "register_connection", "register_address"}
+
+
+def test_one_ipv6_network_counts_as_one_connection(world, post):
+    """As for sign-in, allauth counts an IPv6 client by its /64 network, so moving to another
+    address of the same network does not start a new count."""
+    session = world.open_session
+    for i in range(public.PER_CONNECTION_PER_HOUR):
+        response = post(register_url(session), {**DETAILS, "email": f"v{i}@x.example"},
+                        ip=f"2001:db8:1:2::{i + 1}")
+        assert response.status_code == 200
+    response = post(register_url(session), {**DETAILS, "email": "v9@x.example"},
+                    ip="2001:db8:1:2::99")
+    assert response.status_code == 429
 
 
 # Unsubscribing ------------------------------------------------------------------------------

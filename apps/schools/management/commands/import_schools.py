@@ -22,7 +22,7 @@ class Command(BaseCommand):
     def handle(self, *args, file: Path, **options):
         as_json: bool = options["json"]
         try:
-            data = file.read_bytes()
+            data = file.open("rb")  # read in blocks, never whole
         except OSError as exc:
             raise CommandError(f"Cannot read {file}: {exc.strerror}") from exc
         show_progress = not as_json and sys.stderr.isatty()
@@ -39,7 +39,8 @@ class Command(BaseCommand):
             sys.stderr.flush()
 
         try:
-            summary = import_register(data, filename=file.name, progress=progress)
+            with data:
+                summary = import_register(data, filename=file.name, progress=progress)
         except NotARegisterFile as exc:
             if show_progress:
                 sys.stderr.write("\n")

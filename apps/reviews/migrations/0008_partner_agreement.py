@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('partnerships', '0001_initial'),
-        ('reviews', '0006_reviewfile_file_on_storage'),
+        ('reviews', '0007_report_pdf_on_storage'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
