@@ -12,13 +12,14 @@ from apps.improvement.models import Action, Workshop
 from apps.partnerships.models import Phase
 from apps.resources.models import Audience as ResourceAudience
 from apps.resources.models import Resource
-from apps.reviews.models import Mode, Report, Status, TeamMember
+from apps.reviews.models import Mode, PartnerAgreement, Report, Status, TeamMember
 from apps.support.models import SupportMatch, SupportRequest
 from apps.training.models import Audience as CourseAudience
 from apps.training.models import Booking, Poll, Session
 
 CHOICES = {
     "ActionState": Action.State,
+    "AgreementState": PartnerAgreement.State,
     "AllocationOutcome": Outcome,
     "BookingState": Booking.State,
     "Change": Change,
