@@ -6,11 +6,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from apps.accounts.models import Invitation, Role, RoleAssignment
+from apps.core.paging import page_of
 
 from . import services
 from .access import get_partnership_for_user
 from .forms import AddSchoolForm, LeaveForm, PartnershipForm, PhaseForm
 from .selectors import visible_partnerships
+
+PAGE_SIZE = 50  # partnerships a page of the list shows
 
 
 def _form_error(form, exc: ValidationError, field=None):
@@ -23,9 +26,9 @@ def partnership_list(request):
     if not request.user.has_perm("partnerships.list_partnerships"):
         raise PermissionDenied
     partnerships = visible_partnerships(request.user).with_current_counts() \
-        .select_related("organisation")
+        .select_related("organisation").order_by("name", "pk")
     return render(request, "partnerships/list.html", {
-        "partnerships": partnerships,
+        **page_of(request, partnerships, PAGE_SIZE),
         "can_add": request.user.has_perm("partnerships.add_partnership"),
     })
 
