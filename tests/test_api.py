@@ -39,7 +39,7 @@ def test_frameworks_api(client_for, world):
     assert [f["slug"] for f in listed] == [world.framework.slug]
     detail = client.get(f"/api/frameworks/{world.framework.slug}").json()
     assert detail["version"] == 1 and len(detail["themes"][0]["questions"]) == 2
-    found = client.get("/api/frameworks/questions/search", {"q": "reading"}).json()
+    found = client.get("/api/frameworks/questions/search", {"q": "reading"}).json()["items"]
     assert found and "reading" in found[0]["text"].lower()
     assert len(found[0]["prompts"]) == 3
     draft_question = world.draft.themes.first().questions.first()

@@ -39,7 +39,7 @@ def test_reads_answer_as_their_pages_do(client_for, world, persona):
     expected = {row["course"].pk: [s.pk for s in row["sessions"]] for row in page.context["rows"]}
     answer = client.get("/api/training/courses")
     assert answer.status_code == 200
-    assert {c["id"]: [s["id"] for s in c["sessions"]] for c in answer.json()} == expected
+    assert {c["id"]: [s["id"] for s in c["sessions"]] for c in answer.json()["items"]} == expected
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -72,9 +72,9 @@ def test_signed_out_is_401_and_unknown_is_404(client_for, world):
 
 
 def test_the_catalogue_is_by_audience(client_for, world):
-    titles = {c["title"] for c in client_for("norole").get("/api/training/courses").json()}
+    titles = {c["title"] for c in client_for("norole").get("/api/training/courses").json()["items"]}
     assert titles == {"National meeting"}
-    courses = client_for("champion").get("/api/training/courses").json()
+    courses = client_for("champion").get("/api/training/courses").json()["items"]
     assert {c["title"] for c in courses} == {"National meeting", "Peer reviewer training",
                                              "Champion refresher"}
     training = next(c for c in courses if c["id"] == world.course.pk)
