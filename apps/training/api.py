@@ -296,9 +296,15 @@ def list_bookings(request, session_id: int):
     return [_booking(b, places) for b in bookings]
 
 
-@router.post("/sessions/{session_id}/bookings", response={201: BookingOut, 400: ErrorOut},
+@router.post("/sessions/{session_id}/bookings",
+             response={201: BookingOut, 400: ErrorOut, 409: ErrorOut},
              summary="Book a place (or a place on the waiting list when the session is full): "
-                     "for yourself, or as a school leader for someone at your school")
+                     "for yourself, or as a school leader for someone at your school (409 if "
+                     "they already have a booking for the session)",
+             openapi_extra={"responses": {"409": {"description": (
+                 "Already booked: the person already has a place, an offer of one, a place "
+                 "on the waiting list or a booking waiting for their email for this "
+                 "session; nothing was added")}}})
 def create_booking(request, session_id: int, payload: BookingIn):
     user = request.user
     session = get_session_for_user(user, session_id)
@@ -319,6 +325,8 @@ def create_booking(request, session_id: int, payload: BookingIn):
                 f"{person.display_name} is not in this course's audience"))
     try:
         booking = services.book(session, user=person, by=user)
+    except services.AlreadyBooked as e:
+        return Answer(409, {"detail": " ".join(e.messages), "errors": e.messages})
     except ValidationError as e:
         return _invalid(e)
     return Answer(201, _fresh(booking))
