@@ -47,17 +47,19 @@ def test_the_partnerships_list(client_for, world, monkeypatch):
 
 
 def test_the_reviews_index_pages_its_cycles(client_for, world, monkeypatch):
-    from apps.reviews import models as r
+    from apps.reviews.models import Cycle
     from apps.reviews.views import cycle
 
     monkeypatch.setattr(cycle, "CYCLES_PAGE_SIZE", 1)
-    r.Cycle.objects.create(partnership=world.beta, start_year=2025)
+    # The world's cycles: Alpha's this year, Beta's last year.
+    beta = Cycle.objects.get(partnership=world.beta)
     client = client_for("core")
     first = _body(client.get(reverse("reviews:index")))
     second = _body(client.get(reverse("reviews:index") + "?page=2"))
     # Newest first.
-    assert "Alpha Partnership 2026" in first and "Beta Partnership" not in first
-    assert "Beta Partnership 2025" in second
+    assert f"Alpha Partnership {world.cycle.label}" in first
+    assert f"Beta Partnership {beta.label}" in second
+    assert "Beta Partnership" not in first.split("Partnership cycles")[1]
     assert _links(first) == {"Pages of cycles/next": "page=2"}
 
 
@@ -136,3 +138,44 @@ def test_fidelity_keeps_the_year(client_for, world, monkeypatch):
     html = _body(client_for("lead").get(reverse("impact:fidelity")))
     assert "Alpha Partnership" in html and "Beta Partnership" not in html
     assert _links(html) == {}
+
+
+def test_a_partnerships_invitations_have_pages(client_for, world, monkeypatch):
+    from apps.accounts.models import Role
+    from apps.partnerships import views
+    from tests.factories import InvitationFactory
+
+    monkeypatch.setattr(views, "INVITATIONS_PAGE_SIZE", 1)
+    InvitationFactory(school=world.schools["A3"], role=Role.HEADTEACHER,
+                      invited_by=world.people["lead"])
+    html = _body(client_for("lead").get(reverse("partnerships:people",
+                                                args=[world.alpha.slug])))
+    assert _links(html) == {"Pages of invitations/next": "page=2"}
+
+
+def test_job_and_run_lists_have_pages(client_for, world, monkeypatch):
+    from apps.allocation import views as allocation
+    from apps.allocation.models import AllocationRun
+    from apps.impact import views as impact
+    from apps.impact.models import Analysis, OutcomeImport
+    from apps.schools import views as schools
+    from apps.schools.models import ImportJob
+
+    for module, name in ((schools, "JOBS_PAGE_SIZE"), (impact, "JOBS_PAGE_SIZE"),
+                         (impact, "ANALYSES_PAGE_SIZE"), (allocation, "RUNS_PAGE_SIZE")):
+        monkeypatch.setattr(module, name, 1)
+    for k in range(2):
+        ImportJob.objects.create(filename=f"register-{k}.csv")
+        OutcomeImport.objects.create(filenames=[f"ks2-{k}.csv"])
+        Analysis.objects.create(name=f"Analysis {k}")
+        AllocationRun.objects.create(cycle=world.cycle)
+    core = client_for("core")
+    for url, label, newest in (
+            (reverse("schools:import"), "Pages of imports", "register-1.csv"),
+            (reverse("impact:outcomes_import"), "Pages of imports", "ks2-1.csv"),
+            (reverse("impact:analyses"), "Pages", "Analysis 1")):
+        html = _body(core.get(url))
+        assert _links(html) == {f"{label}/next": "page=2"}, url
+        assert newest in html and newest.replace("1", "0") not in html, url
+    html = _body(client_for("lead").get(reverse("allocation:cycle", args=[world.cycle.pk])))
+    assert _links(html) == {"Pages of earlier proposals/next": "page=2"}

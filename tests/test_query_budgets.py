@@ -32,7 +32,7 @@ def grow(w) -> None:
     from apps.support.models import SupportOffer, SupportRequest
     from apps.training import models as t
     from conftest import SMALL_FRAMEWORK, TINY_PDF
-    from tests.factories import SchoolFactory
+    from tests.factories import InvitationFactory, SchoolFactory
 
     now, today = timezone.now(), timezone.localdate()
     review = w.review
@@ -68,6 +68,8 @@ def grow(w) -> None:
                                          ends_at=when + timedelta(hours=2))
             t.Booking.objects.create(session=session, user=w.people["staff"], status="booked")
         Analysis.objects.create(name=f"Analysis {k}", result={"estimate": 0.1 * k})
+        _one_of_each_job(w, k)
+        InvitationFactory(school=w.schools["A3"], invited_by=w.people["lead"])
         resources.create_resource(
             by=w.people["core"], title=f"Grown guide {k}", summary="A grown guide.",
             kind="file", audience="programme", published_on=today,
@@ -80,6 +82,29 @@ def grow(w) -> None:
 
 def _review(w):
     return {"pk": w.review.pk}
+
+
+def _one_of_each_job(w, k: int = 0) -> None:
+    """A register import, an outcomes import, an allocation run and two entries of the
+    review's disclosure log."""
+    from apps.allocation.models import AllocationRun
+    from apps.core import audit
+    from apps.impact.models import OutcomeImport
+    from apps.schools.models import ImportJob
+
+    ImportJob.objects.create(filename=f"register-{k}.csv")
+    OutcomeImport.objects.create(filenames=[f"ks2-{k}.csv"])
+    AllocationRun.objects.create(cycle=w.cycle)
+    for action in ("report.shared", "report.share_withdrawn"):
+        audit.record(action, actor=w.people["lead"], obj=w.review)
+
+
+def _with_jobs(w):
+    """Each job list has rows on small data too (an empty page reads no rows)."""
+    from apps.impact.models import Analysis
+
+    _one_of_each_job(w)
+    Analysis.objects.create(name="First analysis")
 
 
 def _course_with_a_session_held(w):
@@ -137,6 +162,15 @@ PAGES = [
     ("api library", "head", "api:list_resources", None, "", 13),
     ("api library search", "head", "api:list_resources", None, "?q=guide", 13),
     ("api analyses", "core", "api:list_analyses", None, "", 12),
+    ("review sharing", "head", "reviews:sharing", lambda w: _with_jobs(w) or _review(w), "",
+     17),
+    ("partnership people", "lead", "partnerships:people", lambda w: {"slug": w.alpha.slug},
+     "", 18),
+    ("register imports", "core", "schools:import", _with_jobs, "", 12),
+    ("outcome imports", "core", "impact:outcomes_import", _with_jobs, "", 12),
+    ("analyses", "core", "impact:analyses", _with_jobs, "", 12),
+    ("allocation runs", "lead", "allocation:cycle",
+     lambda w: _with_jobs(w) or {"pk": w.cycle.pk}, "", 16),
     # Fidelity takes a few queries per partnership shown: with a full page on small data
     # (the world's three partnerships, two a page), the count is the page's, whatever the
     # number of partnerships.

@@ -19,6 +19,8 @@ from .models import Analysis, Outcome, OutcomeImport
 from .outcomes import MEASURES
 
 FIDELITY_PAGE_SIZE = 10  # partnerships a page of the fidelity list shows
+JOBS_PAGE_SIZE = 10  # outcome imports a page of the import page shows
+ANALYSES_PAGE_SIZE = 50  # analyses a page of the list shows
 
 
 def _require(request, perm):
@@ -50,8 +52,10 @@ def outcomes_import(request):
             return redirect("impact:outcomes_import_status", pk=job.pk)
     else:
         form = OutcomeUploadForm()
-    jobs = OutcomeImport.objects.defer("content").select_related("created_by")[:10]
-    return render(request, "impact/outcomes_import.html", {"form": form, "jobs": jobs})
+    jobs = (OutcomeImport.objects.defer("content").select_related("created_by")
+            .order_by("-created_at", "-pk"))
+    return render(request, "impact/outcomes_import.html",
+                  {"form": form, **page_of(request, jobs, JOBS_PAGE_SIZE)})
 
 
 @require_safe
@@ -72,8 +76,10 @@ def outcomes_import_status(request, pk: int):
 @require_safe
 def analyses(request):
     _require(request, "impact.run_analyses")
-    items = Analysis.objects.select_related("created_by")[:50]
-    return render(request, "impact/analyses.html", {"analyses": items})
+    items = Analysis.objects.select_related("created_by").order_by("-created_at", "-pk")
+    paged = page_of(request, items, ANALYSES_PAGE_SIZE)
+    return render(request, "impact/analyses.html",
+                  {**paged, "analyses": paged["page"].object_list})
 
 
 def analysis_new(request):

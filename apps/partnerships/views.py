@@ -14,6 +14,7 @@ from .forms import AddSchoolForm, LeaveForm, PartnershipForm, PhaseForm
 from .selectors import visible_partnerships
 
 PAGE_SIZE = 50  # partnerships a page of the list shows
+INVITATIONS_PAGE_SIZE = 50  # invitations a page of a partnership's people shows
 
 
 def _form_error(form, exc: ValidationError, field=None):
@@ -198,5 +199,7 @@ def people(request, slug):
         .order_by("user__full_name", "role")
     invitations = (p.invitations.all() | Invitation.objects.filter(school_id__in=school_ids)) \
         .select_related("school", "invited_by").order_by("-created_at")
+    invited = page_of(request, invitations, INVITATIONS_PAGE_SIZE)
     return render(request, "partnerships/people.html", {
-        "partnership": p, "assignments": assignments, "invitations": invitations[:100]})
+        "partnership": p, "assignments": assignments,
+        "invitations": invited["page"].object_list, "invited": invited})
