@@ -198,7 +198,7 @@ def _repeated(queries: list[str]) -> str:
                          ids=[p[0] for p in PAGES])
 def test_query_count_is_fixed(world, client_for, monkeypatch, name, persona, url_name, kwargs,
                               query, budget):
-    if "fidelity_page_size" in query:
+    if "fidelity_page_size" in query:  # a marker the page ignores: the page size is set here
         from apps.impact import views
 
         monkeypatch.setattr(views, "FIDELITY_PAGE_SIZE", 2)
