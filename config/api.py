@@ -4,6 +4,8 @@ Every endpoint asks the same policy as the pages: a signed-in session or a perso
 token (``Authorization: Bearer prt_…``, made on the "API tokens" page), 401 with neither,
 404 for objects outside the caller's reach, 403 for insufficient rights."""
 
+from http import HTTPStatus
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from ninja import NinjaAPI
@@ -27,7 +29,8 @@ ERROR_RESPONSES = {
     "401": "Not signed in: send a session cookie or `Authorization: Bearer <token>`",
     "403": "Signed in, but without the right for this (or the token's scope does not allow it)",
     "404": "No such object, or not one the caller may know about",
-    "409": "It changed since it was read, or clashes with something: read it again",
+    "409": "It changed since it was read, or clashes with something that exists (such as a "
+           "booking already made): read it again",
     "413": "The request body is too large",
     "422": "A parameter or the body does not match the documented schema",
 }
@@ -47,13 +50,28 @@ class PlatformAPI(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
-        error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
         for path_item in schema["paths"].values():
             for operation in path_item.values():
-                responses = operation.setdefault("responses", {})
-                for code, description in ERROR_RESPONSES.items():
-                    responses.setdefault(code, {"description": description, "content": error})
+                operation["responses"] = _with_errors(operation.get("responses", {}))
         return schema
+
+
+def _with_errors(declared: dict) -> dict:
+    """An operation's answers with every error answer documented. Ninja keys the answers an
+    operation declares by number (409) and ``openapi_extra`` by text ("409"): both are
+    merged under the text key, so a declared schema (``409: ErrorOut``) keeps its fields and
+    an operation's own description (``openapi_extra``) its words; a declared error answer
+    with only the HTTP phrase as description gets the general one; the rest are added with
+    the general Error schema."""
+    responses: dict[str, dict] = {}
+    for code, answer in declared.items():
+        responses.setdefault(str(code), {}).update(answer)
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for code, description in ERROR_RESPONSES.items():
+        answer = responses.setdefault(code, {"content": error})
+        if answer.get("description") in (None, HTTPStatus(int(code)).phrase):
+            answer["description"] = description
+    return responses
 
 
 api = PlatformAPI(

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from apps.core import jobs
 from apps.core.converters import parse_id
+from apps.core.paging import page_of
 from apps.frameworks.areas import Area
 from apps.partnerships.models import Partnership
 from apps.reviews.access import get_cycle_for_user
@@ -27,6 +28,7 @@ from .scorer import score
 from .spec import InstanceError, load_instance
 
 AREAS = dict(Area.choices)
+RUNS_PAGE_SIZE = 20  # earlier runs a page of a cycle's allocation shows
 ROLE_LABELS = {"lead": "lead reviewer", "member": "a reviewer",
                "champion": "Improvement Champion"}
 
@@ -53,7 +55,9 @@ def cycle_runs(request, pk):
         else:
             return redirect("allocation:run", pk=run.pk)
     return render(request, "allocation/cycle.html", {
-        "cycle": cycle, "form": form, "runs": cycle.allocation_runs.all()[:20]})
+        "cycle": cycle, "form": form,
+        **page_of(request, cycle.allocation_runs.order_by("-created_at", "-pk"),
+                  RUNS_PAGE_SIZE)})
 
 
 @require_safe

@@ -18,8 +18,9 @@ class SafePagination(PageNumberPagination):
 
 
 class Mapped:
-    """A queryset seen through ``fn`` for ``@paginate``: the page is sliced and the total
-    counted in the database, and only the page's rows are turned into dicts."""
+    """A queryset (or a list, such as ranked search results) seen through ``fn`` for
+    ``@paginate``: the page is sliced and a queryset's total counted in the database, and
+    only the page's rows are turned into dicts."""
 
     def __init__(self, queryset, fn):
         self.queryset, self.fn = queryset, fn
@@ -28,6 +29,8 @@ class Mapped:
         return self
 
     def count(self) -> int:
+        if isinstance(self.queryset, list):
+            return len(self.queryset)
         return self.queryset.count()
 
     def __len__(self) -> int:

@@ -2,8 +2,9 @@
 
 from ninja import Router, Schema
 from ninja.errors import HttpError
+from ninja.pagination import paginate
 
-from apps.core.api import clean_text
+from apps.core.api import Mapped, SafePagination, clean_text
 from apps.core.converters import is_id
 
 from .models import QUESTION_INDEX, Framework, FrameworkVersion, Question
@@ -80,6 +81,7 @@ def list_frameworks(request):
 
 @router.get("/questions/search", response=list[QuestionOut],
             summary="Search published questions and their prompts, best first")
+@paginate(SafePagination, page_size=50)
 def search_questions(request, q: str, framework: str = "", theme: str = "", phase: str = ""):
     _need_view(request)
     qs = _published_questions()
@@ -90,7 +92,7 @@ def search_questions(request, q: str, framework: str = "", theme: str = "", phas
     results = QUESTION_INDEX.search(qs, clean_text(q))
     if phase:
         results = [r for r in results if not r.phases or phase in r.phases]
-    return [_question(r) for r in results[:100]]
+    return Mapped(results, _question)
 
 
 @router.get("/questions/{question_id}", response=QuestionOut,

@@ -1,15 +1,44 @@
 """JSON API: analyses (pseudonymised for evaluators) and fidelity."""
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
-from ninja import Router
+from ninja import Router, Schema
 from ninja.errors import HttpError
+from ninja.pagination import paginate
 
-from apps.partnerships.models import Partnership
+from apps.core.api import Mapped, SafePagination
 
-from .fidelity import current_start_year, fidelity
+from .fidelity import current_start_year, fidelity, fidelity_partnerships
 from .models import Analysis, Wave
 
 router = Router(tags=["impact"])
+
+
+class AnalysisSummaryOut(Schema):
+    id: int
+    name: str
+    status: str
+    spec: dict[str, Any]
+    estimate: float | None
+
+
+class FidelityIndicatorOut(Schema):
+    key: str
+    label: str
+    value: int
+    expected: int | None
+    expectation: str
+    status: str
+
+
+class FidelityOut(Schema):
+    partnership: str
+    name: str
+    start_year: int
+    schools: int
+    expectations_version: str
+    indicators: list[FidelityIndicatorOut]
 
 
 def _fidelity_out(f: dict) -> dict:
@@ -19,13 +48,18 @@ def _fidelity_out(f: dict) -> dict:
             "indicators": [i.as_dict() for i in f["indicators"]]}
 
 
-@router.get("/analyses", summary="Analyses and their status")
+def _analysis(a: Analysis) -> dict:
+    return {"id": a.pk, "name": a.name, "status": a.status, "spec": a.spec,
+            "estimate": (a.result or {}).get("estimate")}
+
+
+@router.get("/analyses", response=list[AnalysisSummaryOut],
+            summary="Analyses and their status, newest first")
+@paginate(SafePagination, page_size=50)
 def list_analyses(request):
     if not request.user.has_perm("impact.run_analyses"):
         raise PermissionDenied
-    return [{"id": a.pk, "name": a.name, "status": a.status, "spec": a.spec,
-             "estimate": (a.result or {}).get("estimate")}
-            for a in Analysis.objects.all()[:200]]
+    return Mapped(Analysis.objects.order_by("-created_at", "-pk"), _analysis)
 
 
 @router.get("/analyses/{analysis_id}", summary="One analysis with its full result")
@@ -42,13 +76,16 @@ def get_analysis(request, analysis_id: int):
             "result": shown_result(analysis, request.user)}
 
 
-@router.get("/fidelity", summary="Fidelity of the partnerships you may see, for a year")
+@router.get("/fidelity", response=list[FidelityOut],
+            summary="Fidelity of the partnerships you may see, for a year")
+@paginate(SafePagination, page_size=10)
 def list_fidelity(request, year: int | None = None):
     if not request.user.has_perm("impact.list_fidelity"):
         raise PermissionDenied
     year = year if year and 2000 <= year <= 2100 else current_start_year()
-    return [_fidelity_out(fidelity(p, year)) for p in Partnership.objects.order_by("name")
-            if request.user.has_perm("impact.view_fidelity", p)]
+    # Each partnership's figures take a few queries: only the page's are computed.
+    return Mapped(fidelity_partnerships(request.user),
+                  lambda p: _fidelity_out(fidelity(p, year)))
 
 
 @router.get("/waves/{wave_id}/results", summary="A survey wave's results, small groups hidden")

@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from apps.accounts.models import Role, RoleAssignment, current_role_lookup
+from apps.accounts.roles import led_partnership_ids
 from apps.improvement.models import Action, ActionImpact, Workshop
 from apps.partnerships.models import Membership, Partnership
 from apps.reviews.models import Report, Review
@@ -134,6 +135,15 @@ def fidelity(partnership: Partnership, start_year: int, today: date | None = Non
     return {"partnership": partnership, "start_year": start_year,
             "year_label": f"{start_year}/{(start_year + 1) % 100:02d}", "schools": n,
             "indicators": indicators, "expectations_version": EXPECTATIONS_VERSION}
+
+
+def fidelity_partnerships(user) -> QuerySet[Partnership]:
+    """The partnerships whose fidelity ``user`` may see (``impact.view_fidelity``), by name,
+    as a query: all with ``impact.view_all_fidelity``, else the partnerships they lead."""
+    partnerships = Partnership.objects.order_by("name", "pk")
+    if user.has_perm("impact.view_all_fidelity"):
+        return partnerships
+    return partnerships.filter(pk__in=led_partnership_ids(user))
 
 
 def years_for(partnership: Partnership) -> list[int]:

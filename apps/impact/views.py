@@ -8,14 +8,19 @@ from django.views.decorators.http import require_safe
 from apps.accounts.roles import is_evaluator
 from apps.core import audit
 from apps.core.downloads import private_download
+from apps.core.paging import page_of
 from apps.partnerships.models import Organisation, Partnership
 
 from . import charts, exports, services, summaries
 from .analysis import create_analysis, pseudonym
-from .fidelity import current_start_year, fidelity, years_for
+from .fidelity import current_start_year, fidelity, fidelity_partnerships, years_for
 from .forms import AnalysisForm, OutcomeUploadForm
 from .models import Analysis, Outcome, OutcomeImport
 from .outcomes import MEASURES
+
+FIDELITY_PAGE_SIZE = 10  # partnerships a page of the fidelity list shows
+JOBS_PAGE_SIZE = 10  # outcome imports a page of the import page shows
+ANALYSES_PAGE_SIZE = 50  # analyses a page of the list shows
 
 
 def _require(request, perm):
@@ -47,8 +52,10 @@ def outcomes_import(request):
             return redirect("impact:outcomes_import_status", pk=job.pk)
     else:
         form = OutcomeUploadForm()
-    jobs = OutcomeImport.objects.defer("content").select_related("created_by")[:10]
-    return render(request, "impact/outcomes_import.html", {"form": form, "jobs": jobs})
+    jobs = (OutcomeImport.objects.defer("content").select_related("created_by")
+            .order_by("-created_at", "-pk"))
+    return render(request, "impact/outcomes_import.html",
+                  {"form": form, **page_of(request, jobs, JOBS_PAGE_SIZE)})
 
 
 @require_safe
@@ -69,8 +76,10 @@ def outcomes_import_status(request, pk: int):
 @require_safe
 def analyses(request):
     _require(request, "impact.run_analyses")
-    items = Analysis.objects.select_related("created_by")[:50]
-    return render(request, "impact/analyses.html", {"analyses": items})
+    items = Analysis.objects.select_related("created_by").order_by("-created_at", "-pk")
+    paged = page_of(request, items, ANALYSES_PAGE_SIZE)
+    return render(request, "impact/analyses.html",
+                  {**paged, "analyses": paged["page"].object_list})
 
 
 def analysis_new(request):
@@ -149,15 +158,12 @@ def _fidelity_year(request) -> int:
 def fidelity_list(request):
     _require(request, "impact.list_fidelity")
     year = _fidelity_year(request)
-    if request.user.has_perm("impact.view_all_fidelity"):
-        partnerships = Partnership.objects.order_by("name")
-    else:
-        partnerships = [p for p in Partnership.objects.order_by("name")
-                        if request.user.has_perm("impact.view_fidelity", p)]
-    rows = [fidelity(p, year) for p in partnerships]
+    # Each partnership's figures take a few queries: a page of partnerships at a time.
+    paged = page_of(request, fidelity_partnerships(request.user), FIDELITY_PAGE_SIZE)
+    rows = [fidelity(p, year) for p in paged["page"].object_list]
     years = list(range(current_start_year(), current_start_year() - 6, -1))
     return render(request, "impact/fidelity_list.html",
-                  {"rows": rows, "year": year, "years": years,
+                  {**paged, "rows": rows, "year": year, "years": years,
                    "can_export": request.user.has_perm("impact.export")})
 
 

@@ -6,11 +6,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from apps.accounts.models import Invitation, Role, RoleAssignment
+from apps.core.paging import page_of
 
 from . import services
 from .access import get_partnership_for_user
 from .forms import AddSchoolForm, LeaveForm, PartnershipForm, PhaseForm
 from .selectors import visible_partnerships
+
+PAGE_SIZE = 50  # partnerships a page of the list shows
+INVITATIONS_PAGE_SIZE = 50  # invitations a page of a partnership's people shows
 
 
 def _form_error(form, exc: ValidationError, field=None):
@@ -23,9 +27,9 @@ def partnership_list(request):
     if not request.user.has_perm("partnerships.list_partnerships"):
         raise PermissionDenied
     partnerships = visible_partnerships(request.user).with_current_counts() \
-        .select_related("organisation")
+        .select_related("organisation").order_by("name", "pk")
     return render(request, "partnerships/list.html", {
-        "partnerships": partnerships,
+        **page_of(request, partnerships, PAGE_SIZE),
         "can_add": request.user.has_perm("partnerships.add_partnership"),
     })
 
@@ -195,5 +199,7 @@ def people(request, slug):
         .order_by("user__full_name", "role")
     invitations = (p.invitations.all() | Invitation.objects.filter(school_id__in=school_ids)) \
         .select_related("school", "invited_by").order_by("-created_at")
+    invited = page_of(request, invitations, INVITATIONS_PAGE_SIZE)
     return render(request, "partnerships/people.html", {
-        "partnership": p, "assignments": assignments, "invitations": invitations[:100]})
+        "partnership": p, "assignments": assignments,
+        "invitations": invited["page"].object_list, "invited": invited})

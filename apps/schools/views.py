@@ -4,9 +4,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
+from apps.core.paging import page_of
+
 from . import services
 from .forms import ImportForm
 from .models import ImportJob
+
+JOBS_PAGE_SIZE = 10  # imports a page of the import page shows
 
 
 def import_register(request):
@@ -20,8 +24,10 @@ def import_register(request):
             return redirect("schools:import_status", job_id=job.pk)
     else:
         form = ImportForm()
-    jobs = ImportJob.objects.defer("content").select_related("created_by")[:10]
-    return render(request, "schools/import.html", {"form": form, "jobs": jobs})
+    jobs = (ImportJob.objects.defer("content").select_related("created_by")
+            .order_by("-created_at", "-pk"))
+    return render(request, "schools/import.html",
+                  {"form": form, **page_of(request, jobs, JOBS_PAGE_SIZE)})
 
 
 @require_safe

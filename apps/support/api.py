@@ -15,9 +15,11 @@ from typing import Literal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from ninja import Field, Router, Schema
+from ninja.pagination import paginate
 from ninja.responses import Status as Answer
 
 from apps.accounts.roles import led_partnership_ids
+from apps.core.api import Mapped, SafePagination
 from apps.core.converters import MAX_ID
 from apps.frameworks.areas import Area
 from apps.partnerships.selectors import partnership_ids_for
@@ -302,6 +304,7 @@ def _fresh_match(user, match_id: int) -> dict:
 @router.get("/offers", response=list[OfferOut],
             summary="Open offers the caller sees on the support page: their schools' own, "
                     "those of the partnerships they lead and those of their partnerships")
+@paginate(SafePagination, page_size=50)
 def list_offers(request):
     user = request.user
     school_ids, led = led_school_ids(user), led_partnership_ids(user)
@@ -310,7 +313,7 @@ def list_offers(request):
                       | Q(partnership_id__in=partnership_ids_for(user)))
               .select_related("school", "partnership")
               .order_by("partnership__name", "area", "school__name", "pk"))
-    return [_offer(o, school_ids, led) for o in offers]
+    return Mapped(offers, lambda o: _offer(o, school_ids, led))
 
 
 @router.post("/offers", response={201: OfferOut, 400: SupportErrorOut},
@@ -358,6 +361,7 @@ def withdraw_offer(request, offer_id: int):
 @router.get("/requests", response=list[RequestOut],
             summary="Requests for support the caller may see: their schools' own, those of "
                     "the partnerships they lead and those their schools are matched to help")
+@paginate(SafePagination, page_size=50)
 def list_requests(request,
                   status: Literal[tuple(SupportRequest.State.values)] | None = None):  # type: ignore[valid-type]
     user = request.user
@@ -371,7 +375,10 @@ def list_requests(request,
         .order_by("-created_at", "-pk"))
     if status:
         requests = requests.filter(status=status)
-    return [_request(user, r) for r in requests if user.has_perm("support.view_request", r)]
+    # The query is support.view_request's rule (a leader of the asking school, the lead of
+    # its partnership, a leader of a school matched to help, the match not cancelled), so
+    # the page is cut and counted in the database.
+    return Mapped(requests, lambda r: _request(user, r))
 
 
 @router.get("/requests/{request_id}", response=RequestDetailOut,

@@ -13,16 +13,19 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Min, Prefetch, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from ninja import Field, Router, Schema
+from ninja.pagination import paginate
 from ninja.responses import Status as Answer
 
 from apps.accounts.models import User, current_role_lookup
 from apps.accounts.roles import school_ids_for
-from apps.core.api import ErrorOut
+from apps.core.api import ErrorOut, Mapped, SafePagination
 from apps.core.converters import MAX_ID
 from apps.training.rules import course_audiences
 
@@ -211,34 +214,37 @@ def staff_of(user):
 
 # Catalogue ------------------------------------------------------------------------------------
 
+def _course(course: Course) -> dict:
+    # Set by list_courses' Prefetch, each session annotated with starts and held.
+    upcoming: list[Any] = course.upcoming  # type: ignore[attr-defined]
+    return {"id": course.pk, "kind": course.kind, "kind_label": course.get_kind_display(),
+            "title": course.title, "summary": course.summary,
+            "audience": course.audience, "audience_label": course.get_audience_display(),
+            "grants": course.grants, "validity_months": course.validity_months,
+            "sessions": [{"id": s.pk, "title": s.title, "label": s.label, "mode": s.mode,
+                          "starts_at": s.starts, "booking_deadline": s.booking_deadline,
+                          "places_left": max(s.capacity - s.held, 0),
+                          "full": s.capacity - s.held <= 0}
+                         for s in upcoming]}
+
+
 @router.get("/courses", response=list[CourseOut],
             summary="The courses open to the caller (by audience, as the catalogue), each with "
                     "its upcoming sessions")
+@paginate(SafePagination, page_size=50)
 def list_courses(request):
-    now = timezone.now()
-    sessions = Session.objects.annotate(
-        held=Count("bookings", filter=Q(bookings__status__in=HOLDING))).prefetch_related("parts")
+    # As the catalogue: only the sessions still to come are read, each with its first start
+    # and its places held counted in the same query (not every session ever held).
+    upcoming = (Session.objects.filter(cancelled_at__isnull=True)
+                .annotate(starts=Min("parts__starts_at"),
+                          held=Count("bookings", filter=Q(bookings__status__in=HOLDING),
+                                     distinct=True))
+                .filter(Q(starts__gte=timezone.now()) | Q(starts__isnull=True))
+                .order_by(Coalesce("starts", "booking_deadline"), "pk"))
     courses = (Course.objects.filter(audience__in=course_audiences(request.user))
-               .prefetch_related(Prefetch("sessions", queryset=sessions)))
-    out = []
-    for course in courses:
-        upcoming = []
-        for s in course.sessions.all():
-            starts = [p.starts_at for p in s.parts.all()]
-            first = min(starts) if starts else None
-            if not s.cancelled_at and (first or now) >= now:
-                upcoming.append((first or s.booking_deadline, s.pk, s, first))
-        upcoming.sort(key=lambda t: t[:2])
-        out.append({"id": course.pk, "kind": course.kind, "kind_label": course.get_kind_display(),
-                    "title": course.title, "summary": course.summary,
-                    "audience": course.audience, "audience_label": course.get_audience_display(),
-                    "grants": course.grants, "validity_months": course.validity_months,
-                    "sessions": [{"id": s.pk, "title": s.title, "label": s.label, "mode": s.mode,
-                                  "starts_at": first, "booking_deadline": s.booking_deadline,
-                                  "places_left": max(s.capacity - s.held, 0),
-                                  "full": s.capacity - s.held <= 0}
-                                 for _, _, s, first in upcoming]})
-    return out
+               .prefetch_related(Prefetch("sessions", queryset=upcoming, to_attr="upcoming"))
+               .order_by("title", "pk"))
+    return Mapped(courses, _course)
 
 
 @router.get("/sessions/{session_id}", response=SessionOut,
@@ -290,9 +296,15 @@ def list_bookings(request, session_id: int):
     return [_booking(b, places) for b in bookings]
 
 
-@router.post("/sessions/{session_id}/bookings", response={201: BookingOut, 400: ErrorOut},
+@router.post("/sessions/{session_id}/bookings",
+             response={201: BookingOut, 400: ErrorOut, 409: ErrorOut},
              summary="Book a place (or a place on the waiting list when the session is full): "
-                     "for yourself, or as a school leader for someone at your school")
+                     "for yourself, or as a school leader for someone at your school (409 if "
+                     "they already have a booking for the session)",
+             openapi_extra={"responses": {"409": {"description": (
+                 "Already booked: the person already has a place, an offer of one, a place "
+                 "on the waiting list or a booking waiting for their email for this "
+                 "session; nothing was added")}}})
 def create_booking(request, session_id: int, payload: BookingIn):
     user = request.user
     session = get_session_for_user(user, session_id)
@@ -313,6 +325,8 @@ def create_booking(request, session_id: int, payload: BookingIn):
                 f"{person.display_name} is not in this course's audience"))
     try:
         booking = services.book(session, user=person, by=user)
+    except services.AlreadyBooked as e:
+        return Answer(409, {"detail": " ".join(e.messages), "errors": e.messages})
     except ValidationError as e:
         return _invalid(e)
     return Answer(201, _fresh(booking))

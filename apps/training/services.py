@@ -153,6 +153,12 @@ def _open_for_booking(session: Session) -> None:
         raise ValidationError("Booking for this session has closed")
 
 
+class AlreadyBooked(ValidationError):
+    """The person already has a booking (a place, an offer, a waiting place or one waiting
+    for their email) for the session: a conflict with what exists, not bad input. A
+    ``ValidationError``, so the pages show it like any refusal; the API answers 409."""
+
+
 @transaction.atomic
 def book(session: Session, *, user: User | None = None, registrant: Registrant | None = None,
          by: User | None = None) -> Booking:
@@ -163,8 +169,8 @@ def book(session: Session, *, user: User | None = None, registrant: Registrant |
     existing = locked.bookings.filter(status__in=LIVE + [Booking.State.PENDING],
                                       **person).first()
     if existing:
-        raise ValidationError(f"Already {existing.get_status_display().lower()} for this "
-                              "session")
+        raise AlreadyBooked(f"Already {existing.get_status_display().lower()} for this "
+                            "session")
     status = Booking.State.BOOKED if places_left(locked) > 0 else Booking.State.WAITING
     if registrant is not None and registrant.confirmed_at is None:
         status = Booking.State.PENDING
@@ -175,7 +181,7 @@ def book(session: Session, *, user: User | None = None, registrant: Registrant |
                 position=_next_position(locked) if status != Booking.State.BOOKED else 0,
                 **person)
     except IntegrityError:
-        raise ValidationError("Already booked for this session") from None
+        raise AlreadyBooked("Already booked for this session") from None
     audit.record("booking.created", actor=by, obj=locked, booking=booking.pk, status=status)
     if status == Booking.State.BOOKED:
         _notify(booking, f"Booked: {locked.label}", "Your place is confirmed.", ics=True)

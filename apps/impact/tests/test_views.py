@@ -178,7 +178,7 @@ def test_a_partnership_lead_sees_only_their_own_fidelity(world, client_for):
     assert "Beta Partnership" not in page and "Delta Partnership" not in page
     page = client_for("associate").get(reverse("impact:fidelity")).content.decode()
     assert "Beta Partnership" in page and "Delta Partnership" in page
-    api = client_for("lead").get("/api/impact/fidelity").json()
+    api = client_for("lead").get("/api/impact/fidelity").json()["items"]
     assert [p["partnership"] for p in api] == [world.alpha.slug]
 
 

@@ -27,7 +27,7 @@ def test_library_lists_each_persona_their_audiences(client_for, world, persona):
     text = client_for(persona).get(reverse("resources:library")).content.decode()
     for audience, resource in world.resources.items():
         assert (resource.title in text) == (audience in SEES[persona]), (persona, audience)
-    api = client_for(persona).get("/api/resources/").json()
+    api = client_for(persona).get("/api/resources/").json()["items"]
     assert {r["audience"] for r in api} == SEES[persona]
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.roles import is_core_team, led_partnership_ids, school_ids_for
 from apps.core.converters import parse_id
+from apps.core.paging import page_of
 from apps.partnerships.models import Partnership, Phase
 
 from .. import schedule, services
@@ -20,6 +21,8 @@ from ..forms import AddReviewForm, CycleForm, CycleSettingsForm, TermForm
 from ..models import LIVE_PLACES, STEPS, PartnerAgreement, Status, TeamMember, TermDate
 from ..selectors import visible_cycles, visible_reviews
 from ._common import _errors_to_form
+
+CYCLES_PAGE_SIZE = 50  # cycles a page of the reviews index shows
 
 
 @require_GET
@@ -32,7 +35,9 @@ def index(request):
         .select_related("review__host", "review__cycle")
     hosting = visible_reviews(user).filter(host_id__in=school_ids_for(user)) \
         .select_related("host", "cycle")
-    cycles = visible_cycles(user).select_related("partnership")
+    # Every cycle of every partnership, for the core team: a page at a time, newest first.
+    cycles = page_of(request, visible_cycles(user).select_related("partnership")
+                     .order_by("-start_year", "partnership__name", "pk"), CYCLES_PAGE_SIZE)
     can_create = _creatable(user).exists()
     return render(request, "reviews/index.html", {
         "cycles": cycles, "mine": mine, "invitations": invitations, "hosting": hosting,

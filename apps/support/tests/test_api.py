@@ -80,7 +80,7 @@ def test_a_request_and_its_match_for_the_two_schools_and_the_lead(client_for, wo
     client = client_for(persona)
     assert client.get(f"/api/support/requests/{s.request.pk}").status_code == status
     assert client.get(f"/api/support/matches/{s.match.pk}").status_code == status
-    listed = [r["id"] for r in client.get("/api/support/requests").json()]
+    listed = [r["id"] for r in client.get("/api/support/requests").json()["items"]]
     assert listed == ([s.request.pk] if status == 200 else [])
     assert client.get("/api/support/requests/99999999").status_code == 404
     assert Client().get(f"/api/support/requests/{s.request.pk}").status_code == 401
@@ -166,21 +166,22 @@ def test_offers_as_the_support_page_shows_them(client_for, world):
     beta = SupportOffer.objects.create(school=world.schools["B2"], partnership=world.beta,
                                        area="maths", title="Maths mastery", people="Ms B",
                                        hours=5)
-    [offer] = client_for("leader").get("/api/support/offers").json()
+    [offer] = client_for("leader").get("/api/support/offers").json()["items"]
     assert (offer["id"], offer["people"], offer["can_withdraw"]) == (s.offer.pk,
                                                                       "Our English lead", True)
-    assert client_for("lead").get("/api/support/offers").json()[0]["people"] == \
+    assert client_for("lead").get("/api/support/offers").json()["items"][0]["people"] == \
         "Our English lead"
-    [seen] = client_for("head").get("/api/support/offers").json()
+    [seen] = client_for("head").get("/api/support/offers").json()["items"]
     assert (seen["title"], seen["people"], seen["can_withdraw"]) == (
         "Phonics coaching", None, False)
-    assert [o["id"] for o in client_for("outsider").get("/api/support/offers").json()] == [
-        beta.pk]
-    assert [o["id"] for o in client_for("exec_head").get("/api/support/offers").json()] == [
-        s.offer.pk, beta.pk]  # Alpha's, then Beta's
-    assert client_for("evaluator").get("/api/support/offers").json() == []
+    def listed(persona):
+        return [o["id"] for o in client_for(persona).get("/api/support/offers").json()["items"]]
+
+    assert listed("outsider") == [beta.pk]
+    assert listed("exec_head") == [s.offer.pk, beta.pk]  # Alpha's, then Beta's
+    assert client_for("evaluator").get("/api/support/offers").json()["items"] == []
     services.withdraw_offer(s.offer, by=world.people["leader"])
-    assert client_for("head").get("/api/support/offers").json() == []
+    assert client_for("head").get("/api/support/offers").json()["items"] == []
 
 
 def test_a_cancelled_provider_keeps_the_match_but_loses_the_request(client_for, world):
@@ -192,7 +193,7 @@ def test_a_cancelled_provider_keeps_the_match_but_loses_the_request(client_for, 
     assert s.request.status == "open"
     leader = client_for("leader")
     assert leader.get(f"/api/support/requests/{s.request.pk}").status_code == 404
-    assert leader.get("/api/support/requests").json() == []
+    assert leader.get("/api/support/requests").json()["items"] == []
     body = leader.get(f"/api/support/matches/{s.match.pk}").json()
     assert body["request_id"] is None and body["can_cancel"] is False
     assert body["cancelled_reason"] == "A2 has an inspection"
@@ -229,7 +230,7 @@ def test_offer_request_broker_confirm_and_record_with_tokens(world,
     assert body["action"]["title"] == action.title and body["can_close"] is True
     assert Notification.objects.filter(user=people["lead"], kind="support.requested").exists()
 
-    listed = lead.get("/api/support/requests?status=open").json()
+    listed = lead.get("/api/support/requests?status=open").json()["items"]
     assert [r["id"] for r in listed] == [request.pk] and listed[0]["action"] is None
     assert lead.get(f"/api/support/requests/{request.pk}").json()["can_broker"] is True
     with django_capture_on_commit_callbacks(execute=True):

@@ -8,7 +8,8 @@ poll results are for the trainer and the core team (403 for the rest of the audi
 open polls also for the people with a place (``staff`` and ``leader``). Write endpoints with
 a body read it first, so their rows send a valid body (``POST_DATA_ROWS``) and reach the
 permission check; cancelling takes no body, so its row is the page's. Booking oneself: the
-audience may (201), except those already booked or waiting (400); the trainer may not (403).
+audience may (201), except those already booked or waiting (409 Conflict); the trainer may not
+(403).
 Only ``reviewer2`` is on the waiting list, with no place offered yet (400).
 """
 
@@ -43,8 +44,8 @@ MATRIX_ROWS = {
     "api:get_session": ("get", _session, _page("training:session")),
     "api:get_session#open": ("get", lambda w: {"session_id": w.open_session.pk}, EVERYONE),
     "api:list_bookings": ("get", _session, TRAINER_AND_CORE),
-    "api:create_booking": ("post", _session, audience(201, anonymous=401, leader=400,
-                                                      staff=400, reviewer2=400,
+    "api:create_booking": ("post", _session, audience(201, anonymous=401, leader=409,
+                                                      staff=409, reviewer2=409,
                                                       trainer=403)),
     "api:cancel_booking": ("post", lambda w: {"booking_id": w.booking.pk},
                            _page("training:booking_cancel", staff=200, head=200, core=200)),

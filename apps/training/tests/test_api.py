@@ -39,7 +39,7 @@ def test_reads_answer_as_their_pages_do(client_for, world, persona):
     expected = {row["course"].pk: [s.pk for s in row["sessions"]] for row in page.context["rows"]}
     answer = client.get("/api/training/courses")
     assert answer.status_code == 200
-    assert {c["id"]: [s["id"] for s in c["sessions"]] for c in answer.json()} == expected
+    assert {c["id"]: [s["id"] for s in c["sessions"]] for c in answer.json()["items"]} == expected
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -72,9 +72,9 @@ def test_signed_out_is_401_and_unknown_is_404(client_for, world):
 
 
 def test_the_catalogue_is_by_audience(client_for, world):
-    titles = {c["title"] for c in client_for("norole").get("/api/training/courses").json()}
+    titles = {c["title"] for c in client_for("norole").get("/api/training/courses").json()["items"]}
     assert titles == {"National meeting"}
-    courses = client_for("champion").get("/api/training/courses").json()
+    courses = client_for("champion").get("/api/training/courses").json()["items"]
     assert {c["title"] for c in courses} == {"National meeting", "Peer reviewer training",
                                              "Champion refresher"}
     training = next(c for c in courses if c["id"] == world.course.pk)
@@ -113,11 +113,33 @@ def test_booking_with_a_token_goes_on_the_waiting_list_when_full(world):
     assert booking.status == "waiting" and booking.booked_by == head
     # Capacity is never exceeded.
     assert world.session.bookings.filter(status__in=["booked", "offered"]).count() == 2
-    # Booking again is refused with the service's message.
+    # Booking again is a conflict with the booking that exists, with the service's message,
+    # and nothing is added.
     again = client.post(f"/api/training/sessions/{world.session.pk}/bookings", {},
                         content_type=JSON)
-    assert again.status_code == 400
+    assert again.status_code == 409
     assert again.json()["errors"] == ["Already on the waiting list for this session"]
+    assert world.session.bookings.filter(user=head).count() == 1
+
+
+def test_booking_staff_twice_is_a_conflict(client_for, world):
+    staff = world.people["staff"]
+    url = f"/api/training/sessions/{world.open_session.pk}/bookings"
+    client = client_for("head")
+    assert client.post(url, {"user_id": staff.pk}, content_type=JSON).status_code == 201
+    again = client.post(url, {"user_id": staff.pk}, content_type=JSON)
+    assert again.status_code == 409
+    assert again.json()["detail"] == "Already booked for this session"
+    assert world.open_session.bookings.filter(user=staff).count() == 1
+
+
+def test_the_409_of_booking_is_documented(client_for):
+    schema = client_for("head").get("/api/openapi.json").json()
+    responses = schema["paths"]["/api/training/sessions/{session_id}/bookings"]["post"][
+        "responses"]
+    assert "already" in responses["409"]["description"].lower()
+    assert responses["409"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/ErrorOut")
 
 
 def test_booking_with_a_token_takes_a_free_place(world):

@@ -8,11 +8,15 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_safe
 
+from apps.core.paging import page_of
 from apps.training.rules import course_audiences
 
 from .. import services
 from ..access import get_course_for_user, get_session_for_user
 from ..models import LIVE, Booking, Course, Session
+
+SESSIONS_PAGE_SIZE = 20  # sessions to come, or held, a page of a course shows
+BOOKINGS_PAGE_SIZE = 25  # bookings a page of "Your bookings" shows
 
 
 @login_not_required
@@ -37,8 +41,17 @@ def catalogue(request):
 @require_GET
 def course(request, pk):
     course = get_course_for_user(request.user, pk)
+    # Sessions to come (soonest first) and those held (latest first), a page of each: a
+    # national course holds hundreds over the years.
+    sessions = (course.sessions.annotate(starts=Min("parts__starts_at"))
+                .prefetch_related("parts"))
+    to_come = Q(starts__gte=timezone.now()) | Q(starts__isnull=True)
     return render(request, "training/course.html", {
-        "course": course, "sessions": course.sessions.prefetch_related("parts"),
+        "course": course,
+        "upcoming": page_of(request, sessions.filter(to_come).order_by(
+            F("starts").asc(nulls_last=True), "pk"), SESSIONS_PAGE_SIZE),
+        "past": page_of(request, sessions.exclude(to_come).order_by("-starts", "-pk"),
+                        SESSIONS_PAGE_SIZE, param="past_page"),
         "can_manage": request.user.has_perm("training.manage")})
 
 
@@ -70,5 +83,6 @@ def session(request, pk):
 @require_GET
 def my_bookings(request):
     bookings = (Booking.objects.filter(user=request.user).select_related("session__course")
-                .prefetch_related("session__parts").order_by("-created_at"))
-    return render(request, "training/my_bookings.html", {"bookings": bookings})
+                .prefetch_related("session__parts").order_by("-created_at", "-pk"))
+    return render(request, "training/my_bookings.html",
+                  page_of(request, bookings, BOOKINGS_PAGE_SIZE))

@@ -12,9 +12,14 @@ from django.views.decorators.http import require_GET
 
 from apps.core import audit
 from apps.core.downloads import private_download
+from apps.core.paging import page_of
 from apps.core.spreadsheets import safe_cell
 
 from .. import reports
+
+SCHOOLS_PAGE_SIZE = 50  # rows of the by-school table a page shows
+PEOPLE_PAGE_SIZE = 100  # bookings of the people table a page shows
+PAGE_PARAMS = ("schools_page", "people_page")
 
 
 def _filtered(request):
@@ -41,9 +46,17 @@ def reports_page(request):
     form, report = _filtered(request)
     if report is not None:
         audit.record("training.report_viewed", actor=request.user, **_details(form))
+    filters = request.GET.copy()
+    for param in PAGE_PARAMS:
+        filters.pop(param, None)
     return render(request, "training/reports_index.html", {
         "form": form, "report": report, "columns": [h for _, h in reports.COLUMNS],
-        "query": request.GET.urlencode(),
+        "query": filters.urlencode(),
+        # The two tables with a row per school and per booking come a page at a time.
+        "schools": page_of(request, report.schools if report else [], SCHOOLS_PAGE_SIZE,
+                           param="schools_page"),
+        "people": page_of(request, report.lines if report else [], PEOPLE_PAGE_SIZE,
+                          param="people_page"),
         "show_people": bool(form.is_bound and form.is_valid()
                             and form.cleaned_data.get("course"))})
 
