@@ -158,6 +158,8 @@ def _reasons(inst, rid, p, role, pinned, located=None) -> list[str]:
 
 
 def _points(value: float) -> str:
+    if value == 0:
+        return "no points"
     return f"{value:+g} point{'s' if abs(value) != 1 else ''}"
 
 

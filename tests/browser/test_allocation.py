@@ -118,7 +118,7 @@ def test_lead_proposes_pins_reruns_and_publishes(page_as, live_server, allocatio
     expect(teams).to_be_visible()
     expect(teams.get_by_role("link", name=HOST)).to_be_visible()
     expect(main).to_contain_text("How the score is made")
-    expect(main).to_contain_text("Strengths matched to focus")
+    expect(main).to_contain_text("match between a reviewer's strengths and the focus")
     first = team_rows(lead)
     assert len(first) == 3, first
     assert {"Leader", "Reviewer2"} <= set(first), first

@@ -389,8 +389,9 @@ def support_journey(j, w, action, title, support_wanted, today):
     expect(reviewer2.get_by_role("heading", level=1)).to_contain_text("Confirmed")
     j.look(reviewer2, "reviewer2-match-confirmed")
 
-    reviewer2.get_by_label("First day").fill((today - timedelta(days=14)).isoformat())
-    reviewer2.get_by_label("Last day").fill((today - timedelta(days=7)).isoformat())
+    # Asked for today, so given today (it cannot start before the school asked).
+    reviewer2.get_by_label("First day").fill(today.isoformat())
+    reviewer2.get_by_label("Last day").fill(today.isoformat())
     reviewer2.get_by_label("Hours given").fill("8")
     reviewer2.get_by_label("Who gave the support").fill("Our English lead")
     outcome = "A1 now timetables catch-up sessions three mornings a week."
