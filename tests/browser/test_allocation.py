@@ -122,7 +122,7 @@ def test_lead_proposes_pins_reruns_and_publishes(page_as, live_server, allocatio
     first = team_rows(lead)
     assert len(first) == 3, first
     assert {"Leader", "Reviewer2"} <= set(first), first
-    assert first["Leader"][1].startswith("strengths: Reading"), first
+    assert first["Leader"][1].startswith("strengths match the focus: Reading"), first
     assert sum(r == "Lead reviewer" for r, _ in first.values()) == 1, first
     chosen = [n for n in A3_PEOPLE if n in first]
     assert len(chosen) == 1, f"one person per school from A3: {first}"
