@@ -9,10 +9,12 @@ solved with OR-Tools CP-SAT.
   is ``optimal`` only if every pool is proved optimal.
 - Candidates, people and reviews are indexed by pool once; each pool's model is built from its
   own index only.
-- Every pool starts from a greedy allocation given to CP-SAT as a complete hint (every
-  indicator variable). A pool too large to solve whole (``LNS_REVIEWS``) is improved by
-  large-neighbourhood search (``lns.py``) over groups of neighbouring partnerships, keeping the
-  best valid allocation at every moment; the whole model then reports CP-SAT's own bound.
+- A small pool starts from a greedy allocation given to CP-SAT as a complete hint (every
+  indicator variable) and is solved whole. A pool of more than ``SEARCH_FIRST_REVIEWS``
+  reviews is solved with the LP relaxation's help (``lns.py``, ``bounds.py``): the LP's
+  proved bound, CP-SAT on the candidates the LP points to (keeping the best valid allocation
+  at every moment), then, for a pool that fits one model (up to ``LNS_REVIEWS``), a proof
+  on the candidates left once those that cannot beat the best are dropped.
 - Any time limit returns the best valid allocation found (never ``unknown`` when one was
   found), with the proved bound. The objective is recomputed by the independent scorer, which
   checks the allocation before it is reported; ``infeasible`` comes with reasons
@@ -41,8 +43,8 @@ SCALE = 100  # travel is dist_km / 10 with one decimal of a km: two decimals, so
 TEAM = ("lead", "member")
 Sum = cp_model.LinearExpr.sum
 TEAM_ORDER = {"lead": 0, "member": 1, "champion": 2}
-LNS_REVIEWS = 150  # a pool with more reviews than this is improved by neighbourhoods only
-SEARCH_FIRST_REVIEWS = 24  # above this, a pool is improved by neighbourhoods, then proved
+LNS_REVIEWS = 150  # a pool with more reviews than this is never given to CP-SAT whole
+SEARCH_FIRST_REVIEWS = 24  # above this, a pool is solved with the LP relaxation's help
 MIN_SOLVE = 0.1  # seconds: below this a pool keeps its valid greedy allocation
 RESCUE_SOLVE = 0.5  # seconds a pool without any valid allocation gets, whatever is left
 
@@ -624,8 +626,11 @@ class Model:
         for pid, var in self.extra.items():
             m.add_hint(var, max(0, load[pid] + self.held.load[pid] - 1))
 
-    def solve(self, time_limit: float, workers: int, on_improve=None, active=None):
-        """(CP-SAT status, chosen assignments or None, objective, bound), scaled back."""
+    def solve(self, time_limit: float, workers: int, on_improve=None, active=None,
+              presolve: bool = False):
+        """(CP-SAT status, chosen assignments or None, objective, bound), scaled back.
+        ``presolve``: for a model without a hint (the guided model of a large pool, where
+        CP-SAT's presolve finds the first allocation sooner)."""
         if self.infeasible:
             return cp_model.INFEASIBLE, None, None, None
         solver = cp_model.CpSolver()
@@ -636,7 +641,7 @@ class Model:
         # these models fast; presolve costs more than it saves; the complete hint is the
         # first solution, and searching around it first only delays the LP-guided search.
         p.linearization_level = 2
-        p.cp_model_presolve = False
+        p.cp_model_presolve = presolve
         p.hint_conflict_limit = 0
         callback = _Callback(on_improve) if on_improve else None
         if active is not None:
@@ -922,7 +927,7 @@ class _PoolRunner:
     def run(self, st: _PoolState, share: float) -> None:
         """One pool: whole in one model, or by neighbourhoods when it is large."""
         n = len(st.pool.reviews)
-        if n > LNS_REVIEWS or (n > SEARCH_FIRST_REVIEWS and st.status == "unknown"):
+        if n > SEARCH_FIRST_REVIEWS:
             from .lns import improve
             # A pool that fits one model shares the cores with other pools: one lane.
             improve(self.inst, st, share, 1 if n <= LNS_REVIEWS else self.lanes,
