@@ -389,6 +389,17 @@ class Relaxation:
         is on it) with a margin for floating point."""
         return None if self.bound is None else math.floor(self.bound + 1e-3) / S.SCALE
 
+    def quick_bound(self) -> float:
+        """A proved bound without the LP (as ``solver.upper_bound``, with numpy): each
+        review's best lead and members on their own, plus its mentoring bonus."""
+        cols = self.cols
+        order = np.lexsort((-cols.c, cols.lead, cols.r))
+        rank = _ranks(cols.r[order] * 2 + cols.lead[order])
+        lead, r = cols.lead[order], cols.r[order]
+        take = np.where(lead, rank == 0, rank < cols.team_size[r] - 1)
+        total = float(cols.c[order][take].sum()) + self.weak.bonus * cols.R
+        return math.ceil(total - 1e-6) / S.SCALE
+
     def pruned(self, lower: float) -> dict:
         """(review, person) -> the lead and member roles no allocation scoring at least
         ``lower`` can use: reduced cost below ``lower - bound`` (pins never)."""

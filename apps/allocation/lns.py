@@ -2,9 +2,10 @@
 LP relaxation (``bounds.py``), up to a whole county as one pool (Hampshire: 427 reviews and
 over 500,000 candidate pairs, far too many for one CP-SAT model of every candidate).
 
-1. Start (a pool that fits one model): the better of two greedy allocations. A large pool
-   has no time for them: it starts from the LP (and falls back on greedy allocations only
-   if the guided model finds nothing).
+1. Start: a valid allocation at once. A pool that fits one model: the quick greedy, or the
+   careful one if that is not valid. A large pool: the quick greedy over the people of each
+   host's own partnership (the partnership-by-partnership problem: quick, and valid for the
+   wider pool).
 2. The LP relaxation by column generation: a proved upper bound, and an LP allocation that
    is mostly whole numbers.
 3. Guided CP-SAT: the exact model of every rule over fewer candidates (the LP's columns in
@@ -36,14 +37,24 @@ def improve(inst, st, time_limit: float, lanes: int, report, active=None,
     """Find and improve an allocation of the pool ``st.pool`` (a ``solver._PoolState``) within
     ``time_limit`` seconds; ``st`` holds the best valid allocation and the proved bound
     throughout. ``prove``: the pool fits one model, so finish with a proof."""
-    search = _Search(inst, st, time_limit, lanes, report, active)
-    if prove:
-        search.start()
+    search = _Search(inst, st, time_limit, lanes, report, active, careful=prove)
+    try:
+        _improve(search, prove)
+    finally:
+        if st.chosen is not None and st.bound is None:  # no LP bound in time
+            relaxed = search.relaxed
+            st.bound = max(st.objective, relaxed.quick_bound() if relaxed is not None
+                           else S.upper_bound(inst, st.pool))
+
+
+def _improve(search: _Search, prove: bool) -> None:
+    inst, st, time_limit = search.inst, search.st, search.time_limit
+    search.start()
     relaxed = search.relax(until=search.at(0.3 if prove else 0.15),
                            least=20 if prove else 1 if time_limit < 30 else 2)
     if relaxed is None or relaxed.bound is None:  # no LP: as without one
         if prove:  # the whole pool in one model, as small pools are
-            S._solve_state(inst, st, search.left(), report, active)
+            S._solve_state(inst, st, search.left(), search.report, search.active)
         elif st.chosen is None:
             search.keep(S.greedy(inst, st.pool.reviews, st.pool.cands if relaxed is None
                                  else relaxed.best_candidates(QUICK_TOP)))
@@ -58,20 +69,22 @@ def improve(inst, st, time_limit: float, lanes: int, report, active=None,
         if last:
             break
         search.relax(until=search.at(0.3), least=0, relaxed=relaxed)
-    if st.chosen is None:  # the guided model found nothing: greedy allocations
+    if st.chosen is None and search.left() > 0.5:  # nothing yet: a wider greedy
         search.keep(S.greedy(inst, st.pool.reviews, relaxed.best_candidates(QUICK_TOP)))
-    if st.chosen is None and search.left() > 0.5:
-        search.keep(S.warm_start(inst, st.pool)[0])
 
 
 class _Search:
     """One pool's search: its time, the best valid allocation so far (``st``) and progress."""
 
-    def __init__(self, inst, st, time_limit: float, lanes: int, report, active):
+    def __init__(self, inst, st, time_limit: float, lanes: int, report, active,
+                 careful: bool):
         self.inst, self.st, self.pool = inst, st, st.pool
+        self.time_limit, self.careful = time_limit, careful
+        self.relaxed: Relaxation | None = None
         self.lanes, self.report, self.active = lanes, report, active
         self.started = time.monotonic()
-        self.deadline = self.started + time_limit
+        # Time kept back for the scorer's check of the last allocation found.
+        self.deadline = self.started + time_limit - min(1.0, 0.02 * time_limit)
 
     def left(self) -> float:
         return self.deadline - time.monotonic()
@@ -90,24 +103,50 @@ class _Search:
             st.chosen, st.objective = list(assignments), checked.total
             if st.status != "optimal":
                 st.status = "feasible"
-            if st.bound is None:
+            if st.bound is None and self.careful:  # a large pool waits for the LP's
                 st.bound = S.upper_bound(self.inst, self.pool)
             self.report()
             return True
         return False
 
     def start(self) -> None:
-        """1. A valid allocation at once, unless the pool has one already: the better of
-        two greedy allocations."""
-        if self.st.chosen is None:
-            self.keep(S.warm_start(self.inst, self.pool)[0])
+        """1. A valid allocation at once, unless the pool has one already: the quick greedy
+        (a pool that fits one model: then the careful one if that is not valid). A large
+        pool's quick greedy looks only at people of the host's own partnership: that is
+        the partnership-by-partnership problem, small and quick, and its allocations are
+        valid for the wider pool."""
+        st, inst, pool = self.st, self.inst, self.pool
+        if st.chosen is not None:
+            return
+        if self.careful:
+            if not self.keep(S.greedy(inst, pool.reviews, pool.cands)):
+                self.keep(S.warm_start(inst, pool)[0])
+            return
+        self.keep(self.home_start())
+
+    def home_start(self) -> list | None:
+        """A large pool's start: each partnership's reviews from its own people (the quick
+        greedy, or CP-SAT for a partnership where that breaks a rule); ``None`` if one
+        partnership has no valid allocation in time."""
+        inst, out = self.inst, []
+        for part in home_pools(inst, self.pool):
+            chosen = S.greedy(inst, part.reviews, part.cands)
+            if not S.pool_score(inst, part.reviews, chosen).valid:
+                model = S.Model(inst, part.reviews, part.people, part.cands)
+                model.hint(chosen)
+                limit = max(S.RESCUE_SOLVE, 0.1 * self.left())
+                chosen = model.solve(limit, 1, active=self.active)[1]
+            if chosen is None:
+                return None
+            out += chosen
+        return out
 
     def relax(self, until: float, least: int, relaxed: Relaxation | None = None):
         """2. LP rounds until ``until`` (at least ``least`` while half the time is left);
         the bound goes to ``st`` after each."""
         if relaxed is None:
-            relaxed = lp_bound(self.inst, self.pool, self.st.chosen or (), deadline=until,
-                               rounds=0)
+            relaxed = self.relaxed = lp_bound(self.inst, self.pool, self.st.chosen or (),
+                                              deadline=until, rounds=0)
             if relaxed is None:
                 return None
         floor_until = self.at(0.6)
@@ -177,3 +216,21 @@ class _Search:
         elif bound is not None:
             # The search covered every allocation scoring at least ``lower``.
             self._bound(max(bound, lower))
+
+
+def home_pools(inst, pool) -> list:
+    """The pool cut by the host's partnership, each part with only its own people."""
+    partnership = {u: school.partnership for u, school in inst.schools.items()}
+    of_person = {p: partnership[inst.people[p].school] for p in pool.people}
+    of_review = {r: partnership[inst.reviews[r].host] for r in pool.reviews}
+    parts: dict = {}
+    for r in pool.reviews:
+        part = parts.setdefault(of_review[r], S.Pool([], set(), {}))
+        part.reviews.append(r)
+    for p, name in of_person.items():
+        if name in parts:
+            parts[name].people.add(p)
+    for key, roles in pool.cands.items():
+        if of_person[key[1]] == of_review[key[0]]:
+            parts[of_review[key[0]]].cands[key] = roles
+    return list(parts.values())

@@ -881,8 +881,10 @@ def solve(inst: Instance, *, time_limit: float = 60.0, workers: int | None = Non
     """Solve ``inst``. ``progress(Progress)`` is called as pools finish and as the best
     allocation or its bound improves."""
     started = time.monotonic()
-    # A margin for the final check and for Python's own pauses on a busy machine.
-    deadline = started + time_limit - min(0.5, 0.05 * time_limit)
+    # A margin for the final check and for Python's own pauses on a busy machine (measured
+    # with another process on the other core: the last model's answer, the scorer's check
+    # of a county and the whole allocation's took up to 2 s at 120 s).
+    deadline = started + time_limit - min(2.0, 0.05 * time_limit)
     workers = workers or default_workers()
     cands = candidates(inst)
     problems = diagnose.precheck(inst, cands)
@@ -893,8 +895,10 @@ def solve(inst: Instance, *, time_limit: float = 60.0, workers: int | None = Non
     runner = _PoolRunner(inst, states, max(1, min(workers, len(states))), deadline, progress)
     failed = runner.run_all(states)
     if failed is None:
-        # Time left: pools not proved optimal are tried again from their best allocation.
-        again = [st for st in states if st.status != "optimal"]
+        # Time left: pools not proved optimal are tried again from their best allocation
+        # (not a large pool: it had all the time there was).
+        again = [st for st in states if st.status != "optimal" and
+                 (st.chosen is None or len(st.pool.reviews) <= LNS_REVIEWS)]
         if again and deadline - time.monotonic() > 0.3:
             failed = runner.run_all(again)
     if failed is not None:
@@ -925,7 +929,8 @@ class _PoolRunner:
                                round(sum(bounds), 6) if len(bounds) == len(states) else None))
 
     def run(self, st: _PoolState, share: float) -> None:
-        """One pool: whole in one model, or by neighbourhoods when it is large."""
+        """One pool: whole in one model, or with the LP relaxation's help above
+        ``SEARCH_FIRST_REVIEWS`` reviews (``lns.py``)."""
         n = len(st.pool.reviews)
         if n > SEARCH_FIRST_REVIEWS:
             from .lns import improve
@@ -993,28 +998,6 @@ def _answer(inst: Instance, states: list, started: float) -> Result:
                   bound=objective if overall == "optimal" else round(max(bound, objective), 6),
                   assignments=sorted(assignments, key=lambda a: (a[0], TEAM_ORDER[a[2]], a[1])),
                   seconds=time.monotonic() - started, pools=len(states))
-
-
-def solve_whole(inst, st: _PoolState, time_limit, changed, active=None) -> None:
-    """The whole pool in one model, hinted with its best allocation, to prove it optimal or
-    bound it (used after a neighbourhood search)."""
-    pool = st.pool
-    if time_limit < MIN_SOLVE:
-        return
-    model = Model(inst, pool.reviews, pool.people, pool.cands)
-    model.hint(st.chosen)
-    code, chosen, objective, bound = model.solve(time_limit, 1, active=active)
-    if code == cp_model.INFEASIBLE:
-        st.status = "infeasible"
-        return
-    if chosen is not None and objective >= cast(float, st.objective) - 1e-9:
-        st.chosen, st.objective = chosen, objective
-        st.status = "optimal" if code == cp_model.OPTIMAL else "feasible"
-    if bound is not None:
-        st.bound = bound if st.bound is None else min(st.bound, bound)
-    if code == cp_model.OPTIMAL:
-        st.status, st.bound = "optimal", st.objective
-    changed()
 
 
 def _solve_state(inst, st: _PoolState, time_limit, changed, active=None) -> None:
