@@ -436,20 +436,6 @@ class Relaxation:
                 for k, v in out.items()}
 
 
-    def best_candidates(self, top: int) -> dict:
-        """The pool's candidates with each review's ``top`` best leads and members (by their
-        own value) and every champion candidate: a quick greedy's choice."""
-        cols = self.cols
-        order = np.lexsort((-cols.c, cols.r))
-        out: dict = defaultdict(list)
-        for j in order[_ranks(cols.r[order]) < top].tolist():
-            r, p, role = cols.keys[j]
-            out[(r, p)].append(role)
-        for key, roles in self.pool.cands.items():
-            if "champion" in roles:
-                out[key].append("champion")
-        return dict(out)
-
     def _champions(self, n: int) -> dict:
         """Up to ``n`` champion candidates per review, drawn at random (seeded by the
         review): champions add nothing to the total, so any will do, and a spread of

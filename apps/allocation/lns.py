@@ -2,8 +2,8 @@
 LP relaxation (``bounds.py``), up to a whole county as one pool (Hampshire: 427 reviews and
 over 500,000 candidate pairs, far too many for one CP-SAT model of every candidate).
 
-1. Start: a valid allocation at once. A pool that fits one model: the quick greedy, or the
-   careful one if that is not valid. A large pool: the quick greedy over the people of each
+1. Start: a valid allocation at once. A pool that fits one model: the better of the quick
+   and the careful greedy allocations. A large pool: the quick greedy over the people of each
    host's own partnership (the partnership-by-partnership problem: quick, and valid for the
    wider pool).
 2. The LP relaxation by column generation: a proved upper bound, and an LP allocation that
@@ -29,7 +29,10 @@ from . import solver as S
 from .bounds import Relaxation, lp_bound
 
 GUIDED = (4, 8, 16)  # each review's best columns by reduced cost, pass by pass
-QUICK_TOP = 30  # the quick greedy of a large pool: each review's best team candidates
+# A large pool's LP and first guided model take about this many times as long as finding
+# the candidates took (a county: 1.2 s for the candidates, 4 s for the rest on a quiet
+# machine; both three times as long at load 8). With less time left, the start stands.
+LP_PACE = 3.5
 
 
 def improve(inst, st, time_limit: float, lanes: int, report, active=None,
@@ -44,33 +47,28 @@ def improve(inst, st, time_limit: float, lanes: int, report, active=None,
         if st.chosen is not None and st.bound is None:  # no LP bound in time
             relaxed = search.relaxed
             st.bound = max(st.objective, relaxed.quick_bound() if relaxed is not None
-                           else S.upper_bound(inst, st.pool))
+                           else loose_bound(inst, st.pool))
 
 
 def _improve(search: _Search, prove: bool) -> None:
-    inst, st, time_limit = search.inst, search.st, search.time_limit
+    inst, st = search.inst, search.st
     search.start()
     relaxed = search.relax(until=search.at(0.3 if prove else 0.15),
-                           least=20 if prove else 1 if time_limit < 30 else 2)
+                           least=20 if prove else 1 if search.time_limit < 30 else 2)
     if relaxed is None or relaxed.bound is None:  # no LP: as without one
         if prove:  # the whole pool in one model, as small pools are
             S._solve_state(inst, st, search.left(), search.report, search.active)
-        elif st.chosen is None:
-            search.keep(S.greedy(inst, st.pool.reviews, st.pool.cands if relaxed is None
-                                 else relaxed.best_candidates(QUICK_TOP)))
-        return
+        return  # a large pool keeps its start (or has nothing: unknown)
     if prove:
         search.guided(relaxed, GUIDED[0], until=search.at(0.2))
         search.prove(relaxed)
         return
     for n, per_review in enumerate(GUIDED):
-        last = n == len(GUIDED) - 1 or time_limit < 30
+        last = n == len(GUIDED) - 1 or search.time_limit < 30
         search.guided(relaxed, per_review, until=search.deadline if last else search.at(0.4))
         if last:
             break
         search.relax(until=search.at(0.3), least=0, relaxed=relaxed)
-    if st.chosen is None and search.left() > 0.5:  # nothing yet: a wider greedy
-        search.keep(S.greedy(inst, st.pool.reviews, relaxed.best_candidates(QUICK_TOP)))
 
 
 class _Search:
@@ -110,8 +108,8 @@ class _Search:
         return False
 
     def start(self) -> None:
-        """1. A valid allocation at once, unless the pool has one already: the quick greedy
-        (a pool that fits one model: then the careful one if that is not valid). A large
+        """1. A valid allocation at once, unless the pool has one already: a pool that fits
+        one model, the better of the quick and the careful greedy allocations. A large
         pool's quick greedy looks only at people of the host's own partnership: that is
         the partnership-by-partnership problem, small and quick, and its allocations are
         valid for the wider pool."""
@@ -119,23 +117,31 @@ class _Search:
         if st.chosen is not None:
             return
         if self.careful:
-            if not self.keep(S.greedy(inst, pool.reviews, pool.cands)):
-                self.keep(S.warm_start(inst, pool)[0])
+            self.keep(S.warm_start(inst, pool)[0])
             return
         self.keep(self.home_start())
 
     def home_start(self) -> list | None:
-        """A large pool's start: each partnership's reviews from its own people (the quick
-        greedy, or CP-SAT for a partnership where that breaks a rule); ``None`` if one
-        partnership has no valid allocation in time."""
-        inst, out = self.inst, []
+        """A large pool's start: each partnership's reviews from its own people, by the
+        quick greedy; the partnerships where that breaks a rule are solved together in one
+        CP-SAT model (they cannot affect each other), until it finds an allocation.
+        ``None`` if that fails."""
+        inst, out, hint = self.inst, [], []
+        rest = S.Pool([], set(), {})
         for part in home_pools(inst, self.pool):
             chosen = S.greedy(inst, part.reviews, part.cands)
-            if not S.pool_score(inst, part.reviews, chosen).valid:
-                model = S.Model(inst, part.reviews, part.people, part.cands)
-                model.hint(chosen)
-                limit = max(S.RESCUE_SOLVE, 0.1 * self.left())
-                chosen = model.solve(limit, 1, active=self.active)[1]
+            if S.pool_score(inst, part.reviews, chosen).valid:
+                out += chosen
+            else:
+                hint += chosen
+                rest.reviews += part.reviews
+                rest.people |= part.people
+                rest.cands.update(part.cands)
+        if rest.reviews:
+            model = S.Model(inst, rest.reviews, rest.people, rest.cands)
+            model.hint(hint)
+            limit = max(S.RESCUE_SOLVE, 0.3 * self.left())
+            chosen = model.solve(limit, self.lanes, active=self.active, first=True)[1]
             if chosen is None:
                 return None
             out += chosen
@@ -145,6 +151,9 @@ class _Search:
         """2. LP rounds until ``until`` (at least ``least`` while half the time is left);
         the bound goes to ``st`` after each."""
         if relaxed is None:
+            pace = getattr(self.inst, "_seconds_per_candidate", 2.4e-6)
+            if not self.careful and self.left() < LP_PACE * pace * len(self.pool.cands):
+                return None  # no time for the LP and a guided model: keep the start
             relaxed = self.relaxed = lp_bound(self.inst, self.pool, self.st.chosen or (),
                                               deadline=until, rounds=0)
             if relaxed is None:
@@ -234,3 +243,18 @@ def home_pools(inst, pool) -> list:
         if of_person[key[1]] == of_review[key[0]]:
             parts[of_review[key[0]]].cands[key] = roles
     return list(parts.values())
+
+
+def loose_bound(inst, pool) -> float:
+    """A proved bound worked out in no time: every team place with all its review's themes
+    matched, nothing lost to travel or repeat visits, every bonus. ``solver.upper_bound``
+    (tighter, but seconds on a county) when a weight has an unusual sign."""
+    w = inst.settings.weights
+    if min(w["repeat"], w["travel_per_10km"], w["reciprocal"], w["extra_load"]) < 0:
+        return S.upper_bound(inst, pool)
+    total = 0.0
+    for rid in pool.reviews:
+        review = inst.reviews[rid]
+        total += review.team_size * max(0, w["expertise"]) * len(review.themes) + \
+            max(0, w["mentoring"])
+    return total

@@ -118,12 +118,15 @@ def candidates(inst: Instance) -> dict:
     cached = getattr(inst, "_candidates", None)
     if cached is not None:
         return cached
+    started = time.monotonic()
     facts = _person_facts(inst)
     too_far: dict[Any, Any] = {}  # (host, pool) -> schools too far away, worked out once
     out = {}
     for rid, review in inst.reviews.items():
         out.update(_review_candidates(inst, rid, facts, _schools_too_far(inst, review, too_far)))
     inst.__dict__["_candidates"] = out
+    # How fast this machine is now (a large pool's search plans its time with it).
+    inst.__dict__["_seconds_per_candidate"] = (time.monotonic() - started) / max(1, len(out))
     return out
 
 
@@ -627,10 +630,11 @@ class Model:
             m.add_hint(var, max(0, load[pid] + self.held.load[pid] - 1))
 
     def solve(self, time_limit: float, workers: int, on_improve=None, active=None,
-              presolve: bool = False):
+              presolve: bool = False, first: bool = False):
         """(CP-SAT status, chosen assignments or None, objective, bound), scaled back.
         ``presolve``: for a model without a hint (the guided model of a large pool, where
-        CP-SAT's presolve finds the first allocation sooner)."""
+        CP-SAT's presolve finds the first allocation sooner). ``first``: stop at the first
+        allocation found."""
         if self.infeasible:
             return cp_model.INFEASIBLE, None, None, None
         solver = cp_model.CpSolver()
@@ -643,6 +647,7 @@ class Model:
         p.linearization_level = 2
         p.cp_model_presolve = presolve
         p.hint_conflict_limit = 0
+        p.stop_after_first_solution = first
         callback = _Callback(on_improve) if on_improve else None
         if active is not None:
             active.add(solver)
