@@ -118,7 +118,7 @@ def candidates(inst: Instance) -> dict:
     cached = getattr(inst, "_candidates", None)
     if cached is not None:
         return cached
-    started = time.monotonic()
+    started, cpu = time.monotonic(), time.process_time()
     facts = _person_facts(inst)
     too_far: dict[Any, Any] = {}  # (host, pool) -> schools too far away, worked out once
     out = {}
@@ -126,7 +126,12 @@ def candidates(inst: Instance) -> dict:
         out.update(_review_candidates(inst, rid, facts, _schools_too_far(inst, review, too_far)))
     inst.__dict__["_candidates"] = out
     # How fast this machine is now (a large pool's search plans its time with it).
-    inst.__dict__["_seconds_per_candidate"] = (time.monotonic() - started) / max(1, len(out))
+    wall = time.monotonic() - started
+    inst.__dict__["_seconds_per_candidate"] = wall / max(1, len(out))
+    # Wall time over this process's CPU time: 1 on a quiet machine, 10 when others leave
+    # it a tenth of a core.
+    inst.__dict__["_slowness"] = max(1.0, wall / max(1e-3, time.process_time() - cpu)) \
+        if wall > 0.05 else 1.0
     return out
 
 
@@ -886,12 +891,14 @@ def solve(inst: Instance, *, time_limit: float = 60.0, workers: int | None = Non
     """Solve ``inst``. ``progress(Progress)`` is called as pools finish and as the best
     allocation or its bound improves."""
     started = time.monotonic()
-    # A margin for the final check and for Python's own pauses on a busy machine (measured
-    # with another process on the other core: the last model's answer, the scorer's check
-    # of a county and the whole allocation's took up to 2 s at 120 s).
-    deadline = started + time_limit - min(2.0, 0.05 * time_limit)
     workers = workers or default_workers()
     cands = candidates(inst)
+    # A margin for the final check and for Python's own pauses, as much longer as the
+    # machine is slower now (measured with another process on the other core: the last
+    # model's answer, the scorer's check of a county and of the whole allocation took up to
+    # 2 s at 120 s, and up to 6 s at 30 s with the machine at load 7 besides).
+    margin = min(2.0, 0.05 * time_limit) * getattr(inst, "_slowness", 1.0)
+    deadline = started + time_limit - min(margin, 0.35 * time_limit)
     problems = diagnose.precheck(inst, cands)
     if problems:
         return Result("infeasible", reasons=problems, seconds=time.monotonic() - started)
