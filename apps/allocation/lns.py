@@ -123,14 +123,15 @@ class _Search:
 
     def home_start(self) -> list | None:
         """A large pool's start: each partnership's reviews from its own people, by the
-        quick greedy; the partnerships where that breaks a rule are solved together in one
+        quick greedy (or the careful one where the quick one breaks a rule); the
+        partnerships where both break a rule are solved together in one
         CP-SAT model (they cannot affect each other), until it finds an allocation.
         ``None`` if that fails."""
         inst, out, hint = self.inst, [], []
         rest = S.Pool([], set(), {})
         for part in home_pools(inst, self.pool):
-            chosen = S.greedy(inst, part.reviews, part.cands)
-            if S.pool_score(inst, part.reviews, chosen).valid:
+            chosen, checked = S.warm_start(inst, part)
+            if checked.valid:
                 out += chosen
             else:
                 hint += chosen

@@ -896,8 +896,9 @@ def solve(inst: Instance, *, time_limit: float = 60.0, workers: int | None = Non
     # A margin for the final check and for Python's own pauses, as much longer as the
     # machine is slower now (measured with another process on the other core: the last
     # model's answer, the scorer's check of a county and of the whole allocation took up to
-    # 2 s at 120 s, and up to 6 s at 30 s with the machine at load 7 besides).
-    margin = min(2.0, 0.05 * time_limit) * getattr(inst, "_slowness", 1.0)
+    # 2 s at 120 s, and up to 6 s at 30 s with the machine at load 7 besides; at 10 s,
+    # 5 % was not enough at load 6).
+    margin = min(2.0, 0.08 * time_limit) * getattr(inst, "_slowness", 1.0)
     deadline = started + time_limit - min(margin, 0.35 * time_limit)
     problems = diagnose.precheck(inst, cands)
     if problems:
