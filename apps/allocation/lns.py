@@ -1,250 +1,261 @@
-"""Large-neighbourhood search for one large pool (a whole county, or several partnerships
-chosen together): far too big for one CP-SAT model (Hampshire as one pool has over 500,000
-candidate pairs), but made of partnerships that mostly interact with their neighbours.
+"""The search for pools of more than ``solver.SEARCH_FIRST_REVIEWS`` reviews, guided by the
+LP relaxation (``bounds.py``), up to a whole county as one pool (Hampshire: 427 reviews and
+over 500,000 candidate pairs, far too many for one CP-SAT model of every candidate).
 
-1. Start: the greedy allocation of the whole pool, then a better one: the pool cut into
-   groups of neighbouring partnerships (by where their schools are), each group solved on its
-   own with its reviews drawing only on its own people. Either is a valid allocation of the
-   whole pool when the scorer says so; the better one is kept.
-2. Improve: again and again, the reviews and people of a few neighbouring partnerships are
-   freed and solved exactly with everything else held fixed (``solver.Model`` with a
-   context), starting from the current allocation. Two neighbourhoods that share no
-   partnership cannot affect each other, so one is solved on each core at once. A change is
-   kept only if the independent scorer finds it valid and better, so the best allocation is
-   known at every moment.
-3. Bound: ``bounds.lagrangian`` (a proved upper bound; the whole model is too large to build).
+1. Start: a valid allocation at once. A pool that fits one model: the better of the quick
+   and the careful greedy allocations. A large pool: the quick greedy over the people of each
+   host's own partnership (the partnership-by-partnership problem: quick, and valid for the
+   wider pool).
+2. The LP relaxation by column generation: a proved upper bound, and an LP allocation that
+   is mostly whole numbers.
+3. Guided CP-SAT: the exact model of every rule over fewer candidates (the LP's columns in
+   use, each review's best few by reduced cost, some champions and the best allocation so
+   far). Any allocation it finds is valid for the whole pool; it is kept if the independent
+   scorer agrees and it is better, so the best allocation is known at every moment.
+4. A pool that fits one model (``prove``): the candidates no allocation better than the best
+   can use (reduced cost below the gap) are dropped and CP-SAT proves the rest; its proof is
+   a proof for the whole pool. A large pool: more LP rounds (the bound tightens) and a wider
+   guided model from the best allocation, while time is left.
 
-Memory stays small: only the neighbourhoods' models exist at a time.
+Memory stays small: the LP holds a few tens of thousands of columns, the guided model a few
+thousand.
 """
 
 from __future__ import annotations
 
-import random
 import time
-from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 from . import solver as S
+from .bounds import Relaxation, lp_bound
 
-GROUP_PARTNERSHIPS = 4  # step 1: partnerships solved together
-NEIGHBOURHOOD_REVIEWS = 24  # step 2: reviews freed at a time (about four partnerships)
-STEP_SECONDS = 1.5  # step 2: most time for one neighbourhood
-
-
-def _centres(inst, partnerships) -> dict:
-    sums: defaultdict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
-    for school in inst.schools.values():
-        if school.partnership in partnerships:
-            c = sums[school.partnership]
-            c[0] += school.easting
-            c[1] += school.northing
-            c[2] += 1
-    return {p: (c[0] / c[2], c[1] / c[2]) for p, c in sums.items()}
-
-
-def groups_of_neighbours(centres: dict, size: int) -> list[list[str]]:
-    """Partnerships cut into groups of at most ``size`` by recursive halving along the longer
-    side of the map."""
-    def cut(names):
-        if len(names) <= size:
-            return [names]
-        xs = [centres[n][0] for n in names]
-        ys = [centres[n][1] for n in names]
-        axis = 0 if max(xs) - min(xs) >= max(ys) - min(ys) else 1
-        names = sorted(names, key=lambda n: (centres[n][axis], n))
-        pieces = -(-len(names) // size)
-        half = (pieces // 2) * len(names) // pieces
-        return cut(names[:half]) + cut(names[half:])
-    return cut(sorted(centres))
-
-
-class _Pool:
-    """The large pool indexed by partnership."""
-
-    def __init__(self, inst, pool):
-        self.inst, self.pool = inst, pool
-        self.part_of_person = {p: inst.schools[inst.people[p].school].partnership
-                               for p in pool.people}
-        self.part_of_review = {r: inst.schools[inst.reviews[r].host].partnership
-                               for r in pool.reviews}
-        names = set(self.part_of_person.values()) | set(self.part_of_review.values())
-        self.centres = _centres(inst, names)
-        self.reviews_of, self.people_of = defaultdict(list), defaultdict(set)
-        for r, part in self.part_of_review.items():
-            self.reviews_of[part].append(r)
-        for p, part in self.part_of_person.items():
-            self.people_of[part].add(p)
-        self.cands_of = defaultdict(list)
-        for (r, p), roles in pool.cands.items():
-            self.cands_of[r].append((p, roles))
-
-    def part(self, parts, current):
-        """Reviews, people, candidates and fixed context of the partnerships ``parts``."""
-        reviews = sorted(r for part in parts for r in self.reviews_of[part])
-        people = set().union(*(self.people_of[part] for part in parts))
-        cands = {(r, p): roles for r in reviews for p, roles in self.cands_of[r]
-                 if p in people}
-        in_r = set(reviews)
-        context = [a for a in current if (a[0] in in_r) != (a[1] in people)] \
-            if current is not None else []
-        inside = [a for a in current if a[0] in in_r and a[1] in people] \
-            if current is not None else []
-        return reviews, people, cands, context, inside
-
-    def near(self, seed, count, avoid=()):
-        sx, sy = self.centres[seed]
-        chosen, n = [], 0
-        for name in sorted(self.centres, key=lambda c: (self.centres[c][0] - sx) ** 2 +
-                           (self.centres[c][1] - sy) ** 2):
-            if n >= count:
-                break
-            if name in avoid:
-                continue
-            chosen.append(name)
-            n += len(self.reviews_of[name])
-        return chosen
+GUIDED = (4, 8, 16)  # each review's best columns by reduced cost, pass by pass
+# A large pool's LP and first guided model take about this many times as long as finding
+# the candidates took (a county: 1.2 s for the candidates, 4 s for the rest on a quiet
+# machine; both three times as long at load 8). With less time left, the start stands.
+LP_PACE = 3.5
 
 
 def improve(inst, st, time_limit: float, lanes: int, report, active=None,
             prove: bool = False) -> None:
     """Find and improve an allocation of the pool ``st.pool`` (a ``solver._PoolState``) within
-    ``time_limit`` seconds; ``st`` holds the best valid allocation throughout. ``prove``: the
-    pool is small enough for one model, so after a short search the whole pool is given to
-    CP-SAT from the best allocation, for the rest of the time, to prove it (or bound it)."""
-    search = _Search(inst, st, time_limit, lanes, report, active, prove)
-    if prove:  # small enough for the whole pool's greedy allocations to be quick
-        search.keep(S.warm_start(inst, st.pool)[0])
-    search.start_from_groups()  # 1.
-    if not prove and time.monotonic() < search.started + 0.3 * time_limit:
-        # The careful greedy allocation of the whole pool too (slow on a county).
-        search.keep(S.warm_start(inst, st.pool)[0])
-    if st.chosen is None:
-        if prove:  # the whole pool in one model, from its best greedy start
-            S._solve_state(inst, st, search.deadline - time.monotonic(), report, active)
-        return  # else nothing valid to improve: the caller says so (unknown)
-    search.neighbourhoods()  # 2.
-    # 3. A proved bound for the whole pool, if there is time for one.
+    ``time_limit`` seconds; ``st`` holds the best valid allocation and the proved bound
+    throughout. ``prove``: the pool fits one model, so finish with a proof."""
+    search = _Search(inst, st, time_limit, lanes, report, active, careful=prove)
+    try:
+        _improve(search, prove)
+    finally:
+        if st.chosen is not None and st.bound is None:  # no LP bound in time
+            relaxed = search.relaxed
+            st.bound = max(st.objective, relaxed.quick_bound() if relaxed is not None
+                           else loose_bound(inst, st.pool))
+
+
+def _improve(search: _Search, prove: bool) -> None:
+    inst, st = search.inst, search.st
+    search.start()
+    relaxed = search.relax(until=search.at(0.3 if prove else 0.15),
+                           least=20 if prove else 1 if search.time_limit < 30 else 2)
+    if relaxed is None or relaxed.bound is None:  # no LP: as without one
+        if prove:  # the whole pool in one model, as small pools are
+            S._solve_state(inst, st, search.left(), search.report, search.active)
+        return  # a large pool keeps its start (or has nothing: unknown)
     if prove:
-        S.solve_whole(inst, st, search.deadline - time.monotonic(), report, active)
+        search.guided(relaxed, GUIDED[0], until=search.at(0.2))
+        search.prove(relaxed)
         return
-    search.lagrangian_bound()
+    for n, per_review in enumerate(GUIDED):
+        last = n == len(GUIDED) - 1 or search.time_limit < 30
+        search.guided(relaxed, per_review, until=search.deadline if last else search.at(0.4))
+        if last:
+            break
+        search.relax(until=search.at(0.3), least=0, relaxed=relaxed)
 
 
 class _Search:
-    """The neighbourhood search of one pool: its index by partnership, its time and the
-    best valid allocation so far (``st``)."""
+    """One pool's search: its time, the best valid allocation so far (``st``) and progress."""
 
-    def __init__(self, inst, st, time_limit: float, lanes: int, report, active, prove: bool):
+    def __init__(self, inst, st, time_limit: float, lanes: int, report, active,
+                 careful: bool):
         self.inst, self.st, self.pool = inst, st, st.pool
-        self.time_limit, self.lanes, self.report, self.active = time_limit, lanes, report, \
-            active
-        self.prove = prove
+        self.time_limit, self.careful = time_limit, careful
+        self.relaxed: Relaxation | None = None
+        self.lanes, self.report, self.active = lanes, report, active
         self.started = time.monotonic()
-        self.deadline = self.started + time_limit
-        self.idx = _Pool(inst, st.pool)
+        # Time kept back for the scorer's check of the last allocation found.
+        self.deadline = self.started + time_limit - min(1.0, 0.02 * time_limit)
+
+    def left(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def at(self, share: float) -> float:
+        """The moment ``share`` of the time left from now has passed."""
+        return time.monotonic() + share * max(0.0, self.left())
 
     def keep(self, assignments) -> bool:
         """Keep ``assignments`` if the scorer finds them valid and better than the best."""
         st = self.st
+        if not assignments:
+            return False
         checked = S.pool_score(self.inst, self.pool.reviews, assignments)
         if checked.valid and (st.objective is None or checked.total > st.objective + 1e-9):
-            st.chosen, st.objective, st.status = list(assignments), checked.total, "feasible"
-            if st.bound is None:
+            st.chosen, st.objective = list(assignments), checked.total
+            if st.status != "optimal":
+                st.status = "feasible"
+            if st.bound is None and self.careful:  # a large pool waits for the LP's
                 st.bound = S.upper_bound(self.inst, self.pool)
             self.report()
             return True
         return False
 
-    def solve_part(self, parts, current, limit):
-        """(parts, the best allocation of their reviews and people with the rest of
-        ``current`` held fixed, or ``None``). Without ``current``: the partnerships alone."""
-        inst = self.inst
-        limit = min(limit, self.deadline - time.monotonic())
-        reviews, people, cands, context, inside = self.idx.part(parts, current)
-        model = S.Model(inst, reviews, people, cands, context)
-        if current is None:
-            # A group alone: its greedy allocation if valid, else CP-SAT must find one.
-            inside = S.greedy(inst, reviews, cands)
-            if not S.pool_score(inst, reviews, inside).valid:
-                limit = max(limit, S.RESCUE_SOLVE)
-            elif limit < S.MIN_SOLVE:
-                return parts, inside  # out of time: the group's valid greedy allocation
-        if limit < S.MIN_SOLVE:
-            return parts, None
-        model.hint(inside)
-        _, chosen, _, _ = model.solve(limit, 1, active=self.active)
-        if chosen is None and current is None and S.pool_score(inst, reviews, inside).valid:
-            chosen = inside
-        return parts, chosen
+    def start(self) -> None:
+        """1. A valid allocation at once, unless the pool has one already: a pool that fits
+        one model, the better of the quick and the careful greedy allocations. A large
+        pool's quick greedy looks only at people of the host's own partnership: that is
+        the partnership-by-partnership problem, small and quick, and its allocations are
+        valid for the wider pool."""
+        st, inst, pool = self.st, self.inst, self.pool
+        if st.chosen is not None:
+            return
+        if self.careful:
+            self.keep(S.warm_start(inst, pool)[0])
+            return
+        self.keep(self.home_start())
 
-    def start_from_groups(self) -> None:
-        """1. Groups of neighbours, each alone (no context: its reviews only draw on its
-        people); together an allocation of the whole pool if every group has one."""
-        groups = groups_of_neighbours(self.idx.centres, GROUP_PARTNERSHIPS)
-        share = max(0.3, (0.15 if self.prove else 0.4) * self.time_limit * self.lanes /
-                    len(groups))
-        found: list[Any] | None = []
-        with ThreadPoolExecutor(self.lanes) as ex:
-            for group, chosen in ex.map(lambda g: self.solve_part(g, None, share), groups):
-                if chosen is None and found is not None and \
-                        time.monotonic() < self.deadline - share:
-                    chosen = self.solve_part(group, None, 2 * share)[1]  # once more, longer
-                if chosen is None or found is None:
-                    found = None
-                    continue
-                found += chosen
-        if found is not None:
-            self.keep(found)
-
-    def neighbourhoods(self) -> None:
-        """2. Neighbourhoods, ``lanes`` at a time, sharing no partnership, each solved with
-        the rest of the best allocation held fixed; the changes are merged and kept if
-        better."""
-        rng = random.Random(len(self.pool.reviews))
-        order = sorted(self.idx.centres)
-        lns_end = self.started + 0.35 * self.time_limit if self.prove else \
-            self.deadline - min(0.15 * self.time_limit, 10.0)
-        with ThreadPoolExecutor(self.lanes) as ex:
-            while time.monotonic() < lns_end - 0.3:
-                batch = self._batch(rng, order)
-                limit = min(STEP_SECONDS, lns_end - time.monotonic())
-                current = self.st.chosen
-                results = list(ex.map(self.solve_part, batch, [current] * len(batch),
-                                      [limit] * len(batch)))
-                self.keep(self._merged(current, results))
-
-    def _batch(self, rng, order) -> list:
-        """Up to ``lanes`` neighbourhoods around random seeds, sharing no partnership."""
-        batch: list[Any] = []
-        used: set[Any] = set()
-        for _ in range(self.lanes):
-            seeds = [n for n in order if n not in used]
-            if not seeds:
-                break
-            parts = self.idx.near(rng.choice(seeds), NEIGHBOURHOOD_REVIEWS, avoid=used)
-            used.update(parts)
-            batch.append(parts)
-        return batch
-
-    def _merged(self, current, results) -> list:
-        """``current`` with each neighbourhood's part replaced by its new allocation."""
-        merged = list(current)
-        for parts, chosen in results:
+    def home_start(self) -> list | None:
+        """A large pool's start: each partnership's reviews from its own people, by the
+        quick greedy (or the careful one where the quick one breaks a rule); the
+        partnerships where both break a rule are solved together in one
+        CP-SAT model (they cannot affect each other), until it finds an allocation.
+        ``None`` if that fails."""
+        inst, out, hint = self.inst, [], []
+        rest = S.Pool([], set(), {})
+        for part in home_pools(inst, self.pool):
+            chosen, checked = S.warm_start(inst, part)
+            if checked.valid:
+                out += chosen
+            else:
+                hint += chosen
+                rest.reviews += part.reviews
+                rest.people |= part.people
+                rest.cands.update(part.cands)
+        if rest.reviews:
+            model = S.Model(inst, rest.reviews, rest.people, rest.cands)
+            model.hint(hint)
+            limit = max(S.RESCUE_SOLVE, 0.3 * self.left())
+            chosen = model.solve(limit, self.lanes, active=self.active, first=True)[1]
             if chosen is None:
-                continue
-            reviews, people, _, _, _ = self.idx.part(parts, None)
-            in_r = set(reviews)
-            merged = [a for a in merged if not (a[0] in in_r and a[1] in people)] + chosen
-        return merged
+                return None
+            out += chosen
+        return out
 
-    def lagrangian_bound(self) -> None:
-        """3. The Lagrangian bound of the whole pool, if there is time for one."""
-        from .bounds import lagrangian
+    def relax(self, until: float, least: int, relaxed: Relaxation | None = None):
+        """2. LP rounds until ``until`` (at least ``least`` while half the time is left);
+        the bound goes to ``st`` after each."""
+        if relaxed is None:
+            pace = getattr(self.inst, "_seconds_per_candidate", 2.4e-6)
+            if not self.careful and self.left() < LP_PACE * pace * len(self.pool.cands):
+                return None  # no time for the LP and a guided model: keep the start
+            relaxed = self.relaxed = lp_bound(self.inst, self.pool, self.st.chosen or (),
+                                              deadline=until, rounds=0)
+            if relaxed is None:
+                return None
+        floor_until = self.at(0.6)
+        done = 0
+        while relaxed.step(until if done >= least else max(until, floor_until)):
+            done += 1
+            self._bound(relaxed.proved())
+            if time.monotonic() > until and done >= least:
+                break
+        self._bound(relaxed.proved())
+        return relaxed
 
+    def _bound(self, bound: float | None) -> None:
         st = self.st
-        bound = lagrangian(self.inst, self.pool, deadline=self.deadline, lower=st.objective) \
-            if time.monotonic() < self.deadline - 0.5 else None
-        if bound is not None:
-            st.bound = min(st.bound, bound) if st.bound is not None else bound
-        self.report()
+        if bound is None:
+            return
+        if st.objective is not None:
+            bound = max(bound, st.objective)
+        if st.bound is None or bound < st.bound:
+            st.bound = bound
+            self.report()
+
+    def guided(self, relaxed: Relaxation, per_review: int, until: float) -> None:
+        """3. CP-SAT on the guided candidates until ``until``, from the best allocation."""
+        # The first pass leaves the start out: a greedy allocation's columns lead CP-SAT away
+        # from the LP's (measured on the county: 5,170 against 5,800 in the same time).
+        best = self.st.chosen if per_review > GUIDED[0] else None
+        self._solve(relaxed.guided(per_review, best or ()), until, hint=best)
+
+    def _solve(self, cands: dict, until: float, hint=None):
+        pool = self.pool
+        limit = until - time.monotonic()
+        if limit < S.MIN_SOLVE:
+            return None
+        model = S.Model(self.inst, pool.reviews, pool.people, cands)
+        if hint:
+            model.hint(hint)
+        code, chosen, _, bound = model.solve(until - time.monotonic(), self.lanes,
+                                             active=self.active, presolve=hint is None)
+        self.keep(chosen)
+        return code, bound
+
+    def prove(self, relaxed: Relaxation) -> None:
+        """4. Drop what cannot beat the best, and prove the rest with CP-SAT."""
+        st = self.st
+        if st.chosen is None:
+            return
+        lower = st.objective
+        proved = relaxed.proved()
+        if proved is not None and lower >= proved - 1e-9:
+            st.status, st.bound = "optimal", lower
+            self.report()
+            return
+        dropped = relaxed.pruned(lower)
+        cands = {}
+        for key, roles in self.pool.cands.items():
+            kept = [role for role in roles if role not in dropped.get(key, ())]
+            if kept:
+                cands[key] = kept
+        out = self._solve(cands, self.deadline, hint=st.chosen)
+        if out is None:
+            return
+        code, bound = out
+        if code == S.cp_model.OPTIMAL:
+            st.status, st.bound = "optimal", st.objective
+            self.report()
+        elif bound is not None:
+            # The search covered every allocation scoring at least ``lower``.
+            self._bound(max(bound, lower))
+
+
+def home_pools(inst, pool) -> list:
+    """The pool cut by the host's partnership, each part with only its own people."""
+    partnership = {u: school.partnership for u, school in inst.schools.items()}
+    of_person = {p: partnership[inst.people[p].school] for p in pool.people}
+    of_review = {r: partnership[inst.reviews[r].host] for r in pool.reviews}
+    parts: dict = {}
+    for r in pool.reviews:
+        part = parts.setdefault(of_review[r], S.Pool([], set(), {}))
+        part.reviews.append(r)
+    for p, name in of_person.items():
+        if name in parts:
+            parts[name].people.add(p)
+    for key, roles in pool.cands.items():
+        if of_person[key[1]] == of_review[key[0]]:
+            parts[of_review[key[0]]].cands[key] = roles
+    return list(parts.values())
+
+
+def loose_bound(inst, pool) -> float:
+    """A proved bound worked out in no time: every team place with all its review's themes
+    matched, nothing lost to travel or repeat visits, every bonus. ``solver.upper_bound``
+    (tighter, but seconds on a county) when a weight has an unusual sign."""
+    w = inst.settings.weights
+    if min(w["repeat"], w["travel_per_10km"], w["reciprocal"], w["extra_load"]) < 0:
+        return S.upper_bound(inst, pool)
+    total = 0.0
+    for rid in pool.reviews:
+        review = inst.reviews[rid]
+        total += review.team_size * max(0, w["expertise"]) * len(review.themes) + \
+            max(0, w["mentoring"])
+    return total

@@ -9,10 +9,12 @@ solved with OR-Tools CP-SAT.
   is ``optimal`` only if every pool is proved optimal.
 - Candidates, people and reviews are indexed by pool once; each pool's model is built from its
   own index only.
-- Every pool starts from a greedy allocation given to CP-SAT as a complete hint (every
-  indicator variable). A pool too large to solve whole (``LNS_REVIEWS``) is improved by
-  large-neighbourhood search (``lns.py``) over groups of neighbouring partnerships, keeping the
-  best valid allocation at every moment; the whole model then reports CP-SAT's own bound.
+- A small pool starts from a greedy allocation given to CP-SAT as a complete hint (every
+  indicator variable) and is solved whole. A pool of more than ``SEARCH_FIRST_REVIEWS``
+  reviews is solved with the LP relaxation's help (``lns.py``, ``bounds.py``): the LP's
+  proved bound, CP-SAT on the candidates the LP points to (keeping the best valid allocation
+  at every moment), then, for a pool that fits one model (up to ``LNS_REVIEWS``), a proof
+  on the candidates left once those that cannot beat the best are dropped.
 - Any time limit returns the best valid allocation found (never ``unknown`` when one was
   found), with the proved bound. The objective is recomputed by the independent scorer, which
   checks the allocation before it is reported; ``infeasible`` comes with reasons
@@ -41,8 +43,8 @@ SCALE = 100  # travel is dist_km / 10 with one decimal of a km: two decimals, so
 TEAM = ("lead", "member")
 Sum = cp_model.LinearExpr.sum
 TEAM_ORDER = {"lead": 0, "member": 1, "champion": 2}
-LNS_REVIEWS = 150  # a pool with more reviews than this is improved by neighbourhoods only
-SEARCH_FIRST_REVIEWS = 24  # above this, a pool is improved by neighbourhoods, then proved
+LNS_REVIEWS = 150  # a pool with more reviews than this is never given to CP-SAT whole
+SEARCH_FIRST_REVIEWS = 24  # above this, a pool is solved with the LP relaxation's help
 MIN_SOLVE = 0.1  # seconds: below this a pool keeps its valid greedy allocation
 RESCUE_SOLVE = 0.5  # seconds a pool without any valid allocation gets, whatever is left
 
@@ -116,12 +118,20 @@ def candidates(inst: Instance) -> dict:
     cached = getattr(inst, "_candidates", None)
     if cached is not None:
         return cached
+    started, cpu = time.monotonic(), time.process_time()
     facts = _person_facts(inst)
     too_far: dict[Any, Any] = {}  # (host, pool) -> schools too far away, worked out once
     out = {}
     for rid, review in inst.reviews.items():
         out.update(_review_candidates(inst, rid, facts, _schools_too_far(inst, review, too_far)))
     inst.__dict__["_candidates"] = out
+    # How fast this machine is now (a large pool's search plans its time with it).
+    wall = time.monotonic() - started
+    inst.__dict__["_seconds_per_candidate"] = wall / max(1, len(out))
+    # Wall time over this process's CPU time: 1 on a quiet machine, 10 when others leave
+    # it a tenth of a core.
+    inst.__dict__["_slowness"] = max(1.0, wall / max(1e-3, time.process_time() - cpu)) \
+        if wall > 0.05 else 1.0
     return out
 
 
@@ -624,8 +634,12 @@ class Model:
         for pid, var in self.extra.items():
             m.add_hint(var, max(0, load[pid] + self.held.load[pid] - 1))
 
-    def solve(self, time_limit: float, workers: int, on_improve=None, active=None):
-        """(CP-SAT status, chosen assignments or None, objective, bound), scaled back."""
+    def solve(self, time_limit: float, workers: int, on_improve=None, active=None,
+              presolve: bool = False, first: bool = False):
+        """(CP-SAT status, chosen assignments or None, objective, bound), scaled back.
+        ``presolve``: for a model without a hint (the guided model of a large pool, where
+        CP-SAT's presolve finds the first allocation sooner). ``first``: stop at the first
+        allocation found."""
         if self.infeasible:
             return cp_model.INFEASIBLE, None, None, None
         solver = cp_model.CpSolver()
@@ -636,8 +650,9 @@ class Model:
         # these models fast; presolve costs more than it saves; the complete hint is the
         # first solution, and searching around it first only delays the LP-guided search.
         p.linearization_level = 2
-        p.cp_model_presolve = False
+        p.cp_model_presolve = presolve
         p.hint_conflict_limit = 0
+        p.stop_after_first_solution = first
         callback = _Callback(on_improve) if on_improve else None
         if active is not None:
             active.add(solver)
@@ -876,10 +891,15 @@ def solve(inst: Instance, *, time_limit: float = 60.0, workers: int | None = Non
     """Solve ``inst``. ``progress(Progress)`` is called as pools finish and as the best
     allocation or its bound improves."""
     started = time.monotonic()
-    # A margin for the final check and for Python's own pauses on a busy machine.
-    deadline = started + time_limit - min(0.5, 0.05 * time_limit)
     workers = workers or default_workers()
     cands = candidates(inst)
+    # A margin for the final check and for Python's own pauses, as much longer as the
+    # machine is slower now (measured with another process on the other core: the last
+    # model's answer, the scorer's check of a county and of the whole allocation took up to
+    # 2 s at 120 s, and up to 6 s at 30 s with the machine at load 7 besides; at 10 s,
+    # 5 % was not enough at load 6).
+    margin = min(2.0, 0.08 * time_limit) * getattr(inst, "_slowness", 1.0)
+    deadline = started + time_limit - min(margin, 0.35 * time_limit)
     problems = diagnose.precheck(inst, cands)
     if problems:
         return Result("infeasible", reasons=problems, seconds=time.monotonic() - started)
@@ -888,8 +908,10 @@ def solve(inst: Instance, *, time_limit: float = 60.0, workers: int | None = Non
     runner = _PoolRunner(inst, states, max(1, min(workers, len(states))), deadline, progress)
     failed = runner.run_all(states)
     if failed is None:
-        # Time left: pools not proved optimal are tried again from their best allocation.
-        again = [st for st in states if st.status != "optimal"]
+        # Time left: pools not proved optimal are tried again from their best allocation
+        # (not a large pool: it had all the time there was).
+        again = [st for st in states if st.status != "optimal" and
+                 (st.chosen is None or len(st.pool.reviews) <= LNS_REVIEWS)]
         if again and deadline - time.monotonic() > 0.3:
             failed = runner.run_all(again)
     if failed is not None:
@@ -920,9 +942,10 @@ class _PoolRunner:
                                round(sum(bounds), 6) if len(bounds) == len(states) else None))
 
     def run(self, st: _PoolState, share: float) -> None:
-        """One pool: whole in one model, or by neighbourhoods when it is large."""
+        """One pool: whole in one model, or with the LP relaxation's help above
+        ``SEARCH_FIRST_REVIEWS`` reviews (``lns.py``)."""
         n = len(st.pool.reviews)
-        if n > LNS_REVIEWS or (n > SEARCH_FIRST_REVIEWS and st.status == "unknown"):
+        if n > SEARCH_FIRST_REVIEWS:
             from .lns import improve
             # A pool that fits one model shares the cores with other pools: one lane.
             improve(self.inst, st, share, 1 if n <= LNS_REVIEWS else self.lanes,
@@ -988,28 +1011,6 @@ def _answer(inst: Instance, states: list, started: float) -> Result:
                   bound=objective if overall == "optimal" else round(max(bound, objective), 6),
                   assignments=sorted(assignments, key=lambda a: (a[0], TEAM_ORDER[a[2]], a[1])),
                   seconds=time.monotonic() - started, pools=len(states))
-
-
-def solve_whole(inst, st: _PoolState, time_limit, changed, active=None) -> None:
-    """The whole pool in one model, hinted with its best allocation, to prove it optimal or
-    bound it (used after a neighbourhood search)."""
-    pool = st.pool
-    if time_limit < MIN_SOLVE:
-        return
-    model = Model(inst, pool.reviews, pool.people, pool.cands)
-    model.hint(st.chosen)
-    code, chosen, objective, bound = model.solve(time_limit, 1, active=active)
-    if code == cp_model.INFEASIBLE:
-        st.status = "infeasible"
-        return
-    if chosen is not None and objective >= cast(float, st.objective) - 1e-9:
-        st.chosen, st.objective = chosen, objective
-        st.status = "optimal" if code == cp_model.OPTIMAL else "feasible"
-    if bound is not None:
-        st.bound = bound if st.bound is None else min(st.bound, bound)
-    if code == cp_model.OPTIMAL:
-        st.status, st.bound = "optimal", st.objective
-    changed()
 
 
 def _solve_state(inst, st: _PoolState, time_limit, changed, active=None) -> None:

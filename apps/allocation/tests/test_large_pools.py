@@ -1,14 +1,14 @@
-"""The second round of the optimiser: neighbourhood search for large pools and its proved
-bound (against brute force), the answer at any time limit, progress, and the fast candidate
-filter agreeing with the rulebook."""
+"""The second round of the optimiser: the LP-guided search for large pools and the LP bound
+(against brute force and a proved optimum), the answer at any time limit, progress, and the
+fast candidate filter agreeing with the rulebook."""
 
+import random
 import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from apps.allocation import solver
-from apps.allocation.bounds import lagrangian
+from apps.allocation import bounds, lns, solver
 from apps.allocation.scorer import score
 from apps.allocation.spec import load_instance
 from apps.allocation.tasks import progress_text
@@ -16,29 +16,122 @@ from apps.allocation.tasks import progress_text
 from .test_allocation import brute_force, example, small_instances
 
 
-@settings(max_examples=12, deadline=None,
+@pytest.mark.parametrize("prove,no_time", [(True, False), (False, False), (False, True)])
+@settings(max_examples=10, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(data=small_instances())
-def test_neighbourhood_search_and_its_bound_against_brute_force(monkeypatch, data):
-    monkeypatch.setattr(solver, "LNS_REVIEWS", 0)  # every pool goes to lns.improve
+def test_guided_search_and_its_bound_against_brute_force(monkeypatch, prove, no_time, data):
+    """Every pool goes to ``lns.improve``: as a pool that fits one model (``prove``: it ends
+    with a proof, so it must find the optimum) or as a large pool (any valid allocation,
+    never above the optimum, with a bound never below it), also when the machine is too
+    slow for the LP (``no_time``: the start from each partnership's own people and the loose
+    bound)."""
+    monkeypatch.setattr(solver, "SEARCH_FIRST_REVIEWS", 0)
+    monkeypatch.setattr(solver, "LNS_REVIEWS", 1000 if prove else 0)
+    if no_time:
+        monkeypatch.setattr(lns, "LP_PACE", 1e12)
     inst = load_instance(data)
     best = brute_force(inst)
-    result = solver.solve(inst, time_limit=1, workers=2, explain=False)
+    result = solver.solve(inst, time_limit=2, workers=2, explain=False)
     if best is None:
         assert result.status in ("infeasible", "unknown") and result.assignments == []
         return
     assert result.status in ("optimal", "feasible", "unknown")
+    if prove:
+        assert result.status == "optimal"
     if result.status != "unknown":
         checked = score(inst, result.assignments)
         assert checked.valid, checked.violations
         assert result.objective == pytest.approx(checked.total, abs=1e-6)
         assert result.objective <= best + 1e-6
         assert result.bound >= best - 1e-6  # the bound is proved: never below the optimum
+    if result.status == "optimal":
+        assert result.objective == pytest.approx(best, abs=1e-6)
+
+
+@pytest.mark.parametrize("top", [1, 8])
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(data=small_instances())
+def test_lp_bound_is_never_below_the_brute_force_optimum(monkeypatch, top, data):
+    """The LP bound after one round (few columns: the weak-duality bound over all the
+    others) and after column generation; reduced-cost fixing keeps an optimal allocation."""
+    monkeypatch.setattr(bounds, "TOP", top)
+    monkeypatch.setattr(bounds, "TOP_PERSON", 0)
+    inst = load_instance(data)
+    best = brute_force(inst)
+    if best is None:
+        return
+    optimal = solver.solve(load_instance(data), time_limit=5, workers=2, explain=False)
+    assert optimal.status == "optimal" and optimal.objective == pytest.approx(best, abs=1e-6)
+    (pool,) = solver.indexed_pools(inst, solver.candidates(inst))
+    for rounds in (1, 20):
+        relaxed = bounds.lp_bound(inst, pool, (), deadline=time.monotonic() + 10,
+                                  rounds=rounds)
+        if relaxed is None:  # no lead or member candidates at all
+            assert not any(role in ("lead", "member") for role in pool_roles(pool))
+            continue
+        assert relaxed.proved() >= best - 1e-6
+        dropped = relaxed.pruned(best)
+        for rid, pid, role in optimal.assignments:
+            assert role not in dropped.get((rid, pid), ())
+
+
+def pool_roles(pool):
+    return [role for roles in pool.cands.values() for role in roles]
+
+
+def test_lp_bound_on_a_medium_pool_is_close_and_keeps_the_optimum():
+    """A generated instance of 8 partnerships in one pool: the LP bound is at least the
+    proved optimum and close to it, and reduced-cost fixing keeps the optimal allocation."""
+    data = medium_instance()
+    inst = load_instance(data)
+    optimal = solver.solve(inst, time_limit=60, workers=2, explain=False)
+    assert optimal.status == "optimal"
     fresh = load_instance(data)
-    for pool in solver.indexed_pools(fresh, solver.candidates(fresh)):
-        if pool.reviews == sorted(fresh.reviews):  # one pool: its bound bounds the optimum
-            bound = lagrangian(fresh, pool, deadline=time.monotonic() + 5)
-            assert bound is None or bound >= best - 1e-6
+    (pool,) = solver.indexed_pools(fresh, solver.candidates(fresh))
+    relaxed = bounds.lp_bound(fresh, pool, (), deadline=time.monotonic() + 30)
+    assert relaxed.converged
+    assert optimal.objective - 1e-6 <= relaxed.proved() <= optimal.objective * 1.05 + 1
+    dropped = relaxed.pruned(optimal.objective)
+    assert sum(len(r) for r in dropped.values()) > 0  # the gap is small: columns go
+    for rid, pid, role in optimal.assignments:
+        assert role not in dropped.get((rid, pid), ())
+
+
+def medium_instance(seed: int = 7) -> dict:
+    """40 schools in 8 partnerships of one pool, 3 people each, every school hosting one
+    review of three on one of 10 days; the bench's settings and weights."""
+    rng = random.Random(seed)
+    themes = ["reading", "maths", "send", "behaviour", "attendance"]
+    schools, people, reviews = [], [], []
+    partnerships = [f"P{k}" for k in range(8)]
+    for i in range(40):
+        urn = 1000 + i
+        schools.append({"urn": urn, "partnership": partnerships[i // 5],
+                        "easting": 400000 + (i % 8) * 4000 + rng.randint(0, 2000),
+                        "northing": 100000 + (i // 8) * 4000 + rng.randint(0, 2000),
+                        "trust": "T1" if i % 13 == 0 else None, "federation": None})
+        for j in range(3):
+            people.append({"id": f"p{urn}-{j}", "school": urn, "can_review": True,
+                           "can_lead": j == 0 or rng.random() < 0.3,
+                           "can_champion": j == 2 or rng.random() < 0.2,
+                           "trained_until": "2027-08-31",
+                           "unavailable": rng.sample(["2026-11-03", "2026-11-04"], k=1)
+                           if rng.random() < 0.2 else [],
+                           "strengths": rng.sample(themes, k=rng.randint(1, 2)),
+                           "reviews_done": rng.choice([0, 1, 3, 5]),
+                           "reviewed_before": []})
+        reviews.append({"id": f"R{urn}", "host": urn,
+                        "dates": [f"2026-11-{3 + i % 10:02d}"], "team_size": 3,
+                        "themes": rng.sample(themes, k=2), "pool": partnerships})
+    return {"format": "spp-allocation/1", "name": "medium",
+            "settings": {"max_reviews_per_person": 2, "max_champion_per_person": 2,
+                         "max_from_one_school_per_team": 1, "max_travel_km": 40,
+                         "balance_tolerance": 1, "assign_champion": True,
+                         "weights": {"expertise": 3, "repeat": 5, "travel_per_10km": 1,
+                                     "reciprocal": 2, "mentoring": 2, "extra_load": 1}},
+            "schools": schools, "people": people, "reviews": reviews}
 
 
 def test_any_time_limit_keeps_the_best_valid_allocation_found(monkeypatch):
