@@ -86,7 +86,10 @@ class OutcomeImport(Job):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
                                    on_delete=models.SET_NULL, related_name="+")
     filenames = models.JSONField(default=list)
-    # The uploaded files, held until the import ends (any worker can read them), then cleared.
+    # The uploaded files, in Django's storage (ADR 0005) under random names, one per file
+    # name above, until the import ends (any worker can read them); then deleted.
+    stored = models.JSONField(default=list, blank=True)
+    # Before files went to storage: the uploads as base64 (read by an import queued then).
     content = models.JSONField(default=list, blank=True)
     summary = models.JSONField(default=dict, blank=True)
 

@@ -9,11 +9,14 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.core import audit, jobs
+from apps.core.storage import random_name
 from apps.schools.models import School
 
 from .models import Analysis, Job, Outcome, OutcomeImport, SchoolLink
@@ -178,9 +181,15 @@ def create_outcome_import(*, uploads: list[tuple[str, bytes]],
                           actor: User | None) -> OutcomeImport:
     from .tasks import run_outcome_import
 
-    job = OutcomeImport.objects.create(
-        created_by=actor, filenames=[n[:255] for n, _ in uploads],
-        content=[base64.b64encode(d).decode("ascii") for _, d in uploads])
+    stored = [default_storage.save(random_name("impact/uploads", name), ContentFile(data))
+              for name, data in uploads]
+    try:
+        job = OutcomeImport.objects.create(
+            created_by=actor, filenames=[n[:255] for n, _ in uploads], stored=stored)
+    except Exception:
+        for name in stored:
+            default_storage.delete(name)
+        raise
     audit.record("impact.outcomes.uploaded", actor=actor, obj=job, files=job.filenames)
     transaction.on_commit(lambda: run_outcome_import.enqueue(job.pk))
     return job
@@ -216,17 +225,38 @@ def _run_job(model: type[_J], job_id: int, work: Callable[[_J, Progress], dict[s
 
 
 def _cleared(model: type[Job]) -> dict[str, Any]:
-    return {"content": []} if model is OutcomeImport else {}
+    return {"content": [], "stored": []} if model is OutcomeImport else {}
+
+
+def _uploaded(job: OutcomeImport) -> list[tuple[str, bytes]]:
+    if job.stored:
+        files = []
+        for name, stored in zip(job.filenames, job.stored, strict=True):
+            with default_storage.open(stored, "rb") as upload:
+                files.append((name, upload.read()))
+        return files
+    return [(name, base64.b64decode(data))
+            for name, data in zip(job.filenames, job.content, strict=True)]
 
 
 def run_outcome_import(job_id: int) -> OutcomeImport:
-    def work(job: OutcomeImport, progress: Progress) -> dict[str, Any]:
-        files = [(name, base64.b64decode(data)) for name, data in
-                 zip(job.filenames, job.content, strict=True)]
-        summary = import_outcomes(files, actor=job.created_by, progress=progress)
-        return {"summary": summary, "content": []}
+    """Import the job's files; the uploads are deleted from storage once it has ended,
+    whether it finished or failed."""
+    stored = list(OutcomeImport.objects.filter(pk=job_id).values_list("stored", flat=True)
+                  .first() or [])
 
-    return _run_job(OutcomeImport, job_id, work)
+    def work(job: OutcomeImport, progress: Progress) -> dict[str, Any]:
+        summary = import_outcomes(_uploaded(job), actor=job.created_by, progress=progress)
+        return {"summary": summary, **_cleared(OutcomeImport)}
+
+    try:
+        return _run_job(OutcomeImport, job_id, work)
+    finally:
+        job = OutcomeImport.objects.filter(pk=job_id).first()
+        if job is None or job.status in (OutcomeImport.Status.DONE,
+                                         OutcomeImport.Status.FAILED):
+            for name in stored:
+                default_storage.delete(name)
 
 
 def run_analysis(analysis_id: int) -> Analysis:

@@ -34,6 +34,27 @@ def test_upload_page_imports_in_the_background_and_shows_the_summary(client_for,
     assert Outcome.objects.filter(year=2017).exists()
 
 
+def test_uploads_wait_in_file_storage_and_go_when_the_import_ends():
+    """The uploaded files are held in Django's storage (not the database) until the import
+    has run, then deleted; the job row keeps only the names people gave them."""
+    from django.core.files.storage import default_storage
+
+    from apps.impact import services
+
+    job = services.create_outcome_import(
+        uploads=[(p.name, p.read_bytes()) for p in FILES], actor=None)
+    job.refresh_from_db()
+    assert job.content == [] and len(job.stored) == 2
+    assert all(default_storage.exists(name) for name in job.stored)
+    assert not any(p.name in name for name in job.stored for p in FILES)
+    with default_storage.open(job.stored[0], "rb") as stored:
+        assert stored.read() == FILES[0].read_bytes()
+    services.run_outcome_import(job.pk)
+    done = OutcomeImport.objects.get(pk=job.pk)
+    assert done.status == OutcomeImport.Status.DONE and done.stored == []
+    assert not any(default_storage.exists(name) for name in job.stored)
+
+
 def test_a_bad_upload_says_why_and_changes_nothing(client_for, run_tasks):
     client = client_for("core")
     bad = SimpleUploadedFile("notes.csv", b"name,town\nA,B\n", content_type="text/csv")
