@@ -48,6 +48,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     champion_trained_until = models.DateField(
         null=True, blank=True,
         help_text="Improvement Champion training is current until this date")
+    # How pages look to this person (apps/accounts/display.py); signed out, a cookie holds
+    # the same choices for the device.
+    display_text_size = models.PositiveSmallIntegerField(
+        default=100, help_text="Text size in per cent: 100, 125, 150, 175 or 200")
+    display_colours = models.CharField(
+        max_length=10, default="standard", help_text="standard, contrast or dark")
+    display_spacing = models.CharField(
+        max_length=10, default="standard", help_text="standard or wide")
 
     objects = UserManager()
 
