@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from tests.browser.conftest import axe_check
 from tests.browser.test_narrow_screens import OVERFLOW
+from tests.test_permission_matrix import MATRIX
 
 pytestmark = pytest.mark.browser
 
@@ -36,10 +37,24 @@ def _choose(page, choices: dict, go: bool = True) -> None:
 
 
 def _key_pages(w) -> list[tuple[str, str]]:
-    return [("home", "/"), ("review", reverse("reviews:detail", args=[w.review.pk])),
-            ("self-review", reverse("reviews:self_review", args=[w.review.pk])),
+    """Key pages, between them holding every kind of part with colours of its own."""
+    def url(name: str) -> str:
+        return reverse(name, kwargs=MATRIX[name][1](w))
+
+    return [("home", "/"), ("review", url("reviews:detail")),
+            ("cycle", url("reviews:cycle")),  # tables, inset text
+            ("safeguarding", url("reviews:safeguarding")),  # warning text, a text box
+            ("workshop", url("improvement:workshop")),
+            ("support-match", url("support:match_detail")),  # details
             ("training", reverse("training:catalogue")),
             ("display", reverse("accounts:display"))]
+
+
+COMPONENTS = ["govuk-button", "govuk-button--secondary", "govuk-button--warning", "govuk-tag",
+              "govuk-table", "govuk-inset-text", "govuk-warning-text", "govuk-details",
+              "govuk-error-summary", "govuk-error-message", "govuk-notification-banner",
+              "govuk-radios", "govuk-textarea", "govuk-back-link", "govuk-summary-list"]
+PARTS = f"() => {COMPONENTS}.filter(c => document.querySelector('.' + c))"
 
 
 def _styles(page) -> dict:
@@ -64,6 +79,15 @@ def test_each_display_mode_is_clean_on_key_pages(page_as, browser_world, mode):
     page.goto("/")
     standard = _styles(page)
     _choose(page, choices)
+    axe_check(page, f"display-{mode}-saved")  # the success banner
+    seen_parts = set(page.evaluate(PARTS))
+    # An error summary and error message: no text size chosen.
+    page.evaluate("document.querySelectorAll('[name=text_size]')"
+                  ".forEach(r => { r.checked = false; })")
+    page.get_by_role("button", name="Save display settings").click()
+    assert page.get_by_role("link", name="Choose a text size").is_visible()
+    axe_check(page, f"display-{mode}-error")
+    seen_parts |= set(page.evaluate(PARTS))
     for name, url in _key_pages(browser_world):
         page.goto(url)
         seen = _styles(page)
@@ -81,6 +105,9 @@ def test_each_display_mode_is_clean_on_key_pages(page_as, browser_world, mode):
             assert seen["lines"] >= 1.49
         assert page.evaluate(OVERFLOW) == [], f"{mode} {url}"
         axe_check(page, f"display-{mode}-{name}")
+        seen_parts |= set(page.evaluate(PARTS))
+    # The pages checked hold every kind of part that has colours of its own.
+    assert seen_parts == set(COMPONENTS)
 
 
 def test_text_200_reflows_on_a_narrow_window(page_as, browser_world):
