@@ -217,3 +217,13 @@ def test_no_read_aloud_button_where_the_browser_cannot_speak(page_as):
     page.goto("/")
     assert page.locator("[data-read-aloud]").is_hidden()
     assert page.get_by_role("button", name="Read this page aloud").count() == 0
+
+
+def test_a_printed_page_stays_black_on_white(page_as):
+    page = page_as("head")
+    _choose(page, {"Colours": "Dark"})
+    page.goto(reverse("training:catalogue"))
+    assert _styles(page)["background"] == "rgb(24, 26, 27)"
+    page.emulate_media(media="print")
+    seen = _styles(page)
+    assert seen["background"] == "rgb(255, 255, 255)" and seen["text"] != "rgb(240, 240, 240)"
