@@ -202,3 +202,13 @@ def save_display(user: User, choice: Display) -> None:
     user.display_colours = choice.colours
     user.display_spacing = choice.spacing
     user.save(update_fields=["display_text_size", "display_colours", "display_spacing"])
+
+
+def adopt_device_display(request: HttpRequest, user: User) -> None:
+    """On signing in: a person who has not chosen display settings on their account yet
+    keeps the ones they chose on this device while signed out."""
+    from .display import COOKIE, display_of_user
+
+    choice = Display.from_cookie(request.COOKIES.get(COOKIE))
+    if not choice.is_standard and display_of_user(user).is_standard:
+        save_display(user, choice)

@@ -151,3 +151,24 @@ def test_every_page_links_to_the_display_settings(client):
     page = client.get(reverse("account_login")).content.decode()
     assert 'href="/display/?next=/accounts/login/"' in page
     assert "Read this page aloud" in page
+
+
+def _sign_in_on_the_page(client, person):
+    return client.post(reverse("account_login"),
+                       {"login": person.email, "password": "correct-horse-battery"})
+
+
+def test_signing_in_keeps_the_device_choice_for_a_person_who_has_none(client):
+    person = UserFactory()
+    client.post(URL, {"text_size": "175", "colours": "dark", "spacing": "standard"})
+    assert _sign_in_on_the_page(client, person).status_code == 302
+    person.refresh_from_db()
+    assert (person.display_text_size, person.display_colours) == (175, "dark")
+
+
+def test_signing_in_does_not_overwrite_a_choice_on_the_account(client):
+    person = UserFactory(display_spacing="wide")
+    client.post(URL, {"text_size": "175", "colours": "dark", "spacing": "standard"})
+    assert _sign_in_on_the_page(client, person).status_code == 302
+    person.refresh_from_db()
+    assert (person.display_text_size, person.display_spacing) == (100, "wide")
