@@ -21,6 +21,7 @@ MODES = {
     "all": ({"Text size": "200%", "Colours": "Dark", "Spacing of text": "Wider spacing"},
             "pr-text-200 pr-theme-dark pr-spacing-wide"),
 }
+WIDTH = 375
 STANDARD = {"Text size": "100%", "Colours": "Standard", "Spacing of text": "Standard"}
 
 
@@ -110,12 +111,12 @@ def test_each_display_mode_is_clean_on_key_pages(page_as, browser_world, mode):
     assert seen_parts == set(COMPONENTS)
 
 
-def test_text_200_reflows_on_a_narrow_window(page_as, browser_world):
-    """200 % text in a window 640 px wide: nothing spills sideways, and the header's
+def test_text_200_reflows_on_a_phone(page_as, browser_world):
+    """200 % text on a phone-width window (375 px): nothing spills sideways, and the header's
     links do not sit on top of each other."""
     page = page_as("head")
     _choose(page, {"Text size": "200%"})
-    page.set_viewport_size({"width": 640, "height": 900})
+    page.set_viewport_size({"width": WIDTH, "height": 900})
     for name, url in _key_pages(browser_world):
         page.goto(url)
         assert page.evaluate(OVERFLOW) == [], url
