@@ -58,6 +58,23 @@ COMPONENTS = ["govuk-button", "govuk-button--secondary", "govuk-button--warning"
 PARTS = f"() => {COMPONENTS}.filter(c => document.querySelector('.' + c))"
 
 
+# Contrast of the focused element's text against its background (opaque colours only).
+FOCUS_CONTRAST = """() => {
+  const lum = c => {
+    const [r, g, b] = c.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number).map(v => {
+      v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const style = getComputedStyle(document.activeElement);
+  let bg = style.backgroundColor, e = document.activeElement;
+  while (/rgba\\(.*, 0\\)$|transparent/.test(bg) && e.parentElement) {
+    e = e.parentElement; bg = getComputedStyle(e).backgroundColor;
+  }
+  const [a, b] = [lum(style.color), lum(bg)].sort((x, y) => y - x);
+  return (a + 0.05) / (b + 0.05);
+}"""
+
+
 def _styles(page) -> dict:
     return page.evaluate("""() => {
       const h1 = getComputedStyle(document.querySelector('main h1'));
@@ -106,6 +123,11 @@ def test_each_display_mode_is_clean_on_key_pages(page_as, browser_world, mode):
             assert seen["lines"] >= 1.49
         assert page.evaluate(OVERFLOW) == [], f"{mode} {url}"
         axe_check(page, f"display-{mode}-{name}")
+        # axe does not look at focus: a focused link and button must still read clearly.
+        for target in ("main a.govuk-link", "main .govuk-button"):
+            if page.locator(target).count():
+                page.locator(target).first.focus()
+                assert page.evaluate(FOCUS_CONTRAST) >= 4.5, f"{mode} {url} {target}"
         seen_parts |= set(page.evaluate(PARTS))
     # The pages checked hold every kind of part that has colours of its own.
     assert seen_parts == set(COMPONENTS)
