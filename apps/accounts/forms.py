@@ -4,6 +4,8 @@ from allauth.account.forms import LoginForm
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 
+from . import display
+
 
 class AcceptInvitationForm(forms.Form):
     full_name = forms.CharField(label="Your full name", max_length=150)
@@ -44,3 +46,26 @@ class SignInForm(LoginForm):
         if "remember" in self.fields:
             self.fields["remember"].label = "Keep me signed in on this device"
             self.fields["remember"].help_text = "Leave this unticked on a shared computer"
+
+
+class DisplayForm(forms.Form):
+    """Display settings (apps/accounts/display.py)."""
+
+    text_size = forms.TypedChoiceField(
+        label="Text size", coerce=int, choices=display.TEXT_SIZES, widget=forms.RadioSelect,
+        help_text="Larger text makes lines wrap sooner; nothing is hidden.",
+        error_messages={"required": "Choose a text size",
+                        "invalid_choice": "Choose a text size from the list"})
+    colours = forms.ChoiceField(
+        label="Colours", choices=display.COLOURS, widget=forms.RadioSelect,
+        error_messages={"required": "Choose the colours",
+                        "invalid_choice": "Choose the colours from the list"})
+    spacing = forms.ChoiceField(
+        label="Spacing of text", choices=display.SPACINGS, widget=forms.RadioSelect,
+        error_messages={"required": "Choose the spacing of text",
+                        "invalid_choice": "Choose the spacing of text from the list"})
+
+    def display(self) -> display.Display:
+        data = self.cleaned_data
+        return display.Display(text_size=data["text_size"], colours=data["colours"],
+                               spacing=data["spacing"])

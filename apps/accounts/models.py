@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from . import display
+
 if TYPE_CHECKING:  # the stubs' manager is generic; Django's is not subscriptable at runtime
     _UserManagerBase = BaseUserManager["User"]
 else:
@@ -48,6 +50,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     champion_trained_until = models.DateField(
         null=True, blank=True,
         help_text="Improvement Champion training is current until this date")
+    # How pages look to this person (apps/accounts/display.py); signed out, a cookie holds
+    # the same choices for the device.
+    display_text_size = models.PositiveSmallIntegerField(
+        default=100, choices=display.TEXT_SIZES, help_text="Text size in per cent")
+    display_colours = models.CharField(max_length=10, default="standard",
+                                       choices=display.COLOURS)
+    display_spacing = models.CharField(max_length=10, default="standard",
+                                       choices=display.SPACINGS)
 
     objects = UserManager()
 

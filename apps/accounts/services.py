@@ -18,6 +18,7 @@ from django.utils import timezone
 from apps.accounts.roles import grantable_roles
 from apps.core import audit
 
+from .display import Display
 from .models import (
     PARTNERSHIP_ROLES,
     PROGRAMME_ROLES,
@@ -192,3 +193,22 @@ def change_email(person: User, new_email: str, *, by: User,
     EmailAddress.objects.filter(user=person).delete()
     audit.record("person.email_changed", actor=by, obj=person, request=request, before=old,
                  after=new_email)
+
+
+def save_display(user: User, choice: Display) -> None:
+    """Keep the person's display settings (text size, colours, spacing) on their account,
+    so every device they sign in on shows pages their way."""
+    user.display_text_size = choice.text_size
+    user.display_colours = choice.colours
+    user.display_spacing = choice.spacing
+    user.save(update_fields=["display_text_size", "display_colours", "display_spacing"])
+
+
+def adopt_device_display(request: HttpRequest, user: User) -> None:
+    """On signing in: a person who has not chosen display settings on their account yet
+    keeps the ones they chose on this device while signed out."""
+    from .display import COOKIE, display_of_user
+
+    choice = Display.from_cookie(request.COOKIES.get(COOKIE))
+    if not choice.is_standard and display_of_user(user).is_standard:
+        save_display(user, choice)

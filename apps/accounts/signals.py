@@ -9,12 +9,15 @@ from django.utils import timezone
 
 from apps.core import audit
 
+from . import services
 from .models import ApiToken
 
 
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
     audit.record("auth.signed_in", actor=user, obj=user, request=request)
+    if request is not None:
+        services.adopt_device_display(request, user)
 
 
 @receiver(user_logged_out)

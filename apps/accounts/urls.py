@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import sessions, token_views, views
+from . import display_views, sessions, token_views, views
 
 app_name = "accounts"
 urlpatterns = [
     path("me/", views.me, name="me"),
+    path("display/", display_views.display_settings, name="display"),
     path("session/", sessions.session_status, name="session"),
     path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("account/api-tokens/", token_views.tokens, name="tokens"),

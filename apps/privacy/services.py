@@ -66,6 +66,10 @@ def personal_data(user: User) -> dict[str, Any]:
         "notifications": [{"subject": n.subject, "body": n.body, "sent": _when(n.created_at),
                            "read": _when(n.read_at)}
                           for n in Notification.objects.filter(user=user)],
+        # A choice of display can hint at a need (wider spacing for dyslexia): it is theirs.
+        "display_settings": {"text_size": f"{user.display_text_size}%",
+                             "colours": user.display_colours,
+                             "spacing": user.display_spacing},
         "notification_settings": ({k: v for k, v in vars(prefs).items()
                                    if not k.startswith("_") and k not in ("id", "user_id")}
                                   if prefs else None),
@@ -92,7 +96,7 @@ def erasure_effects(user: User) -> list[str]:
         "They can no longer sign in: password, authenticator apps, linked Google or "
         "Microsoft sign-ins, API tokens and calendar feeds are deleted, and every role ends.",
         "Their notifications, notification settings, reviewer profile and library visits "
-        "are deleted.",
+        "are deleted, and their display settings go back to the standard ones.",
         "Review records stay as they are (evidence, findings, reports, action plans), as do "
         "training attendance counts and poll results, without their name.",
         "Audit log entries of their actions stay, with their email address replaced.",
@@ -126,6 +130,8 @@ def erase_person(user: User, *, by: User) -> User:
     AuditEvent.objects.filter(object_type="accounts.user", object_id=str(user.pk)).update(
         object_label=FORMER)
     user.email, user.full_name, user.job_title = pseudonym, FORMER, ""
+    user.display_text_size, user.display_colours, user.display_spacing = (
+        100, "standard", "standard")
     user.is_active = user.is_staff = user.is_superuser = False
     user.set_unusable_password()
     user.save()

@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "apps.core.context_processors.navigation",
                 "apps.home.context_processors.choices",
+                "apps.accounts.display.context",
                 "csp.context_processors.nonce",
             ],
             "builtins": ["apps.core.templatetags.govuk", "apps.core.templatetags.lookup"],

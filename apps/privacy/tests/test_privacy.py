@@ -28,8 +28,12 @@ def test_your_data_holds_what_is_yours_and_nothing_of_others(client_for, world):
     PollAnswer.objects.create(poll=poll, booking=world.waiting, choices=[1])  # reviewer2's
     create_token(leader, "Timetable sync", by=leader)
     audit.record("example.done", actor=leader, obj=world.review)
+    leader.display_spacing = "wide"
+    leader.save(update_fields=["display_spacing"])
     data = json.loads(client_for("leader").get(reverse("privacy:my_data_json")).content)
     assert data["profile"]["email"] == leader.email
+    assert data["display_settings"] == {"text_size": "100%", "colours": "standard",
+                                        "spacing": "wide"}
     assert {r["role"] for r in data["roles"]} and data["review_teams"][0]["role"] == "Lead reviewer"
     assert [n["subject"] for n in data["notifications"]] == ["Your review is scheduled"]
     assert data["api_tokens"][0]["name"] == "Timetable sync"
@@ -57,6 +61,8 @@ def test_erasure_shows_what_will_happen_then_anonymises(client_for, world):
     leader = world.people["leader"]
     email = leader.email
     create_token(leader, "Sync", by=leader)
+    leader.display_text_size, leader.display_spacing = 200, "wide"
+    leader.save(update_fields=["display_text_size", "display_spacing"])
     audit.record("invitation.sent", actor=world.people["core"], obj=world.review, email=email)
     url = reverse("privacy:erase", args=[leader.pk])
     assert url not in client_for("lead").get(reverse("people:people")).content.decode()
@@ -73,6 +79,7 @@ def test_erasure_shows_what_will_happen_then_anonymises(client_for, world):
     assert leader.full_name == FORMER and email not in leader.email and not leader.is_active
     assert not leader.has_usable_password() and not leader.api_tokens.exists()
     assert not leader.roles.filter(ended_at__isnull=True).exists()
+    assert (leader.display_text_size, leader.display_spacing) == (100, "standard")
     note = EvidenceNote.objects.get(pk=world.evidence.pk)  # the review record is intact
     assert note.text == "Pupils named three strategies." and str(note.author) == FORMER
     event = AuditEvent.objects.get(action="person.erased")
