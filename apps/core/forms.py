@@ -63,8 +63,9 @@ class _Name:
 
     def __init__(self, label: str, noun: str | None):
         self.label = label
-        self.question = label.endswith("?")
-        self.instruction = label.lower().startswith(INSTRUCTIONS)
+        # A form's own name for the field wins over reading its label.
+        self.question = label.endswith("?") and not noun
+        self.instruction = label.lower().startswith(INSTRUCTIONS) and not noun
         self.the = noun or _the(label.rstrip(" :?"))
         self.cap = self.the[:1].upper() + self.the[1:] if noun else label.rstrip(" :?")
 

@@ -8,6 +8,7 @@ from apps.allocation.models import Outcome, PlaceRole
 from apps.core.jobs import JobState
 from apps.frameworks.models import FrameworkVersion
 from apps.frameworks.presenters import Change
+from apps.home.models import Enquiry
 from apps.improvement.models import Action, Workshop
 from apps.partnerships.models import Phase
 from apps.resources.models import Audience as ResourceAudience
@@ -23,6 +24,7 @@ CHOICES = {
     "AllocationOutcome": Outcome,
     "BookingState": Booking.State,
     "Change": Change,
+    "EnquiryState": Enquiry.State,
     "CourseAudience": CourseAudience,
     "JobState": JobState,
     "MatchState": SupportMatch.State,

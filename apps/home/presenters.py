@@ -19,6 +19,7 @@ from apps.accounts.roles import (
     school_ids_for,
 )
 from apps.frameworks.models import ShortlistItem
+from apps.home.models import Enquiry
 from apps.improvement.access import owned_actions
 from apps.improvement.selectors import DUE_SOON_DAYS, OPEN_ACTION_STATES
 from apps.partnerships.models import Membership, Partnership, Phase
@@ -224,6 +225,12 @@ def _programme_panel(user: User) -> Panel | None:
     if waiting:
         items.append(Item(f"{waiting} invitation{'' if waiting == 1 else 's'} not yet "
                           "accepted.", url=reverse("people:people")))
+    new = Enquiry.objects.filter(status=Enquiry.State.NEW).count()
+    if new:
+        items.insert(0, Item(f"{new} new enquir{'y' if new == 1 else 'ies'} from schools "
+                             "interested in the programme.",
+                             url=reverse("enquiries:inbox") + "?status=new", tag="Reply",
+                             tag_colour="red"))
     return Panel("Programme", items=items)
 
 
