@@ -1,7 +1,7 @@
 """The impact part of the demo (called from ``load_demo``).
 
 * A theory-of-change survey with a closed baseline wave and an open end-of-year-1 wave for
-  the two demo partnerships. The answers are invented (the demo's people are fictional), in
+  the demo partnerships. The answers are invented (the demo's people are fictional), in
   numbers that leave some groups shown and others hidden to protect anonymity.
 * The real key stage 2 sample shipped in ``apps/impact/data`` (Hampshire and Surrey, 2017 to
   2019), imported through the importer, and one analysis on it. No real school took part in
@@ -44,9 +44,10 @@ RESPONDENTS = {
     "baseline": [("bramble", "Primary", "leadership", 6), ("bramble", "Primary", "staff", 2),
                  ("north", "Primary", "leadership", 5), ("north", "Primary", "staff", 9),
                  ("north", "Secondary", "leadership", 2)],
-    "year1": [("bramble", "Primary", "leadership", 7), ("bramble", "Primary", "staff", 5),
-              ("north", "Primary", "leadership", 6), ("north", "Primary", "staff", 8),
-              ("north", "Secondary", "staff", 1)],
+    "year1": [("bramble", "Primary", "leadership", 12), ("bramble", "Primary", "staff", 12),
+              ("north", "Primary", "leadership", 8), ("north", "Primary", "staff", 8),
+              ("north", "Secondary", "staff", 1), ("estuary", "Primary", "leadership", 3),
+              ("estuary", "Primary", "staff", 2)],
 }
 
 
@@ -54,6 +55,9 @@ def load_impact_demo(core) -> None:
     rng = random.Random(2026)
     partnerships = {"bramble": Partnership.objects.get(slug="brambleford-primary-cluster"),
                     "north": Partnership.objects.get(slug="northvale-learning-partnership")}
+    estuary = Partnership.objects.filter(slug="estuary-schools-alliance").first()
+    if estuary:  # the demo's partnership in its Sustain phase
+        partnerships["estuary"] = estuary
     survey = surveys.create_survey(by=core, title="Theory of change survey (demo)",
                                    items=ITEMS)
     items = list(survey.items.all())
@@ -66,6 +70,8 @@ def load_impact_demo(core) -> None:
             wave.invites.update(answered=True)
         lift = 0 if kind == "baseline" else 1
         for key, phase, group, n in RESPONDENTS[kind]:
+            if key not in partnerships:
+                continue
             for _ in range(n):
                 response = Response.objects.create(
                     id=uuid.uuid4(), wave=wave, partnership=partnerships[key], phase=phase,
