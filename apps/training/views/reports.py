@@ -15,6 +15,7 @@ from apps.core.downloads import private_download
 from apps.core.spreadsheets import safe_cell
 
 from .. import reports
+from ..rules import course_audiences
 
 
 def _filtered(request):
@@ -44,6 +45,8 @@ def reports_page(request):
     return render(request, "training/reports_index.html", {
         "form": form, "report": report, "columns": [h for _, h in reports.COLUMNS],
         "query": request.GET.urlencode(),
+        # A session links to its page only for readers in its course's audience (others 404).
+        "audiences": course_audiences(request.user),
         "show_people": bool(form.is_bound and form.is_valid()
                             and form.cleaned_data.get("course"))})
 
