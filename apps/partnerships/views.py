@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from apps.accounts.models import Invitation, Role, RoleAssignment
+from apps.accounts.roles import is_core_team
 
 from . import services
 from .access import get_partnership_for_user
@@ -192,4 +193,6 @@ def people(request, slug):
     invitations = (p.invitations.all() | Invitation.objects.filter(school_id__in=school_ids)) \
         .select_related("school", "invited_by").order_by("-created_at")
     return render(request, "partnerships/people.html", {
-        "partnership": p, "assignments": assignments, "invitations": invitations[:100]})
+        "partnership": p, "assignments": assignments, "invitations": invitations[:100],
+        # Only the core team ends associate roles (people.access.get_assignment_for_user).
+        "ends_associate_roles": is_core_team(request.user)})
