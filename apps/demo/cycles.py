@@ -35,6 +35,18 @@ def weekday(day: date, step: int = -1) -> date:
     return day
 
 
+# The demo's school holidays (the terms ``programme`` records for each partnership).
+HOLIDAYS = [((12, 20), (12, 31)), ((1, 1), (1, 5)), ((3, 28), (4, 13)), ((7, 23), (9, 2))]
+
+
+def school_day(day: date, step: int = -1) -> date:
+    """``day``, or the nearest weekday in term before it (``step`` -1) or after it (1)."""
+    day = weekday(day, step)
+    while any(first <= (day.month, day.day) <= last for first, last in HOLIDAYS):
+        day = weekday(day + timedelta(days=step), step)
+    return day
+
+
 @dataclass
 class Plan:
     """When a review's steps happen and who takes them."""
@@ -55,7 +67,7 @@ class Plan:
 
     def day(self, offset: int, step: int = -1) -> date:
         assert self.review_day is not None
-        return weekday(self.review_day + timedelta(days=offset), step)
+        return school_day(self.review_day + timedelta(days=offset), step)
 
     @property
     def on(self) -> date:

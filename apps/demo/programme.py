@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from apps.accounts import services as accounts
@@ -257,14 +258,44 @@ def load_partnerships(today: date) -> dict[str, Partnership]:
     return keys
 
 
+# Staff at the partnerships' schools (not listed as sign-ins; the survey asks them too).
+STAFF_PER_SCHOOL = [(BRAMBLEFORD + NEW_IN_BRAMBLEFORD, 3), (NORTHVALE, 2), (ESTUARY, 1)]
+FIRST = ["Aled", "Bryony", "Caius", "Delphine", "Emrys", "Fenella", "Gethin", "Honor",
+         "Isaak", "Juno", "Kit", "Linnea", "Mordecai", "Nerys", "Orrin", "Petra", "Quillon",
+         "Rhiannon", "Silas", "Thea", "Ulrich", "Verity", "Wystan", "Yolande", "Zephyr"]
+LAST = ["Abernethy", "Bellweather", "Corrigan", "Dunmore", "Eskdale", "Fairweather",
+        "Greenhalgh", "Hawksworth", "Inchbald", "Jessop", "Kilbride", "Loxley", "Mallender",
+        "Northcote", "Ockendon", "Pennefather", "Quarrie"]
+
+
+def _staff() -> list[tuple[str, str, int]]:
+    """(email local part, name, school urn) of the generated staff."""
+    out: list[tuple[str, str, int]] = []
+    for urns, per_school in STAFF_PER_SCHOOL:
+        for urn in urns:
+            for _ in range(per_school):
+                n = len(out)
+                out.append((f"staff{n + 1:02d}.{urn}", f"{FIRST[n % len(FIRST)]} "
+                            f"{LAST[(n * 7) % len(LAST)]}", urn))
+    return out
+
+
 def load_people(keys: dict[str, Partnership], today: date, password: str) -> User:
     core = None
+    hashed = make_password(password)  # hashed once: hashing is slow on purpose
     with at(date(academic_year(today) - 3, 6, 1)):
+        for local, name, urn in _staff():
+            user = User.objects.create_user(f"{local}@{DOMAIN}", None, full_name=name)
+            user.password = hashed
+            user.save(update_fields=["password"])
+            accounts.grant_role(user, Role.STAFF, school=school(urn))
         for local, name, roles, _ in PEOPLE:
-            user = User.objects.create_user(f"{local}@{DOMAIN}", password, full_name=name)
-            for role, pkey, urn in roles:
+            user = User.objects.create_user(f"{local}@{DOMAIN}", None, full_name=name)
+            user.password = hashed
+            user.save(update_fields=["password"])
+            for role, pkey, at_urn in roles:
                 accounts.grant_role(user, role, partnership=keys[pkey] if pkey else None,
-                                    school=school(urn) if urn else None, by=core)
+                                    school=school(at_urn) if at_urn else None, by=core)
             if local == "core":
                 core = user
     assert core is not None
@@ -373,7 +404,7 @@ def load_training_history(core: User, today: date) -> dict[str, Course]:
     sessions = {}
     for key, (course, months, title) in sorted(HISTORY.items(), key=lambda i: -i[1][1]):
         people = [person(local) for local, _, _, done in PEOPLE if key in done]
-        day = cycles.weekday(months_from(today, -months), 1)
+        day = cycles.school_day(months_from(today, -months), 1)
         sessions[key] = _past_session(courses[course], day, title, trainer, people)
     # Feedback: the reviewer course has enough for its average to show; the champion
     # courses have too few, and stay hidden.
@@ -390,7 +421,7 @@ def load_training_history(core: User, today: date) -> dict[str, Course]:
 
 
 def at_hour(today: date, days: int, hour: int, minute: int = 0) -> datetime:
-    return moment(cycles.weekday(today + timedelta(days=days), 1), hour, minute)
+    return moment(cycles.school_day(today + timedelta(days=days), 1), hour, minute)
 
 
 def load_training_calendar(courses: dict[str, Course], today: date) -> None:
@@ -398,23 +429,24 @@ def load_training_calendar(courses: dict[str, Course], today: date) -> None:
     list, refreshers that the people whose training lapsed can book, and the national
     meeting with registrations from inside and outside the programme."""
     trainer = person("associate")
-    two_day = new_session(courses["reviewer"], [(at_hour(today, 21, 9, 30),
-                                                 at_hour(today, 21, 15, 30)),
-                                                (at_hour(today, 22, 9, 30),
-                                                 at_hour(today, 22, 15, 30))], 16, trainer,
+    first = cycles.school_day(today + timedelta(days=35), 1)
+    second = cycles.school_day(first + timedelta(days=1), 1)
+    two_day = new_session(courses["reviewer"], [(moment(first, 9, 30), moment(first, 15, 30)),
+                                                (moment(second, 9, 30),
+                                                 moment(second, 15, 30))], 16, trainer,
                           mode="venue", venue="Demoshire Education Centre (fictional)",
                           address="1 Example Road\nAshcombe ZZ99 1AA",
                           accessibility="Step-free access; hearing loop in the main room.")
-    online = new_session(courses["champion"], [(at_hour(today, 14, 13, 30),
-                                                at_hour(today, 14, 16))], 3, trainer,
+    online = new_session(courses["champion"], [(at_hour(today, 10, 13, 30),
+                                                at_hour(today, 10, 16))], 3, trainer,
                          mode="online", joining_link="https://meet.example/champions")
-    new_session(courses["refresher"], [(at_hour(today, 28, 9), at_hour(today, 28, 12))], 20,
+    new_session(courses["refresher"], [(at_hour(today, 42, 9), at_hour(today, 42, 12))], 20,
                 trainer, mode="online", joining_link="https://meet.example/refresher")
     reviewer_refresher = new_session(
-        courses["reviewer_refresher"], [(at_hour(today, 17, 9), at_hour(today, 17, 12))], 20,
+        courses["reviewer_refresher"], [(at_hour(today, 8, 9), at_hour(today, 8, 12))], 20,
         trainer, mode="online", joining_link="https://meet.example/reviewer-refresher")
-    meeting = new_session(courses["meeting"], [(at_hour(today, 35, 10),
-                                                at_hour(today, 35, 15))], 200, trainer,
+    meeting = new_session(courses["meeting"], [(at_hour(today, 56, 10),
+                                                at_hour(today, 56, 15))], 200, trainer,
                           mode="online", joining_link="https://meet.example/national")
     for local in ("head.larkspur", "head.northvale"):
         training.book(two_day, user=person(local), by=person(local))
@@ -496,8 +528,8 @@ def load_reviews(keys: dict[str, Partnership], today: date) -> bool:
     with at(date(start, 7, 10)):
         cycle = reviews.create_cycle(bramble, start, by=lead)
     for urn, offset, stage in THIS_YEAR_PLAN:
-        day = None if offset is None else cycles.weekday(today + timedelta(days=offset),
-                                                          1 if offset > 0 else -1)
+        day = None if offset is None else cycles.school_day(today + timedelta(days=offset),
+                                                             1 if offset > 0 else -1)
         plan = cycles.Plan(day, lead, head_of(urn), _pool(members), _champions(members),
                            workshop_after=13 if urn == 990003 else 14,
                            checkback_after=50)
@@ -546,7 +578,7 @@ def _other_cycles(keys: dict[str, Partnership], version, start: int, today: date
                 review = reviews.add_review(cycle, school(urn), by=lead,
                                             framework_version=version)
             if n == 0:
-                day = cycles.weekday(today + timedelta(days=55), 1)
+                day = cycles.school_day(today + timedelta(days=55), 1)
                 plan = cycles.Plan(day, lead, head_of(urn), [], [])
                 cycles.run(review, OTHER[key],
                            "self_review", plan)

@@ -572,6 +572,14 @@ THIS_YEAR: dict[int, Story] = {
             (1, 2, ["pupil voice"],
              "Four of six pupils named a book they had chosen at home. Two said they read "
              "with an older sibling."),
+            (0, 1, ["year 2", "routines"],
+             "Year 2: a pupil who arrived in October found the class reading corner and "
+             "chose a book without prompting. The class teacher said a reading buddy "
+             "showed her the routines in her first week."),
+            (1, 2, ["pupil voice", "home reading"],
+             "Three pupils described the reading record going home each night. One said "
+             "'we write in it when Mum reads with me'; another said it 'mostly stays in "
+             "my bag'."),
         ],
     },
     # Enquiry agreed; the team is being put together.
