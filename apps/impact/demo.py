@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import random
-import uuid
+from collections.abc import Collection
 from pathlib import Path
 
 from django.utils import timezone
@@ -22,7 +22,7 @@ from apps.partnerships.models import Partnership
 from . import surveys
 from .analysis import outcomes_frame
 from .estimate import DEFAULT_MATCHING, Spec, estimate
-from .models import Analysis, Answer, Response, SurveyItem, Wave
+from .models import Analysis, SurveyItem, Wave
 from .services import import_outcomes
 
 DATA = Path(__file__).parent / "data"
@@ -39,19 +39,25 @@ DEMO_COMMENTS = [
     "Shorter written reports, with the key question at the top.",
     "Meeting the other Improvement Champions more often.",
 ]
-# (partnership key, phase, role group, respondents) for each wave: invented.
+# (partnership key, phase, role group, respondents) for each wave: invented, and no more than
+# the demo invites. The year-1 partnership-by-role table shows Brambleford's cells and hides
+# the smaller partnerships'; the phase table is hidden (two secondary respondents).
 RESPONDENTS = {
-    "baseline": [("bramble", "Primary", "leadership", 6), ("bramble", "Primary", "staff", 2),
-                 ("north", "Primary", "leadership", 5), ("north", "Primary", "staff", 9),
-                 ("north", "Secondary", "leadership", 2)],
-    "year1": [("bramble", "Primary", "leadership", 12), ("bramble", "Primary", "staff", 12),
-              ("north", "Primary", "leadership", 8), ("north", "Primary", "staff", 8),
-              ("north", "Secondary", "staff", 1), ("estuary", "Primary", "leadership", 3),
-              ("estuary", "Primary", "staff", 2)],
+    "baseline": [("bramble", "Primary", "leadership", 6), ("bramble", "Primary", "staff", 8),
+                 ("north", "Primary", "leadership", 4), ("north", "Secondary", "leadership", 1),
+                 ("north", "Primary", "staff", 4), ("estuary", "Primary", "leadership", 2),
+                 ("estuary", "Primary", "staff", 1)],
+    "year1": [("bramble", "Primary", "leadership", 10), ("bramble", "Primary", "staff", 15),
+              ("north", "Primary", "leadership", 5), ("north", "Secondary", "leadership", 1),
+              ("north", "Primary", "staff", 5), ("north", "Secondary", "staff", 1),
+              ("estuary", "Primary", "leadership", 3), ("estuary", "Primary", "staff", 2)],
 }
 
 
-def load_impact_demo(core) -> None:
+def load_impact_demo(core, leave_unanswered: Collection[str] = ()) -> None:
+    """The survey, answered through ``surveys.submit`` by the people it invites, as many as
+    ``RESPONDENTS`` says (or as there are); the people with emails in ``leave_unanswered``
+    still have this year's wave to answer."""
     rng = random.Random(2026)
     partnerships = {"bramble": Partnership.objects.get(slug="brambleford-primary-cluster"),
                     "north": Partnership.objects.get(slug="northvale-learning-partnership")}
@@ -65,25 +71,22 @@ def load_impact_demo(core) -> None:
         wave = surveys.open_wave(survey, by=core, kind=kind,
                                  partnerships=list(partnerships.values()),
                                  roles=["headteacher", "school_leader", "staff"], min_group=5)
-        if kind == "baseline":
-            Wave.objects.filter(pk=wave.pk).update(closed_at=timezone.now())
-            wave.invites.update(answered=True)
         lift = 0 if kind == "baseline" else 1
         for key, phase, group, n in RESPONDENTS[kind]:
             if key not in partnerships:
                 continue
-            for _ in range(n):
-                response = Response.objects.create(
-                    id=uuid.uuid4(), wave=wave, partnership=partnerships[key], phase=phase,
-                    role_group=group)
-                Answer.objects.bulk_create([
-                    Answer(id=uuid.uuid4(), response=response, item=item,
-                           score=min(5, max(1, rng.choice([2, 3, 3, 4, 4, 5]) + lift))
-                           if item.kind == SurveyItem.Kind.LIKERT else None,
-                           text=rng.choice(DEMO_COMMENTS)
-                           if item.kind == SurveyItem.Kind.TEXT and rng.random() < 0.5
-                           else "")
-                    for item in items])
+            invites = wave.invites.filter(partnership=partnerships[key], phase=phase,
+                                          role_group=group, answered=False)
+            if kind == "year1":
+                invites = invites.exclude(user__email__in=list(leave_unanswered))
+            for invite in invites.order_by("pk")[:n]:
+                surveys.submit(invite, {
+                    item: min(5, max(1, rng.choice([2, 3, 3, 4, 4, 5]) + lift))
+                    if item.kind == SurveyItem.Kind.LIKERT else
+                    (rng.choice(DEMO_COMMENTS) if rng.random() < 0.5 else "")
+                    for item in items})
+        if kind == "baseline":
+            Wave.objects.filter(pk=wave.pk).update(closed_at=timezone.now())
     load_demo_analysis(core)
 
 

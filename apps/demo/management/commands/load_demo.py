@@ -69,7 +69,11 @@ class Command(BaseCommand):
             self.stdout.write("No published core framework: run load_frameworks first to "
                               "see demo reviews.")
         programme.load_training_calendar(courses, today)
-        load_impact_demo(core)
+        # The sign-ins most people try first still have this year's survey to answer.
+        load_impact_demo(core, leave_unanswered=[
+            f"{local}@{DOMAIN}" for local in ("head.brambleford", "exechead.cinderwell",
+                                              "lead.brambleford", "staff.hollowmere",
+                                              "head.northvale")])
         # A waiting invitation, as a partnership lead would leave it.
         Invitation.objects.create(email=f"head.tidewater@{DOMAIN}", full_name="Marisol Pengelly",
                                   role=Role.HEADTEACHER,
