@@ -96,7 +96,9 @@ def load_demo_analysis(core) -> Analysis:
     spec = Spec("MAT_AVERAGE", 2018, 2019, matching=list(DEFAULT_MATCHING))
     frame = outcomes_frame({"MAT_AVERAGE", "TKS1AVERAGE", "PTFSM6CLA1A", "TELIG"})
     urns = sorted(frame[(frame.measure == "MAT_AVERAGE") & frame.value.notna()].urn.unique())
-    picked = random.Random(7).sample([int(u) for u in urns], 40)
+    # This draw leaves one disadvantage quintile with too few treated schools to estimate
+    # (shown as not estimated) and the others estimated.
+    picked = random.Random(8).sample([int(u) for u in urns], 40)
     clusters = {u: f"demo-{i % 8 + 1}" for i, u in enumerate(picked)}
     result = estimate(frame, set(picked), spec, clusters=clusters)
     result["reproducibility"]["spec"]["start_year"] = 2018

@@ -10,7 +10,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.demo.programme import DOMAIN, PEOPLE
 from apps.impact import surveys
-from apps.impact.models import Wave
+from apps.impact.models import Analysis, Wave
 from apps.improvement.models import Action, CheckBack, Workshop
 from apps.partnerships.models import Partnership, Phase
 from apps.reviews.models import (
@@ -121,6 +121,9 @@ def small_group_figures_shown_somewhere_and_hidden_elsewhere():
     assert {r["shown"] for r in rows} == {True, False}
     cells = [r["n"] for r in surveys.combined(wave)["rows"]]
     assert any(n is None for n in cells) and any(n is not None for n in cells)
+    notes = [row.get("note") for rows in Analysis.objects.get().result["subgroups"].values()
+             for row in rows]
+    assert any(notes) and not all(notes)  # a subgroup too small to estimate, others estimated
 
 
 def every_listed_sign_in_works_and_a_second_load_adds_nothing():
