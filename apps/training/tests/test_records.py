@@ -462,4 +462,8 @@ def test_someone_who_booked_still_sees_the_session_when_its_course_is_no_longer_
     sign_in(client, w.people["alumnus"])
     assert client.get(url).status_code == 404
     Booking.objects.create(session=w.session, user=w.people["alumnus"], status="cancelled")
-    assert client.get(url).status_code == 200
+    page = client.get(url)
+    assert page.status_code == 200
+    # The course itself is not for them: the way back leads to their bookings, not a 404.
+    assert reverse("training:course", args=[w.course.pk]).encode() not in page.content
+    assert reverse("training:my_bookings").encode() in page.content
