@@ -275,8 +275,8 @@ def _staff() -> list[tuple[str, str, int]]:
         for urn in urns:
             for _ in range(per_school):
                 n = len(out)
-                out.append((f"staff{n + 1:02d}.{urn}", f"{FIRST[n % len(FIRST)]} "
-                            f"{LAST[(n * 7) % len(LAST)]}", urn))
+                first, last = FIRST[n % len(FIRST)], LAST[(n * 7) % len(LAST)]
+                out.append((f"{first}.{last}".lower(), f"{first} {last}", urn))
     return out
 
 
