@@ -192,7 +192,11 @@ def people(request, slug):
         .order_by("user__full_name", "role")
     invitations = (p.invitations.all() | Invitation.objects.filter(school_id__in=school_ids)) \
         .select_related("school", "invited_by").order_by("-created_at")
+    # Only the core team ends associate roles (people.access.get_assignment_for_user): the
+    # Remove link only where it can be used.
+    core = is_core_team(request.user)
+    assignments = list(assignments)
+    for ra in assignments:
+        ra.can_end = core or ra.role != Role.ASSOCIATE
     return render(request, "partnerships/people.html", {
-        "partnership": p, "assignments": assignments, "invitations": invitations[:100],
-        # Only the core team ends associate roles (people.access.get_assignment_for_user).
-        "ends_associate_roles": is_core_team(request.user)})
+        "partnership": p, "assignments": assignments, "invitations": invitations[:100]})
