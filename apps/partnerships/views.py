@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from apps.accounts.models import Invitation, Role, RoleAssignment
+from apps.accounts.roles import is_core_team
 from apps.core.paging import page_of
 
 from . import services
@@ -200,6 +201,12 @@ def people(request, slug):
     invitations = (p.invitations.all() | Invitation.objects.filter(school_id__in=school_ids)) \
         .select_related("school", "invited_by").order_by("-created_at")
     invited = page_of(request, invitations, INVITATIONS_PAGE_SIZE)
+    # Only the core team ends associate roles (people.access.get_assignment_for_user): the
+    # Remove link only where it can be used.
+    core = is_core_team(request.user)
+    assignments = list(assignments)
+    for ra in assignments:
+        ra.can_end = core or ra.role != Role.ASSOCIATE
     return render(request, "partnerships/people.html", {
         "partnership": p, "assignments": assignments,
         "invitations": invited["page"].object_list, "invited": invited})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
@@ -76,12 +77,23 @@ def get_assignment_for_user(user: AnyUser, pk: int) -> RoleAssignment:
         "user", "school", "partnership").first()
     if ra is None:
         raise Http404("No such role")
-    if is_core_team(user):
-        return ra
-    led = led_partnership_ids(user)
-    if ra.partnership_id in led and ra.role == Role.PARTNERSHIP_LEAD:
-        return ra
-    if ra.school_id and Membership.objects.current().filter(
-            partnership_id__in=led, school_id=ra.school_id).exists():
+    if role_ender(user)(ra):
         return ra
     raise PermissionDenied
+
+
+def role_ender(user: AnyUser) -> Callable[[RoleAssignment], bool]:
+    """Whether ``user`` may end a role in their scope: the core team any; a lead co-lead
+    roles of their partnerships and roles at their partnerships' schools. For lists, so the
+    same two queries however many roles are shown."""
+    if is_core_team(user):
+        return lambda ra: True
+    led = set(led_partnership_ids(user))
+    schools = set(Membership.objects.current().filter(partnership_id__in=led)
+                  .values_list("school_id", flat=True))
+
+    def may_end(ra: RoleAssignment) -> bool:
+        return (ra.partnership_id in led and ra.role == Role.PARTNERSHIP_LEAD) or \
+            (ra.school_id is not None and ra.school_id in schools)
+
+    return may_end

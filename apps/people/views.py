@@ -17,6 +17,7 @@ from .access import (
     get_person_for_user,
     invitations_in_scope,
     people_in_scope,
+    role_ender,
     roles_in_scope,
 )
 from .forms import ChangeEmailForm, InviteForm, TrainingDatesForm
@@ -34,6 +35,10 @@ def people(request):
         "roles", queryset=roles_in_scope(request.user).select_related("school", "partnership"),
         to_attr="current_roles")).order_by("full_name", "email")
     page = Paginator(users, 50).get_page(request.GET.get("page"))
+    may_end = role_ender(request.user)
+    for person in page.object_list:
+        for ra in person.current_roles:
+            ra.can_end = may_end(ra)  # the Remove link only where it can be used
     invitations = invitations_in_scope(request.user).filter(
         accepted_at__isnull=True).select_related("school", "partnership", "invited_by")[:100]
     return render(request, "people/people.html", {

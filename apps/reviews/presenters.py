@@ -18,7 +18,8 @@ def review_navigation(request, review, section: str) -> dict:
     can = {"can_view_content": user.has_perm("reviews.view_content", review),
            "can_view_report": user.has_perm("reviews.view_report", review),
            "can_view_plan": user.has_perm("improvement.view_plan", review),
-           "can_view_workshop": user.has_perm("improvement.view_workshop", review)}
+           "can_view_workshop": user.has_perm("improvement.view_workshop", review),
+           "can_view_sharing": user.has_perm("reviews.view_disclosures", review)}
     after_report = review.status in AFTER_REPORT
     links = [
         ("overview", "Overview", "reviews:detail", True),

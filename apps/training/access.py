@@ -27,11 +27,20 @@ def get_session_for_user(user: AnyUser, pk: int, perm: str | None = None) -> Ses
     session = Session.objects.select_related("course").filter(pk=pk).first() \
         if is_id(pk) else None
     if session is None or not (user.has_perm("training.view_course", session.course)
-                               or user.has_perm("training.take_register", session)):
+                               or user.has_perm("training.take_register", session)
+                               or _booked_on(user, session)):
         raise Http404("No such session")
     if perm and not user.has_perm(perm, session):
         raise PermissionDenied
     return session
+
+
+def _booked_on(user: AnyUser, session: Session) -> bool:
+    """Someone who booked the session still sees it when its course is no longer for them
+    (their partnership became Alumni): their bookings, certificate and notifications link
+    to it."""
+    pk = user.pk if user.is_authenticated else None
+    return pk is not None and session.bookings.filter(user_id=pk).exists()
 
 
 def get_booking_for_user(user: AnyUser, pk: int) -> Booking:

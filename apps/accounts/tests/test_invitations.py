@@ -143,6 +143,23 @@ def test_lead_cannot_end_an_associate_role(client_for, world):
     assert response.status_code == 403
 
 
+def test_the_partnership_people_page_offers_removal_only_where_the_reader_may_remove(
+        client_for, world):
+    associate_role = world.people["associate"].roles.get()
+    end = reverse("people:end_role", args=[associate_role.pk]).encode()
+    page = reverse("partnerships:people", args=[world.alpha.slug])
+    lead_view = client_for("lead").get(page)
+    assert end not in lead_view.content  # a link to a 403 before
+    assert b"The core team changes associates" in lead_view.content
+    assert reverse("people:end_role", args=[world.staff_role.pk]).encode() in lead_view.content
+    assert end in client_for("core").get(page).content
+    # The people page too.
+    people = client_for("lead").get(reverse("people:people")).content
+    assert end not in people
+    assert reverse("people:end_role", args=[world.staff_role.pk]).encode() in people
+    assert end in client_for("core").get(reverse("people:people")).content
+
+
 def test_removing_a_role_asks_first_and_returns(client_for, world):
     client = client_for("lead")
     url = reverse("people:end_role", args=[world.staff_role.pk])

@@ -40,3 +40,10 @@ def test_the_workshop_and_plan_wait_for_the_agreed_report(world):
     labels = _labels(_nav(world, "reviewer2", world.other_review))
     assert "Workshop" not in labels and "Action plan" not in labels
     assert labels[:2] == ["Overview", "Team"]
+
+
+def test_the_sharing_link_is_offered_only_to_those_who_may_open_it(world):
+    # The lead reviewer sees the review's content but not who has looked (a 403 before).
+    assert _nav(world, "leader", world.review)["can_view_content"]
+    assert not _nav(world, "leader", world.review)["can_view_sharing"]
+    assert _nav(world, "head", world.review)["can_view_sharing"]

@@ -460,3 +460,20 @@ def test_a_new_date_gets_its_own_reminders_and_booked_refreshers_are_not_nagged(
     w.booking.refresh_from_db()  # staff already has a place on peer reviewer training
     assert records.send_expiry_reminders() == 0
     assert not _reminders(staff).exists()
+
+
+def test_someone_who_booked_still_sees_the_session_when_its_course_is_no_longer_for_them(
+        world, client):
+    # The alumnus's partnership has left the programme: the peer reviewer training (for
+    # current schools) is not for them, but the session they booked, linked from their
+    # bookings, certificate and notifications, still opens (it was a 404).
+    w = world
+    url = reverse("training:session", args=[w.session.pk])
+    sign_in(client, w.people["alumnus"])
+    assert client.get(url).status_code == 404
+    Booking.objects.create(session=w.session, user=w.people["alumnus"], status="cancelled")
+    page = client.get(url)
+    assert page.status_code == 200
+    # The course itself is not for them: the way back leads to their bookings, not a 404.
+    assert reverse("training:course", args=[w.course.pk]).encode() not in page.content
+    assert reverse("training:my_bookings").encode() in page.content

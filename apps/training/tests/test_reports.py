@@ -188,3 +188,27 @@ def test_pending_registrations_are_not_reported(spread):
                            status="pending")
     report = reports.build(spread.people["core"])
     assert "Maybe" not in {ln.name for ln in report.lines}
+
+
+def test_sessions_link_only_for_readers_who_may_open_them(client_for, spread):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.training.models import Session, SessionPart
+
+    now = timezone.now()
+    refresher = Session.objects.create(course=spread.refresher, capacity=5, mode="online",
+                                       joining_link="https://meet.example/r",
+                                       booking_deadline=now + timedelta(days=5))
+    SessionPart.objects.create(session=refresher, starts_at=now + timedelta(days=9),
+                               ends_at=now + timedelta(days=9, hours=2))
+    Booking.objects.create(session=refresher, user=spread.people["champion"], status="booked")
+    link = f'href="{reverse("training:session", args=[refresher.pk])}"'
+    # The lead counts the refresher's bookings but is not in its audience: no link to a 404.
+    html = client_for("lead").get(reverse("training:reports")).content.decode()
+    assert "Champion refresher" in html and link not in html
+    assert client_for("lead").get(reverse("training:session",
+                                          args=[refresher.pk])).status_code == 404
+    assert f'href="{reverse("training:session", args=[spread.session.pk])}"' in html
+    assert link in client_for("core").get(reverse("training:reports")).content.decode()

@@ -75,6 +75,9 @@ def session(request, pk):
         "can_book_for_staff": user.has_perm("training.book_for_staff")
         and user.has_perm("training.book", session.course),
         "can_manage": user.has_perm("training.manage"),
+        # Someone who booked a course that is no longer for them sees the session, not the
+        # course: the way back goes to their bookings instead.
+        "can_view_course": user.has_perm("training.view_course", session.course),
         "is_trainer": user.has_perm("training.take_register", session),
         "booked_by_me": session.bookings.filter(booked_by=user, status__in=LIVE)
         .exclude(user=user).select_related("user") if user.is_authenticated else []})

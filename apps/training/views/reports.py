@@ -16,6 +16,7 @@ from apps.core.paging import page_of
 from apps.core.spreadsheets import safe_cell
 
 from .. import reports
+from ..rules import course_audiences
 
 SCHOOLS_PAGE_SIZE = 50  # rows of the by-school table a page shows
 PEOPLE_PAGE_SIZE = 100  # bookings of the people table a page shows
@@ -57,6 +58,8 @@ def reports_page(request):
                            param="schools_page"),
         "people": page_of(request, report.lines if report else [], PEOPLE_PAGE_SIZE,
                           param="people_page"),
+        # A session links to its page only for readers in its course's audience (others 404).
+        "audiences": course_audiences(request.user),
         "show_people": bool(form.is_bound and form.is_valid()
                             and form.cleaned_data.get("course"))})
 

@@ -1,0 +1,137 @@
+"""What the demo promises (issue 15, "The demo"): a programme that looks alive."""
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.demo.programme import DOMAIN, PEOPLE
+from apps.impact import surveys
+from apps.impact.models import Analysis, Wave
+from apps.improvement.models import Action, CheckBack, Workshop
+from apps.partnerships.models import Partnership, Phase
+from apps.reviews.models import (
+    EvidenceNote,
+    Finding,
+    Report,
+    Review,
+    SelfReviewEntry,
+    Status,
+    StatusChange,
+)
+from apps.support.models import SupportMatch
+from apps.training import polls
+from apps.training.models import Booking, CourseKind
+
+STAGES = {Status.PLANNED, Status.SELF_REVIEW, Status.ENQUIRY_AGREED, Status.IN_REVIEW,
+          Status.REPORT_AGREED, Status.ACTING, Status.CLOSED}
+AFTER_REVIEW_DAY = {Status.IN_REVIEW, Status.FEEDBACK_GIVEN, Status.REPORT_AGREED,
+                    Status.ACTING, Status.CLOSED}
+AFTER_FEEDBACK = {Status.REPORT_AGREED, Status.ACTING, Status.CLOSED}
+
+
+@pytest.mark.django_db
+def test_the_demo_keeps_its_promises():
+    """One load (it takes a while), every promise checked against it."""
+    call_command("load_frameworks", stdout=StringIO())
+    call_command("load_demo", stdout=StringIO())
+    for check in (partnerships_in_different_phases_one_alumni,
+                  one_cycle_has_a_review_at_every_stage_with_its_work,
+                  actions_progress_support_and_check_backs,
+                  the_second_year_starts_from_the_first,
+                  training_history_with_expiring_and_lapsed_people,
+                  a_national_meeting_with_registrations,
+                  small_group_figures_shown_somewhere_and_hidden_elsewhere,
+                  every_listed_sign_in_works_and_a_second_load_adds_nothing):
+        check()
+
+
+def _cycle_reviews():
+    bramble = Partnership.objects.get(slug="brambleford-primary-cluster")
+    cycle = bramble.cycles.order_by("-start_year").first()
+    return list(cycle.reviews.select_related("host"))
+
+
+def partnerships_in_different_phases_one_alumni():
+    phases = set(Partnership.objects.values_list("phase", flat=True))
+    assert len(phases) >= 3 and Phase.ALUMNI in phases
+
+
+def one_cycle_has_a_review_at_every_stage_with_its_work():
+    reviews = _cycle_reviews()
+    assert len(reviews) >= 6
+    assert STAGES <= {r.status for r in reviews}
+    for r in reviews:
+        if r.status in AFTER_REVIEW_DAY:
+            assert EvidenceNote.objects.filter(review=r).count() >= 2, r.host
+        if r.status in AFTER_FEEDBACK:
+            assert Finding.objects.filter(review=r).count() >= 2, r.host
+            assert r.reports.filter(status=Report.State.AGREED).exists(), r.host
+            assert Workshop.objects.filter(review=r).exists(), r.host
+        if r.status == Status.CLOSED:
+            assert CheckBack.objects.get(review=r).completed_at is not None
+    # The history reads as it happened: the closed review's steps are on different days,
+    # all before today.
+    closed = next(r for r in reviews if r.status == Status.CLOSED)
+    days = {timezone.localdate(c.at) for c in StatusChange.objects.filter(review=closed)}
+    assert len(days) >= 5 and max(days) < timezone.localdate()
+
+
+def actions_progress_support_and_check_backs():
+    assert Action.objects.filter(updates__isnull=False).distinct().count() >= 15
+    statuses = set(SupportMatch.objects.values_list("status", flat=True))
+    assert SupportMatch.State.DELIVERED in statuses and len(statuses) >= 2
+    assert CheckBack.objects.filter(completed_at__isnull=False).count() >= 6
+
+
+def the_second_year_starts_from_the_first():
+    this_year = [r for r in _cycle_reviews() if r.status != Status.PLANNED]
+    carried = SelfReviewEntry.objects.filter(review__in=this_year, theme=None,
+                                             areas_to_develop__startswith="Last review (")
+    assert carried.count() >= 4
+    assert Review.objects.filter(status=Status.CLOSED).count() >= 7
+
+
+def training_history_with_expiring_and_lapsed_people():
+    today = timezone.localdate()
+    assert Booking.objects.exclude(certificate_number="").count() >= 20
+    assert User.objects.filter(reviewer_trained_until__gte=today,
+                               reviewer_trained_until__lte=today + timedelta(days=60)).exists()
+    assert User.objects.filter(reviewer_trained_until__lt=today).exists()
+    assert User.objects.filter(champion_trained_until__lt=today).exists()
+
+
+def a_national_meeting_with_registrations():
+    meeting = Booking.objects.filter(session__course__kind=CourseKind.NATIONAL_MEETING,
+                                     status=Booking.State.BOOKED)
+    assert meeting.count() >= 15
+    assert meeting.filter(registrant__isnull=False).exists()
+
+
+def small_group_figures_shown_somewhere_and_hidden_elsewhere():
+    ratings = polls.rating_aggregates()["courses"]
+    assert {r["suppressed"] for r in ratings} == {True, False}
+    assert {r["suppressed"] for r in polls.poll_aggregates()} == {True, False}
+    wave = Wave.objects.get(kind="year1")
+    rows = [r for g in ("partnership", "role_group", "phase")
+            for r in surveys.results(wave, g)["rows"]]
+    assert {r["shown"] for r in rows} == {True, False}
+    cells = [r["n"] for r in surveys.combined(wave)["rows"]]
+    assert any(n is None for n in cells) and any(n is not None for n in cells)
+    notes = [row.get("note") for rows in Analysis.objects.get().result["subgroups"].values()
+             for row in rows]
+    assert any(notes) and not all(notes)  # a subgroup too small to estimate, others estimated
+
+
+def every_listed_sign_in_works_and_a_second_load_adds_nothing():
+    for local, *_ in PEOPLE:
+        user = User.objects.get(email=f"{local}@{DOMAIN}")
+        assert user.is_active and user.check_password("demo-peer-review-2026"), local
+    counts = (Review.objects.count(), Action.objects.count(), Booking.objects.count())
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert "already loaded" in out.getvalue()
+    assert (Review.objects.count(), Action.objects.count(), Booking.objects.count()) == counts
