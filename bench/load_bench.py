@@ -192,7 +192,7 @@ def main(argv=None) -> int:
           f"{os.cpu_count()} CPUs (load {os.getloadavg()[0]:.1f})\n")
     print(f"{'target':<40}{'req/s':>8}{'of hello':>10}{'p50 ms':>9}{'p95 ms':>9}{'errors':>8}")
     for r in results:
-        print(f"{r['label']:<40}{r['rps']:>8.0f}{r['rps'] / hello:>9.0%}"
+        print(f"{r['label']:<40}{r['rps']:>8.0f}{r['rps'] / hello:>9.1%}"
               f"{r['p50_ms']:>9.1f}{r['p95_ms']:>9.1f}{r['errors']:>8}")
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)

@@ -26,7 +26,9 @@ class CoreTeamAdminBackend:
         return bool(user and user.is_active and is_core_team(user))
 
     def has_perm(self, user, perm, obj=None) -> bool:
-        return obj is None and perm in _admin_model_perms() and self._core(user)
+        # The role first: it is read from the per-request cache, while the admin's list of
+        # permissions is built on each call (the navigation asks several on every page).
+        return obj is None and self._core(user) and perm in _admin_model_perms()
 
     def has_module_perms(self, user, app_label) -> bool:
         return app_label in ADMIN_APPS and self._core(user)

@@ -4,6 +4,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from .models import MFA_REQUIRED_ROLES
+from .roles import current_roles
 
 
 class RequireMFAMiddleware:
@@ -24,7 +25,8 @@ class RequireMFAMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not request.path.startswith(
                 ("/static/", "/healthz")):
-            if has_authenticator(user) and not used_mfa_this_session(request, user):
+            # The session's record first: it needs no query.
+            if not used_mfa_this_session(request, user) and has_authenticator(user):
                 logout(request)
                 messages.info(request, "Sign in again with your authenticator app.")
                 return redirect(reverse("account_login"))
@@ -48,6 +50,7 @@ def used_mfa_this_session(request, user) -> bool:
 
 
 def needs_mfa_setup(user) -> bool:
-    if not user.roles.current().filter(role__in=MFA_REQUIRED_ROLES).exists():
+    # The per-request role cache (apps.accounts.roles), read again by the pages' rules.
+    if not any(role in MFA_REQUIRED_ROLES for role, _, _ in current_roles(user)):
         return False
     return not has_authenticator(user)

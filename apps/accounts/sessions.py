@@ -1,10 +1,12 @@
 """Sessions on shared school computers end after a period without activity.
 
-The server decides: every request of a signed-in person records the time in the session, and
-a request that comes after the idle limit signs them out and sends them to the sign-in page
-(which brings them back to where they were). ``static/js/session-timeout.js`` warns two minutes
-before, offers "Stay signed in", and keeps anything typed on the device; without JavaScript the
-server limit still applies. The limits are settings (README "Configuration").
+The server decides: a signed-in person's requests record the time in the session (at most once
+a minute, as each record is a session write, a database write with the database-backed
+sessions; "Stay signed in" always records it), and a request that comes after the idle limit
+signs them out and sends them to the sign-in page (which brings them back to where they were).
+``static/js/session-timeout.js`` warns two minutes before, offers "Stay signed in", and keeps
+anything typed on the device; without JavaScript the server limit still applies. The limits
+are settings (README "Configuration").
 """
 
 import time
@@ -20,15 +22,19 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from .models import SHORT_SESSION_ROLES
+from .roles import current_roles
 
 LAST_ACTIVITY = "last_activity"
-# Writing the session on every request would be wasteful: a time this close is kept.
-RESOLUTION_SECONDS = 10
+# Writing the session on every request would be a database write per request: a recorded time
+# this close (a minute, or a twentieth of a short limit) is kept. The sign-out can come that
+# much earlier than the limit after the last request, never later.
+RESOLUTION_SECONDS = 60
 
 
 def idle_limit_seconds(user) -> int:
-    short = user.is_superuser or user.roles.current().filter(
-        role__in=SHORT_SESSION_ROLES).exists()
+    # The per-request role cache (apps.accounts.roles), read again by the pages' rules.
+    short = user.is_superuser or any(
+        role in SHORT_SESSION_ROLES for role, _, _ in current_roles(user))
     minutes = settings.SESSION_IDLE_MINUTES_PRIVILEGED if short else settings.SESSION_IDLE_MINUTES
     return max(1, round(minutes * 60))
 
@@ -57,7 +63,8 @@ class IdleTimeoutMiddleware:
         request.idle_warning_seconds = settings.SESSION_IDLE_WARNING_SECONDS
         request.idle_remaining_seconds = limit if last is None else round(limit - (now - last))
         if not _is_status_check(request) and (
-                last is None or now - last >= min(RESOLUTION_SECONDS, limit / 20)):
+                last is None or _is_stay_signed_in(request)
+                or now - last >= min(RESOLUTION_SECONDS, limit / 20)):
             request.session[LAST_ACTIVITY] = now
             request.idle_remaining_seconds = limit
         return self.get_response(request)
@@ -79,6 +86,10 @@ class IdleTimeoutMiddleware:
 
 def _is_status_check(request) -> bool:
     return request.method == "GET" and request.path == reverse("accounts:session")
+
+
+def _is_stay_signed_in(request) -> bool:
+    return request.method == "POST" and request.path == reverse("accounts:session")
 
 
 @login_not_required  # answers 401 itself, for the page's script

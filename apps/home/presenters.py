@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -127,16 +127,18 @@ def _reviews_panel(user: User) -> Panel | None:
                           url=reverse("reviews:detail", args=[r.pk])))
     items[:0] = _reports_to_check(user)
     today = timezone.localdate()
-    mine = owned_actions(user).filter(status__in=OPEN_ACTION_STATES)
-    if mine.exists():
-        overdue = mine.filter(due_on__lt=today).count()
-        due_soon = mine.filter(due_on__gte=today,
-                               due_on__lte=today + timedelta(days=DUE_SOON_DAYS)).count()
+    # One query for the three counts (was an exists and four counts).
+    mine = owned_actions(user).filter(status__in=OPEN_ACTION_STATES).aggregate(
+        total=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)),
+        due_soon=Count("pk", filter=Q(due_on__gte=today,
+                                      due_on__lte=today + timedelta(days=DUE_SOON_DAYS))))
+    if mine["total"]:
+        overdue, due_soon = mine["overdue"], mine["due_soon"]
         tag, colour = (f"{overdue} overdue", "red") if overdue else \
             ((f"{due_soon} due soon", "yellow") if due_soon else ("", ""))
-        items.append(Item(f"You own {mine.count()} open action{'s' if mine.count() != 1 else ''}"
-                          " in an action plan.", url=reverse("improvement:my_actions"),
-                          tag=tag, tag_colour=colour))
+        items.append(Item(f"You own {mine['total']} open action"
+                          f"{'s' if mine['total'] != 1 else ''} in an action plan.",
+                          url=reverse("improvement:my_actions"), tag=tag, tag_colour=colour))
     workshops = Review.objects.filter(team__user=user, team__role=TeamMember.Role.CHAMPION,
                                       team__status=TeamMember.State.ACCEPTED,
                                       status=Status.REPORT_AGREED)

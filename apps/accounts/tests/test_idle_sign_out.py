@@ -112,3 +112,54 @@ def test_htmx_requests_are_sent_to_sign_in_as_a_whole_page(client_for, clock):
     clock.advance(8 * 60 + 1)
     response = client.get(reverse("accounts:me"), headers={"HX-Request": "true"})
     assert response.status_code == 204 and response["HX-Redirect"] == reverse("account_login")
+
+
+def _recorded(client):
+    from apps.accounts.sessions import LAST_ACTIVITY
+
+    return client.session.get(LAST_ACTIVITY)
+
+
+def test_requests_within_a_minute_do_not_write_the_session(client_for, clock):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("head")
+    _visit(client)
+    first = _recorded(client)
+    clock.advance(0.5)
+    with CaptureQueriesContext(connection) as queries:
+        assert _visit(client).status_code == 200
+    assert _recorded(client) == first
+    writes = [q["sql"] for q in queries.captured_queries
+              if "django_session" in q["sql"] and not q["sql"].startswith("SELECT")]
+    assert writes == []
+    clock.advance(0.6)  # more than a minute since the recorded time: recorded again
+    assert _visit(client).status_code == 200
+    assert _recorded(client) == first + 1.1 * MINUTE
+
+
+def test_stay_signed_in_always_records_the_time(client_for, clock):
+    client = client_for("associate")
+    _visit(client)
+    first = _recorded(client)
+    clock.advance(0.25)
+    response = client.post(reverse("accounts:session"))
+    assert response.json()["remaining"] == 30 * MINUTE
+    assert _recorded(client) == first + 0.25 * MINUTE
+
+
+def test_a_signed_in_request_reads_the_persons_roles_once(client_for):
+    """The idle limit and the two-factor check read the per-request role cache that the
+    rules use too, instead of asking the database each."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for persona in ("head", "core"):
+        client = client_for(persona)
+        _visit(client)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("accounts:session")).status_code == 200
+        role_reads = [q["sql"] for q in queries.captured_queries
+                      if 'FROM "accounts_roleassignment"' in q["sql"]]
+        assert len(role_reads) == 1, (persona, role_reads)

@@ -40,3 +40,27 @@ def test_actions_due_soon_are_tagged(world, client_for):
                           due_on=timezone.localdate() + timedelta(days=5))
     page = client_for("staff").get("/").content.decode()
     assert "1 due soon" in page
+
+
+def test_owned_actions_are_counted_in_one_query(world, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    review = world.review
+    staff = world.people["staff"]
+    today = timezone.localdate()
+    Action.objects.filter(owner=staff).delete()  # the world's own, so the counts are exact
+    for title, due, status in [("Late", -3, Action.State.IN_PROGRESS),
+                               ("Soon", 5, Action.State.NOT_STARTED),
+                               ("Later", 60, Action.State.NOT_STARTED),
+                               ("Finished", -10, Action.State.DONE)]:
+        Action.objects.create(review=review, title=title, owner=staff, starts_on=today,
+                              due_on=today + timedelta(days=due), status=status)
+    client = client_for("staff")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/").content.decode()
+    assert "You own 3 open actions in an action plan." in page
+    assert "1 overdue" in page and "due soon" not in page  # overdue is the one tag shown
+    action_queries = [q["sql"] for q in queries.captured_queries
+                      if 'FROM "improvement_action"' in q["sql"]]
+    assert len(action_queries) == 1, action_queries
