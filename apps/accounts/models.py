@@ -52,12 +52,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text="Improvement Champion training is current until this date")
     # How pages look to this person (apps/accounts/display.py); signed out, a cookie holds
     # the same choices for the device.
+    # With database defaults too, so a row written without them (an older release during a
+    # rolling deploy, or a migration test's historical model) still gets the standard look.
     display_text_size = models.PositiveSmallIntegerField(
-        default=100, choices=display.TEXT_SIZES, help_text="Text size in per cent")
+        default=100, db_default=100, choices=display.TEXT_SIZES,
+        help_text="Text size in per cent")
     display_colours = models.CharField(max_length=10, default="standard",
-                                       choices=display.COLOURS)
+                                       db_default="standard", choices=display.COLOURS)
     display_spacing = models.CharField(max_length=10, default="standard",
-                                       choices=display.SPACINGS)
+                                       db_default="standard", choices=display.SPACINGS)
 
     objects = UserManager()
 

@@ -95,7 +95,11 @@ def run(review: Review, story: dict[str, Any], target: str, plan: Plan) -> Revie
              ("acting", _workshop), ("closed", _checkback)]
     added = timezone.localdate(review.created_at)
     with at(max(plan.day(-60), added) if plan.review_day else max(_before_today(3), added)):
-        schedule = plan.schedule()
+        # Every step inside the cycle's school year (the platform refuses others): a review
+        # early in the autumn shares its data on the first day of the year.
+        first, last = review.cycle.first_day, review.cycle.last_day
+        schedule = {k: min(max(v, first), last) if k != "checkback_on" else max(v, first)
+                    for k, v in plan.schedule().items()}
         if schedule:
             reviews.update_schedule(review, by=plan.lead, **schedule)
     for stage, step in steps:
