@@ -25,6 +25,7 @@ from apps.improvement.selectors import DUE_SOON_DAYS, OPEN_ACTION_STATES
 from apps.partnerships.models import Membership, Partnership, Phase
 from apps.reviews.models import (
     OPEN_STATUSES,
+    Cycle,
     PartnerAgreement,
     Report,
     Review,
@@ -33,7 +34,7 @@ from apps.reviews.models import (
     TeamMember,
 )
 from apps.schools.models import ImportJob, School
-from apps.training.models import Booking
+from apps.training.models import Booking, Grants
 
 
 @dataclass
@@ -66,17 +67,34 @@ def _training_panel(user: User) -> Panel | None:
     today = timezone.localdate()
     soon = today + timedelta(days=60)
     items = []
-    for label, until in (("Peer reviewer", user.reviewer_trained_until),
-                         ("Improvement Champion", user.champion_trained_until)):
+    # Sessions to come the person is booked on, by what they renew (one query).
+    booked: dict[str, Booking] = {}
+    for b in (Booking.objects.filter(user=user, status=Booking.State.BOOKED,
+                                     session__parts__starts_at__gte=timezone.now(),
+                                     session__cancelled_at__isnull=True)
+              .exclude(session__course__grants=Grants.NOTHING)
+              .select_related("session__course").order_by("session__parts__starts_at")):
+        booked.setdefault(b.session.course.grants, b)
+    for label, grants, until, task in (
+            ("Peer reviewer", Grants.REVIEWER, user.reviewer_trained_until, "review"),
+            ("Improvement Champion", Grants.CHAMPION, user.champion_trained_until,
+             "be an Improvement Champion")):
         if not until:
             continue
-        if until < today:
-            items.append(Item(f"{label} training lapsed on {until:%-d %B %Y}. Book a "
-                              "refresher before you are asked to review.", tag="Lapsed",
-                              tag_colour="red"))
-        elif until <= soon:
-            items.append(Item(f"{label} training runs out on {until:%-d %B %Y}.",
-                              tag="Due soon", tag_colour="yellow"))
+        if until < today or until <= soon:
+            when = (f"lapsed on {until:%-d %B %Y}" if until < today
+                    else f"runs out on {until:%-d %B %Y}")
+            tag = ("Lapsed", "red") if until < today else ("Due soon", "yellow")
+            place = booked.get(grants)
+            if place is not None:
+                items.append(Item(f"{label} training {when}. You are booked on "
+                                  f"{place.session.label}.",
+                                  url=reverse("training:session", args=[place.session_id]),
+                                  tag=tag[0], tag_colour=tag[1]))
+            else:
+                items.append(Item(f"{label} training {when}. Book a refresher before you "
+                                  f"are asked to {task}.", url=reverse("training:catalogue"),
+                                  tag=tag[0], tag_colour=tag[1]))
         else:
             items.append(Item(f"{label}: trained until {until:%-d %B %Y}."))
     # A place offered from a waiting list lapses if not taken in time: first in the panel.
@@ -236,6 +254,37 @@ def _programme_panel(user: User) -> Panel | None:
     return Panel("Programme", items=items)
 
 
+TEAM_SIZE = 3  # lead reviewer and two reviewers, the usual team
+TEAM_WEEKS = 8  # a review this close with its team not yet formed needs the lead
+
+
+def _cycle_items(p: Partnership) -> list[Item]:
+    """What the lead of ``p`` should act on in this year's cycle: reviews without dates, and
+    reviews coming soon whose team has not yet accepted (two queries)."""
+    today = timezone.localdate()
+    reviews = (Review.objects.filter(cycle__partnership=p,
+                                     cycle__start_year=Cycle.year_of(today),
+                                     status__in=OPEN_STATUSES)
+               .exclude(status=Status.POSTPONED).select_related("host")
+               .annotate(accepted=Count("team", filter=Q(
+                   team__status=TeamMember.State.ACCEPTED,
+                   team__role__in=[TeamMember.Role.LEAD, TeamMember.Role.REVIEWER])))
+               .order_by("review_starts_on", "host__name"))
+    items = []
+    for r in reviews:
+        if r.review_starts_on is None:
+            items.append(Item(f"The review of {r.host.name} has no dates yet.",
+                              url=reverse("reviews:schedule", args=[r.pk]), tag="To do",
+                              tag_colour="blue"))
+        elif today <= r.review_starts_on <= today + timedelta(weeks=TEAM_WEEKS) and \
+                r.accepted < TEAM_SIZE:
+            items.append(Item(
+                f"The review of {r.host.name} on {r.review_starts_on:%-d %B %Y} has "
+                f"{r.accepted} of {TEAM_SIZE} reviewers accepted.",
+                url=reverse("reviews:team", args=[r.pk]), tag="Team", tag_colour="yellow"))
+    return items
+
+
 def _led_partnership_panels(user: User) -> list[Panel]:
     """For a partnership lead: each partnership's schools without a headteacher, and
     invitations waiting."""
@@ -257,6 +306,7 @@ def _led_partnership_panels(user: User) -> list[Panel]:
                 items.append(Item(f"{school.name} has no headteacher on the platform yet.",
                                   url=reverse("people:invite") + f"?partnership={p.slug}",
                                   tag="Invite", tag_colour="blue"))
+        items += _cycle_items(p)
         for request in asked.get(p.pk, []):
             items.insert(0, Item(
                 f"{request.cycle.partnership.name} asks to include {p.name}'s trained "

@@ -19,6 +19,8 @@ MESSAGES = {
     "start_review": "The review of {school} has started.",
     "give_feedback": "The review team has given its feedback to {school}.",
     "agree_report": "The report of the review of {school} is agreed.",
+    "complete_workshop": "The Improvement Workshop for {school} is complete: the school is "
+                         "acting on its plan.",
     "close": "The review of {school} is closed.",
     "postpone": "The review of {school} is postponed.",
     "resume": "The review of {school} is back on.",
@@ -79,7 +81,7 @@ def _url(review: Review) -> str:
 
 
 def status_changed(review: Review, transition: str, by) -> None:
-    text = MESSAGES.get(transition, "The review of {school} has moved on.").format(
+    text = MESSAGES[transition].format(
         school=review.host.name)
     notifications.notify(host_leaders(review) + team(review) + partnership_leads(review),
                          kind=f"review.{transition}", subject=text, message=text,

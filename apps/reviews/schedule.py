@@ -116,10 +116,12 @@ def schools_without_review(cycle: Cycle):
 
 
 def step_state(review: Review, field: str, today: date | None = None) -> str:
-    """"done", "late", "due" (within two weeks), "on_track", or "" when no date is set."""
+    """"done", "late", "due" (within two weeks), "on_track", or "" when no date is set. A step
+    the review's status has passed is done, but never on a day still to come (a meeting set
+    for next week shows as due, not done)."""
     today = today or timezone.localdate()
     d = getattr(review, field)
-    if review.status in DONE_AFTER[field]:
+    if review.status in DONE_AFTER[field] and (d is None or d <= today):
         return "done"
     if d is None:
         return ""

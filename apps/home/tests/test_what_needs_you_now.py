@@ -64,3 +64,47 @@ def test_owned_actions_are_counted_in_one_query(world, client_for):
     action_queries = [q["sql"] for q in queries.captured_queries
                       if 'FROM "improvement_action"' in q["sql"]]
     assert len(action_queries) == 1, action_queries
+
+
+def test_lapsed_training_links_to_a_refresher_or_the_place_booked(world, client_for):
+    """A lapsed Improvement Champion is asked to book a refresher, in their role's words, with
+    a link; once booked on one, home names the session instead."""
+    from django.urls import reverse
+
+    from apps.training.models import Grants
+
+    champion = world.people["champion"]
+    champion.champion_trained_until = timezone.localdate() - timedelta(days=3)
+    champion.save()
+    page = client_for("champion").get("/").content.decode()
+    assert "Improvement Champion training lapsed on" in page
+    assert "before you are asked to be an Improvement Champion" in page
+    assert f'href="{reverse("training:catalogue")}"' in page
+    course = world.open_session.course
+    course.grants = Grants.CHAMPION
+    course.save()
+    Booking.objects.create(session=world.open_session, user=champion,
+                           status=Booking.State.BOOKED)
+    page = client_for("champion").get("/").content.decode()
+    assert f"You are booked on {world.open_session.label}" in page
+    assert "Book a refresher before you are asked to be" not in page
+
+
+def test_the_lead_sees_reviews_without_dates_and_teams_not_formed(world, client_for):
+    """The partnership lead's home lists this year's reviews with no dates, and reviews in
+    the next eight weeks whose team has not yet accepted, each linked to where to act."""
+    from django.urls import reverse
+
+    from apps.reviews.models import Review, Status
+
+    today = timezone.localdate()
+    undated = Review.objects.create(cycle=world.cycle, host=world.schools["A3"],
+                                    status=Status.PLANNED)
+    soon = Review.objects.create(cycle=world.cycle, host=world.schools["A4"],
+                                 status=Status.ENQUIRY_AGREED,
+                                 review_starts_on=today + timedelta(days=20))
+    page = client_for("lead").get("/").content.decode()
+    assert f"The review of {undated.host.name} has no dates yet." in page
+    assert reverse("reviews:schedule", args=[undated.pk]) in page
+    assert f"The review of {soon.host.name} on " in page and "0 of 3 reviewers accepted" in page
+    assert reverse("reviews:team", args=[soon.pk]) in page

@@ -572,3 +572,22 @@ def test_required_choices_have_no_silent_default(world, client_for):
     assert 'name="mode"' in page and "checked" not in page.split('name="mode"', 1)[1][:200]
     errors = lead.post(url, {"framework_version": ""}).content.decode()
     assert "Select the host school" in errors and "Select how the review runs" in errors
+
+
+def test_a_step_passed_is_done_but_never_on_a_day_to_come(world):
+    """The enquiry is agreed (so the pre-review meeting's work is done), but the meeting is
+    dated next week: the schedule says due, not done; once the day has passed, done."""
+    review = world.review
+    next_week = timezone.localdate() + timedelta(days=7)
+    review.status, review.pre_review_on = "enquiry_agreed", next_week
+    assert schedule.step_state(review, "pre_review_on") == "due"
+    assert schedule.step_state(review, "pre_review_on",
+                               today=next_week + timedelta(days=1)) == "done"
+
+
+def test_every_step_of_a_review_has_its_own_notification_wording():
+    """No step falls back to a vague "has moved on": each transition names what happened."""
+    from apps.reviews import notify, workflow
+
+    missing = [name for name in workflow.TRANSITIONS if name not in notify.MESSAGES]
+    assert missing == []
