@@ -309,3 +309,14 @@ def test_dates_outside_the_cycle_or_out_of_order_are_refused(world):
         services.save_activity(review, by=world.people["head"], kind="pupil_voice",
                                on=cycle.first_day - timedelta(days=1), starts_at="09:00")
     assert "on" in e.value.error_dict
+
+
+def test_the_host_sees_the_next_step_others_take_beside_their_own(world, client_for):
+    """In review, the host head can only postpone or cancel; the page still says what comes
+    next and who takes it (the lead reviewer marks feedback as given)."""
+    from apps.reviews.models import Review, Status
+
+    Review.objects.filter(pk=world.review.pk).update(status=Status.IN_REVIEW)
+    page = client_for("head").get(reverse("reviews:detail", args=[world.review.pk])) \
+        .content.decode()
+    assert "Also next, by others:" in page and "Mark feedback as given" in page

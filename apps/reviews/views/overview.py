@@ -20,12 +20,16 @@ from ._common import _errors_to_form, _review_context
 def detail(request, pk):
     review = get_review_for_user(request.user, pk)
     user = request.user
+    actions, upcoming = workflow.available(review, user), workflow.upcoming(review)
     return render(request, "reviews/detail.html", _review_context(
         request, review, "overview",
         steps=[(label, getattr(review, f), schedule.step_state(review, f))
                for f, label in STEPS],
         state_labels=schedule.STATE_LABELS, state_tags=schedule.STATE_TAGS,
-        actions=workflow.available(review, user), upcoming=workflow.upcoming(review),
+        actions=actions, upcoming=upcoming,
+        # The main steps someone else takes next, beside the ones this person can take.
+        others_next=[t for t in upcoming if t.name not in {a.name for a, _ in actions}
+                     and t.name not in ("postpone", "cancel")],
         history=review.history.select_related("by"),
         team=review.team.filter(status__in=LIVE_PLACES).select_related(
             "user", "school"),
