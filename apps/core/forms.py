@@ -142,6 +142,20 @@ def plain_message(field: forms.Field, label: str, error: ValidationError,
 DASHES = "---------"
 
 
+def add_service_errors(form: forms.BaseForm, error: ValidationError,
+                       field: str | None = None) -> None:
+    """A service's refusal on the form that asked: by field where it names one the form has
+    (so the error summary links to it), otherwise on ``field`` or the whole form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            for e in errors:
+                for message in e.messages:
+                    form.add_error(name if name in form.fields else field, message)
+        return
+    for message in error.messages:
+        form.add_error(field, message)
+
+
 class GovUKBoundField(BoundField):
     def __init__(self, form: forms.BaseForm, field: forms.Field, name: str):
         super().__init__(form, field, name)

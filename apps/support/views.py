@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.roles import led_partnership_ids
 from apps.core.access import require_write
+from apps.core.forms import add_service_errors
 from apps.improvement.models import Action
 from apps.partnerships.models import Partnership
 from apps.schools.models import School
@@ -35,13 +36,7 @@ OPEN_ACTIONS = [Action.State.NOT_STARTED, Action.State.IN_PROGRESS]
 
 
 def _errors_to_form(form, error: ValidationError) -> None:
-    """Field errors against their field (when the form has it), the rest above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
+    add_service_errors(form, error)
 
 
 def _matches():

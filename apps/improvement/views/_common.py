@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpRequest
 
+from apps.core.forms import add_service_errors
 from apps.reviews import language
 from apps.reviews.models import Review
 from apps.reviews.presenters import review_navigation
@@ -20,15 +21,7 @@ if TYPE_CHECKING:
 
 
 def _errors(form: Form, error: ValidationError) -> None:
-    """The service's refusal on the form, by field where it names one the form has."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            for e in errors:
-                for message in e.messages:
-                    form.add_error(name if name in form.fields else None, message)
-        return
-    for m in error.messages:
-        form.add_error(None, m)
+    add_service_errors(form, error)
 
 
 def _context(request: HttpRequest, review: Review, section: str, **extra: Any) -> dict[str, Any]:

@@ -9,22 +9,15 @@ from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import HttpRequest
 
+from apps.core.forms import add_service_errors
+
 from .. import language, services
 from ..models import Review
 from ..presenters import review_navigation
 
 
 def _errors_to_form(form: Form, error: ValidationError, field: str | None = None) -> None:
-    """The service's refusal on the form: by field where it names one the form has (so the
-    error summary links to it), otherwise on ``field`` or the whole form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            for e in errors:
-                for message in e.messages:
-                    form.add_error(name if name in form.fields else field, message)
-        return
-    for message in error.messages:
-        form.add_error(field, message)
+    add_service_errors(form, error, field)
 
 
 def _review_context(request: HttpRequest, review: Review, section: str,
