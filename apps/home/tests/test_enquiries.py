@@ -9,6 +9,14 @@ from apps.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """The rate limiter counts in the cache: each test starts from none sent."""
+    from django.core.cache import cache
+
+    cache.clear()
+
 MESSAGE = {"full_name": "Robin Ash", "email": "robin.ash@curious.example",
            "school_name": "Curious Primary", "job_title": "Headteacher",
            "message": "How do schools in our area form a partnership?"}
@@ -53,3 +61,20 @@ def test_robots_and_floods_are_turned_away(client):
     pages = [client.post(url, MESSAGE).content.decode() for _ in range(6)]
     assert Enquiry.objects.exists() and Enquiry.objects.count() <= 5
     assert "too many messages from your connection" in pages[-1]
+
+
+def test_nobody_but_the_core_team_reads_an_enquiry(world, client, client_for):
+    """A unique marker in the message, read on every page that could show it, as every
+    persona: only the core team sees it (and on their home page only the count)."""
+    from conftest import PERSONAS
+
+    marker = "MARKER-enquiry-7f3a"
+    client.post(reverse("enquiries:get_in_touch"), {**MESSAGE, "message": marker})
+    enquiry = Enquiry.objects.get()
+    urls = ["/", reverse("enquiries:inbox"), reverse("enquiries:detail", args=[enquiry.pk]),
+            "/notifications/"]
+    for persona in PERSONAS:
+        reader = client if persona == "anonymous" else client_for(persona)
+        seen = [u for u in urls if marker in reader.get(u, follow=True).content.decode()]
+        assert seen == ([reverse("enquiries:detail", args=[enquiry.pk])]
+                        if persona == "core" else []), (persona, seen)
