@@ -8,6 +8,9 @@ STAMP_PY := $(VENV)/.installed
 STAMP_JS := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The suite runs in parallel (pytest-xdist), one worker per CPU, each test file on one worker;
+# `make test TEST_WORKERS=0` runs it in one process.
+TEST_WORKERS ?= auto
 
 .PHONY: run test install assets migrate demo demo-code serve worker lint bench backup-drill browser-deps pdf-deps clean
 
@@ -24,7 +27,7 @@ test: install pdf-deps assets browser-deps
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m mypy
 	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 install: $(STAMP_PY)
 
