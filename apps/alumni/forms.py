@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -25,7 +25,7 @@ class RequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.options = {f"partnership-{p.pk}": p for p in partnerships}
         self.options |= {f"school-{s.pk}": s for s in schools}
-        self.fields["applicant"].choices = (
+        cast(forms.ChoiceField, self.fields["applicant"]).choices = (
             [(f"partnership-{p.pk}", f"{p.name} (the partnership)") for p in partnerships]
             + [(f"school-{s.pk}", s.name) for s in schools])
         if len(self.options) == 1:
@@ -62,7 +62,8 @@ class DecideForm(forms.Form):
                            help_text="Needed to decline. The person who asked reads it")
 
     def clean(self) -> dict[str, Any]:
-        d = super().clean()
+        super().clean()
+        d = self.cleaned_data
         if d.get("decision") == "approve":
             if not d.get("starts_on") and "starts_on" not in self.errors:
                 self.add_error("starts_on", "Enter the date the membership starts")
@@ -84,7 +85,8 @@ class DatesForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def clean(self) -> dict[str, Any]:
-        d = super().clean()
+        super().clean()
+        d = self.cleaned_data
         if d.get("starts_on") and d.get("ends_on") and d["ends_on"] < d["starts_on"]:
             self.add_error("ends_on", "The end date must be the same as or after the start "
                                       "date")

@@ -16,6 +16,7 @@ def state_label(m: AlumniMembership, today: date) -> tuple[str, str]:
         if m.starts_on > today:
             return "Starts later", "blue"
         return "Member", "green"
-    colour = {AlumniMembership.State.REQUESTED: "yellow",
-              AlumniMembership.State.DECLINED: "red"}.get(m.status, "grey")
+    colours: dict[str, str] = {AlumniMembership.State.REQUESTED: "yellow",
+                               AlumniMembership.State.DECLINED: "red"}
+    colour = colours.get(m.status, "grey")
     return m.get_status_display(), colour

@@ -4,6 +4,7 @@ gets 404; the school's people get 403 for the core team's actions and the core t
 the school's."""
 
 from datetime import timedelta
+from typing import Any
 
 from django.utils import timezone
 
@@ -60,7 +61,7 @@ SCHOOL_ACT = _table({"core": 403, "alumnus": 200})
 PARTNERSHIP_SEEN = _table({"core": 200, "lead": 200, "head": 200, "leader": 200,
                            "exec_head": 200, "reviewer2": 200, "champion": 200})
 
-MATRIX_ROWS = {
+MATRIX_ROWS: dict[str, tuple[Any, ...]] = {
     "alumni:index": ("get", lambda w: {}, SIGNED_IN),
     "alumni:request": ("get", lambda w: {}, MAY_ASK),
     # An empty form: shown again with its errors (or, for those who cannot ask, the reason).

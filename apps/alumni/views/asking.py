@@ -16,6 +16,7 @@ from apps.core.forms import add_service_errors
 from .. import selectors, services
 from ..access import get_membership_for_user
 from ..forms import RenewForm, RequestForm
+from ._common import me
 
 SENT = ("Request sent. The programme team will decide and you will be told; you can "
         "withdraw it until then.")
@@ -31,7 +32,7 @@ def request_join(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and (schools or partnerships) and form.is_valid():
         try:
             membership = services.request_membership(
-                by=user, reason=form.cleaned_data["reason"], **form.chosen())
+                by=me(request), reason=form.cleaned_data["reason"], **form.chosen())
         except ValidationError as e:
             add_service_errors(form, e, "applicant")
         else:
@@ -50,7 +51,7 @@ def renew(request: HttpRequest, pk: Any) -> HttpResponse:
     form = RenewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            renewal = services.request_renewal(membership, by=request.user,
+            renewal = services.request_renewal(membership, by=me(request),
                                                reason=form.cleaned_data["reason"])
         except ValidationError as e:
             add_service_errors(form, e, "reason")
@@ -70,7 +71,7 @@ def renew(request: HttpRequest, pk: Any) -> HttpResponse:
 def withdraw(request: HttpRequest, pk: Any) -> HttpResponse:
     membership = get_membership_for_user(request, pk, write_perm="alumni.act_for_applicant")
     try:
-        services.withdraw(membership, by=request.user)
+        services.withdraw(membership, by=me(request))
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:

@@ -17,6 +17,7 @@ from apps.partnerships.models import AlumniMembership
 from .. import selectors, services
 from ..access import get_membership_for_user
 from ..forms import DecideForm
+from ._common import me
 
 
 def decide(request: HttpRequest, pk: Any) -> HttpResponse:
@@ -32,7 +33,7 @@ def decide(request: HttpRequest, pk: Any) -> HttpResponse:
         approve = d["decision"] == "approve"
         if request.POST.get("confirmed") == "yes":
             try:
-                services.decide(membership, by=request.user, approve=approve,
+                services.decide(membership, by=me(request), approve=approve,
                                 starts_on=d["starts_on"], ends_on=d["ends_on"],
                                 note=d["note"])
             except ValidationError as e:
@@ -53,7 +54,7 @@ def decide(request: HttpRequest, pk: Any) -> HttpResponse:
 def reopen(request: HttpRequest, pk: Any) -> HttpResponse:
     membership = get_membership_for_user(request, pk, write_perm="alumni.manage")
     try:
-        services.reopen(membership, by=request.user)
+        services.reopen(membership, by=me(request))
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:

@@ -21,7 +21,7 @@ from apps.partnerships.models import AlumniMembership
 from .. import selectors, services
 from ..access import get_membership_for_user
 from ..forms import DatesForm, EndForm, FilterForm
-from ._common import labelled
+from ._common import labelled, me
 
 PER_PAGE = 25
 State = AlumniMembership.State
@@ -86,7 +86,7 @@ def change_dates(request: HttpRequest, pk: Any) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            services.change_dates(membership, by=request.user, starts_on=d["starts_on"],
+            services.change_dates(membership, by=me(request), starts_on=d["starts_on"],
                                   ends_on=d["ends_on"], expected_version=d["version"])
         except ValidationError as e:
             membership.refresh_from_db()
@@ -111,7 +111,7 @@ def end(request: HttpRequest, pk: Any) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            services.end_membership(membership, by=request.user, on=d["on"], note=d["note"],
+            services.end_membership(membership, by=me(request), on=d["on"], note=d["note"],
                                     expected_version=d["version"])
         except ValidationError as e:
             membership.refresh_from_db()
