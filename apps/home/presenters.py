@@ -276,14 +276,19 @@ def _alumni_core_items() -> list[Item]:
 
 def _alumni_panel(user: User) -> Panel | None:
     """For headteachers, school leaders and partnership leads: alumni memberships due for
-    renewal."""
-    due = list(alumni.renewals_due_for(user))
-    if not due:
+    renewal, and the schools and partnerships that may now ask to join."""
+    if not user.has_perm("alumni.request"):
         return None
-    return Panel("Alumni programme", items=[
-        Item(f"{m.applicant_name}'s alumni membership ends on {m.ends_on:%-d %B %Y}. Ask to "
-             "renew it.", url=reverse("alumni:renew", args=[m.pk]), tag="Renew",
-             tag_colour="yellow") for m in due])
+    items = [Item(f"{m.applicant_name}'s alumni membership ends on {m.ends_on:%-d %B %Y}. "
+                  "Ask to renew it.", url=reverse("alumni:renew", args=[m.pk]), tag="Renew",
+                  tag_colour="yellow") for m in alumni.renewals_due_for(user)]
+    may_ask = [p.name for p in alumni.requestable_partnerships(user)] + \
+        [s.name for s in alumni.requestable_schools(user)]
+    if may_ask:
+        items.append(Item(f"{' and '.join(may_ask)} can join the alumni programme: keep the "
+                          "library, national meetings and your own peer reviews.",
+                          url=reverse("alumni:request")))
+    return Panel("Alumni programme", items=items) if items else None
 
 
 TEAM_SIZE = 3  # lead reviewer and two reviewers, the usual team
