@@ -37,6 +37,7 @@ urlpatterns = [
     path("partnerships/", include("apps.partnerships.urls")),
     path("frameworks/", include("apps.frameworks.urls")),
     path("library/", include("apps.resources.urls")),
+    path("alumni/", include("apps.alumni.urls")),
     path("reviews/", include("apps.reviews.urls")),
     path("improvement/", include("apps.improvement.urls")),
     path("support/", include("apps.support.urls")),

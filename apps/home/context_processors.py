@@ -10,7 +10,7 @@ from apps.frameworks.models import FrameworkVersion
 from apps.frameworks.presenters import Change
 from apps.home.models import Enquiry
 from apps.improvement.models import Action, Workshop
-from apps.partnerships.models import Phase
+from apps.partnerships.models import AlumniMembership, Phase
 from apps.resources.models import Audience as ResourceAudience
 from apps.resources.models import Resource
 from apps.reviews.models import Mode, PartnerAgreement, Report, Status, TeamMember
@@ -22,6 +22,7 @@ CHOICES = {
     "ActionState": Action.State,
     "AgreementState": PartnerAgreement.State,
     "AllocationOutcome": Outcome,
+    "AlumniState": AlumniMembership.State,
     "BookingState": Booking.State,
     "Change": Change,
     "EnquiryState": Enquiry.State,

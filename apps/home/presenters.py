@@ -18,6 +18,7 @@ from apps.accounts.roles import (
     led_partnership_ids,
     school_ids_for,
 )
+from apps.alumni import selectors as alumni
 from apps.frameworks.models import ShortlistItem
 from apps.home.models import Enquiry
 from apps.improvement.access import owned_actions
@@ -245,6 +246,7 @@ def _programme_panel(user: User) -> Panel | None:
     if waiting:
         items.append(Item(f"{waiting} invitation{'' if waiting == 1 else 's'} not yet "
                           "accepted.", url=reverse("people:people")))
+    items += _alumni_core_items()
     new = Enquiry.objects.filter(status=Enquiry.State.NEW).count()
     if new:
         items.insert(0, Item(f"{new} new enquir{'y' if new == 1 else 'ies'} from schools "
@@ -252,6 +254,41 @@ def _programme_panel(user: User) -> Panel | None:
                              url=reverse("enquiries:inbox") + "?status=new", tag="Reply",
                              tag_colour="red"))
     return Panel("Programme", items=items)
+
+
+def _alumni_core_items() -> list[Item]:
+    """For the core team: alumni requests waiting, and memberships due for renewal."""
+    items = []
+    waiting = alumni.waiting_count()
+    if waiting:
+        items.append(Item(f"{waiting} request{'' if waiting == 1 else 's'} to join the alumni "
+                          f"programme {'waits' if waiting == 1 else 'wait'} for a decision.",
+                          url=reverse("alumni:memberships") + "?show=waiting", tag="Decide",
+                          tag_colour="red"))
+    due = alumni.due_count()
+    if due:
+        items.append(Item(f"{due} alumni membership{'' if due == 1 else 's'} "
+                          f"{'ends' if due == 1 else 'end'} within 60 days without a renewal.",
+                          url=reverse("alumni:memberships") + "?show=due", tag="Renewals",
+                          tag_colour="yellow"))
+    return items
+
+
+def _alumni_panel(user: User) -> Panel | None:
+    """For headteachers, school leaders and partnership leads: alumni memberships due for
+    renewal, and the schools and partnerships that may now ask to join."""
+    if not user.has_perm("alumni.request"):
+        return None
+    items = [Item(f"{m.applicant_name}'s alumni membership ends on {m.ends_on:%-d %B %Y}. "
+                  "Ask to renew it.", url=reverse("alumni:renew", args=[m.pk]), tag="Renew",
+                  tag_colour="yellow") for m in alumni.renewals_due_for(user)]
+    may_ask = [p.name for p in alumni.requestable_partnerships(user)] + \
+        [s.name for s in alumni.requestable_schools(user)]
+    if may_ask:
+        items.append(Item(f"{' and '.join(may_ask)} can join the alumni programme: keep the "
+                          "library, national meetings and your own peer reviews.",
+                          url=reverse("alumni:request")))
+    return Panel("Alumni programme", items=items) if items else None
 
 
 TEAM_SIZE = 3  # lead reviewer and two reviewers, the usual team
@@ -376,6 +413,6 @@ def home_panels(user: User) -> list[Panel]:
     roles = current_roles(user)
     panels = [_invitations_panel(user), _safeguarding_panel(user), _reviews_panel(user),
               _no_roles_panel(roles), _programme_panel(user), *_led_partnership_panels(user),
-              _associate_panel(roles), _schools_panel(roles), _training_panel(user),
-              _figures_panel(user)]
+              _alumni_panel(user), _associate_panel(roles), _schools_panel(roles),
+              _training_panel(user), _figures_panel(user)]
     return [panel for panel in panels if panel is not None]

@@ -141,3 +141,85 @@ class PhaseChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partnership}: {self.get_phase_display()} from {self.started_on}"
+
+
+class AlumniMembershipQuerySet(models.QuerySet):
+    def current(self, on: date | None = None) -> Self:
+        """Approved memberships in force on ``on`` (today): started and not yet ended."""
+        day = on or timezone.localdate()
+        return self.filter(status=AlumniMembership.State.APPROVED, starts_on__lte=day,
+                           ends_on__gte=day)
+
+
+class AlumniMembership(models.Model):
+    """A school's or a partnership's request to join the alumni programme and, once the core
+    team approves it, its membership from ``starts_on`` to ``ends_on`` (both days included).
+    A renewal is a new request that names the membership it renews. The workflow (request,
+    decision, dates, ending, renewal, notifications) is in ``apps.alumni``; the model lives
+    here because what a membership gives (``selectors.programme_standing``) is read by the
+    library and training below that app."""
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", "Waiting for a decision"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    partnership = models.ForeignKey(Partnership, null=True, blank=True,
+                                    on_delete=models.CASCADE, related_name="alumni_memberships")
+    school = models.ForeignKey(School, null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="alumni_memberships")
+    status = models.CharField(max_length=10, choices=State.choices, default=State.REQUESTED)
+    reason = models.TextField(help_text="Why the school or partnership asks to join")
+    renewal_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="renewals")
+    requested_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    decided_by = models.ForeignKey("accounts.User", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True, help_text="The reason for declining")
+    ended_note = models.CharField(max_length=300, blank=True,
+                                  help_text="Why the membership was ended early")
+    lock_version = models.PositiveIntegerField(default=1)
+
+    objects = AlumniMembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="alumni_for_school_or_partnership",
+                condition=(models.Q(partnership__isnull=False, school__isnull=True)
+                           | models.Q(partnership__isnull=True, school__isnull=False))),
+            models.CheckConstraint(
+                name="alumni_approved_has_dates",
+                condition=~models.Q(status="approved")
+                | models.Q(starts_on__isnull=False, ends_on__isnull=False)),
+            models.CheckConstraint(
+                name="alumni_ends_after_start",
+                condition=models.Q(ends_on__isnull=True) | models.Q(starts_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on"))),
+            models.UniqueConstraint(fields=["partnership"], condition=models.Q(
+                status="requested", partnership__isnull=False),
+                name="one_waiting_alumni_request_per_partnership"),
+            models.UniqueConstraint(fields=["school"], condition=models.Q(
+                status="requested", school__isnull=False),
+                name="one_waiting_alumni_request_per_school"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Alumni programme: {self.applicant_name}"
+
+    @property
+    def applicant_name(self) -> str:
+        return self.partnership.name if self.partnership_id and self.partnership \
+            else (self.school.name if self.school else "")
+
+    def is_current(self, on: date | None = None) -> bool:
+        day = on or timezone.localdate()
+        return (self.status == self.State.APPROVED and self.starts_on is not None
+                and self.ends_on is not None and self.starts_on <= day <= self.ends_on)

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from apps.accounts.roles import (
     current_roles,
     is_core_team,
     leader_school_ids,
     led_partnership_ids,
+    school_ids_for,
 )
 
-from .models import Membership, Partnership, Phase
+from .models import AlumniMembership, Membership, Partnership, Phase
 
 
 def partnership_ids_for(user: Any) -> set[int]:
@@ -61,13 +62,41 @@ def led_school_scope(user: Any) -> QuerySet[Membership, Any]:
 
 def programme_standing(user: Any) -> str | None:
     """"current" for people of a school or partnership in the programme now, "alumni" for
-    those whose only partnerships have reached the Alumni phase, else None."""
+    those whose only partnerships have reached the Alumni phase or who are in the alumni
+    programme (``in_alumni_programme``) without a partnership, else None."""
     cached = getattr(user, "_pr_standing", False)
     if cached is not False:
         return cast(str | None, cached)
     ids = partnership_ids_for(user) if user is not None and user.is_authenticated else set()
     phases = set(Partnership.objects.filter(pk__in=ids).values_list("phase", flat=True))
     standing = "current" if phases - {Phase.ALUMNI} else ("alumni" if phases else None)
+    if standing is None and in_alumni_programme(user):
+        # A school that left the programme and joined the alumni programme.
+        standing = "alumni"
     if user is not None and user.is_authenticated:
         user._pr_standing = standing
     return standing
+
+
+def in_alumni_programme(user: Any) -> bool:
+    """The person is at a school, or in a partnership, whose alumni membership is current."""
+    cached = getattr(user, "_pr_alumni", None)
+    if cached is not None:
+        return cast(bool, cached)
+    member = False
+    if user is not None and user.is_authenticated:
+        schools = school_ids_for(user)
+        partnerships = partnership_ids_for(user)
+        member = bool((schools or partnerships) and AlumniMembership.objects.current().filter(
+            Q(school_id__in=schools) | Q(partnership_id__in=partnerships)).exists())
+        user._pr_alumni = member
+    return member
+
+
+def reviewing_partnerships() -> QuerySet[Partnership]:
+    """Partnerships that run review cycles on the platform: those in Build, Embed, Sustain or
+    Hub, and alumni partnerships whose alumni membership is current (they need no associate:
+    their lead runs the cycle)."""
+    members = AlumniMembership.objects.current().filter(partnership__isnull=False) \
+        .values("partnership_id")
+    return Partnership.objects.exclude(Q(phase=Phase.ALUMNI) & ~Q(pk__in=members))

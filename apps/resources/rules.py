@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import rules
 
 from apps.accounts.roles import is_core_team
-from apps.partnerships.selectors import programme_standing
+from apps.partnerships.selectors import in_alumni_programme, programme_standing
 
 if TYPE_CHECKING:
     from apps.accounts.types import AnyUser
@@ -19,14 +19,14 @@ if TYPE_CHECKING:
 def resource_audiences(user: AnyUser) -> set[str]:
     """The audiences of library items this person may see. Schools in the programme see
     programme materials; alumni schools keep that access and also see what is written for
-    the alumni community."""
+    the alumni community, as do members of the alumni programme."""
     if is_core_team(user):
         return {"public", "programme", "alumni", "core"}
     standing = programme_standing(user)
+    if standing == "alumni" or in_alumni_programme(user):
+        return {"public", "programme", "alumni"}
     if standing == "current":
         return {"public", "programme"}
-    if standing == "alumni":
-        return {"public", "programme", "alumni"}
     return {"public"}
 
 

@@ -7,7 +7,8 @@ from django.utils.formats import date_format
 
 from apps.frameworks.areas import Area
 from apps.frameworks.models import FrameworkVersion
-from apps.partnerships.models import Partnership, Phase
+from apps.partnerships.models import Partnership
+from apps.partnerships.selectors import reviewing_partnerships
 from apps.resources.forms import ALLOWED_FILES, read_upload
 from apps.schools.models import School
 
@@ -70,8 +71,9 @@ class CycleSettingsForm(forms.Form):
 
     def __init__(self, *args, cycle=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partner_partnerships"].queryset = Partnership.objects.exclude(
-            pk=cycle.partnership_id).exclude(phase=Phase.ALUMNI)
+        # Alumni partnerships in the alumni programme still review and lend reviewers.
+        self.fields["partner_partnerships"].queryset = reviewing_partnerships().exclude(
+            pk=cycle.partnership_id)
 
 
 class TermForm(forms.Form):

@@ -16,11 +16,16 @@ from apps.accounts.roles import (
     holds_role,
     is_core_team,
     is_signed_in,
+    leads_partnership,
     leads_school,
     led_partnership_ids,
     school_ids_for,
 )
-from apps.partnerships.selectors import leads_member_school, partnership_ids_for
+from apps.partnerships.selectors import (
+    leads_member_school,
+    partnership_ids_for,
+    reviewing_partnerships,
+)
 
 from .models import ReviewFile, TeamMember
 
@@ -28,6 +33,7 @@ if TYPE_CHECKING:
     from django.db.models import QuerySet
 
     from apps.accounts.types import AnyUser
+    from apps.partnerships.models import Partnership
     from apps.reviews.models import (
         Cycle,
         EvidenceNote,
@@ -171,6 +177,18 @@ def leads_asking_partnership(user: AnyUser, agreement: PartnerAgreement | None) 
     return agreement is not None and \
         agreement.cycle.partnership_id in led_partnership_ids(user)
 
+@rules.predicate
+def runs_reviews_on_platform(user: AnyUser, partnership: Partnership | None) -> bool:
+    """A partnership that runs its reviews here: one in Build, Embed, Sustain or Hub, or an
+    alumni partnership whose alumni membership is current (no associate needed)."""
+    return partnership is not None and \
+        reviewing_partnerships().filter(pk=partnership.pk).exists()
+
+
+# Starting a cycle: the core team or the partnership's lead, for a partnership that runs its
+# reviews on the platform (apps.partnerships.selectors.reviewing_partnerships).
+rules.add_perm("reviews.start_cycle",
+               (is_core_team | leads_partnership) & runs_reviews_on_platform)
 rules.add_perm("reviews.view_cycle", is_core_team | belongs_to_cycle_partnership)
 rules.add_perm("reviews.manage_cycle", is_core_team | leads_cycle_partnership)
 # A request to share reviewers between two partnerships: both leads (and the core team) see

@@ -15,7 +15,7 @@ from apps.accounts.roles import (
     leads_any_partnership,
     led_partnership_ids,
 )
-from apps.partnerships.selectors import programme_standing
+from apps.partnerships.selectors import in_alumni_programme, programme_standing
 
 if TYPE_CHECKING:
     from apps.accounts.types import AnyUser
@@ -34,7 +34,8 @@ def course_audiences(user: AnyUser) -> set[str]:
     standing = programme_standing(user)
     if standing == "current":
         audiences.add("current")
-    if standing == "alumni":
+    if standing == "alumni" or in_alumni_programme(user):
+        # Alumni schools keep national meetings and events for the alumni community.
         audiences.add("alumni")
     # Refreshers are for people trained before, lapsed or not.
     if getattr(user, "reviewer_trained_until", None):

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "apps.partnerships",
     "apps.frameworks",
     "apps.resources",
+    "apps.alumni",
     "apps.reviews",
     "apps.improvement",
     "apps.support",

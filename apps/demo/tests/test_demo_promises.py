@@ -12,7 +12,7 @@ from apps.demo.programme import DOMAIN, PEOPLE
 from apps.impact import surveys
 from apps.impact.models import Analysis, Wave
 from apps.improvement.models import Action, CheckBack, Workshop
-from apps.partnerships.models import Partnership, Phase
+from apps.partnerships.models import AlumniMembership, Partnership, Phase
 from apps.reviews.models import (
     EvidenceNote,
     Finding,
@@ -58,6 +58,11 @@ def _cycle_reviews():
 def partnerships_in_different_phases_one_alumni():
     phases = set(Partnership.objects.values_list("phase", flat=True))
     assert len(phases) >= 3 and Phase.ALUMNI in phases
+    # The Alumni partnership is in the alumni programme (renewed once); another waits.
+    alumni = Partnership.objects.get(phase=Phase.ALUMNI)
+    member = AlumniMembership.objects.current().get(partnership=alumni)
+    assert member.renewal_of is not None and member.renewal_of.partnership == alumni
+    assert AlumniMembership.objects.filter(status=AlumniMembership.State.REQUESTED).exists()
 
 
 def one_cycle_has_a_review_at_every_stage_with_its_work():

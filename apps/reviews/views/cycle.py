@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from apps.accounts.roles import is_core_team, led_partnership_ids, school_ids_for
 from apps.core.converters import parse_id
 from apps.core.paging import page_of
-from apps.partnerships.models import Partnership, Phase
+from apps.partnerships.selectors import reviewing_partnerships
 
 from .. import schedule, services
 from ..access import get_cycle_for_user
@@ -45,10 +45,12 @@ def index(request):
 
 
 def _creatable(user):
-    """Partnerships this person may start a cycle for."""
+    """Partnerships this person may start a cycle for (as ``reviews.start_cycle``): the
+    core team any that runs its reviews here, a lead their own that does."""
+    partnerships = reviewing_partnerships()
     if is_core_team(user):
-        return Partnership.objects.exclude(phase=Phase.ALUMNI)
-    return Partnership.objects.filter(pk__in=led_partnership_ids(user))
+        return partnerships
+    return partnerships.filter(pk__in=led_partnership_ids(user))
 
 
 def cycle_create(request):
@@ -59,6 +61,8 @@ def cycle_create(request):
                      initial={"partnership": partnerships.filter(
                          slug=request.GET.get("partnership")).first()})
     if request.method == "POST" and form.is_valid():
+        if not request.user.has_perm("reviews.start_cycle", form.cleaned_data["partnership"]):
+            raise PermissionDenied
         try:
             cycle = services.create_cycle(form.cleaned_data["partnership"],
                                           form.cleaned_data["start_year"], by=request.user)

@@ -21,6 +21,7 @@ from django.db import transaction
 
 from apps.accounts.models import Invitation, Role, User
 from apps.demo import programme
+from apps.demo.alumni import load_alumni
 from apps.demo.clock import at
 from apps.impact.demo import load_impact_demo
 from apps.partnerships.models import Partnership
@@ -79,6 +80,7 @@ class Command(BaseCommand):
                                   role=Role.HEADTEACHER,
                                   school=programme.school(990017),
                                   invited_by=User.objects.get(email=f"lead.northvale@{DOMAIN}"))
+        load_alumni(keys, today)
         programme.read_old_notifications(today)
 
     def _load_library(self, core):

@@ -1,0 +1,1 @@
+"""The alumni programme's pages, one module per screen."""
