@@ -128,10 +128,12 @@ def start_thread(space: Space, *, by: User, title: str, body: str) -> Thread:
                                    created_at=now, last_post_at=now)
     Post.objects.create(thread=thread, author=by, body=body.strip(), is_opening=True,
                         created_at=now)
+    # Notifications name the space and the person, never the words: a post hidden later
+    # must not stay readable in anyone's notifications.
     notify(_readers(space.followers.all(), thread), kind="community.thread", actor=by,
-           subject=f"New thread in {space.title}: {thread.title}",
-           message=f"{by.display_name} started “{thread.title}” in {space.title}:\n\n"
-                   f"{_snippet(body)}",
+           subject=f"New thread in {space.title}",
+           message=f"{by.display_name} started a thread in {space.title}. Read it on the "
+                   "site.",
            url=reverse("community:thread", args=[thread.pk]))
     return thread
 
@@ -146,9 +148,9 @@ def reply(thread: Thread, *, by: User, body: str) -> Post:
     people = User.objects.filter(community_posts__thread=thread,
                                  community_posts__hidden_at__isnull=True).distinct()
     notify(_readers(people, thread), kind="community.reply", actor=by, coalesce=True,
-           subject=f"New reply to “{thread.title}”",
-           message=f"{by.display_name} replied to “{thread.title}” in {thread.space.title}:"
-                   f"\n\n{_snippet(body)}",
+           subject=f"New reply in {thread.space.title}",
+           message=f"{by.display_name} replied in a thread you have written in, in "
+                   f"{thread.space.title}. Read it on the site.",
            url=reverse("community:thread", args=[thread.pk]))
     return post
 
@@ -182,7 +184,7 @@ def report_post(post: Post, *, by: User, reason: str) -> PostReport:
         raise ValidationError({"reason": "You have already reported this post"}) from e
     audit.record("community.post_reported", actor=by, obj=post)
     notify(_core_team(), kind="community.report", actor=by, coalesce=True,
-           subject=f"A post in “{post.thread.title}” was reported",
+           subject=f"A post in {post.thread.space.title} was reported",
            message=f"Reason given: {_snippet(reason)}",
            url=reverse("community:moderate", args=[post.pk]))
     return report
@@ -221,7 +223,7 @@ def moderate(post: Post, *, by: User, decision: str, reason: str) -> ModerationE
     if decision != Decision.KEPT and post.author is not None:
         done = "hidden" if decision == Decision.HIDDEN else "restored"
         notify([post.author], kind="community.moderated", actor=by,
-               subject=f"Your post in “{post.thread.title}” was {done}",
+               subject=f"Your post in {post.thread.space.title} was {done}",
                message=f"The core team {done} your post. Their reason: {reason}",
                url=reverse("community:thread", args=[post.thread_id]) + f"#post-{post.pk}")
     return event

@@ -29,7 +29,8 @@ def queue(request):
 @require_http_methods(["GET", "POST"])
 def moderate(request, pk):
     post = get_post(request.user, pk, "community.moderate")
-    form = ModerationForm(request.POST or None, hidden=post.is_hidden)
+    form = ModerationForm(request.POST if request.method == "POST" else None,
+                          hidden=post.is_hidden)
     if request.method == "POST" and form.is_valid():
         try:
             event = services.moderate(post, by=request.user, **form.cleaned_data)

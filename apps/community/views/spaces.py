@@ -35,7 +35,7 @@ def space_new(request):
     require_taking_part(request.user)
     if not request.user.has_perm("community.create_space"):
         raise PermissionDenied
-    form = SpaceForm(request.POST or None)
+    form = SpaceForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             space = services.create_space(by=request.user, **form.cleaned_data)
@@ -73,7 +73,7 @@ def space_follow(request, slug):
 @require_http_methods(["GET", "POST"])
 def thread_new(request, slug):
     space = get_space(request, slug)
-    form = ThreadForm(request.POST or None)
+    form = ThreadForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             thread = services.start_thread(space, by=request.user, **form.cleaned_data)

@@ -23,7 +23,7 @@ def _post_url(post) -> str:
 def thread_detail(request, pk):
     thread = get_thread(request, pk, write="community.take_part")
     user = request.user
-    form = ReplyForm(request.POST or None)
+    form = ReplyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             post = services.reply(thread, by=user, body=form.cleaned_data["body"])
@@ -44,8 +44,8 @@ def thread_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def post_edit(request, pk):
     post = get_post(request.user, pk, "community.edit_post")
-    form = EditPostForm(request.POST or None, initial={"body": post.body,
-                                                      "lock_version": post.lock_version})
+    form = EditPostForm(request.POST if request.method == "POST" else None,
+                        initial={"body": post.body, "lock_version": post.lock_version})
     if request.method == "POST" and form.is_valid():
         try:
             services.edit_post(post, by=request.user, body=form.cleaned_data["body"],
@@ -70,7 +70,7 @@ def post_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def post_report(request, pk):
     post = get_post(request.user, pk, "community.report_post")
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.report_post(post, by=request.user, reason=form.cleaned_data["reason"])
