@@ -93,7 +93,7 @@ class ModerationForm(forms.Form):
         super().__init__(*args, **kwargs)
         D = ModerationEvent.Decision
         options = [D.RESTORED] if hidden else [D.HIDDEN]
-        self.fields["decision"].choices = [
+        self.fields["decision"].choices = [  # type: ignore[attr-defined]
             (d.value, {D.HIDDEN: "Hide the post", D.RESTORED: "Restore the post",
                        D.KEPT: "Keep it as it is and close the reports"}[d])
             for d in [*options, D.KEPT]]

@@ -69,7 +69,8 @@ class Space(models.Model):
     description = models.TextField(blank=True)
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
-    followers = models.ManyToManyField(USER, blank=True, related_name="followed_spaces")
+    followers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
+                                       related_name="followed_spaces")
 
     class Meta:
         ordering = ["title"]

@@ -46,8 +46,10 @@ def opened_thread(user: AnyUser, thread: Thread | None) -> bool:
 
 @rules.predicate
 def thread_is_visible(user: AnyUser, thread: Thread | None) -> bool:
-    """While the thread's opening post is not hidden"""
-    return thread is not None and thread.hidden_at is None
+    """While the thread's opening post is not hidden, or for the core team and the person
+    who started it"""
+    return thread is not None and (thread.hidden_at is None or is_core_team(user)
+                                   or opened_thread(user, thread))
 
 
 @rules.predicate
@@ -62,8 +64,7 @@ takes_part = is_core_team | in_programme
 rules.add_perm("community.take_part", takes_part)
 rules.add_perm("community.create_space", is_core_team)
 rules.add_perm("community.moderate", is_core_team)
-rules.add_perm("community.view_thread", takes_part & (thread_is_visible | is_core_team
-                                                      | opened_thread))
+rules.add_perm("community.view_thread", takes_part & thread_is_visible)
 rules.add_perm("community.read_hidden_post", is_core_team | wrote_post)
 rules.add_perm("community.edit_post", wrote_post & post_is_visible)
 rules.add_perm("community.report_post", takes_part & post_is_visible & ~wrote_post)

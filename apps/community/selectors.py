@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
 
+from apps.accounts.roles import leader_school_ids, led_partnership_ids
 from apps.partnerships.models import Membership, Partnership
 from apps.schools.models import School
 
@@ -127,10 +129,6 @@ def entries(profiles: Any) -> list[Entry]:
 def editable_profiles(user: AnyUser) -> list[tuple[str, str]]:
     """(name, address of its settings page) for each entry this person may write: the
     programme schools they lead and the partnerships they lead."""
-    from django.urls import reverse
-
-    from apps.accounts.roles import leader_school_ids, led_partnership_ids
-
     schools = School.objects.filter(
         pk__in=leader_school_ids(user),
         memberships__in=Membership.objects.current()).distinct().order_by("name")

@@ -5,6 +5,7 @@ person chose on their notification settings page)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -109,8 +110,8 @@ def follow_space(space: Space, user: User, follow: bool) -> None:
         space.followers.remove(user)
 
 
-def _readers(people, thread: Thread) -> list[User]:
-    """Of ``people``, those who may read ``thread`` now (an email carries its words)."""
+def _readers(people: Iterable[User], thread: Thread) -> list[User]:
+    """Of ``people``, those who may read ``thread`` now (a notification links to it)."""
     return [p for p in people if p.is_active and p.has_perm("community.view_thread", thread)]
 
 
