@@ -185,3 +185,18 @@ def test_thread_page_queries_do_not_grow(world, client, django_assert_max_num_qu
             services.moderate(post, by=world.people["core"], decision="hidden", reason="Test")
     with django_assert_max_num_queries(len(small)):
         client.get(url)
+
+
+def test_a_long_thread_has_pages_and_a_reply_lands_on_its_page(world, client, monkeypatch):
+    from apps.community.views import threads
+
+    monkeypatch.setattr(threads, "POSTS_PER_PAGE", 2)
+    c = community_world(world)  # 3 posts: the opening post and two replies
+    sign_in(client, world.people["champion"])
+    url = reverse("community:thread", args=[c.thread.pk])
+    response = client.post(url, {"body": "The fourth post"})
+    post = c.thread.posts.get(body="The fourth post")
+    assert response["Location"] == f"{url}?page=2#post-{post.pk}"
+    body = client.get(url + "?page=2").content.decode()
+    assert "The fourth post" in body and "We want to start lunchtime" not in body
+    assert 'aria-label="Pages of the thread"' in body

@@ -9,14 +9,22 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from apps.core.forms import add_service_errors
+from apps.core.paging import page_of
 
 from .. import selectors, services
 from ..access import get_post, get_thread, may_read
 from ..forms import EditPostForm, ReplyForm, ReportForm
 
+POSTS_PER_PAGE = 50
+
 
 def _post_url(post) -> str:
-    return reverse("community:thread", args=[post.thread_id]) + f"#post-{post.pk}"
+    """The post on its page of the thread."""
+    before = post.thread.posts.filter(created_at__lt=post.created_at).count() + \
+        post.thread.posts.filter(created_at=post.created_at, pk__lt=post.pk).count()
+    page = before // POSTS_PER_PAGE + 1
+    query = f"?page={page}" if page > 1 else ""
+    return reverse("community:thread", args=[post.thread_id]) + f"{query}#post-{post.pk}"
 
 
 @require_http_methods(["GET", "POST"])
@@ -32,12 +40,13 @@ def thread_detail(request, pk):
         else:
             messages.success(request, "Your reply is posted.")
             return redirect(_post_url(post))
+    paging = page_of(request, selectors.thread_posts(thread), POSTS_PER_PAGE)
     posts = [{"post": p, "readable": may_read(user, p),
               "can_edit": user.has_perm("community.edit_post", p),
               "can_report": user.has_perm("community.report_post", p)}
-             for p in selectors.thread_posts(thread)]
+             for p in paging["page"].object_list]
     return render(request, "community/thread.html", {
-        "thread": thread, "space": thread.space, "posts": posts, "form": form,
+        "thread": thread, "space": thread.space, "posts": posts, "form": form, **paging,
         "can_moderate": user.has_perm("community.moderate")})
 
 
