@@ -43,6 +43,7 @@ urlpatterns = [
     path("support/", include("apps.support.urls")),
     path("allocation/", include("apps.allocation.urls")),
     path("training/", include("apps.training.urls")),
+    path("community/", include("apps.community.urls")),
     path("impact/", include("apps.impact.urls")),
     path("privacy/", include("apps.privacy.urls")),
     path("people/", include("apps.people.urls")),

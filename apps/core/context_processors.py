@@ -12,6 +12,8 @@ def navigation(request):
         items.append(("Support", reverse("support:index"), ("support:",)))
         items.append(("Training", reverse("training:catalogue"), ("training:",)))
         items.append(("Schools", reverse("directory:schools"), ("directory:", "schools:")))
+        if user.has_perm("community.take_part"):
+            items.append(("Community", reverse("community:index"), ("community:",)))
         if user.has_perm("frameworks.view_frameworks"):
             items.append(("Frameworks", reverse("frameworks:list"), ("frameworks:",)))
         items.append(("Library", reverse("resources:library"), ("resources:",)))

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "apps.support",
     "apps.allocation",
     "apps.training",
+    "apps.community",
     "apps.notifications",
     "apps.impact",
     "apps.privacy",

@@ -23,6 +23,7 @@ from apps.accounts.models import Invitation, Role, User
 from apps.demo import programme
 from apps.demo.alumni import load_alumni
 from apps.demo.clock import at
+from apps.demo.community import load_community_demo
 from apps.impact.demo import load_impact_demo
 from apps.partnerships.models import Partnership
 from apps.resources import services as resources
@@ -81,6 +82,7 @@ class Command(BaseCommand):
                                   school=programme.school(990017),
                                   invited_by=User.objects.get(email=f"lead.northvale@{DOMAIN}"))
         load_alumni(keys, today)
+        load_community_demo()
         programme.read_old_notifications(today)
 
     def _load_library(self, core):
