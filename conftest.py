@@ -288,6 +288,16 @@ def build_review_world(w: World) -> None:
                                        ends_on=today + timedelta(days=60))
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: answers cached by one test (whether a person has
+    an authenticator, rate-limit counts, cached lists) are keyed by ids the next test's rows
+    may reuse."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def world(db) -> World:
     return build_world()

@@ -37,10 +37,28 @@ class RequireMFAMiddleware:
         return self.get_response(request)
 
 
+# Whether a person has an authenticator app, asked on every signed-in request, is kept in the
+# shared cache (Redis in production) and forgotten whenever one of their authenticators is
+# saved or deleted (apps/accounts/signals.py), so a new one ends the person's other sessions
+# at their next request as before. Without a cache answer (Redis down) it is read again.
+AUTHENTICATOR_CACHE_SECONDS = 600
+
+
+def authenticator_cache_key(user_id: int) -> str:
+    return f"accounts:has-totp:{user_id}"
+
+
 def has_authenticator(user) -> bool:
     from allauth.mfa.models import Authenticator
+    from django.core.cache import cache
 
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    key = authenticator_cache_key(user.pk)
+    known = cache.get(key)
+    if known is not None:
+        return bool(known)
+    found = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    cache.set(key, int(found), AUTHENTICATOR_CACHE_SECONDS)
+    return found
 
 
 def used_mfa_this_session(request, user) -> bool:

@@ -84,6 +84,28 @@ class User(AbstractBaseUser, PermissionsMixin):
     def display_name(self) -> str:
         return self.full_name or self.email
 
+    # Permissions come from the rules (each app's rules.py) and the core team's admin
+    # backend, never from Django's permission tables: the admin does not offer them and nothing
+    # grants them. So the password backends (ModelBackend and allauth's subclass of it), kept
+    # for signing in and for loading the user of a session, are not asked: they would read
+    # the two permission tables on every page that asks a permission (docs/adr/0002).
+    def has_perm(self, perm: str, obj: Any = None) -> bool:
+        if self.is_active and self.is_superuser:
+            return True
+        return _asks("has_perm", self, perm, obj)
+
+    def has_module_perms(self, app_label: str) -> bool:
+        if self.is_active and self.is_superuser:
+            return True
+        return _asks("has_module_perms", self, app_label)
+
+    def get_all_permissions(self, obj: Any = None) -> set[str]:
+        found: set[str] = set()
+        for backend in _permission_backends():
+            if hasattr(backend, "get_all_permissions"):
+                found |= backend.get_all_permissions(self, obj)
+        return found
+
     def is_trained_reviewer(self, on=None) -> bool:
         on = on or timezone.localdate()
         return bool(self.reviewer_trained_until and self.reviewer_trained_until >= on)
@@ -91,6 +113,31 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_trained_champion(self, on=None) -> bool:
         on = on or timezone.localdate()
         return bool(self.champion_trained_until and self.champion_trained_until >= on)
+
+
+def _permission_backends() -> list[Any]:
+    """The authentication backends that answer permission questions: every configured one
+    except Django's ModelBackend and its subclasses (the permission tables, never used)."""
+    from django.contrib.auth import get_backends
+    from django.contrib.auth.backends import ModelBackend
+
+    return [b for b in get_backends() if not isinstance(b, ModelBackend)]
+
+
+def _asks(method: str, *args: Any) -> bool:
+    """The backends' answer, as Django asks it: yes if one says yes; a backend without the
+    method has no say; one that raises PermissionDenied ends the question with no."""
+    from django.core.exceptions import PermissionDenied
+
+    for backend in _permission_backends():
+        if not hasattr(backend, method):
+            continue
+        try:
+            if getattr(backend, method)(*args):
+                return True
+        except PermissionDenied:
+            return False
+    return False
 
 
 class Role(models.TextChoices):

@@ -3,13 +3,18 @@ observed. Everything else is audited from service functions."""
 
 from allauth.account import signals as account_signals
 from allauth.mfa import signals as mfa_signals
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
 from apps.core import audit
 
 from . import services
+from .middleware import authenticator_cache_key
 from .models import ApiToken
 
 
@@ -75,3 +80,15 @@ def _authenticator_removed(sender, request, user, authenticator, **kwargs):
 def _authenticator_reset(sender, request, user, authenticator, **kwargs):
     audit.record("auth.mfa_reset", actor=user, obj=user, request=request,
                  type=authenticator.type)
+
+
+@receiver(post_save, sender=Authenticator)
+@receiver(post_delete, sender=Authenticator)
+def _authenticators_changed(sender, instance, **kwargs):
+    """Forget the cached answer to 'has an authenticator app' (apps/accounts/middleware.py),
+    whoever changed it: the person, the recovery flow or the admin."""
+    key = authenticator_cache_key(instance.user_id)
+    cache.delete(key)
+    # Again once committed: a request that read the table before the commit may have put
+    # the old answer back in the meantime.
+    transaction.on_commit(lambda: cache.delete(key))

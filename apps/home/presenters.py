@@ -35,6 +35,7 @@ from apps.reviews.models import (
     TeamMember,
 )
 from apps.schools.models import ImportJob, School
+from apps.schools.selectors import register_facts
 from apps.training.models import Booking, Grants
 
 
@@ -68,14 +69,21 @@ def _training_panel(user: User) -> Panel | None:
     today = timezone.localdate()
     soon = today + timedelta(days=60)
     items = []
-    # Sessions to come the person is booked on, by what they renew (one query).
+    now = timezone.now()
+    # In one query: sessions to come the person is booked on (by what they renew), and
+    # places offered to them from a waiting list that they may still take.
     booked: dict[str, Booking] = {}
-    for b in (Booking.objects.filter(user=user, status=Booking.State.BOOKED,
-                                     session__parts__starts_at__gte=timezone.now(),
-                                     session__cancelled_at__isnull=True)
-              .exclude(session__course__grants=Grants.NOTHING)
+    offers: dict[int, Booking] = {}
+    for b in (Booking.objects.filter(
+                Q(status=Booking.State.BOOKED, session__parts__starts_at__gte=now,
+                  session__cancelled_at__isnull=True)
+                & ~Q(session__course__grants=Grants.NOTHING)
+                | Q(status=Booking.State.OFFERED, offer_expires_at__gt=now), user=user)
               .select_related("session__course").order_by("session__parts__starts_at")):
-        booked.setdefault(b.session.course.grants, b)
+        if b.status == Booking.State.OFFERED:
+            offers.setdefault(b.pk, b)
+        else:
+            booked.setdefault(b.session.course.grants, b)
     for label, grants, until, task in (
             ("Peer reviewer", Grants.REVIEWER, user.reviewer_trained_until, "review"),
             ("Improvement Champion", Grants.CHAMPION, user.champion_trained_until,
@@ -99,10 +107,8 @@ def _training_panel(user: User) -> Panel | None:
         else:
             items.append(Item(f"{label}: trained until {until:%-d %B %Y}."))
     # A place offered from a waiting list lapses if not taken in time: first in the panel.
-    offers = (Booking.objects.filter(user=user, status=Booking.State.OFFERED,
-                                     offer_expires_at__gt=timezone.now())
-              .select_related("session__course").order_by("offer_expires_at"))
-    items[:0] = [_offer_item(b) for b in offers]
+    items[:0] = [_offer_item(b) for b in sorted(offers.values(),
+                                                key=lambda b: (b.offer_expires_at, b.pk))]
     return Panel("Your training", items=items) if items else None
 
 
@@ -218,8 +224,8 @@ def _programme_panel(user: User) -> Panel | None:
     if not is_core_team(user):
         return None
     items = []
-    school_total = School.objects.count()
-    open_total = School.objects.open().count()
+    facts = register_facts()  # cached until the register changes
+    school_total, open_total = facts["total"], facts["open_total"]
     last = ImportJob.objects.filter(status=ImportJob.Status.DONE).first()
     when = f"; last import {(last.finished_at or last.created_at):%-d %B %Y}." if last else "."
     items.append(Item(

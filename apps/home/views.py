@@ -9,7 +9,7 @@ from apps.partnerships.models import Membership
 from apps.partnerships.selectors import visible_partnerships
 from apps.schools.forms import FSM_BANDS, DirectoryFilterForm
 from apps.schools.models import School
-from apps.schools.selectors import find_schools
+from apps.schools.selectors import find_schools, register_facts
 
 from .presenters import home_panels
 
@@ -23,9 +23,8 @@ def home(request):
 @require_safe
 def directory(request):
     base = School.objects.all()
-    la_choices = (base.exclude(la_code="").order_by("la_name")
-                  .values_list("la_code", "la_name").distinct())
-    phases = base.exclude(phase="").order_by("phase").values_list("phase", flat=True).distinct()
+    facts = register_facts()  # cached until the register changes
+    la_choices, phases = facts["la_choices"], facts["phases"]
     # Which partnership a school is in is shown only to people who may see that partnership.
     partnerships = visible_partnerships(request.user)
     data = request.GET.copy()

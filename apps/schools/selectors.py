@@ -1,7 +1,10 @@
 """Reads about schools, one function per question, shared by pages and the API."""
 
 import re
+from typing import Any
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from .models import School
@@ -49,3 +52,37 @@ def find_schools(*, q: str = "", la_code: str = "", phase: str = "",
     elif status == "closed":
         schools = schools.exclude(pk__in=School.objects.open().values("pk"))
     return schools.order_by("name", "urn")
+
+
+# What the whole register says in a few lines (the directory's filter lists, the core team's
+# counts) changes only when schools are imported or edited, yet was read by scanning the
+# register on every request. It is kept in the shared cache until the register changes
+# (``register_changed``: after an import commits, and whenever a school row is saved or
+# deleted one at a time), and for an hour at most, for writes that bypass both.
+REGISTER_FACTS_KEY = "schools:register-facts"
+REGISTER_FACTS_SECONDS = 3600
+
+
+def register_facts() -> dict[str, Any]:
+    """``la_choices`` [(code, name)] in name order, ``phases`` [phase] in order, ``total``
+    schools and ``open_total`` open ones."""
+    facts = cache.get(REGISTER_FACTS_KEY)
+    if facts is None:
+        base = School.objects.all()
+        facts = {
+            "la_choices": list(base.exclude(la_code="").order_by("la_name")
+                               .values_list("la_code", "la_name").distinct()),
+            "phases": list(base.exclude(phase="").order_by("phase")
+                           .values_list("phase", flat=True).distinct()),
+            "total": base.count(),
+            "open_total": base.open().count(),
+        }
+        cache.set(REGISTER_FACTS_KEY, facts, REGISTER_FACTS_SECONDS)
+    return facts
+
+
+def register_changed() -> None:
+    """Forget the register's cached facts, now and once the current transaction commits (a
+    request reading the register before the commit may put the old facts back)."""
+    cache.delete(REGISTER_FACTS_KEY)
+    transaction.on_commit(lambda: cache.delete(REGISTER_FACTS_KEY))

@@ -16,6 +16,7 @@ from apps.core import audit, jobs
 
 from .importer import FIELDS, NotARegisterFile, parse_register
 from .models import ImportJob, School
+from .selectors import register_changed
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -78,6 +79,7 @@ def import_register(
         details: dict[str, Any] = {k: v for k, v in summary.items() if k != "errors"}
         audit.record("schools.import.completed", actor=actor, filename=filename,
                      **details)
+        register_changed()  # the rows were written without model signals
     return summary
 
 
