@@ -24,10 +24,12 @@ thousand.
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from . import solver as S
 from .bounds import Relaxation, lp_bound
 
+HOME_SOLVE = 0.3  # seconds: most for one partnership's model in a large pool's start
 GUIDED = (4, 8, 16)  # each review's best columns by reduced cost, pass by pass
 # A large pool's LP and first guided model take about this many times as long as finding
 # the candidates took (a county: 1.2 s for the candidates, 4 s for the rest on a quiet
@@ -122,16 +124,24 @@ class _Search:
         self.keep(self.home_start())
 
     def home_start(self) -> list | None:
-        """A large pool's start: each partnership's reviews from its own people, by the
-        quick greedy (or the careful one where the quick one breaks a rule); the
-        partnerships where both break a rule are solved together in one
-        CP-SAT model (they cannot affect each other), until it finds an allocation.
-        ``None`` if that fails."""
+        """A large pool's start: each partnership's reviews from its own people (the
+        partnership-by-partnership problem: its allocations are valid for the wider pool).
+        Each partnership is a small model that CP-SAT solves in hundredths of a second from
+        its quick greedy allocation (Hampshire: 2,768 against 1,492 for the greedy
+        allocations alone, 1.2 s of CPU for 66 partnerships), on every lane, while time
+        allows; after that a partnership keeps its greedy allocation. Partnerships left
+        without a valid one are solved together in one CP-SAT model (they cannot affect
+        each other), until it finds an allocation. ``None`` if that fails."""
         inst, out, hint = self.inst, [], []
         rest = S.Pool([], set(), {})
-        for part in home_pools(inst, self.pool):
-            chosen, checked = S.warm_start(inst, part)
-            if checked.valid:
+        # Time for the partnerships' models: a share of what is left, so that the LP and
+        # the guided model still have theirs.
+        until = self.at(0.25)
+        with ThreadPoolExecutor(self.lanes) as ex:
+            solved = list(ex.map(lambda part: self._home_part(part, until),
+                                 home_pools(inst, self.pool)))
+        for part, chosen, valid in solved:
+            if valid:
                 out += chosen
             else:
                 hint += chosen
@@ -147,6 +157,28 @@ class _Search:
                 return None
             out += chosen
         return out
+
+    def _home_part(self, part, until: float) -> tuple:
+        """(part, its allocation, valid): the quick greedy allocation (the careful one where
+        the quick one breaks a rule), improved by CP-SAT while there is time before
+        ``until``; a partnership with no valid greedy allocation gets CP-SAT's time anyway
+        (``RESCUE_SOLVE``: without it the pool has no allocation at all)."""
+        inst = self.inst
+        chosen = S.greedy(inst, part.reviews, part.cands)
+        valid = S.pool_score(inst, part.reviews, chosen).valid
+        if not valid:
+            chosen, checked = S.warm_start(inst, part)
+            valid = checked.valid
+        limit = min(HOME_SOLVE, until - time.monotonic())
+        if not valid:
+            limit = max(limit, S.RESCUE_SOLVE)
+        if limit >= S.MIN_SOLVE / 2:
+            model = S.Model(inst, part.reviews, part.people, part.cands)
+            model.hint(chosen)
+            solved = model.solve(limit, 1, active=self.active)[1]
+            if solved is not None and S.pool_score(inst, part.reviews, solved).valid:
+                return part, solved, True
+        return part, chosen, valid
 
     def relax(self, until: float, least: int, relaxed: Relaxation | None = None):
         """2. LP rounds until ``until`` (at least ``least`` while half the time is left);

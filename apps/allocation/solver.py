@@ -46,6 +46,11 @@ TEAM_ORDER = {"lead": 0, "member": 1, "champion": 2}
 LNS_REVIEWS = 150  # a pool with more reviews than this is never given to CP-SAT whole
 SEARCH_FIRST_REVIEWS = 24  # above this, a pool is solved with the LP relaxation's help
 MIN_SOLVE = 0.1  # seconds: below this a pool keeps its valid greedy allocation
+# Seconds a pool is given at least, while the deadline allows: a pool of a few reviews is
+# proved in a few hundredths, but its share of the time by size can be below ``MIN_SOLVE``
+# when hundreds of pools share the clock (national x4: 448 pools), and it then kept its
+# greedy start. What a pool does not use passes on to the next.
+MIN_SHARE = 0.3
 RESCUE_SOLVE = 0.5  # seconds a pool without any valid allocation gets, whatever is left
 
 
@@ -870,7 +875,13 @@ def pool_score(inst: Instance, reviews, assignments):
     from dataclasses import replace
 
     keep = set(reviews)
+    # Only the schools that host or give a place can break the balance rule (the others
+    # give and receive nothing here); the scorer checks every school of the instance once,
+    # before the answer is reported, not on each of hundreds of pools.
+    urns = {inst.reviews[r].host for r in reviews} | \
+        {inst.people[p].school for _, p, _ in assignments if p in inst.people}
     sub = replace(inst, reviews={r: inst.reviews[r] for r in reviews},
+                  schools={u: inst.schools[u] for u in urns if u in inst.schools},
                   fixed=[f for f in inst.fixed if f[0] in keep])
     return score(sub, assignments)
 
@@ -907,13 +918,15 @@ def solve(inst: Instance, *, time_limit: float = 60.0, workers: int | None = Non
               sorted(indexed_pools(inst, cands), key=lambda p: (p.size, p.reviews[0]))]
     runner = _PoolRunner(inst, states, max(1, min(workers, len(states))), deadline, progress)
     failed = runner.run_all(states)
-    if failed is None:
-        # Time left: pools not proved optimal are tried again from their best allocation
-        # (not a large pool: it had all the time there was).
+    # Time left: pools not proved optimal are tried again from their best allocation, round
+    # after round, each with its share of the time left (not a large pool: it had all the
+    # time there was).
+    while failed is None and deadline - time.monotonic() > 0.3:
         again = [st for st in states if st.status != "optimal" and
                  (st.chosen is None or len(st.pool.reviews) <= LNS_REVIEWS)]
-        if again and deadline - time.monotonic() > 0.3:
-            failed = runner.run_all(again)
+        if not again:
+            break
+        failed = runner.run_all(again)
     if failed is not None:
         reasons = diagnose.explain(inst, failed.pool.reviews, failed.pool.people, cands,
                                    deadline=started + max(2.0, min(time_limit, 10)) - 0.3) \
@@ -967,8 +980,9 @@ class _PoolRunner:
                     st = pending.pop(0)
                     # Its share of the time left across the lanes, never more than all of it;
                     # what a pool does not use is there for the next.
-                    share = (self.deadline - time.monotonic()) * \
-                        min(1.0, lanes * st.pool.size / left_size)
+                    left = self.deadline - time.monotonic()
+                    share = max(left * min(1.0, lanes * st.pool.size / left_size),
+                                min(MIN_SHARE, left))
                     left_size = max(1, left_size - st.pool.size)
                     running[ex.submit(self.run, st, max(0.05, share))] = st
                 if failed:

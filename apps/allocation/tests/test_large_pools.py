@@ -168,3 +168,69 @@ def test_fast_candidates_agree_with_the_rulebook():
         for pid in inst.people:
             assert sorted(fast.get((rid, pid), [])) == \
                 sorted(solver.candidate_roles(inst, rid, pid)), (rid, pid)
+
+
+def test_every_pool_gets_time_for_cp_sat_when_hundreds_share_the_clock(monkeypatch):
+    """Pools share the time left by size, but none is given less than ``MIN_SHARE`` while
+    the deadline allows: with 400 small pools beside a few large ones, a small pool's share
+    by size is below ``MIN_SOLVE`` (below which it would keep its greedy start, as national
+    x4's pools of five reviews did)."""
+    assert solver.MIN_SHARE >= solver.MIN_SOLVE
+    shares = []
+    monkeypatch.setattr(solver._PoolRunner, "run",
+                        lambda self, st, share: shares.append((st.pool.size, share)))
+    small = [solver._PoolState(solver.Pool([f"r{i}"], set(), {(f"r{i}", "p"): ["member"]}))
+             for i in range(400)]
+    large = [solver._PoolState(solver.Pool([f"R{i}"], set(),
+                                           {(f"R{i}", f"p{j}"): ["member"] for j in range(5000)}))
+             for i in range(4)]
+    runner = solver._PoolRunner(None, small + large, 2, time.monotonic() + 60, None)
+    assert runner.run_all(small + large) is None
+    assert len(shares) == 404
+    assert min(share for size, share in shares if size == 1) >= solver.MIN_SHARE
+    assert large_to_small_share(shares) > 100  # the large pools still get most of the time
+
+
+def large_to_small_share(shares) -> float:
+    return max(s for size, s in shares if size > 1) / min(s for size, s in shares if size == 1)
+
+
+def test_pools_not_proved_are_tried_again_while_time_is_left(monkeypatch):
+    """A pool whose first solve ends without a proof (its share ran out) is solved again from
+    its best allocation, round after round, not only once."""
+    calls: dict = {}
+    real = solver._solve_state
+
+    def solve_state(inst, st, time_limit, changed, active=None):
+        key = tuple(st.pool.reviews)
+        calls[key] = calls.get(key, 0) + 1
+        if calls[key] < 3:  # the first two rounds end without a proof
+            if st.chosen is None:
+                start, checked = solver.warm_start(inst, st.pool)
+                st.chosen, st.objective, st.status = start, checked.total, "feasible"
+                st.bound = solver.upper_bound(inst, st.pool)
+            return
+        real(inst, st, time_limit, changed, active)
+
+    monkeypatch.setattr(solver, "_solve_state", solve_state)
+    result = solver.solve(load_instance(example()), time_limit=20)
+    assert result.status == "optimal" and result.objective == pytest.approx(11.5)
+    assert calls and all(n == 3 for n in calls.values())
+
+
+def test_a_large_pool_with_no_time_for_the_lp_still_answers_with_a_proved_bound(monkeypatch):
+    """A large pool on a machine too slow for the LP keeps its start from each partnership's
+    own people (each partnership's model solved by CP-SAT): valid, feasible (never unknown),
+    and its bound is at least the proved optimum."""
+    data = medium_instance()
+    optimum = solver.solve(load_instance(data), time_limit=60, workers=2, explain=False)
+    assert optimum.status == "optimal"
+    monkeypatch.setattr(solver, "SEARCH_FIRST_REVIEWS", 0)
+    monkeypatch.setattr(solver, "LNS_REVIEWS", 0)
+    monkeypatch.setattr(lns, "LP_PACE", 1e12)
+    inst = load_instance(data)
+    result = solver.solve(inst, time_limit=10, workers=2, explain=False)
+    assert result.status == "feasible"
+    assert score(inst, result.assignments).valid
+    assert result.objective == pytest.approx(score(inst, result.assignments).total)
+    assert result.objective <= optimum.objective + 1e-6 <= result.bound + 2e-6
