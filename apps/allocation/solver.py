@@ -705,11 +705,13 @@ class _Callback(cp_model.CpSolverSolutionCallback):
 
 # Greedy start -----------------------------------------------------------------------------------
 
-def greedy(inst: Instance, reviews, cands: dict, context=(), tries: int = 4) -> list:
+def greedy(inst: Instance, reviews, cands: dict, context=(), tries: int = 4,
+           until: float | None = None) -> list:
     """A quick allocation of ``reviews``: scarcest review first, best candidate first, keeping
     the per-review, load, date, school and balance-surplus rules and leaning towards schools
-    that give less than they receive. Reviews it could not fill go first on the next try. It
-    is a start for CP-SAT, not an answer: the scorer decides whether it is valid."""
+    that give less than they receive. Reviews it could not fill go first on the next try
+    (not after ``until``, a ``time.monotonic()`` moment). It is a start for CP-SAT, not an
+    answer: the scorer decides whether it is valid."""
     by_review = defaultdict(list)
     for (rid, pid), roles in cands.items():
         by_review[rid].append((pid, roles))
@@ -720,7 +722,7 @@ def greedy(inst: Instance, reviews, cands: dict, context=(), tries: int = 4) -> 
         out, short = _greedy_once(inst, order, by_review, cands, context)
         if best is None or len(short) < best[1]:
             best = (out, len(short))
-        if not short:
+        if not short or (until is not None and time.monotonic() > until):
             break
         order = short + [r for r in order if r not in set(short)]
     assert best is not None  # tries >= 1

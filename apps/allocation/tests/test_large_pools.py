@@ -218,18 +218,26 @@ def test_pools_not_proved_are_tried_again_while_time_is_left(monkeypatch):
     assert calls and all(n == 3 for n in calls.values())
 
 
-def test_a_large_pool_with_no_time_for_the_lp_still_answers_with_a_proved_bound(monkeypatch):
+@pytest.mark.parametrize("greedy_time", [False, True])
+def test_a_large_pool_with_no_time_for_the_lp_still_answers_with_a_proved_bound(
+        monkeypatch, greedy_time):
     """A large pool on a machine too slow for the LP keeps its start from each partnership's
-    own people (each partnership's model solved by CP-SAT): valid, feasible (never unknown),
-    and its bound is at least the proved optimum."""
+    own people (each partnership's model solved by CP-SAT), or the whole pool's quick greedy
+    allocation when there is time for that and it is better: valid, feasible (never
+    unknown), and its bound is at least the proved optimum."""
     data = medium_instance()
     optimum = solver.solve(load_instance(data), time_limit=60, workers=2, explain=False)
     assert optimum.status == "optimal"
     monkeypatch.setattr(solver, "SEARCH_FIRST_REVIEWS", 0)
     monkeypatch.setattr(solver, "LNS_REVIEWS", 0)
     monkeypatch.setattr(lns, "LP_PACE", 1e12)
+    monkeypatch.setattr(lns, "GREEDY_PACE", 0 if greedy_time else 1e12)
     inst = load_instance(data)
+    pool = solver.indexed_pools(inst, solver.candidates(inst))[0]
+    whole = solver.pool_score(inst, pool.reviews, solver.greedy(inst, pool.reviews, pool.cands))
     result = solver.solve(inst, time_limit=10, workers=2, explain=False)
+    if greedy_time and whole.valid:  # never less than the whole pool's quick greedy
+        assert result.objective >= whole.total - 1e-6
     assert result.status == "feasible"
     assert score(inst, result.assignments).valid
     assert result.objective == pytest.approx(score(inst, result.assignments).total)
