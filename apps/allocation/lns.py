@@ -173,8 +173,8 @@ class _Search:
     def _home_part(self, part, until: float) -> tuple:
         """(part, its allocation, valid): the quick greedy allocation (the careful one where
         the quick one breaks a rule), improved by CP-SAT while there is time before
-        ``until``; a partnership with no valid greedy allocation gets CP-SAT's time anyway
-        (``RESCUE_SOLVE``: without it the pool has no allocation at all)."""
+        ``until``; a partnership with no valid greedy allocation gets ``MIN_SOLVE`` of
+        CP-SAT's time anyway (without one the pool has no allocation at all)."""
         inst = self.inst
         chosen = S.greedy(inst, part.reviews, part.cands)
         valid = S.pool_score(inst, part.reviews, chosen).valid
@@ -182,8 +182,8 @@ class _Search:
             chosen, checked = S.warm_start(inst, part)
             valid = checked.valid
         limit = min(HOME_SOLVE, until - time.monotonic())
-        if not valid:
-            limit = max(limit, S.RESCUE_SOLVE)
+        if not valid:  # briefly: the partnerships still without one are solved together
+            limit = max(limit, S.MIN_SOLVE)
         if limit >= S.MIN_SOLVE / 2:
             model = S.Model(inst, part.reviews, part.people, part.cands)
             model.hint(chosen)
