@@ -853,15 +853,15 @@ def sub_instance(inst: Instance, pool: Pool) -> Instance:
     return sub
 
 
-def warm_start(inst: Instance, pool: Pool) -> tuple[list[Any], Score]:
+def warm_start(inst: Instance, pool: Pool, quick: list | None = None) -> tuple[list[Any], Score]:
     """The better of two greedy allocations of ``pool`` (ours and the careful one of
     ``greedy.py``; a small pool whose first is valid skips the second): the valid one with
     the higher total, else the one breaking fewest rules. Returns (assignments, the scorer's
-    verdict)."""
+    verdict). ``quick``: our greedy allocation, when it is already known."""
     from . import greedy as careful
 
     options = []
-    for make in (lambda: greedy(inst, pool.reviews, pool.cands),
+    for make in (lambda: quick if quick is not None else greedy(inst, pool.reviews, pool.cands),
                  lambda: careful.greedy(sub_instance(inst, pool))):
         start = make()
         options.append((start, pool_score(inst, pool.reviews, start)))

@@ -218,12 +218,12 @@ def test_pools_not_proved_are_tried_again_while_time_is_left(monkeypatch):
     assert calls and all(n == 3 for n in calls.values())
 
 
-@pytest.mark.parametrize("greedy_time", [False, True])
+@pytest.mark.parametrize("greedy_time,group", [(False, 1), (False, 3), (False, 8), (True, 3)])
 def test_a_large_pool_with_no_time_for_the_lp_still_answers_with_a_proved_bound(
-        monkeypatch, greedy_time):
+        monkeypatch, greedy_time, group):
     """A large pool on a machine too slow for the LP keeps its start from each partnership's
-    own people (each partnership's model solved by CP-SAT), or the whole pool's quick greedy
-    allocation when there is time for that and it is better: valid, feasible (never
+    own people (groups of ``group`` neighbouring partnerships), or the whole pool's quick
+    greedy allocation when there is time for that and it is better: valid, feasible (never
     unknown), and its bound is at least the proved optimum."""
     data = medium_instance()
     optimum = solver.solve(load_instance(data), time_limit=60, workers=2, explain=False)
@@ -232,6 +232,7 @@ def test_a_large_pool_with_no_time_for_the_lp_still_answers_with_a_proved_bound(
     monkeypatch.setattr(solver, "LNS_REVIEWS", 0)
     monkeypatch.setattr(lns, "LP_PACE", 1e12)
     monkeypatch.setattr(lns, "GREEDY_PACE", 0 if greedy_time else 1e12)
+    monkeypatch.setattr(lns, "GROUP_PARTNERSHIPS", group)
     inst = load_instance(data)
     pool = solver.indexed_pools(inst, solver.candidates(inst))[0]
     whole = solver.pool_score(inst, pool.reviews, solver.greedy(inst, pool.reviews, pool.cands))
@@ -242,3 +243,23 @@ def test_a_large_pool_with_no_time_for_the_lp_still_answers_with_a_proved_bound(
     assert score(inst, result.assignments).valid
     assert result.objective == pytest.approx(score(inst, result.assignments).total)
     assert result.objective <= optimum.objective + 1e-6 <= result.bound + 2e-6
+
+
+@pytest.mark.parametrize("size", [1, 3, 8])
+def test_a_pool_cut_into_groups_of_neighbours_keeps_each_school_whole(size):
+    """Every review in exactly one part, each part's people and candidates from its own
+    partnerships, a school's people in the part of the reviews it hosts."""
+    inst = load_instance(medium_instance())
+    (pool,) = solver.indexed_pools(inst, solver.candidates(inst))
+    parts = lns.home_pools(inst, pool, size)
+    assert len(parts) == -(-8 // size)
+    assert sorted(r for part in parts for r in part.reviews) == sorted(pool.reviews)
+    for part in parts:
+        hosts = {inst.reviews[r].host for r in part.reviews}
+        names = {inst.schools[u].partnership for u in hosts}
+        assert len(names) <= size
+        assert {inst.schools[inst.people[p].school].partnership for p in part.people} <= names
+        assert all(p in part.people and r in part.reviews for r, p in part.cands)
+        for p in pool.people:
+            if inst.people[p].school in hosts:
+                assert p in part.people
