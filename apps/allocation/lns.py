@@ -51,6 +51,7 @@ def improve(inst, st, time_limit: float, lanes: int, report, active=None,
     try:
         _improve(search, prove)
     finally:
+        st.relaxed = search.relaxed
         if st.chosen is not None and st.bound is None:  # no LP bound in time
             relaxed = search.relaxed
             st.bound = max(st.objective, relaxed.quick_bound() if relaxed is not None
@@ -60,8 +61,10 @@ def improve(inst, st, time_limit: float, lanes: int, report, active=None,
 def _improve(search: _Search, prove: bool) -> None:
     inst, st = search.inst, search.st
     search.start()
+    resumed = st.relaxed  # a second round: its LP goes on, its guided pass is done
     relaxed = search.relax(until=search.at(0.3 if prove else 0.15),
-                           least=20 if prove else 1 if search.time_limit < 30 else 2)
+                           least=0 if resumed else 20 if prove else
+                           1 if search.time_limit < 30 else 2, relaxed=resumed)
     if relaxed is None or relaxed.bound is None:  # no LP: as without one
         if prove:  # the whole pool in one model, as small pools are
             S._solve_state(inst, st, search.left(), search.report, search.active)
@@ -69,7 +72,8 @@ def _improve(search: _Search, prove: bool) -> None:
             search.keep(S.greedy(inst, st.pool.reviews, st.pool.cands, until=search.at(0.5)))
         return  # a large pool keeps the best of these (or has nothing: unknown)
     if prove:
-        search.guided(relaxed, GUIDED[0], until=search.at(0.2))
+        if resumed is None:
+            search.guided(relaxed, GUIDED[0], until=search.at(0.2))
         search.prove(relaxed)
         return
     for n, per_review in enumerate(GUIDED):
@@ -217,6 +221,7 @@ class _Search:
                                               deadline=until, rounds=0)
             if relaxed is None:
                 return None
+        self.relaxed = relaxed
         floor_until = self.at(0.6)
         done = 0
         while relaxed.step(until if done >= least else max(until, floor_until)):

@@ -897,6 +897,8 @@ class _PoolState:
     chosen: list | None = None
     objective: float | None = None
     bound: float | None = None
+    # A pool solved with the LP's help keeps its relaxation: a second round goes on from it.
+    relaxed: Any = None
 
 
 def solve(inst: Instance, *, time_limit: float = 60.0, workers: int | None = None,

@@ -263,3 +263,21 @@ def test_a_pool_cut_into_groups_of_neighbours_keeps_each_school_whole(size):
         for p in pool.people:
             if inst.people[p].school in hosts:
                 assert p in part.people
+
+
+def test_a_second_round_goes_on_from_the_pools_lp(monkeypatch):
+    """A pool solved with the LP's help keeps its relaxation; tried again, it goes on from it
+    (no second LP from scratch) and still ends with a proved optimum."""
+    calls = []
+    real = lns.lp_bound
+    monkeypatch.setattr(lns, "lp_bound", lambda *a, **k: calls.append(1) or real(*a, **k))
+    inst = load_instance(medium_instance())
+    (pool,) = solver.indexed_pools(inst, solver.candidates(inst))
+    st = solver._PoolState(pool)
+    lns.improve(inst, st, 20, 1, lambda: None, prove=True)
+    assert st.relaxed is not None and len(calls) == 1
+    first = st.relaxed
+    lns.improve(inst, st, 20, 1, lambda: None, prove=True)
+    assert st.relaxed is first and len(calls) == 1
+    assert st.status == "optimal" and st.bound == pytest.approx(st.objective)
+    assert score(inst, st.chosen).valid
