@@ -117,9 +117,11 @@ def people_in_pool(inst: Instance, pool) -> list[str]:
     return [pid for partnership in dict.fromkeys(pool) for pid in index.get(partnership, [])]
 
 
-def candidates(inst: Instance) -> dict:
+def candidates(inst: Instance, until: float | None = None) -> dict:
     """(review, person) -> roles, for every pair with at least one role. Only people of the
-    review's pool are looked at; the per-person part of the rules is worked out once."""
+    review's pool are looked at; the per-person part of the rules is worked out once.
+    ``until``: a ``time.monotonic()`` moment after which it gives up (an empty dict, not
+    kept)."""
     cached = getattr(inst, "_candidates", None)
     if cached is not None:
         return cached
@@ -128,6 +130,8 @@ def candidates(inst: Instance) -> dict:
     too_far: dict[Any, Any] = {}  # (host, pool) -> schools too far away, worked out once
     out = {}
     for rid, review in inst.reviews.items():
+        if until is not None and time.monotonic() > until:
+            return {}
         out.update(_review_candidates(inst, rid, facts, _schools_too_far(inst, review, too_far)))
     inst.__dict__["_candidates"] = out
     # How fast this machine is now (a large pool's search plans its time with it).
@@ -156,29 +160,32 @@ def _person_facts(inst: Instance) -> dict:
     return facts
 
 
-def _schools_too_far(inst: Instance, review, cache: dict) -> set:
-    """The schools of the review's pool too far from its host for an in-person review
-    (``cache``: by host and pool)."""
+def _schools_too_far(inst: Instance, review, cache: dict, people=None) -> set:
+    """The schools of the review's pool (of ``people`` if given) too far from its host for
+    an in-person review (``cache``: by host and pool)."""
     limit = inst.settings.max_travel_km
     if review.mode != "in_person" or limit is None:
         return set()
     host = inst.schools[review.host]
     far = cache.get((host.urn, review.pool))
     if far is None:
-        urns = {inst.people[p].school for p in people_in_pool(inst, review.pool)}
+        urns = {inst.people[p].school for p in (
+            people if people is not None else people_in_pool(inst, review.pool))}
         far = cache[(host.urn, review.pool)] = {
             u for u in urns if rulebook.distance_km(inst.schools[u], host) > limit}
     return far
 
 
-def _review_candidates(inst: Instance, rid: str, facts: dict, far: set) -> dict:
-    """(review, person) -> roles for the people of one review's pool."""
+def _review_candidates(inst: Instance, rid: str, facts: dict, far: set,
+                       people=None) -> dict:
+    """(review, person) -> roles for the people of one review's pool (those of ``people``
+    only, if given: people of the pool)."""
     s, review = inst.settings, inst.reviews[rid]
     host = inst.schools[review.host]
     dates = set(review.dates)
     last = review.dates[-1]
     out = {}
-    for pid in people_in_pool(inst, review.pool):
+    for pid in people if people is not None else people_in_pool(inst, review.pool):
         p, mine, champ, team, busy = facts[pid]
         if p.school == review.host or (rid, pid) in inst.forbidden:
             continue
@@ -907,7 +914,15 @@ def solve(inst: Instance, *, time_limit: float = 60.0, workers: int | None = Non
     allocation or its bound improves."""
     started = time.monotonic()
     workers = workers or default_workers()
-    cands = candidates(inst)
+    # A county-wide pool: a valid allocation before all its candidates are found (they take
+    # seconds, ten times as long when others leave this process a tenth of a core); if time
+    # runs out while they are found, that allocation is the answer.
+    from .lns import early_start
+    early = early_start(inst, until=started + 0.5 * time_limit)
+    cands = candidates(inst, until=None if early is None else
+                       started + time_limit - min(2.0, 0.08 * time_limit))
+    if not cands and early is not None:
+        return _early_answer(inst, early, started)
     # A margin for the final check and for Python's own pauses, as much longer as the
     # machine is slower now (measured with another process on the other core: the last
     # model's answer, the scorer's check of a county and of the whole allocation took up to
@@ -920,6 +935,8 @@ def solve(inst: Instance, *, time_limit: float = 60.0, workers: int | None = Non
         return Result("infeasible", reasons=problems, seconds=time.monotonic() - started)
     states = [_PoolState(p) for p in
               sorted(indexed_pools(inst, cands), key=lambda p: (p.size, p.reviews[0]))]
+    if early is not None:
+        _seed(inst, states, early)
     runner = _PoolRunner(inst, states, max(1, min(workers, len(states))), deadline, progress)
     failed = runner.run_all(states)
     # Time left: pools not proved optimal are tried again from their best allocation, round
@@ -1008,6 +1025,39 @@ class _PoolRunner:
             self.changed.clear()
             self.report()
         return failed
+
+
+def _seed(inst: Instance, states: list, early: list) -> None:
+    """Each pool's part of the early allocation, as its start where the scorer finds it
+    valid for the pool (with a bound worked out in no time, tightened later)."""
+    from .lns import loose_bound
+
+    of_review: defaultdict[str, list] = defaultdict(list)
+    for a in early:
+        of_review[a[0]].append(a)
+    for st in states:
+        mine = [a for r in st.pool.reviews for a in of_review[r]]
+        checked = pool_score(inst, st.pool.reviews, mine)
+        if checked.valid:
+            st.chosen, st.objective, st.status = mine, checked.total, "feasible"
+            st.bound = max(checked.total, loose_bound(inst, st.pool))
+
+
+def _early_answer(inst: Instance, early: list, started: float) -> Result:
+    """The early allocation as the answer (no time to find every candidate): checked by the
+    scorer, with the bound worked out in no time."""
+    from .lns import loose_bound
+
+    checked = score(inst, early)
+    if not checked.valid:  # never report a rule-breaking allocation
+        return Result("unknown", reasons=["No valid allocation was found in the time allowed; "
+                                          "try a longer time limit"],
+                      seconds=time.monotonic() - started)
+    everything = Pool(list(inst.reviews), set(inst.people), {})
+    return Result("feasible", objective=checked.total,
+                  bound=round(max(checked.total, loose_bound(inst, everything)), 6),
+                  assignments=sorted(early, key=lambda a: (a[0], TEAM_ORDER[a[2]], a[1])),
+                  seconds=time.monotonic() - started)
 
 
 def _answer(inst: Instance, states: list, started: float) -> Result:

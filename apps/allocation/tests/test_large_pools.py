@@ -281,3 +281,38 @@ def test_a_second_round_goes_on_from_the_pools_lp(monkeypatch):
     assert st.relaxed is first and len(calls) == 1
     assert st.status == "optimal" and st.bound == pytest.approx(st.objective)
     assert score(inst, st.chosen).valid
+
+
+@pytest.mark.parametrize("out_of_time", [False, True])
+def test_a_wide_pool_has_a_valid_allocation_before_its_candidates(monkeypatch, out_of_time):
+    """A pool wider than ``EARLY_PARTNERSHIPS`` gets a valid allocation from groups of
+    neighbouring partnerships before every candidate is found. When time runs out finding
+    them, that allocation is the answer (feasible, valid, with a proved bound); otherwise it
+    is the pool's start and the optimum is still proved."""
+    data = medium_instance()
+    optimum = solver.solve(load_instance(data), time_limit=60, workers=2, explain=False)
+    assert optimum.status == "optimal"
+    monkeypatch.setattr(lns, "EARLY_PARTNERSHIPS", 2)
+    monkeypatch.setattr(lns, "GROUP_PARTNERSHIPS", 3)
+    inst = load_instance(data)
+    early = lns.early_start(inst, until=time.monotonic() + 60)
+    assert early and score(inst, early).valid
+    if out_of_time:
+        real = solver.candidates
+        monkeypatch.setattr(solver, "candidates",
+                            lambda inst, until=None: {} if until else real(inst))
+    result = solver.solve(inst, time_limit=30, workers=2, explain=False)
+    assert score(inst, result.assignments).valid
+    assert result.objective == pytest.approx(score(inst, result.assignments).total)
+    if out_of_time:
+        assert result.status == "feasible"
+        assert result.objective == pytest.approx(score(inst, early).total)
+        assert result.bound >= optimum.objective - 1e-6
+    else:
+        assert result.status == "optimal"
+        assert result.objective == pytest.approx(optimum.objective)
+
+
+def test_no_early_allocation_for_pools_of_a_few_partnerships():
+    inst = load_instance(medium_instance())  # 8 partnerships in one pool
+    assert lns.early_start(inst, until=time.monotonic() + 60) is None
