@@ -312,7 +312,8 @@ def early_start(inst, until: float) -> list | None:
         n = group.get(partnership[person.school])
         if n is not None:
             people.setdefault(n, []).append(pid)
-    facts, too_far = S._person_facts(inst), {}
+    facts = S._person_facts(inst)
+    too_far: dict = {}  # (host, pool) -> schools too far away
     parts: dict = {}
     for rid, review in inst.reviews.items():
         if time.monotonic() > until:
