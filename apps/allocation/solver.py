@@ -662,6 +662,10 @@ class Model:
         # these models fast; presolve costs more than it saves; the complete hint is the
         # first solution, and searching around it first only delays the LP-guided search.
         p.linearization_level = 2
+        # Every linear constraint in the LP from the start: a third less CPU on the bench's
+        # small pools (national x4: 1.9 s against 3.0 s for a third of its 448 pools, all
+        # proved either way), the same on pools of five partnerships.
+        p.add_lp_constraints_lazily = False
         p.cp_model_presolve = presolve
         p.hint_conflict_limit = 0
         p.stop_after_first_solution = first
