@@ -951,7 +951,11 @@ def solve(inst: Instance, *, time_limit: float = 60.0, workers: int | None = Non
                  (st.chosen is None or len(st.pool.reviews) <= LNS_REVIEWS)]
         if not again:
             break
+        before, begun = [(st.status, st.objective, st.bound) for st in again], time.monotonic()
         failed = runner.run_all(again)
+        if time.monotonic() - begun < 0.05 and \
+                before == [(st.status, st.objective, st.bound) for st in again]:
+            break  # nothing changed and no time used: another round would do the same
     if failed is not None:
         reasons = diagnose.explain(inst, failed.pool.reviews, failed.pool.people, cands,
                                    deadline=started + max(2.0, min(time_limit, 10)) - 0.3) \

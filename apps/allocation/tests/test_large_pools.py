@@ -197,14 +197,16 @@ def large_to_small_share(shares) -> float:
 
 def test_pools_not_proved_are_tried_again_while_time_is_left(monkeypatch):
     """A pool whose first solve ends without a proof (its share ran out) is solved again from
-    its best allocation, round after round, not only once."""
+    its best allocation, round after round, not only once (a round that changed nothing
+    and took no time is not repeated: that is tested by the next)."""
     calls: dict = {}
     real = solver._solve_state
 
     def solve_state(inst, st, time_limit, changed, active=None):
         key = tuple(st.pool.reviews)
         calls[key] = calls.get(key, 0) + 1
-        if calls[key] < 3:  # the first two rounds end without a proof
+        if calls[key] < 3:  # the first two rounds use their time and end without a proof
+            time.sleep(0.06)
             if st.chosen is None:
                 start, checked = solver.warm_start(inst, st.pool)
                 st.chosen, st.objective, st.status = start, checked.total, "feasible"
@@ -316,3 +318,21 @@ def test_a_wide_pool_has_a_valid_allocation_before_its_candidates(monkeypatch, o
 def test_no_early_allocation_for_pools_of_a_few_partnerships():
     inst = load_instance(medium_instance())  # 8 partnerships in one pool
     assert lns.early_start(inst, until=time.monotonic() + 60) is None
+
+
+def test_rounds_stop_when_one_changes_nothing_in_no_time(monkeypatch):
+    """Pools that come back at once without any change are not tried again and again until
+    the deadline: the answer comes at once, the greedy start with its bound."""
+    calls = []
+
+    def solve_state(inst, st, time_limit, changed, active=None):
+        calls.append(st)
+        if st.chosen is None:
+            start, checked = solver.warm_start(inst, st.pool)
+            st.chosen, st.objective, st.status = start, checked.total, "feasible"
+            st.bound = solver.upper_bound(inst, st.pool)
+
+    monkeypatch.setattr(solver, "_solve_state", solve_state)
+    result = solver.solve(load_instance(example()), time_limit=60)
+    assert result.status == "feasible"
+    assert len(calls) <= 3 * result.pools
