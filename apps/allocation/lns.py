@@ -256,6 +256,8 @@ class _Search:
         model = S.Model(self.inst, pool.reviews, pool.people, cands)
         if hint:
             model.hint(hint)
+        if until - time.monotonic() < S.MIN_SOLVE / 2:
+            return None  # building the model took the time (a busy machine)
         code, chosen, _, bound = model.solve(until - time.monotonic(), self.lanes,
                                              active=self.active, presolve=hint is None)
         self.keep(chosen)

@@ -1090,8 +1090,10 @@ def _answer(inst: Instance, states: list, started: float) -> Result:
 
 
 def _solve_state(inst, st: _PoolState, time_limit, changed, active=None) -> None:
-    """Solve one pool whole, from its best allocation so far (or a greedy one)."""
+    """Solve one pool whole, from its best allocation so far (or a greedy one), within
+    ``time_limit`` seconds from now, the greedy start and building the model included."""
     pool = st.pool
+    until = time.monotonic() + time_limit
     if st.chosen is None:
         start, checked = warm_start(inst, pool)
         if checked.valid:
@@ -1104,9 +1106,11 @@ def _solve_state(inst, st: _PoolState, time_limit, changed, active=None) -> None
         return  # out of time: the valid greedy allocation stands, with its quick bound
     model = Model(inst, pool.reviews, pool.people, pool.cands)
     model.hint(start)
+    left = until - time.monotonic()
+    if st.chosen is not None and left < MIN_SOLVE / 2:
+        return  # the start and the model took the time (a busy machine)
     code, chosen, objective, bound = model.solve(
-        time_limit if st.chosen is not None else max(time_limit, RESCUE_SOLVE), 1,
-        active=active)
+        left if st.chosen is not None else max(left, RESCUE_SOLVE), 1, active=active)
     if code == cp_model.INFEASIBLE:
         st.status = "infeasible"
         return
