@@ -922,9 +922,17 @@ def solve(inst: Instance, *, time_limit: float = 60.0, workers: int | None = Non
     # seconds, ten times as long when others leave this process a tenth of a core); if time
     # runs out while they are found, that allocation is the answer.
     from .lns import early_start
+    cpu = time.process_time()
     early = early_start(inst, until=started + 0.5 * time_limit)
-    cands = candidates(inst, until=None if early is None else
-                       started + time_limit - min(2.0, 0.08 * time_limit))
+    cutoff = None
+    if early is not None:
+        # Time kept for the answer, as much longer as the machine is slower now (wall time
+        # over CPU time while the early allocation was found).
+        wall = time.monotonic() - started
+        slow = max(1.0, wall / max(1e-3, time.process_time() - cpu)) if wall > 0.05 else 1.0
+        cutoff = started + time_limit - min(0.35 * time_limit,
+                                            min(2.0, 0.08 * time_limit) * slow)
+    cands = candidates(inst, until=cutoff)
     if not cands and early is not None:
         return _early_answer(inst, early, started)
     # A margin for the final check and for Python's own pauses, as much longer as the
