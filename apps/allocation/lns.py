@@ -28,6 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from . import solver as S
 from .bounds import Relaxation, lp_bound
+from .spec import Instance
 
 GROUP_PARTNERSHIPS = 8  # a large pool's start: neighbouring partnerships filled together
 # An instance with a review whose pool spans more partnerships than this gets a valid
@@ -188,7 +189,7 @@ class _Search:
             out += chosen
         return out
 
-    def _home_part(self, part, until: float) -> tuple:
+    def _home_part(self, part: S.Pool, until: float) -> tuple:
         """(part, its allocation, valid): the quick greedy allocation (the careful one where
         the quick one breaks a rule), improved by CP-SAT while there is time before
         ``until``; a partnership with no valid greedy allocation gets ``MIN_SOLVE`` of
@@ -292,7 +293,7 @@ class _Search:
             self._bound(max(bound, lower))
 
 
-def early_start(inst, until: float) -> list | None:
+def early_start(inst: Instance, until: float) -> list | None:
     """A valid allocation of every review of an instance with a review whose pool spans
     more than ``EARLY_PARTNERSHIPS`` partnerships (a county-wide pool), found before its
     candidates are: groups of ``GROUP_PARTNERSHIPS`` neighbouring partnerships, each
@@ -338,7 +339,7 @@ def early_start(inst, until: float) -> list | None:
     return out
 
 
-def group_start(inst, part) -> tuple:
+def group_start(inst: Instance, part: S.Pool) -> tuple:
     """(assignments, the scorer's verdict) for one part of a large pool: the careful greedy
     allocation (on groups of neighbouring partnerships both better and quicker than ours:
     Hampshire 4,904 against 3,750, 0.4 s of CPU each), ours where it breaks a rule."""
@@ -354,7 +355,7 @@ def group_start(inst, part) -> tuple:
     return chosen, checked
 
 
-def home_pools(inst, pool, size: int = 1) -> list:
+def home_pools(inst: Instance, pool: S.Pool, size: int = 1) -> list:
     """The pool cut by the host's partnership (``size`` 1) or by groups of ``size``
     neighbouring partnerships, each part with only its own people. An allocation of each
     part, valid for the part, is valid for the pool together: a school's hosted reviews
@@ -380,7 +381,7 @@ def home_pools(inst, pool, size: int = 1) -> list:
     return list(parts.values())
 
 
-def _centres(inst, names) -> dict:
+def _centres(inst: Instance, names: set) -> dict:
     """partnership -> the mean position of its schools."""
     sums: dict = {}
     for school in inst.schools.values():
@@ -408,7 +409,7 @@ def groups_of_neighbours(centres: dict, size: int) -> list[list]:
     return cut(sorted(centres))
 
 
-def loose_bound(inst, pool) -> float:
+def loose_bound(inst: Instance, pool: S.Pool) -> float:
     """A proved bound worked out in no time: every team place with all its review's themes
     matched, nothing lost to travel or repeat visits, every bonus. ``solver.upper_bound``
     (tighter, but seconds on a county) when a weight has an unusual sign."""

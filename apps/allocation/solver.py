@@ -1097,7 +1097,8 @@ def _answer(inst: Instance, states: list, started: float) -> Result:
                   seconds=time.monotonic() - started, pools=len(states))
 
 
-def _solve_state(inst, st: _PoolState, time_limit, changed, active=None) -> None:
+def _solve_state(inst: Instance, st: _PoolState, time_limit: float, changed: Any,
+                 active: Any = None) -> None:
     """Solve one pool whole, from its best allocation so far (or a greedy one), within
     ``time_limit`` seconds from now, the greedy start and building the model included."""
     pool = st.pool
