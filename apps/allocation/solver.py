@@ -46,6 +46,11 @@ TEAM_ORDER = {"lead": 0, "member": 1, "champion": 2}
 LNS_REVIEWS = 150  # a pool with more reviews than this is never given to CP-SAT whole
 SEARCH_FIRST_REVIEWS = 24  # above this, a pool is solved with the LP relaxation's help
 MIN_SOLVE = 0.1  # seconds: below this a pool keeps its valid greedy allocation
+# Seconds a pool is given at least, while the deadline allows: a pool of a few reviews is
+# proved in a few hundredths, but its share of the time by size can be below ``MIN_SOLVE``
+# when hundreds of pools share the clock (national x4: 448 pools), and it then kept its
+# greedy start. What a pool does not use passes on to the next.
+MIN_SHARE = 0.3
 RESCUE_SOLVE = 0.5  # seconds a pool without any valid allocation gets, whatever is left
 
 
@@ -112,9 +117,11 @@ def people_in_pool(inst: Instance, pool) -> list[str]:
     return [pid for partnership in dict.fromkeys(pool) for pid in index.get(partnership, [])]
 
 
-def candidates(inst: Instance) -> dict:
+def candidates(inst: Instance, until: float | None = None) -> dict:
     """(review, person) -> roles, for every pair with at least one role. Only people of the
-    review's pool are looked at; the per-person part of the rules is worked out once."""
+    review's pool are looked at; the per-person part of the rules is worked out once.
+    ``until``: a ``time.monotonic()`` moment after which it gives up (an empty dict, not
+    kept)."""
     cached = getattr(inst, "_candidates", None)
     if cached is not None:
         return cached
@@ -123,6 +130,8 @@ def candidates(inst: Instance) -> dict:
     too_far: dict[Any, Any] = {}  # (host, pool) -> schools too far away, worked out once
     out = {}
     for rid, review in inst.reviews.items():
+        if until is not None and time.monotonic() > until:
+            return {}
         out.update(_review_candidates(inst, rid, facts, _schools_too_far(inst, review, too_far)))
     inst.__dict__["_candidates"] = out
     # How fast this machine is now (a large pool's search plans its time with it).
@@ -151,29 +160,32 @@ def _person_facts(inst: Instance) -> dict:
     return facts
 
 
-def _schools_too_far(inst: Instance, review, cache: dict) -> set:
-    """The schools of the review's pool too far from its host for an in-person review
-    (``cache``: by host and pool)."""
+def _schools_too_far(inst: Instance, review, cache: dict, people=None) -> set:
+    """The schools of the review's pool (of ``people`` if given) too far from its host for
+    an in-person review (``cache``: by host and pool)."""
     limit = inst.settings.max_travel_km
     if review.mode != "in_person" or limit is None:
         return set()
     host = inst.schools[review.host]
     far = cache.get((host.urn, review.pool))
     if far is None:
-        urns = {inst.people[p].school for p in people_in_pool(inst, review.pool)}
+        urns = {inst.people[p].school for p in (
+            people if people is not None else people_in_pool(inst, review.pool))}
         far = cache[(host.urn, review.pool)] = {
             u for u in urns if rulebook.distance_km(inst.schools[u], host) > limit}
     return far
 
 
-def _review_candidates(inst: Instance, rid: str, facts: dict, far: set) -> dict:
-    """(review, person) -> roles for the people of one review's pool."""
+def _review_candidates(inst: Instance, rid: str, facts: dict, far: set,
+                       people=None) -> dict:
+    """(review, person) -> roles for the people of one review's pool (those of ``people``
+    only, if given: people of the pool)."""
     s, review = inst.settings, inst.reviews[rid]
     host = inst.schools[review.host]
     dates = set(review.dates)
     last = review.dates[-1]
     out = {}
-    for pid in people_in_pool(inst, review.pool):
+    for pid in people if people is not None else people_in_pool(inst, review.pool):
         p, mine, champ, team, busy = facts[pid]
         if p.school == review.host or (rid, pid) in inst.forbidden:
             continue
@@ -650,6 +662,10 @@ class Model:
         # these models fast; presolve costs more than it saves; the complete hint is the
         # first solution, and searching around it first only delays the LP-guided search.
         p.linearization_level = 2
+        # Every linear constraint in the LP from the start: a third less CPU on the bench's
+        # small pools (national x4: 1.9 s against 3.0 s for a third of its 448 pools, all
+        # proved either way), the same on pools of five partnerships.
+        p.add_lp_constraints_lazily = False
         p.cp_model_presolve = presolve
         p.hint_conflict_limit = 0
         p.stop_after_first_solution = first
@@ -700,11 +716,13 @@ class _Callback(cp_model.CpSolverSolutionCallback):
 
 # Greedy start -----------------------------------------------------------------------------------
 
-def greedy(inst: Instance, reviews, cands: dict, context=(), tries: int = 4) -> list:
+def greedy(inst: Instance, reviews, cands: dict, context=(), tries: int = 4,
+           until: float | None = None) -> list:
     """A quick allocation of ``reviews``: scarcest review first, best candidate first, keeping
     the per-review, load, date, school and balance-surplus rules and leaning towards schools
-    that give less than they receive. Reviews it could not fill go first on the next try. It
-    is a start for CP-SAT, not an answer: the scorer decides whether it is valid."""
+    that give less than they receive. Reviews it could not fill go first on the next try
+    (not after ``until``, a ``time.monotonic()`` moment). It is a start for CP-SAT, not an
+    answer: the scorer decides whether it is valid."""
     by_review = defaultdict(list)
     for (rid, pid), roles in cands.items():
         by_review[rid].append((pid, roles))
@@ -715,7 +733,7 @@ def greedy(inst: Instance, reviews, cands: dict, context=(), tries: int = 4) -> 
         out, short = _greedy_once(inst, order, by_review, cands, context)
         if best is None or len(short) < best[1]:
             best = (out, len(short))
-        if not short:
+        if not short or (until is not None and time.monotonic() > until):
             break
         order = short + [r for r in order if r not in set(short)]
     assert best is not None  # tries >= 1
@@ -846,15 +864,15 @@ def sub_instance(inst: Instance, pool: Pool) -> Instance:
     return sub
 
 
-def warm_start(inst: Instance, pool: Pool) -> tuple[list[Any], Score]:
+def warm_start(inst: Instance, pool: Pool, quick: list | None = None) -> tuple[list[Any], Score]:
     """The better of two greedy allocations of ``pool`` (ours and the careful one of
     ``greedy.py``; a small pool whose first is valid skips the second): the valid one with
     the higher total, else the one breaking fewest rules. Returns (assignments, the scorer's
-    verdict)."""
+    verdict). ``quick``: our greedy allocation, when it is already known."""
     from . import greedy as careful
 
     options = []
-    for make in (lambda: greedy(inst, pool.reviews, pool.cands),
+    for make in (lambda: quick if quick is not None else greedy(inst, pool.reviews, pool.cands),
                  lambda: careful.greedy(sub_instance(inst, pool))):
         start = make()
         options.append((start, pool_score(inst, pool.reviews, start)))
@@ -870,7 +888,13 @@ def pool_score(inst: Instance, reviews, assignments):
     from dataclasses import replace
 
     keep = set(reviews)
+    # Only the schools that host or give a place can break the balance rule (the others
+    # give and receive nothing here); the scorer checks every school of the instance once,
+    # before the answer is reported, not on each of hundreds of pools.
+    urns = {inst.reviews[r].host for r in reviews} | \
+        {inst.people[p].school for _, p, _ in assignments if p in inst.people}
     sub = replace(inst, reviews={r: inst.reviews[r] for r in reviews},
+                  schools={u: inst.schools[u] for u in urns if u in inst.schools},
                   fixed=[f for f in inst.fixed if f[0] in keep])
     return score(sub, assignments)
 
@@ -884,6 +908,8 @@ class _PoolState:
     chosen: list | None = None
     objective: float | None = None
     bound: float | None = None
+    # A pool solved with the LP's help keeps its relaxation: a second round goes on from it.
+    relaxed: Any = None
 
 
 def solve(inst: Instance, *, time_limit: float = 60.0, workers: int | None = None,
@@ -892,7 +918,23 @@ def solve(inst: Instance, *, time_limit: float = 60.0, workers: int | None = Non
     allocation or its bound improves."""
     started = time.monotonic()
     workers = workers or default_workers()
-    cands = candidates(inst)
+    # A county-wide pool: a valid allocation before all its candidates are found (they take
+    # seconds, ten times as long when others leave this process a tenth of a core); if time
+    # runs out while they are found, that allocation is the answer.
+    from .lns import early_start
+    cpu = time.process_time()
+    early = early_start(inst, until=started + 0.5 * time_limit)
+    cutoff = None
+    if early is not None:
+        # Time kept for the answer, as much longer as the machine is slower now (wall time
+        # over CPU time while the early allocation was found).
+        wall = time.monotonic() - started
+        slow = max(1.0, wall / max(1e-3, time.process_time() - cpu)) if wall > 0.05 else 1.0
+        cutoff = started + time_limit - min(0.35 * time_limit,
+                                            min(2.0, 0.08 * time_limit) * slow)
+    cands = candidates(inst, until=cutoff)
+    if not cands and early is not None:
+        return _early_answer(inst, early, started)
     # A margin for the final check and for Python's own pauses, as much longer as the
     # machine is slower now (measured with another process on the other core: the last
     # model's answer, the scorer's check of a county and of the whole allocation took up to
@@ -905,15 +947,23 @@ def solve(inst: Instance, *, time_limit: float = 60.0, workers: int | None = Non
         return Result("infeasible", reasons=problems, seconds=time.monotonic() - started)
     states = [_PoolState(p) for p in
               sorted(indexed_pools(inst, cands), key=lambda p: (p.size, p.reviews[0]))]
+    if early is not None:
+        _seed(inst, states, early)
     runner = _PoolRunner(inst, states, max(1, min(workers, len(states))), deadline, progress)
     failed = runner.run_all(states)
-    if failed is None:
-        # Time left: pools not proved optimal are tried again from their best allocation
-        # (not a large pool: it had all the time there was).
+    # Time left: pools not proved optimal are tried again from their best allocation, round
+    # after round, each with its share of the time left (not a large pool: it had all the
+    # time there was).
+    while failed is None and deadline - time.monotonic() > 0.3:
         again = [st for st in states if st.status != "optimal" and
                  (st.chosen is None or len(st.pool.reviews) <= LNS_REVIEWS)]
-        if again and deadline - time.monotonic() > 0.3:
-            failed = runner.run_all(again)
+        if not again:
+            break
+        before, begun = [(st.status, st.objective, st.bound) for st in again], time.monotonic()
+        failed = runner.run_all(again)
+        if time.monotonic() - begun < 0.05 and \
+                before == [(st.status, st.objective, st.bound) for st in again]:
+            break  # nothing changed and no time used: another round would do the same
     if failed is not None:
         reasons = diagnose.explain(inst, failed.pool.reviews, failed.pool.people, cands,
                                    deadline=started + max(2.0, min(time_limit, 10)) - 0.3) \
@@ -967,8 +1017,9 @@ class _PoolRunner:
                     st = pending.pop(0)
                     # Its share of the time left across the lanes, never more than all of it;
                     # what a pool does not use is there for the next.
-                    share = (self.deadline - time.monotonic()) * \
-                        min(1.0, lanes * st.pool.size / left_size)
+                    left = self.deadline - time.monotonic()
+                    share = max(left * min(1.0, lanes * st.pool.size / left_size),
+                                min(MIN_SHARE, left))
                     left_size = max(1, left_size - st.pool.size)
                     running[ex.submit(self.run, st, max(0.05, share))] = st
                 if failed:
@@ -992,6 +1043,39 @@ class _PoolRunner:
         return failed
 
 
+def _seed(inst: Instance, states: list, early: list) -> None:
+    """Each pool's part of the early allocation, as its start where the scorer finds it
+    valid for the pool (with a bound worked out in no time, tightened later)."""
+    from .lns import loose_bound
+
+    of_review: defaultdict[str, list] = defaultdict(list)
+    for a in early:
+        of_review[a[0]].append(a)
+    for st in states:
+        mine = [a for r in st.pool.reviews for a in of_review[r]]
+        checked = pool_score(inst, st.pool.reviews, mine)
+        if checked.valid:
+            st.chosen, st.objective, st.status = mine, checked.total, "feasible"
+            st.bound = max(checked.total, loose_bound(inst, st.pool))
+
+
+def _early_answer(inst: Instance, early: list, started: float) -> Result:
+    """The early allocation as the answer (no time to find every candidate): checked by the
+    scorer, with the bound worked out in no time."""
+    from .lns import loose_bound
+
+    checked = score(inst, early)
+    if not checked.valid:  # never report a rule-breaking allocation
+        return Result("unknown", reasons=["No valid allocation was found in the time allowed; "
+                                          "try a longer time limit"],
+                      seconds=time.monotonic() - started)
+    everything = Pool(list(inst.reviews), set(inst.people), {})
+    return Result("feasible", objective=checked.total,
+                  bound=round(max(checked.total, loose_bound(inst, everything)), 6),
+                  assignments=sorted(early, key=lambda a: (a[0], TEAM_ORDER[a[2]], a[1])),
+                  seconds=time.monotonic() - started)
+
+
 def _answer(inst: Instance, states: list, started: float) -> Result:
     """The allocation of every pool, checked by the scorer, with its status and bound."""
     if any(st.chosen is None for st in states):
@@ -1013,9 +1097,12 @@ def _answer(inst: Instance, states: list, started: float) -> Result:
                   seconds=time.monotonic() - started, pools=len(states))
 
 
-def _solve_state(inst, st: _PoolState, time_limit, changed, active=None) -> None:
-    """Solve one pool whole, from its best allocation so far (or a greedy one)."""
+def _solve_state(inst: Instance, st: _PoolState, time_limit: float, changed: Any,
+                 active: Any = None) -> None:
+    """Solve one pool whole, from its best allocation so far (or a greedy one), within
+    ``time_limit`` seconds from now, the greedy start and building the model included."""
     pool = st.pool
+    until = time.monotonic() + time_limit
     if st.chosen is None:
         start, checked = warm_start(inst, pool)
         if checked.valid:
@@ -1028,9 +1115,11 @@ def _solve_state(inst, st: _PoolState, time_limit, changed, active=None) -> None
         return  # out of time: the valid greedy allocation stands, with its quick bound
     model = Model(inst, pool.reviews, pool.people, pool.cands)
     model.hint(start)
+    left = until - time.monotonic()
+    if st.chosen is not None and left < MIN_SOLVE / 2:
+        return  # the start and the model took the time (a busy machine)
     code, chosen, objective, bound = model.solve(
-        time_limit if st.chosen is not None else max(time_limit, RESCUE_SOLVE), 1,
-        active=active)
+        left if st.chosen is not None else max(left, RESCUE_SOLVE), 1, active=active)
     if code == cp_model.INFEASIBLE:
         st.status = "infeasible"
         return
