@@ -66,7 +66,7 @@ REGISTER_FACTS_SECONDS = 3600
 def register_facts() -> dict[str, Any]:
     """``la_choices`` [(code, name)] in name order, ``phases`` [phase] in order, ``total``
     schools and ``open_total`` open ones."""
-    facts = cache.get(REGISTER_FACTS_KEY)
+    facts: dict[str, Any] | None = cache.get(REGISTER_FACTS_KEY)
     if facts is None:
         base = School.objects.all()
         facts = {
