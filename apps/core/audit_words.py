@@ -213,6 +213,8 @@ def object_type_words(object_type: str) -> str:
 
 
 def value_words(value: Any) -> Any:
+    if value is None or value == "":
+        return "nothing"
     if isinstance(value, str) and value in VALUES:
         return VALUES[value]
     if isinstance(value, str) and CODE.match(value):
