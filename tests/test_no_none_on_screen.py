@@ -32,7 +32,15 @@ def links(page: str) -> list[str]:
     return found
 
 
-def crawl(client, start: str = "/") -> dict[str, list[str]]:
+def nones_in(page: str) -> list[str]:
+    text = visible(page)
+    return [" ".join(text[max(0, m.start() - 80):m.end() + 10].split())
+            for m in NONE_SHOWN.finditer(text)]
+
+
+def crawl(client, find=nones_in, start: str = "/") -> dict[str, list[str]]:
+    """Pages reached from ``start`` by following links (one page of each shape, up to
+    PAGES_EACH), with what ``find`` finds on each."""
     seen, queue, problems = {start}, deque([start]), {}
     shapes: set[str] = set()
     read = 0
@@ -43,9 +51,7 @@ def crawl(client, start: str = "/") -> dict[str, list[str]]:
             continue
         read += 1
         page = response.content.decode()
-        text = visible(page)
-        hits = [" ".join(text[max(0, m.start() - 80):m.end() + 10].split())
-                for m in NONE_SHOWN.finditer(text)]
+        hits = find(page)
         if hits:
             problems[url] = hits
         for link in links(page):
