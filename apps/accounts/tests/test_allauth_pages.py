@@ -192,3 +192,13 @@ def test_reauthenticate_with_an_authenticator_code(client_for):
     errors_link_to_fields(page, "code")
     code = format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))
     assert client.post(reverse("mfa_reauthenticate"), {"code": code}).status_code == 302
+
+
+def test_an_email_confirmation_link_that_does_not_work(client, world):
+    page = read(client.get(reverse("account_confirm_email", args=["not-a-real-key"])))
+    in_our_words(page, "Confirm your email address")
+    assert "This link has expired or is not complete" in page
+
+
+def test_changing_email_addresses_is_left_to_the_programme_team(client_for):
+    assert client_for("head").get(reverse("account_email")).status_code == 404
