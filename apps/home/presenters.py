@@ -18,11 +18,16 @@ from apps.accounts.roles import (
     led_partnership_ids,
     school_ids_for,
 )
-from apps.frameworks.models import ShortlistItem
+from apps.frameworks.models import FrameworkVersion, ShortlistItem
 from apps.home.models import Enquiry
+from apps.impact.models import Analysis, Wave
 from apps.improvement.access import owned_actions
+from apps.improvement.models import Action
 from apps.improvement.selectors import DUE_SOON_DAYS, OPEN_ACTION_STATES
 from apps.partnerships.models import Membership, Partnership, Phase
+from apps.partnerships.selectors import programme_standing
+from apps.resources.access import visible_resources
+from apps.resources.models import Audience as ResourceAudience
 from apps.reviews.models import (
     OPEN_STATUSES,
     Cycle,
@@ -34,7 +39,8 @@ from apps.reviews.models import (
     TeamMember,
 )
 from apps.schools.models import ImportJob, School
-from apps.training.models import Booking, Grants
+from apps.training.models import Booking, CourseKind, Grants, Session
+from apps.training.rules import course_audiences
 
 
 @dataclass
@@ -333,8 +339,6 @@ def _associate_panel(roles: list[Any]) -> Panel | None:
     associate_of = [pid for r, pid, _ in roles if r == Role.ASSOCIATE and pid]
     if not associate_of:
         return None
-    from apps.improvement.models import Action
-
     today = timezone.localdate()
     year = Cycle.year_of(today)
     open_now = Q(status__in=OPEN_STATUSES) & ~Q(status=Status.POSTPONED)
@@ -370,8 +374,6 @@ def _associate_panel(roles: list[Any]) -> Panel | None:
 
 def _approvals_items() -> list[Item]:
     """For the core team: framework versions sent for approval (one query)."""
-    from apps.frameworks.models import FrameworkVersion
-
     return [Item(f"Version {v.number} of {v.title} is waiting for approval.",
                  url=reverse("frameworks:versions", args=[v.framework.slug]),
                  tag="Approve", tag_colour="red")
@@ -384,8 +386,6 @@ def _evaluation_panel(user: User) -> Panel | None:
     export (three queries)."""
     if not is_evaluator(user):
         return None
-    from apps.impact.models import Analysis, Wave
-
     items = []
     done = list(Analysis.objects.filter(status=Analysis.Status.DONE)
                 .order_by("-created_at", "-pk")[:3])
@@ -407,12 +407,6 @@ def _evaluation_panel(user: User) -> Panel | None:
 def _alumni_panel(user: User) -> Panel | None:
     """For people whose partnerships have all reached the Alumni phase: the library,
     national meetings to come and the review frameworks (three queries)."""
-    from apps.frameworks.models import FrameworkVersion
-    from apps.partnerships.selectors import programme_standing
-    from apps.resources.access import visible_resources
-    from apps.training.models import CourseKind, Session
-    from apps.training.rules import course_audiences
-
     if programme_standing(user) != "alumni":
         return None
     items = []
@@ -426,7 +420,7 @@ def _alumni_panel(user: User) -> Panel | None:
                           f"{timezone.localtime(s.starts):%-d %B %Y}",
                           url=reverse("training:session", args=[s.pk]), tag="Book",
                           tag_colour="blue"))
-    newest = list(visible_resources(user).filter(audience="alumni")
+    newest = list(visible_resources(user).filter(audience=ResourceAudience.ALUMNI)
                   .order_by("-published_on", "-pk")[:3])
     for r in newest:
         items.append(Item(f"For alumni schools: {r.title}",

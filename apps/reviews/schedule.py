@@ -6,7 +6,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db.models import Q
 from django.utils import timezone
+
+from apps.schools.models import School
 
 from .models import OPEN_STATUSES, STEPS, Cycle, Review, Status, TeamMember
 
@@ -120,10 +123,6 @@ def cycle_schools(cycle: Cycle, today: date | None = None):
     during its year. A school that joined after a cycle ended belongs to later cycles only."""
     if not is_past(cycle, today):
         return cycle.partnership.current_schools()
-    from django.db.models import Q
-
-    from apps.schools.models import School
-
     during = cycle.partnership.memberships.filter(
         Q(joined_on__lte=cycle.last_day),
         Q(left_on__isnull=True) | Q(left_on__gt=cycle.first_day))
