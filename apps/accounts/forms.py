@@ -1,6 +1,9 @@
 from typing import Any
 
+from allauth.account import forms as account_forms
 from allauth.account.forms import LoginForm
+from allauth.mfa.base import forms as mfa_forms
+from allauth.mfa.totp import forms as totp_forms
 from django import forms
 from django.contrib.auth.password_validation import validate_password
 
@@ -46,6 +49,66 @@ class SignInForm(LoginForm):
         if "remember" in self.fields:
             self.fields["remember"].label = "Keep me signed in on this device"
             self.fields["remember"].help_text = "Leave this unticked on a shared computer"
+
+
+class _PlainLabels:
+    """allauth's forms with our labels: sentence case, no placeholders standing in for labels."""
+
+    labels: dict[str, str] = {}
+    hints: dict[str, str] = {}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        fields = self.fields  # type: ignore[attr-defined]
+        for name, label in self.labels.items():
+            if name in fields:
+                fields[name].label = label
+                fields[name].widget.attrs.pop("placeholder", None)
+        for name, hint in self.hints.items():
+            if name in fields:
+                fields[name].help_text = hint
+
+
+NEW_PASSWORD = {"password1": "New password", "password2": "Type the new password again"}
+NEW_PASSWORD_HINT = {"password1": "At least 10 characters. A few unrelated words make a "
+                                  "strong password."}
+AUTHENTICATOR_CODE = {"code": "Code from your authenticator app"}
+AUTHENTICATOR_HINT = {"code": "The 6-digit code the app shows now, for example 123456"}
+
+
+class ResetPasswordForm(_PlainLabels, account_forms.ResetPasswordForm):
+    labels = {"email": "Email address"}
+    hints = {"email": "The address you sign in with"}
+
+
+class ResetPasswordKeyForm(_PlainLabels, account_forms.ResetPasswordKeyForm):
+    labels, hints = NEW_PASSWORD, NEW_PASSWORD_HINT
+
+
+class ChangePasswordForm(_PlainLabels, account_forms.ChangePasswordForm):
+    labels, hints = {"oldpassword": "Current password", **NEW_PASSWORD}, NEW_PASSWORD_HINT
+
+
+class SetPasswordForm(_PlainLabels, account_forms.SetPasswordForm):
+    labels, hints = NEW_PASSWORD, NEW_PASSWORD_HINT
+
+
+class ReauthenticateForm(_PlainLabels, account_forms.ReauthenticateForm):
+    labels = {"password": "Password"}
+
+
+class AuthenticateForm(_PlainLabels, mfa_forms.AuthenticateForm):
+    labels, hints = AUTHENTICATOR_CODE, {
+        "code": "The 6-digit code your authenticator app shows now, or one of your recovery "
+                "codes"}
+
+
+class MFAReauthenticateForm(_PlainLabels, mfa_forms.ReauthenticateForm):
+    labels, hints = AUTHENTICATOR_CODE, AUTHENTICATOR_HINT
+
+
+class ActivateTOTPForm(_PlainLabels, totp_forms.ActivateTOTPForm):
+    labels, hints = AUTHENTICATOR_CODE, AUTHENTICATOR_HINT
 
 
 class DisplayForm(forms.Form):

@@ -76,6 +76,12 @@ class AllocationRun(models.Model):
         return self.solution.get("status", "")
 
     @property
+    def status_label(self) -> str:
+        """What the solver reported, in words ("Best possible")."""
+        status = self.status
+        return str(Outcome(status).label) if status in Outcome.values else ""
+
+    @property
     def usable(self) -> bool:
         return self.state == self.State.DONE and self.status in (Outcome.OPTIMAL,
                                                                  Outcome.FEASIBLE)

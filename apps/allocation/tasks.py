@@ -9,7 +9,7 @@ from django_tasks import task
 from apps.core import jobs
 from apps.core.jobs import JobState
 
-from .models import AllocationRun
+from .models import AllocationRun, Outcome
 from .solver import Progress, solve
 from .spec import InstanceError, load_instance
 
@@ -48,5 +48,10 @@ def run_allocation(run_id: int) -> str:
         raise
     jobs.finish(
         AllocationRun, run_id, field="state", solution=result.as_json(instance.name),
-        progress=f"{result.status} in {result.seconds:.1f} s")
+        progress=f"{_outcome_words(result.status)} in {result.seconds:.1f} s")
     return result.status
+
+
+def _outcome_words(status: str) -> str:
+    """The solver's outcome as the run page says it ("Best possible", not "optimal")."""
+    return str(Outcome(status).label) if status in Outcome.values else "Finished"

@@ -127,5 +127,9 @@ CONTENT_DETAILS = {"file": "a document"}
 
 
 def shown_details(event: AuditEvent) -> dict:
-    """An event's details as the audit page shows them."""
-    return {k: CONTENT_DETAILS.get(k, v) for k, v in (event.details or {}).items()}
+    """An event's details as the audit page shows them: named and valued in words
+    (apps/core/audit_words.py), content replaced by what it is."""
+    from .audit_words import detail_name, value_words
+
+    return {detail_name(k): CONTENT_DETAILS.get(k, value_words(v))
+            for k, v in (event.details or {}).items()}

@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from .audit import shown_details
+from .audit_words import action_words, object_type_words
 from .models import AuditEvent
 
 
@@ -98,9 +99,8 @@ def csp_report(request):
 
 
 class AuditFilterForm(forms.Form):
-    q = forms.CharField(label="Person, object or action", required=False,
-                        help_text="For example an email address, a school name or "
-                                  "“invitation.sent”")
+    q = forms.CharField(label="Person or object", required=False,
+                        help_text="For example an email address or a school name")
     action = forms.ChoiceField(label="Action", required=False)
     date_from = forms.DateField(label="From", required=False,
                                 widget=forms.DateInput(attrs={"type": "date",
@@ -112,8 +112,8 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         actions = AuditEvent.objects.order_by("action").values_list("action", flat=True)
-        self.fields["action"].choices = [("", "Any action")] + [
-            (a, a) for a in actions.distinct()]
+        self.fields["action"].choices = [("", "Any action")] + sorted(
+            ((a, action_words(a)) for a in actions.distinct()), key=lambda c: c[1])
 
     def clean(self):
         data = super().clean()
@@ -134,8 +134,12 @@ def audit_log(request):
             from django.db.models import Q
 
             q = data["q"].strip()
+            # actions by their words as the page shows them, or by their codes
+            named = [a for a in AuditEvent.objects.values_list("action", flat=True).distinct()
+                     if q.lower() in action_words(a).lower()]
             events = events.filter(Q(actor_label__icontains=q) | Q(object_label__icontains=q)
-                                   | Q(action__icontains=q) | Q(object_id=q))
+                                   | Q(action__icontains=q) | Q(action__in=named)
+                                   | Q(object_id=q))
         if data["action"]:
             events = events.filter(action=data["action"])
         tz = timezone.get_current_timezone()
@@ -149,6 +153,8 @@ def audit_log(request):
     for event in page:
         # pairs, not a dict: a detail named like a dict method ("items") must not shadow it
         event.shown_details = list(shown_details(event).items())
+        event.action_words = action_words(event.action)
+        event.object_type_words = object_type_words(event.object_type)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "core/audit_log.html",

@@ -4,10 +4,14 @@ in the core team's moderation queue. Every word is invented for the demo."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from apps.community import services
 from apps.community.models import Space
 from apps.partnerships.models import Partnership
 
+from .clock import at, moment
+from .cycles import weekday
 from .programme import person, school
 
 # (urn or partnership slug, who writes it, working on, strengths, show phase, show region);
@@ -60,28 +64,37 @@ THREADS = [
 ]
 
 
-def load_community_demo() -> None:
+def load_community_demo(today: date) -> None:
+    """Written over the last month, as people would have (the demo's clock, apps/demo/clock.py):
+    the spaces and entries first, a thread every few days with its replies that afternoon,
+    and the report two days ago."""
     if Space.objects.exists():
         return
     core = person("core")
-    spaces = [services.create_space(by=core, title=t, description=d) for t, d in SPACES]
-    for key, author, working_on, strengths, phase, region in ENTRIES:
-        owner = {"school": school(key)} if isinstance(key, int) else {
-            "partnership": Partnership.objects.get(slug=key)}
-        services.save_profile(**owner, by=person(author), expected_version=0, listed=True,
-                              working_on=working_on or "", share_working_on=bool(working_on),
-                              strengths=strengths or "", share_strengths=bool(strengths),
-                              share_phase=phase, share_region=region)
-    for index, title, author, body, replies in THREADS:
-        thread = services.start_thread(spaces[index], by=person(author), title=title,
-                                       body=body)
-        for who, text in replies:
-            services.reply(thread, by=person(who), body=text)
+    with at(moment(weekday(today - timedelta(days=30)), 9)):
+        spaces = [services.create_space(by=core, title=t, description=d) for t, d in SPACES]
+        for key, author, working_on, strengths, phase, region in ENTRIES:
+            owner = {"school": school(key)} if isinstance(key, int) else {
+                "partnership": Partnership.objects.get(slug=key)}
+            services.save_profile(**owner, by=person(author), expected_version=0, listed=True,
+                                  working_on=working_on or "",
+                                  share_working_on=bool(working_on),
+                                  strengths=strengths or "", share_strengths=bool(strengths),
+                                  share_phase=phase, share_region=region)
+    for n, (index, title, author, body, replies) in enumerate(THREADS):
+        day = weekday(today - timedelta(days=max(24 - 4 * n, 3)))
+        with at(moment(day, 9)):
+            thread = services.start_thread(spaces[index], by=person(author), title=title,
+                                           body=body)
+        for hour, (who, text) in enumerate(replies, start=13):
+            with at(moment(day, min(hour, 18), 5 * (hour - 13) % 60)):
+                services.reply(thread, by=person(who), body=text)
     spaces[0].followers.add(person("head.larkspur"))
     # One reply to the last thread waits in the moderation queue.
-    reported = services.reply(thread, by=person("head.oakhurst"),
-                              body="Happy to compare notes: you can email me on my personal "
-                                   "address.")
-    services.report_post(reported, by=person("head.northvale"),
-                         reason="Asks people to use a personal email address instead of the "
-                                "platform.")
+    with at(moment(weekday(today - timedelta(days=2)), 15)):
+        reported = services.reply(thread, by=person("head.oakhurst"),
+                                  body="Happy to compare notes: you can email me on my "
+                                       "personal address.")
+        services.report_post(reported, by=person("head.northvale"),
+                             reason="Asks people to use a personal email address instead of "
+                                    "the platform.")

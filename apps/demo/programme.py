@@ -184,10 +184,35 @@ def academic_year(today: date) -> int:
 
 # Schools and partnerships ------------------------------------------------------------------
 
+# Where each fictional town lies (British National Grid metres, in an invented county):
+# neighbouring towns 3 to 10 km apart, the whole area about 30 km across, so the optimiser's
+# distances and travel reasons read as they would for a real county.
+TOWNS = {
+    "Brambleford": (451200, 262400), "Cinderwell": (455800, 260100),
+    "Hollowmere": (448300, 258700), "Foxley": (453900, 266900),
+    "Fernbrook": (458600, 264300), "Oakhurst": (446100, 265200),
+    "Ashcombe": (462400, 255300), "Kestrel Rise": (466900, 258800),
+    "Gorsefield": (460100, 250600), "Northvale": (452700, 274800),
+    "Pebblecombe": (470300, 249200), "Saltmarsh": (474800, 253900),
+    "Seabright": (477600, 248700), "Dunstan Marsh": (472100, 244300),
+}
+
+
+def location(urn: int, town: str) -> tuple[int, int] | tuple[None, None]:
+    """A school's place: near its town's centre, each school a little apart (up to about
+    1.5 km), the same every time the demo loads."""
+    if town not in TOWNS:
+        return None, None
+    east, north = TOWNS[town]
+    return east + (urn * 379) % 1500 - 750, north + (urn * 613) % 1500 - 750
+
+
 def load_schools(today: date) -> None:
     trust = {990011, 990012, 990013, 990014, 990015, 990016, 990017, 990018}
     for urn, name, phase, type_name, low, high, pupils, fsm, town, fed in SCHOOLS:
+        easting, northing = location(urn, town)
         School.objects.update_or_create(urn=urn, defaults=dict(
+            easting=easting, northing=northing,
             name=name, phase=phase, type_name=type_name,
             type_group="Academies" if "Academy" in type_name else (
                 "Special schools" if "special" in type_name.lower()

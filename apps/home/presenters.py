@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,11 +19,16 @@ from apps.accounts.roles import (
     school_ids_for,
 )
 from apps.alumni import selectors as alumni
-from apps.frameworks.models import ShortlistItem
+from apps.frameworks.models import FrameworkVersion, ShortlistItem
 from apps.home.models import Enquiry
+from apps.impact.models import Analysis, Wave
 from apps.improvement.access import owned_actions
+from apps.improvement.models import Action
 from apps.improvement.selectors import DUE_SOON_DAYS, OPEN_ACTION_STATES
 from apps.partnerships.models import Membership, Partnership, Phase
+from apps.partnerships.selectors import programme_standing
+from apps.resources.access import visible_resources
+from apps.resources.models import Audience as ResourceAudience
 from apps.reviews.models import (
     OPEN_STATUSES,
     Cycle,
@@ -36,7 +41,8 @@ from apps.reviews.models import (
 )
 from apps.schools.models import ImportJob, School
 from apps.schools.selectors import register_facts
-from apps.training.models import Booking, Grants
+from apps.training.models import Booking, CourseKind, Grants, Session
+from apps.training.rules import course_audiences
 
 
 @dataclass
@@ -259,6 +265,7 @@ def _programme_panel(user: User) -> Panel | None:
                              "interested in the programme.",
                              url=reverse("enquiries:inbox") + "?status=new", tag="Reply",
                              tag_colour="red"))
+    items[1:1] = _approvals_items()
     return Panel("Programme", items=items)
 
 
@@ -370,13 +377,103 @@ def _led_partnership_panels(user: User) -> list[Panel]:
 
 
 def _associate_panel(roles: list[Any]) -> Panel | None:
+    """For an associate: each partnership they support, how its reviews this year stand and
+    how many actions in its schools' plans are overdue (three queries however many)."""
     associate_of = [pid for r, pid, _ in roles if r == Role.ASSOCIATE and pid]
     if not associate_of:
         return None
-    items = [Item(f"{p.name}: {p.get_phase_display()} phase",
-                  url=reverse("partnerships:detail", args=[p.slug]))
-             for p in Partnership.objects.filter(pk__in=associate_of)]
+    today = timezone.localdate()
+    year = Cycle.year_of(today)
+    open_now = Q(status__in=OPEN_STATUSES) & ~Q(status=Status.POSTPONED)
+    reviews = {row["cycle__partnership"]: row for row in (
+        Review.objects.filter(cycle__partnership_id__in=associate_of, cycle__start_year=year)
+        .exclude(status=Status.CANCELLED).order_by().values("cycle__partnership")
+        .annotate(total=Count("id"), closed=Count("id", filter=Q(status=Status.CLOSED)),
+                  undated=Count("id", filter=open_now & Q(review_starts_on__isnull=True))))}
+    overdue = dict(Action.objects.filter(
+        review__cycle__partnership_id__in=associate_of, status__in=OPEN_ACTION_STATES,
+        due_on__lt=today).order_by().values("review__cycle__partnership")
+        .annotate(n=Count("id")).values_list("review__cycle__partnership", "n"))
+    label = f"{year}/{(year + 1) % 100:02d}"
+    items = []
+    for p in Partnership.objects.filter(pk__in=associate_of).order_by("name"):
+        row = reviews.get(p.pk)
+        if row:
+            undated = (f", {row['undated']} without dates yet" if row["undated"] else "")
+            summary = (f"{row['total']} review{'' if row['total'] == 1 else 's'} in the "
+                       f"{label} cycle, {row['closed']} closed{undated}")
+        else:
+            summary = f"no reviews in the {label} cycle yet"
+        items.append(Item(f"{p.name} ({p.get_phase_display()} phase): {summary}.",
+                          url=reverse("partnerships:detail", args=[p.slug])))
+        late = overdue.get(p.pk, 0)
+        if late:
+            items.append(Item(f"{p.name}: {late} action{'' if late == 1 else 's'} in its "
+                              f"schools' plans {'is' if late == 1 else 'are'} overdue.",
+                              url=reverse("improvement:partnership", args=[p.slug]),
+                              tag="Overdue", tag_colour="red"))
     return Panel("Partnerships you support as associate", items=items)
+
+
+def _approvals_items() -> list[Item]:
+    """For the core team: framework versions sent for approval (one query)."""
+    return [Item(f"Version {v.number} of {v.title} is waiting for approval.",
+                 url=reverse("frameworks:versions", args=[v.framework.slug]),
+                 tag="Approve", tag_colour="red")
+            for v in FrameworkVersion.objects.filter(status=FrameworkVersion.Status.REVIEW)
+            .select_related("framework").order_by("pk")[:10]]
+
+
+def _evaluation_panel(user: User) -> Panel | None:
+    """For evaluators: the analyses, survey results and fidelity figures they can read and
+    export (three queries)."""
+    if not is_evaluator(user):
+        return None
+    items = []
+    done = list(Analysis.objects.filter(status=Analysis.Status.DONE)
+                .order_by("-created_at", "-pk")[:3])
+    for a in done:
+        items.append(Item(f"Analysis: {a.name}", url=reverse("impact:analysis", args=[a.pk])))
+    if not done:
+        items.append(Item("No analysis has finished yet. Define one from the outcomes "
+                          "imported.", url=reverse("impact:analyses")))
+    for wave in (Wave.objects.filter(closed_at__isnull=False).select_related("survey")
+                 .order_by("-closed_at")[:3]):
+        items.append(Item(f"Survey results: {wave}",
+                          url=reverse("impact:wave_results", args=[wave.pk])))
+    items.append(Item("Fidelity figures by partnership, to read or export",
+                      url=reverse("impact:fidelity")))
+    return Panel("Evaluation", intro="Analyses and exports show schools by pseudonym.",
+                 items=items)
+
+
+def _staying_connected_panel(user: User) -> Panel | None:
+    """For people whose partnerships have all reached the Alumni phase: the library,
+    national meetings to come and the review frameworks (three queries)."""
+    if programme_standing(user) != "alumni":
+        return None
+    items = []
+    for s in (Session.objects.filter(course__kind=CourseKind.NATIONAL_MEETING,
+                                     course__audience__in=course_audiences(user),
+                                     cancelled_at__isnull=True)
+              .annotate(starts=Min("parts__starts_at"))
+              .filter(starts__gte=timezone.now()).select_related("course")
+              .order_by("starts")[:3]):
+        items.append(Item(f"National meeting: {s.label} on "
+                          f"{timezone.localtime(s.starts):%-d %B %Y}",
+                          url=reverse("training:session", args=[s.pk]), tag="Book",
+                          tag_colour="blue"))
+    newest = list(visible_resources(user).filter(audience=ResourceAudience.ALUMNI)
+                  .order_by("-published_on", "-pk")[:3])
+    for r in newest:
+        items.append(Item(f"For alumni schools: {r.title}",
+                          url=reverse("resources:detail", args=[r.pk])))
+    items.append(Item("The resources library", url=reverse("resources:library")))
+    published = FrameworkVersion.objects.filter(
+        status=FrameworkVersion.Status.PUBLISHED).count()
+    items.append(Item(f"Review frameworks ({published} published) to use in your own "
+                      "school's self-review", url=reverse("frameworks:list")))
+    return Panel("Staying connected as an alumni school", items=items)
 
 
 def _schools_panel(roles: list[Any]) -> Panel | None:
@@ -420,5 +517,6 @@ def home_panels(user: User) -> list[Panel]:
     panels = [_invitations_panel(user), _safeguarding_panel(user), _reviews_panel(user),
               _no_roles_panel(roles), _programme_panel(user), *_led_partnership_panels(user),
               _alumni_panel(user), _associate_panel(roles), _schools_panel(roles),
-              _training_panel(user), _figures_panel(user)]
+              _staying_connected_panel(user), _training_panel(user), _evaluation_panel(user),
+              _figures_panel(user)]
     return [panel for panel in panels if panel is not None]

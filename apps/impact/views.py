@@ -1,3 +1,4 @@
+import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -13,6 +14,7 @@ from apps.partnerships.models import Organisation, Partnership
 
 from . import charts, exports, services, summaries
 from .analysis import create_analysis, pseudonym
+from .estimate import VARIABLE_LABELS
 from .fidelity import current_start_year, fidelity, fidelity_partnerships, years_for
 from .forms import AnalysisForm, OutcomeUploadForm
 from .models import Analysis, Outcome, OutcomeImport
@@ -78,6 +80,8 @@ def analyses(request):
     _require(request, "impact.run_analyses")
     items = Analysis.objects.select_related("created_by").order_by("-created_at", "-pk")
     paged = page_of(request, items, ANALYSES_PAGE_SIZE)
+    for item in paged["page"].object_list:
+        item.outcome_label = MEASURES.get((item.spec or {}).get("outcome"), "Not known")
     return render(request, "impact/analyses.html",
                   {**paged, "analyses": paged["page"].object_list})
 
@@ -111,10 +115,31 @@ def shown_result(analysis: Analysis, user) -> dict:
     return result
 
 
+CODED = re.compile(r"\b(?:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*|outcome_pre|outcome_trend)\b")
+
+
+def in_words(text: str) -> str:
+    """Measure codes in a stored reason ("MAT_AVERAGE 2018: not published") as their labels
+    ("Average maths scaled score 2018: not published")."""
+    return CODED.sub(lambda m: VARIABLE_LABELS.get(m.group(0), m.group(0)), str(text))
+
+
+def _reasons_in_words(result: dict) -> dict:
+    if not result:
+        return result
+    effect = result.get("effect_size") or {}
+    return {**result,
+            "effect_size": {**effect, "sd_source": in_words(effect.get("sd_source", ""))},
+            "dropped": [{**d, "reason": in_words(d["reason"])}
+                        for d in result.get("dropped", [])],
+            "comparison_dropped": {in_words(k): n for k, n in
+                                   (result.get("comparison_dropped") or {}).items()}}
+
+
 @require_safe
 def analysis(request, pk: int):
     analysis = _get_analysis(request, pk)
-    result = shown_result(analysis, request.user)
+    result = _reasons_in_words(shown_result(analysis, request.user))
     context: dict[str, Any] = {"analysis": analysis, "result": result,
                                "pseudonymised": is_evaluator(request.user),
                                "outcome_label": MEASURES.get(analysis.spec.get("outcome"), "")}

@@ -231,4 +231,9 @@ class PlanExport(models.Model):
         ordering = ["-requested_at"]
 
     def __str__(self) -> str:
-        return f"Plan PDF for {self.review.host.name} ({self.status})"
+        return f"Plan PDF for {self.review.host.name} ({self.status_label.lower()})"
+
+    @property
+    def status_label(self) -> str:
+        """Where the PDF has got to, in words ("Waiting to start")."""
+        return str(JobState(self.status).label) if self.status in JobState.values else ""

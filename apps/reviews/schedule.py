@@ -6,7 +6,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db.models import Q
 from django.utils import timezone
+
+from apps.schools.models import School
 
 from .models import OPEN_STATUSES, STEPS, Cycle, Review, Status, TeamMember
 
@@ -110,9 +113,25 @@ def _booked_twice(d: date, rows) -> list[Warning]:
     return warnings
 
 
-def schools_without_review(cycle: Cycle):
+def is_past(cycle: Cycle, today: date | None = None) -> bool:
+    return cycle.last_day < (today or timezone.localdate())
+
+
+def cycle_schools(cycle: Cycle, today: date | None = None):
+    """The schools a cycle is about: for this year's cycle (or a coming one) the
+    partnership's schools now; for a cycle that has ended, the schools that were members
+    during its year. A school that joined after a cycle ended belongs to later cycles only."""
+    if not is_past(cycle, today):
+        return cycle.partnership.current_schools()
+    during = cycle.partnership.memberships.filter(
+        Q(joined_on__lte=cycle.last_day),
+        Q(left_on__isnull=True) | Q(left_on__gt=cycle.first_day))
+    return School.objects.filter(pk__in=during.values("school_id"))
+
+
+def schools_without_review(cycle: Cycle, today: date | None = None):
     hosting = cycle.reviews.exclude(status=Status.CANCELLED).values("host_id")
-    return cycle.partnership.current_schools().exclude(pk__in=hosting).order_by("name")
+    return cycle_schools(cycle, today).exclude(pk__in=hosting).order_by("name")
 
 
 def step_state(review: Review, field: str, today: date | None = None) -> str:

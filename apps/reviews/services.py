@@ -223,8 +223,12 @@ def remove_term(term: TermDate, *, by: User) -> None:
 def add_review(cycle: Cycle, host: School, *, by: User,
                framework_version: FrameworkVersion | None = None,
                mode: str = "in_person") -> Review:
-    if not cycle.partnership.current_schools().filter(pk=host.pk).exists():
-        raise ValidationError(f"{host.name} is not a school of {cycle.partnership}")
+    from .schedule import cycle_schools
+
+    if not cycle_schools(cycle).filter(pk=host.pk).exists():
+        raise ValidationError(f"{host.name} was not a school of {cycle.partnership} in "
+                              f"{cycle.label}" if cycle.last_day < timezone.localdate() else
+                              f"{host.name} is not a school of {cycle.partnership}")
     already = (f"{host.name} already has a review in {cycle}. Change that review's dates, or "
                "cancel it before adding another")
     if cycle.reviews.filter(host=host).exclude(status=Status.CANCELLED).exists():

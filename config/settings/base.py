@@ -167,7 +167,19 @@ SIGN_IN_RATE_LIMITS = {
 }
 ACCOUNT_RATE_LIMITS: dict[str, str] | bool = SIGN_IN_RATE_LIMITS
 ACCOUNT_SESSION_REMEMBER = None
-ACCOUNT_FORMS = {"login": "apps.accounts.forms.SignInForm"}
+ACCOUNT_FORMS = {
+    "login": "apps.accounts.forms.SignInForm",
+    "reset_password": "apps.accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "apps.accounts.forms.ResetPasswordKeyForm",
+    "change_password": "apps.accounts.forms.ChangePasswordForm",
+    "set_password": "apps.accounts.forms.SetPasswordForm",
+    "reauthenticate": "apps.accounts.forms.ReauthenticateForm",
+}
+MFA_FORMS = {
+    "authenticate": "apps.accounts.forms.AuthenticateForm",
+    "reauthenticate": "apps.accounts.forms.MFAReauthenticateForm",
+    "activate_totp": "apps.accounts.forms.ActivateTOTPForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Peer Review Platform"
 SOCIALACCOUNT_ONLY = False

@@ -76,6 +76,40 @@ def test_sign_in_errors_are_summarised_and_focused(page_as):
     axe_check(page, "anonymous-sign-in-error")
 
 
+def test_resetting_a_password_in_plain_words(page_as):
+    """From sign-in to "Check your email": our headings and words, the error summary focused
+    and linked to the field (axe on each page)."""
+    page = page_as("anonymous")
+    page.goto(reverse("account_login"))
+    page.get_by_role("link", name="Forgot your password?").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Reset your password"
+    axe_check(page, "anonymous-password-reset")
+    page.get_by_role("button", name="Send the link").click()
+    page.wait_for_selector(".govuk-error-summary")
+    assert page.title().startswith("Error: Reset your password")
+    assert page.evaluate("document.activeElement.closest('.govuk-error-summary') !== null")
+    page.get_by_role("link", name="Enter the email address").click()
+    assert page.evaluate("document.activeElement.id") == "id_email"
+    axe_check(page, "anonymous-password-reset-error")
+    page.focus("#id_email")  # where the link put it (axe's run may move the focus)
+    page.keyboard.type("head@test.example")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.get_by_role("heading", level=1).inner_text() == "Check your email"
+    assert "Password Reset" not in page.content()
+    axe_check(page, "anonymous-password-reset-done")
+
+
+def test_signing_out_asks_in_plain_words(page_as):
+    page = page_as("head")
+    page.goto(reverse("account_logout"))
+    assert page.get_by_role("heading", level=1).inner_text() == "Sign out"
+    axe_check(page, "head-sign-out")
+    page.locator("#main-content").get_by_role("button", name="Sign out").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text() == "Sign in"
+
+
 @pytest.mark.parametrize("persona", [p for p in PERSONAS])
 def test_smoke_crawl_with_axe(page_as, browser_world, persona):
     from tests.factories import ImportJobFactory
@@ -153,17 +187,26 @@ def test_associate_without_authenticator_must_set_one_up(page_as, live_server, b
     page.wait_for_load_state()
     if "reauthenticate" in page.url:
         page.fill("#id_password", PASSWORD)
-        page.get_by_role("button", name="Confirm").click()
+        page.get_by_role("button", name="Continue").click()
         page.wait_for_load_state()
     assert "/accounts/2fa/totp/activate" in page.url, page.url
+    assert page.get_by_role("heading", level=1).inner_text() == "Set up an authenticator app"
     axe_check(page, "associate-mfa-activate")
-    secret = page.input_value("#authenticator_secret")
+    page.get_by_role("button", name="Turn on two-factor authentication").click()
+    page.wait_for_load_state()
+    # Nothing entered: the summary names the field and links to it
+    page.get_by_role("link", name="Enter the code from your authenticator app").click()
+    assert page.evaluate("document.activeElement.id") == "id_code"
+    page.get_by_text("I cannot scan the QR code").click()
+    secret = (page.locator(".app-setup-key").text_content() or "").strip()
     code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
     page.fill("#id_code", code)
-    page.get_by_role("button", name="Activate").click()
+    page.get_by_role("button", name="Turn on two-factor authentication").click()
     page.wait_for_load_state()
     assert Authenticator.objects.filter(user=browser_world.people["head"],
                                         type="totp").exists()
+    assert page.get_by_role("heading", level=1).inner_text() == "Your recovery codes"
+    axe_check(page, "associate-recovery-codes")
     page.goto(reverse("home"))
     assert page.get_by_role("heading", level=1).inner_text() == "Hello, Head"
 

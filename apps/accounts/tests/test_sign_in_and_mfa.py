@@ -51,7 +51,7 @@ def test_role_needing_mfa_is_sent_to_set_it_up(client_for, world):
 def test_no_open_sign_up(client):
     from apps.accounts.models import User
 
-    assert b"Sign Up Closed" in client.get(reverse("account_signup")).content
+    assert b"You need an invitation to join" in client.get(reverse("account_signup")).content
     client.post(reverse("account_signup"), {"email": "walk-in@test.example",
                                             "password1": "a long passphrase 42"})
     assert not User.objects.filter(email="walk-in@test.example").exists()

@@ -162,7 +162,7 @@ def test_audit_page_shows_a_detail_named_like_a_dict_method(world, client_for):
     audit.record("impact.survey.created", actor=world.people["core"], items=12, keys=3)
     page = client_for("core").get("/audit/")
     assert page.status_code == 200
-    assert "items: 12" in page.content.decode()
+    assert "Items: 12" in page.content.decode()
 
 
 def _production_env(**extra):

@@ -37,16 +37,47 @@ AFTER_FEEDBACK = {Status.REPORT_AGREED, Status.ACTING, Status.CLOSED}
 def test_the_demo_keeps_its_promises():
     """One load (it takes a while), every promise checked against it."""
     call_command("load_frameworks", stdout=StringIO())
+    loading_began = timezone.now()
     call_command("load_demo", stdout=StringIO())
+    audit_follows_the_demo_clock(loading_began)
     for check in (partnerships_in_different_phases_one_alumni,
                   one_cycle_has_a_review_at_every_stage_with_its_work,
                   actions_progress_support_and_check_backs,
                   the_second_year_starts_from_the_first,
                   training_history_with_expiring_and_lapsed_people,
                   a_national_meeting_with_registrations,
+                  every_school_has_a_place_so_distances_show,
                   small_group_figures_shown_somewhere_and_hidden_elsewhere,
                   every_listed_sign_in_works_and_a_second_load_adds_nothing):
         check()
+
+
+def audit_follows_the_demo_clock(loading_began):
+    """Every audit entry is stamped on the day its story happened, never with the instant
+    the loader ran (steps dated later than now read as earlier today, in order)."""
+    from apps.core.models import AuditEvent
+
+    assert AuditEvent.objects.exists()
+    assert not AuditEvent.objects.filter(created_at__gte=loading_began).exists()
+    stamps = list(AuditEvent.objects.values_list("created_at", flat=True))
+    assert len(set(stamps)) > len(stamps) // 3  # spread over the year, not one instant
+    today = timezone.localdate()
+    assert AuditEvent.objects.filter(created_at__date__lt=today - timedelta(days=200)).exists()
+
+
+def every_school_has_a_place_so_distances_show():
+    from itertools import combinations
+
+    from apps.reviews.rulebook import distance_km
+    from apps.schools.models import School
+
+    schools = list(School.objects.all())
+    assert schools and all(s.easting and s.northing for s in schools)
+    assert len({(s.easting, s.northing) for s in schools}) == len(schools)
+    for p in Partnership.objects.all():
+        members = list(p.current_schools())
+        for a, b in combinations(members, 2):
+            assert 0.1 < distance_km(a, b) < 40, (a.name, b.name, distance_km(a, b))
 
 
 def _cycle_reviews():

@@ -127,7 +127,7 @@ def test_an_evaluator_defines_and_reads_an_analysis_with_pseudonyms_only(treated
         assert str(urn) not in page
     assert analysis.result["reproducibility"]["spec"]["start_year"] == 2017
     assert analysis.result["n_treated"] + analysis.result["n_dropped"] == len(urns)
-    assert "READ_AVERAGE 2017: blank in the file" in page
+    assert "Average reading scaled score 2017: blank in the file" in page  # not READ_AVERAGE
     assert AuditEvent.objects.filter(action="impact.analysis.finished").exists()
 
 

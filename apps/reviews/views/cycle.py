@@ -18,7 +18,7 @@ from apps.partnerships.selectors import reviewing_partnerships
 from .. import schedule, services
 from ..access import get_cycle_for_user
 from ..forms import AddReviewForm, CycleForm, CycleSettingsForm, TermForm
-from ..models import LIVE_PLACES, STEPS, PartnerAgreement, Status, TeamMember, TermDate
+from ..models import LIVE_PLACES, STEPS, PartnerAgreement, TeamMember, TermDate
 from ..selectors import visible_cycles, visible_reviews
 from ._common import _errors_to_form
 
@@ -85,6 +85,7 @@ def cycle_detail(request, pk):
         "cycle": cycle, "reviews": reviews, "can_manage": can_manage, "steps": STEPS,
         "warnings": schedule.warnings_for(cycle) if can_manage else [],
         "without": schedule.schools_without_review(cycle),
+        "cycle_ended": schedule.is_past(cycle),
         "terms": cycle.partnership.term_dates.all(),
         "agreements": cycle.agreements.filter(partner__in=cycle.partner_partnerships.all())
         .select_related("partner", "answered_by") if can_manage and cycle.cross_partnership
@@ -148,8 +149,7 @@ def term_remove(request, pk, term_id):
 def add_review(request, pk):
     cycle = get_cycle_for_user(request.user, pk, "reviews.manage_cycle")
     # Schools that already have a review in this cycle are not offered again.
-    schools = cycle.partnership.current_schools().exclude(pk__in=cycle.reviews.exclude(
-        status=Status.CANCELLED).values("host_id")).order_by("name")
+    schools = schedule.schools_without_review(cycle)
     form = AddReviewForm(request.POST or None, schools=schools,
                          initial={"host": schools.filter(
                              urn=parse_id(request.GET.get("school")) or 0).first()})

@@ -12,7 +12,7 @@ happened (``apps.demo.clock``), so statuses, histories, audit and notifications 
 school and person here is invented; real school data comes only through ``import_schools``.
 Running it again changes nothing."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
@@ -22,8 +22,9 @@ from django.db import transaction
 from apps.accounts.models import Invitation, Role, User
 from apps.demo import programme
 from apps.demo.alumni import load_alumni
-from apps.demo.clock import at
+from apps.demo.clock import at, moment
 from apps.demo.community import load_community_demo
+from apps.demo.cycles import weekday
 from apps.impact.demo import load_impact_demo
 from apps.partnerships.models import Partnership
 from apps.resources import services as resources
@@ -70,19 +71,23 @@ class Command(BaseCommand):
         if not programme.load_reviews(keys, today):
             self.stdout.write("No published core framework: run load_frameworks first to "
                               "see demo reviews.")
-        programme.load_training_calendar(courses, today)
+        # The coming sessions were set up, and booked, in the last few weeks; this year's
+        # survey went out last week (never stamped with the instant the demo loads).
+        with at(moment(weekday(today - timedelta(days=21)), 11)):
+            programme.load_training_calendar(courses, today)
         # The sign-ins most people try first still have this year's survey to answer.
-        load_impact_demo(core, leave_unanswered=[
-            f"{local}@{DOMAIN}" for local in ("head.brambleford", "exechead.cinderwell",
-                                              "lead.brambleford", "staff.hollowmere",
-                                              "head.northvale")])
+        with at(moment(weekday(today - timedelta(days=6)), 9)):
+            load_impact_demo(core, leave_unanswered=[
+                f"{local}@{DOMAIN}" for local in ("head.brambleford", "exechead.cinderwell",
+                                                  "lead.brambleford", "staff.hollowmere",
+                                                  "head.northvale")])
         # A waiting invitation, as a partnership lead would leave it.
         Invitation.objects.create(email=f"head.tidewater@{DOMAIN}", full_name="Marisol Pengelly",
                                   role=Role.HEADTEACHER,
                                   school=programme.school(990017),
                                   invited_by=User.objects.get(email=f"lead.northvale@{DOMAIN}"))
         load_alumni(keys, today)
-        load_community_demo()
+        load_community_demo(today)
         programme.read_old_notifications(today)
 
     def _load_library(self, core):
