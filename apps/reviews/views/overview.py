@@ -63,10 +63,10 @@ def edit_schedule(request, pk):
             messages.success(request, "Dates saved. Calendar invitations have been updated."
                              if changed else "No dates changed.")
             if filled:
+                labels = dict(review.steps)
                 messages.info(request, "Dates left blank were filled from the Rapid Response "
-                                       "timeline: " + ", ".join(
-                                           f"{dict(review.steps)[f].lower()} "
-                                           f"{d[f]:%-d %B %Y}" for f in filled))
+                                       "timeline. " + "; ".join(
+                                           f"{labels[f]}: {d[f]:%-d %B %Y}" for f in filled))
             return redirect("reviews:detail", pk=review.pk)
     return render(request, "reviews/form_page.html", _review_context(
         request, review, "overview", form=form, heading=f"Dates for {review}",
