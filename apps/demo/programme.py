@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
@@ -599,7 +600,7 @@ def _rapid_response(cycle, urn: int, lead: User, start: int, today: date) -> Non
                                        focus_areas=["wellbeing"])
     day = cycles.school_day(today + timedelta(days=30), 1)
     last = cycle.last_day
-    dates = {k: min(v, last) if k != "checkback_on" else v
+    dates: dict[str, Any] = {k: min(v, last) if k != "checkback_on" else v
              for k, v in rapid_timeline(day).items()}
     with at(max(date(start, 9, 5), today - timedelta(days=2))):
         reviews.update_schedule(review, by=lead, **dates)
