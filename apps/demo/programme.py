@@ -601,7 +601,7 @@ def _rapid_response(cycle, urn: int, lead: User, start: int, today: date) -> Non
     day = cycles.school_day(today + timedelta(days=30), 1)
     last = cycle.last_day
     dates: dict[str, Any] = {k: min(v, last) if k != "checkback_on" else v
-             for k, v in rapid_timeline(day).items()}
+                             for k, v in rapid_timeline(day).items()}
     with at(max(date(start, 9, 5), today - timedelta(days=2))):
         reviews.update_schedule(review, by=lead, **dates)
         for kind, hour, people in (
