@@ -241,6 +241,9 @@ def test_meeting_links_are_not_shown_to_people_outside_the_review(client_for, wo
     for persona in ("head", "leader", "champion"):
         text = client_for(persona).get(reverse("reviews:plan", args=[review.pk])).content.decode()
         assert marker in text, persona
+    api = client_for("head").get(reverse("api:get_review", args=[review.pk])).json()
+    assert api["mode"] == Mode.RAPID
+    assert api["enquiry"]["activities"][0]["meeting_link"].endswith(marker)
 
 
 # Reports ------------------------------------------------------------------------------------
