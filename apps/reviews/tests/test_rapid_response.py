@@ -334,3 +334,23 @@ def test_candidates_for_a_rapid_review_come_from_agreed_partners_only(world):
     review = _rapid(world)
     assert teams.pool_partnership_ids(review) == {world.alpha.pk, world.beta.pk}
     assert teams.pool_partnership_ids(world.review) == {world.alpha.pk}
+
+
+def test_publishing_accepts_agreed_partners_and_refuses_the_others(world):
+    from types import SimpleNamespace
+
+    from apps.allocation.services import _check_partners_agreed
+
+    _agreements(world)
+    schools = [{"urn": world.schools[k].urn, "partnership": p.slug}
+               for k, p in (("B2", world.beta), ("G1", world.gamma))]
+    people = [{"id": "u1", "school": world.schools["B2"].urn},
+              {"id": "u2", "school": world.schools["G1"].urn}]
+
+    def run(*persons):
+        return SimpleNamespace(cycle=world.cycle, instance={"schools": schools, "people": people},
+                               solution={"assignments": [{"person": p} for p in persons]})
+
+    _check_partners_agreed(run("u1"))  # Beta agreed: a Rapid Response review may use it
+    with pytest.raises(ValidationError, match="Gamma Partnership has not agreed"):
+        _check_partners_agreed(run("u1", "u2"))
