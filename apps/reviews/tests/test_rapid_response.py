@@ -354,3 +354,13 @@ def test_publishing_accepts_agreed_partners_and_refuses_the_others(world):
     _check_partners_agreed(run("u1"))  # Beta agreed: a Rapid Response review may use it
     with pytest.raises(ValidationError, match="Gamma Partnership has not agreed"):
         _check_partners_agreed(run("u1", "u2"))
+
+
+def test_calendar_invitations_name_the_online_steps_and_carry_the_link(world):
+    from apps.reviews.calendar import review_events
+
+    review = _rapid(world, review_starts_on=WEDNESDAY, pre_review_on=date(2026, 11, 13))
+    events = {e.summary: e for e in review_events(review)}
+    call = events[f"Rapid Response pre-review call: {review.host.name}"]
+    assert call.location == "https://meet.example/rapid"
+    assert f"Rapid Response virtual review activities: {review.host.name}" in events
