@@ -150,6 +150,7 @@ def _plant(w, s, key, review, mark):
     activity = review.activities.first() or r.Activity.objects.create(
         review=review, kind="lesson_visit", on=today, starts_at="10:00")
     activity.place, activity.people = content("activity_place"), content("activity_people")
+    activity.meeting_link = "https://meet.example/" + content("activity_meeting_link")
     activity.save()
     note = review.evidence.first() or r.EvidenceNote.objects.create(
         review=review, author=w.people["leader"], line=line, activity=activity, text="")

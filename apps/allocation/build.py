@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from apps.accounts.models import Role, User, current_role_lookup
 from apps.partnerships.models import Membership, Partnership, current_membership_q
-from apps.reviews.models import OPEN_STATUSES, Mode, Review, Status, TeamMember
+from apps.reviews.models import ONLINE_MODES, OPEN_STATUSES, Mode, Review, Status, TeamMember
 
 from .models import PlaceRole
 from .spec import FORMAT
@@ -46,6 +46,20 @@ def pool_partnerships(cycle) -> list:
     return list(Partnership.objects.filter(pk__in=ids))
 
 
+def rapid_pool(cycle) -> list:
+    """The partnerships a Rapid Response review draws reviewers from: the cycle's own and
+    every partner whose lead has agreed to lend reviewers to the cycle, from anywhere (the
+    review is online, so nobody travels), whatever the cycle's cross-partnership setting."""
+    return list(Partnership.objects.filter(
+        pk__in={cycle.partnership_id} | cycle.agreed_partner_ids(rapid=True)))
+
+
+def instance_mode(review) -> str:
+    """The optimiser's mode: online reviews (virtual, Rapid Response) count no travel;
+    blended reviews count as in person."""
+    return "virtual" if review.mode in ONLINE_MODES else "in_person"
+
+
 def authority_pool(cycle) -> tuple[str, list]:
     """The local authority most of the cycle's schools are in, and every partnership with a
     current member school there (the cycle's own first): a county-wide pool."""
@@ -74,12 +88,17 @@ def build_instance(cycle, options: dict | None = None, pins=(), forbids=()) -> d
     (review pk, user pk)."""
     opts = {**DEFAULTS, **(options or {})}
     today = timezone.localdate()
+    reviews = list(reviews_to_allocate(cycle))
     partnerships = pool_partnerships(cycle)
+    pool = [p.slug for p in partnerships]
+    rapid_partnerships = rapid_pool(cycle) if any(r.mode == Mode.RAPID for r in reviews) \
+        else []
+    rapid = [p.slug for p in rapid_partnerships]
+    partnerships += [p for p in rapid_partnerships if p.slug not in pool]
     school_rows, partnership_of = _pool_schools(partnerships)
     schools = _school_rows(school_rows, partnership_of)
     urn_of = {s.pk: s.urn for s in school_rows.values()}
 
-    reviews = list(reviews_to_allocate(cycle))
     leaders = (User.objects.filter(is_active=True, **current_role_lookup("roles__"),
                                    roles__role__in=[Role.HEADTEACHER, Role.SCHOOL_LEADER],
                                    roles__school_id__in=list(school_rows))
@@ -88,16 +107,15 @@ def build_instance(cycle, options: dict | None = None, pins=(), forbids=()) -> d
     history = _history(leaders, cycle)
     people = [_person_row(user, urn_of[home[user.pk]], history[user.pk], opts, today)
               for user in leaders]
-    pool = [p.slug for p in partnerships]
     known_people = {p["id"] for p in people}
     review_rows, fixed = [], []
     for r in reviews:
         review_rows.append({
             "id": review_id(r.pk), "host": r.host.urn,
             "dates": [d.isoformat() for d in r.review_dates()],
-            "mode": "virtual" if r.mode == Mode.VIRTUAL else "in_person",
+            "mode": instance_mode(r),
             "team_size": int(opts["team_size"]), "themes": list(r.focus_areas),
-            "pool": pool})
+            "pool": rapid if r.mode == Mode.RAPID else pool})
         fixed += _accepted_places(r, known_people, opts)
     known_reviews = {row["id"] for row in review_rows}
     for rpk, upk, role in pins:

@@ -68,9 +68,10 @@ def _check_partners_agreed(run: AllocationRun) -> None:
     person_school = {p["id"]: p["school"] for p in run.instance.get("people", [])}
     used = {school_partnership.get(person_school.get(a["person"]))
             for a in run.solution.get("assignments", [])}
+    # Rapid Response reviews may use every agreed partner (reviews.Cycle.agreed_partner_ids).
     allowed = set(Partnership.objects.filter(
-        pk__in={cycle.partnership_id} | cycle.agreed_partner_ids()).values_list("slug",
-                                                                               flat=True))
+        pk__in={cycle.partnership_id} | cycle.agreed_partner_ids(rapid=True))
+        .values_list("slug", flat=True))
     waiting = Partnership.objects.filter(slug__in=used - allowed - {None}).order_by("name")
     if waiting:
         names = ", ".join(p.name for p in waiting)

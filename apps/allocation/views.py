@@ -107,7 +107,7 @@ def _proposal_rows(run, inst, reviews_map, users, assignments) -> list[dict]:
     partnership_names = dict(Partnership.objects.filter(
         slug__in={s["partnership"] for s in run.instance.get("schools", [])})
         .values_list("slug", "name"))
-    agreed = set(Partnership.objects.filter(pk__in=run.cycle.agreed_partner_ids())
+    agreed = set(Partnership.objects.filter(pk__in=run.cycle.agreed_partner_ids(rapid=True))
                  .values_list("name", flat=True))
     rows = []
     for rid in (r["id"] for r in run.instance.get("reviews", [])):

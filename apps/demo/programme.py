@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
@@ -15,7 +16,8 @@ from apps.notifications.models import Notification
 from apps.partnerships import services as partnerships
 from apps.partnerships.models import Organisation, Partnership, Phase
 from apps.reviews import services as reviews
-from apps.reviews.models import Review
+from apps.reviews.models import ActivityKind, Mode, Review
+from apps.reviews.schedule import rapid_timeline
 from apps.schools.models import School
 from apps.support import services as support
 from apps.training import polls
@@ -599,6 +601,9 @@ def _other_cycles(keys: dict[str, Partnership], version, start: int, today: date
         with at(date(start, 7, 10)):
             cycle = reviews.create_cycle(partnership, start, by=lead)
         for n, urn in enumerate(hosts):
+            if key == "estuary" and n == 1:
+                _rapid_response(cycle, urn, lead, start, today)
+                continue
             with at(date(start, 9, 4)):
                 review = reviews.add_review(cycle, school(urn), by=lead,
                                             framework_version=version)
@@ -607,6 +612,31 @@ def _other_cycles(keys: dict[str, Partnership], version, start: int, today: date
                 plan = cycles.Plan(day, lead, head_of(urn), [], [])
                 cycles.run(review, OTHER[key],
                            "self_review", plan)
+
+
+def _rapid_response(cycle, urn: int, lead: User, start: int, today: date) -> None:
+    """One Rapid Response review (online, on the shorter timeline, with the Rapid Response
+    lines of enquiry) a few weeks ahead, with its online activities planned. Fictional links."""
+    with at(date(start, 9, 4)):
+        review = reviews.add_review(cycle, school(urn), by=lead, mode=Mode.RAPID)
+        reviews.update_review_settings(review, by=lead, mode=Mode.RAPID,
+                                       meeting_link="https://meet.example/harbour-view-rapid",
+                                       framework_version=review.framework_version,
+                                       focus_areas=["wellbeing"])
+    day = cycles.school_day(today + timedelta(days=30), 1)
+    last = cycle.last_day
+    dates: dict[str, Any] = {k: min(v, last) if k != "checkback_on" else v
+                             for k, v in rapid_timeline(day).items()}
+    with at(max(date(start, 9, 5), today - timedelta(days=2))):
+        reviews.update_schedule(review, by=lead, **dates)
+        for kind, hour, people in (
+                (ActivityKind.STAFF_INTERVIEWS, 9, "Three teachers from Years 3 to 6"),
+                (ActivityKind.PUPIL_VOICE, 11, "Eight pupils from Year 5, with their teacher"),
+                (ActivityKind.DOCUMENT_REVIEW, 14, "The review team only")):
+            reviews.save_activity(review, by=head_of(urn), kind=kind, on=dates[
+                "review_starts_on"], starts_at=time(hour, 0), ends_at=time(hour, 45),
+                place="Online", people=people,
+                meeting_link=f"https://meet.example/harbour-view-{kind.replace('_', '-')}")
 
 
 # Support between schools ------------------------------------------------------------------

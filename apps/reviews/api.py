@@ -95,6 +95,8 @@ class ActivityOut(Schema):
     on: date
     starts_at: str
     ends_at: str | None
+    meeting_link: str = Field("", description="The link to join the activity online (every "
+                                             "activity of a Rapid Response review has one)")
 
 
 class EnquiryOut(Schema):
@@ -323,7 +325,8 @@ def get_review(request, review_id: int):
                              for line in review.lines.all()],
                    "activities": [{"id": a.pk, "kind": a.kind, "on": a.on,
                                    "starts_at": a.starts_at.strftime("%H:%M"),
-                                   "ends_at": a.ends_at.strftime("%H:%M") if a.ends_at else None}
+                                   "ends_at": a.ends_at.strftime("%H:%M") if a.ends_at else None,
+                                   "meeting_link": a.meeting_link}
                                   for a in review.activities.all()]}
         services.record_disclosure(review, "enquiry_viewed", by=user, via="api")
     return {**_summary(review), "cycle": review.cycle.label,

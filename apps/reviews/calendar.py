@@ -18,7 +18,7 @@ from apps.accounts.models import Role, User, current_role_lookup
 from apps.accounts.roles import school_ids_for
 from apps.notifications.events import CalendarEvent
 
-from .models import OPEN_STATUSES, Mode, Review, Status, TeamMember
+from .models import ONLINE_MODES, OPEN_STATUSES, RAPID_STEP_LABELS, Mode, Review, Status, TeamMember
 
 # field -> (label, who attends: "all" or "host_and_champion")
 EVENT_STEPS = {
@@ -42,12 +42,15 @@ def review_events(review: Review, *, include_attendees: bool = True) -> list[Cal
     team = list(review.team.filter(status=TeamMember.State.ACCEPTED)
                 .select_related("user")) if include_attendees else []
     host = _host_leaders(review) if include_attendees else []
-    where = review.meeting_link if review.mode == Mode.VIRTUAL else \
+    where = review.meeting_link if review.mode in ONLINE_MODES else \
         ", ".join(x for x in (review.host.name, review.host.town, review.host.postcode) if x)
     if review.mode == Mode.BLENDED and review.meeting_link:
         where += f" (online: {review.meeting_link})"
     events = []
     for field, (label, who) in EVENT_STEPS.items():
+        if review.is_rapid:  # Rapid Response: the online steps' own names
+            label = "Rapid Response " + RAPID_STEP_LABELS[field][0].lower() + \
+                RAPID_STEP_LABELS[field][1:]
         day = getattr(review, field)
         if not day:
             continue

@@ -12,7 +12,15 @@ from apps.partnerships.selectors import reviewing_partnerships
 from apps.resources.forms import ALLOWED_FILES, read_upload
 from apps.schools.models import School
 
-from .models import STEPS, Activity, ActivityKind, Mode, ShareAudience, TeamMember
+from .models import (
+    RAPID_STEP_LABELS,
+    STEPS,
+    Activity,
+    ActivityKind,
+    Mode,
+    ShareAudience,
+    TeamMember,
+)
 from .services import ACTIVITY_FIELDS, EditConflict, text_digest
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "govuk-input--width-10"},
@@ -99,6 +107,13 @@ def published_versions():
         .select_related("framework")
 
 
+LINK_FORMAT = ("Enter the meeting link as a secure web address starting https://, like "
+               "https://meet.example.org/abc")
+MODE_HINT = ("Rapid Response is a shorter review held online: a pre-review call, focused "
+             "online review activities and an online Improvement Workshop, with reviewers "
+             "from any partnership that has agreed to share them")
+
+
 class AddReviewForm(forms.Form):
     host = forms.ModelChoiceField(label="Host school", queryset=School.objects.none())
     framework_version = forms.ModelChoiceField(
@@ -106,7 +121,7 @@ class AddReviewForm(forms.Form):
         empty_label="Choose later", help_text="The host school can choose or change it until "
                                               "the enquiry is agreed")
     mode = forms.ChoiceField(label="How the review runs", choices=Mode.choices,
-                             widget=forms.RadioSelect)
+                             widget=forms.RadioSelect, help_text=MODE_HINT)
 
     def __init__(self, *args, schools=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,10 +138,11 @@ class ReviewSettingsForm(forms.Form):
         label="Enquiry framework", queryset=FrameworkVersion.objects.none(), required=False,
         empty_label="Not chosen yet")
     mode = forms.ChoiceField(label="How the review runs", choices=Mode.choices,
-                             widget=forms.RadioSelect)
+                             widget=forms.RadioSelect, help_text=MODE_HINT)
     meeting_link = forms.URLField(
         label="Online meeting link", required=False, max_length=500, assume_scheme="https",
-        help_text="For virtual and blended reviews: the link reviewers join meetings by")
+        help_text="For virtual, blended and Rapid Response reviews: the link reviewers join "
+                  "meetings by")
     focus_areas = forms.MultipleChoiceField(
         label="Areas the review will look at", required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -139,9 +155,10 @@ class ReviewSettingsForm(forms.Form):
 
     def clean(self):
         d = super().clean()
-        if d.get("mode") in (Mode.VIRTUAL, Mode.BLENDED) and not d.get("meeting_link"):
-            self.add_error("meeting_link", "Enter the online meeting link for a virtual or "
-                                           "blended review")
+        if d.get("mode") in (Mode.VIRTUAL, Mode.BLENDED, Mode.RAPID) and \
+                not d.get("meeting_link"):
+            self.add_error("meeting_link", "Enter the online meeting link for a virtual, "
+                                           "blended or Rapid Response review")
         return d
 
 
@@ -153,12 +170,22 @@ class ScheduleForm(forms.Form):
                                          widget=forms.RadioSelect,
                                          help_text="Larger schools usually need two days")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, rapid: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        for field, label in STEPS:
-            self.fields[field] = forms.DateField(
-                label=label if field != "review_starts_on" else "First review day",
-                required=False, widget=DATE)
+        labels = RAPID_STEP_LABELS if rapid else dict(STEPS)
+        for field, _ in STEPS:
+            label = labels[field]
+            if field == "review_starts_on":
+                label = "Day of the virtual review activities" if rapid else "First review day"
+            self.fields[field] = forms.DateField(label=label, required=False, widget=DATE)
+        if rapid:
+            self.fields["review_starts_on"].help_text = (
+                "Leave the other dates blank to fill them from the Rapid Response timeline: "
+                "documents a week before, the pre-review call three school days before, "
+                "feedback the same day, the online workshop within a week, the check-back six "
+                "school weeks later")
+            self.fields["review_days"].help_text = (
+                "A Rapid Response review usually needs one day of focused online activities")
 
     def show_conflict(self, current):
         """Keep the dates typed; show the saved ones beside them (``conflict_texts``) and
@@ -333,13 +360,20 @@ class ActivityForm(SharedTextForm, forms.ModelForm):
     }
 
     text_fields = tuple(ACTIVITY_FIELDS)
+    meeting_link = forms.URLField(
+        label="Online meeting link", required=False, max_length=500, assume_scheme="https",
+        widget=forms.URLInput(attrs={"spellcheck": "false", "autocomplete": "url"}),
+        help_text="The link everyone joins this activity by, starting https://. Only the "
+                  "review team and the host school see it",
+        error_messages={"invalid": LINK_FORMAT,
+                        "max_length": "The meeting link must be 500 characters or fewer"})
 
     class Meta:
         model = Activity
-        fields = ["kind", "on", "starts_at", "ends_at", "place", "people"]
+        fields = ["kind", "on", "starts_at", "ends_at", "place", "meeting_link", "people"]
         widgets = {"on": DATE, "starts_at": TIME, "ends_at": TIME,
                    "kind": forms.Select}
-        help_texts = {"place": "A room, or the link for an online meeting",
+        help_texts = {"place": "A room, or where the activity happens",
                       "people": "For example: Year 5 teachers; the SENCo; six pupils from "
                                 "Year 6"}
 
@@ -347,6 +381,20 @@ class ActivityForm(SharedTextForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = ActivityKind.choices
         self.review = review
+        if review is not None and review.is_rapid:
+            self.fields["meeting_link"].help_text = (
+                "Every activity of a Rapid Response review is online: enter the link "
+                "everyone joins it by, starting https://. Only the review team and the host "
+                "school see it")
+
+    def clean_meeting_link(self) -> str:
+        link = (self.cleaned_data.get("meeting_link") or "").strip()
+        if link and not link.lower().startswith("https://"):
+            raise forms.ValidationError(LINK_FORMAT)
+        if not link and self.review is not None and self.review.is_rapid:
+            raise forms.ValidationError("Enter the meeting link for this activity: every "
+                                        "activity of a Rapid Response review is online")
+        return link
 
     @property
     def conflict_texts(self) -> list[tuple[str, str]]:

@@ -67,10 +67,12 @@ class Cycle(models.Model):
         the end of the following December: ``date_problem(..., late=True)``)."""
         return date(self.start_year + 1, 8, 31)
 
-    def agreed_partner_ids(self) -> set[int]:
+    def agreed_partner_ids(self, *, rapid: bool = False) -> set[int]:
         """The partner partnerships whose lead has agreed to lend reviewers to this cycle
-        (only these widen the pool of people who can be invited)."""
-        if not self.cross_partnership:
+        (only these widen the pool of people who can be invited). A Rapid Response review
+        (``rapid``) draws on every agreed partner even when the cycle's in-person reviews
+        stay within the partnership: nobody travels."""
+        if not (self.cross_partnership or rapid):
             return set()
         return set(self.agreements.filter(
             state=PartnerAgreement.State.AGREED,
@@ -153,6 +155,11 @@ class Mode(models.TextChoices):
     IN_PERSON = "in_person", "In person"
     VIRTUAL = "virtual", "Virtual (online meetings, remote evidence)"
     BLENDED = "blended", "Blended (some in person, some online)"
+    RAPID = "rapid", "Rapid Response (online, shorter)"
+
+
+# Modes in which nobody travels to the host school (the optimiser counts no distance).
+ONLINE_MODES = (Mode.VIRTUAL, Mode.RAPID)
 
 
 # The schedule's steps, in the order they happen: (field, label).
@@ -164,6 +171,16 @@ STEPS = [
     ("workshop_on", "Improvement Workshop"),
     ("checkback_on", "Impact check-back"),
 ]
+
+# A Rapid Response review names its steps for what happens online (docs/review-cycle.md).
+RAPID_STEP_LABELS = {
+    "data_sharing_on": "Documents shared online",
+    "pre_review_on": "Pre-review call",
+    "review_starts_on": "Virtual review activities",
+    "feedback_on": "Feedback call",
+    "workshop_on": "Online Improvement Workshop",
+    "checkback_on": "Impact check-back",
+}
 
 
 class Review(models.Model):
@@ -234,6 +251,19 @@ class Review(models.Model):
 
     def active_team(self):
         return self.team.filter(status=TeamMember.State.ACCEPTED)
+
+    @property
+    def is_rapid(self) -> bool:
+        """A Rapid Response review: online, on a shorter timeline, with its own thematic
+        lines of enquiry."""
+        return self.mode == Mode.RAPID
+
+    @property
+    def steps(self) -> list[tuple[str, str]]:
+        """The schedule's steps (field, label) as this review names them."""
+        if self.is_rapid:
+            return [(f, RAPID_STEP_LABELS[f]) for f, _ in STEPS]
+        return list(STEPS)
 
 
 class StatusChange(models.Model):
@@ -322,6 +352,7 @@ class Activity(models.Model):
     starts_at = models.TimeField("start time")
     ends_at = models.TimeField("end time", null=True, blank=True)
     place = models.CharField("place or link", max_length=500, blank=True)
+    meeting_link = models.URLField("online meeting link", max_length=500, blank=True)
     people = models.CharField("people involved", max_length=500, blank=True)
     lock_version = models.PositiveIntegerField(default=0)
 
@@ -491,6 +522,10 @@ class Report(models.Model):
     summary = models.TextField("summary", blank=True)
     sections = models.JSONField(default=list, blank=True,
                                 help_text="The findings as compiled into this version")
+    rapid_response = models.BooleanField(
+        "Rapid Response review", default=False,
+        help_text="Whether the review was a Rapid Response review when this version was "
+                  "compiled (kept with the version, like its sections)")
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     submitted_at = models.DateTimeField(null=True, blank=True)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from apps.schools.models import School
 
-from .models import OPEN_STATUSES, STEPS, Cycle, Review, Status, TeamMember
+from .models import OPEN_STATUSES, Cycle, Review, Status, TeamMember
 
 # Which status shows each step is done.
 DONE_AFTER = {
@@ -28,6 +28,54 @@ DONE_AFTER = {
 }
 DUE_SOON_DAYS = 14
 
+# The Rapid Response timeline, in school (working) days from the one review day: documents
+# are shared online a week ahead, the pre-review call agrees the enquiry three days ahead,
+# the focused virtual activities and the feedback call fall on the review day itself, the
+# online Improvement Workshop follows within a week and the impact check-back six school
+# weeks after that. A full review has no default: its dates are the lead's to set.
+RAPID_TIMELINE = {
+    "data_sharing_on": -5,
+    "pre_review_on": -3,
+    "review_starts_on": 0,
+    "feedback_on": 0,
+    "workshop_on": 5,
+    "checkback_on": 35,
+}
+
+
+def add_school_days(day: date, days: int) -> date:
+    """``day`` moved by ``days`` weekdays (Monday to Friday; a weekend day counts from the
+    Friday before when going back and from the Monday after when going forward)."""
+    step = 1 if days >= 0 else -1
+    while day.weekday() >= 5:
+        day += timedelta(days=step)
+    left = abs(days)
+    while left:
+        day += timedelta(days=step)
+        if day.weekday() < 5:
+            left -= 1
+    return day
+
+
+def rapid_timeline(review_day: date) -> dict[str, date]:
+    """The default dates of a Rapid Response review whose virtual activities are on
+    ``review_day``."""
+    return {field: add_school_days(review_day, offset) if offset else review_day
+            for field, offset in RAPID_TIMELINE.items()}
+
+
+def fill_rapid_dates(values: dict, review_day: date | None) -> list[str]:
+    """Fill the steps left blank in ``values`` from the Rapid Response timeline around
+    ``review_day``; returns the fields filled. Dates already chosen are kept."""
+    if review_day is None:
+        return []
+    filled = []
+    for field, day in rapid_timeline(review_day).items():
+        if values.get(field) is None:
+            values[field] = day
+            filled.append(field)
+    return filled
+
 
 @dataclass
 class Warning:
@@ -36,7 +84,7 @@ class Warning:
 
 
 def step_dates(review: Review) -> list[tuple[str, str, date | None]]:
-    return [(f, label, getattr(review, f)) for f, label in STEPS]
+    return [(f, label, getattr(review, f)) for f, label in review.steps]
 
 
 def warnings_for(cycle: Cycle, reviews: list[Review] | None = None) -> list[Warning]:

@@ -35,6 +35,7 @@ from .models import (
     EvidenceNote,
     Finding,
     LineOfEnquiry,
+    Mode,
     PartnerAgreement,
     Report,
     ReportComment,
@@ -219,6 +220,17 @@ def remove_term(term: TermDate, *, by: User) -> None:
     term.delete()
 
 
+RAPID_FRAMEWORK = "rapid-response"
+
+
+def rapid_framework() -> FrameworkVersion | None:
+    """The published Rapid Response lines of enquiry (apps/frameworks/content), offered to a
+    Rapid Response review that has no framework chosen yet."""
+    return (FrameworkVersion.objects.filter(framework__slug=RAPID_FRAMEWORK,
+                                            status=FrameworkVersion.Status.PUBLISHED)
+            .order_by("-number").first())
+
+
 @transaction.atomic
 def add_review(cycle: Cycle, host: School, *, by: User,
                framework_version: FrameworkVersion | None = None,
@@ -234,6 +246,9 @@ def add_review(cycle: Cycle, host: School, *, by: User,
     if cycle.reviews.filter(host=host).exclude(status=Status.CANCELLED).exists():
         raise ValidationError(already)
     days = 2 if (host.pupils or 0) >= TWO_DAY_PUPILS else 1
+    if mode == Mode.RAPID:
+        days = 1  # one day of focused online activities, whatever the school's size
+        framework_version = framework_version or rapid_framework()
     try:
         with transaction.atomic():  # two people adding the same school at once: one wins
             review = Review.objects.create(cycle=cycle, host=host,
@@ -296,6 +311,8 @@ def update_review_settings(review: Review, *, by: User, mode: str, meeting_link:
     if framework_version is not None and \
             framework_version.status != FrameworkVersion.Status.PUBLISHED:
         raise ValidationError("Choose a published framework")
+    if mode == Mode.RAPID and framework_version is None and review.status in PLAN_STATUSES:
+        framework_version = rapid_framework()
     review.mode, review.meeting_link, review.framework_version = mode, meeting_link, \
         framework_version
     if focus_areas is not None:
@@ -404,12 +421,26 @@ def set_enquiry(review: Review, *, by: User, key_question: str,
     return review
 
 
-ACTIVITY_FIELDS = ["kind", "on", "starts_at", "ends_at", "place", "people"]
+ACTIVITY_FIELDS = ["kind", "on", "starts_at", "ends_at", "place", "meeting_link", "people"]
 
 
 def activity_values(activity: Activity) -> list[Any]:
     """An activity's fields as shown in its form, for conflict checks."""
     return [getattr(activity, f) for f in ACTIVITY_FIELDS]
+
+
+def _check_meeting_link(review: Review, fields: dict[str, Any],
+                        activity: Activity | None) -> None:
+    """An activity's meeting link is a secure web address; every activity of a Rapid
+    Response review (all online) has one."""
+    link = fields.get("meeting_link", activity.meeting_link if activity else "") or ""
+    if link and not link.lower().startswith("https://"):
+        raise ValidationError({"meeting_link": "Enter the meeting link as a secure web "
+                                               "address starting https://"})
+    if review.is_rapid and not link:
+        raise ValidationError({"meeting_link": "Enter the meeting link for this activity: "
+                                               "every activity of a Rapid Response review is "
+                                               "online"})
 
 
 @transaction.atomic
@@ -422,6 +453,7 @@ def save_activity(review: Review, *, by: User, activity: Activity | None = None,
         raise ValidationError("The evidence-gathering plan is closed once the review starts")
     if fields.get("ends_at") and fields["ends_at"] <= fields["starts_at"]:
         raise ValidationError("The end time must be after the start time")
+    _check_meeting_link(review, fields, activity)
     if fields.get("on"):
         problem = review.cycle.date_problem(fields["on"], "The activity's day")
         if problem:
@@ -637,11 +669,12 @@ def compile_report(review: Review, *, by: User, summary: str, expected_version: 
                   .first() or 0) + 1
         report = Report.objects.create(review=review, number=number, created_by=by,
                                        summary=summary, sections=_sections(review),
-                                       lock_version=1)
+                                       rapid_response=review.is_rapid, lock_version=1)
         audit.record("report.version_started", actor=by, obj=review, version=number)
         return report
     check_version(report, expected_version, base, [report.summary], [summary])
-    _bump(Report, report, None, summary=summary, sections=_sections(review))
+    _bump(Report, report, None, summary=summary, sections=_sections(review),
+          rapid_response=review.is_rapid)
     audit.record("report.edited", actor=by, obj=review, version=report.number)
     return report
 

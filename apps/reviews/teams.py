@@ -32,9 +32,10 @@ MAX_REVIEWERS = 4
 
 
 def pool_partnership_ids(review: Review) -> set[int]:
-    """The cycle's own partnership, and partner partnerships whose lead has agreed."""
+    """The cycle's own partnership, and partner partnerships whose lead has agreed (for a
+    Rapid Response review, every agreed partner, whatever the cycle's setting)."""
     cycle = review.cycle
-    return {cycle.partnership_id} | cycle.agreed_partner_ids()
+    return {cycle.partnership_id} | cycle.agreed_partner_ids(rapid=review.is_rapid)
 
 
 def _pool_school_ids(review: Review) -> set[int]:

@@ -74,7 +74,11 @@ def _ready_to_schedule(review: Review) -> list[str]:
     if not review.review_starts_on:
         missing.append("Set the review day")
     if review.mode != Mode.IN_PERSON and not review.meeting_link:
-        missing.append("Add the online meeting link (the review is virtual or blended)")
+        missing.append("Add the online meeting link (the review is virtual, blended or Rapid "
+                       "Response)")
+    if review.is_rapid and review.activities.filter(meeting_link="").exists():
+        missing.append("Add a meeting link to every activity of the plan (a Rapid Response "
+                       "review is online)")
     return missing + team_problems(review)
 
 

@@ -47,6 +47,7 @@ def test_the_demo_keeps_its_promises():
                   training_history_with_expiring_and_lapsed_people,
                   a_national_meeting_with_registrations,
                   every_school_has_a_place_so_distances_show,
+                  a_rapid_response_review_online_with_its_lines_of_enquiry,
                   small_group_figures_shown_somewhere_and_hidden_elsewhere,
                   every_listed_sign_in_works_and_a_second_load_adds_nothing):
         check()
@@ -78,6 +79,18 @@ def every_school_has_a_place_so_distances_show():
         members = list(p.current_schools())
         for a, b in combinations(members, 2):
             assert 0.1 < distance_km(a, b) < 40, (a.name, b.name, distance_km(a, b))
+
+
+def a_rapid_response_review_online_with_its_lines_of_enquiry():
+    from apps.reviews.models import Mode, Review
+
+    review = Review.objects.get(mode=Mode.RAPID)
+    assert review.framework_version.framework.slug == "rapid-response"
+    assert review.meeting_link.startswith("https://meet.example/")
+    activities = list(review.activities.all())
+    assert activities and all(a.meeting_link.startswith("https://") for a in activities)
+    assert review.pre_review_on < review.review_starts_on == review.feedback_on \
+        < review.workshop_on < review.checkback_on
 
 
 def _cycle_reviews():

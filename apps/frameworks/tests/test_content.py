@@ -10,7 +10,8 @@ from apps.frameworks.services import judgement_words
 
 CONTENT = Path(__file__).resolve().parents[1] / "content"
 FILES = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in CONTENT.glob("*.json")}
-THEMATIC = {"recovery", "inclusion", "assessment", "engagement", "leadership", "wellbeing"}
+THEMATIC = {"recovery", "inclusion", "assessment", "engagement", "leadership", "wellbeing",
+            "rapid-response"}
 
 
 def questions(data):

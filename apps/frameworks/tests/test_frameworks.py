@@ -30,9 +30,9 @@ def _published_questions():
 
 
 def test_load_frameworks_is_idempotent(programme_frameworks):
-    assert programme_frameworks.count() == 7
+    assert programme_frameworks.count() == 8
     call_command("load_frameworks", verbosity=0)
-    assert Framework.objects.count() == 7
+    assert Framework.objects.count() == 8
     assert all(f.published_version().number == 1 for f in Framework.objects.all())
 
 

@@ -57,6 +57,17 @@ def workshop(request, pk):
         if review.status == Status.REPORT_AGREED else []))
 
 
+def _default_mode(review) -> str | None:
+    """A Rapid Response review's workshop is online unless the champion chooses otherwise;
+    other reviews leave the choice open."""
+    return Workshop.Mode.ONLINE if review.is_rapid else None
+
+
+def _default_place(review) -> str:
+    """A Rapid Response review's workshop starts from the review's own meeting link."""
+    return review.meeting_link if review.is_rapid else ""
+
+
 def _schedule_form(request, review, ws, *, bound: bool | None = None) -> WorkshopForm:
     """When and where the workshop is held, and who comes (bound when that was posted)."""
     if bound is None:
@@ -66,7 +77,8 @@ def _schedule_form(request, review, ws, *, bound: bool | None = None) -> Worksho
         people=services.host_people(review),
         initial={"held_on": ws.held_on if ws else review.workshop_on,
                  "starts_at": ws.starts_at if ws else None,
-                 "mode": ws.mode if ws else None, "place": ws.place if ws else "",
+                 "mode": ws.mode if ws else _default_mode(review),
+                 "place": ws.place if ws else _default_place(review),
                  "attendees": list(ws.attendees.all()) if ws else []})
 
 

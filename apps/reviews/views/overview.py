@@ -24,7 +24,7 @@ def detail(request, pk):
     return render(request, "reviews/detail.html", _review_context(
         request, review, "overview",
         steps=[(label, getattr(review, f), schedule.step_state(review, f))
-               for f, label in STEPS],
+               for f, label in review.steps],
         state_labels=schedule.STATE_LABELS, state_tags=schedule.STATE_TAGS,
         actions=actions, upcoming=upcoming,
         # The main steps someone else takes next, beside the ones this person can take.
@@ -43,10 +43,12 @@ def edit_schedule(request, pk):
     review = get_review_for_user(request.user, pk, "reviews.edit_schedule")
     initial = {f: getattr(review, f) for f, _ in STEPS}
     initial.update(review_days=review.review_days, lock_version=review.lock_version)
-    form = ScheduleForm(request.POST or None, initial=initial)
+    form = ScheduleForm(request.POST or None, initial=initial, rapid=review.is_rapid)
     if request.method == "POST" and form.is_valid():
         d = dict(form.cleaned_data)
         expected = d.pop("lock_version")
+        filled = schedule.fill_rapid_dates(d, d.get("review_starts_on")) \
+            if review.is_rapid else []
         try:
             changed = services.update_schedule(review, by=request.user,
                                                expected_version=expected, **d)
@@ -60,12 +62,20 @@ def edit_schedule(request, pk):
         else:
             messages.success(request, "Dates saved. Calendar invitations have been updated."
                              if changed else "No dates changed.")
+            if filled:
+                labels = dict(review.steps)
+                messages.info(request, "Dates left blank were filled from the Rapid Response "
+                                       "timeline. " + "; ".join(
+                                           f"{labels[f]}: {d[f]:%-d %B %Y}" for f in filled))
             return redirect("reviews:detail", pk=review.pk)
     return render(request, "reviews/form_page.html", _review_context(
         request, review, "overview", form=form, heading=f"Dates for {review}",
         button="Save dates", back=reverse("reviews:detail", args=[review.pk]),
         back_label=str(review),
-        intro="Warnings about term dates, clashes and order show on the cycle page."))
+        intro=("This is a Rapid Response review: set the day of its online activities and "
+               "the other dates can be left blank to follow the shorter timeline. "
+               if review.is_rapid else "") +
+        "Warnings about term dates, clashes and order show on the cycle page."))
 
 
 def edit_settings(request, pk):
