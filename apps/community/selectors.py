@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.urls import reverse
 
 from apps.accounts.roles import leader_school_ids, led_partnership_ids
@@ -162,10 +162,15 @@ def thread_posts(thread: Thread) -> QuerySet[Post]:
 
 def moderation_queue() -> tuple[QuerySet[Post], QuerySet[Post]]:
     """Posts with open reports (oldest report first) and posts hidden now."""
-    reported = (Post.objects.filter(reports__closed_at__isnull=True)
+    # Counted, not filtered through the join: ``reports__closed_at__isnull=True`` would also
+    # match every post that has no report at all.
+    still_open = Q(reports__closed_at__isnull=True, reports__isnull=False)
+    reported = (Post.objects.annotate(open_reports=Count("reports", filter=still_open),
+                                      first_report=Min("reports__created_at",
+                                                       filter=still_open))
+                .filter(open_reports__gt=0)
                 .select_related("author", "thread__space")
-                .annotate(open_reports=Count("reports", filter=Q(reports__closed_at__isnull=True)))
-                .order_by("pk"))
+                .order_by("first_report", "pk"))
     hidden = (Post.objects.filter(hidden_at__isnull=False)
               .select_related("author", "thread__space", "hidden_by").order_by("-hidden_at"))
     return reported, hidden

@@ -200,3 +200,33 @@ def test_a_long_thread_has_pages_and_a_reply_lands_on_its_page(world, client, mo
     body = client.get(url + "?page=2").content.decode()
     assert "The fourth post" in body and "We want to start lunchtime" not in body
     assert 'aria-label="Pages of the thread"' in body
+
+
+def test_the_queue_lists_only_posts_with_open_reports_oldest_report_first(world):
+    """Posts never reported, and posts whose reports are all closed, are not in the queue."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.community import services
+    from apps.community.models import PostReport
+    from apps.community.selectors import moderation_queue
+
+    c = community_world(world)
+    unreported = services.reply(c.thread, by=world.people["head"], body="Never reported.")
+    closed = services.reply(c.thread, by=world.people["head"], body="Reported, then kept.")
+    later = services.reply(c.thread, by=world.people["head"], body="Reported second.")
+    now = timezone.now()
+    PostReport.objects.create(post=closed, reported_by=world.people["champion"], reason="x",
+                              closed_at=now)
+    PostReport.objects.create(post=later, reported_by=world.people["champion"], reason="y",
+                              created_at=now - timedelta(hours=1))
+    PostReport.objects.create(post=c.opening, reported_by=world.people["champion"], reason="z",
+                              created_at=now - timedelta(hours=2))
+    PostReport.objects.filter(reason="It names a pupil.").update(  # the world's own report
+        created_at=now - timedelta(minutes=1))
+    reported, _ = moderation_queue()
+    world_reported = PostReport.objects.get(reason="It names a pupil.").post_id
+    assert [p.pk for p in reported] == [c.opening.pk, later.pk, world_reported]
+    assert [p.open_reports for p in reported] == [1, 1, 1]
+    assert unreported.pk not in {p.pk for p in reported}
