@@ -69,7 +69,7 @@ def _materials(session) -> MeetingMaterials | None:
 def series_new(request):
     if not request.user.has_perm("training.manage"):
         raise PermissionDenied
-    form = SeriesForm(request.POST or None)
+    form = SeriesForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -96,7 +96,8 @@ def materials(request, pk):
     if not meetings.is_meeting(session):
         raise Http404("Only national meetings have a recording and slides")
     current = _materials(session)
-    form = MaterialsForm(request.POST or None, request.FILES or None,
+    posted = request.method == "POST"
+    form = MaterialsForm(request.POST if posted else None, request.FILES if posted else None,
                          has_slides=bool(current and current.slides),
                          open_meeting=session.course.audience == Audience.EVERYONE,
                          initial={"recording_url": current.recording_url,
