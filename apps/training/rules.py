@@ -65,10 +65,11 @@ def meeting_audience(position: int) -> str:
 
 @rules.predicate
 def may_see_materials(user: AnyUser, session: Session | None) -> bool:
-    """The recording and slides of a meeting: schools in the programme and alumni schools
-    (for the first meeting as for the later ones), and anyone signed in who held a place at
-    it. People registered without an account get only the recording, by email, and only when
-    the core team chose to send it (``MeetingMaterials.recording_to_registrants``)."""
+    """Someone signed in from a school in the programme or an alumni school, or who held a
+    place at the meeting."""
+    # The same for the first meeting (open to all) as for the later ones. People registered
+    # without an account get only the recording link, by email, and only when the core team
+    # chose to send it (``MeetingMaterials.recording_to_registrants``).
     if session is None or not is_signed_in(user):
         return False
     if "current_alumni" in course_audiences(user):
