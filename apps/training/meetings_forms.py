@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 
@@ -47,7 +49,7 @@ class SeriesForm(forms.Form):
                                   widget=forms.NumberInput(attrs={
                                       "class": "govuk-input--width-4"}))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for term in TERMS:
             key = term.lower()
@@ -59,8 +61,8 @@ class SeriesForm(forms.Form):
             self.fields[f"{key}_end"] = forms.TimeField(label="Ends", required=False,
                                                         widget=TIME)
 
-    def clean(self):
-        d = super().clean()
+    def clean(self) -> dict[str, Any]:
+        d = super().clean() or {}
         plans = []
         now = timezone.now()
         for term in TERMS:
@@ -119,7 +121,8 @@ class MaterialsForm(forms.Form):
         help_text="Only for an open meeting. They get the link once; the slides stay with "
                   "schools in the programme and alumni")
 
-    def __init__(self, *args, has_slides: bool = False, open_meeting: bool = False, **kwargs):
+    def __init__(self, *args: Any, has_slides: bool = False, open_meeting: bool = False,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.has_slides = has_slides
         if not has_slides:
@@ -127,12 +130,12 @@ class MaterialsForm(forms.Form):
         if not open_meeting:
             del self.fields["recording_to_registrants"]
 
-    def clean_slides(self):
+    def clean_slides(self) -> tuple[str, str, bytes] | None:
         upload = self.cleaned_data.get("slides")
         return read_upload(upload, allowed=SLIDE_FILES, kinds=SLIDE_KINDS) if upload else None
 
-    def clean(self):
-        d = super().clean()
+    def clean(self) -> dict[str, Any]:
+        d = super().clean() or {}
         keeps_slides = d.get("slides") or (self.has_slides and not d.get("remove_slides"))
         if not d.get("recording_url") and not keeps_slides and not self.errors:
             self.add_error("recording_url", "Enter the recording link or choose the slides, "

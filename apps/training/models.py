@@ -8,6 +8,7 @@ session keeps its local time across the October and March clock changes.
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -137,7 +138,7 @@ class Session(models.Model):
     def label(self) -> str:
         return f"{self.course.title}{' – ' + self.title if self.title else ''}"
 
-    def first_start(self):
+    def first_start(self) -> datetime | None:
         part = self.parts.order_by("starts_at").first()
         return part.starts_at if part else None
 
@@ -307,7 +308,7 @@ class Feedback(models.Model):
         return f"Feedback {self.rating}/5"
 
 
-def slides_path(instance, filename: str) -> str:
+def slides_path(instance: MeetingMaterials, filename: str) -> str:
     """A random name in the file storage (the name people see is ``slides_filename``)."""
     import uuid
 

@@ -70,7 +70,7 @@ def may_see_materials(user: AnyUser, session: Session | None) -> bool:
     # The same for the first meeting (open to all) as for the later ones. People registered
     # without an account get only the recording link, by email, and only when the core team
     # chose to send it (``MeetingMaterials.recording_to_registrants``).
-    if session is None or not is_signed_in(user):
+    if session is None or not is_signed_in(user) or user.pk is None:
         return False
     if "current_alumni" in course_audiences(user):
         return True

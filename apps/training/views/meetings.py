@@ -5,27 +5,30 @@ and putting a cancelled meeting back on."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from apps.accounts.models import User
 from apps.core.converters import is_id
 
 from .. import meetings, services
 from ..access import get_session_for_user
 from ..meetings_forms import MaterialsForm, SeriesForm
-from ..models import HOLDING, Audience, Booking, MeetingMaterials, MeetingSeries
+from ..models import HOLDING, Audience, Booking, MeetingMaterials, MeetingSeries, Session
 from ..rules import MEETING_AUDIENCE_WORDS, course_audiences
 
 
 @login_not_required
 @require_GET
-def series_list(request):
+def series_list(request: HttpRequest) -> HttpResponse:
     return render(request, "training/series_list.html", {
         "series": MeetingSeries.objects.all(),
         "can_manage": request.user.has_perm("training.manage")})
@@ -33,7 +36,7 @@ def series_list(request):
 
 @login_not_required
 @require_GET
-def series(request, pk):
+def series(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(MeetingSeries, pk=pk) if is_id(pk) else None
     if found is None:
         raise Http404("No such series")
@@ -59,14 +62,19 @@ def series(request, pk):
             audience__in=course_audiences(request.user)).exists()})
 
 
-def _materials(session) -> MeetingMaterials | None:
+def _materials(session: Session) -> MeetingMaterials | None:
     try:
         return session.materials
     except MeetingMaterials.DoesNotExist:
         return None
 
 
-def series_new(request):
+def _me(request: HttpRequest) -> User:
+    """The person signed in (the core team's pages need sign-in)."""
+    return cast(User, request.user)
+
+
+def series_new(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("training.manage"):
         raise PermissionDenied
     form = SeriesForm(request.POST if request.method == "POST" else None)
@@ -74,7 +82,7 @@ def series_new(request):
         d = form.cleaned_data
         try:
             created = meetings.create_series(
-                by=request.user, title=d["title"], start_year=d["start_year"],
+                by=_me(request), title=d["title"], start_year=d["start_year"],
                 summary=d["summary"], meetings=d["meetings"], mode=d["mode"],
                 joining_link=d["joining_link"], venue=d["venue"], address=d["address"],
                 capacity=d["capacity"])
@@ -90,7 +98,7 @@ def series_new(request):
     return render(request, "training/series_form.html", {"form": form, "terms": terms})
 
 
-def materials(request, pk):
+def materials(request: HttpRequest, pk: int) -> HttpResponse:
     """The core team publishes, corrects or withdraws a meeting's recording and slides."""
     session = get_session_for_user(request.user, pk, "training.publish_materials")
     if not meetings.is_meeting(session):
@@ -108,7 +116,7 @@ def materials(request, pk):
         d = form.cleaned_data
         try:
             done = meetings.publish_materials(
-                session, by=request.user, recording_url=d["recording_url"],
+                session, by=_me(request), recording_url=d["recording_url"],
                 slides_title=d["slides_title"], upload=d["slides"],
                 remove_slides=d.get("remove_slides", False),
                 recording_to_registrants=d.get("recording_to_registrants", False))
@@ -123,10 +131,10 @@ def materials(request, pk):
 
 
 @require_POST
-def materials_withdraw(request, pk):
+def materials_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_user(request.user, pk, "training.publish_materials")
     try:
-        meetings.withdraw_materials(session, by=request.user)
+        meetings.withdraw_materials(session, by=_me(request))
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:
@@ -136,7 +144,7 @@ def materials_withdraw(request, pk):
 
 
 @require_GET
-def slides(request, pk):
+def slides(request: HttpRequest, pk: int) -> HttpResponseBase:
     session = get_session_for_user(request.user, pk, "training.view_materials")
     found = _materials(session)
     if found is None or not found.slides:
@@ -149,10 +157,10 @@ def slides(request, pk):
 
 
 @require_POST
-def session_reinstate(request, pk):
+def session_reinstate(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_user(request.user, pk, "training.manage")
     try:
-        restored = services.reinstate_session(session, by=request.user)
+        restored = services.reinstate_session(session, by=_me(request))
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:
