@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -32,6 +32,7 @@ from apps.core import audit
 from apps.notifications import services as notifications
 
 from . import services
+from .forms import local_datetime
 from .models import Booking, Course, CourseKind, MeetingMaterials, MeetingSeries, Session
 from .rules import meeting_audience
 
@@ -57,8 +58,8 @@ def create_series(*, by: User, title: str, start_year: int, summary: str,
                   meetings: Sequence[MeetingPlan], mode: str, joining_link: str = "",
                   venue: str = "", address: str = "", capacity: int) -> MeetingSeries:
     """A series and its meetings at once, in date order; the first is open to all schools,
-    the later ones are for schools in the programme and alumni. Booking for each closes when
-    it starts. All or nothing."""
+    the later ones are for schools in the programme and alumni. Booking for each closes at
+    23:59 the day before (UK time), as the session form has it. All or nothing."""
     if not meetings:
         raise ValidationError("Give the date of at least one meeting")
     ordered = sorted(meetings, key=lambda m: m.starts_at)
@@ -73,9 +74,14 @@ def create_series(*, by: User, title: str, start_year: int, summary: str,
         services.create_session(course, by=by, parts=[(plan.starts_at, plan.ends_at)],
                                 title=f"{plan.term} term", mode=mode,
                                 joining_link=joining_link, venue=venue, address=address,
-                                capacity=capacity, booking_deadline=plan.starts_at)
+                                capacity=capacity, booking_deadline=_day_before(plan.starts_at))
     audit.record("meeting_series.created", actor=by, obj=series, meetings=len(ordered))
     return series
+
+
+def _day_before(starts_at: datetime) -> datetime:
+    day = timezone.localtime(starts_at).date() - timedelta(days=1)
+    return local_datetime(day, time(23, 59))
 
 
 def series_meetings(series: MeetingSeries, audiences: set[str]) -> QuerySet[Session]:

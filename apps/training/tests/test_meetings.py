@@ -63,7 +63,9 @@ def test_a_series_is_created_with_its_meetings_and_audiences(world):
     assert [c.audience for c in courses] == ["everyone", "current_alumni", "current_alumni"]
     first = courses[0].sessions.get()
     assert first.first_start() == plans[0].starts_at  # in date order, whatever was typed
-    assert first.booking_deadline == plans[0].starts_at
+    deadline = timezone.localtime(first.booking_deadline)
+    assert (deadline.date(), deadline.hour, deadline.minute) == (
+        timezone.localtime(plans[0].starts_at).date() - timedelta(days=1), 23, 59)
 
 
 def test_series_form_errors_name_the_field(world, client):
@@ -77,6 +79,25 @@ def test_series_form_errors_name_the_field(world, client):
     assert "Enter the time the spring term meeting starts" in text
     assert "Enter the joining link for online meetings" in text
     assert not Course.objects.filter(series__isnull=False).exists()  # nothing half-saved
+
+
+def test_a_meeting_of_a_series_can_be_changed_with_the_session_form(world, client):
+    series = meetings.create_series(
+        by=world.people["core"], title="Editable", start_year=2026, summary="",
+        meetings=_plans((20,)), mode="online", joining_link="https://meet.example/n",
+        capacity=5)
+    session = Session.objects.get(course__series=series)
+    sign_in(client, world.people["core"])
+    url = reverse("training:session_edit", args=[session.pk])
+    form = client.get(url).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update({"mode": "online", "capacity": "40"})
+    data = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in data.items()}
+    data = {k: (v[:5] if k.startswith(("start_", "end_")) else v) for k, v in data.items()}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    session.refresh_from_db()
+    assert session.capacity == 40
 
 
 def test_series_form_creates_and_shows_the_series(world, client):
@@ -249,3 +270,32 @@ def test_a_meetings_audience_is_not_typed_in(world, client):
         "grants": "", "validity_months": "24"})
     course.refresh_from_db()
     assert (course.title, course.audience) == ("Renamed", "current_alumni")
+
+
+def test_series_and_meeting_pages_do_not_grow_with_meetings(world, client):
+    """The series page (as the core team, with registrations) and a meeting's page read a
+    fixed number of queries however many meetings, bookings and materials there are."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    m = meetings_world(world)
+    sign_in(client, world.people["core"])
+    urls = [reverse("training:series", args=[m.series.pk]),
+            reverse("training:session", args=[m.first.pk])]
+
+    def count(url):
+        client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    before = [count(url) for url in urls]
+    for position in (3, 4, 5):
+        extra = meeting(world, position, days_ago=position, mark=f"M{position}",
+                        link=f"https://video.example/{position}", series=m.series)
+        for name in ("staff", "head", "leader"):
+            Booking.objects.create(session=extra, user=world.people[name], status="booked")
+        Booking.objects.create(session=m.first, user=world.people["staff"], status="booked")
+        Booking.objects.filter(session=m.first, user=world.people["staff"]).update(
+            status="cancelled")
+    assert [count(url) for url in urls] == before
