@@ -79,6 +79,23 @@ def create_series(*, by: User, title: str, start_year: int, summary: str,
     return series
 
 
+@transaction.atomic
+def update_series(series: MeetingSeries, *, by: User, title: str, summary: str) -> MeetingSeries:
+    """Correct a series' name and summary; its meetings' names follow where they still carry
+    the old name (a meeting renamed on its own keeps its name)."""
+    locked = MeetingSeries.objects.select_for_update().get(pk=series.pk)
+    old = locked.title
+    locked.title, locked.summary = title, summary
+    locked.full_clean()
+    locked.save()
+    if title != old:
+        for course in locked.meetings.filter(title__startswith=f"{old}: "):
+            course.title = f"{title}: {course.title[len(old) + 2:]}"
+            course.save(update_fields=["title"])
+    audit.record("meeting_series.changed", actor=by, obj=locked, renamed=title != old)
+    return locked
+
+
 def _day_before(starts_at: datetime) -> datetime:
     day = timezone.localtime(starts_at).date() - timedelta(days=1)
     return local_datetime(day, time(23, 59))

@@ -144,3 +144,10 @@ class MaterialsForm(forms.Form):
             self.add_error("recording_url", "Enter the recording link to email it to people "
                                             "registered without an account")
         return d
+
+
+class SeriesChangeForm(forms.Form):
+    title = forms.CharField(label="Name of the series", max_length=150,
+                            error_messages={"required": "Enter the name of the series"})
+    summary = forms.CharField(label="What the meetings are about (optional)", required=False,
+                              max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))

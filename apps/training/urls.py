@@ -23,6 +23,7 @@ urlpatterns = [
     path("national-meetings/", meetings.series_list, name="series_list"),
     path("national-meetings/new/", meetings.series_new, name="series_new"),
     path("national-meetings/<id:pk>/", meetings.series, name="series"),
+    path("national-meetings/<id:pk>/edit/", meetings.series_edit, name="series_edit"),
     path("sessions/<id:pk>/materials/", meetings.materials, name="materials"),
     path("sessions/<id:pk>/materials/withdraw/", meetings.materials_withdraw,
          name="materials_withdraw"),

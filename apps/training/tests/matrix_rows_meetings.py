@@ -43,6 +43,8 @@ MATRIX_ROWS: dict = {
     "training:series_list": ("get", lambda w: {}, table(200, 200)),
     "training:series": ("get", lambda w: {"pk": meetings_world(w).series.pk}, table(200, 200)),
     "training:series_new": ("get", lambda w: {}, table(403, core=200)),
+    "training:series_edit": ("get", lambda w: {"pk": meetings_world(w).series.pk},
+                             table(403, core=200)),
     "training:materials": ("get", _first, CORE_ONLY_FIRST),
     "training:materials#later": ("get", _second, CORE_ONLY_SECOND),
     "training:slides": ("get", _first, materials_audience(200, no_school=403)),
@@ -54,6 +56,8 @@ MATRIX_ROWS: dict = {
 # Writes: forms posted empty (shown again with their errors where allowed).
 MATRIX_ROWS.update({
     "training:series_new#post": ("post", lambda w: {}, table(403, core=200)),
+    "training:series_edit#post": ("post", lambda w: {"pk": meetings_world(w).series.pk},
+                                  table(403, core=200)),
     "training:materials#post": ("post", _first, CORE_ONLY_FIRST),
     "training:materials#post-later": ("post", _second, CORE_ONLY_SECOND),
     "training:materials_withdraw": ("post", _first, table(403, core=302)),

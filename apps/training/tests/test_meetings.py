@@ -299,3 +299,18 @@ def test_series_and_meeting_pages_do_not_grow_with_meetings(world, client):
         Booking.objects.filter(session=m.first, user=world.people["staff"]).update(
             status="cancelled")
     assert [count(url) for url in urls] == before
+
+
+def test_renaming_a_series_renames_its_meetings(world, client):
+    series = meetings.create_series(
+        by=world.people["core"], title="Nationl meetings", start_year=2026, summary="",
+        meetings=_plans((20, 100)), mode="online", joining_link="https://meet.example/n",
+        capacity=5)
+    sign_in(client, world.people["core"])
+    url = reverse("training:series_edit", args=[series.pk])
+    assert "Enter the name of the series" in client.post(url, {"title": ""}).content.decode()
+    client.post(url, {"title": "National meetings", "summary": "Termly."})
+    series.refresh_from_db()
+    assert (series.title, series.summary) == ("National meetings", "Termly.")
+    assert sorted(series.meetings.values_list("title", flat=True)) == [
+        "National meetings: autumn meeting", "National meetings: spring meeting"]

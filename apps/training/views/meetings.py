@@ -21,7 +21,7 @@ from apps.core.converters import is_id
 
 from .. import meetings, services
 from ..access import get_session_for_user
-from ..meetings_forms import MaterialsForm, SeriesForm
+from ..meetings_forms import MaterialsForm, SeriesChangeForm, SeriesForm
 from ..models import HOLDING, Audience, Booking, MeetingMaterials, MeetingSeries, Session
 from ..rules import MEETING_AUDIENCE_WORDS, course_audiences
 
@@ -96,6 +96,21 @@ def series_new(request: HttpRequest) -> HttpResponse:
     terms = [{"name": t, "day": form[f"{t.lower()}_day"], "start": form[f"{t.lower()}_start"],
               "end": form[f"{t.lower()}_end"]} for t in meetings.TERMS]
     return render(request, "training/series_form.html", {"form": form, "terms": terms})
+
+
+def series_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(MeetingSeries, pk=pk)
+    if not request.user.has_perm("training.manage"):
+        raise PermissionDenied
+    form = SeriesChangeForm(request.POST if request.method == "POST" else None,
+                            initial={"title": found.title, "summary": found.summary})
+    if request.method == "POST" and form.is_valid():
+        meetings.update_series(found, by=_me(request), title=form.cleaned_data["title"],
+                               summary=form.cleaned_data["summary"])
+        messages.success(request, "Series saved. Its meetings carry the new name.")
+        return redirect("training:series", pk=found.pk)
+    return render(request, "training/form_page.html", {
+        "form": form, "heading": f"Change {found.title}", "button": "Save the series"})
 
 
 def materials(request: HttpRequest, pk: int) -> HttpResponse:
