@@ -43,13 +43,15 @@ def load_meetings_demo(core: User, today: date, *, slides: bytes) -> MeetingSeri
             school_name="Copper Beech Primary (fictional)", consent_at=timezone.now(),
             confirmed_at=timezone.now())
         Booking.objects.create(session=held, registrant=visitor, status=Booking.State.BOOKED)
-    meetings.publish_materials(
-        held, by=core, recording_url="https://video.example/national-autumn-demo",
-        slides_title="Autumn meeting: what partnerships learned this term",
-        upload=("autumn-national-meeting.pdf", "application/pdf", slides),
-        recording_to_registrants=True)
+    with at(autumn + timedelta(days=2)):
+        meetings.publish_materials(
+            held, by=core, recording_url="https://video.example/national-autumn-demo",
+            slides_title="Autumn meeting: what partnerships learned this term",
+            upload=("autumn-national-meeting.pdf", "application/pdf", slides),
+            recording_to_registrants=True)
     # Two heads have booked the spring meeting already.
     coming = Session.objects.get(course__series=series, course__series_position=2)
-    for local in ("head.seabright", "head.northvale"):
-        training.book(coming, user=person(local), by=person(local))
+    with at(today - timedelta(days=3)):
+        for local in ("head.seabright", "head.northvale"):
+            training.book(coming, user=person(local), by=person(local))
     return series
