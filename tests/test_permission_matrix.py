@@ -264,6 +264,7 @@ ROW_MODULES = ["apps.reviews.tests.matrix_rows", "apps.reviews.tests.api_matrix_
                "apps.training.tests.matrix_rows_records",
                "apps.training.tests.matrix_rows_polls",
                "apps.training.tests.matrix_rows_api",
+               "apps.training.tests.matrix_rows_meetings",
                "apps.accounts.tests.matrix_rows", "apps.impact.tests.matrix_rows",
                "apps.core.tests.matrix_rows", "apps.privacy.tests.matrix_rows",
                "apps.home.tests.matrix_rows", "apps.alumni.tests.matrix_rows",

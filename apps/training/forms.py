@@ -26,6 +26,9 @@ class CourseForm(forms.ModelForm):
         self.fields["kind"].choices = CourseKind.choices
         self.fields["audience"].choices = Audience.choices
         self.fields["grants"].choices = Grants.choices
+        if self.instance.series_id:
+            # A meeting's audience follows from its place in its series (rules.py).
+            del self.fields["audience"]
 
 
 def local_datetime(day, at) -> datetime:

@@ -8,6 +8,7 @@ session keeps its local time across the October and March clock changes.
 from __future__ import annotations
 
 import secrets
+from datetime import datetime
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -32,6 +33,7 @@ class Audience(models.TextChoices):
     EVERYONE = "everyone", "Everyone, including schools not in the programme"
     CURRENT = "current", "Schools in the programme now"
     ALUMNI = "alumni", "Alumni schools"
+    PROGRAMME_AND_ALUMNI = "current_alumni", "Schools in the programme and alumni schools"
     TRAINED_REVIEWERS = "trained_reviewers", "Trained peer reviewers"
     TRAINED_CHAMPIONS = "trained_champions", "Trained Improvement Champions"
     PARTNERSHIP_LEADS = "partnership_leads", "Partnership leads"
@@ -41,6 +43,33 @@ class Grants(models.TextChoices):
     NOTHING = "", "Nothing"
     REVIEWER = "reviewer", "Peer reviewer (sets or extends the trained-until date)"
     CHAMPION = "champion", "Improvement Champion (sets or extends the trained-until date)"
+
+
+class MeetingSeries(models.Model):
+    """The termly national meetings of one school year. Each meeting is a course of kind
+    national meeting with one session; its audience follows from its place in the series
+    (``rules.meeting_audience``): the first is open to all schools, the later ones are for
+    schools in the programme and alumni schools."""
+
+    title = models.CharField(max_length=200)
+    start_year = models.PositiveSmallIntegerField(
+        "school year", validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+        help_text="The year the school year starts in, e.g. 2026 for 2026 to 2027")
+    summary = models.TextField(blank=True)
+    created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start_year", "title"]
+        verbose_name_plural = "meeting series"
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def school_year(self) -> str:
+        return f"{self.start_year} to {self.start_year + 1}"
 
 
 class Course(models.Model):
@@ -57,10 +86,16 @@ class Course(models.Model):
                                          "0 months would expire the day it is issued"),
                     MaxValueValidator(120, "Enter 120 months (10 years) or fewer")],
         help_text="How long completion keeps a person trained, from 1 to 120 months")
+    series = models.ForeignKey(MeetingSeries, null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="meetings")
+    series_position = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="1 for the first meeting of its series")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["title"]
+        constraints = [models.UniqueConstraint(fields=["series", "series_position"],
+                                               name="one_meeting_per_series_position")]
 
     def __str__(self) -> str:
         return self.title
@@ -103,7 +138,7 @@ class Session(models.Model):
     def label(self) -> str:
         return f"{self.course.title}{' – ' + self.title if self.title else ''}"
 
-    def first_start(self):
+    def first_start(self) -> datetime | None:
         part = self.parts.order_by("starts_at").first()
         return part.starts_at if part else None
 
@@ -176,6 +211,10 @@ class Booking(models.Model):
     attendance = models.CharField(max_length=10, choices=Attendance.choices, blank=True,
                                   default="")
     completed_at = models.DateTimeField(null=True, blank=True)
+    status_before_cancelled = models.CharField(
+        max_length=10, blank=True, default="",
+        help_text="What the booking was when its session was cancelled, so that undoing the "
+                  "cancellation gives it back")
     certificate_number = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -267,3 +306,46 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"Feedback {self.rating}/5"
+
+
+def slides_path(instance: MeetingMaterials, filename: str) -> str:
+    """A random name in the file storage (the name people see is ``slides_filename``)."""
+    import uuid
+
+    extension = filename.rsplit(".", 1)[-1].lower()[:10] if "." in filename else "bin"
+    return f"meetings/{uuid.uuid4().hex}.{extension}"
+
+
+class MeetingMaterials(models.Model):
+    """What the core team publishes after a meeting: a recording link and slides (a file in
+    Django's storage, served by an access-checked download). Seen by the meeting's
+    materials audience (``rules.may_see_materials``); people registered without an account
+    get the recording link by email only if ``recording_to_registrants``."""
+
+    session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="materials")
+    recording_url = models.URLField("recording link", max_length=500, blank=True)
+    slides_title = models.CharField(max_length=200, blank=True)
+    slides = models.FileField(upload_to=slides_path, max_length=255, blank=True)
+    slides_filename = models.CharField(max_length=255, blank=True)
+    slides_content_type = models.CharField(max_length=120, blank=True)
+    slides_size = models.PositiveIntegerField(default=0)
+    recording_to_registrants = models.BooleanField(
+        "send the recording to people registered without an account", default=False)
+    recording_sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the recording link was emailed to people "
+                                         "registered without an account")
+    published_at = models.DateTimeField()
+    published_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name_plural = "meeting materials"
+
+    def __str__(self) -> str:
+        return f"Materials of {self.session}"
+
+    @property
+    def slides_extension(self) -> str:
+        name = self.slides_filename
+        return name.rsplit(".", 1)[-1].upper() if "." in name else "File"

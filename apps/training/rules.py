@@ -29,14 +29,14 @@ def course_audiences(user: AnyUser) -> set[str]:
     if not is_signed_in(user):
         return audiences
     if is_core_team(user):
-        return {"everyone", "current", "alumni", "trained_reviewers", "trained_champions",
-                "partnership_leads"}
+        return {"everyone", "current", "alumni", "current_alumni", "trained_reviewers",
+                "trained_champions", "partnership_leads"}
     standing = programme_standing(user)
     if standing == "current":
-        audiences.add("current")
+        audiences.update({"current", "current_alumni"})
     if standing == "alumni" or in_alumni_programme(user):
         # Alumni schools keep national meetings and events for the alumni community.
-        audiences.add("alumni")
+        audiences.update({"alumni", "current_alumni"})
     # Refreshers are for people trained before, lapsed or not.
     if getattr(user, "reviewer_trained_until", None):
         audiences.add("trained_reviewers")
@@ -45,6 +45,36 @@ def course_audiences(user: AnyUser) -> set[str]:
     if led_partnership_ids(user):
         audiences.add("partnership_leads")
     return audiences
+
+
+# National meetings ---------------------------------------------------------------------------
+# From the programme's documents: meetings are termly; the first of a series is open to all
+# schools (schools not in the programme register without an account), the later ones are for
+# schools in the programme now and alumni schools.
+
+MEETING_AUDIENCE_WORDS = {
+    "everyone": "Open to all schools",
+    "current_alumni": "For schools in the programme and alumni",
+}
+
+
+def meeting_audience(position: int) -> str:
+    """The audience of the meeting at ``position`` (1 = first) in its series."""
+    return "everyone" if position == 1 else "current_alumni"
+
+
+@rules.predicate
+def may_see_materials(user: AnyUser, session: Session | None) -> bool:
+    """Someone signed in from a school in the programme or an alumni school, or who held a
+    place at the meeting."""
+    # The same for the first meeting (open to all) as for the later ones. People registered
+    # without an account get only the recording link, by email, and only when the core team
+    # chose to send it (``MeetingMaterials.recording_to_registrants``).
+    if session is None or not is_signed_in(user) or user.pk is None:
+        return False
+    if "current_alumni" in course_audiences(user):
+        return True
+    return session.bookings.filter(user_id=user.pk, status="booked").exists()
 
 
 @rules.predicate
@@ -68,5 +98,7 @@ rules.add_perm("training.take_register", is_core_team | trains_session)
 rules.add_perm("training.run_polls", is_core_team | trains_session)
 rules.add_perm("training.view_reports", is_core_team | leads_any_partnership)
 rules.add_perm("training.view_aggregates", is_core_team)
+rules.add_perm("training.view_materials", may_see_materials)
+rules.add_perm("training.publish_materials", is_core_team)
 
 

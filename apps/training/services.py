@@ -129,11 +129,45 @@ def cancel_session(session: Session, *, by: User, reason: str) -> None:
     locked.sequence += 1
     locked.save(update_fields=["cancelled_at", "sequence"])
     for b in locked.bookings.filter(status__in=LIVE + [Booking.State.PENDING]):
+        # Kept so that undoing the cancellation gives each person back what they had.
+        b.status_before_cancelled = b.status
         b.status = Booking.State.CANCELLED
-        b.save(update_fields=["status", "updated_at"])
+        b.save(update_fields=["status", "status_before_cancelled", "updated_at"])
         _notify(b, f"Cancelled: {locked.label}", f"This session is cancelled: {reason}",
                 ics=True)
     audit.record("session.cancelled", actor=by, obj=locked, reason=reason)
+
+
+@transaction.atomic
+def reinstate_session(session: Session, *, by: User) -> int:
+    """Undo a cancellation: the session is on again and every booking the cancellation ended
+    is given back as it was (a place, a waiting place, an offer or a registration waiting
+    for its email). Refused once the session has started. Returns how many bookings came
+    back."""
+    locked = Session.objects.select_for_update().get(pk=session.pk)
+    if not locked.cancelled_at:
+        raise ValidationError("This session is not cancelled")
+    start = locked.first_start()
+    if start is not None and start <= timezone.now():
+        raise ValidationError("This session has already started, so it cannot be put back on")
+    locked.cancelled_at = None
+    locked.sequence += 1
+    locked.save(update_fields=["cancelled_at", "sequence"])
+    restored = 0
+    for b in locked.bookings.filter(status=Booking.State.CANCELLED).exclude(
+            status_before_cancelled=""):
+        b.status, b.status_before_cancelled = b.status_before_cancelled, ""
+        b.save(update_fields=["status", "status_before_cancelled", "updated_at"])
+        restored += 1
+        if b.status == Booking.State.BOOKED:
+            _notify(b, f"Back on: {locked.label}", "This session is no longer cancelled and "
+                    "your place is kept; the attached invitation puts it back in your "
+                    "calendar.", ics=True)
+        elif b.status != Booking.State.PENDING:
+            _notify(b, f"Back on: {locked.label}", "This session is no longer cancelled. "
+                    f"You are {b.get_status_display().lower()} again.")
+    audit.record("session.reinstated", actor=by, obj=locked, bookings=restored)
+    return restored
 
 
 # Booking -----------------------------------------------------------------------------------

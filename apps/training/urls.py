@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bookings, catalogue, organiser, polls, public, records, reports
+from .views import bookings, catalogue, meetings, organiser, polls, public, records, reports
 
 app_name = "training"
 urlpatterns = [
@@ -13,11 +13,21 @@ urlpatterns = [
     path("sessions/<id:pk>/", catalogue.session, name="session"),
     path("sessions/<id:pk>/edit/", organiser.session_edit, name="session_edit"),
     path("sessions/<id:pk>/cancel/", organiser.session_cancel, name="session_cancel"),
+    path("sessions/<id:pk>/reinstate/", meetings.session_reinstate, name="session_reinstate"),
     path("sessions/<id:pk>/book/", bookings.book, name="book"),
     path("sessions/<id:pk>/book-for-staff/", bookings.book_for_staff, name="book_for_staff"),
     path("sessions/<id:pk>/waiting-list/", organiser.waiting_list, name="waiting_list"),
     path("bookings/<id:pk>/cancel/", bookings.booking_cancel, name="booking_cancel"),
     path("bookings/<id:pk>/offer/", bookings.booking_offer, name="booking_offer"),
+    # National meeting series, and the recording and slides of a meeting
+    path("national-meetings/", meetings.series_list, name="series_list"),
+    path("national-meetings/new/", meetings.series_new, name="series_new"),
+    path("national-meetings/<id:pk>/", meetings.series, name="series"),
+    path("national-meetings/<id:pk>/edit/", meetings.series_edit, name="series_edit"),
+    path("sessions/<id:pk>/materials/", meetings.materials, name="materials"),
+    path("sessions/<id:pk>/materials/withdraw/", meetings.materials_withdraw,
+         name="materials_withdraw"),
+    path("sessions/<id:pk>/slides/", meetings.slides, name="slides"),
     # Registration from outside the programme
     path("sessions/<id:pk>/register/", public.register, name="register"),
     path("confirm/<str:token>/", public.confirm, name="confirm"),

@@ -16,7 +16,7 @@ NOT_HTML = ("healthz", "api:", "admin:", "resources:download", "reviews:file", "
             "improvement:action_file", "training:reports_csv", "training:my_record_pdf",
             "training:my_record_csv", "accounts:session", "impact:analysis_export",
             "impact:fidelity_export", "impact:commissioner_report_pdf", "impact:wave_export",
-            "privacy:my_data_json", "privacy:my_data_pdf")
+            "privacy:my_data_json", "privacy:my_data_pdf", "training:slides")
 
 
 # Each page is checked once, as the first of these personas who can open it (their pages

@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_safe
 
 from apps.core.paging import page_of
-from apps.training.rules import course_audiences
+from apps.training.rules import MEETING_AUDIENCE_WORDS, course_audiences
 
 from .. import services
 from ..access import get_course_for_user, get_session_for_user
-from ..models import LIVE, Booking, Course, Session
+from ..models import LIVE, Booking, Course, CourseKind, MeetingMaterials, Session
 
 SESSIONS_PAGE_SIZE = 20  # sessions to come, or held, a page of a course shows
 BOOKINGS_PAGE_SIZE = 25  # bookings a page of "Your bookings" shows
@@ -66,8 +66,18 @@ def session(request, pk):
     if mine and mine.status == Booking.State.WAITING:
         ahead = session.bookings.filter(status=Booking.State.WAITING,
                                         position__lt=mine.position).count()
+    meeting = session.course.kind == CourseKind.NATIONAL_MEETING
+    materials = MeetingMaterials.objects.filter(session=session).first() if meeting else None
     return render(request, "training/session.html", {
         "session": session, "parts": session.parts.all(), "mine": mine, "ahead": ahead,
+        "meeting": meeting, "audience_words": MEETING_AUDIENCE_WORDS.get(
+            session.course.audience, "") if session.course.series_id else "",
+        # The recording and slides: only for the meeting's materials audience (rules.py).
+        "materials": materials if materials and user.has_perm("training.view_materials",
+                                                                session) else None,
+        "materials_kept_back": bool(materials) and not user.has_perm(
+            "training.view_materials", session),
+        "can_publish": meeting and user.has_perm("training.publish_materials", session),
         "places_left": services.places_left(session),
         "waiting_count": session.bookings.filter(status=Booking.State.WAITING).count(),
         "can_book": user.has_perm("training.book", session.course) and not session.cancelled_at

@@ -25,6 +25,7 @@ from apps.demo.alumni import load_alumni
 from apps.demo.clock import at, moment
 from apps.demo.community import load_community_demo
 from apps.demo.cycles import weekday
+from apps.demo.meetings import load_meetings_demo
 from apps.impact.demo import load_impact_demo
 from apps.partnerships.models import Partnership
 from apps.resources import services as resources
@@ -88,6 +89,8 @@ class Command(BaseCommand):
                                   invited_by=User.objects.get(email=f"lead.northvale@{DOMAIN}"))
         load_alumni(keys, today)
         load_community_demo(today)
+        load_meetings_demo(core, today, slides=_demo_pdf(
+            "Demo slides: the autumn national meeting (fictional, written for the demo)"))
         programme.read_old_notifications(today)
 
     def _load_library(self, core):
