@@ -97,7 +97,9 @@ def love_plot(balance: list[dict]) -> str:
                     f'font-size="12" fill="{AXIS}">{t:.2f}</text>')
     for i, b in enumerate(rows):
         cy = PAD_T + 18 + 36 * i
-        label = b["variable"] if len(b["variable"]) < 30 else b["variable"][:28] + "…"
+        # The plain name the balance table shows (older results have only the variable).
+        name = b.get("label") or b["variable"]
+        label = name if len(name) < 36 else name[:34] + "…"
         body.append(f'<text x="{left - 8}" y="{cy + 4}" text-anchor="end" font-size="12" '
                     f'fill="#0b0c0c">{escape(label)}</text>')
         body.append(f'<circle cx="{x(b["smd_before"]):.1f}" cy="{cy}" r="6" fill="white" '

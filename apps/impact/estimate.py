@@ -52,6 +52,7 @@ MONTHS_TABLES: dict[str, dict[str, Any]] = {
     "eef-toolkit-2021": {
         "source": "Education Endowment Foundation, Teaching and Learning Toolkit: "
                   "converting effect sizes to months' progress",
+        "year": "2021",
         "bounds": [(0.01, 0), (0.09, 1), (0.18, 2), (0.26, 3), (0.35, 4), (0.44, 5),
                    (0.52, 6), (0.61, 7), (0.69, 8), (0.78, 9), (0.87, 10), (0.95, 11),
                    (1.00, 12)],
@@ -401,7 +402,8 @@ def estimate(long: pd.DataFrame, treated_urns, spec: Spec, clusters: dict | None
         "effect_size": effect,
         "months": {"value": months_of_progress(es) if np.isfinite(es) else None,
                    "table_version": MONTHS_VERSION,
-                   "table_source": MONTHS_TABLES[MONTHS_VERSION]["source"]},
+                   "table_source": MONTHS_TABLES[MONTHS_VERSION]["source"],
+                   "table_year": MONTHS_TABLES[MONTHS_VERSION]["year"]},
         "n_treated": len(treated), "n_comparison": int(len(comp_w)),
         "n_treated_clusters": treated_clusters, "n_dropped": len(dropped),
         "dropped": dropped, "comparison_dropped": comparison_dropped,

@@ -128,6 +128,13 @@ def test_an_evaluator_defines_and_reads_an_analysis_with_pseudonyms_only(treated
     assert analysis.result["reproducibility"]["spec"]["start_year"] == 2017
     assert analysis.result["n_treated"] + analysis.result["n_dropped"] == len(urns)
     assert "Average reading scaled score 2017: blank in the file" in page  # not READ_AVERAGE
+    # The chart names what it plots as the table does, never the file's variable names.
+    start = page.rindex("<svg", 0, page.index("Balance: standardised mean differences"))
+    chart = page[start:page.index("</svg>", start)]
+    for code in ("TKS1AVERAGE", "PTFSM6CLA1A", "outcome_pre"):
+        assert code not in chart
+    assert "Outcome in the pre year" in chart
+    assert "eef-toolkit" not in page and "Teaching and Learning Toolkit" in page
     assert AuditEvent.objects.filter(action="impact.analysis.finished").exists()
 
 
