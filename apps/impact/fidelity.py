@@ -55,7 +55,7 @@ class Indicator:
     @property
     def tag_colour(self) -> str:
         """The GOV.UK tag colour for its status."""
-        if self.expected is None:
+        if self.expected is None or self.expected == 0:
             return "blue"
         if self.value >= self.expected:
             return "green"
@@ -65,6 +65,8 @@ class Indicator:
     def status(self) -> str:
         if self.expected is None:
             return "No expectation"
+        if self.expected == 0:  # e.g. no reviews this year: nothing was due, nothing 'met'
+            return "Nothing due"
         if self.value >= self.expected:
             return "Met"
         if self.value > 0:

@@ -262,3 +262,13 @@ def test_progress_is_shown_while_an_analysis_waits_and_the_page_reloads_when_don
     Analysis.objects.filter(pk=analysis.pk).update(status="failed", error="No data.")
     done = client.get(url, HTTP_HX_REQUEST="true")
     assert done["HX-Refresh"] == "true"
+
+
+def test_an_indicator_with_nothing_expected_is_not_met():
+    """A partnership with no reviews this year owes no workshops: that is 'Nothing due', not
+    'Met' (the walkthrough found an alumni partnership 'Met' for doing nothing)."""
+    from apps.impact.fidelity import Indicator
+
+    nothing = Indicator("workshops_held", "Improvement Workshops held", 0, 0, "one each")
+    assert nothing.status == "Nothing due" and nothing.tag_colour == "blue"
+    assert Indicator("workshops_held", "Improvement Workshops held", 1, 1, "").status == "Met"
