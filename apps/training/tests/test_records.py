@@ -385,7 +385,19 @@ def test_verification_shows_review_service_and_training_without_a_certificate(wo
     url = reverse("training:verify", args=[records.verification_code(leader)])
     page = client.get(url).content.decode()
     assert "Leader" in page and "no certificate from training" in page
-    assert f"review until {leader.reviewer_trained_until:%-d %B %Y}" in page
+    assert (f"Trained as a peer reviewer until {leader.reviewer_trained_until:%-d %B %Y}"
+            in page)
+    # Lapsed training reads as a sentence too (it read "Trained to • review: the training
+    # ran out on …").
+    leader.reviewer_trained_until = timezone.localdate() - timedelta(days=3)
+    leader.save()
+    lapsed = client.get(url).content.decode()
+    assert (f"Peer reviewer training ran out on {leader.reviewer_trained_until:%-d %B %Y}"
+            in lapsed)
+    assert "Trained to" not in lapsed
+    leader.reviewer_trained_until = timezone.localdate() + timedelta(days=300)
+    leader.save()
+    page = client.get(url).content.decode()
     assert "so there is no certificate number" in page
     row = re.search(r"<th scope=\"row\"[^>]*>(\d{4}/\d\d)</th>(.*?)</tr>", page, re.S)
     assert row and row.group(1) == world.cycle.label
