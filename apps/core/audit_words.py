@@ -135,7 +135,7 @@ ACTIONS = {
     "review.start_review": "Review started",
     "review.give_feedback": "Feedback marked as given",
     "review.agree_report": "Report accepted",
-    "review.complete_workshop": "Improvement Workshop completed",
+    "review.complete_workshop": "Improvement Workshop marked as held on the review",
     "review.close": "Review closed",
     "review.postpone": "Review postponed",
     "review.resume": "Review resumed",
@@ -215,6 +215,8 @@ def object_type_words(object_type: str) -> str:
 def value_words(value: Any) -> Any:
     if value is None or value == "":
         return "nothing"
+    if value is True or value is False:
+        return "yes" if value else "no"
     if isinstance(value, str) and value in VALUES:
         return VALUES[value]
     if isinstance(value, str) and CODE.match(value):
