@@ -212,3 +212,12 @@ def test_home_page_points_owners_and_champions_to_their_work(world, client):
     client.logout()
     sign_in(client, world.people["champion"])
     assert reverse("improvement:my_workshops") in client.get(reverse("home")).content.decode()
+
+
+def test_my_workshops_read_as_sentences(world, client):
+    """Each workshop says where it stands in words, not status values joined with dots."""
+    sign_in(client, world.people["champion"])
+    page = client.get(reverse("improvement:my_workshops")).content.decode()
+    assert world.review.host.name in page
+    assert " · " not in page.split("<main", 1)[1]
+    assert "Review stage: " in page
