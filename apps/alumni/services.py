@@ -150,6 +150,9 @@ def end_membership(membership: AlumniMembership, *, by: User, on: date | None,
     if locked.lock_version != expected_version:
         raise StaleEdit("Someone else changed this membership while you were looking at it. "
                         "Check its dates below and try again")
+    if locked.has_ended:
+        raise ValidationError(f"This membership already ended on {_when(locked.ends_on)}. "
+                              "To correct its dates, change them instead")
     if on is None:
         raise ValidationError({"on": "Enter the membership's last day"})
     if on < locked.starts_on:

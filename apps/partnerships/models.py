@@ -219,6 +219,12 @@ class AlumniMembership(models.Model):
         return self.partnership.name if self.partnership_id and self.partnership \
             else (self.school.name if self.school else "")
 
+    @property
+    def has_ended(self) -> bool:
+        """An approved membership whose last day has passed (nothing left to end early)."""
+        return (self.status == self.State.APPROVED and self.ends_on is not None
+                and self.ends_on < timezone.localdate())
+
     def is_current(self, on: date | None = None) -> bool:
         day = on or timezone.localdate()
         return (self.status == self.State.APPROVED and self.starts_on is not None

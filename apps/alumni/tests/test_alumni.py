@@ -240,6 +240,14 @@ def test_core_team_changes_dates_and_ends_a_membership(world, client_for):
                            "version": m.lock_version}).status_code == 302
     m.refresh_from_db()
     assert (m.ends_on, m.ended_note) == (TODAY, "The school closed")
+    # Once its last day has passed there is nothing to end early: no button, and the
+    # service refuses; the dates can still be corrected.
+    m.ends_on = TODAY - timedelta(days=1)
+    m.save()
+    detail = core.get(reverse("alumni:detail", args=[m.pk])).content.decode()
+    assert "End the membership early" not in detail and "the membership dates" in detail
+    page = core.post(end, {"on": m.ends_on.isoformat(), "version": m.lock_version})
+    assert "This membership already ended on" in page.content.decode()
 
 
 def test_renewal_is_due_asked_and_approved_from_the_day_after(world, client_for):
