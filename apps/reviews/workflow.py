@@ -201,7 +201,10 @@ DONE = {
 }
 
 HOST_OR_LEAD = is_host_head | leads_review_partnership | is_core_team
-OPEN_NOT_POSTPONED = tuple(s for s in OPEN_STATUSES if s != Status.POSTPONED)
+# A review can be put off until its feedback is given; after that there is nothing left to
+# put off (the report, workshop and plan have their own dates, each of which can be moved).
+BEFORE_FEEDBACK = (Status.PLANNED, Status.SELF_REVIEW, Status.ENQUIRY_AGREED, Status.SCHEDULED,
+                   Status.IN_REVIEW)
 
 TRANSITIONS = {t.name: t for t in [
     Transition("start_self_review", "Start the self-review", (Status.PLANNED,),
@@ -225,7 +228,7 @@ TRANSITIONS = {t.name: t for t in [
     Transition("close", "Close the review", (Status.ACTING,), Status.CLOSED,
                is_host_head | leads_review_partnership,
                "the host headteacher or the partnership lead", _nothing),
-    Transition("postpone", "Postpone", OPEN_NOT_POSTPONED, Status.POSTPONED, HOST_OR_LEAD,
+    Transition("postpone", "Postpone", BEFORE_FEEDBACK, Status.POSTPONED, HOST_OR_LEAD,
                "the host headteacher, the partnership lead or the core team", _nothing,
                needs_reason=True),
     Transition("resume", "Resume", (Status.POSTPONED,), None, HOST_OR_LEAD,

@@ -320,3 +320,13 @@ def test_the_host_sees_the_next_step_others_take_beside_their_own(world, client_
     page = client_for("head").get(reverse("reviews:detail", args=[world.review.pk])) \
         .content.decode()
     assert "Also next, by others:" in page and "Mark feedback as given" in page
+
+
+def test_a_review_past_its_feedback_cannot_be_postponed(world, client_for):
+    """Nothing is left to put off once feedback is given: no Postpone on the page, and the
+    workflow refuses it (the walkthrough found Postpone offered weeks after a review day)."""
+    review = new_review(world, status=Status.FEEDBACK_GIVEN)
+    with pytest.raises(workflow.TransitionRefused):
+        workflow.transition(review, "postpone", by=world.people["lead"], reason="Too late")
+    page = client_for("lead").get(reverse("reviews:detail", args=[review.pk])).content.decode()
+    assert reverse("reviews:status", args=[review.pk, "postpone"]) not in page
