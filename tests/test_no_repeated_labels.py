@@ -25,6 +25,19 @@ def test_a_published_version_says_published_once(client_for, world):
 def test_each_step_on_a_review_is_named_once(client_for, world):
     text = _text(client_for("head").get(reverse("reviews:detail",
                                                 args=[world.review.pk])).content.decode())
-    assert "Postpone" in text
+    assert "Cancel the review" in text
     assert "Postpone Postpone" not in text
     assert "Cancel the review Cancel the review" not in text
+
+
+def test_a_school_page_shows_no_grid_references_or_authority_codes(client_for, world):
+    """The register's grid reference (used for distances) and the authority's DfE code are
+    data, not something a reader needs on the school's page."""
+    school = world.schools["A1"]
+    school.la_name, school.la_code, school.easting, school.northing = (
+        "Marker Borough", "987", 455808, 260576)
+    school.save()
+    text = _text(client_for("head").get(reverse("directory:school",
+                                                 args=[school.urn])).content.decode())
+    assert "Marker Borough" in text
+    assert "(987)" not in text and "455808" not in text and "Easting" not in text
