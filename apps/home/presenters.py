@@ -19,6 +19,7 @@ from apps.accounts.roles import (
     school_ids_for,
 )
 from apps.alumni import selectors as alumni
+from apps.community.models import PostReport
 from apps.frameworks.models import FrameworkVersion, ShortlistItem
 from apps.home.models import Enquiry
 from apps.impact.models import Analysis, Wave
@@ -266,6 +267,13 @@ def _programme_panel(user: User) -> Panel | None:
                              url=reverse("enquiries:inbox") + "?status=new", tag="Reply",
                              tag_colour="red"))
     items[1:1] = _approvals_items()
+    reported = PostReport.objects.filter(closed_at__isnull=True).values("post").distinct() \
+        .count()
+    if reported:
+        items.insert(0, Item(f"{reported} community post{'' if reported == 1 else 's'} "
+                             f"reported and waiting for moderation.",
+                             url=reverse("community:moderation"), tag="Moderate",
+                             tag_colour="red"))
     return Panel("Programme", items=items)
 
 

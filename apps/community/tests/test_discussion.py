@@ -230,3 +230,14 @@ def test_the_queue_lists_only_posts_with_open_reports_oldest_report_first(world)
     assert [p.pk for p in reported] == [c.opening.pk, later.pk, world_reported]
     assert [p.open_reports for p in reported] == [1, 1, 1]
     assert unreported.pk not in {p.pk for p in reported}
+
+
+def test_the_core_teams_home_shows_posts_waiting_for_moderation(world, client):
+    c = community_world(world)  # one reply reported and still open
+    assert c
+    sign_in(client, world.people["core"])
+    home = client.get(reverse("home")).content.decode()
+    assert "1 community post reported and waiting for moderation." in home
+    assert reverse("community:moderation") in home
+    sign_in(client, world.people["head"])
+    assert "waiting for moderation" not in client.get(reverse("home")).content.decode()
