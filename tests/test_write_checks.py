@@ -23,7 +23,7 @@ WRITES = [
     ("apps.reviews.access.require_write", "reviews:findings#post"),
     ("apps.reviews.access.require_write", "reviews:evidence#post"),
     ("apps.reviews.access.require_write", "reviews:team#post"),
-    ("apps.reviews.access.require_write", "reviews:plan#post"),
+    ("apps.reviews.access.require_write", "reviews:plan#open-post"),
     ("apps.reviews.access.require_write", "reviews:report#post"),
     ("apps.reviews.access.require_write", "improvement:workshop#post"),
     ("apps.improvement.access.require_write", "improvement:action#post"),

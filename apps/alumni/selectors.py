@@ -54,9 +54,40 @@ def requestable_schools(user: Any) -> QuerySet[School]:
     memberships = Membership.objects.filter(school_id=OuterRef("pk"))
     sustained = memberships.filter(partnership__in=Partnership.objects.filter(_reached_sustain()))
     current = Membership.objects.current().filter(school_id=OuterRef("pk"))
+    # A school whose partnership is an alumni member (or has asked to be) is already in
+    # the alumni programme through it: it is not told it "can join".
+    through_partnership = current.filter(
+        partnership__alumni_memberships__in=_busy_memberships())
     qs = School.objects.filter(pk__in=leader_school_ids(user)).filter(
-        Exists(sustained) | (Exists(memberships) & ~Exists(current)))
+        Exists(sustained) | (Exists(memberships) & ~Exists(current))).exclude(
+        Exists(through_partnership))
     return _open(qs, "school")
+
+
+def _busy_memberships() -> QuerySet[AlumniMembership]:
+    """Requests waiting, and memberships in force or to come (as ``_open``)."""
+    today = timezone.localdate()
+    return AlumniMembership.objects.filter(
+        Q(status=State.REQUESTED) | Q(status=State.APPROVED, ends_on__gte=today))
+
+
+def memberships_through_partnership(user: Any) -> list[tuple[AlumniMembership, list[str]]]:
+    """The alumni memberships in force of the partnerships the person's schools belong to
+    now, each with the names of those of the person's schools it covers (two queries)."""
+    schools = school_ids_for(user)
+    if not schools:
+        return []
+    today = timezone.localdate()
+    members = Membership.objects.current().filter(school_id__in=schools)
+    found = list(AlumniMembership.objects.current(today).filter(
+        partnership_id__in=members.values("partnership_id"))
+        .select_related("partnership").order_by("ends_on", "pk"))
+    covered: dict[int, list[str]] = {}
+    for partnership_id, name in members.filter(
+            partnership_id__in=[m.partnership_id for m in found]).values_list(
+            "partnership_id", "school__name").order_by("school__name"):
+        covered.setdefault(partnership_id, []).append(name)
+    return [(m, covered.get(m.partnership_id or 0, [])) for m in found]
 
 
 def visible_for_applicant(user: Any) -> QuerySet[AlumniMembership]:

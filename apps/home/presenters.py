@@ -303,6 +303,14 @@ def _alumni_panel(user: User) -> Panel | None:
     items = [Item(f"{m.applicant_name}'s alumni membership ends on {m.ends_on:%-d %B %Y}. "
                   "Ask to renew it.", url=reverse("alumni:renew", args=[m.pk]), tag="Renew",
                   tag_colour="yellow") for m in alumni.renewals_due_for(user)]
+    # Schools in the alumni programme through their partnership's membership (item 4 of the
+    # 7 Dec walkthrough: they were told they "can join").
+    for m, names in alumni.memberships_through_partnership(user):
+        verb = "is an alumni member" if len(names) == 1 else "are alumni members"
+        items.append(Item(f"{' and '.join(names)} {verb} through {m.applicant_name} "
+                          f"until {m.ends_on:%-d %B %Y}.",
+                          url=reverse("alumni:detail", args=[m.pk]), tag="Member",
+                          tag_colour="green"))
     may_ask = [p.name for p in alumni.requestable_partnerships(user)] + \
         [s.name for s in alumni.requestable_schools(user)]
     if may_ask:
@@ -461,16 +469,21 @@ def _staying_connected_panel(user: User) -> Panel | None:
     if programme_standing(user) != "alumni":
         return None
     items = []
-    for s in (Session.objects.filter(course__kind=CourseKind.NATIONAL_MEETING,
-                                     course__audience__in=course_audiences(user),
-                                     cancelled_at__isnull=True)
-              .annotate(starts=Min("parts__starts_at"))
-              .filter(starts__gte=timezone.now()).select_related("course")
-              .order_by("starts")[:3]):
-        items.append(Item(f"National meeting: {s.label} on "
-                          f"{timezone.localtime(s.starts):%-d %B %Y}",
-                          url=reverse("training:session", args=[s.pk]), tag="Book",
-                          tag_colour="blue"))
+    meetings = list(Session.objects.filter(course__kind=CourseKind.NATIONAL_MEETING,
+                                           course__audience__in=course_audiences(user),
+                                           cancelled_at__isnull=True)
+                    .annotate(starts=Min("parts__starts_at"))
+                    .filter(starts__gte=timezone.now()).select_related("course")
+                    .order_by("starts")[:3])
+    # A meeting the person already has a place at says so (and its page offers to cancel).
+    booked = set(Booking.objects.filter(user=user, session__in=meetings,
+                                        status=Booking.State.BOOKED)
+                 .values_list("session_id", flat=True)) if meetings else set()
+    for s in meetings:
+        items.append(Item(f"{s.label}, {timezone.localtime(s.starts):%-d %B %Y}",
+                          url=reverse("training:session", args=[s.pk]),
+                          tag="Booked" if s.pk in booked else "Book",
+                          tag_colour="green" if s.pk in booked else "blue"))
     newest = list(visible_resources(user).filter(audience=ResourceAudience.ALUMNI)
                   .order_by("-published_on", "-pk")[:3])
     for r in newest:

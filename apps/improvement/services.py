@@ -33,6 +33,14 @@ from .models import (
 )
 
 PLAN_OPEN = (Status.REPORT_AGREED, Status.ACTING)
+
+
+def _plan_open(review: Review) -> None:
+    """Actions change while the plan is under way; a closed or cancelled review's plan is
+    kept as the record of what was done."""
+    if review.status not in PLAN_OPEN:
+        raise ValidationError(f"The review is {review.get_status_display().lower()}: its "
+                              "action plan is kept as it was and can no longer change")
 STAGE_FIELDS = {"revisit": "revisit_notes", "focus": "focus", "causes": "causes",
                 "impact": "impact_plan"}
 
@@ -184,6 +192,7 @@ def update_action(action: Action, *, by: User, findings: Collection[Finding] | N
     progress update posted meanwhile (which moves the version) does not block the save, a
     change to the texts by someone else does (``EditConflict``)."""
     review = action.review
+    _plan_open(review)
     merged = {k: fields.get(k, getattr(action, k)) for k in
               ("owner", "starts_on", "due_on", "status", "dropped_reason")}
     _check_action(review, findings=findings if findings is not None else action.findings.all(),
@@ -206,6 +215,7 @@ def update_action(action: Action, *, by: User, findings: Collection[Finding] | N
 @transaction.atomic
 def add_progress(action: Action, *, by: User, text: str, status: str, dropped_reason: str = "",
                  upload: tuple[str, str, bytes] | None = None) -> ProgressUpdate:
+    _plan_open(Review.objects.get(pk=action.review_id))
     if not text.strip():
         raise ValidationError("Say what has happened")
     if status not in Action.State.values:

@@ -55,6 +55,9 @@ TWO_DAY_PUPILS = 600
 EVIDENCE_STATUSES = (Status.SCHEDULED, Status.IN_REVIEW)
 FINDINGS_STATUSES = (Status.IN_REVIEW, Status.FEEDBACK_GIVEN)
 PLAN_STATUSES = (Status.PLANNED, Status.SELF_REVIEW)
+# The evidence-gathering plan changes until the review starts; after that it is the record
+# of what was planned (read-only).
+ACTIVITY_STATUSES = PLAN_STATUSES + (Status.ENQUIRY_AGREED, Status.SCHEDULED)
 
 if TYPE_CHECKING:
     from apps.frameworks.models import Theme
@@ -449,7 +452,7 @@ def save_activity(review: Review, *, by: User, activity: Activity | None = None,
                   **fields: Any) -> Activity:
     """Add an activity, or change one (``expected_version`` and ``base`` as for
     ``check_version``: a change made by someone else since is not overwritten)."""
-    if review.status not in PLAN_STATUSES + (Status.ENQUIRY_AGREED, Status.SCHEDULED):
+    if review.status not in ACTIVITY_STATUSES:
         raise ValidationError("The evidence-gathering plan is closed once the review starts")
     if fields.get("ends_at") and fields["ends_at"] <= fields["starts_at"]:
         raise ValidationError("The end time must be after the start time")
@@ -474,7 +477,7 @@ def save_activity(review: Review, *, by: User, activity: Activity | None = None,
 @transaction.atomic
 def remove_activity(activity: Activity, *, by: User) -> None:
     review = activity.review
-    if review.status not in PLAN_STATUSES + (Status.ENQUIRY_AGREED, Status.SCHEDULED):
+    if review.status not in ACTIVITY_STATUSES:
         raise ValidationError("The evidence-gathering plan is closed once the review starts")
     audit.record("plan.activity_removed", actor=by, obj=review, activity=str(activity))
     activity.delete()

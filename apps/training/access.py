@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
+from apps.core.access import require_write
 from apps.core.converters import is_id
 
 from .models import Booking, Course, Session
@@ -32,6 +33,14 @@ def get_session_for_user(user: AnyUser, pk: int, perm: str | None = None) -> Ses
         raise Http404("No such session")
     if perm and not user.has_perm(perm, session):
         raise PermissionDenied
+    return session
+
+
+def get_session_for_request(request: HttpRequest, pk: int, perm: str | None = None, *,
+                            write: str | None = None) -> Session:
+    """The session for this request; a write (POST) also needs ``write`` on the session."""
+    session = get_session_for_user(request.user, pk, perm)
+    require_write(request, write, session)
     return session
 
 

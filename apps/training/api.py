@@ -27,7 +27,7 @@ from apps.accounts.models import User, current_role_lookup
 from apps.accounts.roles import school_ids_for
 from apps.core.api import ErrorOut, Mapped, SafePagination
 from apps.core.converters import MAX_ID
-from apps.training.rules import course_audiences
+from apps.training.rules import course_audiences, trains_session
 
 from . import services
 from .access import get_booking_for_user, get_session_for_user
@@ -274,7 +274,8 @@ def get_session(request, session_id: int):
                      "waiting_place": _waiting_place(mine),
                      "offer_expires_at": mine.offer_expires_at} if mine else None,
             "can_book": user.has_perm("training.book", session.course)
-            and not session.cancelled_at and timezone.now() <= session.booking_deadline,
+            and not session.cancelled_at and timezone.now() <= session.booking_deadline
+            and not session.has_started() and not trains_session(user, session),
             "can_book_for_staff": user.has_perm("training.book_for_staff")
             and user.has_perm("training.book", session.course)}
 

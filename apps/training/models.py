@@ -142,6 +142,13 @@ class Session(models.Model):
         part = self.parts.order_by("starts_at").first()
         return part.starts_at if part else None
 
+    def has_started(self, now: datetime | None = None) -> bool:
+        """Its first part has begun: from then on nobody books, cancels, joins or leaves the
+        waiting list, and the session's dates and places are kept as they were (the register
+        is the way to record what happened)."""
+        start = self.first_start()
+        return start is not None and start <= (now or timezone.now())
+
 
 class SessionPart(models.Model):
     """One day (or sitting) of a session; a multi-day course has several."""

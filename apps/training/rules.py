@@ -90,11 +90,22 @@ def trains_session(user: AnyUser, session: Session | None) -> bool:
         pk=user.pk).exists()
 
 
+@rules.predicate
+def session_to_come(user: AnyUser, session: Session | None) -> bool:
+    """A session that has not started yet (one that has is kept as it was)."""
+    return session is not None and not session.has_started()
+
+
 rules.add_perm("training.view_course", in_course_audience)
 rules.add_perm("training.book", is_signed_in & in_course_audience)
 rules.add_perm("training.book_for_staff", leads_a_school)
 rules.add_perm("training.manage", is_core_team)
+# Changing or cancelling a session, and moving its waiting list: until it starts.
+rules.add_perm("training.change_session", is_core_team & session_to_come)
 rules.add_perm("training.take_register", is_core_team | trains_session)
+# Who is booked, waiting and attended, with their schools: the session's trainers and the
+# core team only (a participant sees their own booking).
+rules.add_perm("training.view_people", is_core_team | trains_session)
 rules.add_perm("training.run_polls", is_core_team | trains_session)
 rules.add_perm("training.view_reports", is_core_team | leads_any_partnership)
 rules.add_perm("training.view_aggregates", is_core_team)

@@ -61,6 +61,15 @@ def update_course(course: Course, *, by: User, **fields: Any) -> Course:
     return course
 
 
+HELD = ("This session has started, so {what}. Use the register to record who came")
+
+
+def _refuse_once_started(session: Session, what: str) -> None:
+    """A session that has started is kept as it was: its dates, places and bookings."""
+    if session.has_started():
+        raise ValidationError(HELD.format(what=what))
+
+
 def _check_parts(parts: Parts, *, allow_past: bool = False) -> None:
     if not parts:
         raise ValidationError("Add at least one date and time")
@@ -96,6 +105,7 @@ def create_session(course: Course, *, by: User, parts: Parts, trainers: Iterable
 def update_session(session: Session, *, by: User, parts: Parts | None = None,
                    trainers: Iterable[User] | None = None, **fields: Any) -> Session:
     locked = Session.objects.select_for_update().get(pk=session.pk)
+    _refuse_once_started(locked, "its details can no longer change")
     held = locked.bookings.filter(status__in=HOLDING).count()
     if "capacity" in fields and fields["capacity"] < held:
         raise ValidationError(f"Capacity cannot be below the {held} "
@@ -125,6 +135,7 @@ def cancel_session(session: Session, *, by: User, reason: str) -> None:
     if not reason.strip():
         raise ValidationError("Give a reason")
     locked = Session.objects.select_for_update().get(pk=session.pk)
+    _refuse_once_started(locked, "it can no longer be cancelled")
     locked.cancelled_at = timezone.now()
     locked.sequence += 1
     locked.save(update_fields=["cancelled_at", "sequence"])
@@ -183,7 +194,7 @@ def _next_position(session: Session) -> int:
 def _open_for_booking(session: Session) -> None:
     if session.cancelled_at:
         raise ValidationError("This session is cancelled")
-    if timezone.now() > session.booking_deadline:
+    if timezone.now() > session.booking_deadline or session.has_started():
         raise ValidationError("Booking for this session has closed")
 
 
@@ -199,6 +210,9 @@ def book(session: Session, *, user: User | None = None, registrant: Registrant |
     """A place if there is one, otherwise a place on the waiting list."""
     locked = Session.objects.select_for_update().get(pk=session.pk)
     _open_for_booking(locked)
+    if user is not None and locked.trainers.filter(pk=user.pk).exists():
+        raise ValidationError(f"{user.display_name} trains this session, so does not need a "
+                              "place on it")
     person = {"user": user} if user is not None else {"registrant": registrant}
     existing = locked.bookings.filter(status__in=LIVE + [Booking.State.PENDING],
                                       **person).first()
@@ -250,6 +264,7 @@ def cancel(booking: Booking, *, by: User | None) -> Booking:
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
     if booking.status not in LIVE + [Booking.State.PENDING]:
         raise ValidationError("This booking is no longer live")
+    _refuse_once_started(locked, "its bookings can no longer be cancelled")
     deadline = locked.cancellation_deadline or locked.booking_deadline
     if booking.status == Booking.State.BOOKED and timezone.now() > deadline:
         raise ValidationError("The cancellation deadline has passed: contact the programme "
@@ -352,6 +367,7 @@ def move_on_waiting_list(booking: Booking, *, by: User, to_position: int) -> Non
     locked = Session.objects.select_for_update().get(pk=booking.session_id)
     waiting = list(locked.bookings.select_for_update().filter(status=Booking.State.WAITING)
                    .order_by("position", "created_at", "id"))
+    _refuse_once_started(locked, "its waiting list is closed")
     if booking.pk not in [b.pk for b in waiting]:
         raise ValidationError("Only people on the waiting list can be moved")
     if not 1 <= to_position <= len(waiting):
@@ -370,6 +386,7 @@ def give_place(booking: Booking, *, by: User) -> Booking:
     """The organiser offers the next free place to this person now, ahead of the list."""
     locked = Session.objects.select_for_update().get(pk=booking.session_id)
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    _refuse_once_started(locked, "its waiting list is closed")
     if booking.status != Booking.State.WAITING:
         raise ValidationError("Only people on the waiting list can be given a place")
     if places_left(locked) <= 0:

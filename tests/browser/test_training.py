@@ -244,9 +244,21 @@ def test_book_wait_promote_poll_register_certificate(page_as, live_server, brows
     assert staff_user.reviewer_trained_until == expected_until, (
         staff_user.reviewer_trained_until, expected_until)
 
+    # Held: the trainer sees who attended; nothing about it can be booked or cancelled.
+    trainer.goto(session_path)
+    expect(trainer.get_by_role("heading", level=2, name="People on this session")) \
+        .to_be_visible()
+    expect(trainer.get_by_role("heading", level=3, name="Attended (1)")).to_be_visible()
+    expect(trainer.locator("main")).to_contain_text("Held on")
+    expect(trainer.get_by_role("button", name=re.compile("^(Book a place|Join the waiting "
+                                                         "list)$"))).to_have_count(0)
+    j.look(trainer, "trainer-session-held")
     staff.goto(session_path)
     expect(staff.get_by_role("link", name=f"Download your certificate ({number})")) \
         .to_be_visible()
+    expect(inset(staff)).to_contain_text(f"You attended: certificate {number}.")
+    expect(staff.get_by_role("button", name="Cancel my booking")).to_have_count(0)
+    expect(staff.get_by_text("People on this session")).to_have_count(0)
     j.look(staff, "staff-session-completed")
     staff.goto("/training/my-bookings/")
     expect(staff.get_by_role("heading", level=1, name="Your bookings")).to_be_visible()

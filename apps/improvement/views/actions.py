@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -22,8 +22,16 @@ from ..forms import ActionForm, ProgressForm
 from ._common import _context, _errors, support_given
 
 
+def _require_open(review) -> None:
+    """A closed (or cancelled) review's plan is the record of what was done: 403 for any
+    change to it, as the pages no longer offer one."""
+    if review.status not in services.PLAN_OPEN:
+        raise PermissionDenied
+
+
 def action_new(request, pk):
     review = get_review_for_user(request.user, pk, "improvement.edit_plan")
+    _require_open(review)
     form = ActionForm(request.POST or None, review=review, people=services.host_people(review),
                       initial={"support_wanted": ""})
     if request.method == "POST" and form.is_valid():
@@ -47,6 +55,7 @@ def action_new(request, pk):
 def action_edit(request, action_id):
     action = get_action_for_user(request.user, action_id, "improvement.edit_plan")
     review = action.review
+    _require_open(review)
     form = ActionForm(request.POST or None, review=review, people=services.host_people(review),
                       initial={"title": action.title, "why": action.why, "area": action.area,
                                "owner": action.owner, "starts_on": action.starts_on,
@@ -81,10 +90,12 @@ def action_edit(request, action_id):
 def action_detail(request, action_id):
     action = get_action_for_request(request, action_id, write="improvement.update_action")
     review = action.review
-    can_update = request.user.has_perm("improvement.update_action", action)
+    is_open = review.status in services.PLAN_OPEN
+    can_update = is_open and request.user.has_perm("improvement.update_action", action)
     form = ProgressForm(request.POST or None, request.FILES or None,
                         initial={"status": action.status})
     if request.method == "POST":
+        _require_open(review)
         if form.is_valid():
             d = form.cleaned_data
             try:
@@ -99,13 +110,14 @@ def action_detail(request, action_id):
     record_disclosure(review, "action_viewed", by=request.user, action_id=action.pk)
     return render(request, "improvement/action.html", _context(
         request, review, "plan", action=action, form=form, can_update=can_update,
-        can_edit=request.user.has_perm("improvement.edit_plan", review),
+        can_edit=is_open and request.user.has_perm("improvement.edit_plan", review),
+        is_open=is_open,
         updates=action.updates.select_related("author").prefetch_related("attachments"),
         findings=action.findings.select_related("line"),
         impact=getattr(action, "impact", None),
         support_given=support_given(request.user, [action]).get(action.pk, []),
         can_request_support=request.user.has_perm("improvement.check_back", review)
-        and action.is_open))
+        and action.is_open and is_open))
 
 
 @require_GET

@@ -83,10 +83,10 @@ MATRIX_ROWS = {
     "reviews:file_remove": ("post", _file, review_page({"head": 302})),
     "reviews:enquiry": ("get", _r, CONTENT),
     "reviews:plan": ("get", _r, CONTENT),
-    "reviews:activity_edit": ("get", _first_activity, review_page({"head": 200,
-                                                                   "leader": 200})),
-    "reviews:activity_remove": ("post", _first_activity, review_page({"head": 302,
-                                                                      "leader": 302})),
+    # A1's review has started (report agreed): its evidence-gathering plan is the record of
+    # what was planned, so even the host's leaders and the lead reviewer get 403.
+    "reviews:activity_edit": ("get", _first_activity, review_page({})),
+    "reviews:activity_remove": ("post", _first_activity, review_page({})),
     "reviews:team": ("get", _r, OVERVIEW),
     "reviews:team_remove": ("get", _member, MANAGERS),
     "reviews:evidence": ("get", _r, CONTENT),
@@ -144,9 +144,11 @@ MATRIX_ROWS.update({
     # an empty self-review form changes nothing and goes back to the page (302).
     "reviews:self_review#post": ("post", _other, review_page({"leader": 302})),
     "reviews:enquiry#post": ("post", _other, ONLY_HOST_A2),
-    "reviews:plan#post": ("post", _r, review_page({"head": 200, "leader": 200})),
-    "reviews:activity_edit#post": ("post", _first_activity, review_page({"head": 200,
-                                                                         "leader": 200})),
+    "reviews:plan#post": ("post", _r, review_page({})),
+    # A2's review is still in its self-review: its host's leader adds to the plan (an empty
+    # form: 200 with its errors).
+    "reviews:plan#open-post": ("post", _other, ONLY_HOST_A2),
+    "reviews:activity_edit#post": ("post", _first_activity, review_page({})),
     "reviews:team#post": ("post", _r, MANAGERS),
     "reviews:team_remove#post": ("post", _member, MANAGERS),
     # The host's head and the champion read the evidence and findings; only the team writes.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -18,10 +18,15 @@ from ._common import _conflict_message, _errors_to_form, _review_context
 def plan(request, pk):
     review = get_review_for_request(request, pk, "reviews.view_content",
                                     write="reviews.edit_plan")
-    can_edit = request.user.has_perm("reviews.edit_plan", review)
+    # Once the review has started the plan is the record of what was planned: no changes
+    # offered, and a change posted anyway is refused (403), as for the enquiry.
+    editable = review.status in services.ACTIVITY_STATUSES
+    can_edit = editable and request.user.has_perm("reviews.edit_plan", review)
     form = ActivityForm(request.POST or None, review=review,
                         initial={"on": review.review_starts_on})
     if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
         if form.is_valid():
             try:
                 services.save_activity(review, by=request.user, **form.values())
@@ -36,9 +41,17 @@ def plan(request, pk):
         activities=review.activities.all()))
 
 
-def activity_edit(request, pk, activity_id):
+def _open_plan(request, pk, activity_id):
+    """The review and activity, for a change to the plan: 403 once the review started."""
     review = get_review_for_user(request.user, pk, "reviews.edit_plan")
     activity = get_child_for_user(request.user, Activity, activity_id, review)
+    if review.status not in services.ACTIVITY_STATUSES:
+        raise PermissionDenied
+    return review, activity
+
+
+def activity_edit(request, pk, activity_id):
+    review, activity = _open_plan(request, pk, activity_id)
     form = ActivityForm(request.POST or None, instance=activity, review=review)
     if request.method == "POST" and form.is_valid():
         try:
@@ -60,8 +73,7 @@ def activity_edit(request, pk, activity_id):
 
 @require_POST
 def activity_remove(request, pk, activity_id):
-    review = get_review_for_user(request.user, pk, "reviews.edit_plan")
-    activity = get_child_for_user(request.user, Activity, activity_id, review)
+    review, activity = _open_plan(request, pk, activity_id)
     try:
         services.remove_activity(activity, by=request.user)
         messages.success(request, "Activity removed.")

@@ -80,6 +80,38 @@ MATRIX_ROWS.update({
                                               champion=200)),
 })
 
+
+def _held(w):
+    """A session of ``w.course`` held a month ago, trained by ``trainer`` (made once)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.training.models import Session, SessionPart
+
+    if getattr(w, "held_session", None) is None:
+        start = timezone.now() - timedelta(days=30)
+        w.held_session = Session.objects.create(course=w.course, capacity=4, mode="online",
+                                                booking_deadline=start - timedelta(days=2))
+        SessionPart.objects.create(session=w.held_session, starts_at=start,
+                                   ends_at=start + timedelta(hours=3))
+        w.held_session.trainers.add(w.people["trainer"])
+    return {"pk": w.held_session.pk}
+
+
+# A held session is kept as it was: seen as before, but nobody (not even the core team) may
+# change or cancel it or move its waiting list; the core team still reads the list.
+HELD_REFUSED = audience(0, 403, anonymous=302)
+MATRIX_ROWS.update({
+    "training:session#held": ("get", _held, audience(200)),
+    "training:session_edit#held": ("get", _held, HELD_REFUSED),
+    "training:session_edit#held-post": ("post", _held, HELD_REFUSED),
+    "training:session_cancel#held": ("get", _held, HELD_REFUSED),
+    "training:session_cancel#held-post": ("post", _held, HELD_REFUSED),
+    "training:waiting_list#held": ("get", _held, audience(0, 403, anonymous=302, core=200)),
+    "training:waiting_list#held-post": ("post", _held, HELD_REFUSED),
+})
+
 POST_DATA_ROWS: dict = {
     "training:waiting_list#post": lambda w: {"booking": w.waiting.pk, "position": 1},
 }

@@ -9,11 +9,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_safe
 
 from apps.core.paging import page_of
-from apps.training.rules import MEETING_AUDIENCE_WORDS, course_audiences
+from apps.training.rules import MEETING_AUDIENCE_WORDS, course_audiences, trains_session
 
 from .. import services
 from ..access import get_course_for_user, get_session_for_user
 from ..models import LIVE, Booking, Course, CourseKind, MeetingMaterials, Session
+from ..people import ATTENDED, session_people
 
 SESSIONS_PAGE_SIZE = 20  # sessions to come, or held, a page of a course shows
 BOOKINGS_PAGE_SIZE = 25  # bookings a page of "Your bookings" shows
@@ -60,8 +61,17 @@ def course(request, pk):
 def session(request, pk):
     session = get_session_for_user(request.user, pk)
     user = request.user
+    parts = list(session.parts.all())
+    now = timezone.now()
+    # Started: nothing is booked, cancelled, joined or left any more; held: it is over.
+    started = bool(parts) and parts[0].starts_at <= now
+    held = bool(parts) and max(p.ends_at for p in parts) <= now
+    # Their booking: the live one, or (once the session has started) the place they held.
     mine = session.bookings.filter(user=user, status__in=LIVE).first() \
         if user.is_authenticated else None
+    trainer = trains_session(user, session)
+    my_outcome = _outcome(mine, held) if mine and started else ""
+    can_view_people = user.has_perm("training.view_people", session)
     ahead = None
     if mine and mine.status == Booking.State.WAITING:
         ahead = session.bookings.filter(status=Booking.State.WAITING,
@@ -69,7 +79,11 @@ def session(request, pk):
     meeting = session.course.kind == CourseKind.NATIONAL_MEETING
     materials = MeetingMaterials.objects.filter(session=session).first() if meeting else None
     return render(request, "training/session.html", {
-        "session": session, "parts": session.parts.all(), "mine": mine, "ahead": ahead,
+        "session": session, "parts": parts, "mine": mine, "ahead": ahead,
+        "started": started, "held": held, "trains": trainer, "my_outcome": my_outcome,
+        "attended_count": session.bookings.filter(attendance__in=ATTENDED).count()
+        if held else 0,
+        "people": session_people(session) if can_view_people else None,
         "meeting": meeting, "audience_words": MEETING_AUDIENCE_WORDS.get(
             session.course.audience, "") if session.course.series_id else "",
         # The recording and slides: only for the meeting's materials audience (rules.py).
@@ -80,17 +94,35 @@ def session(request, pk):
         "can_publish": meeting and user.has_perm("training.publish_materials", session),
         "places_left": services.places_left(session),
         "waiting_count": session.bookings.filter(status=Booking.State.WAITING).count(),
+        # A trainer of the session is not offered a place on it.
         "can_book": user.has_perm("training.book", session.course) and not session.cancelled_at
-        and timezone.now() <= session.booking_deadline,
+        and now <= session.booking_deadline and not started and not trainer,
         "can_book_for_staff": user.has_perm("training.book_for_staff")
-        and user.has_perm("training.book", session.course),
+        and user.has_perm("training.book", session.course) and not started
+        and not session.cancelled_at,
         "can_manage": user.has_perm("training.manage"),
+        "can_change": user.has_perm("training.change_session", session),
         # Someone who booked a course that is no longer for them sees the session, not the
         # course: the way back goes to their bookings instead.
         "can_view_course": user.has_perm("training.view_course", session.course),
         "is_trainer": user.has_perm("training.take_register", session),
         "booked_by_me": session.bookings.filter(booked_by=user, status__in=LIVE)
         .exclude(user=user).select_related("user") if user.is_authenticated else []})
+
+
+def _outcome(mine: Booking, held: bool) -> str:
+    """What became of the person's booking on a session that has started."""
+    if mine.status != Booking.State.BOOKED:
+        return "You were on the waiting list; no place came free before the session."
+    if mine.completed_at:
+        return "You attended" + (f": certificate {mine.certificate_number}."
+                                 if mine.certificate_number else ".")
+    if mine.attendance == Booking.Attendance.ABSENT:
+        return "You had a place and were marked absent."
+    if mine.attendance:
+        return f"You attended ({mine.get_attendance_display().lower()})."
+    return "You have a place; the register has not been taken yet." if held \
+        else "You have a place."
 
 
 @require_GET

@@ -11,7 +11,7 @@ from django.utils import timezone
 from apps.core.converters import parse_id
 
 from .. import services
-from ..access import get_course_for_user, get_session_for_user
+from ..access import get_course_for_user, get_session_for_request, get_session_for_user
 from ..forms import CancelSessionForm, CourseForm, MoveForm, SessionForm
 from ..models import HOLDING, Booking, Course
 
@@ -69,9 +69,8 @@ def session_new(request, pk):
 
 
 def session_edit(request, pk):
-    session = get_session_for_user(request.user, pk)
-    if not request.user.has_perm("training.manage"):
-        raise PermissionDenied
+    # Once the session has started it is kept as it was: 403 (the page offers no change).
+    session = get_session_for_user(request.user, pk, "training.change_session")
     parts = list(session.parts.all())
     initial = {"title": session.title, "mode": session.mode,
                "joining_link": session.joining_link, "venue": session.venue,
@@ -101,9 +100,7 @@ def session_edit(request, pk):
 
 
 def session_cancel(request, pk):
-    session = get_session_for_user(request.user, pk)
-    if not request.user.has_perm("training.manage"):
-        raise PermissionDenied
+    session = get_session_for_user(request.user, pk, "training.change_session")
     form = CancelSessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.cancel_session(session, by=request.user, reason=form.cleaned_data["reason"])
@@ -115,9 +112,9 @@ def session_cancel(request, pk):
 
 
 def waiting_list(request, pk):
-    session = get_session_for_user(request.user, pk)
-    if not request.user.has_perm("training.manage"):
-        raise PermissionDenied
+    # The list is read by the core team; moving it or giving places ends when it starts.
+    session = get_session_for_request(request, pk, "training.manage",
+                                      write="training.change_session")
     form = MoveForm(request.POST or None)
     if request.method == "POST":
         booking_id = parse_id(request.POST.get("booking"))
@@ -139,6 +136,7 @@ def waiting_list(request, pk):
         return redirect("training:waiting_list", pk=session.pk)
     return render(request, "training/waiting_list.html", {
         "session": session, "places_left": services.places_left(session),
+        "started": session.has_started(),
         "holding": session.bookings.filter(status__in=HOLDING).select_related(
             "user", "registrant"),
         "waiting": session.bookings.filter(status=Booking.State.WAITING).select_related(
