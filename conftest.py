@@ -298,6 +298,19 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """A request in Welsh leaves Welsh active on its thread (Django's LocaleMiddleware
+    activates a language per request and does not undo it): each test starts and ends in
+    the default language, so code run outside a request is not translated by accident."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def world(db) -> World:
     return build_world()

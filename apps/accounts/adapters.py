@@ -1,6 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal import ratelimit
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.utils.translation import gettext_lazy as _
 
 # Slowing down password guessing without letting a stranger lock anyone out (README
 # "Security", docs/deploy.md). allauth counts failed sign-ins under ACCOUNT_RATE_LIMITS
@@ -16,11 +17,13 @@ class AccountAdapter(DefaultAccountAdapter):
 
     error_messages = {
         **DefaultAccountAdapter.error_messages,
-        "too_many_login_attempts": (
+        "email_password_mismatch": _(
+            "The email address or the password is not right. Check both and try again."),
+        "too_many_login_attempts": _(
             "There have been too many wrong passwords for this email address from your "
             "connection, so signing in from here is paused for a while. Try again later, or "
             "reset your password."),
-        "too_many_login_attempts_address": (
+        "too_many_login_attempts_address": _(
             "There have been a great many wrong passwords for this email address, so signing "
             "in with it is paused for up to an hour. Reset your password to sign in now."),
     }

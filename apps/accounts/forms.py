@@ -6,17 +6,18 @@ from allauth.mfa.base import forms as mfa_forms
 from allauth.mfa.totp import forms as totp_forms
 from django import forms
 from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
 
-from . import display
+from . import display, language
 
 
 class AcceptInvitationForm(forms.Form):
-    full_name = forms.CharField(label="Your full name", max_length=150)
+    full_name = forms.CharField(label=_("Your full name"), max_length=150)
     password1 = forms.CharField(
-        label="Choose a password", strip=False,
-        help_text="At least 10 characters. A few unrelated words make a strong password.",
+        label=_("Choose a password"), strip=False,
+        help_text=_("At least 10 characters. A few unrelated words make a strong password."),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    password2 = forms.CharField(label="Type the password again", strip=False,
+    password2 = forms.CharField(label=_("Type the password again"), strip=False,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
     def __init__(self, *args, email: str, **kwargs):
@@ -27,7 +28,7 @@ class AcceptInvitationForm(forms.Form):
         data = super().clean()
         p1, p2 = data.get("password1"), data.get("password2")
         if p1 and p2 and p1 != p2:
-            self.add_error("password2", "The passwords do not match")
+            self.add_error("password2", _("The passwords do not match"))
         elif p1:
             from .models import User
 
@@ -43,19 +44,20 @@ class SignInForm(LoginForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["login"].label = "Email address"
+        self.fields["login"].label = _("Email address")
         self.fields["login"].widget.attrs.pop("placeholder", None)
+        self.fields["password"].label = _("Password")
         self.fields["password"].widget.attrs.pop("placeholder", None)
         if "remember" in self.fields:
-            self.fields["remember"].label = "Keep me signed in on this device"
-            self.fields["remember"].help_text = "Leave this unticked on a shared computer"
+            self.fields["remember"].label = _("Keep me signed in on this device")
+            self.fields["remember"].help_text = _("Leave this unticked on a shared computer")
 
 
 class _PlainLabels:
     """allauth's forms with our labels: sentence case, no placeholders standing in for labels."""
 
-    labels: dict[str, str] = {}
-    hints: dict[str, str] = {}
+    labels: dict[str, Any] = {}
+    hints: dict[str, Any] = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
@@ -69,16 +71,16 @@ class _PlainLabels:
                 fields[name].help_text = hint
 
 
-NEW_PASSWORD = {"password1": "New password", "password2": "Type the new password again"}
-NEW_PASSWORD_HINT = {"password1": "At least 10 characters. A few unrelated words make a "
-                                  "strong password."}
-AUTHENTICATOR_CODE = {"code": "Code from your authenticator app"}
-AUTHENTICATOR_HINT = {"code": "The 6-digit code the app shows now, for example 123456"}
+NEW_PASSWORD = {"password1": _("New password"), "password2": _("Type the new password again")}
+NEW_PASSWORD_HINT = {"password1": _("At least 10 characters. A few unrelated words make a "
+                                    "strong password.")}
+AUTHENTICATOR_CODE = {"code": _("Code from your authenticator app")}
+AUTHENTICATOR_HINT = {"code": _("The 6-digit code the app shows now, for example 123456")}
 
 
 class ResetPasswordForm(_PlainLabels, account_forms.ResetPasswordForm):
-    labels = {"email": "Email address"}
-    hints = {"email": "The address you sign in with"}
+    labels = {"email": _("Email address")}
+    hints = {"email": _("The address you sign in with")}
 
 
 class ResetPasswordKeyForm(_PlainLabels, account_forms.ResetPasswordKeyForm):
@@ -86,7 +88,7 @@ class ResetPasswordKeyForm(_PlainLabels, account_forms.ResetPasswordKeyForm):
 
 
 class ChangePasswordForm(_PlainLabels, account_forms.ChangePasswordForm):
-    labels, hints = {"oldpassword": "Current password", **NEW_PASSWORD}, NEW_PASSWORD_HINT
+    labels, hints = {"oldpassword": _("Current password"), **NEW_PASSWORD}, NEW_PASSWORD_HINT
 
 
 class SetPasswordForm(_PlainLabels, account_forms.SetPasswordForm):
@@ -94,13 +96,13 @@ class SetPasswordForm(_PlainLabels, account_forms.SetPasswordForm):
 
 
 class ReauthenticateForm(_PlainLabels, account_forms.ReauthenticateForm):
-    labels = {"password": "Password"}
+    labels = {"password": _("Password")}
 
 
 class AuthenticateForm(_PlainLabels, mfa_forms.AuthenticateForm):
     labels, hints = AUTHENTICATOR_CODE, {
-        "code": "The 6-digit code your authenticator app shows now, or one of your recovery "
-                "codes"}
+        "code": _("The 6-digit code your authenticator app shows now, or one of your "
+                  "recovery codes")}
 
 
 class MFAReauthenticateForm(_PlainLabels, mfa_forms.ReauthenticateForm):
@@ -132,3 +134,12 @@ class DisplayForm(forms.Form):
         data = self.cleaned_data
         return display.Display(text_size=data["text_size"], colours=data["colours"],
                                spacing=data["spacing"])
+
+
+class LanguageForm(forms.Form):
+    """The language of the pages (apps/accounts/language.py)."""
+
+    language = forms.ChoiceField(
+        label=_("Language"), choices=language.CHOICES, widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a language"),
+                        "invalid_choice": _("Choose English or Cymraeg")})

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from . import display
+from . import language as languages
 
 if TYPE_CHECKING:  # the stubs' manager is generic; Django's is not subscriptable at runtime
     _UserManagerBase = BaseUserManager["User"]
@@ -61,6 +62,10 @@ class User(AbstractBaseUser, PermissionsMixin):
                                        db_default="standard", choices=display.COLOURS)
     display_spacing = models.CharField(max_length=10, default="standard",
                                        db_default="standard", choices=display.SPACINGS)
+    # The language of the pages and emails for this person (apps/accounts/language.py);
+    # blank until they choose, and then the device or browser decides.
+    language = models.CharField(max_length=8, blank=True, default="", db_default="",
+                                choices=languages.CHOICES)
 
     objects = UserManager()
 

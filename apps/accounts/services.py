@@ -204,6 +204,26 @@ def save_display(user: User, choice: Display) -> None:
     user.save(update_fields=["display_text_size", "display_colours", "display_spacing"])
 
 
+def save_language(user: User, code: str) -> None:
+    """Keep the person's language on their account: pages and emails use it."""
+    from .language import checked
+
+    user.language = checked(code)
+    user.save(update_fields=["language"])
+
+
+def adopt_device_language(request: HttpRequest, user: User) -> None:
+    """On signing in: a person who has not chosen a language on their account yet keeps the
+    one they chose on this device while signed out."""
+    from django.conf import settings
+
+    from .language import checked, language_of_user
+
+    chosen = checked(request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME))
+    if chosen and not language_of_user(user):
+        save_language(user, chosen)
+
+
 def adopt_device_display(request: HttpRequest, user: User) -> None:
     """On signing in: a person who has not chosen display settings on their account yet
     keeps the ones they chose on this device while signed out."""

@@ -23,6 +23,7 @@ def _logged_in(sender, request, user, **kwargs):
     audit.record("auth.signed_in", actor=user, obj=user, request=request)
     if request is not None:
         services.adopt_device_display(request, user)
+        services.adopt_device_language(request, user)
 
 
 @receiver(user_logged_out)

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import display_views, sessions, token_views, views
+from . import display_views, language_views, sessions, token_views, views
 
 app_name = "accounts"
 urlpatterns = [
     path("me/", views.me, name="me"),
     path("display/", display_views.display_settings, name="display"),
+    path("language/", language_views.language_settings, name="language"),
     path("session/", sessions.session_status, name="session"),
     path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("account/api-tokens/", token_views.tokens, name="tokens"),

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 
 
 def html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
@@ -23,7 +24,16 @@ def html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
     return pdf
 
 
+def document_lang() -> str:
+    """The ``lang`` of a document made now: Welsh when Welsh is active, else British English."""
+    return "cy" if translation.get_language() == "cy" else "en-GB"
+
+
 def render_pdf(template_name: str, context: Mapping[str, Any], *,
-               base_url: str | None = None) -> bytes:
-    """The template rendered with ``context`` and typeset as a tagged PDF/UA-1."""
-    return html_to_pdf(render_to_string(template_name, dict(context)), base_url=base_url)
+               base_url: str | None = None, language: str | None = None) -> bytes:
+    """The template rendered with ``context`` and typeset as a tagged PDF/UA-1, in
+    ``language`` (the reader's: "cy" or "en-gb"), or in the language active now. The template
+    gets ``pdf_lang`` for its ``<html lang>``."""
+    with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
+        html = render_to_string(template_name, {**dict(context), "pdf_lang": document_lang()})
+    return html_to_pdf(html, base_url=base_url)

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from apps.accounts.models import User, current_role_lookup
 from apps.core import audit
@@ -291,7 +291,8 @@ def request_plan_pdf(review: Review, *, by: User) -> PlanExport:
 
     export = PlanExport.objects.create(review=review, requested_by=by)
     audit.record("plan.exported", actor=by, obj=review, format="pdf")
-    transaction.on_commit(lambda: render_plan_pdf.enqueue(export.pk))
+    language = translation.get_language() or ""
+    transaction.on_commit(lambda: render_plan_pdf.enqueue(export.pk, language))
     return export
 
 

@@ -17,20 +17,21 @@ from .models import PlanExport
 logger = logging.getLogger("peerreview")
 
 
-def render_plan(review) -> bytes:
-    return render_pdf("improvement/plan_pdf.html", {
+def render_plan(review, language: str | None = None) -> bytes:
+    return render_pdf("improvement/plan_pdf.html", language=language, context={
         "review": review, "platform_name": settings.PLATFORM_NAME,
         "actions": review.actions.select_related("owner").prefetch_related(
             "findings__line", "updates")})
 
 
 @task()
-def render_plan_pdf(export_id: int) -> str:
+def render_plan_pdf(export_id: int, language: str = "") -> str:
+    """``language``: the requester's ("cy" or "en-gb"), so the PDF is in the reader's language."""
     export = PlanExport.objects.select_related("review__host", "review__cycle").get(
         pk=export_id)
     jobs.start(PlanExport, export_id)
     try:
-        content = render_plan(export.review)
+        content = render_plan(export.review, language or None)
     except Exception:
         logger.exception("plan_pdf_failed", extra={"export": export_id})
         jobs.fail(PlanExport, export_id)

@@ -45,7 +45,7 @@ from apps.accounts.services import set_training_dates
 from apps.core import audit
 from apps.core.jobs import JobState
 from apps.core.models import AuditEvent
-from apps.core.pdf import html_to_pdf
+from apps.core.pdf import document_lang, html_to_pdf
 from apps.improvement.models import Workshop
 from apps.notifications import services as notifications
 from apps.reviews.models import Status, TeamMember
@@ -353,12 +353,13 @@ def certificate_html(booking: Booking) -> str:
         "grant_label": GRANT_LABELS.get(course.grants, ""),
         "parts": list(booking.session.parts.all()),
         "verify_url": verification_url(booking.user) if booking.user_id else "",
-        "platform_name": settings.PLATFORM_NAME})
+        "platform_name": settings.PLATFORM_NAME, "pdf_lang": document_lang()})
 
 
 def record_html(user) -> str:
     return render_to_string("training/records_pdf.html", {
-        **record_for(user), "platform_name": settings.PLATFORM_NAME})
+        **record_for(user), "platform_name": settings.PLATFORM_NAME,
+        "pdf_lang": document_lang()})
 
 
 # Reminders before training runs out --------------------------------------------------------

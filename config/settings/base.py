@@ -67,9 +67,11 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "apps.accounts.language.PersonLanguageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "apps.core.middleware.PrivateByDefaultMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -95,9 +97,11 @@ TEMPLATES = [
                 "apps.core.context_processors.navigation",
                 "apps.home.context_processors.choices",
                 "apps.accounts.display.context",
+                "apps.accounts.language.context",
                 "csp.context_processors.nonce",
             ],
-            "builtins": ["apps.core.templatetags.govuk", "apps.core.templatetags.lookup"],
+            "builtins": ["apps.core.templatetags.govuk", "apps.core.templatetags.lookup",
+                         "django.templatetags.i18n"],
         },
     },
 ]
@@ -230,6 +234,15 @@ AUDIT_VIEW_RETENTION_YEARS = env.int("AUDIT_VIEW_RETENTION_YEARS",
 REVIEW_FILE_MAX_BYTES = env.int("REVIEW_FILE_MAX_BYTES", default=15 * 1024 * 1024)
 
 LANGUAGE_CODE = "en-gb"
+# English and Welsh (docs/welsh.md). A signed-in person's choice is kept on them
+# (User.language, apps/accounts/language.py); signed out, Django's language cookie holds it,
+# then the browser's Accept-Language.
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "pr_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

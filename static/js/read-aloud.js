@@ -15,8 +15,10 @@
   var state = "idle"; // idle, speaking, paused
   var run = 0; // a new reading makes the old one's "end" events stale
 
-  var LABELS = {idle: "Read this page aloud", speaking: "Pause reading",
-                paused: "Carry on reading"};
+  // The words come from the page (data-say-*), in the page's language; English otherwise.
+  function say(name, english) { return box.getAttribute("data-say-" + name) || english; }
+  var LABELS = {idle: say("idle", "Read this page aloud"), speaking: say("pause", "Pause reading"),
+                paused: say("resume", "Carry on reading")};
 
   function show(next, said) {
     state = next;
@@ -59,12 +61,12 @@
       }
       u.onerror = function (e) {
         if (mine === run && e.error !== "interrupted" && e.error !== "canceled") {
-          show("idle", "Your browser could not read the page aloud.");
+          show("idle", say("failed", "Your browser could not read the page aloud."));
         }
       };
       synth.speak(u);
     });
-    show("speaking", "Reading the page aloud.");
+    show("speaking", say("reading", "Reading the page aloud."));
   }
 
   toggle.addEventListener("click", function () {
@@ -72,17 +74,17 @@
       start();
     } else if (state === "speaking") {
       synth.pause();
-      show("paused", "Reading paused.");
+      show("paused", say("paused", "Reading paused."));
     } else {
       synth.resume();
-      show("speaking", "Reading again.");
+      show("speaking", say("again", "Reading again."));
     }
   });
 
   stop.addEventListener("click", function () {
     run += 1;
     synth.cancel();
-    show("idle", "Reading stopped.");
+    show("idle", say("stopped", "Reading stopped."));
     toggle.focus();
   });
 

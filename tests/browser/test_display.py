@@ -76,6 +76,9 @@ FOCUS_CONTRAST = """() => {
 
 
 def _styles(page) -> dict:
+    # After a click the address can change before the new page is parsed: wait for it.
+    page.wait_for_load_state()
+    page.locator("main h1").first.wait_for()
     return page.evaluate("""() => {
       const h1 = getComputedStyle(document.querySelector('main h1'));
       const p = document.querySelector('main p');
@@ -163,7 +166,7 @@ def test_signed_out_the_choice_stays_on_the_device(page_as):
     page.get_by_role("link", name="Display").click()
     _choose(page, {"Colours": "High contrast", "Text size": "150%"}, go=False)
     page.get_by_role("link", name="Go back to the page you were on").click()
-    assert page.url.endswith(reverse("account_login"))
+    page.wait_for_url(f"**{reverse('account_login')}")
     assert _styles(page)["html"] == "govuk-template pr-text-150 pr-theme-contrast"
     axe_check(page, "display-signed-out-sign-in")
     cookie = next(c for c in page.context.cookies() if c["name"] == "pr_display")

@@ -16,9 +16,14 @@ MATRIX_ROWS: dict[str, tuple[Any, ...]] = {
     # cookie on the device). Saving goes back to the page with a success message.
     "accounts:display": ("get", lambda w: {}, {p: 200 for p in PERSONAS}),
     "accounts:display#post": ("post", lambda w: {}, {p: 302 for p in PERSONAS}),
+    # The language of the pages: everyone, signed in or not (kept on the person, and in a
+    # cookie on the device). Saving goes back to the page in the language chosen.
+    "accounts:language": ("get", lambda w: {}, {p: 200 for p in PERSONAS}),
+    "accounts:language#post": ("post", lambda w: {}, {p: 302 for p in PERSONAS}),
 }
 
 POST_DATA_ROWS = {
     "accounts:display#post": lambda w: {"text_size": "150", "colours": "dark",
                                         "spacing": "wide"},
+    "accounts:language#post": lambda w: {"language": "en-gb"},
 }

@@ -67,12 +67,12 @@ def test_the_pause_grows_with_each_run_of_failures(client, world, limits):
                     for _ in range(count)]
 
     failures_at(0, 5)
-    assert "paused" in failures_at(60, 1)[0]  # one minute later: still paused
-    assert "paused" not in failures_at(6 * 60, 1)[0]  # after 5 minutes: may try again
+    assert "is paused" in failures_at(60, 1)[0]  # one minute later: still paused
+    assert "is paused" not in failures_at(6 * 60, 1)[0]  # after 5 minutes: may try again
     failures_at(12 * 60, 4)  # 10 failures within the hour
-    assert "paused" in failures_at(20 * 60, 1)[0]  # now 5 minutes are not enough
-    assert "paused" in failures_at(50 * 60, 1)[0]
-    assert "paused" not in failures_at(61 * 60, 1)[0]
+    assert "is paused" in failures_at(20 * 60, 1)[0]  # now 5 minutes are not enough
+    assert "is paused" in failures_at(50 * 60, 1)[0]
+    assert "is paused" not in failures_at(61 * 60, 1)[0]
 
 
 def test_guessing_from_many_connections_pauses_the_address_until_a_password_reset(

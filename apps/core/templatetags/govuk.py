@@ -1,5 +1,6 @@
 from django import template
 from django.forms import BoundField
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -40,4 +41,4 @@ def is_grouped(field: BoundField) -> bool:
 
 @register.simple_tag
 def error_title_prefix(*forms) -> str:
-    return "Error: " if any(f is not None and getattr(f, "errors", None) for f in forms) else ""
+    return _("Error: ") if any(f is not None and getattr(f, "errors", None) for f in forms) else ""
