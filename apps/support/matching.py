@@ -309,7 +309,7 @@ def published_texts(school_id: int) -> list[Published]:
     if profile.share_working_well:
         reports = (Report.objects.filter(review__host_id=school_id,
                                          status=Report.State.AGREED)
-                   .order_by("review_id", "-number").distinct())
+                   .order_by("review_id", "-number"))
         seen_reviews = set()
         for report in reports:
             if report.review_id in seen_reviews:  # the latest agreed version of each review
