@@ -23,12 +23,14 @@ N = 6  # rows added per kind: enough to show a per-row query, few enough to stay
 
 def grow(w) -> None:
     """Add national background data and rows each page of the persona would show."""
+    from apps.community.models import Profile
     from apps.frameworks import services as frameworks
     from apps.impact.models import Analysis
     from apps.improvement import models as i
     from apps.partnerships.models import Membership
     from apps.resources import services as resources
     from apps.reviews import models as r
+    from apps.support import matching
     from apps.support.models import SupportOffer, SupportRequest
     from apps.training import models as t
     from conftest import SMALL_FRAMEWORK, TINY_PDF
@@ -61,6 +63,12 @@ def grow(w) -> None:
         SupportOffer.objects.create(school=w.schools["A1"], partnership=w.alpha,
                                     area="reading", title=f"Offer {k}", people="Our lead",
                                     hours=4)
+        # A school in the community directory that partner matching may suggest.
+        Profile.objects.create(school=school, listed=True, share_strengths=True,
+                               strengths=f"Phonics keep-up coaching, approach {k}")
+        SupportOffer.objects.create(school=school, partnership=w.alpha, area="reading",
+                                    title=f"Phonics coaching {k}", people="Our lead", hours=4)
+        matching.refresh_school(school.pk)
         r.ReportComment.objects.create(report=w.report, author=w.people["head"],
                                        text=f"Comment {k}.")
         held = now - timedelta(days=30 * (k + 1))
@@ -123,6 +131,30 @@ def _course_with_a_session_held(w):
     return {"pk": w.course.pk}
 
 
+def _support_request_with_suggestions(w):
+    """An open request for support with schools in the directory that match it (one offer
+    in the partnership, one school elsewhere publishing its strengths)."""
+    from apps.community.models import Profile
+    from apps.improvement.models import Action
+    from apps.support import matching, services
+    from apps.support.models import SupportOffer
+
+    today = timezone.localdate()
+    action = Action.objects.create(review=w.review, title="Phonics in Year 1", area="reading",
+                                   owner=w.people["head"], starts_on=today,
+                                   due_on=today + timedelta(days=60),
+                                   success_criteria="Every child keeps up.")
+    Profile.objects.update_or_create(school=w.schools["A2"], defaults={"listed": True})
+    SupportOffer.objects.create(school=w.schools["A2"], partnership=w.alpha, area="reading",
+                                title="Phonics coaching", people="Our lead", hours=5)
+    Profile.objects.update_or_create(school=w.schools["B2"], defaults={
+        "listed": True, "strengths": "Phonics keep-up sessions", "share_strengths": True})
+    matching.refresh_all()
+    request = services.request_support(action, by=w.people["head"],
+                                       need="Coaching in phonics keep-up sessions")
+    return {"pk": request.pk}
+
+
 PAGES = [
     # (name, persona, url name, kwargs, query string, budget: the count measured on
     # SQLite on 7 December 2026 plus a few for the other backend's differences)
@@ -139,6 +171,8 @@ PAGES = [
      18),
     ("improvement plan", "head", "improvement:plan", _review, "", 19),
     ("support index", "head", "support:index", None, "", 19),
+    ("support request, schools that could help", "head", "support:request_detail",
+     _support_request_with_suggestions, "", 30),
     ("api reviews", "head", "api:list_reviews", None, "", 12),
     ("api cycles", "head", "api:list_cycles", None, "", 12),
     ("api schools", "head", "api:list_schools", None, "?q=school", 10),

@@ -42,6 +42,23 @@ class ProfileForm(SharedTextForm):
     share_strengths = forms.BooleanField(label="Show the strengths we offer", required=False)
     share_phase = forms.BooleanField(label="Show our phase", required=False)
     share_region = forms.BooleanField(label="Show our region", required=False)
+    # A school's only: consent to be suggested as a partner from its reviews and results.
+    share_working_well = forms.BooleanField(
+        label="Suggest us to schools asking for support, from what reviewers found working "
+              "well in our agreed review reports", required=False,
+        help_text="Schools across the programme asking for help may see a short quote from "
+                  "it, with our name. Draft reports and the rest of a report are never used.")
+    share_results = forms.BooleanField(
+        label="Suggest us to schools asking for support, from our actions completed with "
+              "impact", required=False,
+        help_text="They may see how many such actions we completed and the words they share "
+                  "with their request, never the actions themselves.")
+
+    def __init__(self, *args, is_school: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not is_school:
+            del self.fields["share_working_well"]
+            del self.fields["share_results"]
 
 
 class SpaceForm(forms.Form):

@@ -4,7 +4,10 @@ and themed discussion spaces.
 A ``Profile`` belongs to one school or one partnership. Nothing in it is shown to anyone
 until the school (its headteacher or a school leader) or the partnership (its lead) lists it,
 and then only the parts they ticked: what they are working on, the strengths they offer,
-their phase and their region. The name is shown once listed.
+their phase and their region. The name is shown once listed. A listed school may also let
+support requests across the programme be matched with what its agreed review reports found
+working well and with its actions completed with impact (``share_working_well``,
+``share_results``): these are used to suggest it as a partner, never shown in the directory.
 
 A ``Space`` is a theme the core team opens; people start ``Thread`` s in it and reply with
 ``Post`` s (a thread's first post is its opening post). The core team hides and restores
@@ -38,6 +41,11 @@ class Profile(models.Model):
     share_strengths = models.BooleanField(default=False)
     share_phase = models.BooleanField(default=False)
     share_region = models.BooleanField(default=False)
+    # A school's consent, as the host of its reviews, to suggest it to schools asking for
+    # support (apps/support/matching.py): what reviewers found working well in its agreed
+    # reports, and its actions completed with impact. Off until the school ticks them.
+    share_working_well = models.BooleanField(default=False)
+    share_results = models.BooleanField(default=False)
     lock_version = models.PositiveIntegerField(default=0)
     updated_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(default=timezone.now)

@@ -20,6 +20,7 @@ from apps.notifications.services import notify
 from apps.reviews.services import EditConflict, check_version, save_versioned
 
 from .models import ModerationEvent, Post, PostReport, Profile, Space, Thread
+from .signals import profile_saved
 
 if TYPE_CHECKING:
     from apps.partnerships.models import Partnership
@@ -52,7 +53,9 @@ def _core_team() -> list[User]:
 
 PROFILE_TEXTS = ("working_on", "strengths")
 PROFILE_FLAGS = ("listed", "share_working_on", "share_strengths", "share_phase",
-                 "share_region")
+                 "share_region", "share_working_well", "share_results")
+# A school's consent as the host of its reviews; a partnership's entry has neither.
+SCHOOL_ONLY_FLAGS = ("share_working_well", "share_results")
 
 
 @transaction.atomic
@@ -66,6 +69,8 @@ def save_profile(*, school: School | None = None, partnership: Partnership | Non
         raise ValueError("A profile is a school's or a partnership's")
     texts = {f: (values.get(f) or "").strip() for f in PROFILE_TEXTS}
     flags = {f: bool(values.get(f)) for f in PROFILE_FLAGS}
+    if school is None:
+        flags.update(dict.fromkeys(SCHOOL_ONLY_FLAGS, False))
     problems = {}
     if flags["share_working_on"] and not texts["working_on"]:
         problems["working_on"] = ("Enter what you are working on, or untick 'Show what we "
@@ -81,6 +86,7 @@ def save_profile(*, school: School | None = None, partnership: Partnership | Non
                                       updated_at=timezone.now())
     audit.record("community.profile_saved", actor=by, obj=profile, listed=flags["listed"],
                  shown=sorted(f for f in PROFILE_FLAGS[1:] if flags[f]))
+    profile_saved.send(sender=Profile, profile=profile)
     return profile
 
 

@@ -45,6 +45,11 @@ class OfferForm(forms.Form):
                    help_text="Names or roles, for example: our English lead and a Year 2 "
                              "teacher")
     hours = _hours("Time available (hours)", help_text="Roughly, over this school year")
+    share_across = forms.BooleanField(
+        label="Also suggest this offer to schools across the programme that ask for support",
+        required=False,
+        help_text="Only if your school is listed in the community directory: schools outside "
+                  "your partnership may then see your school's name and what you offer.")
 
     def __init__(self, *args, places=(), **kwargs):
         """``places``: (school, partnership) pairs the person may offer within. With only one

@@ -16,6 +16,7 @@ from django.utils import timezone
 from apps.frameworks.areas import Area
 from apps.improvement.models import Action
 from apps.partnerships.models import Partnership
+from apps.reviews.models import Report
 from apps.schools.models import School
 
 USER = settings.AUTH_USER_MODEL
@@ -31,6 +32,10 @@ class SupportOffer(models.Model):
     details = models.TextField(blank=True)
     people = models.TextField("who would help")
     hours = models.PositiveSmallIntegerField("time available (hours)")
+    share_across = models.BooleanField(
+        "show this offer to schools across the programme", default=False,
+        help_text="Schools outside the partnership asking for support may be shown it, if "
+                  "the school is listed in the community directory")
     created_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
@@ -132,3 +137,41 @@ class SupportMatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider_school.name} supporting {self.request.school.name}"
+
+
+class MatchText(models.Model):
+    """One published text that may suggest its school as a partner to a school asking for
+    support, with its sentence embedding computed ahead (``matching.refresh_school``; kept
+    current by signals and a background task). Built only from what the school chose to
+    publish; the suggestions check the consent again when they read (``matching.eligible``),
+    so a row left behind by a late refresh is never shown once consent is withdrawn."""
+
+    class Source(models.TextChoices):
+        STRENGTHS = "strengths", "Strengths it offers in the community directory"
+        OFFER = "offer", "Support offer"
+        WORKING_WELL = "working_well", "What is working well, in an agreed review report"
+        RESULT = "result", "An action completed with impact"
+
+    key = models.CharField(max_length=60, unique=True,
+                           help_text="The source and its id, e.g. offer:12 or report:3:1")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(max_length=15, choices=Source.choices)
+    offer = models.ForeignKey(SupportOffer, null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="+")
+    report = models.ForeignKey(Report, null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="+")
+    action = models.ForeignKey(Action, null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="+")
+    text = models.TextField()
+    digest = models.CharField(max_length=64, help_text="Of the text and the model's name")
+    model = models.CharField(max_length=60, blank=True,
+                             help_text="The embedding model of ``vector``; empty: none yet")
+    vector = models.BinaryField(null=True, blank=True, help_text="float32, unit length")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["school_id", "key"]
+        indexes = [models.Index(fields=["school", "source"], name="support_matchtext_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} of school {self.school_id}"

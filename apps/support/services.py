@@ -62,7 +62,8 @@ def offer_problems(*, area: str, title: str | None, people: str | None,
 
 @transaction.atomic
 def offer_support(school: School, partnership: Partnership, *, by: User, area: str, title: str,
-                  people: str, hours: int | None, details: str = "") -> SupportOffer:
+                  people: str, hours: int | None, details: str = "",
+                  share_across: bool = False) -> SupportOffer:
     if not leads_school(by, school):
         raise PermissionDenied
     if not _is_current_school(partnership, school):
@@ -73,9 +74,10 @@ def offer_support(school: School, partnership: Partnership, *, by: User, area: s
     assert hours is not None  # offer_problems refuses an offer without hours
     offer = SupportOffer.objects.create(school=school, partnership=partnership, area=area,
                                         title=_text(title), details=_text(details),
-                                        people=_text(people), hours=hours, created_by=by)
+                                        people=_text(people), hours=hours, created_by=by,
+                                        share_across=share_across)
     audit.record("support.offered", actor=by, obj=offer, school=school.name,
-                 partnership=partnership.pk)
+                 partnership=partnership.pk, share_across=share_across)
     transaction.on_commit(lambda: notify.offered(offer, by))
     return offer
 

@@ -19,7 +19,7 @@ from apps.improvement.models import Action
 from apps.partnerships.models import Partnership
 from apps.schools.models import School
 
-from . import services
+from . import matching, services
 from .access import (
     get_action_to_request,
     get_match_for_user,
@@ -89,7 +89,7 @@ def offer_new(request):
         try:
             services.offer_support(school, partnership, by=request.user, area=d["area"],
                                    title=d["title"], details=d["details"], people=d["people"],
-                                   hours=d["hours"])
+                                   hours=d["hours"], share_across=d["share_across"])
         except ValidationError as e:
             _errors_to_form(form, e)
         else:
@@ -164,7 +164,10 @@ def request_detail(request, pk):
                 messages.success(request, "Request closed.")
                 return redirect("support:request_detail", pk=support_request.pk)
     open_ = support_request.status == SupportRequest.State.OPEN
+    # Schools that could help: for the school asking and the lead brokering, while open.
+    may_suggest = open_ and (may_close or user.has_perm("support.broker", support_request))
     return render(request, "support/request_detail.html", {
+        "suggestions": matching.suggest(support_request) if may_suggest else None,
         "support_request": support_request, "form": form,
         "can_close": may_close and open_,
         "can_broker": open_ and user.has_perm("support.broker", support_request),

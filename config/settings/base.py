@@ -128,6 +128,13 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Partner matching (docs/partner-matching.md): the ranker, "keyword" (the default: it beat
+# the light embedding model in bench/matching/) or "embedding", and the embedding model,
+# "wordllama" (installed) or "minilm" (the optional extra matching-minilm, with torch). The
+# keyword ranker is used whenever the chosen model's package cannot be imported.
+PARTNER_MATCHING_RANKER = env.str("PARTNER_MATCHING_RANKER", default="keyword")
+PARTNER_MATCHING_MODEL = env.str("PARTNER_MATCHING_MODEL", default="wordllama")
+
 TASKS = {
     "default": {
         "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),

@@ -54,7 +54,8 @@ def _profile_page(request, *, school=None, partnership=None):
     initial = {f: getattr(profile, f) for f in (*services.PROFILE_TEXTS,
                                                 *services.PROFILE_FLAGS)} if profile else {}
     initial["lock_version"] = profile.lock_version if profile else 0
-    form = ProfileForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = ProfileForm(request.POST if request.method == "POST" else None, initial=initial,
+                       is_school=school is not None)
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.save_profile(
