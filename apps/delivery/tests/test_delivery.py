@@ -28,18 +28,23 @@ def _text(response) -> str:
     return response.content.decode()
 
 
+def _row(key: str, value: str) -> str:
+    return (f'<dt class="govuk-summary-list__key">{key}</dt>'
+            f'<dd class="govuk-summary-list__value">{value}</dd>')
+
+
 def test_the_nomination_page_shows_the_platforms_evidence(world, client_for):
     # conftest: leader led A1's review (report agreed); their reviewer training is in date.
     page = _text(client_for("associate").get(
         reverse("delivery:nominate_person", args=[world.people["leader"].pk])))
     assert "Evidence from the platform" in page
-    assert '<dt class="govuk-summary-list__key">Reviews led</dt><dd class="govuk-summary-list__value">1</dd>' in page
+    assert _row("Reviews led", "1") in page
     assert "In date</strong> until" in page
     # A school's review belongs to that school: the evidence names no school.
     assert "A1 School" not in page
     champion = _text(client_for("associate").get(
         reverse("delivery:nominate_person", args=[world.people["champion"].pk])))
-    assert '<dt class="govuk-summary-list__key">Improvement Champion roles</dt><dd class="govuk-summary-list__value">1</dd>' in champion
+    assert _row("Improvement Champion roles", "1") in champion
 
 
 def test_nominate_decide_and_the_nominee_is_told(world, client_for):
