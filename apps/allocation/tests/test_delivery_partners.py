@@ -22,7 +22,7 @@ OPTIONS = {"team_size": 2, "assign_champion": False, "balance_tolerance": None,
            "max_travel_km": None}
 
 
-def _partner(name: str, school, *, ends_in_days: int = 300):
+def _partner(name, school, *, ends_in_days=300):
     today = timezone.localdate()
     person = UserFactory(full_name=name, reviewer_trained_until=today + timedelta(days=400),
                          champion_trained_until=today + timedelta(days=400))
