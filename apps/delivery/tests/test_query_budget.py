@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 N = 5
 
 
-def _grow(world, dp: DeliveryPartner) -> None:
+def _grow(world, dp):
     today = timezone.localdate()
     att = DeliveryAttachment.objects.filter(delivery_partner=dp).first()
     for k in range(N):
