@@ -45,6 +45,7 @@ urlpatterns = [
     path("training/", include("apps.training.urls")),
     path("community/", include("apps.community.urls")),
     path("impact/", include("apps.impact.urls")),
+    path("delivery/", include("apps.delivery.urls")),
     path("privacy/", include("apps.privacy.urls")),
     path("people/", include("apps.people.urls")),
     path("", include("apps.notifications.urls")),

@@ -268,7 +268,7 @@ ROW_MODULES = ["apps.reviews.tests.matrix_rows", "apps.reviews.tests.api_matrix_
                "apps.accounts.tests.matrix_rows", "apps.impact.tests.matrix_rows",
                "apps.core.tests.matrix_rows", "apps.privacy.tests.matrix_rows",
                "apps.home.tests.matrix_rows", "apps.alumni.tests.matrix_rows",
-               "apps.community.tests.matrix_rows"]
+               "apps.community.tests.matrix_rows", "apps.delivery.tests.matrix_rows"]
 for _name in ROW_MODULES:
     _module = __import__(_name, fromlist=["MATRIX_ROWS"])
     MATRIX.update(_module.MATRIX_ROWS)

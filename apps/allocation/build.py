@@ -11,9 +11,11 @@ from typing import Any
 
 from django.utils import timezone
 
-from apps.accounts.models import Role, User, current_role_lookup
+from apps.accounts.models import Role, RoleAssignment, User, current_role_lookup
 from apps.partnerships.models import Membership, Partnership, current_membership_q
+from apps.partnerships.selectors import delivery_partner_user_ids
 from apps.reviews.models import ONLINE_MODES, OPEN_STATUSES, Mode, Review, Status, TeamMember
+from apps.reviews.rulebook import DELIVERY_PARTNER_ROLES, DELIVERY_POOL
 
 from .models import PlaceRole
 from .spec import FORMAT
@@ -96,7 +98,6 @@ def build_instance(cycle, options: dict | None = None, pins=(), forbids=()) -> d
     rapid = [p.slug for p in rapid_partnerships]
     partnerships += [p for p in rapid_partnerships if p.slug not in pool]
     school_rows, partnership_of = _pool_schools(partnerships)
-    schools = _school_rows(school_rows, partnership_of)
     urn_of = {s.pk: s.urn for s in school_rows.values()}
 
     leaders = (User.objects.filter(is_active=True, **current_role_lookup("roles__"),
@@ -107,6 +108,14 @@ def build_instance(cycle, options: dict | None = None, pins=(), forbids=()) -> d
     history = _history(leaders, cycle)
     people = [_person_row(user, urn_of[home[user.pk]], history[user.pk], opts, today)
               for user in leaders]
+    # Delivery partners from outside the pool may lead a cross-partnership cycle's reviews.
+    extra_pool = []
+    if cycle.cross_partnership:
+        dp_people = _delivery_partners(cycle, leaders, school_rows, partnership_of, opts,
+                                       today)
+        people += dp_people
+        extra_pool = [DELIVERY_POOL] if dp_people else []
+    schools = _school_rows(school_rows, partnership_of)
     known_people = {p["id"] for p in people}
     review_rows, fixed = [], []
     for r in reviews:
@@ -115,7 +124,7 @@ def build_instance(cycle, options: dict | None = None, pins=(), forbids=()) -> d
             "dates": [d.isoformat() for d in r.review_dates()],
             "mode": instance_mode(r),
             "team_size": int(opts["team_size"]), "themes": list(r.focus_areas),
-            "pool": rapid if r.mode == Mode.RAPID else pool})
+            "pool": (rapid if r.mode == Mode.RAPID else pool) + extra_pool})
         fixed += _accepted_places(r, known_people, opts)
     known_reviews = {row["id"] for row in review_rows}
     for rpk, upk, role in pins:
@@ -129,6 +138,37 @@ def build_instance(cycle, options: dict | None = None, pins=(), forbids=()) -> d
             "settings": {k: opts[k] for k in DEFAULTS if k != "team_size"},
             "schools": schools, "people": people, "reviews": review_rows, "fixed": fixed,
             "forbidden": forbidden}
+
+
+def _delivery_partners(cycle, leaders, school_rows: dict, partnership_of: dict, opts: dict,
+                       today) -> list[dict]:
+    """Delivery partners in force whose schools are outside the pool (those who lead a pool
+    school are among ``leaders`` already), each from their first leadership school, which
+    joins ``school_rows`` under ``DELIVERY_POOL``; they may take only the roles the
+    rulebook gives them (``DELIVERY_PARTNER_ROLES``: lead). One with no school is left out:
+    there is nowhere to travel from."""
+    dps = (User.objects.filter(is_active=True, pk__in=delivery_partner_user_ids(today))
+           .exclude(pk__in=leaders.values("pk")).select_related("reviewer_profile")
+           .order_by("pk"))
+    homes: dict[int, Any] = {}
+    for ra in (RoleAssignment.objects.current()
+               .filter(user__in=dps, role__in=[Role.HEADTEACHER, Role.SCHOOL_LEADER])
+               .select_related("school").order_by("user_id", "school__name", "school_id")):
+        homes.setdefault(ra.user_id, ra.school)
+    history = _history(dps, cycle)
+    rows = []
+    for user in dps:
+        school = homes.get(user.pk)
+        if school is None:
+            continue
+        school_rows.setdefault(school.pk, school)
+        partnership_of.setdefault(school.pk, DELIVERY_POOL)
+        row = _person_row(user, school.urn, history[user.pk], opts, today)
+        row["can_lead"] = row["can_lead"] and "lead" in DELIVERY_PARTNER_ROLES
+        row["can_review"] = row["can_review"] and "member" in DELIVERY_PARTNER_ROLES
+        row["can_champion"] = row["can_champion"] and "champion" in DELIVERY_PARTNER_ROLES
+        rows.append(row)
+    return rows
 
 
 def _pool_schools(partnerships) -> tuple[dict, dict]:

@@ -17,6 +17,7 @@ from apps.frameworks.areas import Area
 from apps.partnerships.models import Partnership
 from apps.reviews.access import get_cycle_for_user
 from apps.reviews.models import Mode
+from apps.reviews.rulebook import DELIVERY_POOL
 from apps.schools.models import School
 
 from . import services
@@ -119,16 +120,21 @@ def _proposal_rows(run, inst, reviews_map, users, assignments) -> list[dict]:
             person, spec = users.get(p), inst.people[p]
             home = inst.schools[spec.school].partnership
             other = home != inst.schools[inst.reviews[rid].host].partnership
+            from_delivery = home == DELIVERY_POOL
             school = schools.get(spec.school)
             people.append({"role": role, "role_label": PlaceRole(role).label, "user": person,
                            "reasons": _reasons(inst, rid, p, role, pinned, located),
                            "school": school.name if school else "a school no longer listed",
+                           "delivery_partner": from_delivery,
                            "other_partnership": partnership_names.get(home, "another "
                                                                       "partnership")
-                           if other else ""})
+                           if other and not from_delivery else ""})
         others = sorted({x["other_partnership"] for x in people if x["other_partnership"]})
+        if any(x["delivery_partner"] for x in people):
+            others.append("a delivery partner")
         rows.append({"id": rid, "review": review, "people": people, "others": others,
-                     "waiting": [name for name in others if name not in agreed]})
+                     "waiting": [name for name in others if name not in agreed
+                                 and name != "a delivery partner"]})
     return rows
 
 

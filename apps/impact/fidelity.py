@@ -16,7 +16,7 @@ from django.utils import timezone
 from apps.accounts.models import Role, RoleAssignment, current_role_lookup
 from apps.accounts.roles import led_partnership_ids
 from apps.improvement.models import Action, ActionImpact, Workshop
-from apps.partnerships.models import Membership, Partnership
+from apps.partnerships.models import DeliveryActivity, Membership, Partnership
 from apps.reviews.models import Report, Review
 from apps.support.models import SupportMatch
 from apps.training.models import Booking, CourseKind
@@ -40,6 +40,8 @@ INDICATORS = [
     ("support_delivered", "School-to-school support given", None, "no fixed expectation"),
     ("meetings_attended", "National meeting places attended", 1,
      "someone from each school at a national meeting"),
+    ("delivery_partner_activity", "Training and support given by delivery partners", None,
+     "no fixed expectation"),
 ]
 LEADER_ROLES = [Role.HEADTEACHER, Role.SCHOOL_LEADER]
 
@@ -122,6 +124,9 @@ def fidelity(partnership: Partnership, start_year: int, today: date | None = Non
         session__parts__starts_at__lte=datetime.combine(last, time.max, tz),
         user__roles__school_id__in=schools, **current_role_lookup("user__roles__"),
     ).values("pk").distinct().count()
+    # What delivery partners attached to the partnership recorded delivering for it.
+    delivery = DeliveryActivity.objects.filter(attachment__partnership=partnership,
+                                               on__gte=first, on__lte=last).count()
     n_agreed = agreed.count()
     n_actions = actions.count()
     values = {
@@ -129,6 +134,7 @@ def fidelity(partnership: Partnership, start_year: int, today: date | None = Non
         "reviews_agreed": (n_agreed, n), "workshops_held": (workshops, n_agreed),
         "actions_set": (n_actions, n_agreed), "actions_checked": (checked, n_actions),
         "support_delivered": (support, None), "meetings_attended": (meetings, n),
+        "delivery_partner_activity": (delivery, None),
     }
     indicators = [Indicator(key, label, values[key][0],
                             None if per is None or (base := values[key][1]) is None

@@ -17,7 +17,8 @@ from apps.accounts.roles import (
     led_partnership_ids,
     school_ids_for,
 )
-from apps.partnerships.selectors import leads_member_school
+from apps.partnerships.models import DeliveryScope
+from apps.partnerships.selectors import delivers_for, leads_member_school
 from apps.reviews.rules import (
     is_host_head,
     is_host_leader,
@@ -29,6 +30,7 @@ from apps.reviews.rules import (
 if TYPE_CHECKING:
     from apps.accounts.types import AnyUser
     from apps.improvement.models import Action
+    from apps.partnerships.models import Partnership
     from apps.reviews.models import Review
 
 
@@ -77,7 +79,14 @@ rules.add_perm("improvement.update_action", owns_action | leads_action_host)
 rules.add_perm("improvement.share_plan", is_host_head)
 rules.add_perm("improvement.check_back", is_host_leader)
 # Which check-backs happened, and counts of open actions by area: no content.
+@rules.predicate
+def supports_partnership_improvement(user: AnyUser, partnership: Partnership | None) -> bool:
+    """A delivery partner attached to the partnership today for improvement support."""
+    return partnership is not None and \
+        delivers_for(user, partnership.pk, DeliveryScope.SUPPORT)
+
+
 rules.add_perm("improvement.view_partnership_progress", is_core_team | leads_partnership
-               | is_associate_of)
+               | is_associate_of | supports_partnership_improvement)
 
 

@@ -229,3 +229,151 @@ class AlumniMembership(models.Model):
         day = on or timezone.localdate()
         return (self.status == self.State.APPROVED and self.starts_on is not None
                 and self.ends_on is not None and self.starts_on <= day <= self.ends_on)
+
+
+class DeliveryScope(models.TextChoices):
+    """What a delivery partner does for a partnership they are attached to. Each scope opens
+    only its part of the partnership (``apps.partnerships.selectors.delivers_for``)."""
+
+    TRAINING = "training", "Training"
+    SUPPORT = "support", "Improvement support"
+    REVIEWS = "reviews", "Review cycle"
+
+
+class DeliveryPartnerQuerySet(models.QuerySet):
+    def current(self, on: date | None = None) -> Self:
+        """Approved delivery partners in force on ``on`` (today): started and not yet ended."""
+        day = on or timezone.localdate()
+        return self.filter(status=DeliveryPartner.State.APPROVED, starts_on__lte=day,
+                           ends_on__gte=day)
+
+
+class DeliveryPartner(models.Model):
+    """A person nominated by an associate to become a delivery partner and, once the core
+    team approves, a delivery partner from ``starts_on`` to ``ends_on`` (both days included).
+    The workflow (nomination, evidence, decision, dates, ending, attaching to partnerships,
+    notifications) is in ``apps.delivery``; the model lives here because what being attached
+    gives (``selectors.delivers_for``) is read by the rules of the apps below that one."""
+
+    class State(models.TextChoices):
+        NOMINATED = "nominated", "Waiting for a decision"
+        APPROVED = "approved", "Approved"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    person = models.ForeignKey("accounts.User", on_delete=models.CASCADE,
+                               related_name="delivery_partner_records")
+    status = models.CharField(max_length=10, choices=State.choices, default=State.NOMINATED)
+    reason = models.TextField(help_text="Why the associate nominates the person")
+    nominated_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    nominated_at = models.DateTimeField(default=timezone.now)
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    decided_by = models.ForeignKey("accounts.User", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True, help_text="The reason for declining")
+    ended_note = models.CharField(max_length=300, blank=True,
+                                  help_text="Why the delivery partnership was ended early")
+    lock_version = models.PositiveIntegerField(default=1)
+
+    objects = DeliveryPartnerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-nominated_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="delivery_approved_has_dates",
+                condition=~models.Q(status="approved")
+                | models.Q(starts_on__isnull=False, ends_on__isnull=False)),
+            models.CheckConstraint(
+                name="delivery_ends_after_start",
+                condition=models.Q(ends_on__isnull=True) | models.Q(starts_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on"))),
+            models.UniqueConstraint(fields=["person"], condition=models.Q(status="nominated"),
+                                    name="one_waiting_delivery_nomination_per_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Delivery partner: {self.person}"
+
+    @property
+    def has_ended(self) -> bool:
+        return (self.status == self.State.APPROVED and self.ends_on is not None
+                and self.ends_on < timezone.localdate())
+
+    def is_current(self, on: date | None = None) -> bool:
+        day = on or timezone.localdate()
+        return (self.status == self.State.APPROVED and self.starts_on is not None
+                and self.ends_on is not None and self.starts_on <= day <= self.ends_on)
+
+
+def current_delivery_q(prefix: str = "", on: date | None = None) -> models.Q:
+    """The one definition of a delivery attachment in force on ``on`` (today): its own dates
+    include the day and so do its delivery partner's (an ended delivery partner's attachments
+    stop with them). ``prefix`` reaches an attachment through a relation."""
+    day = on or timezone.localdate()
+    dp = f"{prefix}delivery_partner__"
+    return models.Q(**{f"{prefix}starts_on__lte": day, f"{prefix}ends_on__gte": day,
+                       f"{dp}status": DeliveryPartner.State.APPROVED,
+                       f"{dp}starts_on__lte": day, f"{dp}ends_on__gte": day})
+
+
+class DeliveryAttachmentQuerySet(models.QuerySet):
+    def current(self, on: date | None = None) -> Self:
+        return self.filter(current_delivery_q(on=on))
+
+
+class DeliveryAttachment(models.Model):
+    """An approved delivery partner attached to a partnership for one scope, from
+    ``starts_on`` to ``ends_on`` (both included): an associate-like role limited to that
+    partnership and scope, which stops after the end date."""
+
+    delivery_partner = models.ForeignKey(DeliveryPartner, on_delete=models.CASCADE,
+                                         related_name="attachments")
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE,
+                                    related_name="delivery_attachments")
+    scope = models.CharField(max_length=10, choices=DeliveryScope.choices)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    attached_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    attached_at = models.DateTimeField(default=timezone.now)
+    lock_version = models.PositiveIntegerField(default=1)
+
+    objects = DeliveryAttachmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["partnership__name", "scope", "-starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(name="delivery_attachment_ends_after_start",
+                                   condition=models.Q(ends_on__gte=models.F("starts_on"))),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.delivery_partner.person} for {self.partnership}: {self.get_scope_display()}"
+
+    def is_current(self, on: date | None = None) -> bool:
+        day = on or timezone.localdate()
+        return self.starts_on <= day <= self.ends_on and self.delivery_partner.is_current(day)
+
+
+class DeliveryActivity(models.Model):
+    """Something a delivery partner delivered for a partnership they were attached to: a
+    training session, a support visit, help with a review. Fidelity counts these."""
+
+    attachment = models.ForeignKey(DeliveryAttachment, on_delete=models.CASCADE,
+                                   related_name="activities")
+    on = models.DateField()
+    summary = models.CharField(max_length=300)
+    recorded_by = models.ForeignKey("accounts.User", null=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-on", "-id"]
+        indexes = [models.Index(fields=["on"], name="delivery_activity_on")]
+
+    def __str__(self) -> str:
+        return f"{self.attachment}: {self.summary}"

@@ -9,7 +9,7 @@ import rules
 
 from apps.accounts.roles import is_core_team, leads_partnership
 
-from .selectors import partnership_ids_for
+from .selectors import delivers_for, partnership_ids_for
 
 if TYPE_CHECKING:
     from apps.accounts.types import AnyUser
@@ -30,8 +30,15 @@ def belongs_to_any_partnership(user: AnyUser) -> bool:
     return bool(partnership_ids_for(user))
 
 
+@rules.predicate
+def delivers_for_partnership(user: AnyUser, partnership: Partnership | None) -> bool:
+    """A delivery partner attached to this partnership today, for any scope."""
+    return partnership is not None and delivers_for(user, partnership.pk)
+
+
 rules.add_perm("partnerships.list_partnerships", is_core_team | belongs_to_any_partnership)
-rules.add_perm("partnerships.view_partnership", is_core_team | belongs_to_partnership)
+rules.add_perm("partnerships.view_partnership", is_core_team | belongs_to_partnership
+               | delivers_for_partnership)
 rules.add_perm("partnerships.add_partnership", is_core_team)
 rules.add_perm("partnerships.change_phase", is_core_team)
 rules.add_perm("partnerships.manage_schools", is_core_team | leads_partnership)

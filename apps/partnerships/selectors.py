@@ -15,7 +15,14 @@ from apps.accounts.roles import (
     school_ids_for,
 )
 
-from .models import AlumniMembership, Membership, Partnership, Phase
+from .models import (
+    AlumniMembership,
+    DeliveryAttachment,
+    DeliveryPartner,
+    Membership,
+    Partnership,
+    Phase,
+)
 
 
 def partnership_ids_for(user: Any) -> set[int]:
@@ -100,3 +107,33 @@ def reviewing_partnerships() -> QuerySet[Partnership]:
     members = AlumniMembership.objects.current().filter(partnership__isnull=False) \
         .values("partnership_id")
     return Partnership.objects.exclude(Q(phase=Phase.ALUMNI) & ~Q(pk__in=members))
+
+
+def delivery_scopes_for(user: Any) -> dict[int, set[str]]:
+    """{partnership id: scopes} the person delivers for today as a delivery partner: their
+    attachments in force (``DeliveryAttachment.objects.current()``), cached per object. Once
+    an attachment's end date, or the delivery partnership's, has passed, it gives nothing."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return {}
+    cached: dict[int, set[str]] | None = getattr(user, "_pr_delivery", None)
+    if cached is None:
+        cached = {}
+        for partnership_id, scope in DeliveryAttachment.objects.current().filter(
+                delivery_partner__person_id=user.pk).values_list("partnership_id", "scope"):
+            cached.setdefault(partnership_id, set()).add(scope)
+        user._pr_delivery = cached
+    return cached
+
+
+def delivers_for(user: Any, partnership_id: int | None, scope: str | None = None) -> bool:
+    """The person is a delivery partner attached to the partnership today (for ``scope``, if
+    given)."""
+    scopes = delivery_scopes_for(user).get(partnership_id or 0, set())
+    return bool(scopes) if scope is None else scope in scopes
+
+
+def delivery_partner_user_ids(on: Any = None) -> QuerySet[Any, Any]:
+    """People who are delivery partners in force on ``on`` (today), as a ``person_id``
+    values query: the optimiser and the team page offer them as lead reviewers of
+    cross-partnership reviews (``apps.reviews.rulebook.delivery_partner_place``)."""
+    return DeliveryPartner.objects.current(on).values("person_id")

@@ -62,7 +62,13 @@ def partnership_detail(request, slug):
     for ra in RoleAssignment.objects.current().filter(
             school_id__in=school_ids, role=Role.HEADTEACHER).select_related("user"):
         heads.setdefault(ra.school_id, []).append(ra.user)
+    # Delivery partners attached today (their pages are in apps.delivery).
+    delivery = list(p.delivery_attachments.current().select_related("delivery_partner__person")
+                    .order_by("delivery_partner__person__full_name", "scope"))
+    for att in delivery:
+        att.can_open = request.user.has_perm("delivery.view_attachment", att)
     return render(request, "partnerships/detail.html", {
+        "delivery": delivery,
         "partnership": p,
         "current": [m for m in memberships if m.is_current()],
         "former": [m for m in memberships if not m.is_current()],

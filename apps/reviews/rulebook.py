@@ -101,6 +101,23 @@ def too_far(name: str, km: float, limit: float | None, in_person: bool = True) -
     return f"{name}'s school is {km:g} km from the host school, more than the {limit:g} km limit"
 
 
+# Delivery partners ---------------------------------------------------------------------------
+
+# A delivery partner whose school is outside a cross-partnership review's partnerships may
+# still lead it (they are "particularly skilled in peer review"), and only lead it: in an
+# allocation instance they come from this pool, with ``can_lead`` alone.
+DELIVERY_POOL = "Delivery partners"  # never a partnership slug (it has a space)
+DELIVERY_PARTNER_ROLES = ("lead",)
+
+
+def delivery_partner_place(name: str, role: str) -> str | None:
+    """For a delivery partner coming from outside the review's partnerships."""
+    if role in DELIVERY_PARTNER_ROLES:
+        return None
+    return (f"{name} is a delivery partner from outside this review's partnerships: they may "
+            "lead the review, not join it as a reviewer or Improvement Champion")
+
+
 # The same rules on an allocation instance (spec.Instance) -----------------------------------
 
 def hosting_dates(inst) -> dict:

@@ -21,7 +21,9 @@ from apps.accounts.roles import (
     led_partnership_ids,
     school_ids_for,
 )
+from apps.partnerships.models import DeliveryScope
 from apps.partnerships.selectors import (
+    delivers_for,
     leads_member_school,
     partnership_ids_for,
     reviewing_partnerships,
@@ -133,6 +135,20 @@ def leads_cycle_partnership(user: AnyUser, cycle: Cycle | None) -> bool:
     return cycle is not None and cycle.partnership_id in led_partnership_ids(user)
 
 
+@rules.predicate
+def supports_cycle_partnership(user: AnyUser, cycle: Cycle | None) -> bool:
+    """A delivery partner attached to the cycle's partnership today for its review cycle."""
+    return cycle is not None and delivers_for(user, cycle.partnership_id, DeliveryScope.REVIEWS)
+
+
+@rules.predicate
+def supports_review_partnership(user: AnyUser, review: Review | None) -> bool:
+    """A delivery partner attached to the review's partnership today for its review cycle
+    (like its associate: the schedule and status, never the content)."""
+    return review is not None and \
+        delivers_for(user, review.cycle.partnership_id, DeliveryScope.REVIEWS)
+
+
 def live_share_audiences(review: Review) -> set[str]:
     cache = review.__dict__.setdefault("_pr_shares", None)
     if cache is None:
@@ -189,7 +205,8 @@ def runs_reviews_on_platform(user: AnyUser, partnership: Partnership | None) -> 
 # reviews on the platform (apps.partnerships.selectors.reviewing_partnerships).
 rules.add_perm("reviews.start_cycle",
                (is_core_team | leads_partnership) & runs_reviews_on_platform)
-rules.add_perm("reviews.view_cycle", is_core_team | belongs_to_cycle_partnership)
+rules.add_perm("reviews.view_cycle", is_core_team | belongs_to_cycle_partnership
+               | supports_cycle_partnership)
 rules.add_perm("reviews.manage_cycle", is_core_team | leads_cycle_partnership)
 # A request to share reviewers between two partnerships: both leads (and the core team) see
 # it; only the asked partnership's lead answers it.
@@ -198,7 +215,7 @@ rules.add_perm("reviews.view_partner_request",
 rules.add_perm("reviews.answer_partner_request", leads_partner_asked)
 # Schedule and status of one review
 rules.add_perm("reviews.view_review", is_core_team | in_review_partnership
-               | is_invited_to_review | is_host_member)
+               | is_invited_to_review | is_host_member | supports_review_partnership)
 rules.add_perm("reviews.view_content", can_see_review_content)
 rules.add_perm("reviews.edit_self_review", is_host_leader)
 rules.add_perm("reviews.edit_plan", is_host_leader | is_lead_reviewer)

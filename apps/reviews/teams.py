@@ -15,10 +15,12 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Q
 from django.utils import timezone
 
 from apps.accounts.models import Role, RoleAssignment, User, current_role_lookup
 from apps.partnerships.models import Membership
+from apps.partnerships.selectors import delivery_partner_user_ids
 from apps.reviews import rulebook
 from apps.schools.models import School
 
@@ -81,6 +83,11 @@ class TeamContext:
         self.review = review
         self.dates = review.review_dates()
         self.pool = _pool_school_ids(review)
+        # Delivery partners may lead a cross-partnership review from their own school,
+        # wherever it is (``rulebook.delivery_partner_place``).
+        self.delivery: set[int] = set(delivery_partner_user_ids().filter(
+            person_id__in=[u.pk for u in people]).values_list("person_id", flat=True)) \
+            if review.cycle.cross_partnership else set()
         ids = [u.pk for u in people]
         self.schools: dict[int, list[School]] = {pk: [] for pk in ids}
         for pk, school in ((r.user_id, r.school) for r in RoleAssignment.objects.filter(
@@ -107,8 +114,12 @@ class TeamContext:
         self._travel: tuple[float | None] | None = None
 
     def home_school(self, user) -> School | None:
-        return next((s for s in self.schools.get(user.pk, [])
-                     if s.pk in self.pool and s.pk != self.review.host_id), None)
+        pooled = next((s for s in self.schools.get(user.pk, [])
+                       if s.pk in self.pool and s.pk != self.review.host_id), None)
+        if pooled is None and user.pk in self.delivery:
+            return next((s for s in self.schools.get(user.pk, [])
+                         if s.pk != self.review.host_id), None)
+        return pooled
 
     def live_places(self, user, roles) -> list[TeamMember]:
         return [p for p in self.places.get(user.pk, []) if p.role in roles]
@@ -158,6 +169,10 @@ def candidate_problems(review: Review, user, role: str,
         return [f"{name} is not a headteacher or school leader at any school"]
     problems = _conflicts(review, schools, name)
     school = ctx.home_school(user)
+    if school is not None and school.pk not in ctx.pool:
+        reason = rulebook.delivery_partner_place(name, role)
+        if reason:
+            problems.append(reason)
     if school is None and not problems:
         where = ("the partnership or a partner partnership that has agreed"
                  if review.cycle.cross_partnership
@@ -247,9 +262,11 @@ def candidates(review: Review, role: str) -> list[tuple[User, School | None, lis
     """Everyone who leads a school of the pool (other than the host), with the rules each
     would break in ``role`` — eligible people first."""
     pool = _pool_school_ids(review) - {review.host_id}
-    people = list(User.objects.filter(is_active=True, roles__role__in=LEADER_ROLES,
-                                      **current_role_lookup("roles__"),
-                                      roles__school_id__in=pool)
+    leads_pool = Q(roles__role__in=LEADER_ROLES, **current_role_lookup("roles__"),
+                   roles__school_id__in=pool)
+    if role == TeamMember.Role.LEAD and review.cycle.cross_partnership:
+        leads_pool |= Q(pk__in=delivery_partner_user_ids())
+    people = list(User.objects.filter(leads_pool, is_active=True)
                   .distinct().order_by("full_name").select_related("reviewer_profile"))
     ctx = TeamContext(review, people)
     rows = [(u, ctx.home_school(u), candidate_problems(review, u, role, ctx)) for u in people]

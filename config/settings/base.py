@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "apps.community",
     "apps.notifications",
     "apps.impact",
+    "apps.delivery",
     "apps.privacy",
     "apps.home",
     "django.contrib.admin",

@@ -89,6 +89,7 @@ class Command(BaseCommand):
                                   invited_by=User.objects.get(email=f"lead.northvale@{DOMAIN}"))
         load_alumni(keys, today)
         load_community_demo(today)
+        __import__("apps.demo.delivery", fromlist=["*"]).load_delivery_demo(keys, today)
         load_meetings_demo(core, today, slides=_demo_pdf(
             "Demo slides: the autumn national meeting (fictional, written for the demo)"))
         programme.read_old_notifications(today)
