@@ -94,7 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "apps.core.context_processors.navigation",
+                "apps.home.navigation.navigation",
                 "apps.home.context_processors.choices",
                 "apps.accounts.display.context",
                 "apps.accounts.language.context",
