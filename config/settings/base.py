@@ -151,6 +151,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
+# Signing out lands on the sign-in page (the next person at a shared school computer signs
+# in there); the public start page is at "/".
+ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 
 # django-allauth: email sign-in, no open sign-up (people join by invitation), MFA.
 ACCOUNT_ADAPTER = "apps.accounts.adapters.AccountAdapter"
