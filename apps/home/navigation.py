@@ -58,7 +58,7 @@ SECTIONS: dict[str, Section] = {s.url_name: s for s in (
     Section("Enquiries", "enquiries:inbox", ("enquiries:inbox", "enquiries:detail"),
             perm="home.manage_enquiries", hint="Messages sent through Get in touch"),
     Section("Alumni programme", "alumni:index", ("alumni:",),
-            hint="Staying connected after the partnership's funded years"),
+            hint="Membership for schools after their partnership's funded years"),
 )}
 
 # What each role uses, most used first. A school role's work is its reviews and plans; the
