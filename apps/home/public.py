@@ -73,6 +73,12 @@ def cookies() -> list[Cookie]:
                "has been sent\".",
                "When you close your browser; it is removed as soon as the message is shown",
                "After you send a form that shows a confirmation"),
+        Cookie(settings.LANGUAGE_COOKIE_NAME,
+               "Remembers whether you chose to see the service in Welsh or English, so "
+               "pages are in that language on this device when you are not signed in. It "
+               "holds only the language.",
+               _duration(settings.LANGUAGE_COOKIE_AGE),
+               "Only when you change the language while signed out"),
         Cookie(DISPLAY_COOKIE,
                "Remembers the text size, colours and spacing you chose on the Display "
                "page, so pages look that way on this device when you are not signed in. It "

@@ -83,6 +83,8 @@ def test_the_cookies_page_names_every_cookie_the_service_sets(world):
     visitor.post(reverse("accounts:display"), {"text_size": "150", "colours": "contrast",
                                                 "spacing": "standard"})
     given |= set(visitor.cookies)
+    visitor.post(reverse("accounts:language"), {"language": "cy", "switch": "1"})
+    given |= set(visitor.cookies)
     # A form that thanks you on the next page: the message travels in a cookie.
     visitor.post(reverse("enquiries:get_in_touch"), {
         "full_name": "A Visitor", "email": "visitor@school.example", "school_name": "A School",
@@ -92,7 +94,7 @@ def test_the_cookies_page_names_every_cookie_the_service_sets(world):
     member.post(reverse("account_login"), {"login": world.people["staff"].email,
                                            "password": PASSWORD})
     given |= set(member.cookies)
-    assert {"csrftoken", "sessionid", "pr_display", "messages"} <= given
+    assert {"csrftoken", "sessionid", "pr_display", "pr_language", "messages"} <= given
     listed = _cookie_names(Client().get(reverse("public:cookies")).content.decode())
     assert given <= listed, f"not on the cookies page: {given - listed}"
 
