@@ -33,6 +33,7 @@ urlpatterns = [
     path("csp-report", core_views.csp_report, name="csp_report"),
     path("schools/", include("apps.home.urls")),
     path("", include("apps.home.enquiry_urls")),
+    path("", include("apps.home.public_urls")),
     path("schools/", include("apps.schools.urls")),
     path("partnerships/", include("apps.partnerships.urls")),
     path("frameworks/", include("apps.frameworks.urls")),

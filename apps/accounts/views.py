@@ -11,6 +11,7 @@ from . import services
 from .forms import AcceptInvitationForm
 from .middleware import needs_mfa_setup
 from .models import MFA_REQUIRED_ROLES, Invitation, User
+from .roles import leader_school_ids, school_ids_for
 
 
 @require_safe
@@ -19,9 +20,13 @@ def me(request):
     roles = user.roles.current().select_related("school", "partnership")
     has_totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
     mfa_required = user.roles.current().filter(role__in=MFA_REQUIRED_ROLES).exists()
+    # Reviewing preferences are for people who can be placed on review teams (school
+    # leaders); training rows for school people and anyone with training on record.
     return render(request, "accounts/me.html", {
         "roles": roles, "has_totp": has_totp, "mfa_required": mfa_required,
-        "today": timezone.localdate()})
+        "today": timezone.localdate(), "leads_school": bool(leader_school_ids(user)),
+        "shows_training": bool(school_ids_for(user)) or bool(
+            user.reviewer_trained_until or user.champion_trained_until)})
 
 
 @login_not_required

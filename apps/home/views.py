@@ -1,3 +1,4 @@
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import Http404
@@ -11,12 +12,17 @@ from apps.schools.forms import FSM_BANDS, DirectoryFilterForm
 from apps.schools.models import School
 from apps.schools.selectors import find_schools, register_facts
 
+from . import public
 from .presenters import home_panels
 
 
+@login_not_required
 @require_safe
 def home(request):
-    """What needs me now: panels for each role the person holds."""
+    """What needs me now: panels for each role the person holds. Signed out: the start page,
+    which says what the service is and where to begin."""
+    if not request.user.is_authenticated:
+        return public.start(request)
     return render(request, "home/home.html", {"panels": home_panels(request.user)})
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import platform
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -59,6 +60,14 @@ MONTHS_TABLES: dict[str, dict[str, Any]] = {
     },
 }
 MONTHS_VERSION = "eef-toolkit-2021"
+
+CODED = re.compile(r"\b(?:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*|outcome_pre|outcome_trend)\b")
+
+
+def in_words(text: str) -> str:
+    """Measure codes in a stored reason ("MAT_AVERAGE 2018: not published") as their labels
+    ("Average maths scaled score 2018: not published"), for pages and exports."""
+    return CODED.sub(lambda m: VARIABLE_LABELS.get(m.group(0), m.group(0)), str(text))
 
 
 class AnalysisError(Exception):

@@ -15,7 +15,9 @@ from apps.core.spreadsheets import safe_cell, safe_value
 from apps.partnerships.models import Partnership
 
 from .analysis import pseudonym
+from .estimate import MONTHS_TABLES, VARIABLE_LABELS, in_words
 from .fidelity import fidelity
+from .outcomes import MEASURES
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -46,30 +48,37 @@ def _write(sheets: dict[str, list[list]], fmt: str, filename: str):
 
 def analysis_sheets(analysis, scope: str) -> dict[str, list[list]]:
     r = analysis.result
+    outcome = r["method"]["outcome"]
+    months = r["months"]
+    # The table's plain title and year, as the page shows it (never its internal code).
+    table = MONTHS_TABLES.get(months.get("table_version", ""), {})
+    source = months.get("table_source") or table.get("source", "")
+    year = months.get("table_year") or table.get("year", "")
     summary = [["Measure", "Value"],
-               ["Analysis", analysis.name], ["Outcome", r["method"]["outcome"]],
+               ["Analysis", analysis.name], ["Outcome", MEASURES.get(outcome, outcome)],
                ["Pre year", r["method"]["pre_year"]], ["Post year", r["method"]["post_year"]],
                ["Estimate", r["estimate"]], ["Standard error", r["se"]],
                ["95% interval, low", r["ci_low"]], ["95% interval, high", r["ci_high"]],
                ["Effect size", r["effect_size"]["value"]],
                ["Standard deviation used", r["effect_size"]["sd"]],
-               ["Its source", r["effect_size"]["sd_source"]],
+               ["Its source", in_words(r["effect_size"]["sd_source"])],
                ["Months of progress", r["months"]["value"]],
-               ["Months table", r["months"]["table_version"]],
+               ["Months table", f"{source} ({year})" if year else source],
                ["Treated schools", r["n_treated"]], ["Comparison schools", r["n_comparison"]],
                ["Treated schools dropped", r["n_dropped"]],
                ["Inference", r["method"]["inference"]],
                ["Input data hash", r["reproducibility"]["input_hash"]],
                ["Seed", r["reproducibility"]["seed"]]]
     balance = [["Variable", "SMD before", "SMD after", "Above 0.1"]] + [
-        [b["variable"], b["smd_before"], b["smd_after"], "yes" if b["flagged"] else "no"]
+        [b.get("label") or VARIABLE_LABELS.get(b["variable"], b["variable"]), b["smd_before"],
+         b["smd_after"], "yes" if b["flagged"] else "no"]
         for b in r["balance"]]
     subgroups = [["Grouping", "Group", "Treated schools", "Estimate", "95% low", "95% high"]]
     for name, rows in r["subgroups"].items():
         subgroups += [[name, row["group"], row["n_treated"], row.get("estimate"),
                        row.get("ci_low"), row.get("ci_high")] for row in rows]
-    dropped = [["School (pseudonym)", "Reason"]] + [[pseudonym(d["urn"], scope), d["reason"]]
-                                                    for d in r["dropped"]]
+    dropped = [["School (pseudonym)", "Reason"]] + [
+        [pseudonym(d["urn"], scope), in_words(d["reason"])] for d in r["dropped"]]
     return {"Summary": summary, "Balance": balance, "Subgroups": subgroups,
             "Dropped schools": dropped}
 

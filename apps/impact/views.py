@@ -1,4 +1,3 @@
-import re
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -14,7 +13,7 @@ from apps.partnerships.models import Organisation, Partnership
 
 from . import charts, exports, services, summaries
 from .analysis import create_analysis, pseudonym
-from .estimate import VARIABLE_LABELS
+from .estimate import in_words
 from .fidelity import current_start_year, fidelity, fidelity_partnerships, years_for
 from .forms import AnalysisForm, OutcomeUploadForm
 from .models import Analysis, Outcome, OutcomeImport
@@ -113,15 +112,6 @@ def shown_result(analysis: Analysis, user) -> dict:
         result["dropped"] = [{**d, "urn": pseudonym(d["urn"], scope)}
                              for d in result.get("dropped", [])]
     return result
-
-
-CODED = re.compile(r"\b(?:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*|outcome_pre|outcome_trend)\b")
-
-
-def in_words(text: str) -> str:
-    """Measure codes in a stored reason ("MAT_AVERAGE 2018: not published") as their labels
-    ("Average maths scaled score 2018: not published")."""
-    return CODED.sub(lambda m: VARIABLE_LABELS.get(m.group(0), m.group(0)), str(text))
 
 
 def _reasons_in_words(result: dict) -> dict:

@@ -95,7 +95,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "apps.core.context_processors.navigation",
+                "apps.home.navigation.navigation",
                 "apps.home.context_processors.choices",
                 "apps.accounts.display.context",
                 "apps.accounts.language.context",
@@ -159,6 +159,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
+# Signing out lands on the sign-in page (the next person at a shared school computer signs
+# in there); the public start page is at "/".
+ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 
 # django-allauth: email sign-in, no open sign-up (people join by invitation), MFA.
 ACCOUNT_ADAPTER = "apps.accounts.adapters.AccountAdapter"

@@ -1,4 +1,5 @@
-"""Permission-matrix rows for "get in touch" and the core team's enquiries inbox."""
+"""Permission-matrix rows for "get in touch", the core team's enquiries inbox, and the public
+pages linked from every page's footer (privacy notice, accessibility statement, cookies)."""
 
 from conftest import PERSONAS
 
@@ -18,6 +19,10 @@ CORE_ONLY = {**{p: 403 for p in PERSONAS}, "anonymous": 302, "core": 200}
 CORE_OR_NOTHING = {**{p: 404 for p in PERSONAS}, "anonymous": 302, "core": 200}
 
 MATRIX_ROWS = {
+    # The footer's pages, for everyone signed in or not.
+    "public:privacy": ("get", lambda w: {}, EVERYONE),
+    "public:accessibility": ("get", lambda w: {}, EVERYONE),
+    "public:cookies": ("get", lambda w: {}, EVERYONE),
     "enquiries:get_in_touch": ("get", lambda w: {}, EVERYONE),
     # An empty form: shown again with its errors, to everyone (nothing is sent).
     "enquiries:get_in_touch#post": ("post", lambda w: {}, EVERYONE),

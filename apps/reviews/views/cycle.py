@@ -10,7 +10,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from apps.accounts.roles import is_core_team, led_partnership_ids, school_ids_for
+from apps.accounts.roles import (
+    associate_partnership_ids,
+    is_core_team,
+    leader_school_ids,
+    led_partnership_ids,
+    school_ids_for,
+)
 from apps.core.converters import parse_id
 from apps.core.paging import page_of
 from apps.partnerships.selectors import reviewing_partnerships
@@ -39,9 +45,19 @@ def index(request):
     cycles = page_of(request, visible_cycles(user).select_related("partnership")
                      .order_by("-start_year", "partnership__name", "pk"), CYCLES_PAGE_SIZE)
     can_create = _creatable(user).exists()
+    # School sections (its reviews, the person's actions and workshops) only for people at a
+    # school; the programme and partnership roles see the cycles they work across first.
+    has_school = bool(school_ids_for(user))
+    if is_core_team(user):
+        cycles_heading = "All partnership cycles"
+    elif associate_partnership_ids(user) and not led_partnership_ids(user):
+        cycles_heading = "Cycles you support"
+    else:
+        cycles_heading = "Partnership cycles"
     return render(request, "reviews/index.html", {
         "cycles": cycles, "mine": mine, "invitations": invitations, "hosting": hosting,
-        "can_create": can_create})
+        "can_create": can_create, "has_school": has_school,
+        "leads_school": bool(leader_school_ids(user)), "cycles_heading": cycles_heading})
 
 
 def _creatable(user):
