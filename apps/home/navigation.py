@@ -13,6 +13,8 @@ from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Role
 from apps.accounts.roles import current_roles
@@ -22,43 +24,46 @@ TOP_ITEMS = 7  # more wraps the header to two lines at 1024 px
 
 @dataclass(frozen=True)
 class Section:
-    label: str
+    label: str | Promise
     url_name: str
     # view names (or "namespace:" prefixes) where this section is the current one
     prefixes: tuple[str, ...]
     perm: str | tuple[str, ...] = ""  # any one of these lets the person open it
-    hint: str = ""  # what it is for, on the home page's "More in the service"
+    hint: str | Promise = ""  # what it is for, on the home page's "More in the service"
 
 
 SECTIONS: dict[str, Section] = {s.url_name: s for s in (
-    Section("Home", "home", ("home",)),
-    Section("Reviews", "reviews:index", ("reviews:", "improvement:"),
-            hint="Reviews, review cycles and action plans"),
-    Section("Partnerships", "partnerships:list", ("partnerships:",),
-            perm="partnerships.list_partnerships", hint="Partnerships and their schools"),
-    Section("People", "people:people", ("people:people", "people:invit"),
-            perm="accounts.manage_people", hint="Invite people and change their roles"),
-    Section("Impact", "impact:index", ("impact:",),
+    Section(_("Home"), "home", ("home",)),
+    Section(_("Reviews"), "reviews:index", ("reviews:", "improvement:"),
+            hint=_("Reviews, review cycles and action plans")),
+    Section(_("Partnerships"), "partnerships:list", ("partnerships:",),
+            perm="partnerships.list_partnerships", hint=_("Partnerships and their schools")),
+    Section(_("People"), "people:people", ("people:people", "people:invit"),
+            perm="accounts.manage_people", hint=_("Invite people and change their roles")),
+    Section(_("Impact"), "impact:index", ("impact:",),
             perm=("impact.run_analyses", "impact.list_fidelity", "impact.view_survey_results"),
-            hint="Analyses, fidelity and surveys"),
-    Section("Support", "support:index", ("support:",),
-            hint="Support offered and asked for between schools"),
-    Section("Training", "training:catalogue", ("training:",),
-            hint="Courses, national meetings and your bookings"),
-    Section("Community", "community:index", ("community:",), perm="community.take_part",
-            hint="Discussions with people across the programme"),
-    Section("Library", "resources:library", ("resources:",),
-            hint="Guides, templates and recordings"),
-    Section("Schools", "directory:schools", ("directory:", "schools:"),
-            hint="The school directory"),
-    Section("Frameworks", "frameworks:list", ("frameworks:",),
-            perm="frameworks.view_frameworks", hint="Enquiry questions to choose from"),
-    Section("Audit log", "core:audit", ("core:audit",), perm="core.view_audit_log",
-            hint="Who did what, and when"),
-    Section("Enquiries", "enquiries:inbox", ("enquiries:inbox", "enquiries:detail"),
-            perm="home.manage_enquiries", hint="Messages sent through Get in touch"),
-    Section("Alumni programme", "alumni:index", ("alumni:",),
-            hint="Membership for schools after their partnership's funded years"),
+            hint=_("Analyses, fidelity and surveys")),
+    Section(_("Support"), "support:index", ("support:",),
+            hint=_("Support offered and asked for between schools")),
+    Section(_("Training"), "training:catalogue", ("training:",),
+            hint=_("Courses, national meetings and your bookings")),
+    Section(_("Community"), "community:index", ("community:",), perm="community.take_part",
+            hint=_("Discussions with people across the programme")),
+    Section(_("Library"), "resources:library", ("resources:",),
+            hint=_("Guides, templates and recordings")),
+    Section(_("Schools"), "directory:schools", ("directory:", "schools:"),
+            hint=_("The school directory")),
+    Section(_("Frameworks"), "frameworks:list", ("frameworks:",),
+            perm="frameworks.view_frameworks", hint=_("Enquiry questions to choose from")),
+    Section(_("Audit log"), "core:audit", ("core:audit",), perm="core.view_audit_log",
+            hint=_("Who did what, and when")),
+    Section(_("Enquiries"), "enquiries:inbox", ("enquiries:inbox", "enquiries:detail"),
+            perm="home.manage_enquiries", hint=_("Messages sent through Get in touch")),
+    Section(_("Delivery partners"), "delivery:index", ("delivery:",),
+            perm="delivery.view_index",
+            hint=_("Nominating, approving and attaching delivery partners")),
+    Section(_("Alumni programme"), "alumni:index", ("alumni:",),
+            hint=_("Membership for schools after their partnership's funded years")),
 )}
 
 # What each role uses, most used first. A school role's work is its reviews and plans; the
@@ -77,10 +82,11 @@ BY_ROLE: dict[str, list[str]] = {
                             "alumni:index"],
     Role.ASSOCIATE: ["home", "reviews:index", "partnerships:list", "impact:index",
                      "training:catalogue", "support:index", "resources:library",
-                     "community:index", "directory:schools", "frameworks:list"],
+                     "community:index", "directory:schools", "frameworks:list",
+                     "delivery:index"],
     Role.CORE_TEAM: ["home", "reviews:index", "partnerships:list", "people:people",
                      "training:catalogue", "impact:index", "directory:schools", "core:audit",
-                     "enquiries:inbox", "alumni:index", "resources:library",
+                     "enquiries:inbox", "delivery:index", "alumni:index", "resources:library",
                      "frameworks:list", "community:index", "support:index"],
     Role.EVALUATOR: ["home", "impact:index", "training:catalogue", "resources:library",
                      "directory:schools", "frameworks:list", "community:index"],
