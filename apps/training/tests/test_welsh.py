@@ -26,7 +26,8 @@ FINISHED = [
     "public_register.html", "public_register_done.html", "public_register_link.html",
     "public_confirm.html", "public_unsubscribe.html", "form_page.html", "polls_current.html",
     "polls_current_page.html", "polls_answer.html", "polls_feedback.html", "series.html",
-    "series_list.html",
+    "series_list.html", "series_form.html", "materials_form.html", "materials_done.html",
+    "records_register.html", "polls_list.html", "polls_results.html", "polls_results_live.html",
 ]
 
 
