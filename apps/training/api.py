@@ -377,7 +377,7 @@ def attendance(request, session_id: int):
                        "absent": counts[Booking.Attendance.ABSENT],
                        "not_taken": counts[Booking.Attendance.UNKNOWN]},
             "people": [{"booking_id": b.pk, "person": b.person_name, "user_id": b.user_id,
-                        "attendance": b.attendance, "attendance_label": labels[b.attendance],
+                        "attendance": b.attendance, "attendance_label": str(labels[b.attendance]),
                         "completed_at": b.completed_at} for b in people]}
 
 

@@ -14,35 +14,36 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 USER = settings.AUTH_USER_MODEL
 
 
 class CourseKind(models.TextChoices):
-    REVIEWER = "reviewer", "Peer reviewer training"
-    LEAD_REVIEWER = "lead_reviewer", "Lead reviewer training"
-    CHAMPION = "champion", "Improvement Champion training"
-    LEAD_INDUCTION = "lead_induction", "Partnership lead induction"
-    REVIEWER_REFRESHER = "reviewer_refresher", "Peer reviewer refresher"
-    CHAMPION_REFRESHER = "champion_refresher", "Improvement Champion refresher"
-    NATIONAL_MEETING = "national_meeting", "National meeting"
-    WEBINAR = "webinar", "Webinar"
+    REVIEWER = "reviewer", _("Peer reviewer training")
+    LEAD_REVIEWER = "lead_reviewer", _("Lead reviewer training")
+    CHAMPION = "champion", _("Improvement Champion training")
+    LEAD_INDUCTION = "lead_induction", _("Partnership lead induction")
+    REVIEWER_REFRESHER = "reviewer_refresher", _("Peer reviewer refresher")
+    CHAMPION_REFRESHER = "champion_refresher", _("Improvement Champion refresher")
+    NATIONAL_MEETING = "national_meeting", _("National meeting")
+    WEBINAR = "webinar", _("Webinar")
 
 
 class Audience(models.TextChoices):
-    EVERYONE = "everyone", "Everyone, including schools not in the programme"
-    CURRENT = "current", "Schools in the programme now"
-    ALUMNI = "alumni", "Alumni schools"
-    PROGRAMME_AND_ALUMNI = "current_alumni", "Schools in the programme and alumni schools"
-    TRAINED_REVIEWERS = "trained_reviewers", "Trained peer reviewers"
-    TRAINED_CHAMPIONS = "trained_champions", "Trained Improvement Champions"
-    PARTNERSHIP_LEADS = "partnership_leads", "Partnership leads"
+    EVERYONE = "everyone", _("Everyone, including schools not in the programme")
+    CURRENT = "current", _("Schools in the programme now")
+    ALUMNI = "alumni", _("Alumni schools")
+    PROGRAMME_AND_ALUMNI = "current_alumni", _("Schools in the programme and alumni schools")
+    TRAINED_REVIEWERS = "trained_reviewers", _("Trained peer reviewers")
+    TRAINED_CHAMPIONS = "trained_champions", _("Trained Improvement Champions")
+    PARTNERSHIP_LEADS = "partnership_leads", _("Partnership leads")
 
 
 class Grants(models.TextChoices):
-    NOTHING = "", "Nothing"
-    REVIEWER = "reviewer", "Peer reviewer (sets or extends the trained-until date)"
-    CHAMPION = "champion", "Improvement Champion (sets or extends the trained-until date)"
+    NOTHING = "", _("Nothing")
+    REVIEWER = "reviewer", _("Peer reviewer (sets or extends the trained-until date)")
+    CHAMPION = "champion", _("Improvement Champion (sets or extends the trained-until date)")
 
 
 class MeetingSeries(models.Model):
@@ -103,8 +104,8 @@ class Course(models.Model):
 
 class Session(models.Model):
     class Mode(models.TextChoices):
-        ONLINE = "online", "Online"
-        VENUE = "venue", "At a venue"
+        ONLINE = "online", _("Online")
+        VENUE = "venue", _("At a venue")
 
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="sessions")
     title = models.CharField(max_length=200, blank=True,
@@ -190,19 +191,19 @@ class Registrant(models.Model):
 
 class Booking(models.Model):
     class State(models.TextChoices):
-        BOOKED = "booked", "Booked"
-        WAITING = "waiting", "On the waiting list"
-        OFFERED = "offered", "Offered a place"
-        CANCELLED = "cancelled", "Cancelled"
-        DECLINED = "declined", "Declined the offer"
-        EXPIRED = "expired", "Offer expired"
-        PENDING = "pending", "Waiting for email confirmation"
+        BOOKED = "booked", _("Booked")
+        WAITING = "waiting", _("On the waiting list")
+        OFFERED = "offered", _("Offered a place")
+        CANCELLED = "cancelled", _("Cancelled")
+        DECLINED = "declined", _("Declined the offer")
+        EXPIRED = "expired", _("Offer expired")
+        PENDING = "pending", _("Waiting for email confirmation")
 
     class Attendance(models.TextChoices):
-        UNKNOWN = "", "Not taken"
-        PRESENT = "present", "Present"
-        PARTIAL = "partial", "Partly present"
-        ABSENT = "absent", "Absent"
+        UNKNOWN = "", _("Not taken")
+        PRESENT = "present", _("Present")
+        PARTIAL = "partial", _("Partly present")
+        ABSENT = "absent", _("Absent")
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="bookings")
     user = models.ForeignKey(USER, null=True, blank=True, on_delete=models.CASCADE,
@@ -269,8 +270,8 @@ HOLDING = [Booking.State.BOOKED, Booking.State.OFFERED]
 
 class Poll(models.Model):
     class Kind(models.TextChoices):
-        SINGLE = "single", "One choice"
-        MULTIPLE = "multiple", "Several choices"
+        SINGLE = "single", _("One choice")
+        MULTIPLE = "multiple", _("Several choices")
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="polls")
     question = models.CharField(max_length=300)

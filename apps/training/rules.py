@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import rules
+from django.utils.translation import gettext_noop
 
 from apps.accounts.roles import (
     is_core_team,
@@ -53,8 +54,8 @@ def course_audiences(user: AnyUser) -> set[str]:
 # schools in the programme now and alumni schools.
 
 MEETING_AUDIENCE_WORDS = {
-    "everyone": "Open to all schools",
-    "current_alumni": "For schools in the programme and alumni",
+    "everyone": gettext_noop("Open to all schools"),
+    "current_alumni": gettext_noop("For schools in the programme and alumni"),
 }
 
 

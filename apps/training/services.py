@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.accounts.roles import school_ids_for
 from apps.core import audit
@@ -72,13 +73,13 @@ def _refuse_once_started(session: Session, what: str) -> None:
 
 def _check_parts(parts: Parts, *, allow_past: bool = False) -> None:
     if not parts:
-        raise ValidationError("Add at least one date and time")
+        raise ValidationError(_("Add at least one date and time"))
     now = timezone.now()
     for start, end in parts:
         if end <= start:
-            raise ValidationError("Each part must end after it starts")
+            raise ValidationError(_("Each part must end after it starts"))
         if not allow_past and start < now:
-            raise ValidationError("A session cannot start in the past")
+            raise ValidationError(_("A session cannot start in the past"))
 
 
 @transaction.atomic
@@ -87,12 +88,12 @@ def create_session(course: Course, *, by: User, parts: Parts, trainers: Iterable
     """``parts``: [(starts_at, ends_at)] as aware datetimes."""
     _check_parts(parts)
     if fields.get("capacity", 0) < 1:
-        raise ValidationError("Capacity must be at least 1")
-    first = min(start for start, _ in parts)
+        raise ValidationError(_("Capacity must be at least 1"))
+    first = min(start for start, _end in parts)
     if fields.get("booking_deadline") and fields["booking_deadline"] > first:
-        raise ValidationError("The booking deadline must be before the session starts")
+        raise ValidationError(_("The booking deadline must be before the session starts"))
     if fields.get("mode") == Session.Mode.VENUE and not fields.get("venue"):
-        raise ValidationError("Give the venue")
+        raise ValidationError(_("Give the venue"))
     session = Session.objects.create(course=course, **fields)
     SessionPart.objects.bulk_create([SessionPart(session=session, starts_at=s, ends_at=e)
                                      for s, e in parts])
@@ -133,7 +134,7 @@ def update_session(session: Session, *, by: User, parts: Parts | None = None,
 @transaction.atomic
 def cancel_session(session: Session, *, by: User, reason: str) -> None:
     if not reason.strip():
-        raise ValidationError("Give a reason")
+        raise ValidationError(_("Give a reason"))
     locked = Session.objects.select_for_update().get(pk=session.pk)
     _refuse_once_started(locked, "it can no longer be cancelled")
     locked.cancelled_at = timezone.now()
@@ -157,10 +158,10 @@ def reinstate_session(session: Session, *, by: User) -> int:
     back."""
     locked = Session.objects.select_for_update().get(pk=session.pk)
     if not locked.cancelled_at:
-        raise ValidationError("This session is not cancelled")
+        raise ValidationError(_("This session is not cancelled"))
     start = locked.first_start()
     if start is not None and start <= timezone.now():
-        raise ValidationError("This session has already started, so it cannot be put back on")
+        raise ValidationError(_("This session has already started, so it cannot be put back on"))
     locked.cancelled_at = None
     locked.sequence += 1
     locked.save(update_fields=["cancelled_at", "sequence"])
@@ -193,9 +194,9 @@ def _next_position(session: Session) -> int:
 
 def _open_for_booking(session: Session) -> None:
     if session.cancelled_at:
-        raise ValidationError("This session is cancelled")
+        raise ValidationError(_("This session is cancelled"))
     if timezone.now() > session.booking_deadline or session.has_started():
-        raise ValidationError("Booking for this session has closed")
+        raise ValidationError(_("Booking for this session has closed"))
 
 
 class AlreadyBooked(ValidationError):
@@ -211,8 +212,8 @@ def book(session: Session, *, user: User | None = None, registrant: Registrant |
     locked = Session.objects.select_for_update().get(pk=session.pk)
     _open_for_booking(locked)
     if user is not None and locked.trainers.filter(pk=user.pk).exists():
-        raise ValidationError(f"{user.display_name} trains this session, so does not need a "
-                              "place on it")
+        raise ValidationError(_("%(name)s trains this session, so does not need a place "
+                                "on it") % {"name": user.display_name})
     person = {"user": user} if user is not None else {"registrant": registrant}
     existing = locked.bookings.filter(status__in=LIVE + [Booking.State.PENDING],
                                       **person).first()
@@ -263,12 +264,12 @@ def cancel(booking: Booking, *, by: User | None) -> Booking:
     locked = Session.objects.select_for_update().get(pk=booking.session_id)
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
     if booking.status not in LIVE + [Booking.State.PENDING]:
-        raise ValidationError("This booking is no longer live")
+        raise ValidationError(_("This booking is no longer live"))
     _refuse_once_started(locked, "its bookings can no longer be cancelled")
     deadline = locked.cancellation_deadline or locked.booking_deadline
     if booking.status == Booking.State.BOOKED and timezone.now() > deadline:
-        raise ValidationError("The cancellation deadline has passed: contact the programme "
-                              "team")
+        raise ValidationError(_("The cancellation deadline has passed: contact the "
+                                "programme team"))
     was_holding = booking.status in HOLDING
     booking.status = Booking.State.CANCELLED
     booking.save(update_fields=["status", "updated_at"])
@@ -317,7 +318,7 @@ def respond_to_offer(booking: Booking, *, by: User, accept: bool) -> Booking:
         locked = Session.objects.select_for_update().get(pk=booking.session_id)
         booking = Booking.objects.select_for_update().get(pk=booking.pk)
         if booking.status != Booking.State.OFFERED:
-            raise ValidationError("There is no open offer on this booking")
+            raise ValidationError(_("There is no open offer on this booking"))
         if booking.offer_expires_at and booking.offer_expires_at < timezone.now():
             # Pass it on now (committed), then tell the person.
             _expire(booking)
@@ -334,7 +335,7 @@ def respond_to_offer(booking: Booking, *, by: User, accept: bool) -> Booking:
             else:
                 _promote(locked)
     if expired:
-        raise ValidationError("The offer has expired and passed to the next person")
+        raise ValidationError(_("The offer has expired and passed to the next person"))
     return booking
 
 
@@ -369,7 +370,7 @@ def move_on_waiting_list(booking: Booking, *, by: User, to_position: int) -> Non
                    .order_by("position", "created_at", "id"))
     _refuse_once_started(locked, "its waiting list is closed")
     if booking.pk not in [b.pk for b in waiting]:
-        raise ValidationError("Only people on the waiting list can be moved")
+        raise ValidationError(_("Only people on the waiting list can be moved"))
     if not 1 <= to_position <= len(waiting):
         raise ValidationError(f"Choose a place between 1 and {len(waiting)}")
     order = [b for b in waiting if b.pk != booking.pk]
@@ -388,9 +389,9 @@ def give_place(booking: Booking, *, by: User) -> Booking:
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
     _refuse_once_started(locked, "its waiting list is closed")
     if booking.status != Booking.State.WAITING:
-        raise ValidationError("Only people on the waiting list can be given a place")
+        raise ValidationError(_("Only people on the waiting list can be given a place"))
     if places_left(locked) <= 0:
-        raise ValidationError("The session is full: raise its capacity first")
+        raise ValidationError(_("The session is full: raise its capacity first"))
     booking.status = Booking.State.BOOKED
     booking.save(update_fields=["status", "updated_at"])
     audit.record("booking.given_place", actor=by, obj=locked, booking=booking.pk)

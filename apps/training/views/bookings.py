@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.models import User, current_role_lookup
@@ -28,10 +29,10 @@ def book(request, pk):
         messages.error(request, " ".join(e.messages))
     else:
         if booking.status == Booking.State.BOOKED:
-            messages.success(request, "Booked. A calendar invitation is on its way.")
+            messages.success(request, _("Booked. A calendar invitation is on its way."))
         else:
-            messages.success(request, "The session is full: you are on the waiting list. If "
-                                      "a place frees you will be offered it.")
+            messages.success(request, _("The session is full: you are on the waiting list. "
+                                        "If a place frees you will be offered it."))
     return redirect("training:session", pk=session.pk)
 
 
@@ -48,19 +49,22 @@ def book_for_staff(request, pk):
     if request.method == "POST" and form.is_valid():
         person = form.cleaned_data["person"]
         if not person.has_perm("training.book", session.course):
-            form.add_error("person", f"{person.display_name} is not in this course's audience")
+            form.add_error("person", _("%(name)s is not in this course's audience") % {
+                "name": person.display_name})
         else:
             try:
                 booking = services.book(session, user=person, by=request.user)
             except ValidationError as e:
                 form.add_error("person", " ".join(e.messages))
             else:
-                messages.success(request, f"{person.display_name}: "
-                                          f"{booking.get_status_display().lower()}.")
+                messages.success(request, _("%(name)s: %(status)s.") % {
+                    "name": person.display_name,
+                    "status": booking.get_status_display().lower()})
                 return redirect("training:session", pk=session.pk)
     return render(request, "training/form_page.html", {
-        "form": form, "heading": f"Book a place for someone at your school: {session.label}",
-        "button": "Book", "back": session})
+        "form": form, "heading": _("Book a place for someone at your school: %(label)s") % {
+            "label": session.label},
+        "button": _("Book"), "back": session})
 
 
 @require_POST
@@ -68,7 +72,7 @@ def booking_cancel(request, pk):
     booking = get_booking_for_user(request.user, pk)
     try:
         services.cancel(booking, by=request.user)
-        messages.success(request, "Cancelled.")
+        messages.success(request, _("Cancelled."))
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     return redirect("training:session", pk=booking.session_id)
@@ -82,8 +86,8 @@ def booking_offer(request, pk):
     accept = request.POST.get("answer") == "accept"
     try:
         services.respond_to_offer(booking, by=request.user, accept=accept)
-        messages.success(request, "Booked: the place is yours." if accept
-                         else "Declined: the place goes to the next person.")
+        messages.success(request, _("Booked: the place is yours.") if accept
+                         else _("Declined: the place goes to the next person."))
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     return redirect("training:session", pk=booking.session_id)

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import F, Min, Prefetch, Q
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_safe
 
 from apps.core.paging import page_of
@@ -84,8 +85,9 @@ def session(request, pk):
         "attended_count": session.bookings.filter(attendance__in=ATTENDED).count()
         if held else 0,
         "people": session_people(session) if can_view_people else None,
-        "meeting": meeting, "audience_words": MEETING_AUDIENCE_WORDS.get(
-            session.course.audience, "") if session.course.series_id else "",
+        "meeting": meeting, "audience_words": _(MEETING_AUDIENCE_WORDS[session.course.audience])
+        if session.course.series_id and session.course.audience in MEETING_AUDIENCE_WORDS
+        else "",
         # The recording and slides: only for the meeting's materials audience (rules.py).
         "materials": materials if materials and user.has_perm("training.view_materials",
                                                                 session) else None,
@@ -113,16 +115,19 @@ def session(request, pk):
 def _outcome(mine: Booking, held: bool) -> str:
     """What became of the person's booking on a session that has started."""
     if mine.status != Booking.State.BOOKED:
-        return "You were on the waiting list; no place came free before the session."
+        return _("You were on the waiting list; no place came free before the session.")
     if mine.completed_at:
-        return "You attended" + (f": certificate {mine.certificate_number}."
-                                 if mine.certificate_number else ".")
+        if mine.certificate_number:
+            return _("You attended: certificate %(number)s.") % {
+                "number": mine.certificate_number}
+        return _("You attended.")
     if mine.attendance == Booking.Attendance.ABSENT:
-        return "You had a place and were marked absent."
+        return _("You had a place and were marked absent.")
     if mine.attendance:
-        return f"You attended ({mine.get_attendance_display().lower()})."
-    return "You have a place; the register has not been taken yet." if held \
-        else "You have a place."
+        return _("You attended (%(attendance)s).") % {
+            "attendance": mine.get_attendance_display().lower()}
+    return _("You have a place; the register has not been taken yet.") if held \
+        else _("You have a place.")
 
 
 @require_GET

@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.models import User
@@ -54,7 +55,8 @@ def series(request: HttpRequest, pk: int) -> HttpResponse:
         start = min((p.starts_at for p in session.parts.all()), default=None)
         rows.append({"session": session, "starts": start,
                      "past": start is not None and start <= now,
-                     "audience": MEETING_AUDIENCE_WORDS.get(session.course.audience, ""),
+                     "audience": gettext(MEETING_AUDIENCE_WORDS[session.course.audience])
+                     if session.course.audience in MEETING_AUDIENCE_WORDS else "",
                      "has_materials": _materials(session) is not None})
     return render(request, "training/series.html", {
         "series": found, "rows": rows, "can_manage": can_manage,

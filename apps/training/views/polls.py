@@ -13,6 +13,7 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.core.converters import parse_id
@@ -48,8 +49,8 @@ def polls(request, pk):
             if poll is None:
                 raise Http404("No such poll")
             services.set_open(poll, by=request.user, is_open=do == "open")
-            messages.success(request, f"{'Opened' if do == 'open' else 'Closed'}: "
-                                      f"{poll.question}")
+            text = _("Opened: %(question)s") if do == "open" else _("Closed: %(question)s")
+            messages.success(request, text % {"question": poll.question})
             return redirect("training:polls", pk=session.pk)
         form = PollForm(request.POST)
         if form.is_valid():
@@ -62,8 +63,8 @@ def polls(request, pk):
                 for m in e.messages:
                     form.add_error(None, m)
             else:
-                messages.success(request, "Poll added and opened." if poll.is_open
-                                 else "Poll added. Open it when you are ready.")
+                messages.success(request, _("Poll added and opened.") if poll.is_open
+                                 else _("Poll added. Open it when you are ready."))
                 return redirect("training:polls", pk=session.pk)
     rows = list(session.polls.annotate(answer_count=Count("answers")))
     for poll in rows:
@@ -106,7 +107,7 @@ def poll_answer(request, pk):
     if request.method == "POST":
         form = AnswerForm(request.POST, poll=poll)
         if not poll.is_open:
-            messages.error(request, "This poll is closed: your answer was not saved.")
+            messages.error(request, _("This poll is closed: your answer was not saved."))
             return redirect("training:poll_answer", pk=poll.pk)
         if form.is_valid():
             try:
@@ -114,8 +115,8 @@ def poll_answer(request, pk):
             except ValidationError as e:
                 messages.error(request, " ".join(e.messages))
                 return redirect("training:poll_answer", pk=poll.pk)
-            messages.success(request, "Your answer is saved. You can change it while the "
-                                      "poll is open.")
+            messages.success(request, _("Your answer is saved. You can change it while the "
+                                        "poll is open."))
             return redirect("training:poll_answer", pk=poll.pk)
     return render(request, "training/polls_answer.html", {
         "poll": poll, "session": session, "form": form, "mine": mine,
@@ -165,8 +166,8 @@ def feedback(request, pk):
             for m in e.messages:
                 form.add_error(None, m)
         else:
-            messages.success(request, "Thank you: your feedback is saved." if not existing
-                             else "Your feedback is changed.")
+            messages.success(request, _("Thank you: your feedback is saved.") if not existing
+                             else _("Your feedback is changed."))
             return redirect("training:session", pk=session.pk)
     return render(request, "training/polls_feedback.html", {
         "session": session, "form": form, "existing": existing, "is_open": is_open,

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -66,12 +67,13 @@ def confirm(request, token):
     registrant = _registrant(token)
     if request.method == "POST":
         public.confirm(registrant)
-        messages.success(request, "Thank you: your email address is confirmed.")
+        messages.success(request, _("Thank you: your email address is confirmed."))
         return redirect("training:confirm", token=registrant.token)
     bookings = public.upcoming(registrant)
+    pending = [b for b in bookings if b.status == Booking.State.PENDING]
     return render(request, "training/public_confirm.html", {
-        "registrant": registrant, "bookings": bookings,
-        "pending": [b for b in bookings if b.status == Booking.State.PENDING]})
+        "registrant": registrant, "bookings": bookings, "pending": pending,
+        "pending_labels": ", ".join(b.session.label for b in pending)})
 
 
 @login_not_required
@@ -84,9 +86,10 @@ def unsubscribe(request, token):
     if request.method == "POST" and form.is_valid():
         cancelled = public.unsubscribe(registrant,
                                        cancel_places=form.cleaned_data["cancel_places"])
-        text = "You have unsubscribed: we will not email you again."
+        text = _("You have unsubscribed: we will not email you again.")
         if cancelled:
-            text += f" Cancelled: {', '.join(b.session.label for b in cancelled)}."
+            text += " " + _("Cancelled: %(labels)s.") % {
+                "labels": ", ".join(b.session.label for b in cancelled)}
         messages.success(request, text)
         return redirect("training:unsubscribe", token=registrant.token)
     bookings = public.upcoming(registrant)
