@@ -24,12 +24,12 @@ N = 6  # rows added per kind: enough to show a per-row query, few enough to stay
 def grow(w) -> None:
     """Add national background data and rows each page of the persona would show."""
     from apps.frameworks import services as frameworks
-    from apps.impact.models import Analysis
+    from apps.impact.models import Analysis, Survey, Wave, WaveInvite
     from apps.improvement import models as i
     from apps.partnerships.models import Membership
     from apps.resources import services as resources
     from apps.reviews import models as r
-    from apps.support.models import SupportOffer, SupportRequest
+    from apps.support.models import SupportMatch, SupportOffer, SupportRequest
     from apps.training import models as t
     from conftest import SMALL_FRAMEWORK, TINY_PDF
     from tests.factories import InvitationFactory, RoleFactory, SchoolFactory, UserFactory
@@ -56,8 +56,23 @@ def grow(w) -> None:
                                          due_on=today + timedelta(days=30 + k))
         i.ProgressUpdate.objects.create(action=action, author=w.people["staff"],
                                         text="Started.", status="in_progress")
-        SupportRequest.objects.create(action=action, school=w.schools["A1"],
-                                      partnership=w.alpha, need="Help with reading buddies")
+        asked = SupportRequest.objects.create(action=action, school=w.schools["A1"],
+                                              partnership=w.alpha,
+                                              need="Help with reading buddies")
+        # Home: a support match waiting for the head's school to confirm, a survey to
+        # answer and a session the head trains this month.
+        SupportMatch.objects.create(request=asked, provider_school=w.schools["A2"])
+        wave = Wave.objects.create(survey=Survey.objects.create(title=f"Survey {k}"),
+                                   kind="year1")
+        WaveInvite.objects.create(wave=wave, user=w.people["head"], partnership=w.alpha,
+                                  role_group="leadership", token=f"grown-{k}")
+        soon = now + timedelta(days=k + 2)
+        trained = t.Session.objects.create(course=w.course, capacity=10,
+                                           booking_deadline=soon - timedelta(days=1))
+        t.SessionPart.objects.create(session=trained, starts_at=soon,
+                                     ends_at=soon + timedelta(hours=2))
+        trained.trainers.add(w.people["head"])
+        t.Booking.objects.create(session=trained, user=w.people["staff"], status="booked")
         SupportOffer.objects.create(school=w.schools["A1"], partnership=w.alpha,
                                     area="reading", title=f"Offer {k}", people="Our lead",
                                     hours=4)
