@@ -25,13 +25,13 @@ def grow(w) -> None:
     """Add national background data and rows each page of the persona would show."""
     from apps.community.models import Profile
     from apps.frameworks import services as frameworks
-    from apps.impact.models import Analysis
+    from apps.impact.models import Analysis, Survey, Wave, WaveInvite
     from apps.improvement import models as i
     from apps.partnerships.models import Membership
     from apps.resources import services as resources
     from apps.reviews import models as r
     from apps.support import matching
-    from apps.support.models import SupportOffer, SupportRequest
+    from apps.support.models import SupportMatch, SupportOffer, SupportRequest
     from apps.training import models as t
     from conftest import SMALL_FRAMEWORK, TINY_PDF
     from tests.factories import InvitationFactory, RoleFactory, SchoolFactory, UserFactory
@@ -58,8 +58,23 @@ def grow(w) -> None:
                                          due_on=today + timedelta(days=30 + k))
         i.ProgressUpdate.objects.create(action=action, author=w.people["staff"],
                                         text="Started.", status="in_progress")
-        SupportRequest.objects.create(action=action, school=w.schools["A1"],
-                                      partnership=w.alpha, need="Help with reading buddies")
+        asked = SupportRequest.objects.create(action=action, school=w.schools["A1"],
+                                              partnership=w.alpha,
+                                              need="Help with reading buddies")
+        # Home: a support match waiting for the head's school to confirm, a survey to
+        # answer and a session the head trains this month.
+        SupportMatch.objects.create(request=asked, provider_school=w.schools["A2"])
+        wave = Wave.objects.create(survey=Survey.objects.create(title=f"Survey {k}"),
+                                   kind="year1")
+        WaveInvite.objects.create(wave=wave, user=w.people["head"], partnership=w.alpha,
+                                  role_group="leadership", token=f"grown-{k}")
+        soon = now + timedelta(days=k + 2)
+        trained = t.Session.objects.create(course=w.course, capacity=10,
+                                           booking_deadline=soon - timedelta(days=1))
+        t.SessionPart.objects.create(session=trained, starts_at=soon,
+                                     ends_at=soon + timedelta(hours=2))
+        trained.trainers.add(w.people["head"])
+        t.Booking.objects.create(session=trained, user=w.people["staff"], status="booked")
         SupportOffer.objects.create(school=w.schools["A1"], partnership=w.alpha,
                                     area="reading", title=f"Offer {k}", people="Our lead",
                                     hours=4)
@@ -158,7 +173,9 @@ def _support_request_with_suggestions(w):
 PAGES = [
     # (name, persona, url name, kwargs, query string, budget: the count measured on
     # SQLite on 7 December 2026 plus a few for the other backend's differences)
-    ("home", "head", "home", None, "", 21),
+    # home: 22 on 7 December 2026 after the time-limited items (support matches, surveys,
+    # sessions a trainer runs: one query each, whatever their number) met main's changes
+    ("home", "head", "home", None, "", 22),
     ("review overview", "head", "reviews:detail", _review, "", 20),
     ("review report", "head", "reviews:report", _review, "", 20),
     ("review plan", "head", "reviews:plan", _review, "", 16),

@@ -16,7 +16,7 @@ from apps.notifications.models import Notification
 from apps.partnerships import services as partnerships
 from apps.partnerships.models import Organisation, Partnership, Phase
 from apps.reviews import services as reviews
-from apps.reviews.models import ActivityKind, Mode, Review
+from apps.reviews.models import ActivityKind, Mode, Review, TeamMember
 from apps.reviews.schedule import rapid_timeline
 from apps.schools.models import School
 from apps.support import services as support
@@ -27,7 +27,7 @@ from apps.training.models import Booking, Course, Registrant, Session, SessionPa
 
 from . import cycles
 from .clock import at, moment
-from .stories import LAST_YEAR, OTHER, THIS_YEAR
+from .stories import LAST_YEAR, OTHER, SAFEGUARDING, THIS_YEAR
 
 DOMAIN = "demo.example"
 LA = ("999", "Demoshire (fictional)")
@@ -148,6 +148,11 @@ PEOPLE: list[Person] = [
     ("head.millcross", "Saoirse Delacroix-Hunt", [(Role.HEADTEACHER, None, 990023)], ()),
     ("evaluator", "Dr Ines Harrowgate", [(Role.EVALUATOR, None, None)], ()),
     ("head.kestrel", "Oswin Baptiste-Laird", [(Role.HEADTEACHER, None, 990021)], ()),
+    # Safeguarding: the designated safeguarding lead of the school in review today, and the
+    # programme's officer, who reads concerns about a headteacher.
+    ("dsl.brambleford", "Winifred Ashdown-Pryce", [(Role.DSL, None, 990001)], ()),
+    ("safeguarding", "Cassius Fenwick-Oyelaran", [(Role.SAFEGUARDING_OFFICER, None, None)],
+     ()),
 ]
 
 # Past training sessions: key → (course key, months ago, title). Reviewer and champion
@@ -477,9 +482,10 @@ def load_training_calendar(courses: dict[str, Course], today: date) -> None:
                           mode="online", joining_link="https://meet.example/national")
     for local in ("head.larkspur", "head.northvale"):
         training.book(two_day, user=person(local), by=person(local))
-    # The champions' session is full, with a waiting list.
-    for local in ("champion.oakhurst", "head.stwendreda", "head.fernbrook",
-                  "head.saltmarsh", "head.beacon"):
+    # The champions' session is full, with a waiting list: school leaders not yet trained
+    # as champions (trained champions book the refresher instead).
+    for local in ("head.saltmarsh", "deputy.brambleford", "head.beacon", "head.willowbank",
+                  "leader.hollowmere"):
         training.book(online, user=person(local), by=person(local))
     # Two of the people whose reviewer training lapsed have booked a refresher.
     for local in ("deputy.stwendreda", "head.harbourview"):
@@ -694,3 +700,20 @@ def _support_offers(bramble: Partnership) -> None:
                  "Phonics lead", 4)):
             support.offer_support(school(urn), bramble, by=head_of(urn), area=area,
                                   title=title, people=people, hours=hours)
+
+
+# Safeguarding ------------------------------------------------------------------------------
+
+def load_safeguarding() -> None:
+    """Two concerns waiting to be read, raised through the review's own form on the review
+    day: one to Brambleford CE's headteacher and designated safeguarding lead (its review is
+    today), one about a headteacher, which only the programme's safeguarding officer reads."""
+    for urn, about_head, text in SAFEGUARDING:
+        review = Review.objects.filter(host__urn=urn, review_starts_on__isnull=False) \
+            .order_by("-review_starts_on").first()
+        assert review is not None and review.review_starts_on is not None
+        raised_by = review.team.filter(role=TeamMember.Role.LEAD).select_related("user").first()
+        assert raised_by is not None, f"the demo review of {urn} has a lead reviewer"
+        with at(moment(review.review_starts_on, 13, 40)):
+            reviews.raise_concern(review, by=raised_by.user, text=text,
+                                  about_headteacher=about_head)

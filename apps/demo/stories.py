@@ -619,3 +619,17 @@ OTHER: dict[str, Story] = {
         "activities": [("lesson_visits", 9, "Years 2 to 6", "Oracy lead")],
     },
 }
+
+# Safeguarding concerns raised on a review day: (host urn, about the headteacher, the words).
+# Invented for the demo; no real pupil, adult or school.
+SAFEGUARDING: list[tuple[int, bool, str]] = [
+    (990001, False,
+     "In the Year 5 pupil voice group, one pupil said an older pupil has been taking their "
+     "snack money on the walk home and told them not to tell anyone. I said I would pass "
+     "this on to someone who can help and wrote down the pupil's words as they said them. "
+     "(Fictional, written for the demo.)"),
+    (990003, True,
+     "A teaching assistant told me that the headteacher asked staff to wait before passing "
+     "on a pupil's disclosure, so that he could speak to the family himself first. I have "
+     "not raised this with the school. (Fictional, written for the demo.)"),
+]

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Max, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,6 +15,7 @@ from apps.accounts.roles import (
     current_roles,
     is_core_team,
     is_evaluator,
+    leader_school_ids,
     led_partnership_ids,
     school_ids_for,
 )
@@ -22,7 +23,7 @@ from apps.alumni import selectors as alumni
 from apps.community.models import PostReport
 from apps.frameworks.models import FrameworkVersion, ShortlistItem
 from apps.home.models import Enquiry
-from apps.impact.models import Analysis, Wave
+from apps.impact.models import Analysis, Wave, WaveInvite
 from apps.improvement.access import owned_actions
 from apps.improvement.models import Action
 from apps.improvement.selectors import DUE_SOON_DAYS, OPEN_ACTION_STATES
@@ -42,6 +43,7 @@ from apps.reviews.models import (
 )
 from apps.schools.models import ImportJob, School
 from apps.schools.selectors import register_facts
+from apps.support.models import SupportMatch
 from apps.training.models import Booking, CourseKind, Grants, Session
 from apps.training.rules import course_audiences
 
@@ -133,10 +135,96 @@ def _reports_to_check(user: User) -> list[Item]:
             .select_related("review__host")]
 
 
+SOON_DAYS = 14  # a workshop this close is shown as the next thing to do
+# A check-back is arranged with the school well ahead, often across a holiday.
+CHECKBACK_DAYS = 35
+BEFORE_FEEDBACK = (Status.ENQUIRY_AGREED, Status.SCHEDULED, Status.IN_REVIEW)
+
+
+def _day(d: date) -> str:
+    """"Thursday 10 December" (with the year when it is not this year's)."""
+    return f"{d:%A %-d %B}" + (f" {d.year}" if d.year != timezone.localdate().year else "")
+
+
+def _next_step(r: Review, today: date) -> str:
+    """What the host school does next in its review, with the date it is for."""
+    host = r.host.name
+    if r.status == Status.PLANNED:
+        return (f"Start {host}'s self-review" + (f": the review day is {_day(r.review_starts_on)}."
+                if r.review_starts_on else "; no dates are set for the review yet."))
+    if r.status == Status.SELF_REVIEW:
+        return (f"Finish {host}'s self-review" + (
+            f" before the pre-review meeting on {_day(r.pre_review_on)}."
+            if r.pre_review_on and r.pre_review_on >= today else "."))
+    if r.status in (Status.ENQUIRY_AGREED, Status.SCHEDULED):
+        return (f"Get ready for {host}'s review day"
+                + (f" on {_day(r.review_starts_on)}" if r.review_starts_on else "")
+                + ": the visit plan and the evidence the team will need.")
+    if r.status in (Status.IN_REVIEW, Status.FEEDBACK_GIVEN):
+        return f"{host}'s review team is writing its report; you check it before it is agreed."
+    if r.status == Status.REPORT_AGREED:
+        return (f"Hold {host}'s Improvement Workshop with your Improvement Champion"
+                + (f" by {_day(r.workshop_on)}." if r.workshop_on else "."))
+    if r.status == Status.ACTING:
+        return (f"Act on {host}'s plan and record progress on each action"
+                + (f"; the impact check-back is on {_day(r.checkback_on)}."
+                   if r.checkback_on and r.checkback_on >= today else "."))
+    return f"{host}'s review: {r.get_status_display().lower()}."
+
+
+def _is_review_day(r: Review, today: date) -> bool:
+    """Today is one of the review's days and feedback has not been given yet."""
+    return bool(r.review_starts_on and r.status in BEFORE_FEEDBACK
+                and r.review_starts_on <= today
+                < r.review_starts_on + timedelta(days=r.review_days))
+
+
+def _workshop_item(r: Review, today: date, *, hosting: bool) -> Item | None:
+    """The review's Improvement Workshop in the next fortnight (held or planned), for the
+    host's leaders and the champion who runs it."""
+    if r.status not in (Status.FEEDBACK_GIVEN, Status.REPORT_AGREED):
+        return None
+    workshop = getattr(r, "workshop", None)
+    url = reverse("improvement:workshop", args=[r.pk])
+    if workshop is not None and workshop.completed_at is None and \
+            today <= workshop.held_on <= today + timedelta(days=SOON_DAYS):
+        time = f" at {workshop.starts_at:%H:%M}" if workshop.starts_at else ""
+        text = (f"Improvement Workshop at {r.host.name} on {_day(workshop.held_on)}{time}: "
+                + ("agree your first actions there with your Improvement Champion."
+                   if hosting else "you run it as Improvement Champion."))
+        return Item(text, url=url, tag="Today" if workshop.held_on == today else "Coming up",
+                    tag_colour="red" if workshop.held_on == today else "yellow")
+    if workshop is None and r.workshop_on and \
+            today <= r.workshop_on <= today + timedelta(days=SOON_DAYS):
+        who = "your Improvement Champion" if hosting else r.host.name
+        return Item(f"The Improvement Workshop at {r.host.name} is planned for "
+                    f"{_day(r.workshop_on)}: agree the time and place with {who}.",
+                    url=reverse("improvement:workshop_when", args=[r.pk]), tag="To do",
+                    tag_colour="yellow")
+    return None
+
+
+def _checkback_item(r: Review, today: date) -> Item | None:
+    """The impact check-back due in the next fortnight, or late, while not completed."""
+    if r.status != Status.ACTING or not r.checkback_on or \
+            r.checkback_on > today + timedelta(days=CHECKBACK_DAYS):
+        return None
+    checkback = getattr(r, "checkback", None)
+    if checkback is not None and checkback.completed_at is not None:
+        return None
+    late = r.checkback_on < today
+    return Item(f"Impact check-back at {r.host.name} "
+                f"{'was due on' if late else 'on'} {_day(r.checkback_on)}: look at what each "
+                "action has changed.", url=reverse("improvement:checkback", args=[r.pk]),
+                tag="Overdue" if late else "Due soon", tag_colour="red" if late else "yellow")
+
+
 def _reviews_panel(user: User) -> Panel | None:
     """Review-team invitations to answer, reviews the person is on, and reviews of their
-    school: what needs doing next."""
+    school: what needs doing next, with its date (review day, workshop, check-back)."""
+    today = timezone.localdate()
     items = []
+    urgent: list[Item] = []
     for m in TeamMember.objects.filter(user=user, status=TeamMember.State.INVITED,
                                        review__status__in=OPEN_STATUSES) \
             .select_related("review__host"):
@@ -144,21 +232,50 @@ def _reviews_panel(user: User) -> Panel | None:
                           f"{m.get_role_display().lower()}.",
                           url=reverse("reviews:invitation", args=[m.pk]), tag="Answer",
                           tag_colour="blue"))
-    team = Review.objects.filter(team__user=user, team__status=TeamMember.State.ACCEPTED,
-                                 status__in=OPEN_STATUSES).select_related("host").distinct()
-    for r in team:
+    # One query for the reviews the person is on, with their workshop and check-back.
+    champion_workshops = False
+    seen: set[int] = set()
+    for m in TeamMember.objects.filter(user=user, status=TeamMember.State.ACCEPTED,
+                                       review__status__in=OPEN_STATUSES) \
+            .select_related("review__host", "review__workshop", "review__checkback") \
+            .order_by("review__review_starts_on", "review__pk"):
+        r = m.review
+        if r.pk in seen:
+            continue
+        seen.add(r.pk)
+        if _is_review_day(r, today):
+            lead = m.role == TeamMember.Role.LEAD
+            urgent.append(Item(
+                f"Review day at {r.host.name}: record your evidence"
+                + (", then write the feedback and mark it given." if lead else "."),
+                url=reverse("reviews:evidence", args=[r.pk]), tag="Today",
+                tag_colour="red"))
+            continue
+        if m.role == TeamMember.Role.CHAMPION:
+            found = _workshop_item(r, today, hosting=False) or _checkback_item(r, today)
+            if found:
+                urgent.append(found)
+                continue
+            champion_workshops |= r.status == Status.REPORT_AGREED
         when = f", {r.review_starts_on:%-d %B}" if r.review_starts_on else ""
         items.append(Item(f"Review of {r.host.name}{when}: {r.get_status_display().lower()}.",
                           url=reverse("reviews:detail", args=[r.pk])))
     hosting = Review.objects.filter(host_id__in=school_ids_for(
         user, {Role.HEADTEACHER, Role.SCHOOL_LEADER}), status__in=OPEN_STATUSES) \
-        .select_related("host")
+        .select_related("host", "workshop", "checkback")
     for r in hosting:
-        items.append(Item(f"Your school's review ({r.host.name}): "
-                          f"{r.get_status_display().lower()}.",
-                          url=reverse("reviews:detail", args=[r.pk])))
-    items[:0] = _reports_to_check(user)
-    today = timezone.localdate()
+        if _is_review_day(r, today):
+            urgent.append(Item(f"Review day at {r.host.name}: the review team is with you, "
+                               "and gives its feedback at the end of the day.",
+                               url=reverse("reviews:detail", args=[r.pk]), tag="Today",
+                               tag_colour="red"))
+            continue
+        found = _workshop_item(r, today, hosting=True) or _checkback_item(r, today)
+        if found:
+            urgent.append(found)
+            continue
+        items.append(Item(_next_step(r, today), url=reverse("reviews:detail", args=[r.pk])))
+    items[:0] = _reports_to_check(user) + urgent
     # One query for the three counts (was an exists and four counts).
     mine = owned_actions(user).filter(status__in=OPEN_ACTION_STATES).aggregate(
         total=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)),
@@ -171,14 +288,95 @@ def _reviews_panel(user: User) -> Panel | None:
         items.append(Item(f"You own {mine['total']} open action"
                           f"{'s' if mine['total'] != 1 else ''} in an action plan.",
                           url=reverse("improvement:my_actions"), tag=tag, tag_colour=colour))
-    workshops = Review.objects.filter(team__user=user, team__role=TeamMember.Role.CHAMPION,
-                                      team__status=TeamMember.State.ACCEPTED,
-                                      status=Status.REPORT_AGREED)
-    if workshops.exists():
+    if champion_workshops:
         items.append(Item("Improvement Workshops to run as champion.",
                           url=reverse("improvement:my_workshops"), tag="To do",
                           tag_colour="blue"))
     return Panel("Peer reviews", items=items) if items else None
+
+
+def _support_items(user: User) -> tuple[list[Item], dict[int, list[Item]]]:
+    """Support matches waiting for this person's school to confirm, and (by partnership)
+    matches not yet confirmed in the partnerships they lead (one query, none without a
+    school they lead or a partnership)."""
+    leads, led = leader_school_ids(user), led_partnership_ids(user)
+    if not leads and not led:
+        return [], {}
+    mine: list[Item] = []
+    brokered: dict[int, list[Item]] = {}
+    for m in (SupportMatch.objects.filter(status=SupportMatch.State.PROPOSED)
+              .filter(Q(request__school_id__in=leads, host_confirmed_at__isnull=True)
+                      | Q(provider_school_id__in=leads, provider_confirmed_at__isnull=True)
+                      | Q(request__partnership_id__in=led))
+              .select_related("request__school", "provider_school").order_by("brokered_at")):
+        asked = f"{timezone.localtime(m.brokered_at):%-d %B}"
+        url = reverse("support:match_detail", args=[m.pk])
+        host, provider = m.request.school, m.provider_school
+        if host.pk in leads and m.host_confirmed_at is None:
+            mine.append(Item(f"Confirm the support {provider.name} offers {host.name} "
+                             f"(proposed {asked}).", url=url, tag="Confirm",
+                             tag_colour="red"))
+        if provider.pk in leads and m.provider_confirmed_at is None:
+            mine.append(Item(f"Confirm that {provider.name} will support {host.name} "
+                             f"(proposed {asked}).", url=url, tag="Confirm",
+                             tag_colour="red"))
+        if m.request.partnership_id in led:
+            waiting = [s.name for s, done in ((host, m.host_confirmed_at),
+                                              (provider, m.provider_confirmed_at)) if not done]
+            brokered.setdefault(m.request.partnership_id, []).append(Item(
+                f"Support from {provider.name} for {host.name}, proposed {asked}, is waiting "
+                f"for {' and '.join(waiting)} to confirm.", url=url, tag="Waiting",
+                tag_colour="yellow"))
+    return mine, brokered
+
+
+def _surveys_panel(user: User, roles: list[Any]) -> Panel | None:
+    """Survey waves still open that the person is asked to answer and has not (one query,
+    none for people without a role)."""
+    if not roles:
+        return None
+    items = [Item(f"Answer the survey “{invite.wave.survey.title}”, "
+                  f"{invite.wave.get_kind_display().lower()}: open since "
+                  f"{timezone.localtime(invite.wave.opened_at):%-d %B}. Your answers are "
+                  "anonymous.", url=reverse("impact:my_surveys"), tag="Answer",
+                  tag_colour="blue")
+             for invite in WaveInvite.objects.filter(user=user, answered=False,
+                                                     wave__closed_at__isnull=True)
+             .select_related("wave__survey").order_by("wave__opened_at")[:5]]
+    return Panel("Surveys for you to answer", items=items) if items else None
+
+
+TRAINER_DAYS = 30  # sessions a trainer runs in this many days are on their home page
+
+
+def _trainer_panel(user: User) -> Panel | None:
+    """Sessions the person trains in the next month, with the places taken and the waiting
+    list; on the day, the register (one query)."""
+    now = timezone.now()
+    today = timezone.localdate()
+    sessions = (Session.objects.filter(trainers=user, cancelled_at__isnull=True)
+                .annotate(starts=Min("parts__starts_at"), ends=Max("parts__ends_at"),
+                          booked=Count("bookings", distinct=True,
+                                       filter=Q(bookings__status=Booking.State.BOOKED)),
+                          waiting=Count("bookings", distinct=True,
+                                        filter=Q(bookings__status=Booking.State.WAITING)))
+                .filter(ends__gte=now, starts__lte=now + timedelta(days=TRAINER_DAYS))
+                .select_related("course").order_by("starts")[:10])
+    items = []
+    for s in sessions:
+        starts = timezone.localtime(s.starts)
+        on_now = starts.date() <= today
+        waiting = f", {s.waiting} on the waiting list" if s.waiting else ""
+        places = f"{s.booked} of {s.capacity} place{'' if s.capacity == 1 else 's'} taken"
+        if on_now:
+            items.append(Item(f"You train {s.label}: take the register ({places}).",
+                              url=reverse("training:register_attendance", args=[s.pk]),
+                              tag="Today", tag_colour="red"))
+        else:
+            items.append(Item(f"You train {s.label} on {starts:%A %-d %B} at "
+                              f"{starts:%H:%M}: {places}{waiting}.",
+                              url=reverse("training:session", args=[s.pk])))
+    return Panel("Sessions you train", items=items) if items else None
 
 
 def _safeguarding_panel(user: User) -> Panel | None:
@@ -198,8 +396,9 @@ def _safeguarding_panel(user: User) -> Panel | None:
     if not waiting:
         return None
     return Panel("Safeguarding concerns waiting for you", items=[
-        Item(f"A concern raised on {c.raised_at:%-d %B %Y} during the review of "
-             f"{c.review.host.name}", url=reverse("reviews:safeguarding_detail", args=[c.pk]),
+        Item(f"Read the concern raised on {c.raised_at:%-d %B %Y} during the review of "
+             f"{c.review.host.name}, then mark it as seen.",
+             url=reverse("reviews:safeguarding_detail", args=[c.pk]),
              tag="Read now", tag_colour="red") for c in waiting])
 
 
@@ -351,9 +550,9 @@ def _cycle_items(p: Partnership) -> list[Item]:
     return items
 
 
-def _led_partnership_panels(user: User) -> list[Panel]:
-    """For a partnership lead: each partnership's schools without a headteacher, and
-    invitations waiting."""
+def _led_partnership_panels(user: User, brokered: dict[int, list[Item]]) -> list[Panel]:
+    """For a partnership lead: each partnership's schools without a headteacher, support
+    matches not yet confirmed (``brokered``, by partnership), and invitations waiting."""
     panels = []
     led = led_partnership_ids(user)
     asked: dict[int, list[PartnerAgreement]] = {}
@@ -373,6 +572,7 @@ def _led_partnership_panels(user: User) -> list[Panel]:
                                   url=reverse("people:invite") + f"?partnership={p.slug}",
                                   tag="Invite", tag_colour="blue"))
         items += _cycle_items(p)
+        items += brokered.get(p.pk, [])
         for request in asked.get(p.pk, []):
             items.insert(0, Item(
                 f"{request.cycle.partnership.name} asks to include {p.name}'s trained "
@@ -535,9 +735,12 @@ def _figures_panel(user: User) -> Panel | None:
 def home_panels(user: User) -> list[Panel]:
     """What needs the person now, panel by panel in this order."""
     roles = current_roles(user)
+    to_confirm, brokered = _support_items(user)
+    support = Panel("Support between schools", items=to_confirm) if to_confirm else None
     panels = [_invitations_panel(user), _safeguarding_panel(user), _reviews_panel(user),
-              _no_roles_panel(roles), _programme_panel(user), *_led_partnership_panels(user),
-              _alumni_panel(user), _associate_panel(roles), _schools_panel(roles),
-              _staying_connected_panel(user), _training_panel(user), _evaluation_panel(user),
-              _figures_panel(user)]
+              support, _surveys_panel(user, roles), _trainer_panel(user),
+              _no_roles_panel(roles), _programme_panel(user),
+              *_led_partnership_panels(user, brokered), _alumni_panel(user),
+              _associate_panel(roles), _schools_panel(roles), _staying_connected_panel(user),
+              _training_panel(user), _evaluation_panel(user), _figures_panel(user)]
     return [panel for panel in panels if panel is not None]

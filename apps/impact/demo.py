@@ -12,8 +12,10 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
+from typing import Any
 
 from django.utils import timezone
 
@@ -34,10 +36,33 @@ ITEMS = [
     ("pupil", "likert", "Pupils can say how their learning has improved this year"),
     ("staff", "text", "What one thing would make peer review more useful?"),
 ]
+# Answers to the free-text question, each written once (a wave never shows the same words
+# twice); invented for the demo.
 DEMO_COMMENTS = [
     "More time to visit the partner schools before the review day.",
     "Shorter written reports, with the key question at the top.",
     "Meeting the other Improvement Champions more often.",
+    "A chance to see the host's timetable a week earlier, so visits can be planned properly.",
+    "Pairing new reviewers with someone who has done three or four reviews.",
+    "Hearing back six months later about what the host school changed.",
+    "Fewer lines of enquiry: two done well would tell us more than four done quickly.",
+    "Release time for the deputy as well as the head; the whole cost falls on one person.",
+    "A short video of a good feedback meeting, to show new team members what to aim for.",
+    "Letting support staff join the pupil voice session, not just teachers.",
+    "Clearer guidance on what counts as evidence when lessons are not being observed.",
+    "Reviewing a school in a different phase from ours once in a while.",
+    "Sharing the action plans across the partnership, with the school's agreement.",
+    "An online option for the pre-review meeting; the drive takes longer than the meeting.",
+    "More honesty in the feedback. We were too polite with each other in the first year.",
+    "Time in the spring term to look at all the reviews together as a partnership.",
+    "A template for the self-review that fits on two sides.",
+    "Bringing a governor along as an observer for part of the day.",
+    "Examples of key enquiry questions from other partnerships.",
+    "Having the same champion from the workshop to the check-back.",
+    "Not holding reviews in the last two weeks of a term.",
+    "Training for middle leaders, so reviewing is not only for senior staff.",
+    "A way to ask another school a quick question without setting up a whole match.",
+    "Nothing to add: it has been the most useful professional development this year.",
 ]
 # (partnership key, phase, role group, respondents) for each wave: invented, and no more than
 # the demo invites. The year-1 partnership-by-role table shows Brambleford's cells and hides
@@ -54,40 +79,57 @@ RESPONDENTS = {
 }
 
 
-def load_impact_demo(core, leave_unanswered: Collection[str] = ()) -> None:
+def load_impact_demo(core, leave_unanswered: Collection[str] = (),
+                     on: Callable[[str], AbstractContextManager[Any]] | None = None) -> None:
     """The survey, answered through ``surveys.submit`` by the people it invites, as many as
     ``RESPONDENTS`` says (or as there are); the people with emails in ``leave_unanswered``
-    still have this year's wave to answer."""
+    still have this year's wave to answer. ``on(step)``, if given, runs ``"baseline"`` (the
+    survey and its first wave) and ``"baseline closed"`` on their own days; the year-1 wave
+    opens on the caller's day."""
     rng = random.Random(2026)
     partnerships = {"bramble": Partnership.objects.get(slug="brambleford-primary-cluster"),
                     "north": Partnership.objects.get(slug="northvale-learning-partnership")}
     estuary = Partnership.objects.filter(slug="estuary-schools-alliance").first()
     if estuary:  # the demo's partnership in its Sustain phase
         partnerships["estuary"] = estuary
-    survey = surveys.create_survey(by=core, title="Theory of change survey (demo)",
-                                   items=ITEMS)
-    items = list(survey.items.all())
-    for kind in ("baseline", "year1"):
-        wave = surveys.open_wave(survey, by=core, kind=kind,
-                                 partnerships=list(partnerships.values()),
-                                 roles=["headteacher", "school_leader", "staff"], min_group=5)
-        lift = 0 if kind == "baseline" else 1
-        for key, phase, group, n in RESPONDENTS[kind]:
-            if key not in partnerships:
-                continue
-            invites = wave.invites.filter(partnership=partnerships[key], phase=phase,
-                                          role_group=group, answered=False)
-            if kind == "year1":
-                invites = invites.exclude(user__email__in=list(leave_unanswered))
-            for invite in invites.order_by("pk")[:n]:
-                surveys.submit(invite, {
-                    item: min(5, max(1, rng.choice([2, 3, 3, 4, 4, 5]) + lift))
-                    if item.kind == SurveyItem.Kind.LIKERT else
-                    (rng.choice(DEMO_COMMENTS) if rng.random() < 0.5 else "")
-                    for item in items})
-        if kind == "baseline":
-            Wave.objects.filter(pk=wave.pk).update(closed_at=timezone.now())
+    step = on or (lambda _: nullcontext())
+    with step("baseline"):
+        survey = surveys.create_survey(by=core, title="Theory of change survey (demo)",
+                                       items=ITEMS)
+        baseline = _answered_wave(survey, core, "baseline", partnerships, rng, ())
+    with step("baseline closed"):
+        Wave.objects.filter(pk=baseline.pk).update(closed_at=timezone.now())
+    _answered_wave(survey, core, "year1", partnerships, rng, leave_unanswered)
     load_demo_analysis(core)
+
+
+def _answered_wave(survey, core, kind: str, partnerships, rng: random.Random,
+                   leave_unanswered: Collection[str]) -> Wave:
+    """Open the ``kind`` wave and submit ``RESPONDENTS``' answers; every third respondent
+    writes a comment, each in words no one else in the wave used."""
+    items = list(survey.items.all())
+    comments = list(DEMO_COMMENTS)
+    rng.shuffle(comments)
+    wave = surveys.open_wave(survey, by=core, kind=kind,
+                             partnerships=list(partnerships.values()),
+                             roles=["headteacher", "school_leader", "staff"], min_group=5)
+    lift = 0 if kind == "baseline" else 1
+    answered = 0
+    for key, phase, group, n in RESPONDENTS[kind]:
+        if key not in partnerships:
+            continue
+        invites = wave.invites.filter(partnership=partnerships[key], phase=phase,
+                                      role_group=group, answered=False)
+        if leave_unanswered:
+            invites = invites.exclude(user__email__in=list(leave_unanswered))
+        for invite in invites.order_by("pk")[:n]:
+            comment = comments.pop() if answered % 3 == 0 and comments else ""
+            answered += 1
+            surveys.submit(invite, {
+                item: min(5, max(1, rng.choice([2, 3, 3, 4, 4, 5]) + lift))
+                if item.kind == SurveyItem.Kind.LIKERT else comment
+                for item in items})
+    return wave
 
 
 def load_demo_analysis(core) -> Analysis:

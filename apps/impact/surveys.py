@@ -101,7 +101,7 @@ def open_wave(survey: Survey, *, by, kind: str, partnerships, roles, min_group: 
            message="Your answers are anonymous: they are stored without your name or account, "
                    "and no figure is shown for a small group. Open “Surveys for you to "
                    "answer” for your own link, which works on any device.",
-           url=reverse("impact:my_surveys"))
+           url=reverse("impact:my_surveys"), coalesce=True)  # one unread notice a person
     audit.record("impact.wave.opened", actor=by, obj=wave, invited=len(invites),
                  min_group=min_group)
     return wave

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -44,6 +44,14 @@ def _matches():
                                                "provider_school")
 
 
+def _live_match_status() -> Subquery:
+    """The status of a request's live match (proposed or confirmed), so a request matched
+    only by a proposal is not shown as settled."""
+    return Subquery(SupportMatch.objects.filter(request=OuterRef("pk"),
+                                                status__in=SupportMatch.LIVE)
+                    .order_by("-brokered_at").values("status")[:1])
+
+
 # The board ---------------------------------------------------------------------------------
 
 @require_GET
@@ -54,7 +62,7 @@ def index(request):
                 "offers": school.support_offers.filter(withdrawn_at__isnull=True)
                 .select_related("partnership"),
                 "requests": school.support_requests.exclude(status=SupportRequest.State.CLOSED)
-                .select_related("action")}
+                .select_related("action").annotate(match_status=_live_match_status())}
                for school in School.objects.filter(pk__in=school_ids).order_by("name")]
     records = _matches().filter(Q(request__school_id__in=school_ids)
                                 | Q(provider_school_id__in=school_ids))
@@ -164,6 +172,9 @@ def request_detail(request, pk):
                 messages.success(request, "Request closed.")
                 return redirect("support:request_detail", pk=support_request.pk)
     open_ = support_request.status == SupportRequest.State.OPEN
+    matches = list(support_request.matches.select_related("provider_school"))
+    support_request.match_status = next(
+        (m.status for m in matches if m.status in SupportMatch.LIVE), None)
     # Schools that could help: for the school asking and the lead brokering, while open.
     may_suggest = open_ and (may_close or user.has_perm("support.broker", support_request))
     return render(request, "support/request_detail.html", {
@@ -173,8 +184,7 @@ def request_detail(request, pk):
         "can_broker": open_ and user.has_perm("support.broker", support_request),
         "can_see_action": user.has_perm("improvement.view_plan",
                                         support_request.action.review),
-        "matches": [m for m in support_request.matches.select_related("provider_school")
-                    if user.has_perm("support.view_match", m)]})
+        "matches": [m for m in matches if user.has_perm("support.view_match", m)]})
 
 
 def broker(request, pk):

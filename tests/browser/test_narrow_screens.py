@@ -60,3 +60,22 @@ def test_key_pages_fit_a_375_pixel_screen(page_as, live_server, browser_world):
         assert response is not None and response.status < 400, (persona, path)
         problems += [f"{persona} {path}: {p}" for p in page.evaluate(OVERFLOW)]
     assert not problems, "\n".join(problems)
+
+
+def test_the_cycle_schedule_shows_each_reviews_status_at_375_pixels(page_as, live_server,
+                                                                   browser_world):
+    """The schedule stacks each review's dates and status under its school on a phone,
+    instead of scrolling the Status column off-screen (walkthrough of 7 December 2026)."""
+    page = page_as("lead")
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(live_server.url + reverse("reviews:cycle", args=[browser_world.cycle.pk]))
+    cells = page.locator("td[data-label='Status']")
+    assert cells.count() >= 2
+    for n in range(cells.count()):
+        box = cells.nth(n).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 376, box
+        assert "Status:" in cells.nth(n).evaluate(
+            "e => getComputedStyle(e, '::before').content")
+    # On a wide screen it is still a table with a Status column header.
+    page.set_viewport_size({"width": 1200, "height": 800})
+    assert page.locator("th", has_text="Status").first.is_visible()

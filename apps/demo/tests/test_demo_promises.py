@@ -49,6 +49,8 @@ def test_the_demo_keeps_its_promises():
                   every_school_has_a_place_so_distances_show,
                   a_rapid_response_review_online_with_its_lines_of_enquiry,
                   small_group_figures_shown_somewhere_and_hidden_elsewhere,
+                  safeguarding_can_be_walked_by_the_dsl_and_the_officer,
+                  the_demo_content_does_not_contradict_itself,
                   every_listed_sign_in_works_and_a_second_load_adds_nothing):
         check()
 
@@ -173,6 +175,69 @@ def small_group_figures_shown_somewhere_and_hidden_elsewhere():
     notes = [row.get("note") for rows in Analysis.objects.get().result["subgroups"].values()
              for row in rows]
     assert any(notes) and not all(notes)  # a subgroup too small to estimate, others estimated
+
+
+def safeguarding_can_be_walked_by_the_dsl_and_the_officer():
+    """A designated safeguarding lead and the programme's safeguarding officer, each with a
+    concern waiting on their home page (walkthrough of 7 December 2026, item 2)."""
+    from django.test import Client
+
+    from apps.accounts.models import Role
+    from apps.reviews.models import SafeguardingConcern
+
+    dsl = User.objects.get(email=f"dsl.brambleford@{DOMAIN}")
+    officer = User.objects.get(email=f"safeguarding@{DOMAIN}")
+    assert dsl.roles.current().filter(role=Role.DSL, school__urn=990001).exists()
+    assert officer.roles.current().filter(role=Role.SAFEGUARDING_OFFICER).exists()
+    waiting = SafeguardingConcern.objects.filter(acknowledged_at__isnull=True)
+    school = waiting.get(about_headteacher=False)
+    about_head = waiting.get(about_headteacher=True)
+    assert school.review.host.urn == 990001 and school.review.status == Status.IN_REVIEW
+    for person, concern, other in ((dsl, school, about_head), (officer, about_head, school)):
+        assert person.has_perm("reviews.view_safeguarding_concern", concern)
+        assert not person.has_perm("reviews.view_safeguarding_concern", other)
+        client = Client()
+        client.force_login(person)
+        home = client.get("/").content.decode()
+        assert "Safeguarding concerns waiting for you" in home
+        assert f"/reviews/safeguarding/{concern.pk}/" in home
+        assert f"/reviews/safeguarding/{other.pk}/" not in home
+    head = User.objects.get(email=f"exechead.cinderwell@{DOMAIN}")
+    assert not head.has_perm("reviews.view_safeguarding_concern", about_head)
+
+
+def the_demo_content_does_not_contradict_itself():
+    """The smaller defects the walkthrough of 7 December 2026 found (item 10)."""
+    from django.db.models import Count
+
+    from apps.impact.models import Answer
+    from apps.notifications.models import Notification
+    from apps.resources.models import ResourceFile
+
+    # Survey comments: each wave's are all different.
+    for wave in Wave.objects.all():
+        texts = list(Answer.objects.filter(response__wave=wave).exclude(text="")
+                     .values_list("text", flat=True))
+        assert len(texts) >= 5 and len(set(texts)) == len(texts), wave
+    # One unread survey notice a person, however many waves and schools.
+    assert Notification.objects.filter(kind="impact.survey").exists()
+    assert not (Notification.objects.filter(kind="impact.survey", read_at__isnull=True)
+                .values("user").annotate(n=Count("id")).filter(n__gt=1).exists())
+    # Nobody trained as a champion is booked on (or waiting for) initial champion training.
+    today = timezone.localdate()
+    assert not Booking.objects.filter(
+        session__course__kind=CourseKind.CHAMPION,
+        session__parts__starts_at__gte=timezone.now(),
+        status__in=[Booking.State.BOOKED, Booking.State.WAITING],
+        user__champion_trained_until__gte=today).exists()
+    assert Booking.objects.filter(session__course__kind=CourseKind.CHAMPION,
+                                  session__parts__starts_at__gte=timezone.now(),
+                                  status=Booking.State.WAITING).exists()
+    # The library's and meetings' files are real documents, not stubs.
+    files = list(ResourceFile.objects.all())
+    assert files and all(f.size_bytes > 3000 for f in files)
+    with files[0].file.open("rb") as handle:
+        assert handle.read(5) == b"%PDF-"
 
 
 def every_listed_sign_in_works_and_a_second_load_adds_nothing():

@@ -25,7 +25,7 @@ def test_every_framework_is_there():
 def test_core_framework_has_four_themes_and_forty_questions():
     core = FILES["core"]
     assert [t["title"] for t in core["themes"]] == [
-        "Our Impact", "Looking Forward", "Looking Inward", "Looking Outward"]
+        "Our impact", "Looking forward", "Looking inward", "Looking outward"]
     assert len(questions(core)) >= 40
 
 

@@ -130,3 +130,18 @@ def test_a_closed_wave_takes_no_more_answers(world, client_for, client):
     page = client.get(reverse("impact:answer", kwargs={"token": wave.invites.first().token}))
     assert "This survey has closed" in page.content.decode()
     assert not Response.objects.exists()
+
+
+def test_a_person_asked_by_two_waves_has_one_unread_notice(world):
+    """A second wave while the first notice is unread brings that notice up to date instead
+    of adding another (the walkthrough found the same survey notice twice)."""
+    from apps.notifications.models import Notification
+
+    core = world.people["core"]
+    survey = surveys.create_survey(by=core, title="Two waves", items=[
+        ("staff", "likert", "Reviews changed what I do in class")])
+    for kind in ("baseline", "year1"):
+        surveys.open_wave(survey, by=core, kind=kind, partnerships=[world.alpha],
+                          roles=["headteacher", "staff"], min_group=5)
+    notes = Notification.objects.filter(user=world.people["head"], kind="impact.survey")
+    assert notes.count() == 1 and notes.get().read_at is None

@@ -99,6 +99,7 @@ def cycle_detail(request, pk):
     reviews = list(cycle.reviews.select_related("host").order_by("host__name"))
     return render(request, "reviews/cycle.html", {
         "cycle": cycle, "reviews": reviews, "can_manage": can_manage, "steps": STEPS,
+        "labels": [label for _, label in STEPS],  # each cell's column, on a narrow screen
         "warnings": schedule.warnings_for(cycle) if can_manage else [],
         "without": schedule.schools_without_review(cycle),
         "cycle_ended": schedule.is_past(cycle),

@@ -336,3 +336,22 @@ def test_support_cannot_start_before_it_was_asked_for(world, client, confirmed):
     assert 'href="#id_delivered_from"' in page
     confirmed.refresh_from_db()
     assert confirmed.recorded_at is None
+
+
+def test_a_request_reads_matched_only_once_both_schools_have_confirmed(world, client, match):
+    """The walkthrough of 7 December 2026 found "Matched" on a request whose only match was
+    still waiting for both schools: the request page and the board say so until they have."""
+    head = _as(client, world, "head")
+    pages = [reverse("support:request_detail", args=[match.request_id]),
+             reverse("support:index")]
+    for url in pages:
+        page = head.get(url).content.decode()
+        assert "Match proposed, not yet confirmed by both schools" in page, url
+        assert ">Matched<" not in page, url
+    services.confirm(match, by=world.people["head"], side="host")
+    assert "Match proposed, not yet confirmed" in head.get(pages[0]).content.decode()
+    services.confirm(match, by=world.people["leader"], side="provider")
+    for url in pages:
+        page = _as(client, world, "head").get(url).content.decode()
+        assert "Matched: both schools have confirmed" in page, url
+        assert "Match proposed" not in page, url

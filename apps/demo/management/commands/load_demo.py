@@ -69,19 +69,26 @@ class Command(BaseCommand):
         courses = programme.load_training_history(core, today)
         with at(date(2026, 9, 1)):
             self._load_library(core)
-        if not programme.load_reviews(keys, today):
+        if programme.load_reviews(keys, today):
+            programme.load_safeguarding()
+        else:
             self.stdout.write("No published core framework: run load_frameworks first to "
                               "see demo reviews.")
         # The coming sessions were set up, and booked, in the last few weeks; this year's
         # survey went out last week (never stamped with the instant the demo loads).
         with at(moment(weekday(today - timedelta(days=21)), 11)):
             programme.load_training_calendar(courses, today)
-        # The sign-ins most people try first still have this year's survey to answer.
+        # The sign-ins most people try first still have this year's survey to answer. Last
+        # year's baseline wave ran in the autumn term and closed after five weeks.
+        last_year = programme.academic_year(today) - 1
+        baseline = {"baseline": moment(weekday(date(last_year, 10, 5)), 9),
+                    "baseline closed": moment(weekday(date(last_year, 11, 9)), 17)}
         with at(moment(weekday(today - timedelta(days=6)), 9)):
             load_impact_demo(core, leave_unanswered=[
                 f"{local}@{DOMAIN}" for local in ("head.brambleford", "exechead.cinderwell",
                                                   "lead.brambleford", "staff.hollowmere",
-                                                  "head.northvale")])
+                                                  "head.northvale")],
+                on=lambda step: at(baseline[step]))
         # A waiting invitation, as a partnership lead would leave it.
         Invitation.objects.create(email=f"head.tidewater@{DOMAIN}", full_name="Marisol Pengelly",
                                   role=Role.HEADTEACHER,
@@ -91,13 +98,17 @@ class Command(BaseCommand):
         load_community_demo(today)
         __import__("apps.demo.delivery", fromlist=["*"]).load_delivery_demo(keys, today)
         load_meetings_demo(core, today, slides=_demo_pdf(
-            "Demo slides: the autumn national meeting (fictional, written for the demo)"))
+            "Autumn national meeting: what partnerships learned this term",
+            "Three partnerships shared how their key enquiry questions changed between the "
+            "pre-review meeting and the review day, and what they would ask earlier next "
+            "time.",
+            "Small groups then compared how they keep an action plan alive after the "
+            "Improvement Workshop: short termly check-ins, one named owner per action, and "
+            "evidence gathered as the work happens rather than at the end."))
         programme.read_old_notifications(today)
 
     def _load_library(self, core):
         """A few library items, one per audience, written for the demo."""
-        pdf = _demo_pdf("Demo document: every word in this library item is written for the "
-                        "demo and is fictional.")
         items = [
             ("What school-to-school peer review is", "An introduction for schools thinking "
              "about joining: how partnerships review each other, and what a review day "
@@ -124,7 +135,7 @@ class Command(BaseCommand):
                 published_on=date(2026, 9, 1),
                 upload=None if kind == "link" else (
                     f"{title.split(':')[0].lower().replace(' ', '-')}.pdf", "application/pdf",
-                    pdf))
+                    _demo_pdf(title, summary)))
 
     def _print_sign_ins(self):
         self.stdout.write("")
@@ -139,25 +150,21 @@ class Command(BaseCommand):
             "`make demo-code` for the current code.")
 
 
-def _demo_pdf(text: str) -> bytes:
-    """A one-page PDF showing ``text`` (enough for the demo to have something to download)."""
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1")
-    objects = [
-        b"<</Type/Catalog/Pages 2 0 R>>",
-        b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
-        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Resources<</Font<</F1 4 0 R>>>>"
-        b"/Contents 5 0 R>>",
-        b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>",
-        b"<</Length " + str(len(stream)).encode() + b">>stream\n" + stream + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    for offset in offsets:
-        out += f"{offset:010d} 00000 n \n".encode()
-    out += f"trailer<</Size {len(objects) + 1}/Root 1 0 R>>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
+def _demo_pdf(title: str, *paragraphs: str) -> bytes:
+    """A short, real PDF (typeset by WeasyPrint, tagged like the platform's own) with
+    ``title`` as its heading and ``paragraphs`` below, marked as written for the demo."""
+    from django.utils.html import escape
+
+    from apps.core.pdf import html_to_pdf
+
+    body = "".join(f"<p>{escape(p)}</p>" for p in (*paragraphs, DEMO_NOTE))
+    return html_to_pdf(
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>{escape(title)}</title><style>@page {{ size: A4; margin: 2.5cm }} "
+        "body { font-family: sans-serif; font-size: 12pt; line-height: 1.4 } "
+        "h1 { font-size: 20pt }</style></head>"
+        f"<body><h1>{escape(title)}</h1>{body}</body></html>")
+
+
+DEMO_NOTE = ("Every word in this document was written for the demo of the peer review "
+             "platform. The people, schools and partnerships it mentions are fictional.")
