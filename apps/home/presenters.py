@@ -27,7 +27,7 @@ from apps.impact.models import Analysis, Wave, WaveInvite
 from apps.improvement.access import owned_actions
 from apps.improvement.models import Action
 from apps.improvement.selectors import DUE_SOON_DAYS, OPEN_ACTION_STATES
-from apps.partnerships.models import Membership, Partnership, Phase
+from apps.partnerships.models import DeliveryPartner, Membership, Partnership, Phase
 from apps.partnerships.selectors import programme_standing
 from apps.resources.access import visible_resources
 from apps.resources.models import Audience as ResourceAudience
@@ -459,6 +459,13 @@ def _programme_panel(user: User) -> Panel | None:
         items.append(Item(f"{waiting} invitation{'' if waiting == 1 else 's'} not yet "
                           "accepted.", url=reverse("people:people")))
     items += _alumni_core_items()
+    nominated = DeliveryPartner.objects.filter(status=DeliveryPartner.State.NOMINATED).count()
+    if nominated:
+        items.append(Item(f"{nominated} delivery partner nomination"
+                          f"{'' if nominated == 1 else 's'} "
+                          f"{'waits' if nominated == 1 else 'wait'} for a decision.",
+                          url=reverse("delivery:index") + "?show=waiting", tag="Decide",
+                          tag_colour="red"))
     new = Enquiry.objects.filter(status=Enquiry.State.NEW).count()
     if new:
         items.insert(0, Item(f"{new} new enquir{'y' if new == 1 else 'ies'} from schools "

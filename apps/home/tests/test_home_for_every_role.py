@@ -75,6 +75,18 @@ def test_the_core_team_sees_approvals_enquiries_and_safeguarding(world, client_f
     assert f"Version {world.draft.number} of {world.draft.title} is waiting for approval." \
         in page
     assert "1 new enquiry from schools interested in the programme." in page
+    assert "delivery partner nomination" not in page
+
+
+def test_the_core_team_is_asked_to_decide_delivery_partner_nominations(world, client_for):
+    from apps.delivery import services as delivery
+
+    delivery.nominate(world.people["lead"], by=world.people["associate"],
+                      reason="Led three reviews with care")
+    page = home(client_for("core"))
+    assert "1 delivery partner nomination waits for a decision." in page
+    assert "/delivery/?show=waiting" in page
+    assert "delivery partner nomination" not in home(client_for("associate"))
 
 
 def test_an_evaluator_sees_analyses_surveys_and_fidelity(world, client_for):
