@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from apps.schools.models import School
 
@@ -201,8 +202,8 @@ def step_state(review: Review, field: str, today: date | None = None) -> str:
     return "on_track"
 
 
-STATE_LABELS = {"done": "Done", "late": "Late", "due": "Due", "on_track": "On track",
-                "": "Not set"}
+STATE_LABELS = {"done": _("Done"), "late": _("Late"), "due": _("Due"), "on_track": _("On track"),
+                "": _("Not set")}
 STATE_TAGS = {"done": "govuk-tag--green", "late": "govuk-tag--red", "due": "govuk-tag--yellow",
               "on_track": "govuk-tag--blue", "": "govuk-tag--grey"}
 
