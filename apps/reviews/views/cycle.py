@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.roles import is_core_team, led_partnership_ids, school_ids_for
@@ -129,7 +130,7 @@ def terms(request, pk):
     form = TermForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.add_term(cycle.partnership, by=request.user, **form.cleaned_data)
-        messages.success(request, "Term added.")
+        messages.success(request, gettext("Term added."))
         return redirect("reviews:terms", pk=cycle.pk)
     return render(request, "reviews/terms.html", {
         "cycle": cycle, "form": form, "terms": cycle.partnership.term_dates.all()})
@@ -142,7 +143,7 @@ def term_remove(request, pk, term_id):
     if term is None:
         raise Http404
     services.remove_term(term, by=request.user)
-    messages.success(request, "Term removed.")
+    messages.success(request, gettext("Term removed."))
     return redirect("reviews:terms", pk=cycle.pk)
 
 
