@@ -1,4 +1,5 @@
 import datetime
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.conf import settings
@@ -23,6 +24,9 @@ from .models import (
     TeamMember,
 )
 from .services import ACTIVITY_FIELDS, EditConflict, text_digest
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "govuk-input--width-10"},
                        format="%Y-%m-%d")
@@ -167,7 +171,7 @@ class ScheduleForm(forms.Form):
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
     conflict = None
     review_days = forms.TypedChoiceField(label=_("Length of the review"), coerce=int,
-                                         choices=[(1, "1 day"), (2, "2 days")],
+                                         choices=[(1, _("1 day")), (2, _("2 days"))],
                                          widget=forms.RadioSelect,
                                          help_text=_("Larger schools usually need two days"))
 
@@ -175,17 +179,18 @@ class ScheduleForm(forms.Form):
         super().__init__(*args, **kwargs)
         labels = RAPID_STEP_LABELS if rapid else dict(STEPS)
         for field, _label in STEPS:
-            label = labels[field]
+            label: StrOrPromise = labels[field]
             if field == "review_starts_on":
-                label = "Day of the virtual review activities" if rapid else "First review day"
+                label = (_("Day of the virtual review activities") if rapid
+                         else _("First review day"))
             self.fields[field] = forms.DateField(label=label, required=False, widget=DATE)
         if rapid:
-            self.fields["review_starts_on"].help_text = (
+            self.fields["review_starts_on"].help_text = _(
                 "Leave the other dates blank to fill them from the Rapid Response timeline: "
                 "documents a week before, the pre-review call three school days before, "
                 "feedback the same day, the online workshop within a week, the check-back six "
                 "school weeks later")
-            self.fields["review_days"].help_text = (
+            self.fields["review_days"].help_text = _(
                 "A Rapid Response review usually needs one day of focused online activities")
 
     def show_conflict(self, current):

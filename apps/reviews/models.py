@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -19,6 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.storage import random_name
 from apps.partnerships.models import Partnership
 from apps.schools.models import School
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 USER = settings.AUTH_USER_MODEL
 
@@ -260,7 +264,7 @@ class Review(models.Model):
         return self.mode == Mode.RAPID
 
     @property
-    def steps(self) -> list[tuple[str, str]]:
+    def steps(self) -> list[tuple[str, StrOrPromise]]:
         """The schedule's steps (field, label) as this review names them."""
         if self.is_rapid:
             return [(f, RAPID_STEP_LABELS[f]) for f, _ in STEPS]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 from django.utils import timezone
@@ -13,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from apps.schools.models import School
 
 from .models import OPEN_STATUSES, Cycle, Review, Status, TeamMember
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Which status shows each step is done.
 DONE_AFTER = {
@@ -84,7 +88,7 @@ class Warning:
     text: str
 
 
-def step_dates(review: Review) -> list[tuple[str, str, date | None]]:
+def step_dates(review: Review) -> list[tuple[str, StrOrPromise, date | None]]:
     return [(f, label, getattr(review, f)) for f, label in review.steps]
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import rules
 from django.core.exceptions import PermissionDenied
@@ -33,6 +34,9 @@ from apps.reviews.rules import (
 )
 
 from .models import OPEN_STATUSES, Mode, Report, Review, Status, StatusChange, TeamMember
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class TransitionRefused(Exception):
@@ -171,11 +175,11 @@ def on_transition(name: str, hook: Hook) -> Hook:
 @dataclass(frozen=True)
 class Transition:
     name: str
-    label: str
+    label: StrOrPromise
     sources: tuple[str, ...]
     target: str | None  # None: back to the status it was postponed from
     who: rules.Predicate
-    who_label: str
+    who_label: StrOrPromise
     check: Guard  # this app's own guard; others add theirs with ``register_guard``
     needs_reason: bool = False
 
