@@ -91,11 +91,13 @@ def test_finished_templates_have_no_unmarked_text(template):
 
 @AT_MERGE
 def test_the_catalogue_has_welsh_for_every_string_of_the_review_cycle():
-    missing = []
+    missing, checked = [], 0
     for entry in polib.pofile(str(CATALOGUE)):
         if entry.obsolete or not any(place.startswith(AREA) for place, _ in entry.occurrences):
             continue
+        checked += 1
         done = (all(entry.msgstr_plural.values()) if entry.msgid_plural else entry.msgstr)
         if not done or "fuzzy" in entry.flags:
             missing.append(entry.msgid)
+    assert checked > 400  # the area's strings are in the catalogue at all
     assert missing == []
