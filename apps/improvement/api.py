@@ -290,7 +290,7 @@ def get_workshop(request, review_id: int):
             "attendees": [u.display_name for u in ws.attendees.order_by("full_name")]
             if ws else [],
             "stage": ws.stage if ws else None,
-            "stages": [{"stage": s.value, "label": s.label,
+            "stages": [{"stage": s.value, "label": str(s.label),
                         "notes": ws.stage_notes(s.value) if ws else ""} for s in WorkshopStage],
             "started_at": ws.started_at if ws else None,
             "completed": bool(ws and ws.completed_at),

@@ -5,6 +5,8 @@ the app loads): the workshop must be done before "complete_workshop", the check-
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from apps.reviews import workflow
 from apps.reviews.models import Review
@@ -17,15 +19,16 @@ def workshop_done(review: Review) -> list[str]:
     """What is missing before the Improvement Workshop can be marked complete."""
     workshop = Workshop.objects.filter(review=review).first()
     if workshop is None:
-        return ["Schedule the Improvement Workshop"]
+        return [gettext("Schedule the Improvement Workshop")]
     missing = []
     if workshop.held_on and workshop.held_on > timezone.localdate():
-        missing.append(f"The workshop is on {workshop.held_on:%-d %B %Y}: finish it on or after "
-                       "that day, or change its date if it was held earlier")
+        missing.append(gettext("The workshop is on %(day)s: finish it on or after that day, or "
+                               "change its date if it was held earlier")
+                       % {"day": date_format(workshop.held_on, "j F Y")})
     if not review.actions.exists():
-        missing.append("Agree at least one action in the workshop")
+        missing.append(gettext("Agree at least one action in the workshop"))
     if not workshop.impact_plan.strip():
-        missing.append("Agree how impact will be checked")
+        missing.append(gettext("Agree how impact will be checked"))
     return missing
 
 
@@ -33,7 +36,7 @@ def checkback_done(review: Review) -> list[str]:
     """What is missing before the review can be closed."""
     checkback = CheckBack.objects.filter(review=review).first()
     if checkback is None or checkback.completed_at is None:
-        return ["Record the impact check-back for every action"]
+        return [gettext("Record the impact check-back for every action")]
     return []
 
 

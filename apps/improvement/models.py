@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.jobs import JobState
 from apps.core.storage import random_name
@@ -20,11 +21,11 @@ USER = settings.AUTH_USER_MODEL
 
 
 class WorkshopStage(models.TextChoices):
-    REVISIT = "revisit", "Revisit the enquiry and findings"
-    FOCUS = "focus", "Choose the focus"
-    CAUSES = "causes", "Explore causes"
-    ACTIONS = "actions", "Agree actions"
-    IMPACT = "impact", "Agree how impact will be checked"
+    REVISIT = "revisit", _("Revisit the enquiry and findings")
+    FOCUS = "focus", _("Choose the focus")
+    CAUSES = "causes", _("Explore causes")
+    ACTIONS = "actions", _("Agree actions")
+    IMPACT = "impact", _("Agree how impact will be checked")
 
 
 STAGE_ORDER = [s.value for s in WorkshopStage]
@@ -34,8 +35,8 @@ class Workshop(models.Model):
     """The Improvement Workshop of one review, facilitated by its Improvement Champion."""
 
     class Mode(models.TextChoices):
-        IN_PERSON = "in_person", "In person"
-        ONLINE = "online", "Online"
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
 
     review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="workshop")
     held_on = models.DateField("date")
@@ -72,10 +73,10 @@ class Workshop(models.Model):
 
 class Action(models.Model):
     class State(models.TextChoices):
-        NOT_STARTED = "not_started", "Not started"
-        IN_PROGRESS = "in_progress", "In progress"
-        DONE = "done", "Done"
-        DROPPED = "dropped", "Dropped"
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="actions")
     title = models.CharField("what", max_length=300)

@@ -337,7 +337,7 @@ def get_review(request, review_id: int):
             "team": [{"name": m.user.display_name, "role": m.role, "school": m.school.name,
                       "status": m.status} for m in team],
             "enquiry": enquiry,
-            "actions": [{"name": t.name, "label": t.label, "missing": missing}
+            "actions": [{"name": t.name, "label": str(t.label), "missing": missing}
                         for t, missing in workflow.available(review, user)]}
 
 

@@ -1,9 +1,11 @@
 import datetime
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from apps.frameworks.areas import Area
 from apps.frameworks.models import FrameworkVersion
@@ -22,6 +24,9 @@ from .models import (
     TeamMember,
 )
 from .services import ACTIVITY_FIELDS, EditConflict, text_digest
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "govuk-input--width-10"},
                        format="%Y-%m-%d")
@@ -49,11 +54,11 @@ class CycleForm(forms.Form):
     plain_names = {
         "start_year": "the year the academic year starts in",
     }
-    partnership = forms.ModelChoiceField(label="Partnership", queryset=Partnership.objects.none(),
-                                         empty_label=None)
-    start_year = forms.IntegerField(label="Academic year starting in", min_value=2020,
+    partnership = forms.ModelChoiceField(label=_("Partnership"),
+                                         queryset=Partnership.objects.none(), empty_label=None)
+    start_year = forms.IntegerField(label=_("Academic year starting in"), min_value=2020,
                                     max_value=2100,
-                                    help_text="For example 2026 for the 2026/27 school year",
+                                    help_text=_("For example 2026 for the 2026/27 school year"),
                                     widget=forms.NumberInput(attrs={
                                         "class": "govuk-input--width-4"}))
 
@@ -69,12 +74,12 @@ class CycleForm(forms.Form):
 
 class CycleSettingsForm(forms.Form):
     trust_conflicts = forms.BooleanField(
-        label="Nobody reviews a school of their own trust or federation", required=False)
+        label=_("Nobody reviews a school of their own trust or federation"), required=False)
     cross_partnership = forms.BooleanField(
-        label="Allow reviewers from partner partnerships (cross-partnership reviews)",
+        label=_("Allow reviewers from partner partnerships (cross-partnership reviews)"),
         required=False)
     partner_partnerships = forms.ModelMultipleChoiceField(
-        label="Partner partnerships", queryset=Partnership.objects.none(), required=False,
+        label=_("Partner partnerships"), queryset=Partnership.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, cycle=None, **kwargs):
@@ -90,15 +95,15 @@ class TermForm(forms.Form):
         "starts_on": "the term's first day",
         "ends_on": "the term's last day",
     }
-    name = forms.CharField(label="Term", max_length=60,
-                           help_text="For example: Autumn 2026")
-    starts_on = forms.DateField(label="First day", widget=DATE)
-    ends_on = forms.DateField(label="Last day", widget=DATE)
+    name = forms.CharField(label=_("Term"), max_length=60,
+                           help_text=_("For example: Autumn 2026"))
+    starts_on = forms.DateField(label=_("First day"), widget=DATE)
+    ends_on = forms.DateField(label=_("Last day"), widget=DATE)
 
     def clean(self):
         d = super().clean()
         if d.get("starts_on") and d.get("ends_on") and d["ends_on"] < d["starts_on"]:
-            self.add_error("ends_on", "The last day must be on or after the first day")
+            self.add_error("ends_on", _("The last day must be on or after the first day"))
         return d
 
 
@@ -107,46 +112,46 @@ def published_versions():
         .select_related("framework")
 
 
-LINK_FORMAT = ("Enter the meeting link as a secure web address starting https://, like "
+LINK_FORMAT = _("Enter the meeting link as a secure web address starting https://, like "
                "https://meet.example.org/abc")
-MODE_HINT = ("Rapid Response is a shorter review held online: a pre-review call, focused "
+MODE_HINT = _("Rapid Response is a shorter review held online: a pre-review call, focused "
              "online review activities and an online Improvement Workshop, with reviewers "
              "from any partnership that has agreed to share them")
 
 
 class AddReviewForm(forms.Form):
-    host = forms.ModelChoiceField(label="Host school", queryset=School.objects.none())
+    host = forms.ModelChoiceField(label=_("Host school"), queryset=School.objects.none())
     framework_version = forms.ModelChoiceField(
-        label="Enquiry framework", queryset=FrameworkVersion.objects.none(), required=False,
-        empty_label="Choose later", help_text="The host school can choose or change it until "
-                                              "the enquiry is agreed")
-    mode = forms.ChoiceField(label="How the review runs", choices=Mode.choices,
+        label=_("Enquiry framework"), queryset=FrameworkVersion.objects.none(), required=False,
+        empty_label=_("Choose later"), help_text=_("The host school can choose or change it until "
+                                              "the enquiry is agreed"))
+    mode = forms.ChoiceField(label=_("How the review runs"), choices=Mode.choices,
                              widget=forms.RadioSelect, help_text=MODE_HINT)
 
     def __init__(self, *args, schools=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["host"].queryset = schools
-        self.fields["host"].help_text = ("Schools that already have a review in this cycle are "
+        self.fields["host"].help_text = _("Schools that already have a review in this cycle are "
                                          "not listed")
-        self.fields["host"].error_messages["invalid_choice"] = (
+        self.fields["host"].error_messages["invalid_choice"] = _(
             "Choose a school of the partnership that has no review in this cycle yet")
         self.fields["framework_version"].queryset = published_versions()
 
 
 class ReviewSettingsForm(forms.Form):
     framework_version = forms.ModelChoiceField(
-        label="Enquiry framework", queryset=FrameworkVersion.objects.none(), required=False,
-        empty_label="Not chosen yet")
-    mode = forms.ChoiceField(label="How the review runs", choices=Mode.choices,
+        label=_("Enquiry framework"), queryset=FrameworkVersion.objects.none(), required=False,
+        empty_label=_("Not chosen yet"))
+    mode = forms.ChoiceField(label=_("How the review runs"), choices=Mode.choices,
                              widget=forms.RadioSelect, help_text=MODE_HINT)
     meeting_link = forms.URLField(
-        label="Online meeting link", required=False, max_length=500, assume_scheme="https",
-        help_text="For virtual, blended and Rapid Response reviews: the link reviewers join "
-                  "meetings by")
+        label=_("Online meeting link"), required=False, max_length=500, assume_scheme="https",
+        help_text=_("For virtual, blended and Rapid Response reviews: the link reviewers join "
+                  "meetings by"))
     focus_areas = forms.MultipleChoiceField(
-        label="Areas the review will look at", required=False,
+        label=_("Areas the review will look at"), required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Used to propose reviewers whose strengths match")
+        help_text=_("Used to propose reviewers whose strengths match"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -157,34 +162,35 @@ class ReviewSettingsForm(forms.Form):
         d = super().clean()
         if d.get("mode") in (Mode.VIRTUAL, Mode.BLENDED, Mode.RAPID) and \
                 not d.get("meeting_link"):
-            self.add_error("meeting_link", "Enter the online meeting link for a virtual, "
-                                           "blended or Rapid Response review")
+            self.add_error("meeting_link", _("Enter the online meeting link for a virtual, "
+                                           "blended or Rapid Response review"))
         return d
 
 
 class ScheduleForm(forms.Form):
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
     conflict = None
-    review_days = forms.TypedChoiceField(label="Length of the review", coerce=int,
-                                         choices=[(1, "1 day"), (2, "2 days")],
+    review_days = forms.TypedChoiceField(label=_("Length of the review"), coerce=int,
+                                         choices=[(1, _("1 day")), (2, _("2 days"))],
                                          widget=forms.RadioSelect,
-                                         help_text="Larger schools usually need two days")
+                                         help_text=_("Larger schools usually need two days"))
 
     def __init__(self, *args, rapid: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         labels = RAPID_STEP_LABELS if rapid else dict(STEPS)
-        for field, _ in STEPS:
-            label = labels[field]
+        for field, _label in STEPS:
+            label: StrOrPromise = labels[field]
             if field == "review_starts_on":
-                label = "Day of the virtual review activities" if rapid else "First review day"
+                label = (_("Day of the virtual review activities") if rapid
+                         else _("First review day"))
             self.fields[field] = forms.DateField(label=label, required=False, widget=DATE)
         if rapid:
-            self.fields["review_starts_on"].help_text = (
+            self.fields["review_starts_on"].help_text = _(
                 "Leave the other dates blank to fill them from the Rapid Response timeline: "
                 "documents a week before, the pre-review call three school days before, "
                 "feedback the same day, the online workshop within a week, the check-back six "
                 "school weeks later")
-            self.fields["review_days"].help_text = (
+            self.fields["review_days"].help_text = _(
                 "A Rapid Response review usually needs one day of focused online activities")
 
     def show_conflict(self, current):
@@ -295,18 +301,18 @@ def save_sections(section_forms: dict, save, conflict_message) -> tuple[list, li
 
 class SelfReviewForm(SharedTextForm):
     text_fields = ("strengths", "areas_to_develop")
-    strengths = forms.CharField(label="Strengths", required=False, max_length=20000,
+    strengths = forms.CharField(label=_("Strengths"), required=False, max_length=20000,
                                 widget=forms.Textarea(attrs={"rows": 5}),
-                                help_text="What is working well, and how you know")
-    areas_to_develop = forms.CharField(label="Areas to develop", required=False,
+                                help_text=_("What is working well, and how you know"))
+    areas_to_develop = forms.CharField(label=_("Areas to develop"), required=False,
                                        max_length=20000,
                                        widget=forms.Textarea(attrs={"rows": 5}),
-                                       help_text="What you want to understand better or "
-                                                 "improve. No grades")
+                                       help_text=_("What you want to understand better or "
+                                                 "improve. No grades"))
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="Supporting document")
+    file = forms.FileField(label=_("Supporting document"))
 
     def __init__(self, *args, label=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -337,17 +343,17 @@ class EnquiryForm(SharedTextForm):
     def version_of(self, current) -> int:
         return current.enquiry_version
 
-    key_question = forms.CharField(label="Key enquiry question", max_length=2000,
+    key_question = forms.CharField(label=_("Key enquiry question"), max_length=2000,
                                    widget=forms.Textarea(attrs={"rows": 3}),
-                                   help_text="One question the review sets out to explore")
+                                   help_text=_("One question the review sets out to explore"))
     key_question_ref = forms.UUIDField(required=False, widget=forms.HiddenInput)
-    line_1 = forms.CharField(label="Line of enquiry 1", required=False, max_length=2000,
+    line_1 = forms.CharField(label=_("Line of enquiry 1"), required=False, max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 2}))
-    line_2 = forms.CharField(label="Line of enquiry 2", required=False, max_length=2000,
+    line_2 = forms.CharField(label=_("Line of enquiry 2"), required=False, max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 2}))
-    line_3 = forms.CharField(label="Line of enquiry 3", required=False, max_length=2000,
+    line_3 = forms.CharField(label=_("Line of enquiry 3"), required=False, max_length=2000,
                              widget=forms.Textarea(attrs={"rows": 2}),
-                             help_text="Up to three supporting lines of enquiry")
+                             help_text=_("Up to three supporting lines of enquiry"))
 
 
 class ActivityForm(SharedTextForm, forms.ModelForm):
@@ -361,21 +367,21 @@ class ActivityForm(SharedTextForm, forms.ModelForm):
 
     text_fields = tuple(ACTIVITY_FIELDS)
     meeting_link = forms.URLField(
-        label="Online meeting link", required=False, max_length=500, assume_scheme="https",
+        label=_("Online meeting link"), required=False, max_length=500, assume_scheme="https",
         widget=forms.URLInput(attrs={"spellcheck": "false", "autocomplete": "url"}),
-        help_text="The link everyone joins this activity by, starting https://. Only the "
-                  "review team and the host school see it",
+        help_text=_("The link everyone joins this activity by, starting https://. Only the "
+                  "review team and the host school see it"),
         error_messages={"invalid": LINK_FORMAT,
-                        "max_length": "The meeting link must be 500 characters or fewer"})
+                        "max_length": _("The meeting link must be 500 characters or fewer")})
 
     class Meta:
         model = Activity
         fields = ["kind", "on", "starts_at", "ends_at", "place", "meeting_link", "people"]
         widgets = {"on": DATE, "starts_at": TIME, "ends_at": TIME,
                    "kind": forms.Select}
-        help_texts = {"place": "A room, or where the activity happens",
-                      "people": "For example: Year 5 teachers; the SENCo; six pupils from "
-                                "Year 6"}
+        help_texts = {"place": _("A room, or where the activity happens"),
+                      "people": _("For example: Year 5 teachers; the SENCo; six pupils from "
+                                "Year 6")}
 
     def __init__(self, *args, review=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -392,8 +398,8 @@ class ActivityForm(SharedTextForm, forms.ModelForm):
         if link and not link.lower().startswith("https://"):
             raise forms.ValidationError(LINK_FORMAT)
         if not link and self.review is not None and self.review.is_rapid:
-            raise forms.ValidationError("Enter the meeting link for this activity: every "
-                                        "activity of a Rapid Response review is online")
+            raise forms.ValidationError(_("Enter the meeting link for this activity: every "
+                                        "activity of a Rapid Response review is online"))
         return link
 
     @property
@@ -413,7 +419,7 @@ class ActivityForm(SharedTextForm, forms.ModelForm):
     def clean(self):
         d = super().clean()
         if d.get("starts_at") and d.get("ends_at") and d["ends_at"] <= d["starts_at"]:
-            self.add_error("ends_at", "The end time must be after the start time")
+            self.add_error("ends_at", _("The end time must be after the start time"))
         return d
 
 
@@ -423,34 +429,34 @@ class InviteForm(forms.Form):
 
 
 class RespondForm(forms.Form):
-    answer = forms.ChoiceField(label="Can you take part?", widget=forms.RadioSelect,
+    answer = forms.ChoiceField(label=_("Can you take part?"), widget=forms.RadioSelect,
                                choices=[("accept", "Yes, I accept"),
                                         ("decline", "No, I have to decline")])
-    reason = forms.CharField(label="Reason (if you decline)", required=False, max_length=1000,
+    reason = forms.CharField(label=_("Reason (if you decline)"), required=False, max_length=1000,
                              widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text="The partnership lead sees this")
+                             help_text=_("The partnership lead sees this"))
 
     def clean(self):
         d = super().clean()
         if d.get("answer") == "decline" and not d.get("reason", "").strip():
-            self.add_error("reason", "Say why you cannot take part")
+            self.add_error("reason", _("Say why you cannot take part"))
         return d
 
 
 class EvidenceForm(forms.Form):
     client_id = forms.UUIDField(widget=forms.HiddenInput)
     lock_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    line = forms.TypedChoiceField(label="Line of enquiry", coerce=int, empty_value=None,
+    line = forms.TypedChoiceField(label=_("Line of enquiry"), coerce=int, empty_value=None,
                                   required=False)
-    activity = forms.TypedChoiceField(label="Activity", coerce=int, empty_value=None,
+    activity = forms.TypedChoiceField(label=_("Activity"), coerce=int, empty_value=None,
                                       required=False)
-    text = forms.CharField(label="What you saw and heard", max_length=20000,
+    text = forms.CharField(label=_("What you saw and heard"), max_length=20000,
                            widget=forms.Textarea(attrs={"rows": 8}),
-                           help_text="Low-inference notes: what was said and done, not a "
-                                     "verdict")
-    tags = forms.CharField(label="Tags", required=False, max_length=400,
-                           help_text="Separate tags with commas, for example: Year 4, reading")
-    file = forms.FileField(label="Attach a photo or document (optional)", required=False)
+                           help_text=_("Low-inference notes: what was said and done, not a "
+                                     "verdict"))
+    tags = forms.CharField(label=_("Tags"), required=False, max_length=400,
+                           help_text=_("Separate tags with commas, for example: Year 4, reading"))
+    file = forms.FileField(label=_("Attach a photo or document (optional)"), required=False)
 
     def __init__(self, *args, review=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -468,34 +474,34 @@ class EvidenceForm(forms.Form):
 
 class FindingForm(SharedTextForm):
     text_fields = ("working_well", "explore_further", "workshop_questions")
-    working_well = forms.CharField(label="What is working well", required=False,
+    working_well = forms.CharField(label=_("What is working well"), required=False,
                                    max_length=20000, widget=forms.Textarea(attrs={"rows": 4}))
-    explore_further = forms.CharField(label="What the evidence suggests exploring further",
+    explore_further = forms.CharField(label=_("What the evidence suggests exploring further"),
                                       required=False, max_length=20000,
                                       widget=forms.Textarea(attrs={"rows": 4}))
-    workshop_questions = forms.CharField(label="Questions for the Improvement Workshop",
+    workshop_questions = forms.CharField(label=_("Questions for the Improvement Workshop"),
                                          required=False, max_length=20000,
                                          widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ReportForm(SharedTextForm):
     text_fields = ("summary",)
-    summary = forms.CharField(label="Summary", max_length=20000,
+    summary = forms.CharField(label=_("Summary"), max_length=20000,
                               widget=forms.Textarea(attrs={"rows": 8}),
-                              help_text="The overall picture in the team's words. The findings "
+                              help_text=_("The overall picture in the team's words. The findings "
                                         "for each line of enquiry are added from the findings "
-                                        "page")
+                                        "page"))
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(label="Factual-accuracy comment", max_length=5000,
+    text = forms.CharField(label=_("Factual-accuracy comment"), max_length=5000,
                            widget=forms.Textarea(attrs={"rows": 4}),
-                           help_text="Point to anything that is factually wrong and say what "
-                                     "is right")
+                           help_text=_("Point to anything that is factually wrong and say what "
+                                     "is right"))
 
 
 class ResolveForm(forms.Form):
-    response = forms.CharField(label="Your answer", max_length=5000,
+    response = forms.CharField(label=_("Your answer"), max_length=5000,
                                widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -503,20 +509,20 @@ class ShareForm(forms.Form):
     plain_names = {
         "audience": "who to share the agreed report with",
     }
-    audience = forms.ChoiceField(label="Share the agreed report with",
+    audience = forms.ChoiceField(label=_("Share the agreed report with"),
                                  choices=ShareAudience.choices, widget=forms.RadioSelect)
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label="Reason", max_length=2000, required=False,
+    reason = forms.CharField(label=_("Reason"), max_length=2000, required=False,
                              widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ConcernForm(forms.Form):
-    text = forms.CharField(label="Describe the concern", max_length=20000,
+    text = forms.CharField(label=_("Describe the concern"), max_length=20000,
                            widget=forms.Textarea(attrs={"rows": 6}),
-                           help_text="What you saw or heard, when and who was involved. This "
-                                     "is kept apart from review notes and the report")
+                           help_text=_("What you saw or heard, when and who was involved. This "
+                                     "is kept apart from review notes and the report"))
     about_headteacher = forms.BooleanField(
-        label="The concern is about the headteacher", required=False,
-        help_text="It then goes only to the programme's safeguarding officer")
+        label=_("The concern is about the headteacher"), required=False,
+        help_text=_("It then goes only to the programme's safeguarding officer"))

@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.storage import random_name
 from apps.partnerships.models import Partnership
 from apps.schools.models import School
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 USER = settings.AUTH_USER_MODEL
 
@@ -93,9 +98,9 @@ class PartnerAgreement(models.Model):
     from the partner partnership is invited until its lead agrees."""
 
     class State(models.TextChoices):
-        ASKED = "asked", "Waiting for an answer"
-        AGREED = "agreed", "Agreed"
-        DECLINED = "declined", "Declined"
+        ASKED = "asked", _("Waiting for an answer")
+        AGREED = "agreed", _("Agreed")
+        DECLINED = "declined", _("Declined")
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="agreements")
     partner = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
@@ -135,27 +140,27 @@ class TermDate(models.Model):
 
 
 class Status(models.TextChoices):
-    PLANNED = "planned", "Planned"
-    SELF_REVIEW = "self_review", "Self-review"
-    ENQUIRY_AGREED = "enquiry_agreed", "Enquiry agreed"
-    SCHEDULED = "scheduled", "Scheduled"
-    IN_REVIEW = "in_review", "In review"
-    FEEDBACK_GIVEN = "feedback_given", "Feedback given"
-    REPORT_AGREED = "report_agreed", "Report agreed"
-    ACTING = "acting", "Acting on the plan"
-    CLOSED = "closed", "Closed"
-    POSTPONED = "postponed", "Postponed"
-    CANCELLED = "cancelled", "Cancelled"
+    PLANNED = "planned", _("Planned")
+    SELF_REVIEW = "self_review", _("Self-review")
+    ENQUIRY_AGREED = "enquiry_agreed", _("Enquiry agreed")
+    SCHEDULED = "scheduled", _("Scheduled")
+    IN_REVIEW = "in_review", _("In review")
+    FEEDBACK_GIVEN = "feedback_given", _("Feedback given")
+    REPORT_AGREED = "report_agreed", _("Report agreed")
+    ACTING = "acting", _("Acting on the plan")
+    CLOSED = "closed", _("Closed")
+    POSTPONED = "postponed", _("Postponed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 OPEN_STATUSES = [s for s in Status if s not in (Status.CLOSED, Status.CANCELLED)]
 
 
 class Mode(models.TextChoices):
-    IN_PERSON = "in_person", "In person"
-    VIRTUAL = "virtual", "Virtual (online meetings, remote evidence)"
-    BLENDED = "blended", "Blended (some in person, some online)"
-    RAPID = "rapid", "Rapid Response (online, shorter)"
+    IN_PERSON = "in_person", _("In person")
+    VIRTUAL = "virtual", _("Virtual (online meetings, remote evidence)")
+    BLENDED = "blended", _("Blended (some in person, some online)")
+    RAPID = "rapid", _("Rapid Response (online, shorter)")
 
 
 # Modes in which nobody travels to the host school (the optimiser counts no distance).
@@ -164,22 +169,22 @@ ONLINE_MODES = (Mode.VIRTUAL, Mode.RAPID)
 
 # The schedule's steps, in the order they happen: (field, label).
 STEPS = [
-    ("data_sharing_on", "Data sharing"),
-    ("pre_review_on", "Pre-review meeting"),
-    ("review_starts_on", "Review day"),
-    ("feedback_on", "Feedback"),
-    ("workshop_on", "Improvement Workshop"),
-    ("checkback_on", "Impact check-back"),
+    ("data_sharing_on", _("Data sharing")),
+    ("pre_review_on", _("Pre-review meeting")),
+    ("review_starts_on", _("Review day")),
+    ("feedback_on", _("Feedback")),
+    ("workshop_on", _("Improvement Workshop")),
+    ("checkback_on", _("Impact check-back")),
 ]
 
 # A Rapid Response review names its steps for what happens online (docs/review-cycle.md).
 RAPID_STEP_LABELS = {
-    "data_sharing_on": "Documents shared online",
-    "pre_review_on": "Pre-review call",
-    "review_starts_on": "Virtual review activities",
-    "feedback_on": "Feedback call",
-    "workshop_on": "Online Improvement Workshop",
-    "checkback_on": "Impact check-back",
+    "data_sharing_on": _("Documents shared online"),
+    "pre_review_on": _("Pre-review call"),
+    "review_starts_on": _("Virtual review activities"),
+    "feedback_on": _("Feedback call"),
+    "workshop_on": _("Online Improvement Workshop"),
+    "checkback_on": _("Impact check-back"),
 }
 
 
@@ -259,7 +264,7 @@ class Review(models.Model):
         return self.mode == Mode.RAPID
 
     @property
-    def steps(self) -> list[tuple[str, str]]:
+    def steps(self) -> list[tuple[str, StrOrPromise]]:
         """The schedule's steps (field, label) as this review names them."""
         if self.is_rapid:
             return [(f, RAPID_STEP_LABELS[f]) for f, _ in STEPS]
@@ -366,15 +371,15 @@ class Activity(models.Model):
 
 class TeamMember(models.Model):
     class Role(models.TextChoices):
-        REVIEWER = "reviewer", "Reviewer"
-        LEAD = "lead", "Lead reviewer"
-        CHAMPION = "champion", "Improvement Champion"
+        REVIEWER = "reviewer", _("Reviewer")
+        LEAD = "lead", _("Lead reviewer")
+        CHAMPION = "champion", _("Improvement Champion")
 
     class State(models.TextChoices):
-        INVITED = "invited", "Invited"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
-        REMOVED = "removed", "Removed"
+        INVITED = "invited", _("Invited")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        REMOVED = "removed", _("Removed")
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="team")
     user = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="review_roles")
@@ -511,10 +516,10 @@ class Report(models.Model):
     version is locked. A later change starts a new version."""
 
     class State(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        CHECKING = "checking", "With the host headteacher for a factual-accuracy check"
-        AGREED = "agreed", "Agreed"
-        SUPERSEDED = "superseded", "Superseded by a later version"
+        DRAFT = "draft", _("Draft")
+        CHECKING = "checking", _("With the host headteacher for a factual-accuracy check")
+        AGREED = "agreed", _("Agreed")
+        SUPERSEDED = "superseded", _("Superseded by a later version")
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="reports")
     number = models.PositiveIntegerField()

@@ -5,6 +5,7 @@ improvement pages alike."""
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 # The workshop and the action plan open once the report is agreed.
 AFTER_REPORT = ("report_agreed", "acting", "closed")
@@ -22,17 +23,17 @@ def review_navigation(request, review, section: str) -> dict:
            "can_view_sharing": user.has_perm("reviews.view_disclosures", review)}
     after_report = review.status in AFTER_REPORT
     links = [
-        ("overview", "Overview", "reviews:detail", True),
-        ("team", "Team", "reviews:team", True),
-        ("self_review", "Self-review", "reviews:self_review", can["can_view_content"]),
-        ("enquiry", "Enquiry", "reviews:enquiry", can["can_view_content"]),
-        ("visit_plan", "Visit plan", "reviews:plan", can["can_view_content"]),
-        ("evidence", "Evidence", "reviews:evidence", can["can_view_content"]),
-        ("findings", "Findings", "reviews:findings", can["can_view_content"]),
-        ("report", "Report", "reviews:report", can["can_view_report"]),
-        ("workshop", "Workshop", "improvement:workshop",
+        ("overview", _("Overview"), "reviews:detail", True),
+        ("team", _("Team"), "reviews:team", True),
+        ("self_review", _("Self-review"), "reviews:self_review", can["can_view_content"]),
+        ("enquiry", _("Enquiry"), "reviews:enquiry", can["can_view_content"]),
+        ("visit_plan", _("Visit plan"), "reviews:plan", can["can_view_content"]),
+        ("evidence", _("Evidence"), "reviews:evidence", can["can_view_content"]),
+        ("findings", _("Findings"), "reviews:findings", can["can_view_content"]),
+        ("report", _("Report"), "reviews:report", can["can_view_report"]),
+        ("workshop", _("Workshop"), "improvement:workshop",
          can["can_view_workshop"] and after_report),
-        ("plan", "Action plan", "improvement:plan", can["can_view_plan"] and after_report),
+        ("plan", _("Action plan"), "improvement:plan", can["can_view_plan"] and after_report),
     ]
     return {"review": review, "section": section, **can,
             "review_sections": [{"label": label, "url": reverse(name, args=[review.pk]),

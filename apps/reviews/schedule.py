@@ -5,13 +5,18 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from apps.schools.models import School
 
 from .models import OPEN_STATUSES, Cycle, Review, Status, TeamMember
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Which status shows each step is done.
 DONE_AFTER = {
@@ -83,7 +88,7 @@ class Warning:
     text: str
 
 
-def step_dates(review: Review) -> list[tuple[str, str, date | None]]:
+def step_dates(review: Review) -> list[tuple[str, StrOrPromise, date | None]]:
     return [(f, label, getattr(review, f)) for f, label in review.steps]
 
 
@@ -201,8 +206,8 @@ def step_state(review: Review, field: str, today: date | None = None) -> str:
     return "on_track"
 
 
-STATE_LABELS = {"done": "Done", "late": "Late", "due": "Due", "on_track": "On track",
-                "": "Not set"}
+STATE_LABELS = {"done": _("Done"), "late": _("Late"), "due": _("Due"), "on_track": _("On track"),
+                "": _("Not set")}
 STATE_TAGS = {"done": "govuk-tag--green", "late": "govuk-tag--red", "due": "govuk-tag--yellow",
               "on_track": "govuk-tag--blue", "": "govuk-tag--grey"}
 

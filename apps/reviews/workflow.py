@@ -13,11 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import rules
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.roles import is_core_team
 from apps.core import audit
@@ -31,6 +35,9 @@ from apps.reviews.rules import (
 
 from .models import OPEN_STATUSES, Mode, Report, Review, Status, StatusChange, TeamMember
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class TransitionRefused(Exception):
     def __init__(self, reasons: list[str]):
@@ -40,20 +47,20 @@ class TransitionRefused(Exception):
 
 def _self_review_started(review: Review) -> list[str]:
     if review.framework_version_id is None:
-        return ["Choose the framework the review will use"]
+        return [gettext("Choose the framework the review will use")]
     return []
 
 
 def _enquiry_ready(review: Review) -> list[str]:
     missing = []
     if not any(e.has_text for e in review.self_review.all()):
-        missing.append("Write the self-review (at least one theme)")
+        missing.append(gettext("Write the self-review (at least one theme)"))
     if not review.key_question.strip():
-        missing.append("Agree the key enquiry question")
+        missing.append(gettext("Agree the key enquiry question"))
     if review.lines.count() > 3:
-        missing.append("Keep to three supporting lines of enquiry at most")
+        missing.append(gettext("Keep to three supporting lines of enquiry at most"))
     if not review.activities.exists():
-        missing.append("Plan at least one evidence-gathering activity")
+        missing.append(gettext("Plan at least one evidence-gathering activity"))
     return missing
 
 
@@ -62,31 +69,33 @@ def team_problems(review: Review) -> list[str]:
                                    role__in=[TeamMember.Role.REVIEWER, TeamMember.Role.LEAD]))
     missing = []
     if not 3 <= len(team) <= 4:
-        missing.append(f"The team needs 3 or 4 reviewers who have accepted (now {len(team)})")
+        missing.append(gettext("The team needs 3 or 4 reviewers who have accepted (now %(count)s)")
+                       % {"count": len(team)})
     leads = sum(1 for m in team if m.role == TeamMember.Role.LEAD)
     if leads != 1:
-        missing.append("Exactly one lead reviewer must have accepted")
+        missing.append(gettext("Exactly one lead reviewer must have accepted"))
     return missing
 
 
 def _ready_to_schedule(review: Review) -> list[str]:
     missing = []
     if not review.review_starts_on:
-        missing.append("Set the review day")
+        missing.append(gettext("Set the review day"))
     if review.mode != Mode.IN_PERSON and not review.meeting_link:
-        missing.append("Add the online meeting link (the review is virtual, blended or Rapid "
-                       "Response)")
+        missing.append(gettext(
+            "Add the online meeting link (the review is virtual, blended or Rapid Response)"))
     if review.is_rapid and review.activities.filter(meeting_link="").exists():
-        missing.append("Add a meeting link to every activity of the plan (a Rapid Response "
-                       "review is online)")
+        missing.append(gettext(
+            "Add a meeting link to every activity of the plan (a Rapid Response review is online)"))
     return missing + team_problems(review)
 
 
 def _review_day_reached(review: Review) -> list[str]:
     if not review.review_starts_on:
-        return ["Set the review day"]
+        return [gettext("Set the review day")]
     if review.review_starts_on > timezone.localdate():
-        return [f"The review starts on {review.review_starts_on:%-d %B %Y}"]
+        day = date_format(review.review_starts_on, "j F Y")
+        return [gettext("The review starts on %(day)s") % {"day": day}]
     return []
 
 
@@ -94,19 +103,20 @@ def _findings_complete(review: Review) -> list[str]:
     done = {f.line_id for f in review.findings.all() if f.is_complete}
     missing = []
     if None not in done:
-        missing.append("Write the feedback for the key enquiry question")
+        missing.append(gettext("Write the feedback for the key enquiry question"))
     for line in review.lines.all():
         if line.pk not in done:
-            missing.append(f"Write the feedback for line of enquiry {line.position}")
+            missing.append(gettext("Write the feedback for line of enquiry %(number)s")
+                           % {"number": line.position})
     return missing
 
 
 def _report_accepted(review: Review) -> list[str]:
     report = review.reports.filter(status=Report.State.CHECKING).first()
     if report is None:
-        return ["The lead reviewer must send the report for a factual-accuracy check"]
+        return [gettext("The lead reviewer must send the report for a factual-accuracy check")]
     if report.comments.filter(resolved_at__isnull=True).exists():
-        return ["Every factual-accuracy comment must be answered first"]
+        return [gettext("Every factual-accuracy comment must be answered first")]
     return []
 
 
@@ -165,18 +175,19 @@ def on_transition(name: str, hook: Hook) -> Hook:
 @dataclass(frozen=True)
 class Transition:
     name: str
-    label: str
+    label: StrOrPromise
     sources: tuple[str, ...]
     target: str | None  # None: back to the status it was postponed from
     who: rules.Predicate
-    who_label: str
+    who_label: StrOrPromise
     check: Guard  # this app's own guard; others add theirs with ``register_guard``
     needs_reason: bool = False
 
     @property
     def done(self) -> str:
         """What has happened, in words, once the transition is made."""
-        return DONE.get(self.name, f"Done: {self.label.lower()}.")
+        step = str(self.label).lower()
+        return str(DONE.get(self.name, gettext("Done: %(step)s.") % {"step": step}))
 
     def guard(self, review: Review) -> list[str]:
         """Everything still missing before this transition can be made."""
@@ -187,17 +198,17 @@ class Transition:
 
 
 DONE = {
-    "start_self_review": "The self-review has started.",
-    "agree_enquiry": "The enquiry and visit plan are agreed.",
-    "schedule": "The review is scheduled.",
-    "start_review": "The review has started.",
-    "give_feedback": "Feedback is marked as given.",
-    "agree_report": "The report is accepted.",
-    "complete_workshop": "The Improvement Workshop is complete.",
-    "close": "The review is closed.",
-    "postpone": "The review is postponed.",
-    "resume": "The review has resumed.",
-    "cancel": "The review is cancelled.",
+    "start_self_review": _("The self-review has started."),
+    "agree_enquiry": _("The enquiry and visit plan are agreed."),
+    "schedule": _("The review is scheduled."),
+    "start_review": _("The review has started."),
+    "give_feedback": _("Feedback is marked as given."),
+    "agree_report": _("The report is accepted."),
+    "complete_workshop": _("The Improvement Workshop is complete."),
+    "close": _("The review is closed."),
+    "postpone": _("The review is postponed."),
+    "resume": _("The review has resumed."),
+    "cancel": _("The review is cancelled."),
 }
 
 HOST_OR_LEAD = is_host_head | leads_review_partnership | is_core_team
@@ -207,34 +218,35 @@ BEFORE_FEEDBACK = (Status.PLANNED, Status.SELF_REVIEW, Status.ENQUIRY_AGREED, St
                    Status.IN_REVIEW)
 
 TRANSITIONS = {t.name: t for t in [
-    Transition("start_self_review", "Start the self-review", (Status.PLANNED,),
+    Transition("start_self_review", _("Start the self-review"), (Status.PLANNED,),
                Status.SELF_REVIEW, is_host_leader | leads_review_partnership,
-               "host school leaders or the partnership lead", _self_review_started),
-    Transition("agree_enquiry", "Agree the enquiry and plan", (Status.SELF_REVIEW,),
-               Status.ENQUIRY_AGREED, is_host_head, "the host headteacher", _enquiry_ready),
-    Transition("schedule", "Confirm the review is scheduled", (Status.ENQUIRY_AGREED,),
+               _("host school leaders or the partnership lead"), _self_review_started),
+    Transition("agree_enquiry", _("Agree the enquiry and plan"), (Status.SELF_REVIEW,),
+               Status.ENQUIRY_AGREED, is_host_head, _("the host headteacher"), _enquiry_ready),
+    Transition("schedule", _("Confirm the review is scheduled"), (Status.ENQUIRY_AGREED,),
                Status.SCHEDULED, is_host_head | leads_review_partnership,
-               "the host headteacher or the partnership lead", _ready_to_schedule),
-    Transition("start_review", "Start the review", (Status.SCHEDULED,), Status.IN_REVIEW,
-               is_lead_reviewer | is_host_leader, "the lead reviewer or host school leaders",
+               _("the host headteacher or the partnership lead"), _ready_to_schedule),
+    Transition("start_review", _("Start the review"), (Status.SCHEDULED,), Status.IN_REVIEW,
+               is_lead_reviewer | is_host_leader, _("the lead reviewer or host school leaders"),
                _review_day_reached),
-    Transition("give_feedback", "Mark feedback as given", (Status.IN_REVIEW,),
-               Status.FEEDBACK_GIVEN, is_lead_reviewer, "the lead reviewer", _findings_complete),
-    Transition("agree_report", "Accept the report", (Status.FEEDBACK_GIVEN,),
-               Status.REPORT_AGREED, is_host_head, "the host headteacher", _report_accepted),
-    Transition("complete_workshop", "Complete the Improvement Workshop",
+    Transition("give_feedback", _("Mark feedback as given"), (Status.IN_REVIEW,),
+               Status.FEEDBACK_GIVEN, is_lead_reviewer, _("the lead reviewer"),
+               _findings_complete),
+    Transition("agree_report", _("Accept the report"), (Status.FEEDBACK_GIVEN,),
+               Status.REPORT_AGREED, is_host_head, _("the host headteacher"), _report_accepted),
+    Transition("complete_workshop", _("Complete the Improvement Workshop"),
                (Status.REPORT_AGREED,), Status.ACTING, is_review_champion | is_host_head,
-               "the Improvement Champion or the host headteacher", _nothing),
-    Transition("close", "Close the review", (Status.ACTING,), Status.CLOSED,
+               _("the Improvement Champion or the host headteacher"), _nothing),
+    Transition("close", _("Close the review"), (Status.ACTING,), Status.CLOSED,
                is_host_head | leads_review_partnership,
-               "the host headteacher or the partnership lead", _nothing),
-    Transition("postpone", "Postpone", BEFORE_FEEDBACK, Status.POSTPONED, HOST_OR_LEAD,
-               "the host headteacher, the partnership lead or the core team", _nothing,
+               _("the host headteacher or the partnership lead"), _nothing),
+    Transition("postpone", _("Postpone"), BEFORE_FEEDBACK, Status.POSTPONED, HOST_OR_LEAD,
+               _("the host headteacher, the partnership lead or the core team"), _nothing,
                needs_reason=True),
-    Transition("resume", "Resume", (Status.POSTPONED,), None, HOST_OR_LEAD,
-               "the host headteacher, the partnership lead or the core team", _nothing),
-    Transition("cancel", "Cancel the review", tuple(OPEN_STATUSES), Status.CANCELLED,
-               HOST_OR_LEAD, "the host headteacher, the partnership lead or the core team",
+    Transition("resume", _("Resume"), (Status.POSTPONED,), None, HOST_OR_LEAD,
+               _("the host headteacher, the partnership lead or the core team"), _nothing),
+    Transition("cancel", _("Cancel the review"), tuple(OPEN_STATUSES), Status.CANCELLED,
+               HOST_OR_LEAD, _("the host headteacher, the partnership lead or the core team"),
                _nothing, needs_reason=True),
 ]}
 

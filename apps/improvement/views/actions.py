@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from apps.core.downloads import stream_download
@@ -80,7 +81,7 @@ def action_edit(request, action_id):
         except ValidationError as e:
             _errors(form, e)
         else:
-            messages.success(request, "Action saved.")
+            messages.success(request, gettext("Action saved."))
             return redirect("improvement:action", action_id=action.pk)
     return render(request, "improvement/action_form.html", _context(
         request, review, "plan", form=form, action=action, heading="Change the action",
@@ -105,7 +106,7 @@ def action_detail(request, action_id):
             except ValidationError as e:
                 _errors(form, e)
             else:
-                messages.success(request, "Progress update saved.")
+                messages.success(request, gettext("Progress update saved."))
                 return redirect("improvement:action", action_id=action.pk)
     record_disclosure(review, "action_viewed", by=request.user, action_id=action.pk)
     return render(request, "improvement/action.html", _context(

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from apps.reviews.forms import bind_if_posted, save_sections
 from apps.reviews.models import Status
@@ -43,8 +44,8 @@ def checkback(request, pk):
             except ValidationError as e:
                 _errors(complete_form, e)
             else:
-                messages.success(request, "Check-back complete. The review can now be "
-                                          "closed; next year's self-review starts from it.")
+                messages.success(request, gettext("Check-back complete. The review can now be "
+                                          "closed; next year's self-review starts from it."))
                 return redirect("improvement:checkback", pk=review.pk)
         elif not problems and not complete_form["summary"].value():
             active = request.POST.get("action", "")

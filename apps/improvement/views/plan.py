@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.core.downloads import private_download, stream_download
@@ -90,9 +91,10 @@ def share(request, pk):
     review = get_review_for_user(request.user, pk, "improvement.share_plan")
     if request.POST.get("withdraw"):
         services.withdraw_plan_share(review, by=request.user)
-        messages.success(request, "The plan is no longer shared with the partnership.")
+        messages.success(request, gettext("The plan is no longer shared with the partnership."))
     else:
         services.share_plan(review, by=request.user)
-        messages.success(request, "The plan is shared with the partnership's school leaders, "
-                                  "partnership lead and associate.")
+        messages.success(request,
+            gettext("The plan is shared with the partnership's school leaders, "
+                                  "partnership lead and associate."))
     return redirect("improvement:plan", pk=review.pk)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from apps.reviews import workflow
@@ -112,7 +113,7 @@ def _schedule(request, review, form):
     except ValidationError as e:
         _errors(form, e)
         return None
-    messages.success(request, "Workshop scheduled.")
+    messages.success(request, gettext("Workshop scheduled."))
     return redirect("improvement:workshop", pk=review.pk)
 
 
@@ -128,7 +129,7 @@ def _save_notes(request, review, ws, stage, form):
     except ValidationError as e:
         _errors(form, e)
         return None
-    messages.success(request, "Notes saved.")
+    messages.success(request, gettext("Notes saved."))
     nxt = request.POST.get("next")
     return redirect(reverse("improvement:workshop", args=[review.pk])
                     + f"?stage={nxt if nxt in STAGE_ORDER else stage}")
@@ -141,7 +142,7 @@ def _complete(request, review, ws):
         for r in e.reasons:
             messages.error(request, r)
     else:
-        messages.success(request, "Workshop complete: the plan is under way.")
+        messages.success(request, gettext("Workshop complete: the plan is under way."))
     return redirect("improvement:workshop", pk=review.pk)
 
 
@@ -159,8 +160,8 @@ def workshop_when(request, pk):
         except ValidationError as e:
             _errors(form, e)
         else:
-            messages.success(request, "Workshop changed. Calendar invitations have been "
-                                      "updated.")
+            messages.success(request, gettext("Workshop changed. Calendar invitations have been "
+                                      "updated."))
             return redirect("improvement:workshop", pk=review.pk)
     return render(request, "reviews/form_page.html", _context(
         request, review, "workshop", form=form, heading="Change the workshop's day or place",

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.roles import (
@@ -49,11 +50,11 @@ def index(request):
     # school; the programme and partnership roles see the cycles they work across first.
     has_school = bool(school_ids_for(user))
     if is_core_team(user):
-        cycles_heading = "All partnership cycles"
+        cycles_heading = gettext("All partnership cycles")
     elif associate_partnership_ids(user) and not led_partnership_ids(user):
-        cycles_heading = "Cycles you support"
+        cycles_heading = gettext("Cycles you support")
     else:
-        cycles_heading = "Partnership cycles"
+        cycles_heading = gettext("Partnership cycles")
     return render(request, "reviews/index.html", {
         "cycles": cycles, "mine": mine, "invitations": invitations, "hosting": hosting,
         "can_create": can_create, "has_school": has_school,
@@ -146,7 +147,7 @@ def terms(request, pk):
     form = TermForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.add_term(cycle.partnership, by=request.user, **form.cleaned_data)
-        messages.success(request, "Term added.")
+        messages.success(request, gettext("Term added."))
         return redirect("reviews:terms", pk=cycle.pk)
     return render(request, "reviews/terms.html", {
         "cycle": cycle, "form": form, "terms": cycle.partnership.term_dates.all()})
@@ -159,7 +160,7 @@ def term_remove(request, pk, term_id):
     if term is None:
         raise Http404
     services.remove_term(term, by=request.user)
-    messages.success(request, "Term removed.")
+    messages.success(request, gettext("Term removed."))
     return redirect("reviews:terms", pk=cycle.pk)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from apps.core.converters import parse_id
 from apps.frameworks.models import Question
@@ -87,7 +88,7 @@ def _save_enquiry(request, review, form, lines, initial):
     else:
         _warn_language(request, language.judgement_warnings(
             d["key_question"], d["line_1"], d["line_2"], d["line_3"]))
-        messages.success(request, "Enquiry saved.")
+        messages.success(request, gettext("Enquiry saved."))
         return redirect("reviews:enquiry", pk=review.pk)
     return None
 

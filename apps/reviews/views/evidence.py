@@ -10,6 +10,7 @@ from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from apps.core.converters import parse_id
@@ -118,7 +119,7 @@ def _saved(request, review, form, note, is_async):
                                                  args=[review.pk, note.pk]),
                              "warnings": [{"word": w, "suggestion": s} for w, s in warnings]})
     _warn_language(request, warnings)
-    messages.success(request, "Evidence saved.")
+    messages.success(request, gettext("Evidence saved."))
     return redirect(reverse("reviews:evidence", args=[review.pk]) + f"#note-{note.pk}")
 
 @require_POST
@@ -160,7 +161,7 @@ def evidence_delete(request, pk, note_id):
                               "reviews.edit_evidence_note")
     try:
         services.delete_evidence(note, by=request.user)
-        messages.success(request, "Note deleted.")
+        messages.success(request, gettext("Note deleted."))
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     return redirect("reviews:evidence", pk=review.pk)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from .. import language, services
 from ..access import get_review_for_request
@@ -36,7 +37,8 @@ def findings(request, pk):
             _warn_language(request, language.judgement_warnings(
                 d["working_well"], d["explore_further"], d["workshop_questions"]))
         if not problems:
-            messages.success(request, "Findings saved." if saved else "Nothing had changed.")
+            messages.success(request,
+                gettext("Findings saved.") if saved else gettext("Nothing had changed."))
             return redirect(reverse("reviews:findings", args=[review.pk])
                             + f"#section-{active if active in sections else 'key'}")
         active = problems[0]

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from .. import schedule, services, workflow
@@ -89,7 +90,7 @@ def edit_settings(request, pk):
         except ValidationError as e:
             _errors_to_form(form, e)
         else:
-            messages.success(request, "Saved.")
+            messages.success(request, gettext("Saved."))
             return redirect("reviews:detail", pk=review.pk)
     return render(request, "reviews/form_page.html", _review_context(
         request, review, "overview", form=form, heading="Framework and how the review runs",

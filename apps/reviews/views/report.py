@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.core.converters import parse_id
@@ -131,12 +132,12 @@ def report_submit(request, pk):
         return shown
     report = review.reports.filter(status=Report.State.DRAFT).first()
     if report is None:
-        messages.error(request, "There is no draft to send")
+        messages.error(request, gettext("There is no draft to send"))
     else:
         try:
             services.submit_report(report, by=request.user)
-            messages.success(request, "Sent to the host headteacher for a factual-accuracy "
-                                      "check.")
+            messages.success(request, gettext("Sent to the host headteacher for a factual-accuracy "
+                                      "check."))
         except ValidationError as e:
             messages.error(request, " ".join(e.messages))
     return redirect("reviews:report", pk=review.pk)
@@ -148,13 +149,13 @@ def report_comment(request, pk):
     report = review.reports.filter(status=Report.State.CHECKING).first()
     form = CommentForm(request.POST)
     if report is None:
-        messages.error(request, "There is no report waiting for your check")
+        messages.error(request, gettext("There is no report waiting for your check"))
     elif not form.is_valid():
-        messages.error(request, "Enter your comment")
+        messages.error(request, gettext("Enter your comment"))
     else:
         try:
             services.comment_on_report(report, by=request.user, text=form.cleaned_data["text"])
-            messages.success(request, "Comment sent to the lead reviewer.")
+            messages.success(request, gettext("Comment sent to the lead reviewer."))
         except ValidationError as e:
             messages.error(request, " ".join(e.messages))
     return redirect("reviews:report", pk=review.pk)
@@ -171,12 +172,12 @@ def report_resolve(request, pk, comment_id):
     form = ResolveForm({"response": request.POST.get(f"response-{comment.pk}",
                                                      request.POST.get("response", ""))})
     if not form.is_valid():
-        messages.error(request, "Say what you changed, or why the text stands")
+        messages.error(request, gettext("Say what you changed, or why the text stands"))
     else:
         try:
             services.resolve_comment(comment, by=request.user,
                                      response=form.cleaned_data["response"])
-            messages.success(request, "Answer saved.")
+            messages.success(request, gettext("Answer saved."))
         except ValidationError as e:
             messages.error(request, " ".join(e.messages))
     return redirect("reviews:report", pk=review.pk)
@@ -192,13 +193,13 @@ def report_accept(request, pk):
         # report waits for the lead reviewer's answer.
         try:
             services.comment_on_report(report, by=request.user, text=typed)
-            messages.warning(request, "Your comment was sent to the lead reviewer, so the "
+            messages.warning(request, gettext("Your comment was sent to the lead reviewer, so the "
                                       "report is not accepted yet. Accept it once they have "
-                                      "answered.")
+                                      "answered."))
         except ValidationError as e:
             messages.error(request, " ".join(e.messages))
     elif report is None:
-        messages.error(request, "There is no report waiting for your check")
+        messages.error(request, gettext("There is no report waiting for your check"))
     else:
         try:
             services.accept_report(report, by=request.user,
@@ -207,8 +208,9 @@ def report_accept(request, pk):
             messages.success(request, f"Report version {report.number} agreed and locked. The "
                                       "PDF is being prepared.")
         except services.EditConflict:
-            messages.error(request, "The lead reviewer changed the report after you opened it. "
-                                    "Read it again before accepting.")
+            messages.error(request,
+                gettext("The lead reviewer changed the report after you opened it. "
+                                    "Read it again before accepting."))
         except workflow.TransitionRefused as e:
             for reason in e.reasons:
                 messages.error(request, reason)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from apps.core import audit
 from apps.core.access import require_write
@@ -20,14 +21,16 @@ def safeguarding(request, pk):
     if request.method == "POST" and form.is_valid():
         services.raise_concern(review, by=request.user, **form.cleaned_data)
         if form.cleaned_data["about_headteacher"] and not services.safeguarding_officers():
-            messages.warning(request, "The concern is recorded, but no programme safeguarding "
+            messages.warning(request,
+                gettext("The concern is recorded, but no programme safeguarding "
                                       "officer is set up to read it yet; the programme team has "
                                       "been asked to appoint one. If a child may be at risk, "
                                       "contact the local authority designated officer (LADO) "
-                                      "now.")
+                                      "now."))
         else:
-            messages.success(request, "The concern has been recorded and passed on. It is not "
-                                      "part of the review notes or report.")
+            messages.success(request,
+                gettext("The concern has been recorded and passed on. It is not "
+                                      "part of the review notes or report."))
         return redirect("reviews:detail", pk=review.pk)
     return render(request, "reviews/safeguarding.html", _review_context(
         request, review, "overview", form=form))
@@ -38,7 +41,7 @@ def safeguarding_detail(request, concern_id):
     require_write(request, "reviews.acknowledge_safeguarding_concern", concern)
     if request.method == "POST":
         services.acknowledge_concern(concern, by=request.user)
-        messages.success(request, "Marked as seen.")
+        messages.success(request, gettext("Marked as seen."))
         return redirect("reviews:safeguarding_detail", concern_id=concern.pk)
     # Audited on the concern itself, so the host's disclosure log does not reveal a record
     # about the headteacher.

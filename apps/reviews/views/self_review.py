@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from apps.core.converters import parse_id
 
@@ -49,16 +50,17 @@ def self_review(request, pk):
             if upload.is_valid():
                 services.add_self_review_document(review, upload.cleaned_data["file"],
                                                   by=request.user)
-                messages.success(request, "Document added.")
+                messages.success(request, gettext("Document added."))
             else:
                 problems.append("upload")
         if not problems:
             if saved or not (request.POST.get("upload") or request.POST.get("remove_document")):
-                messages.success(request, "Saved." if saved else "Nothing had changed.")
+                messages.success(request,
+                    gettext("Saved.") if saved else gettext("Nothing had changed."))
             return redirect(reverse("reviews:self_review", args=[review.pk])
                             + (f"#section-{active}" if active in forms else ""))
         if saved:
-            messages.success(request, "Your other changes are saved.")
+            messages.success(request, gettext("Your other changes are saved."))
         active = problems[0]
         for key in set(keys) - set(problems):  # saved or untouched: show what is stored
             forms[key] = _self_review_form(request, review, themes.get(key), key, bound=False)

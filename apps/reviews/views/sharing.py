@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from apps.core.converters import parse_id
 
@@ -27,7 +28,7 @@ def sharing(request, pk):
         if withdraw:
             share = get_child_for_user(request.user, ReportShare, withdraw, review)
             services.withdraw_share(share, by=request.user)
-            messages.success(request, "Sharing withdrawn.")
+            messages.success(request, gettext("Sharing withdrawn."))
             return redirect("reviews:sharing", pk=review.pk)
         if form.is_valid():
             try:
@@ -35,7 +36,7 @@ def sharing(request, pk):
             except ValidationError as e:
                 _errors_to_form(form, e)
             else:
-                messages.success(request, "The agreed report is shared.")
+                messages.success(request, gettext("The agreed report is shared."))
                 return redirect("reviews:sharing", pk=review.pk)
     who = request.GET.get("who", "")
     what = request.GET.get("what", "")

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from apps.accounts.models import User
 from apps.core.converters import parse_id
@@ -32,7 +33,7 @@ def team(request, pk):
         user_id = parse_id(request.POST.get("user"))
         person = User.objects.filter(pk=user_id).first() if user_id else None
         if person is None:
-            messages.error(request, "Choose a person to invite")
+            messages.error(request, gettext("Choose a person to invite"))
         else:
             try:
                 services.invite_to_team(review, person, role, by=request.user)
@@ -80,7 +81,7 @@ def invitation(request, member_id):
         except ValidationError as e:
             _errors_to_form(form, e)
         else:
-            messages.success(request, "Thank you: your answer has been sent.")
+            messages.success(request, gettext("Thank you: your answer has been sent."))
             return redirect("reviews:detail", pk=member.review_id)
     return render(request, "reviews/invitation.html", {"member": member, "form": form,
                                                        "review": member.review})

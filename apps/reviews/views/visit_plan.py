@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from .. import services
@@ -33,7 +34,7 @@ def plan(request, pk):
             except ValidationError as e:
                 _errors_to_form(form, e)
             else:
-                messages.success(request, "Activity added to the plan.")
+                messages.success(request, gettext("Activity added to the plan."))
                 return redirect("reviews:plan", pk=review.pk)
     services.record_disclosure(review, "visit_plan_viewed", by=request.user)
     return render(request, "reviews/plan.html", _review_context(
@@ -64,7 +65,7 @@ def activity_edit(request, pk, activity_id):
         except ValidationError as e:
             _errors_to_form(form, e)
         else:
-            messages.success(request, "Activity saved.")
+            messages.success(request, gettext("Activity saved."))
             return redirect("reviews:plan", pk=review.pk)
     return render(request, "reviews/form_page.html", _review_context(
         request, review, "visit_plan", form=form, heading="Change an activity", button="Save",
@@ -76,7 +77,7 @@ def activity_remove(request, pk, activity_id):
     review, activity = _open_plan(request, pk, activity_id)
     try:
         services.remove_activity(activity, by=request.user)
-        messages.success(request, "Activity removed.")
+        messages.success(request, gettext("Activity removed."))
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     return redirect("reviews:plan", pk=review.pk)
