@@ -3,11 +3,13 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from apps.core.api import Mapped, SafePagination
+from apps.partnerships.models import Partnership
 
 from .fidelity import current_start_year, fidelity_many, fidelity_partnerships
 from .models import Analysis, Wave
@@ -51,11 +53,11 @@ def _fidelity_out(f: dict) -> dict:
 class _FidelityPage(Mapped):
     """The partnerships seen through their fidelity for ``year``, a page counted at once."""
 
-    def __init__(self, queryset, year: int):
+    def __init__(self, queryset: QuerySet[Partnership], year: int) -> None:
         super().__init__(queryset, lambda p: _fidelity_out(fidelity_many([(p, year)])[0]))
         self.year = year
 
-    def __getitem__(self, index):
+    def __getitem__(self, index: int | slice) -> Any:
         if isinstance(index, slice):
             page = list(self.queryset[index])
             return [_fidelity_out(f) for f in fidelity_many([(p, self.year) for p in page])]

@@ -7,6 +7,7 @@ against the programme's expectation for the year, in plain words.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -141,7 +142,7 @@ def fidelity_many(pairs: list[tuple[Partnership, int]], today: date | None = Non
     by_cycle = ("cycle__partnership_id", "cycle__start_year")
     in_pairs = {"cycle__partnership_id__in": ids, "cycle__start_year__in": years}
 
-    def per_cycle(queryset, prefix: str = "") -> dict[tuple[int, int], int]:
+    def per_cycle(queryset: QuerySet, prefix: str = "") -> dict[tuple[int, int], int]:
         fields = [prefix + f for f in by_cycle]
         rows = (queryset.filter(**{prefix + k: v for k, v in in_pairs.items()})
                 .values(*fields).annotate(n=Count("pk", distinct=True)).order_by())
@@ -154,7 +155,7 @@ def fidelity_many(pairs: list[tuple[Partnership, int]], today: date | None = Non
     checked = per_cycle(ActionImpact.objects.all(), "action__review__")
 
     # Counts by day, summed into school years.
-    def per_day(rows) -> dict[tuple[int, int], int]:
+    def per_day(rows: Iterable[tuple[int, date, int]]) -> dict[tuple[int, int], int]:
         counts: dict[tuple[int, int], int] = {}
         for pid, day, n in rows:
             key = (pid, _school_year(day))
