@@ -155,9 +155,11 @@ def fidelity_many(pairs: list[tuple[Partnership, int]], today: date | None = Non
     checked = per_cycle(ActionImpact.objects.all(), "action__review__")
 
     # Counts by day, summed into school years.
-    def per_day(rows: Iterable[tuple[int, date, int]]) -> dict[tuple[int, int], int]:
+    def per_day(rows: Iterable[tuple[int, date | None, int]]) -> dict[tuple[int, int], int]:
         counts: dict[tuple[int, int], int] = {}
         for pid, day, n in rows:
+            if day is None:  # not reached: the day is filtered within the years
+                continue
             key = (pid, _school_year(day))
             counts[key] = counts.get(key, 0) + n
         return counts
