@@ -226,11 +226,12 @@ PAGES = [
     ("analyses", "core", "impact:analyses", _with_jobs, "", 12),
     ("allocation runs", "lead", "allocation:cycle",
      lambda w: _with_jobs(w) or {"pk": w.cycle.pk}, "", 16),
-    # Fidelity takes a few queries per partnership shown: with a full page on small data
-    # (the world's three partnerships, two a page), the count is the page's, whatever the
-    # number of partnerships.
-    ("api fidelity, a full page", "core", "api:list_fidelity", None, "?page_size=2", 28),
-    ("fidelity, a full page", "core", "impact:fidelity", None, "?fidelity_page_size=2", 28),
+    # Fidelity counts every partnership on the page together: a full page of two, and
+    # (test_fidelity_does_not_grow_with_partnerships) a page of 3 growing to 8.
+    ("api fidelity, a full page", "core", "api:list_fidelity", None, "?page_size=2", 17),
+    ("fidelity, a full page", "core", "impact:fidelity", None, "?fidelity_page_size=2", 17),
+    ("fidelity, a partnership's years", "core", "impact:fidelity_partnership",
+     lambda w: {"slug": w.alpha.slug}, "", 17),
 ]
 
 
@@ -268,3 +269,38 @@ def test_query_count_is_fixed(world, client_for, monkeypatch, name, persona, url
     assert small <= budget, f"{name}: {small} queries, budget {budget}"
     assert large <= small, (f"{name}: {small} queries on small data, {large} on larger data; "
                             f"repeated:\n{_repeated(queries)}")
+
+
+FIDELITY = [
+    # (url name, query string, what marks one partnership shown, budget: measured on SQLite
+    # on 7 December 2026 plus a few)
+    ("impact:fidelity", "", "/impact/fidelity/{slug}/", 17),
+    ("api:list_fidelity", "?page_size=10", '"partnership": "{slug}"', 17),
+]
+
+
+@pytest.mark.parametrize("url_name,query,marker,budget", FIDELITY,
+                         ids=[f[0] for f in FIDELITY])
+def test_fidelity_does_not_grow_with_partnerships(world, client_for, url_name, query, marker,
+                                                  budget):
+    """The fidelity list and its API on one page of every partnership: the world's three,
+    then the eight after growing (the scale generator adds five with their schools and
+    reviews; the first gains members and reviews): as many queries for eight as for three."""
+    from apps.partnerships.models import Partnership
+
+    client = client_for("core")
+    url = reverse(url_name) + query
+
+    def shown() -> int:
+        body = client.get(url).content.decode()
+        return sum(marker.format(slug=slug) in body
+                   for slug in Partnership.objects.values_list("slug", flat=True))
+
+    assert shown() == 3
+    small, _ = _count(client, url)
+    grow(world)
+    assert shown() == 8 <= 10, "the larger data shows more partnerships on the page"
+    large, queries = _count(client, url)
+    assert large == small, (f"{url_name}: {small} queries for 3 partnerships, {large} for 8; "
+                            f"repeated:\n{_repeated(queries)}")
+    assert small <= budget, f"{url_name}: {small} queries, budget {budget}"

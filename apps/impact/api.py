@@ -3,13 +3,15 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from apps.core.api import Mapped, SafePagination
+from apps.partnerships.models import Partnership
 
-from .fidelity import current_start_year, fidelity, fidelity_partnerships
+from .fidelity import current_start_year, fidelity_many, fidelity_partnerships
 from .models import Analysis, Wave
 
 router = Router(tags=["impact"])
@@ -48,6 +50,20 @@ def _fidelity_out(f: dict) -> dict:
             "indicators": [i.as_dict() for i in f["indicators"]]}
 
 
+class _FidelityPage(Mapped):
+    """The partnerships seen through their fidelity for ``year``, a page counted at once."""
+
+    def __init__(self, queryset: QuerySet[Partnership], year: int) -> None:
+        super().__init__(queryset, lambda p: _fidelity_out(fidelity_many([(p, year)])[0]))
+        self.year = year
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            page = list(self.queryset[index])
+            return [_fidelity_out(f) for f in fidelity_many([(p, self.year) for p in page])]
+        return super().__getitem__(index)
+
+
 def _analysis(a: Analysis) -> dict:
     return {"id": a.pk, "name": a.name, "status": a.status, "spec": a.spec,
             "estimate": (a.result or {}).get("estimate")}
@@ -83,9 +99,8 @@ def list_fidelity(request, year: int | None = None):
     if not request.user.has_perm("impact.list_fidelity"):
         raise PermissionDenied
     year = year if year and 2000 <= year <= 2100 else current_start_year()
-    # Each partnership's figures take a few queries: only the page's are computed.
-    return Mapped(fidelity_partnerships(request.user),
-                  lambda p: _fidelity_out(fidelity(p, year)))
+    # Only the page's partnerships are counted, together in a fixed number of queries.
+    return _FidelityPage(fidelity_partnerships(request.user), year)
 
 
 @router.get("/waves/{wave_id}/results", summary="A survey wave's results, small groups hidden")

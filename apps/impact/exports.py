@@ -16,7 +16,7 @@ from apps.partnerships.models import Partnership
 
 from .analysis import pseudonym
 from .estimate import MONTHS_TABLES, VARIABLE_LABELS, in_words
-from .fidelity import fidelity
+from .fidelity import fidelity_many
 from .outcomes import MEASURES
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -97,9 +97,9 @@ def fidelity_export(year: int, fmt: str, *, by):
     audit.record("impact.fidelity.exported", actor=by, format=fmt, start_year=year)
     rows = [["Partnership", "School year", "Member schools", "Indicator", "Count",
              "Expected", "Status"]]
-    for partnership in Partnership.objects.order_by("name"):
-        f = fidelity(partnership, year)
-        rows += [[partnership.name, f["year_label"], f["schools"], i.label, i.value,
+    partnerships = Partnership.objects.order_by("name")
+    for f in fidelity_many([(partnership, year) for partnership in partnerships]):
+        rows += [[f["partnership"].name, f["year_label"], f["schools"], i.label, i.value,
                   i.expected, i.status] for i in f["indicators"]]
     return _write({"Fidelity": rows}, fmt, f"fidelity-{year}")
 

@@ -7,10 +7,11 @@ against the programme's expectation for the year, in plain words.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from apps.accounts.models import Role, RoleAssignment, current_role_lookup
@@ -98,51 +99,127 @@ def member_school_ids(partnership: Partnership, start_year: int) -> set[int]:
 
 
 def fidelity(partnership: Partnership, start_year: int, today: date | None = None) -> dict:
+    return fidelity_many([(partnership, start_year)], today)[0]
+
+
+def _school_year(day: date) -> int:
+    return day.year if day.month >= 9 else day.year - 1
+
+
+def fidelity_many(pairs: list[tuple[Partnership, int]], today: date | None = None
+                  ) -> list[dict]:
+    """``fidelity`` for each (partnership, school year) pair, in order, in a fixed number of
+    grouped queries whatever the number of pairs: each indicator is counted per partnership
+    and school year in one query over every pair's partnerships and years."""
+    if not pairs:
+        return []
     today = today or timezone.localdate()
-    first, last = year_bounds(start_year)
-    schools = member_school_ids(partnership, start_year)
-    n = len(schools)
-    leaders = (RoleAssignment.objects.current().filter(school_id__in=schools,
-                                                       role__in=LEADER_ROLES)
-               .values_list("user__reviewer_trained_until", "user_id").distinct())
-    trained = {u for until, u in leaders if until is not None}
-    in_date = {u for until, u in leaders if until is not None and until >= min(today, last)}
-    reviews = Review.objects.filter(cycle__partnership=partnership, cycle__start_year=start_year)
-    agreed = reviews.filter(reports__status__in=[Report.State.AGREED,
-                                                 Report.State.SUPERSEDED]).distinct()
-    workshops = Workshop.objects.filter(review__in=reviews, held_on__lte=today).count()
-    actions = Action.objects.filter(review__in=reviews)
-    checked = ActionImpact.objects.filter(action__in=actions).count()
-    support = SupportMatch.objects.filter(
-        status=SupportMatch.State.DELIVERED, request__partnership=partnership,
-        delivered_to__gte=first, delivered_to__lte=last).count()
-    tz = timezone.get_current_timezone()
-    meetings = Booking.objects.filter(
-        session__course__kind=CourseKind.NATIONAL_MEETING,
-        attendance__in=[Booking.Attendance.PRESENT, Booking.Attendance.PARTIAL],
-        session__parts__starts_at__gte=datetime.combine(first, time.min, tz),
-        session__parts__starts_at__lte=datetime.combine(last, time.max, tz),
-        user__roles__school_id__in=schools, **current_role_lookup("user__roles__"),
-    ).values("pk").distinct().count()
+    ids = sorted({p.pk for p, _ in pairs})
+    years = sorted({y for _, y in pairs})
+    first_all, last_all = year_bounds(years[0])[0], year_bounds(years[-1])[1]
+
+    # Member schools of each pair (a membership overlapping the school year).
+    memberships = (Membership.objects.filter(partnership_id__in=ids, joined_on__lte=last_all)
+                   .filter(Q(left_on__isnull=True) | Q(left_on__gte=first_all)))
+    joined = list(memberships.values_list("partnership_id", "school_id", "joined_on",
+                                          "left_on"))
+    schools: dict[tuple[int, int], set[int]] = {}
+    for pid, year in {(p.pk, y) for p, y in pairs}:
+        first, last = year_bounds(year)
+        schools[pid, year] = {s for p, s, on, left in joined if p == pid and on <= last
+                              and (left is None or left >= first)}
+    member_schools = memberships.values("school_id")
+
+    # Leaders (current headteacher or school leader roles) at the member schools.
+    leaders: dict[int, set[tuple[date | None, int]]] = {}
+    for school_id, until, user_id in (
+            RoleAssignment.objects.current().filter(school_id__in=member_schools,
+                                                    role__in=LEADER_ROLES)
+            .values_list("school_id", "user__reviewer_trained_until", "user_id").distinct()):
+        leaders.setdefault(school_id, set()).add((until, user_id))
+
+    # Review counts per partnership and school year.
+    by_cycle = ("cycle__partnership_id", "cycle__start_year")
+    in_pairs = {"cycle__partnership_id__in": ids, "cycle__start_year__in": years}
+
+    def per_cycle(queryset: QuerySet, prefix: str = "") -> dict[tuple[int, int], int]:
+        fields = [prefix + f for f in by_cycle]
+        rows = (queryset.filter(**{prefix + k: v for k, v in in_pairs.items()})
+                .values(*fields).annotate(n=Count("pk", distinct=True)).order_by())
+        return {(row[fields[0]], row[fields[1]]): row["n"] for row in rows}
+
+    agreed = per_cycle(Review.objects.filter(
+        reports__status__in=[Report.State.AGREED, Report.State.SUPERSEDED]))
+    workshops = per_cycle(Workshop.objects.filter(held_on__lte=today), "review__")
+    actions = per_cycle(Action.objects.all(), "review__")
+    checked = per_cycle(ActionImpact.objects.all(), "action__review__")
+
+    # Counts by day, summed into school years.
+    def per_day(rows: Iterable[tuple[int, date | None, int]]) -> dict[tuple[int, int], int]:
+        counts: dict[tuple[int, int], int] = {}
+        for pid, day, n in rows:
+            if day is None:  # not reached: the day is filtered within the years
+                continue
+            key = (pid, _school_year(day))
+            counts[key] = counts.get(key, 0) + n
+        return counts
+
+    support = per_day(
+        SupportMatch.objects.filter(status=SupportMatch.State.DELIVERED,
+                                    request__partnership_id__in=ids,
+                                    delivered_to__gte=first_all, delivered_to__lte=last_all)
+        .values("request__partnership_id", "delivered_to").annotate(n=Count("pk"))
+        .order_by().values_list("request__partnership_id", "delivered_to", "n"))
     # What delivery partners attached to the partnership recorded delivering for it.
-    delivery = DeliveryActivity.objects.filter(attachment__partnership=partnership,
-                                               on__gte=first, on__lte=last).count()
-    n_agreed = agreed.count()
-    n_actions = actions.count()
-    values = {
-        "leaders_trained": (len(trained), n), "leaders_in_date": (len(in_date), n),
-        "reviews_agreed": (n_agreed, n), "workshops_held": (workshops, n_agreed),
-        "actions_set": (n_actions, n_agreed), "actions_checked": (checked, n_actions),
-        "support_delivered": (support, None), "meetings_attended": (meetings, n),
-        "delivery_partner_activity": (delivery, None),
-    }
-    indicators = [Indicator(key, label, values[key][0],
-                            None if per is None or (base := values[key][1]) is None
-                            else per * base, text)
-                  for key, label, per, text in INDICATORS]
-    return {"partnership": partnership, "start_year": start_year,
-            "year_label": f"{start_year}/{(start_year + 1) % 100:02d}", "schools": n,
-            "indicators": indicators, "expectations_version": EXPECTATIONS_VERSION}
+    delivery = per_day(
+        DeliveryActivity.objects.filter(attachment__partnership_id__in=ids,
+                                        on__gte=first_all, on__lte=last_all)
+        .values("attachment__partnership_id", "on").annotate(n=Count("pk"))
+        .order_by().values_list("attachment__partnership_id", "on", "n"))
+
+    # National meetings attended by someone holding a current role at a member school:
+    # each booking with the schools of its attendee and the school years of its parts.
+    tz = timezone.get_current_timezone()
+    attended: dict[int, set[tuple[int, int]]] = {}
+    for booking_id, school_id, starts_at in Booking.objects.filter(
+            session__course__kind=CourseKind.NATIONAL_MEETING,
+            attendance__in=[Booking.Attendance.PRESENT, Booking.Attendance.PARTIAL],
+            session__parts__starts_at__gte=datetime.combine(first_all, time.min, tz),
+            session__parts__starts_at__lte=datetime.combine(last_all, time.max, tz),
+            user__roles__school_id__in=member_schools, **current_role_lookup("user__roles__"),
+    ).values_list("pk", "user__roles__school_id", "session__parts__starts_at").distinct():
+        year = _school_year(timezone.localtime(starts_at, tz).date())
+        attended.setdefault(school_id, set()).add((booking_id, year))
+
+    results = []
+    for partnership, start_year in pairs:
+        key = (partnership.pk, start_year)
+        members = schools[key]
+        last = year_bounds(start_year)[1]
+        people = {pair for s in members for pair in leaders.get(s, ())}
+        trained = {u for until, u in people if until is not None}
+        in_date = {u for until, u in people if until is not None and until >= min(today, last)}
+        meetings = {b for s in members for b, y in attended.get(s, ()) if y == start_year}
+        n = len(members)
+        n_agreed, n_actions = agreed.get(key, 0), actions.get(key, 0)
+        values = {
+            "leaders_trained": (len(trained), n), "leaders_in_date": (len(in_date), n),
+            "reviews_agreed": (n_agreed, n), "workshops_held": (workshops.get(key, 0), n_agreed),
+            "actions_set": (n_actions, n_agreed),
+            "actions_checked": (checked.get(key, 0), n_actions),
+            "support_delivered": (support.get(key, 0), None),
+            "meetings_attended": (len(meetings), n),
+            "delivery_partner_activity": (delivery.get(key, 0), None),
+        }
+        indicators = [Indicator(k, label, values[k][0],
+                                None if per is None or (base := values[k][1]) is None
+                                else per * base, text)
+                      for k, label, per, text in INDICATORS]
+        results.append({"partnership": partnership, "start_year": start_year,
+                        "year_label": f"{start_year}/{(start_year + 1) % 100:02d}",
+                        "schools": n, "indicators": indicators,
+                        "expectations_version": EXPECTATIONS_VERSION})
+    return results
 
 
 def fidelity_partnerships(user) -> QuerySet[Partnership]:

@@ -10,7 +10,7 @@ from apps.core import pdf
 from apps.core.jobs import JobState
 
 from . import summaries, surveys
-from .fidelity import current_start_year, fidelity
+from .fidelity import current_start_year, fidelity_many
 from .models import Analysis, Wave
 from .outcomes import MEASURES
 
@@ -19,11 +19,8 @@ def summary(organisation) -> dict:
     partnerships = list(organisation.partnerships.order_by("name"))
     ids = {p.pk for p in partnerships}
     year = current_start_year()
-    rows = []
-    for p in partnerships:
-        this_year = fidelity(p, year)
-        last_year = fidelity(p, year - 1)
-        rows.append({"partnership": p, "years": [last_year, this_year]})
+    both = iter(fidelity_many([(p, y) for p in partnerships for y in (year - 1, year)]))
+    rows = [{"partnership": p, "years": [next(both), next(both)]} for p in partnerships]
     waves = []
     for wave in Wave.objects.filter(partnerships__in=ids).distinct().select_related("survey"):
         table = surveys.results(wave, "partnership")

@@ -14,7 +14,7 @@ from apps.partnerships.models import Organisation, Partnership
 from . import charts, exports, services, summaries
 from .analysis import create_analysis, pseudonym
 from .estimate import in_words
-from .fidelity import current_start_year, fidelity, fidelity_partnerships, years_for
+from .fidelity import current_start_year, fidelity_many, fidelity_partnerships, years_for
 from .forms import AnalysisForm, OutcomeUploadForm
 from .models import Analysis, Outcome, OutcomeImport
 from .outcomes import MEASURES
@@ -173,9 +173,9 @@ def _fidelity_year(request) -> int:
 def fidelity_list(request):
     _require(request, "impact.list_fidelity")
     year = _fidelity_year(request)
-    # Each partnership's figures take a few queries: a page of partnerships at a time.
+    # The page's partnerships are counted together, in a fixed number of queries.
     paged = page_of(request, fidelity_partnerships(request.user), FIDELITY_PAGE_SIZE)
-    rows = [fidelity(p, year) for p in paged["page"].object_list]
+    rows = fidelity_many([(p, year) for p in paged["page"].object_list])
     years = list(range(current_start_year(), current_start_year() - 6, -1))
     return render(request, "impact/fidelity_list.html",
                   {**paged, "rows": rows, "year": year, "years": years,
@@ -191,7 +191,7 @@ def fidelity_partnership(request, slug: str):
         if request.user.has_perm("partnerships.view_partnership", partnership):
             raise PermissionDenied
         raise Http404("No such partnership")
-    years = [fidelity(partnership, y) for y in years_for(partnership)]
+    years = fidelity_many([(partnership, y) for y in years_for(partnership)])
     return render(request, "impact/fidelity_partnership.html",
                   {"partnership": partnership, "years": years})
 
