@@ -24,13 +24,14 @@ from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import ErrorList
+from django.utils import translation
 
 CHOOSING = (forms.Select, forms.RadioSelect, forms.CheckboxSelectMultiple,
             forms.SelectMultiple, forms.NullBooleanSelect)
 # Labels that read well after "Enter" as they are ("Enter your email address").
 # Labels that are already an instruction ("Describe the concern") are the message.
 INSTRUCTIONS = ("describe ", "say ", "give ", "list ", "tell ", "explain ", "choose ",
-                "select ", "enter ", "add ", "pick ", "upload ", "write ")
+                "select ", "enter ", "add ", "pick ", "upload ", "write ", "type ")
 OWN_ARTICLE = ("the ", "a ", "an ", "your ", "my ", "their ", "its ", "his ", "her ", "who ",
                "what", "how ", "when ", "where ", "why ", "which ", "any ", "some ", "one ")
 
@@ -104,6 +105,34 @@ def _invalid(field: forms.Field, name: _Name) -> str:
     return f"Enter {name.the} in the form asked for"
 
 
+def _welsh(field: forms.Field, code: str, label: str, limit: Any) -> str | None:
+    """In Welsh: the field named by its (Welsh) label in quotation marks, so no English
+    article or mutation is needed ("Mae angen ateb ar gyfer ‘Cyfrinair presennol’")."""
+    name = f"‘{label.rstrip(' :?')}’"
+    choosing = isinstance(field.widget, CHOOSING)
+    if code in ("required", "blank"):
+        if isinstance(field.widget, forms.ClearableFileInput | forms.FileInput):
+            return f"Dewiswch ffeil i'w llwytho ar gyfer {name}"
+        if isinstance(field.widget, forms.CheckboxInput):
+            return f"Ticiwch y blwch {name} i fynd ymlaen"
+        return f"Dewiswch ateb ar gyfer {name}" if choosing else f"Mae angen ateb ar gyfer {name}"
+    if code in ("invalid_choice", "invalid_pk_value", "invalid_list"):
+        return f"Dewiswch ateb ar gyfer {name} o'r dewisiadau a roddir"
+    if code in ("invalid", "invalid_date", "invalid_time"):
+        if isinstance(field, forms.DateField | forms.DateTimeField):
+            return f"Rhaid i {name} fod yn ddyddiad go iawn, er enghraifft 27 3 2027"
+        if isinstance(field, forms.EmailField):
+            return ("Rhowch gyfeiriad e-bost yn y fformat cywir, fel enw@enghraifft.com")
+        if isinstance(field, forms.IntegerField):
+            return f"Rhaid i {name} fod yn rhif cyfan"
+        return f"Rhowch ateb ar gyfer {name} yn y ffurf a ofynnir"
+    limits = {"max_length": "{name} fod yn {limit} nod neu lai",
+              "min_length": "{name} fod yn {limit} nod neu fwy",
+              "max_value": "{name} fod yn {limit} neu lai",
+              "min_value": "{name} fod yn {limit} neu fwy"}
+    return "Rhaid i " + limits[code].format(name=name, limit=limit) if code in limits else None
+
+
 def plain_message(field: forms.Field, label: str, error: ValidationError,
                   noun: str | None = None) -> str:
     """The GOV.UK message for one of the field's errors: the form's own wording when it gave
@@ -113,6 +142,10 @@ def plain_message(field: forms.Field, label: str, error: ValidationError,
     if str(error.message) not in _generic(field, code):
         return str(message)
     limit = (error.params or {}).get("limit_value")
+    if translation.get_language() == "cy":
+        welsh = _welsh(field, code, str(label or "Yr ateb hwn"), limit)
+        if welsh:
+            return welsh
     name = _Name(label or "This answer", noun)
     choose = (f"Select an answer to “{name.label}” from the choices given" if name.question
               else f"Select {name.the} from the choices given")

@@ -204,8 +204,9 @@ def _workshop_item(r: Review, today: date, *, hosting: bool) -> Item | None:
     return None
 
 
-def _checkback_item(r: Review, today: date) -> Item | None:
-    """The impact check-back due in the next fortnight, or late, while not completed."""
+def _checkback_item(r: Review, today: date, *, hosting: bool = True) -> Item | None:
+    """The impact check-back due in the next fortnight, or late, while not completed. The
+    host's leaders record it; the champion, who may not, is sent to the action plan."""
     if r.status != Status.ACTING or not r.checkback_on or \
             r.checkback_on > today + timedelta(days=CHECKBACK_DAYS):
         return None
@@ -213,9 +214,14 @@ def _checkback_item(r: Review, today: date) -> Item | None:
     if checkback is not None and checkback.completed_at is not None:
         return None
     late = r.checkback_on < today
+    if hosting:
+        step, url = ("look at what each action has changed.",
+                     reverse("improvement:checkback", args=[r.pk]))
+    else:
+        step, url = ("go through the action plan with the school's leaders, who record it.",
+                     reverse("improvement:plan", args=[r.pk]))
     return Item(f"Impact check-back at {r.host.name} "
-                f"{'was due on' if late else 'on'} {_day(r.checkback_on)}: look at what each "
-                "action has changed.", url=reverse("improvement:checkback", args=[r.pk]),
+                f"{'was due on' if late else 'on'} {_day(r.checkback_on)}: {step}", url=url,
                 tag="Overdue" if late else "Due soon", tag_colour="red" if late else "yellow")
 
 
@@ -252,7 +258,8 @@ def _reviews_panel(user: User) -> Panel | None:
                 tag_colour="red"))
             continue
         if m.role == TeamMember.Role.CHAMPION:
-            found = _workshop_item(r, today, hosting=False) or _checkback_item(r, today)
+            found = _workshop_item(r, today, hosting=False) or \
+                _checkback_item(r, today, hosting=False)
             if found:
                 urgent.append(found)
                 continue

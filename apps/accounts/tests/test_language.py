@@ -175,3 +175,16 @@ def test_the_report_names_what_is_not_in_welsh_yet():
     ) == ["Not marked"]
     with pytest.raises(CommandError, match="not completely in Welsh"):
         call_command("translation_report", require=["Other areas"])
+
+
+def test_error_messages_name_the_field_in_the_pages_language(client):
+    """A field left empty: in English the GOV.UK sentence; in Welsh the Welsh label in a Welsh
+    sentence, never English and Welsh mixed ("Enter the cyfrinair")."""
+    person = UserFactory()
+    client.force_login(person)
+    english = client.post(reverse("account_change_password"), {}).content.decode()
+    assert "Type the new password again" in english and "Enter the type" not in english
+    client.post(URL, {"language": "cy"})
+    welsh = client.post(reverse("account_change_password"), {}).content.decode()
+    assert "Mae angen ateb ar gyfer ‘Cyfrinair presennol’" in welsh
+    assert "Enter" not in welsh.split("<main", 1)[1]

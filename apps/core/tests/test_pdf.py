@@ -34,7 +34,9 @@ def test_render_pdf_renders_the_template_with_its_context():
             mock.patch.object(pdf, "render_to_string", return_value="<h1>Plan</h1>") as render:
         RecordingHTML.calls = []
         pdf.render_pdf("improvement/plan_pdf.html", {"review": None})
-    render.assert_called_once_with("improvement/plan_pdf.html", {"review": None})
+    # with the document's language for its <html lang> (apps/core/pdf.py)
+    render.assert_called_once_with("improvement/plan_pdf.html",
+                                   {"review": None, "pdf_lang": "en-GB"})
     assert RecordingHTML.calls[0]["init"]["string"] == "<h1>Plan</h1>"
 
 

@@ -148,7 +148,14 @@ def test_the_impact_check_back_due_for_the_champion_and_the_host(world, client_f
     review, head = _review(world, "Thistledown", Status.ACTING,
                            review_starts_on=today - timedelta(days=60), checkback_on=due)
     expected = f"Impact check-back at Thistledown Primary School on {due:%A %-d %B}"
-    assert expected in _home(client_for, "champion")
+    champion_home = _home(client_for, "champion")
+    assert expected in champion_home
+    # The champion may not record the check-back: their link is to the plan, which they may
+    # open (the link on their home never leads to a refusal).
+    assert reverse("improvement:checkback", args=[review.pk]) not in champion_home
+    plan = reverse("improvement:plan", args=[review.pk])
+    assert plan in champion_home
+    assert client_for("champion").get(plan).status_code == 200
     page = _as(client_for, head)
     assert expected in page and reverse("improvement:checkback", args=[review.pk]) in page
     _hidden_from(client_for, "Thistledown", [*NOT_CONCERNED, "head", "leader"])
