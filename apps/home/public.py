@@ -9,6 +9,7 @@ looks for each on the page)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -28,8 +29,8 @@ from apps.training.rules import course_audiences
 
 UPCOMING_EVENTS = 3  # open events the start page lists
 # The accessibility statement's dates (change them when the service is checked again).
-STATEMENT_PREPARED = "7 December 2026"
-STATEMENT_REVIEWED = "7 December 2026"
+STATEMENT_PREPARED = date(2026, 12, 7)
+STATEMENT_REVIEWED = date(2026, 12, 7)
 
 
 @dataclass(frozen=True)
