@@ -9,6 +9,7 @@ looks for each on the page)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -17,6 +18,8 @@ from django.db.models import Min
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from apps.accounts.display import COOKIE as DISPLAY_COOKIE
@@ -26,8 +29,8 @@ from apps.training.rules import course_audiences
 
 UPCOMING_EVENTS = 3  # open events the start page lists
 # The accessibility statement's dates (change them when the service is checked again).
-STATEMENT_PREPARED = "7 December 2026"
-STATEMENT_REVIEWED = "7 December 2026"
+STATEMENT_PREPARED = date(2026, 12, 7)
+STATEMENT_REVIEWED = date(2026, 12, 7)
 
 
 @dataclass(frozen=True)
@@ -42,49 +45,51 @@ def _duration(seconds: int) -> str:
     days = seconds // 86400
     if days >= 365 and days % 365 < 7:
         years = days // 365
-        return "1 year" if years == 1 else f"{years} years"
+        return ngettext("%(count)s year", "%(count)s years", years) % {"count": years}
     if days % 7 == 0 and days >= 7:
         weeks = days // 7
-        return "1 week" if weeks == 1 else f"{weeks} weeks"
-    return "1 day" if days == 1 else f"{days} days"
+        return ngettext("%(count)s week", "%(count)s weeks", weeks) % {"count": weeks}
+    return ngettext("%(count)s day", "%(count)s days", days) % {"count": days}
 
 
 def cookies() -> list[Cookie]:
     """The cookies this service sets, in the order a visitor meets them."""
     session_length = _duration(settings.SESSION_COOKIE_AGE)
     idle = int(settings.SESSION_IDLE_MINUTES)
-    idle_words = (f"{idle // 60} hours" if idle % 60 == 0 and idle >= 120
-                  else f"{idle} minutes")
+    idle_words = (ngettext("%(count)s hour", "%(count)s hours", idle // 60) % {"count": idle // 60}
+                  if idle % 60 == 0 and idle >= 120
+                  else ngettext("%(count)s minute", "%(count)s minutes", idle) % {"count": idle})
     return [
         Cookie(settings.CSRF_COOKIE_NAME,
-               "Protects the forms you send from being sent by another website pretending "
-               "to be you.",
+               _("Protects the forms you send from being sent by another website pretending "
+                 "to be you."),
                _duration(settings.CSRF_COOKIE_AGE),
-               "When you open a page with a form, such as the sign-in page"),
+               _("When you open a page with a form, such as the sign-in page")),
         Cookie(settings.SESSION_COOKIE_NAME,
-               "Keeps you signed in as you move from page to page. It holds a random "
-               "reference, not your name or email address.",
-               f"When you sign out or close your browser, or after {idle_words} without "
-               "using the service (less for programme roles). If you tick \"Keep me signed "
-               f"in on this device\", at most {session_length}",
-               "When you sign in"),
+               _("Keeps you signed in as you move from page to page. It holds a random "
+                 "reference, not your name or email address."),
+               _("When you sign out or close your browser, or after %(idle)s without "
+                 "using the service (less for programme roles). If you tick \"Keep me signed "
+                 "in on this device\", at most %(longest)s")
+               % {"idle": idle_words, "longest": session_length},
+               _("When you sign in")),
         Cookie(CookieStorage.cookie_name,
-               "Carries a short message to the next page you see, such as \"Your message "
-               "has been sent\".",
-               "When you close your browser; it is removed as soon as the message is shown",
-               "After you send a form that shows a confirmation"),
+               _("Carries a short message to the next page you see, such as \"Your message "
+                 "has been sent\"."),
+               _("When you close your browser; it is removed as soon as the message is shown"),
+               _("After you send a form that shows a confirmation")),
         Cookie(settings.LANGUAGE_COOKIE_NAME,
-               "Remembers whether you chose to see the service in Welsh or English, so "
-               "pages are in that language on this device when you are not signed in. It "
-               "holds only the language.",
+               _("Remembers whether you chose to see the service in Welsh or English, so "
+                 "pages are in that language on this device when you are not signed in. It "
+                 "holds only the language."),
                _duration(settings.LANGUAGE_COOKIE_AGE),
-               "Only when you change the language while signed out"),
+               _("Only when you change the language while signed out")),
         Cookie(DISPLAY_COOKIE,
-               "Remembers the text size, colours and spacing you chose on the Display "
-               "page, so pages look that way on this device when you are not signed in. It "
-               "holds only those three choices.",
+               _("Remembers the text size, colours and spacing you chose on the Display "
+                 "page, so pages look that way on this device when you are not signed in. It "
+                 "holds only those three choices."),
                _duration(DISPLAY_COOKIE_MAX_AGE),
-               "Only when you save display settings while signed out"),
+               _("Only when you save display settings while signed out")),
     ]
 
 
