@@ -46,6 +46,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
+from apps.community.models import Profile
 from apps.improvement.models import Action
 from apps.reviews.models import Report
 
@@ -294,8 +295,6 @@ class Published:
 def published_texts(school_id: int) -> list[Published]:
     """Everything this school publishes now that may suggest it: nothing unless it is
     listed in the community directory."""
-    from apps.community.models import Profile
-
     profile = Profile.objects.filter(school_id=school_id, listed=True).first()
     if profile is None:
         return []
@@ -363,8 +362,6 @@ def refresh_school(school_id: int) -> int:
 
 def refresh_all() -> int:
     """Every school that may be suggested, and the rows of those that may no longer be."""
-    from apps.community.models import Profile
-
     school_ids = set(Profile.objects.filter(school__isnull=False, listed=True)
                      .values_list("school_id", flat=True))
     school_ids |= set(MatchText.objects.values_list("school_id", flat=True))

@@ -155,6 +155,7 @@ def _demo_pdf(title: str, *paragraphs: str) -> bytes:
     ``title`` as its heading and ``paragraphs`` below, marked as written for the demo."""
     from django.utils.html import escape
 
+    # Imported here: only the demo's few files need it (WeasyPrint itself loads lazily).
     from apps.core.pdf import html_to_pdf
 
     body = "".join(f"<p>{escape(p)}</p>" for p in (*paragraphs, DEMO_NOTE))
