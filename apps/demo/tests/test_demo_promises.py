@@ -5,17 +5,27 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 
-from apps.accounts.models import User
+from apps.accounts.models import Role, RoleAssignment, User
 from apps.demo.programme import DOMAIN, PEOPLE
 from apps.impact import surveys
+from apps.impact.fidelity import current_start_year, fidelity
 from apps.impact.models import Analysis, Wave
 from apps.improvement.models import Action, CheckBack, Workshop
-from apps.partnerships.models import AlumniMembership, Partnership, Phase
+from apps.notifications.models import Notification
+from apps.partnerships.models import (
+    AlumniMembership,
+    DeliveryAttachment,
+    DeliveryPartner,
+    Partnership,
+    Phase,
+)
 from apps.reviews.models import (
     EvidenceNote,
     Finding,
+    PartnerAgreement,
     Report,
     Review,
     SelfReviewEntry,
@@ -25,6 +35,7 @@ from apps.reviews.models import (
 from apps.support.models import SupportMatch
 from apps.training import polls
 from apps.training.models import Booking, CourseKind
+from conftest import sign_in
 
 STAGES = {Status.PLANNED, Status.SELF_REVIEW, Status.ENQUIRY_AGREED, Status.IN_REVIEW,
           Status.REPORT_AGREED, Status.ACTING, Status.CLOSED}
@@ -51,6 +62,8 @@ def test_the_demo_keeps_its_promises():
                   small_group_figures_shown_somewhere_and_hidden_elsewhere,
                   safeguarding_can_be_walked_by_the_dsl_and_the_officer,
                   the_demo_content_does_not_contradict_itself,
+                  ashcombe_ran_the_cycle_its_renewal_describes,
+                  a_delivery_partner_and_a_nomination_waiting,
                   every_listed_sign_in_works_and_a_second_load_adds_nothing):
         check()
 
@@ -249,3 +262,49 @@ def every_listed_sign_in_works_and_a_second_load_adds_nothing():
     call_command("load_demo", stdout=out)
     assert "already loaded" in out.getvalue()
     assert (Review.objects.count(), Action.objects.count(), Booking.objects.count()) == counts
+
+
+def ashcombe_ran_the_cycle_its_renewal_describes():
+    """The alumni story holds together (walkthrough of 7 Dec 2026, item 4): Ashcombe, an
+    alumni partnership whose renewal says it ran its own cycle with three reviews, has that
+    cycle — three closed reviews, run by its lead with no associate, with reviewers lent by
+    partnerships that agreed — and its people's home pages say they are alumni members
+    through it, not that they "can join"."""
+    ashcombe = Partnership.objects.get(name="Ashcombe Schools Network")
+    assert not RoleAssignment.objects.current().filter(role=Role.ASSOCIATE,
+                                                       partnership=ashcombe).exists()
+    reviews = Review.objects.filter(cycle__partnership=ashcombe)
+    assert reviews.count() == 3
+    assert set(reviews.values_list("status", flat=True)) == {Status.CLOSED}
+    cycle = reviews.first().cycle
+    renewal = AlumniMembership.objects.get(partnership=ashcombe, renewal_of__isnull=False)
+    assert "three reviews" in renewal.reason
+    assert renewal.renewal_of.starts_on.year == cycle.start_year
+    assert set(cycle.agreements.values_list("state", flat=True)) == {
+        PartnerAgreement.State.AGREED}
+    for review in reviews:
+        assert review.actions.exists() and review.checkback.completed_at
+
+    client = Client()
+    sign_in(client, User.objects.get(email=f"head.millcross@{DOMAIN}"))
+    home = client.get("/").content.decode()
+    assert "can join the alumni programme" not in home
+    assert "Mill Cross High School is an alumni member through Ashcombe Schools Network" \
+        in home
+    page = client.get(f"/partnerships/{ashcombe.slug}/").content.decode()
+    assert "No review cycle yet" not in page
+
+
+def a_delivery_partner_and_a_nomination_waiting():
+    """One delivery partner attached to a partnership and one nomination waiting, made
+    through the services on their days; fidelity counts what was delivered."""
+    current = DeliveryPartner.objects.current().get()
+    assert current.person.email.startswith("reviewer.larkspur@")
+    att = DeliveryAttachment.objects.current().get()
+    assert att.delivery_partner == current and att.partnership.name.startswith("Northvale")
+    waiting = DeliveryPartner.objects.get(status=DeliveryPartner.State.NOMINATED)
+    assert waiting.person.email.startswith("lead.estuary@")
+    assert Notification.objects.filter(user=waiting.person, kind="delivery.nominated").exists()
+    indicators = {i.key: i.value for i in fidelity(att.partnership,
+                                                   current_start_year())["indicators"]}
+    assert indicators["delivery_partner_activity"] == att.activities.count()
