@@ -8,7 +8,9 @@ STAMP_PY := $(VENV)/.installed
 STAMP_JS := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# The suite runs in parallel (pytest-xdist), one worker per CPU, each test file on one worker;
+# The suite runs in parallel (pytest-xdist), one worker per CPU; tests are shared out one by one
+# and an idle worker takes work from a busy one (--dist worksteal: with whole files per worker,
+# one big file kept a worker busy long after the other had finished);
 # `make test TEST_WORKERS=0` runs it in one process.
 TEST_WORKERS ?= auto
 
@@ -27,7 +29,7 @@ test: install pdf-deps assets browser-deps
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m mypy
 	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 install: $(STAMP_PY)
 
