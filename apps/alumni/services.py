@@ -15,6 +15,7 @@ from apps.accounts.models import User
 from apps.core import audit
 from apps.notifications import services as notifications
 from apps.partnerships.models import AlumniMembership, Partnership
+from apps.partnerships.services import check_dates
 from apps.schools.models import School
 
 from . import selectors
@@ -62,15 +63,7 @@ def withdraw(membership: AlumniMembership, *, by: User) -> AlumniMembership:
 
 
 def _check_dates(starts_on: date | None, ends_on: date | None) -> None:
-    errors = {}
-    if starts_on is None:
-        errors["starts_on"] = "Enter the date the membership starts"
-    if ends_on is None:
-        errors["ends_on"] = "Enter the date the membership ends"
-    elif starts_on is not None and ends_on < starts_on:
-        errors["ends_on"] = "The end date must be the same as or after the start date"
-    if errors:
-        raise ValidationError(errors)
+    check_dates(starts_on, ends_on, what="the membership")
 
 
 @transaction.atomic

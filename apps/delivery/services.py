@@ -23,6 +23,7 @@ from apps.partnerships.models import (
     DeliveryScope,
     Partnership,
 )
+from apps.partnerships.services import check_dates
 
 State = DeliveryPartner.State
 ALREADY_WAITING = "A nomination for this person is already waiting for a decision"
@@ -85,15 +86,7 @@ def withdraw(dp: DeliveryPartner, *, by: User) -> DeliveryPartner:
 
 
 def _check_dates(starts_on: date | None, ends_on: date | None) -> None:
-    errors = {}
-    if starts_on is None:
-        errors["starts_on"] = "Enter the date the delivery partnership starts"
-    if ends_on is None:
-        errors["ends_on"] = "Enter the date the delivery partnership ends"
-    elif starts_on is not None and ends_on < starts_on:
-        errors["ends_on"] = "The end date must be the same as or after the start date"
-    if errors:
-        raise ValidationError(errors)
+    check_dates(starts_on, ends_on, what="the delivery partnership")
 
 
 @transaction.atomic

@@ -178,3 +178,18 @@ def apply_phase_changes() -> int:
             if sync_phase(partnership):
                 moved += 1
     return moved
+
+
+def check_dates(starts_on: date | None, ends_on: date | None, *, what: str) -> None:
+    """The dates of something the core team approves for a period (an alumni membership, a
+    delivery partnership): both given, the end not before the start. ``what`` names it in
+    the messages ("the membership")."""
+    errors = {}
+    if starts_on is None:
+        errors["starts_on"] = f"Enter the date {what} starts"
+    if ends_on is None:
+        errors["ends_on"] = f"Enter the date {what} ends"
+    elif starts_on is not None and ends_on < starts_on:
+        errors["ends_on"] = "The end date must be the same as or after the start date"
+    if errors:
+        raise ValidationError(errors)
