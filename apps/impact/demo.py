@@ -94,7 +94,7 @@ def load_impact_demo(core, leave_unanswered: Collection[str] = (),
         partnerships["estuary"] = estuary
     step = on or (lambda _: nullcontext())
     with step("baseline"):
-        survey = surveys.create_survey(by=core, title="Theory of change survey (demo)",
+        survey = surveys.create_survey(by=core, title="Theory of change survey",
                                        items=ITEMS)
         baseline = _answered_wave(survey, core, "baseline", partnerships, rng, ())
     with step("baseline closed"):

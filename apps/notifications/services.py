@@ -31,9 +31,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
-from apps.core import audit
+from apps.core import audit, dates
 
 from .ics import build_calendar, method_of, split_calendars
 from .models import CalendarToken, Notification, NotificationPreference, ReminderSent
@@ -246,9 +245,8 @@ def _local_date(value: date | datetime) -> date:
 
 def _when(value: date | datetime) -> str:
     if isinstance(value, datetime):
-        local = timezone.localtime(value)
-        return f"{date_format(local, 'l j F Y')} at {date_format(local, 'H:i')}"
-    return date_format(value, "l j F Y")
+        return dates.datetime_text(value, "weekday")
+    return dates.date_text(value, "weekday")
 
 
 def send_reminders(today: date | None = None) -> int:

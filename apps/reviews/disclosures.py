@@ -14,9 +14,9 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from apps.accounts.models import RoleAssignment
+from apps.core import dates
 from apps.core.audit import AuditEvent
 
 from .models import Review, ShareAudience
@@ -67,8 +67,7 @@ class Line:
 
 
 def _moment(value: datetime) -> str:
-    local = timezone.localtime(value)
-    return f"{local:%-d %b %Y} at {local:%H:%M}"
+    return dates.datetime_text(value, "short")
 
 
 def sentence(event: AuditEvent, who: str) -> str:
@@ -87,8 +86,7 @@ def sentence(event: AuditEvent, who: str) -> str:
             what += " through the API"
     text = f"{who} {what} on {_moment(event.created_at)}"
     if event.count > 1:
-        last = timezone.localtime(event.last_at)
-        text += f", {event.count} times in all, the last at {last:%H:%M}"
+        text += f", {event.count} times in all, the last at {dates.time_text(event.last_at)}"
     return text
 
 

@@ -17,6 +17,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core import dates
 from apps.core.storage import random_name
 from apps.partnerships.models import Partnership
 from apps.schools.models import School
@@ -366,7 +367,8 @@ class Activity(models.Model):
         verbose_name_plural = "activities"
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}, {self.on:%-d %b} {self.starts_at:%H:%M}"
+        return (f"{self.get_kind_display()}, {dates.date_text(self.on, 'short,noyear')} "
+                f"{dates.time_text(self.starts_at)}")
 
 
 class TeamMember(models.Model):

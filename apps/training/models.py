@@ -16,6 +16,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core import dates
+
 USER = settings.AUTH_USER_MODEL
 
 
@@ -164,8 +166,7 @@ class SessionPart(models.Model):
             "starts_at")), name="session_part_ends_after_start")]
 
     def __str__(self) -> str:
-        local = timezone.localtime(self.starts_at)
-        return f"{local:%a %-d %b %Y, %H:%M}"
+        return dates.datetime_text(self.starts_at, "weekday,short")
 
 
 def _token() -> str:

@@ -31,7 +31,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from apps.core import audit
+from apps.core import audit, dates
 from apps.notifications.ics import build_calendar
 
 from . import services
@@ -235,8 +235,9 @@ def _absolute(name: str, *args) -> str:
 
 def _when(session: Session) -> str:
     parts = list(session.parts.all())
-    return "; ".join(f"{timezone.localtime(p.starts_at):%A %-d %B %Y, %H:%M}–"
-                     f"{timezone.localtime(p.ends_at):%H:%M}" for p in parts) or "To be confirmed"
+    return "; ".join(f"{dates.date_text(p.starts_at, 'weekday')}, "
+                     f"{dates.time_range_text(p.starts_at, p.ends_at)}"
+                     for p in parts) or "To be confirmed"
 
 
 def _where(session: Session, *, booked: bool) -> str:

@@ -20,10 +20,10 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 
 from apps.accounts.models import RoleAssignment
 from apps.accounts.roles import is_core_team, led_partnership_ids
+from apps.core import dates
 from apps.partnerships.models import Membership, Partnership
 from apps.schools.models import School
 
@@ -258,7 +258,7 @@ class _Tables:
         if session.pk not in self.by_session:
             start = self.starts[session.pk]
             self.by_session[session.pk] = Row(
-                label=session.title or (f"{timezone.localtime(start):%-d %b %Y, %H:%M}"
+                label=session.title or (dates.datetime_text(start, "short")
                                         if start else "No dates"),
                 detail=f"{session.capacity} place{'' if session.capacity == 1 else 's'}"
                        + (", cancelled" if session.cancelled_at else ""),

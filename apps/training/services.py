@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.roles import school_ids_for
-from apps.core import audit
+from apps.core import audit, dates
 
 from .models import HOLDING, LIVE, Booking, Course, Registrant, Session, SessionPart
 
@@ -306,7 +306,7 @@ def _promote(session: Session) -> list[Booking]:
                      expires=b.offer_expires_at.isoformat())
         _notify(b, f"A place is free: {session.label}",
                 f"A place has come free. Accept it before "
-                f"{timezone.localtime(b.offer_expires_at):%A %-d %B, %H:%M}, or it goes to "
+                f"{dates.datetime_text(b.offer_expires_at, 'weekday,noyear')}, or it goes to "
                 "the next person.")
         offered.append(b)
     return offered

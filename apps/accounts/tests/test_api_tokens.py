@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from apps.accounts import api_tokens
 from apps.accounts.models import ApiToken, Role
+from apps.core import dates
 from apps.core.models import AuditEvent
 from tests.factories import RoleFactory
 
@@ -94,7 +95,7 @@ def test_tokens_page_shows_the_secret_once(client_for, world):
     api_tokens.user_for_token(secret)
     token.refresh_from_db()
     used = client.get("/account/api-tokens/").content.decode()
-    assert timezone.localtime(token.last_used_at).strftime("%H:%M") in used
+    assert dates.datetime_text(token.last_used_at, "short") in used
 
 
 def test_tokens_page_errors(client_for, world):

@@ -1,6 +1,10 @@
+from datetime import date, datetime, time
+
 from django import template
 from django.forms import BoundField
 from django.utils.translation import gettext as _
+
+from apps.core import dates
 
 register = template.Library()
 
@@ -42,3 +46,24 @@ def is_grouped(field: BoundField) -> bool:
 @register.simple_tag
 def error_title_prefix(*forms) -> str:
     return _("Error: ") if any(f is not None and getattr(f, "errors", None) for f in forms) else ""
+
+
+# Dates and times in the GOV.UK style (apps/core/dates.py): one way of writing them everywhere.
+@register.filter
+def govuk_date(value: date | datetime | None, options: str | None = None) -> str:
+    return dates.date_text(value, options)
+
+
+@register.filter
+def govuk_time(value: time | datetime | None) -> str:
+    return dates.time_text(value)
+
+
+@register.filter
+def govuk_datetime(value: datetime | None, options: str | None = None) -> str:
+    return dates.datetime_text(value, options)
+
+
+@register.simple_tag
+def govuk_time_range(start: time | datetime | None, end: time | datetime | None) -> str:
+    return dates.time_range_text(start, end)

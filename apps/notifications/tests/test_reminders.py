@@ -72,7 +72,7 @@ def test_timed_events_count_from_their_london_date(world):
     _add(world, datetime.combine(date(2026, 10, 27), time(8, 30), tzinfo=LONDON))
     assert services.send_reminders(date(2026, 10, 23)) == 2
     note = Notification.objects.filter(kind="reminder").first()
-    assert "Tuesday 27 October 2026 at 08:30" in note.body
+    assert "Tuesday 27 October 2026 at 8:30am" in note.body
 
 
 def test_no_reminders_for_cancelled_unreminded_or_inactive(world):

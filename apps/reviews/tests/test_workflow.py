@@ -279,7 +279,7 @@ def test_confirming_a_step_shows_what_it_commits_to(world, client_for):
         reverse("reviews:status", args=[review.pk, "agree_enquiry"])).content.decode()
     assert "How well do pupils reason aloud?" in page
     assert "How is talk planned across year groups?" in page
-    assert "Library" in page and "09:30" in page
+    assert "Library" in page and "9:30am" in page
     review.status = Status.ENQUIRY_AGREED
     review.save()
     form_team(review, world, extra_reviewers(world))

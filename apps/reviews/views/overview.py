@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
+from apps.core import dates
+
 from .. import schedule, services, workflow
 from ..access import get_review_for_user
 from ..forms import ReasonForm, ReviewSettingsForm, ScheduleForm
@@ -70,7 +72,8 @@ def edit_schedule(request, pk):
                                            f"{labels[f]}: {d[f]:%-d %B %Y}" for f in filled))
             return redirect("reviews:detail", pk=review.pk)
     return render(request, "reviews/form_page.html", _review_context(
-        request, review, "overview", form=form, heading=f"Dates for {review}",
+        request, review, "overview", form=form,
+        heading=f"Dates of the review of {review.host.name}",
         button="Save dates", back=reverse("reviews:detail", args=[review.pk]),
         back_label=str(review),
         intro=("This is a Rapid Response review: set the day of its online activities and "
@@ -110,8 +113,8 @@ def _what_is_confirmed(request, review, name: str) -> list[dict]:
             *[(f"Line of enquiry {line.position}", line.text)
               for line in review.lines.order_by("position")]]})
         sections.append({"heading": "The visit plan", "rows": [
-            (f"{a.on:%-d %B %Y}, {a.starts_at:%H:%M}", f"{a.get_kind_display()}"
-             + (f" – {a.place}" if a.place else ""))
+            (f"{dates.date_text(a.on)}, {dates.time_range_text(a.starts_at, a.ends_at)}",
+             f"{a.get_kind_display()}" + (f" – {a.place}" if a.place else ""))
             for a in review.activities.order_by("on", "starts_at")]})
     if name == "schedule":
         team = review.team.filter(status=TeamMember.State.ACCEPTED).select_related("user")

@@ -137,7 +137,7 @@ def test_a_session_across_the_october_change_keeps_its_local_times(world, client
                                    ends_at=local_datetime(day, time(15, 0)))
     sign_in(client, world.people["head"])
     page = client.get(reverse("training:session", args=[session.pk])).content.decode()
-    assert "Saturday 24 October 2026, 09:30" in page and "Monday 26 October 2026, 09:30" in page
+    assert "Saturday 24 October 2026, 9:30am" in page and "Monday 26 October 2026, 9:30am" in page
     from apps.notifications.ics import build_calendar
     from apps.training.calendar import session_events
 
