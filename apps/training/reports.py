@@ -20,6 +20,7 @@ from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_noop
 
 from apps.accounts.models import RoleAssignment
 from apps.accounts.roles import is_core_team, led_partnership_ids
@@ -33,9 +34,13 @@ OUTSIDE = "Outside the programme"
 NO_SCHOOL = "No school (partnership role only)"
 
 # (field, heading) in the order the page and the CSV show them.
-COLUMNS = [("booked", "Booked"), ("offered", "Offered a place"), ("waiting", "Waiting"),
-           ("cancelled", "Cancelled or declined"), ("present", "Present"),
-           ("partial", "Partly present"), ("absent", "Absent")]
+# (The headings are marked for the catalogue here and translated on the page; the CSV keeps
+# them in English, as its column names.)
+COLUMNS = [("booked", gettext_noop("Booked")), ("offered", gettext_noop("Offered a place")),
+           ("waiting", gettext_noop("Waiting")),
+           ("cancelled", gettext_noop("Cancelled or declined")),
+           ("present", gettext_noop("Present")),
+           ("partial", gettext_noop("Partly present")), ("absent", gettext_noop("Absent"))]
 _BY_STATUS: dict[str, str] = {Booking.State.BOOKED: "booked", Booking.State.OFFERED: "offered",
               Booking.State.WAITING: "waiting", Booking.State.CANCELLED: "cancelled",
               Booking.State.DECLINED: "cancelled", Booking.State.EXPIRED: "cancelled"}

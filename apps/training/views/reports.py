@@ -8,6 +8,7 @@ import csv
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from apps.core import audit
@@ -51,7 +52,7 @@ def reports_page(request):
     for param in PAGE_PARAMS:
         filters.pop(param, None)
     return render(request, "training/reports_index.html", {
-        "form": form, "report": report, "columns": [h for _, h in reports.COLUMNS],
+        "form": form, "report": report, "columns": [gettext(h) for _, h in reports.COLUMNS],
         "query": filters.urlencode(),
         # The two tables with a row per school and per booking come a page at a time.
         "schools": page_of(request, report.schools if report else [], SCHOOLS_PAGE_SIZE,
