@@ -68,6 +68,7 @@ def grow(w) -> None:
                                    kind="year1")
         WaveInvite.objects.create(wave=wave, user=w.people["head"], partnership=w.alpha,
                                   role_group="leadership", token=f"grown-{k}")
+        wave.partnerships.add(w.alpha)  # one more wave on the commissioner's report
         soon = now + timedelta(days=k + 2)
         trained = t.Session.objects.create(course=w.course, capacity=10,
                                            booking_deadline=soon - timedelta(days=1))
@@ -131,6 +132,16 @@ def _with_jobs(w):
 
     _one_of_each_job(w)
     Analysis.objects.create(name="First analysis")
+
+
+def _organisation_with_a_wave(w):
+    """The commissioner's report of the world's first organisation, with one survey wave on
+    small data too (no wave reads no scores); growing adds six more."""
+    from apps.impact.models import Survey, Wave
+
+    wave = Wave.objects.create(survey=Survey.objects.create(title="First survey"), kind="year1")
+    wave.partnerships.add(w.alpha)
+    return {"pk": w.alpha.organisation_id}
 
 
 def _course_with_a_session_held(w):
@@ -232,6 +243,9 @@ PAGES = [
     ("fidelity, a full page", "core", "impact:fidelity", None, "?fidelity_page_size=2", 17),
     ("fidelity, a partnership's years", "core", "impact:fidelity_partnership",
      lambda w: {"slug": w.alpha.slug}, "", 17),
+    ("fidelity export", "core", "impact:fidelity_export", lambda w: {"fmt": "csv"}, "", 17),
+    ("commissioner report", "core", "impact:commissioner_report", _organisation_with_a_wave,
+     "", 20),
 ]
 
 

@@ -22,9 +22,9 @@ def summary(organisation) -> dict:
     both = iter(fidelity_many([(p, y) for p in partnerships for y in (year - 1, year)]))
     rows = [{"partnership": p, "years": [next(both), next(both)]} for p in partnerships]
     waves = []
-    for wave in Wave.objects.filter(partnerships__in=ids).distinct().select_related("survey"):
-        table = surveys.results(wave, "partnership")
-        names = {p.name for p in partnerships}
+    found = list(Wave.objects.filter(partnerships__in=ids).distinct().select_related("survey"))
+    names = {p.name for p in partnerships}
+    for wave, table in zip(found, surveys.results_many(found, "partnership"), strict=True):
         waves.append({"wave": wave, "levels": table["levels"], "threshold": table["threshold"],
                       "rows": [r for r in table["rows"] if r["group"] in names]})
     analyses = []

@@ -165,12 +165,33 @@ def _agree(scores: list[int]) -> int | None:
     return round(100 * sum(1 for s in scores if s >= 4) / len(scores)) if scores else None
 
 
-def results(wave: Wave, grouping: str = "partnership") -> dict:
+def results_many(waves: list[Wave], grouping: str = "partnership") -> list[dict]:
+    """``results`` of several waves in two queries, whatever their number (a commissioner's
+    report shows every wave of its partnerships)."""
+    ids = [w.pk for w in waves]
+    names: dict[int, dict[int, str]] = {pk: {} for pk in ids}
+    through = Wave.partnerships.through.objects.filter(wave_id__in=ids)
+    for wave_id, pk, name in through.values_list("wave_id", "partnership_id",
+                                                 "partnership__name"):
+        names[wave_id][pk] = name
+    rows: dict[int, list[tuple]] = {pk: [] for pk in ids}
+    for row in Answer.objects.filter(response__wave_id__in=ids, score__isnull=False) \
+            .values_list("response__wave_id", "response__partnership_id", "response__phase",
+                         "response__role_group", "response_id", "item__level", "score"):
+        rows[row[0]].append(row[1:])
+    return [results(w, grouping, names=names[w.pk], rows=rows[w.pk]) for w in waves]
+
+
+def results(wave: Wave, grouping: str = "partnership", *, names: dict[int, str] | None = None,
+            rows: list[tuple] | None = None) -> dict:
     """% agreeing by group and level, with groups under the threshold hidden (and enough
-    others for the hidden ones not to be worked out from the total)."""
-    names = dict(wave.partnerships.values_list("pk", "name"))
+    others for the hidden ones not to be worked out from the total). ``names`` and ``rows``:
+    the wave's partnerships and scores when already read (``results_many``)."""
+    if names is None:
+        names = dict(wave.partnerships.values_list("pk", "name"))
     index = {"partnership": 0, "phase": 1, "role_group": 2}[grouping]
-    rows = _scores(wave)
+    if rows is None:
+        rows = _scores(wave)
     respondents: dict = {}
     for row in rows:
         respondents.setdefault(row[index], set()).add(row[3])
