@@ -64,8 +64,27 @@ def test_the_demo_keeps_its_promises():
                   the_demo_content_does_not_contradict_itself,
                   ashcombe_ran_the_cycle_its_renewal_describes,
                   a_delivery_partner_and_a_nomination_waiting,
+                  an_open_support_request_finds_schools_elsewhere,
                   every_listed_sign_in_works_and_a_second_load_adds_nothing):
         check()
+
+
+def an_open_support_request_finds_schools_elsewhere():
+    """Partner matching is ready once the demo loads (the tasks its signals queue): its
+    stored texts are exactly what the schools publish (refreshing changes nothing), and some
+    open request for support is suggested a school, in words."""
+    from apps.support import matching
+    from apps.support.models import MatchText, SupportRequest
+
+    def stored() -> set:
+        return set(MatchText.objects.values_list("key", "digest"))
+
+    loaded = stored()
+    matching.refresh_all()
+    assert stored() == loaded, "the demo's matching texts were out of date"
+    open_requests = SupportRequest.objects.exclude(status=SupportRequest.State.CLOSED)
+    suggested = [(r, s) for r in open_requests for s in matching.suggest(r)]
+    assert suggested, "no open request in the demo is suggested a school"
 
 
 def audit_follows_the_demo_clock(loading_began):
