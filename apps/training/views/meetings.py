@@ -14,7 +14,8 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.models import User
@@ -92,8 +93,10 @@ def series_new(request: HttpRequest) -> HttpResponse:
             for m in e.messages:
                 form.add_error(None, m)
         else:
-            messages.success(request, f"“{created.title}” added with "
-                                      f"{created.meetings.count()} meetings.")
+            messages.success(request, ngettext(
+                "“%(title)s” added with %(count)s meeting.",
+                "“%(title)s” added with %(count)s meetings.", count := created.meetings.count())
+                % {"title": created.title, "count": count})
             return redirect("training:series", pk=created.pk)
     terms = [{"name": t, "day": form[f"{t.lower()}_day"], "start": form[f"{t.lower()}_start"],
               "end": form[f"{t.lower()}_end"]} for t in meetings.TERMS]
@@ -109,10 +112,11 @@ def series_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         meetings.update_series(found, by=_me(request), title=form.cleaned_data["title"],
                                summary=form.cleaned_data["summary"])
-        messages.success(request, "Series saved. Its meetings carry the new name.")
+        messages.success(request, _("Series saved. Its meetings carry the new name."))
         return redirect("training:series", pk=found.pk)
     return render(request, "training/form_page.html", {
-        "form": form, "heading": f"Change {found.title}", "button": "Save the series"})
+        "form": form, "heading": _("Change %(title)s") % {"title": found.title},
+        "button": _("Save the series")})
 
 
 def materials(request: HttpRequest, pk: int) -> HttpResponse:
@@ -155,8 +159,8 @@ def materials_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:
-        messages.success(request, "The recording and slides are withdrawn. Publish them again "
-                                  "to put them back.")
+        messages.success(request, _("The recording and slides are withdrawn. Publish them "
+                                    "again to put them back."))
     return redirect("training:session", pk=session.pk)
 
 
@@ -181,7 +185,9 @@ def session_reinstate(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:
-        messages.success(request, f"{session.label} is back on. {restored} "
-                                  f"booking{'' if restored == 1 else 's'} restored; people "
-                                  "with a place have been told.")
+        messages.success(request, ngettext(
+            "%(session)s is back on. %(count)s booking restored; people with a place have "
+            "been told.",
+            "%(session)s is back on. %(count)s bookings restored; people with a place have "
+            "been told.", restored) % {"session": session.label, "count": restored})
     return redirect("training:session", pk=session.pk)

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.core.converters import parse_id
 
@@ -22,10 +23,10 @@ def course_new(request):
     form = CourseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         course = services.create_course(by=request.user, **form.cleaned_data)
-        messages.success(request, "Course added. Add its sessions.")
+        messages.success(request, _("Course added. Add its sessions."))
         return redirect("training:course", pk=course.pk)
-    return render(request, "training/form_page.html", {"form": form, "heading": "Add a course",
-                                                       "button": "Add the course"})
+    return render(request, "training/form_page.html", {"form": form, "heading": _("Add a course"),
+                                                       "button": _("Add the course")})
 
 
 def course_edit(request, pk):
@@ -36,11 +37,12 @@ def course_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         services.update_course(Course.objects.get(pk=course.pk), by=request.user,
                                **form.cleaned_data)
-        messages.success(request, "Course saved. Certificates already issued keep their "
-                                  "dates; the new validity applies from now on.")
+        messages.success(request, _("Course saved. Certificates already issued keep their "
+                                    "dates; the new validity applies from now on."))
         return redirect("training:course", pk=course.pk)
     return render(request, "training/form_page.html", {
-        "form": form, "heading": f"Change {course.title}", "button": "Save the course"})
+        "form": form, "heading": _("Change %(title)s") % {"title": course.title},
+        "button": _("Save the course")})
 
 
 def _session_fields(d):
@@ -62,10 +64,11 @@ def session_new(request, pk):
             for m in e.messages:
                 form.add_error(None, m)
         else:
-            messages.success(request, "Session added.")
+            messages.success(request, _("Session added."))
             return redirect("training:session", pk=session.pk)
     return render(request, "training/form_page.html", {
-        "form": form, "heading": f"Add a session of {course}", "button": "Add the session"})
+        "form": form, "heading": _("Add a session of %(course)s") % {"course": course},
+        "button": _("Add the session")})
 
 
 def session_edit(request, pk):
@@ -93,10 +96,11 @@ def session_edit(request, pk):
             for m in e.messages:
                 form.add_error(None, m)
         else:
-            messages.success(request, "Saved. People booked get an updated invitation.")
+            messages.success(request, _("Saved. People booked get an updated invitation."))
             return redirect("training:session", pk=session.pk)
     return render(request, "training/form_page.html", {
-        "form": form, "heading": f"Change {session.label}", "button": "Save", "back": session})
+        "form": form, "heading": _("Change %(title)s") % {"title": session.label},
+        "button": _("Save"), "back": session})
 
 
 def session_cancel(request, pk):
@@ -104,10 +108,11 @@ def session_cancel(request, pk):
     form = CancelSessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.cancel_session(session, by=request.user, reason=form.cleaned_data["reason"])
-        messages.success(request, "Session cancelled; everyone booked has been told.")
+        messages.success(request, _("Session cancelled; everyone booked has been told."))
         return redirect("training:course", pk=session.course_id)
     return render(request, "training/form_page.html", {
-        "form": form, "heading": f"Cancel {session.label}?", "button": "Cancel the session",
+        "form": form, "heading": _("Cancel %(session)s?") % {"session": session.label},
+        "button": _("Cancel the session"),
         "warning": True, "back": session})
 
 
@@ -124,13 +129,14 @@ def waiting_list(request, pk):
         try:
             if request.POST.get("do") == "give":
                 services.give_place(booking, by=request.user)
-                messages.success(request, f"{booking.person_name} has a place.")
+                messages.success(request,
+                                 _("%(name)s has a place.") % {"name": booking.person_name})
             elif form.is_valid():
                 services.move_on_waiting_list(booking, by=request.user,
                                               to_position=form.cleaned_data["position"])
-                messages.success(request, "Waiting list reordered.")
+                messages.success(request, _("Waiting list reordered."))
             else:
-                messages.error(request, "Choose a place to move them to")
+                messages.error(request, _("Choose a place to move them to"))
         except ValidationError as e:
             messages.error(request, " ".join(e.messages))
         return redirect("training:waiting_list", pk=session.pk)

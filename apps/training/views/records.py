@@ -11,6 +11,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from apps.core.downloads import private_download
@@ -39,9 +41,12 @@ def register_attendance(request, pk):
                 for m in e.messages:
                     form.add_error(None, m)
             else:
-                messages.success(request, "Register saved." + (
-                    f" {len(done)} {'person' if len(done) == 1 else 'people'} completed the "
-                    "course and can download a certificate." if done else ""))
+                messages.success(request, ngettext(
+                    "Register saved. %(count)s person completed the course and can download "
+                    "a certificate.",
+                    "Register saved. %(count)s people completed the course and can download "
+                    "a certificate.", len(done)) % {"count": len(done)} if done
+                    else _("Register saved."))
                 return redirect("training:register_attendance", pk=session.pk)
     return render(request, "training/records_register.html", {
         "session": session, "form": form, "closed": closed,
@@ -77,7 +82,7 @@ def certificate(request, pk):
                             by=user, retry="retry" in request.GET)
     return _pdf_or_waiting(
         request, state, filename=f"certificate-{booking.certificate_number}.pdf",
-        heading=f"Certificate: {booking.session.course.title}",
+        heading=_("Certificate: %(course)s") % {"course": booking.session.course.title},
         back_url=reverse("training:session", args=[booking.session_id]),
         back_label=booking.session.label)
 
@@ -93,9 +98,9 @@ def my_record_pdf(request):
                             document="record", by=request.user,
                             retry="retry" in request.GET)
     return _pdf_or_waiting(request, state, filename="training-record.pdf",
-                           heading="Your training and review record",
+                           heading=_("Your training and review record"),
                            back_url=reverse("training:my_record"),
-                           back_label="Your training record")
+                           back_label=_("Your training record"))
 
 
 
