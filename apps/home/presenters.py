@@ -15,7 +15,6 @@ from typing import Any
 from django.db.models import Count, Max, Min, Q, Window
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
@@ -30,6 +29,7 @@ from apps.accounts.roles import (
 )
 from apps.alumni import selectors as alumni
 from apps.community.models import PostReport
+from apps.core.dates import date_text, time_text
 from apps.frameworks.models import FrameworkVersion, ShortlistItem
 from apps.home.models import Enquiry
 from apps.impact.models import Analysis, Wave, WaveInvite
@@ -85,23 +85,25 @@ class HomePage:
 # Dates and times in the reader's language: "Thursday 10 December" (with the year when it is
 # not this year's), "10 December 2026", "9am" / "3:45pm".
 
+def _this_year(d: date) -> bool:
+    return d.year == timezone.localdate().year
+
+
 def _day(d: date) -> str:
-    return date_format(d, "l j F" if d.year == timezone.localdate().year else "l j F Y")
+    return date_text(d, "weekday,noyear" if _this_year(d) else "weekday")
 
 
 def _date(d: date | None) -> str:
     """(An alumni membership's end, typed as optional, is always set where home shows it.)"""
-    return date_format(d, "j F Y") if d else ""
+    return date_text(d)
 
 
 def _short(d: date) -> str:
-    return date_format(d, "j F" if d.year == timezone.localdate().year else "j F Y")
+    return date_text(d, "noyear" if _this_year(d) else "")
 
 
 def _time(t: time | datetime) -> str:
-    hour = f"{t.hour % 12 or 12}" + (f":{t.minute:02d}" if t.minute else "")
-    return (pgettext("time of day", "%(hour)sam") if t.hour < 12
-            else pgettext("time of day", "%(hour)spm")) % {"hour": hour}
+    return time_text(t)
 
 
 def _tag(name: str) -> str:
