@@ -13,17 +13,18 @@ from apps.schools.models import School
 from apps.schools.selectors import find_schools, register_facts
 
 from . import public
-from .presenters import home_panels
+from .presenters import home_page
 
 
 @login_not_required
 @require_safe
 def home(request):
-    """What needs me now: panels for each role the person holds. Signed out: the start page,
+    """What needs me now (steps only, by role), then panels to read. Signed out: the start page,
     which says what the service is and where to begin."""
     if not request.user.is_authenticated:
         return public.start(request)
-    return render(request, "home/home.html", {"panels": home_panels(request.user)})
+    page = home_page(request.user)
+    return render(request, "home/home.html", {"needs": page.needs, "glance": page.glance})
 
 
 @require_safe

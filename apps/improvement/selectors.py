@@ -5,16 +5,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from apps.core import audit
 from apps.frameworks.areas import Area
 from apps.reviews.models import Review, Status
 
 from .models import Action, PlanShare
+from .services import PLAN_OPEN
 
 OPEN_ACTION_STATES = (Action.State.NOT_STARTED, Action.State.IN_PROGRESS)
 DUE_SOON_DAYS = 14  # an open action due within this many days is "due soon"
+
+
+def actions_to_act_on(actions: QuerySet[Action]) -> QuerySet[Action]:
+    """Of ``actions``, those still open in a plan that can still change. A closed or
+    cancelled review's plan is the record of what was done (its action pages offer no
+    update), so its open actions are never counted as open or overdue for anyone to act on
+    (walkthrough of 7 December 2026, evening, item 5)."""
+    return actions.filter(status__in=OPEN_ACTION_STATES, review__status__in=PLAN_OPEN)
 
 
 @dataclass

@@ -87,7 +87,7 @@ def test_audit_log_search(client_for, world, rf, settings):
 def test_home_shows_each_persona_what_needs_them(client_for, world):
     assert "Programme" in client_for("core").get("/").content.decode()
     lead_home = client_for("lead").get("/").content.decode()
-    assert "(you lead)" in lead_home and "has no headteacher on the platform yet" in lead_home
+    assert "(you lead)" in lead_home and "’s headteacher to the platform" in lead_home
     assert "Your schools" in client_for("head").get("/").content.decode()
     assert "Your training" in client_for("leader").get("/").content.decode()
     assert "You have no roles yet" in client_for("norole").get("/").content.decode()
@@ -152,8 +152,9 @@ def test_home_shows_invitations_and_the_chosen_question(client_for, world):
                               school=world.schools["A2"], invited_by=world.people["lead"])
     frameworks.choose_for_review(world.shortlist_item, chosen=True, by=world.people["head"])
     text = client_for("head").get("/").content.decode()
-    assert "Invitations for you" in text and "invited as staff – A2 School" in text
-    assert "A1 School&#x27;s key enquiry question" in text
+    assert "Invitations for you" in text
+    assert "Accept the invitation to be staff – A2 School – by " in text
+    assert "A1 School’s key enquiry question" in text
 
 
 def test_audit_page_shows_a_detail_named_like_a_dict_method(world, client_for):

@@ -65,6 +65,7 @@ def test_the_demo_keeps_its_promises():
                   ashcombe_ran_the_cycle_its_renewal_describes,
                   a_delivery_partner_and_a_nomination_waiting,
                   an_open_support_request_finds_schools_elsewhere,
+                  every_link_in_what_needs_you_now_opens_for_every_persona,
                   every_listed_sign_in_works_and_a_second_load_adds_nothing):
         check()
 
@@ -270,6 +271,31 @@ def the_demo_content_does_not_contradict_itself():
     assert files and all(f.size_bytes > 3000 for f in files)
     with files[0].file.open("rb") as handle:
         assert handle.read(5) == b"%PDF-"
+
+
+def every_link_in_what_needs_you_now_opens_for_every_persona():
+    """Home's "What needs you now" as each demo persona (walkthrough of 7 December 2026,
+    evening, items 1 and 3): every link in it opens (the champion's once led to a 403), and
+    it holds steps, not statuses or figures."""
+    import re
+
+    followed = 0
+    for local, *_ in PEOPLE:
+        client = Client()
+        sign_in(client, User.objects.get(email=f"{local}@{DOMAIN}"))
+        response = client.get("/")
+        assert response.status_code == 200, local
+        page = response.content.decode()
+        start = page.index('id="what-needs-you-now"')
+        listed = page[start:page.index("<!-- end of what needs you now -->", start)]
+        for words in ("report agreed", "enquiry agreed", "The register holds",
+                      "Every school has its headteacher", "What needs you now."):
+            assert words not in listed, (local, words)
+        for url in re.findall(r'href="([^"]+)"', listed):
+            status = client.get(url.replace("&amp;", "&")).status_code
+            assert status == 200, (local, url, status)
+            followed += 1
+    assert followed >= len(PEOPLE)  # the demo gives most people something to do
 
 
 def every_listed_sign_in_works_and_a_second_load_adds_nothing():

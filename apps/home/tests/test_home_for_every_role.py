@@ -46,6 +46,12 @@ def national_meeting(title="Spring national meeting", days=50):
     return session
 
 
+def needs(page: str) -> str:
+    """The "What needs you now" part of a home page."""
+    start = page.index('id="what-needs-you-now"')
+    return page[start:page.index("<!-- end of what needs you now -->", start)]
+
+
 def queries(client) -> int:
     with CaptureQueriesContext(connection) as captured:
         home(client)
@@ -55,10 +61,11 @@ def queries(client) -> int:
 def test_an_associate_sees_each_partnership_and_what_is_overdue(world, client_for):
     overdue_action(world.review)
     page = home(client_for("associate"))
-    assert "Partnerships you support as associate" in page
+    assert "Partnerships you support at a glance" in page
     assert re.search(r"Alpha Partnership \(Build phase\): \d+ reviews? in the \d{4}/\d\d cycle",
                      page)
-    assert "Alpha Partnership: 1 action in its schools&#x27; plans is overdue." in page
+    # Overdue actions are a step (follow them up), named by school, under "What needs you now".
+    assert "Follow up 1 overdue action in A1 School’s plan (Alpha Partnership)" in needs(page)
     # the link leads to a page the associate may open
     assert client_for("associate").get("/improvement/partnerships/alpha-partnership/") \
         .status_code == 200
@@ -72,9 +79,11 @@ def test_the_core_team_sees_approvals_enquiries_and_safeguarding(world, client_f
     Enquiry.objects.create(full_name="A head", email="head@enquiry.example",
                            school_name="Hill School", message="How do we join?")
     page = home(client_for("core"))
-    assert f"Version {world.draft.number} of {world.draft.title} is waiting for approval." \
-        in page
-    assert "1 new enquiry from schools interested in the programme." in page
+    assert f"Approve version {world.draft.number} of {world.draft.title}, or send it back" \
+        in needs(page)
+    assert "Reply to 1 new enquiry from schools interested in the programme" in needs(page)
+    # The register's size is a figure to read, not a step.
+    assert "The register holds" in page and "The register holds" not in needs(page)
     assert "delivery partner nomination" not in page
 
 
@@ -84,7 +93,7 @@ def test_the_core_team_is_asked_to_decide_delivery_partner_nominations(world, cl
     delivery.nominate(world.people["lead"], by=world.people["associate"],
                       reason="Led three reviews with care")
     page = home(client_for("core"))
-    assert "1 delivery partner nomination waits for a decision." in page
+    assert "Decide on 1 delivery partner nomination" in needs(page)
     assert "/delivery/?show=waiting" in page
     assert "delivery partner nomination" not in home(client_for("associate"))
 
@@ -93,7 +102,9 @@ def test_an_evaluator_sees_analyses_surveys_and_fidelity(world, client_for):
     Analysis.objects.create(name="Reading in the first partnerships",
                             status=Analysis.Status.DONE, spec={"outcome": "READ_AVERAGE"})
     page = home(client_for("evaluator"))
-    assert "Evaluation" in page
+    # Their analyses and figures are to read, not needs (walkthrough, evening, item 3).
+    assert "Your evaluation" in page and "Analysis:" not in needs(page)
+    assert "Nothing needs you now." in needs(page)
     assert "Analysis: Reading in the first partnerships" in page
     assert "Fidelity figures by partnership, to read or export" in page
 
@@ -138,5 +149,5 @@ def test_the_home_pages_queries_do_not_grow_with_the_data(world, client_for,
         with django_assert_max_num_queries(n):
             page = home(client)
         if who == "associate":  # the larger data is on the page, not just queried
-            assert "6 actions in its schools&#x27; plans are overdue" in page
+            assert "Follow up 6 overdue actions in A1 School’s plan" in page
             assert "Extra Partnership 3 (Build phase): no reviews" in page

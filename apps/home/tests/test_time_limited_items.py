@@ -79,7 +79,8 @@ def test_a_support_match_waits_for_each_school_until_it_confirms(world, client_f
     # Each school is asked only for its own side; the lead who brokered it sees it waiting.
     assert "Confirm the support" not in provider_page and "Confirm that" not in head
     lead = _home(client_for, "lead")
-    assert "is waiting for A1 School and Quillfeather Primary School to confirm" in lead
+    assert "Remind both schools to confirm the support Quillfeather Primary School offers " \
+        "A1 School" in lead
     assert "Confirm the support" not in lead and "Confirm that" not in lead
     _hidden_from(client_for, "Quillfeather", [*NOT_CONCERNED, "leader", "champion",
                                                "reviewer2"])
@@ -88,7 +89,8 @@ def test_a_support_match_waits_for_each_school_until_it_confirms(world, client_f
     match.save()
     assert "Confirm the support" not in _home(client_for, "head")
     assert "Confirm that Quillfeather" in _as(client_for, provider_head)
-    assert "waiting for Quillfeather Primary School to confirm" in _home(client_for, "lead")
+    assert "Remind Quillfeather Primary School to confirm its support for A1 School" in _home(
+        client_for, "lead")
     match.status = SupportMatch.State.CONFIRMED
     match.provider_confirmed_at = timezone.now()
     match.save()
@@ -104,21 +106,26 @@ def test_the_workshop_in_the_next_fortnight_for_the_host_and_its_champion(world,
                            workshop_on=today + timedelta(days=4))
     # Planned in the cycle, not yet arranged: both are asked to agree the time and place.
     page = _as(client_for, head)
-    assert "The Improvement Workshop at Larchwater Primary School is planned for" in page
-    assert "agree the time and place with your Improvement Champion" in page
+    assert "Agree the time and place of Larchwater Primary School’s Improvement Workshop, " \
+        "planned for" in page and "with your Improvement Champion" in page
     assert reverse("improvement:workshop_when", args=[review.pk]) in page
-    assert "agree the time and place with Larchwater" in _home(client_for, "champion")
+    assert "Agree the time and place of the Improvement Workshop at Larchwater Primary " \
+        "School" in _home(client_for, "champion")
     # Arranged: the day and time, for the host's head and the champion who runs it.
     day = today + timedelta(days=3)
     Workshop.objects.create(review=review, held_on=day, starts_at="15:30")
     page = _as(client_for, head)
-    assert (f"Improvement Workshop at Larchwater Primary School on {day:%A %-d %B} at 15:30"
-            in page)
-    assert "you run it as Improvement Champion" in _home(client_for, "champion")
+    assert ("Agree your first actions with your Improvement Champion at Larchwater Primary "
+            f"School’s Improvement Workshop on {day:%A %-d %B} at 3:30pm" in page)
+    assert f"Run the Improvement Workshop at Larchwater Primary School on {day:%A %-d %B} " \
+        "at 3:30pm" in _home(client_for, "champion")
     _hidden_from(client_for, "Larchwater", [*NOT_CONCERNED, "head", "leader"])
     # Further off than a fortnight, it is not yet the next thing to do.
     Workshop.objects.filter(review=review).update(held_on=today + timedelta(days=30))
-    assert "Improvement Workshop at Larchwater" not in _as(client_for, head)
+    page = _as(client_for, head)
+    assert "Agree your first actions" not in page
+    assert ("Hold Larchwater Primary School’s Improvement Workshop with your Improvement "
+            f"Champion on {today + timedelta(days=30):%A %-d %B}") in page
 
 
 def test_review_day_for_the_host_and_the_team(world, client_for):
@@ -147,9 +154,9 @@ def test_the_impact_check_back_due_for_the_champion_and_the_host(world, client_f
     due = today + timedelta(days=6)
     review, head = _review(world, "Thistledown", Status.ACTING,
                            review_starts_on=today - timedelta(days=60), checkback_on=due)
-    expected = f"Impact check-back at Thistledown Primary School on {due:%A %-d %B}"
     champion_home = _home(client_for, "champion")
-    assert expected in champion_home
+    assert ("Go through the action plan with Thistledown Primary School’s leaders before the "
+            f"impact check-back on {due:%A %-d %B}") in champion_home
     # The champion may not record the check-back: their link is to the plan, which they may
     # open (the link on their home never leads to a refusal).
     assert reverse("improvement:checkback", args=[review.pk]) not in champion_home
@@ -157,14 +164,14 @@ def test_the_impact_check_back_due_for_the_champion_and_the_host(world, client_f
     assert plan in champion_home
     assert client_for("champion").get(plan).status_code == 200
     page = _as(client_for, head)
-    assert expected in page and reverse("improvement:checkback", args=[review.pk]) in page
+    assert f"Hold the impact check-back at Thistledown Primary School on {due:%A %-d %B}" \
+        in page and reverse("improvement:checkback", args=[review.pk]) in page
     _hidden_from(client_for, "Thistledown", [*NOT_CONCERNED, "head", "leader"])
     # Late: still shown, as overdue; completed: gone.
     Review.objects.filter(pk=review.pk).update(checkback_on=today - timedelta(days=2))
-    assert "Impact check-back at Thistledown Primary School was due on" in _home(
-        client_for, "champion")
+    assert "for the impact check-back, due on" in _home(client_for, "champion")
     CheckBack.objects.create(review=review, completed_at=timezone.now())
-    assert "Impact check-back at Thistledown" not in _home(client_for, "champion")
+    assert "impact check-back" not in _home(client_for, "champion")
 
 
 def test_a_survey_to_answer_until_it_is_answered_or_closed(world, client_for):
@@ -176,7 +183,9 @@ def test_a_survey_to_answer_until_it_is_answered_or_closed(world, client_for):
                                        partnership=world.alpha, role_group="staff",
                                        token="wrenfold-token")
     page = _home(client_for, "staff")
-    assert "Answer the survey “Wrenfold survey”, end of year 1: open since" in page
+    # A wave has no closing date: the item says so in words (no "None").
+    assert "Answer the survey “Wrenfold survey” for the end of year 1: it opened on " in page
+    assert "has no closing date yet" in page
     assert reverse("impact:my_surveys") in page
     _hidden_from(client_for, "Wrenfold", [p for p in NOT_CONCERNED if p != "staff"]
                  + ["head", "leader", "lead"])
@@ -203,8 +212,10 @@ def test_a_trainer_sees_the_sessions_they_run_with_places_and_the_waiting_list(w
                              status="waiting", position=1)
     page = _home(client_for, "trainer")
     local = timezone.localtime(starts)
-    assert (f"You train Peer reviewer training – Bracken cohort on {local:%A %-d %B} at "
-            f"{local:%H:%M}: 1 of 1 place taken, 1 on the waiting list." in page)
+    hour = f"{local.hour % 12 or 12}" + (f":{local.minute:02d}" if local.minute else "")
+    assert (f"Run Peer reviewer training – Bracken cohort on {local:%A %-d %B} at "
+            f"{hour}{'am' if local.hour < 12 else 'pm'}: 1 of 1 place taken, 1 on the "
+            "waiting list" in page)
     assert reverse("training:session", args=[session.pk]) in page
     # People booked on it are delegates, not trainers.
     _hidden_from(client_for, "Bracken", [*NOT_CONCERNED, "leader", "reviewer2", "head"])
@@ -212,7 +223,7 @@ def test_a_trainer_sees_the_sessions_they_run_with_places_and_the_waiting_list(w
     t.SessionPart.objects.filter(session=session).update(
         starts_at=now - timedelta(minutes=30), ends_at=now + timedelta(hours=2))
     page = _home(client_for, "trainer")
-    assert "You train Peer reviewer training – Bracken cohort: take the register" in page
+    assert "Take the register at Peer reviewer training – Bracken cohort today" in page
     assert reverse("training:register_attendance", args=[session.pk]) in page
     # A cancelled session is not shown.
     t.Session.objects.filter(pk=session.pk).update(cancelled_at=now)
@@ -247,11 +258,11 @@ def test_the_host_schools_review_is_worded_as_its_next_step_with_its_date(world,
     review, head = _review(world, "Saltcote", Status.SELF_REVIEW, pre_review_on=meeting)
     page = _as(client_for, head)
     day = f"{meeting:%A} {meeting.day} {meeting:%B}"
-    assert f"Finish Saltcote Primary School's self-review before the pre-review meeting on {day}" \
-        in page.replace("&#x27;", "'")
+    assert f"Finish Saltcote Primary School’s self-review before the pre-review meeting on {day}" \
+        in page
     assert reverse("reviews:detail", args=[review.pk]) in page
     Review.objects.filter(pk=review.pk).update(status=Status.PLANNED, pre_review_on=None)
-    page = _as(client_for, head).replace("&#x27;", "'")
-    assert "Start Saltcote Primary School's self-review; no dates are set for the review yet." \
+    page = _as(client_for, head)
+    assert "Start Saltcote Primary School’s self-review; no dates are set for the review yet" \
         in page
     _hidden_from(client_for, "Saltcote", [*NOT_CONCERNED, "head", "leader"])

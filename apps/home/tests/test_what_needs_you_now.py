@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.improvement.models import Action
@@ -15,8 +16,8 @@ def test_a_place_offered_from_the_waiting_list_is_first_in_training(world, clien
                            status=Booking.State.OFFERED, offered_at=timezone.now(),
                            offer_expires_at=timezone.now() + timedelta(hours=20))
     page = client_for("leader").get("/").content.decode()
-    assert f"A place on {world.open_session.label}" in page
-    assert "is offered to you until" in page
+    assert f"Take or turn down the place offered to you on {world.open_session.label}" in page
+    assert " by " in page
 
 
 def test_a_report_waiting_for_the_heads_check(world, client_for):
@@ -26,10 +27,10 @@ def test_a_report_waiting_for_the_heads_check(world, client_for):
     review.reports.exclude(status=Report.State.AGREED).update(status=Report.State.SUPERSEDED)
     Report.objects.create(review=review, number=number, status=Report.State.CHECKING)
     page = client_for("head").get("/").content.decode()
-    assert f"Version {number} of the report" in page
-    assert "waiting for your factual-accuracy check" in page
+    assert f"Check version {number} of the report on A1 School’s review for factual " \
+        "accuracy" in page
     # Only the headteacher checks it: not the other staff of the school.
-    assert "factual-accuracy check" not in client_for("staff").get("/").content.decode()
+    assert "for factual accuracy" not in client_for("staff").get("/").content.decode()
 
 
 def test_actions_due_soon_are_tagged(world, client_for):
@@ -39,7 +40,10 @@ def test_actions_due_soon_are_tagged(world, client_for):
                           starts_on=timezone.localdate(),
                           due_on=timezone.localdate() + timedelta(days=5))
     page = client_for("staff").get("/").content.decode()
-    assert "1 due soon" in page
+    # Named, with its date and a link to the action's page, where it can be updated.
+    assert "Update ‘Plan talk in maths’ (due " in page
+    action = Action.objects.get(title="Plan talk in maths")
+    assert reverse("improvement:action", args=[action.pk]) in page
 
 
 def test_owned_actions_are_counted_in_one_query(world, client_for):
@@ -59,8 +63,9 @@ def test_owned_actions_are_counted_in_one_query(world, client_for):
     client = client_for("staff")
     with CaptureQueriesContext(connection) as queries:
         page = client.get("/").content.decode()
-    assert "You own 3 open actions in an action plan." in page
-    assert "1 overdue" in page and "due soon" not in page  # overdue is the one tag shown
+    assert "You own 3 open actions; the next is due on" in page
+    assert "Update ‘Late’ (due " in page and "Update ‘Soon’ (due " in page
+    assert "Update ‘Later’" not in page and "Update ‘Finished’" not in page
     action_queries = [q["sql"] for q in queries.captured_queries
                       if 'FROM "improvement_action"' in q["sql"]]
     assert len(action_queries) == 1, action_queries
@@ -77,8 +82,7 @@ def test_lapsed_training_links_to_a_refresher_or_the_place_booked(world, client_
     champion.champion_trained_until = timezone.localdate() - timedelta(days=3)
     champion.save()
     page = client_for("champion").get("/").content.decode()
-    assert "Improvement Champion training lapsed on" in page
-    assert "before you are asked to be an Improvement Champion" in page
+    assert "Book Improvement Champion refresher training: yours lapsed on" in page
     assert f'href="{reverse("training:catalogue")}"' in page
     course = world.open_session.course
     course.grants = Grants.CHAMPION
@@ -87,7 +91,7 @@ def test_lapsed_training_links_to_a_refresher_or_the_place_booked(world, client_
                            status=Booking.State.BOOKED)
     page = client_for("champion").get("/").content.decode()
     assert f"You are booked on {world.open_session.label}" in page
-    assert "Book a refresher before you are asked to be" not in page
+    assert "Book Improvement Champion refresher training" not in page
 
 
 def test_the_lead_sees_reviews_without_dates_and_teams_not_formed(world, client_for):
@@ -104,7 +108,8 @@ def test_the_lead_sees_reviews_without_dates_and_teams_not_formed(world, client_
                                  status=Status.ENQUIRY_AGREED,
                                  review_starts_on=today + timedelta(days=20))
     page = client_for("lead").get("/").content.decode()
-    assert f"The review of {undated.host.name} has no dates yet." in page
+    assert f"Set dates for {undated.host.name}’s review" in page
     assert reverse("reviews:schedule", args=[undated.pk]) in page
-    assert f"The review of {soon.host.name} on " in page and "0 of 3 reviewers accepted" in page
+    assert f"Find reviewers for {soon.host.name}’s review on " in page
+    assert "0 of 3 have accepted" in page
     assert reverse("reviews:team", args=[soon.pk]) in page

@@ -153,7 +153,8 @@ def test_the_asked_lead_answers_on_a_page_that_shows_what_is_asked(world, client
     lead = client_for("lead")
     home = lead.get("/").content.decode()
     url = reverse("reviews:agreement", args=[world.agreement.pk])
-    assert "Beta Partnership asks to include Alpha Partnership" in home and url in home
+    assert "Answer Beta Partnership’s request to include Alpha Partnership’s trained " \
+        "reviewers" in home and url in home
     page = lead.get(url).content.decode()
     assert "What agreeing means" in page and world.agreement.cycle.label in page
     refused = lead.post(url, {"answer": "decline"}).content.decode()
@@ -526,7 +527,7 @@ def test_home_page_lists_review_invitations_and_reviews(world, client):
     sign_in(client, world.people["head"])
     page = client.get(reverse("home")).content.decode()
     # The head's own review is worded as its next step (its workshop is today).
-    assert "Improvement Workshop at A1 School on" in page
+    assert "at A1 School’s Improvement Workshop on" in page
 
 
 def test_three_date_edits_leave_one_unread_message_each(
