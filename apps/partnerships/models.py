@@ -236,9 +236,9 @@ class DeliveryScope(models.TextChoices):
     """What a delivery partner does for a partnership they are attached to. Each scope opens
     only its part of the partnership (``apps.partnerships.selectors.delivers_for``)."""
 
-    TRAINING = "training", "Training"
-    SUPPORT = "support", "Improvement support"
-    REVIEWS = "reviews", "Review cycle"
+    TRAINING = "training", _("Training")
+    SUPPORT = "support", _("Improvement support")
+    REVIEWS = "reviews", _("Review cycle")
 
 
 class DeliveryPartnerQuerySet(models.QuerySet):
