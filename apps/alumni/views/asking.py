@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -19,7 +18,7 @@ from apps.core.forms import add_service_errors
 from .. import selectors, services
 from ..access import get_membership_for_user
 from ..forms import RenewForm, RequestForm
-from ._common import me
+from ._common import day, me
 
 SENT = gettext_lazy("Request sent. The programme team will decide and you will be told; "
                     "you can withdraw it until then.")
@@ -66,7 +65,7 @@ def renew(request: HttpRequest, pk: Any) -> HttpResponse:
         "form": form, "membership": membership,
         "heading": _("Renew %(name)s's alumni membership") % {"name": membership.applicant_name},
         "intro": _("The membership ends on %(day)s. The programme team decides on renewals and "
-                   "sets the new dates.") % {"day": date_format(membership.ends_on, "j F Y")},
+                   "sets the new dates.") % {"day": day(membership.ends_on)},
         "button": _("Send the renewal request"),
         "back": reverse("alumni:detail", args=[membership.pk])})
 

@@ -23,7 +23,7 @@ from apps.partnerships.models import AlumniMembership
 from .. import selectors, services
 from ..access import get_membership_for_user
 from ..forms import DatesForm, EndForm, FilterForm
-from ._common import labelled, me
+from ._common import day, labelled, me
 
 PER_PAGE = 25
 State = AlumniMembership.State
@@ -133,6 +133,6 @@ def end(request: HttpRequest, pk: Any) -> HttpResponse:
         % {"name": membership.applicant_name},
         "intro": _("It runs from %(start)s to %(end)s. Its people keep their training record "
                    "either way; after the last day the membership no longer gives alumni "
-                   "access.") % {"start": date_format(membership.starts_on, "j F Y"),
-                                 "end": date_format(membership.ends_on, "j F Y")},
+                   "access.") % {"start": day(membership.starts_on),
+                                 "end": day(membership.ends_on)},
         "button": _("End the membership"), "back": reverse("alumni:detail", args=[membership.pk])})
