@@ -10,6 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.accounts.models import User
 from apps.core import audit
@@ -21,11 +24,17 @@ from apps.schools.models import School
 from . import selectors
 
 State = AlumniMembership.State
-ALREADY_WAITING = "A request to join the alumni programme is already waiting for a decision"
+ALREADY_WAITING = gettext_lazy("A request to join the alumni programme is already waiting for "
+                               "a decision")
 
 
 def _when(day: date) -> str:
     return f"{day:%-d %B %Y}"
+
+
+def _day(day: date) -> str:
+    """A date in the language of the page (for messages the person reads now)."""
+    return date_format(day, "j F Y")
 
 
 @transaction.atomic
@@ -34,9 +43,9 @@ def request_membership(*, by: User, reason: str, school: School | None = None,
                        renewal_of: AlumniMembership | None = None) -> AlumniMembership:
     """Ask to join (or, with ``renewal_of``, to renew). The caller checked who may ask."""
     if (school is None) == (partnership is None):
-        raise ValidationError("Choose a school or a partnership")
+        raise ValidationError(_("Choose a school or a partnership"))
     if not reason.strip():
-        raise ValidationError({"reason": "Enter why you want to join the alumni programme"})
+        raise ValidationError({"reason": _("Enter why you want to join the alumni programme")})
     try:
         with transaction.atomic():
             membership = AlumniMembership.objects.create(
@@ -53,8 +62,8 @@ def request_membership(*, by: User, reason: str, school: School | None = None,
 def withdraw(membership: AlumniMembership, *, by: User) -> AlumniMembership:
     locked = AlumniMembership.objects.select_for_update().get(pk=membership.pk)
     if locked.status != State.REQUESTED:
-        raise ValidationError("This request has already been decided, so it cannot be "
-                              "withdrawn")
+        raise ValidationError(_("This request has already been decided, so it cannot be "
+                                "withdrawn"))
     locked.status = State.WITHDRAWN
     locked.lock_version += 1
     locked.save(update_fields=["status", "lock_version"])
@@ -74,14 +83,14 @@ def decide(membership: AlumniMembership, *, by: User, approve: bool,
     told either way."""
     locked = AlumniMembership.objects.select_for_update().get(pk=membership.pk)
     if locked.status != State.REQUESTED:
-        raise ValidationError("This request has already been decided or withdrawn")
+        raise ValidationError(_("This request has already been decided or withdrawn"))
     if approve:
         _check_dates(starts_on, ends_on)
         locked.status, locked.starts_on, locked.ends_on = State.APPROVED, starts_on, ends_on
         locked.decision_note = note.strip()
     else:
         if not note.strip():
-            raise ValidationError({"note": "Enter the reason for declining the request"})
+            raise ValidationError({"note": _("Enter the reason for declining the request")})
         locked.status, locked.decision_note = State.DECLINED, note.strip()
     locked.decided_by, locked.decided_at = by, timezone.now()
     locked.lock_version += 1
@@ -119,10 +128,10 @@ def change_dates(membership: AlumniMembership, *, by: User, starts_on: date | No
     changed it since ``expected_version`` was read."""
     locked = AlumniMembership.objects.select_for_update().get(pk=membership.pk)
     if locked.status != State.APPROVED:
-        raise ValidationError("Only an approved membership has dates to change")
+        raise ValidationError(_("Only an approved membership has dates to change"))
     if locked.lock_version != expected_version:
-        raise StaleEdit("Someone else changed this membership while you were editing it. "
-                        "The dates below are the ones saved now: check them and save again")
+        raise StaleEdit(_("Someone else changed this membership while you were editing it. "
+                          "The dates below are the ones saved now: check them and save again"))
     _check_dates(starts_on, ends_on)
     before = (str(locked.starts_on), str(locked.ends_on))
     locked.starts_on, locked.ends_on = starts_on, ends_on
@@ -139,21 +148,21 @@ def end_membership(membership: AlumniMembership, *, by: User, on: date | None,
     """End an approved membership early: its last day becomes ``on``."""
     locked = AlumniMembership.objects.select_for_update().get(pk=membership.pk)
     if locked.status != State.APPROVED or locked.starts_on is None or locked.ends_on is None:
-        raise ValidationError("Only an approved membership can be ended")
+        raise ValidationError(_("Only an approved membership can be ended"))
     if locked.lock_version != expected_version:
-        raise StaleEdit("Someone else changed this membership while you were looking at it. "
-                        "Check its dates below and try again")
+        raise StaleEdit(_("Someone else changed this membership while you were looking at it. "
+                          "Check its dates below and try again"))
     if locked.has_ended:
-        raise ValidationError(f"This membership already ended on {_when(locked.ends_on)}. "
-                              "To correct its dates, change them instead")
+        raise ValidationError(_("This membership already ended on %(day)s. To correct its "
+                                "dates, change them instead") % {"day": _day(locked.ends_on)})
     if on is None:
-        raise ValidationError({"on": "Enter the membership's last day"})
+        raise ValidationError({"on": _("Enter the membership's last day")})
     if on < locked.starts_on:
-        raise ValidationError({"on": f"The last day must be on or after the day it started, "
-                                     f"{_when(locked.starts_on)}"})
+        raise ValidationError({"on": _("The last day must be on or after the day it started, "
+                                       "%(day)s") % {"day": _day(locked.starts_on)}})
     if on > locked.ends_on:
-        raise ValidationError({"on": f"The last day must be on or before the day it ends now, "
-                                     f"{_when(locked.ends_on)}"})
+        raise ValidationError({"on": _("The last day must be on or before the day it ends now, "
+                                       "%(day)s") % {"day": _day(locked.ends_on)}})
     previous = locked.ends_on
     locked.ends_on, locked.ended_note = on, note.strip()
     locked.lock_version += 1
@@ -168,7 +177,7 @@ def reopen(membership: AlumniMembership, *, by: User) -> AlumniMembership:
     """Undo a decline made by mistake: the request waits for a decision again."""
     locked = AlumniMembership.objects.select_for_update().get(pk=membership.pk)
     if locked.status != State.DECLINED:
-        raise ValidationError("Only a declined request can be reopened")
+        raise ValidationError(_("Only a declined request can be reopened"))
     locked.status = State.REQUESTED
     locked.decided_by, locked.decided_at, locked.decision_note = None, None, ""
     locked.lock_version += 1
@@ -184,7 +193,8 @@ def reopen(membership: AlumniMembership, *, by: User) -> AlumniMembership:
 def request_renewal(membership: AlumniMembership, *, by: User,
                     reason: str) -> AlumniMembership:
     if not selectors.can_renew(membership):
-        raise ValidationError("This membership cannot be renewed now: renewals open 60 days "
-                              "before it ends")
+        raise ValidationError(_("This membership cannot be renewed now: renewals open "
+                                "%(days)s days before it ends")
+                              % {"days": selectors.RENEWAL_WINDOW.days})
     return request_membership(by=by, reason=reason, school=membership.school,
                               partnership=membership.partnership, renewal_of=membership)

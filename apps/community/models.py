@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from apps.partnerships.models import Partnership
 from apps.schools.models import School
@@ -164,9 +165,9 @@ class PostReport(models.Model):
 
 class ModerationEvent(models.Model):
     class Decision(models.TextChoices):
-        HIDDEN = "hidden", "Hidden"
-        RESTORED = "restored", "Restored"
-        KEPT = "kept", "Kept as it is"
+        HIDDEN = "hidden", pgettext_lazy("moderation decision", "Hidden")
+        RESTORED = "restored", pgettext_lazy("moderation decision", "Restored")
+        KEPT = "kept", pgettext_lazy("moderation decision", "Kept as it is")
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="moderation")
     decision = models.CharField(max_length=10, choices=Decision.choices)

@@ -9,20 +9,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.roles import leader_school_ids, led_partnership_ids
 from apps.partnerships.models import Membership, Partnership
 from apps.schools.models import School
 
-from .models import Post, Profile, Space, Thread
+from .models import Post, PostReport, Profile, Space, Thread
 
 if TYPE_CHECKING:
     from apps.accounts.types import AnyUser
 
-KINDS = [("", "Schools and partnerships"), ("school", "Schools"),
-         ("partnership", "Partnerships")]
+KINDS = [("", _("Schools and partnerships")), ("school", _("Schools")),
+         ("partnership", _("Partnerships"))]
 
 
 def listed_profiles() -> QuerySet[Profile]:
@@ -161,7 +162,8 @@ def thread_posts(thread: Thread) -> QuerySet[Post]:
 
 
 def moderation_queue() -> tuple[QuerySet[Post], QuerySet[Post]]:
-    """Posts with open reports (oldest report first) and posts hidden now."""
+    """Posts with open reports (oldest report first, each with its open reports and their
+    reasons in ``open_report_list``) and posts hidden now."""
     # Counted, not filtered through the join: ``reports__closed_at__isnull=True`` would also
     # match every post that has no report at all.
     still_open = Q(reports__closed_at__isnull=True, reports__isnull=False)
@@ -170,6 +172,9 @@ def moderation_queue() -> tuple[QuerySet[Post], QuerySet[Post]]:
                                                        filter=still_open))
                 .filter(open_reports__gt=0)
                 .select_related("author", "thread__space")
+                .prefetch_related(Prefetch("reports", to_attr="open_report_list",
+                                           queryset=PostReport.objects.filter(
+                                               closed_at__isnull=True)))
                 .order_by("first_report", "pk"))
     hidden = (Post.objects.filter(hidden_at__isnull=False)
               .select_related("author", "thread__space", "hidden_by").order_by("-hidden_at"))

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import Role, User, current_role_lookup
 from apps.core import audit
@@ -73,11 +74,11 @@ def save_profile(*, school: School | None = None, partnership: Partnership | Non
         flags.update(dict.fromkeys(SCHOOL_ONLY_FLAGS, False))
     problems = {}
     if flags["share_working_on"] and not texts["working_on"]:
-        problems["working_on"] = ("Enter what you are working on, or untick 'Show what we "
-                                  "are working on'")
+        problems["working_on"] = _("Enter what you are working on, or untick 'Show what "
+                                   "we are working on'")
     if flags["share_strengths"] and not texts["strengths"]:
-        problems["strengths"] = ("Enter the strengths you can offer, or untick 'Show the "
-                                 "strengths we offer'")
+        problems["strengths"] = _("Enter the strengths you can offer, or untick 'Show "
+                                  "the strengths we offer'")
     if problems:
         raise ValidationError(problems)
     lookup = {"school": school} if school is not None else {"partnership": partnership}
@@ -94,10 +95,10 @@ def save_profile(*, school: School | None = None, partnership: Partnership | Non
 
 @transaction.atomic
 def create_space(*, by: User, title: str, description: str = "") -> Space:
-    title = _required(title, "title", "Enter a title for the space")
+    title = _required(title, "title", _("Enter a title for the space"))
     if Space.objects.filter(title__iexact=title).exists():
-        raise ValidationError({"title": "There is already a space with this title: choose "
-                                        "another title"})
+        raise ValidationError({"title": _("There is already a space with this title: "
+                                          "choose another title")})
     base = slugify(title)[:120] or "space"
     slug, n = base, 1
     while Space.objects.filter(slug=slug).exists():
@@ -125,9 +126,9 @@ def _readers(people: Iterable[User], thread: Thread) -> list[User]:
 def start_thread(space: Space, *, by: User, title: str, body: str) -> Thread:
     problems = {}
     if not (title or "").strip():
-        problems["title"] = "Enter a title for your thread"
+        problems["title"] = _("Enter a title for your thread")
     if not (body or "").strip():
-        problems["body"] = "Enter your message"
+        problems["body"] = _("Enter your message")
     if problems:
         raise ValidationError(problems)
     now = timezone.now()
@@ -147,7 +148,7 @@ def start_thread(space: Space, *, by: User, title: str, body: str) -> Thread:
 
 @transaction.atomic
 def reply(thread: Thread, *, by: User, body: str) -> Post:
-    body = _required(body, "body", "Enter your reply")
+    body = _required(body, "body", _("Enter your reply"))
     now = timezone.now()
     post = Post.objects.create(thread=thread, author=by, body=body, created_at=now)
     Thread.objects.filter(pk=thread.pk).update(last_post_at=now)
@@ -167,7 +168,7 @@ def edit_post(post: Post, *, by: User, body: str, expected_version: int | None,
               base: str | None = None) -> Post:
     """Change the text of one's own post; someone else's edit of it meanwhile (from another
     tab or device) raises ``EditConflict``."""
-    body = _required(body, "body", "Enter your message")
+    body = _required(body, "body", _("Enter your message"))
     current = Post.objects.select_for_update(of=("self",)).get(pk=post.pk)
     check_version(current, expected_version, base, [current.body], [body])
     current.body, current.edited_at = body, timezone.now()
@@ -180,15 +181,15 @@ def edit_post(post: Post, *, by: User, body: str, expected_version: int | None,
 
 @transaction.atomic
 def report_post(post: Post, *, by: User, reason: str) -> PostReport:
-    reason = _required(reason, "reason", "Say what is wrong with the post")
+    reason = _required(reason, "reason", _("Say what is wrong with the post"))
     if PostReport.objects.filter(post=post, reported_by=by, closed_at__isnull=True).exists():
-        raise ValidationError({"reason": "You have already reported this post. The core "
-                                         "team will look at it"})
+        raise ValidationError({"reason": _("You have already reported this post. The "
+                                           "core team will look at it")})
     try:
         with transaction.atomic():
             report = PostReport.objects.create(post=post, reported_by=by, reason=reason)
     except IntegrityError as e:
-        raise ValidationError({"reason": "You have already reported this post"}) from e
+        raise ValidationError({"reason": _("You have already reported this post")}) from e
     audit.record("community.post_reported", actor=by, obj=post)
     notify(_core_team(), kind="community.report", actor=by, coalesce=True,
            subject=f"A post in {post.thread.space.title} was reported",
@@ -206,14 +207,14 @@ def moderate(post: Post, *, by: User, decision: str, reason: str) -> ModerationE
     post are closed. Hiding a thread's opening post hides the thread from everyone but the
     core team and the person who started it."""
     if decision not in Decision.values:
-        raise ValidationError({"decision": "Choose what to do with the post"})
-    reason = _required(reason, "reason", "Give the reason for your decision")
+        raise ValidationError({"decision": _("Choose what to do with the post")})
+    reason = _required(reason, "reason", _("Give the reason for your decision"))
     post = Post.objects.select_for_update(of=("self",)).select_related("thread").get(pk=post.pk)
     if decision == Decision.HIDDEN and post.is_hidden:
-        raise ValidationError({"decision": "The post is already hidden: choose another "
-                                           "option"})
+        raise ValidationError({"decision": _("The post is already hidden: choose "
+                                             "another option")})
     if decision == Decision.RESTORED and not post.is_hidden:
-        raise ValidationError({"decision": "The post is not hidden: choose another option"})
+        raise ValidationError({"decision": _("The post is not hidden: choose another option")})
     now = timezone.now()
     if decision == Decision.HIDDEN:
         post.hidden_at, post.hidden_by, post.hidden_reason = now, by, reason

@@ -27,6 +27,13 @@ AREAS: list[tuple[str, tuple[str, ...]]] = [
     ("Home", ("apps/home/",)),
     ("Review cycle", ("apps/reviews/", "apps/improvement/")),
     ("Training", ("apps/training/",)),
+    ("Community", ("apps/community/",)),
+    ("Alumni programme", ("apps/alumni/",)),
+    ("Delivery partners", ("apps/delivery/",)),
+    ("Schools register", ("apps/schools/",)),
+    ("Impact", ("apps/impact/",)),
+    ("Library", ("apps/resources/",)),
+    ("Enquiry frameworks", ("apps/frameworks/",)),
 ]
 OTHER = "Other areas"
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import Role, RoleAssignment, User
 from apps.accounts.roles import associate_partnership_ids, is_core_team, led_partnership_ids
@@ -119,26 +120,26 @@ def visible_delivery_partners(user: Any) -> QuerySet[DeliveryPartner]:
     return qs.filter(mine)
 
 
-def state_label(dp: DeliveryPartner, today: date) -> tuple[str, str]:
+def state_label(dp: DeliveryPartner, today: date) -> tuple[Any, str]:
     """What to call a nomination or delivery partner on screen, with its tag colour."""
     if dp.status == DeliveryPartner.State.APPROVED:
         assert dp.starts_on is not None and dp.ends_on is not None
         if dp.ends_on < today:
-            return "Ended", "grey"
+            return _("Ended"), "grey"
         if dp.starts_on > today:
-            return "Starts later", "blue"
-        return "Delivery partner", "green"
+            return _("Starts later"), "blue"
+        return _("Delivery partner"), "green"
     colours: dict[str, str] = {DeliveryPartner.State.NOMINATED: "yellow",
                                DeliveryPartner.State.DECLINED: "red"}
     return dp.get_status_display(), colours.get(dp.status, "grey")
 
 
-def attachment_label(att: DeliveryAttachment, today: date) -> tuple[str, str]:
+def attachment_label(att: DeliveryAttachment, today: date) -> tuple[Any, str]:
     if att.is_current(today):
-        return "In force", "green"
+        return _("In force"), "green"
     if att.starts_on > today and att.delivery_partner.status == DeliveryPartner.State.APPROVED:
-        return "Starts later", "blue"
-    return "Ended", "grey"
+        return _("Starts later"), "blue"
+    return _("Ended"), "grey"
 
 
 def labelled(items: Any) -> list[Any]:

@@ -7,11 +7,15 @@ by mistake). Each is atomic and audited; the person nominated is told of each st
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.accounts.models import User
 from apps.core import audit
@@ -26,8 +30,8 @@ from apps.partnerships.models import (
 from apps.partnerships.services import check_dates
 
 State = DeliveryPartner.State
-ALREADY_WAITING = "A nomination for this person is already waiting for a decision"
-ALREADY_PARTNER = "This person is already a delivery partner"
+ALREADY_WAITING = gettext_lazy("A nomination for this person is already waiting for a decision")
+ALREADY_PARTNER = gettext_lazy("This person is already a delivery partner")
 
 
 class StaleEdit(ValidationError):
@@ -36,6 +40,11 @@ class StaleEdit(ValidationError):
 
 def _when(day: date) -> str:
     return f"{day:%-d %B %Y}"
+
+
+def _day(day: date) -> str:
+    """A date in the language of the page (for messages the person reads now)."""
+    return date_format(day, "j F Y")
 
 
 def _page(dp: DeliveryPartner) -> str:
@@ -47,7 +56,7 @@ def nominate(person: User, *, by: User, reason: str) -> DeliveryPartner:
     """Nominate ``person``; the caller checked that ``by`` may nominate them. The person is
     told they were nominated."""
     if not reason.strip():
-        raise ValidationError({"reason": "Enter why you are nominating this person"})
+        raise ValidationError({"reason": _("Enter why you are nominating this person")})
     today = timezone.localdate()
     if DeliveryPartner.objects.filter(person=person, status=State.APPROVED,
                                       ends_on__gte=today).exists():
@@ -76,8 +85,8 @@ def _locked(dp: DeliveryPartner) -> DeliveryPartner:
 def withdraw(dp: DeliveryPartner, *, by: User) -> DeliveryPartner:
     locked = _locked(dp)
     if locked.status != State.NOMINATED:
-        raise ValidationError("This nomination has already been decided, so it cannot be "
-                              "withdrawn")
+        raise ValidationError(_("This nomination has already been decided, so it cannot be "
+                              "withdrawn"))
     locked.status = State.WITHDRAWN
     locked.lock_version += 1
     locked.save(update_fields=["status", "lock_version"])
@@ -96,14 +105,14 @@ def decide(dp: DeliveryPartner, *, by: User, approve: bool, starts_on: date | No
     nominated them are told either way."""
     locked = _locked(dp)
     if locked.status != State.NOMINATED:
-        raise ValidationError("This nomination has already been decided or withdrawn")
+        raise ValidationError(_("This nomination has already been decided or withdrawn"))
     if approve:
         _check_dates(starts_on, ends_on)
         locked.status, locked.starts_on, locked.ends_on = State.APPROVED, starts_on, ends_on
         locked.decision_note = note.strip()
     else:
         if not note.strip():
-            raise ValidationError({"note": "Enter the reason for declining the nomination"})
+            raise ValidationError({"note": _("Enter the reason for declining the nomination")})
         locked.status, locked.decision_note = State.DECLINED, note.strip()
     locked.decided_by, locked.decided_at = by, timezone.now()
     locked.lock_version += 1
@@ -130,7 +139,7 @@ def reopen(dp: DeliveryPartner, *, by: User) -> DeliveryPartner:
     """Undo a decline made by mistake: the nomination waits for a decision again."""
     locked = _locked(dp)
     if locked.status != State.DECLINED:
-        raise ValidationError("Only a declined nomination can be reopened")
+        raise ValidationError(_("Only a declined nomination can be reopened"))
     locked.status = State.NOMINATED
     locked.decided_by, locked.decided_at, locked.decision_note = None, None, ""
     locked.lock_version += 1
@@ -145,8 +154,8 @@ def reopen(dp: DeliveryPartner, *, by: User) -> DeliveryPartner:
 
 def _fresh(locked: DeliveryPartner | DeliveryAttachment, expected_version: int) -> None:
     if locked.lock_version != expected_version:
-        raise StaleEdit("Someone else changed this while you were editing it. The dates "
-                        "below are the ones saved now: check them and save again")
+        raise StaleEdit(_("Someone else changed this while you were editing it. The dates "
+                        "below are the ones saved now: check them and save again"))
 
 
 @transaction.atomic
@@ -155,7 +164,7 @@ def change_dates(dp: DeliveryPartner, *, by: User, starts_on: date | None,
     """Put a mistake right: new dates for an approved delivery partner."""
     locked = _locked(dp)
     if locked.status != State.APPROVED:
-        raise ValidationError("Only an approved delivery partner has dates to change")
+        raise ValidationError(_("Only an approved delivery partner has dates to change"))
     _fresh(locked, expected_version)
     _check_dates(starts_on, ends_on)
     before = [str(locked.starts_on), str(locked.ends_on)]
@@ -174,20 +183,20 @@ def end(dp: DeliveryPartner, *, by: User, on: date | None, note: str,
     with it (an attachment is in force only while its delivery partner is)."""
     locked = _locked(dp)
     if locked.status != State.APPROVED or locked.starts_on is None or locked.ends_on is None:
-        raise ValidationError("Only an approved delivery partner can be ended")
+        raise ValidationError(_("Only an approved delivery partner can be ended"))
     _fresh(locked, expected_version)
     if locked.has_ended:
-        raise ValidationError(f"This delivery partnership already ended on "
-                              f"{_when(locked.ends_on)}. To correct its dates, change them "
-                              "instead")
+        raise ValidationError(_("This delivery partnership already ended on %(day)s. To "
+                                "correct its dates, change them instead")
+                              % {"day": _day(locked.ends_on)})
     if on is None:
-        raise ValidationError({"on": "Enter the delivery partnership's last day"})
+        raise ValidationError({"on": _("Enter the delivery partnership's last day")})
     if on < locked.starts_on:
-        raise ValidationError({"on": f"The last day must be on or after the day it started, "
-                                     f"{_when(locked.starts_on)}"})
+        raise ValidationError({"on": _("The last day must be on or after the day it started, "
+                                       "%(day)s") % {"day": _day(locked.starts_on)}})
     if on > locked.ends_on:
-        raise ValidationError({"on": f"The last day must be on or before the day it ends now, "
-                                     f"{_when(locked.ends_on)}"})
+        raise ValidationError({"on": _("The last day must be on or before the day it ends now, "
+                                       "%(day)s") % {"day": _day(locked.ends_on)}})
     previous = locked.ends_on
     locked.ends_on, locked.ended_note = on, note.strip()
     locked.lock_version += 1
@@ -204,22 +213,23 @@ def end(dp: DeliveryPartner, *, by: User, on: date | None, note: str,
 
 def _check_attachment(dp: DeliveryPartner, scope: str, starts_on: date | None,
                       ends_on: date | None) -> None:
-    errors: dict[str, str] = {}
+    errors: dict[str, Any] = {}
     if scope not in DeliveryScope.values:
-        errors["scope"] = "Choose what the delivery partner will do for the partnership"
+        errors["scope"] = _("Choose what the delivery partner will do for the partnership")
     if starts_on is None:
-        errors["starts_on"] = "Enter the date the attachment starts"
+        errors["starts_on"] = _("Enter the date the attachment starts")
     if ends_on is None:
-        errors["ends_on"] = "Enter the date the attachment ends"
+        errors["ends_on"] = _("Enter the date the attachment ends")
     if starts_on and ends_on:
         if ends_on < starts_on:
-            errors["ends_on"] = "The end date must be the same as or after the start date"
+            errors["ends_on"] = _("The end date must be the same as or after the start date")
         elif dp.ends_on and ends_on > dp.ends_on:
-            errors["ends_on"] = (f"The end date must be on or before the day the delivery "
-                                 f"partnership ends, {_when(dp.ends_on)}")
+            errors["ends_on"] = (_("The end date must be on or before the day the delivery "
+                                   "partnership ends, %(day)s") % {"day": _day(dp.ends_on)})
         if dp.starts_on and starts_on < dp.starts_on:
-            errors["starts_on"] = (f"The start date must be on or after the day the delivery "
-                                   f"partnership starts, {_when(dp.starts_on)}")
+            errors["starts_on"] = (_("The start date must be on or after the day the delivery "
+                                     "partnership starts, %(day)s")
+                                   % {"day": _day(dp.starts_on)})
     if errors:
         raise ValidationError(errors)
 
@@ -231,8 +241,8 @@ def attach(dp: DeliveryPartner, *, by: User, partnership: Partnership, scope: st
     checked ``by`` may attach to that partnership. The delivery partner is told."""
     locked = _locked(dp)
     if locked.status != State.APPROVED or locked.has_ended:
-        raise ValidationError("Only an approved delivery partner who has not ended can be "
-                              "attached to a partnership")
+        raise ValidationError(_("Only an approved delivery partner who has not ended can be "
+                              "attached to a partnership"))
     _check_attachment(locked, scope, starts_on, ends_on)
     assert starts_on is not None and ends_on is not None
     att = DeliveryAttachment.objects.create(
@@ -274,16 +284,16 @@ def record_activity(att: DeliveryAttachment, *, by: User, on: date | None,
                     summary: str) -> DeliveryActivity:
     """Record something delivered for the partnership under the attachment, on a day within
     its dates and not in the future."""
-    errors: dict[str, str] = {}
+    errors: dict[str, Any] = {}
     if on is None:
-        errors["on"] = "Enter the date it was delivered"
+        errors["on"] = _("Enter the date it was delivered")
     elif on > timezone.localdate():
-        errors["on"] = "The date must be today or in the past"
+        errors["on"] = _("The date must be today or in the past")
     elif not att.starts_on <= on <= att.ends_on:
-        errors["on"] = (f"The date must be within the attachment, {_when(att.starts_on)} to "
-                        f"{_when(att.ends_on)}")
+        errors["on"] = (_("The date must be within the attachment, %(start)s to %(end)s")
+                        % {"start": _day(att.starts_on), "end": _day(att.ends_on)})
     if not summary.strip():
-        errors["summary"] = "Enter what was delivered"
+        errors["summary"] = _("Enter what was delivered")
     if errors:
         raise ValidationError(errors)
     assert on is not None

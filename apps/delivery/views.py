@@ -14,6 +14,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from apps.accounts.models import User
@@ -103,8 +105,9 @@ def nominate_person(request: HttpRequest, user_id: Any) -> HttpResponse:
         except ValidationError as e:
             add_service_errors(form, e, "reason")
         else:
-            messages.success(request, f"{person.display_name} is nominated. The core team "
-                                      "will decide, and they have been told.")
+            messages.success(request, _("%(name)s is nominated. The core team will decide, "
+                                        "and they have been told.")
+                             % {"name": person.display_name})
             return redirect("delivery:detail", pk=dp.pk)
     return render(request, "delivery/nominate_person.html", {
         "person": person, "form": form, "evidence": selectors.evidence_for(person)})
@@ -139,14 +142,14 @@ def withdraw(request: HttpRequest, pk: Any) -> HttpResponse:
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:
-        messages.success(request, "The nomination is withdrawn.")
+        messages.success(request, _("The nomination is withdrawn."))
     return redirect("delivery:detail", pk=dp.pk)
 
 
 def decide(request: HttpRequest, pk: Any) -> HttpResponse:
     dp = get_delivery_partner(request, pk, "delivery.manage", write_perm="delivery.manage")
     if dp.status != State.NOMINATED:
-        messages.info(request, "This nomination has already been decided or withdrawn.")
+        messages.info(request, _("This nomination has already been decided or withdrawn."))
         return redirect("delivery:detail", pk=dp.pk)
     today = timezone.localdate()
     # By default two school years: to the end of August the year after next.
@@ -163,9 +166,11 @@ def decide(request: HttpRequest, pk: Any) -> HttpResponse:
                 add_service_errors(form, e, "decision")
             else:
                 messages.success(request, (
-                    f"{dp.person.display_name} is now a delivery partner" if approve
-                    else f"The nomination of {dp.person.display_name} is declined")
-                    + ". They and the associate who nominated them have been told.")
+                    _("%(name)s is now a delivery partner. They and the associate who "
+                      "nominated them have been told.") if approve
+                    else _("The nomination of %(name)s is declined. They and the associate "
+                           "who nominated them have been told."))
+                    % {"name": dp.person.display_name})
                 return redirect("delivery:detail", pk=dp.pk)
         elif request.POST.get("change") != "yes":
             return render(request, "delivery/confirm_decision.html", {
@@ -182,7 +187,7 @@ def reopen(request: HttpRequest, pk: Any) -> HttpResponse:
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:
-        messages.success(request, "The nomination is waiting for a decision again.")
+        messages.success(request, _("The nomination is waiting for a decision again."))
     return redirect("delivery:detail", pk=dp.pk)
 
 
@@ -206,7 +211,7 @@ def change_dates(request: HttpRequest, pk: Any) -> HttpResponse:
     dp = get_delivery_partner(request, pk, "delivery.manage", write_perm="delivery.manage")
     back = reverse("delivery:detail", args=[dp.pk])
     if dp.status != State.APPROVED:
-        messages.info(request, "Only an approved delivery partner has dates to change.")
+        messages.info(request, _("Only an approved delivery partner has dates to change."))
         return redirect("delivery:detail", pk=dp.pk)
     form = DatesForm(request.POST or None, initial={
         "starts_on": dp.starts_on, "ends_on": dp.ends_on, "version": dp.lock_version})
@@ -220,19 +225,21 @@ def change_dates(request: HttpRequest, pk: Any) -> HttpResponse:
             _stale_or(form, e, {"starts_on": fresh.starts_on, "ends_on": fresh.ends_on,
                                 "version": fresh.lock_version})
         else:
-            messages.success(request, "The delivery partnership's dates are changed.")
+            messages.success(request, _("The delivery partnership's dates are changed."))
             return redirect("delivery:detail", pk=dp.pk)
-    return _form_page(request, form, heading=f"Change the dates: {dp.person.display_name}",
-                      button="Save the dates", back=back, back_label="Back to the delivery "
-                      "partner", intro="Attachments to partnerships stop when the delivery "
-                      "partnership ends.")
+    return _form_page(request, form,
+                      heading=_("Change the dates: %(name)s") % {"name": dp.person.display_name},
+                      button=_("Save the dates"), back=back,
+                      back_label=_("Back to the delivery partner"),
+                      intro=_("Attachments to partnerships stop when the delivery partnership "
+                              "ends."))
 
 
 def end(request: HttpRequest, pk: Any) -> HttpResponse:
     dp = get_delivery_partner(request, pk, "delivery.manage", write_perm="delivery.manage")
     back = reverse("delivery:detail", args=[dp.pk])
     if dp.status != State.APPROVED or dp.has_ended:
-        messages.info(request, "This delivery partnership has no end to bring forward.")
+        messages.info(request, _("This delivery partnership has no end to bring forward."))
         return redirect("delivery:detail", pk=dp.pk)
     form = EndForm(request.POST or None, initial={"on": timezone.localdate(),
                                                   "version": dp.lock_version})
@@ -244,23 +251,26 @@ def end(request: HttpRequest, pk: Any) -> HttpResponse:
         except ValidationError as e:
             _stale_or(form, e, {"version": DeliveryPartner.objects.get(pk=dp.pk).lock_version})
         else:
-            messages.success(request, f"{dp.person.display_name}'s delivery partnership ends "
-                                      f"on {d['on']:%-d %B %Y}. They have been told.")
+            messages.success(request, _("%(name)s's delivery partnership ends on %(day)s. "
+                                        "They have been told.")
+                             % {"name": dp.person.display_name,
+                                "day": date_format(d["on"], "j F Y")})
             return redirect("delivery:detail", pk=dp.pk)
     return _form_page(
-        request, form, heading=f"End the delivery partnership: {dp.person.display_name}",
-        button="End the delivery partnership", warning=True, back=back,
-        back_label="Back to the delivery partner",
-        intro="Their attachments to partnerships stop after the last day, and so does their "
-              "access. Put a mistake right later by changing the dates.")
+        request, form,
+        heading=_("End the delivery partnership: %(name)s") % {"name": dp.person.display_name},
+        button=_("End the delivery partnership"), warning=True, back=back,
+        back_label=_("Back to the delivery partner"),
+        intro=_("Their attachments to partnerships stop after the last day, and so does their "
+                "access. Put a mistake right later by changing the dates."))
 
 
 def attach(request: HttpRequest, pk: Any) -> HttpResponse:
     dp = get_delivery_partner(request, pk, "delivery.attach", write_perm="delivery.attach")
     partnerships = list(selectors.attachable_partnerships(request.user))
     if dp.status != State.APPROVED or dp.has_ended or not partnerships:
-        messages.info(request, "Only an approved delivery partner who has not ended can be "
-                               "attached to a partnership you support.")
+        messages.info(request, _("Only an approved delivery partner who has not ended can "
+                                 "be attached to a partnership you support."))
         return redirect("delivery:detail", pk=dp.pk)
     today = timezone.localdate()
     form = AttachmentForm(request.POST or None, partnerships=partnerships, initial={
@@ -274,14 +284,17 @@ def attach(request: HttpRequest, pk: Any) -> HttpResponse:
         except ValidationError as e:
             add_service_errors(form, e)
         else:
-            messages.success(request, f"{dp.person.display_name} is attached to "
-                                      f"{att.partnership.name}. They have been told.")
+            messages.success(request, _("%(name)s is attached to %(partnership)s. They have "
+                                        "been told.") % {"name": dp.person.display_name,
+                                                         "partnership": att.partnership.name})
             return redirect("delivery:attachment", pk=att.pk)
-    return _form_page(request, form, heading=f"Attach {dp.person.display_name} to a "
-                      "partnership", button="Attach", back=reverse("delivery:detail", args=[dp.pk]),
-                      back_label="Back to the delivery partner",
-                      intro="While attached, they can see the partnership and the part of it "
-                            "their scope opens, until the end date.")
+    return _form_page(request, form,
+                      heading=_("Attach %(name)s to a partnership")
+                      % {"name": dp.person.display_name},
+                      button=_("Attach"), back=reverse("delivery:detail", args=[dp.pk]),
+                      back_label=_("Back to the delivery partner"),
+                      intro=_("While attached, they can see the partnership and the part of it "
+                              "their scope opens, until the end date."))
 
 
 @require_safe
@@ -315,14 +328,15 @@ def change_attachment(request: HttpRequest, pk: Any) -> HttpResponse:
             _stale_or(form, e, {"scope": fresh.scope, "starts_on": fresh.starts_on,
                                 "ends_on": fresh.ends_on, "version": fresh.lock_version})
         else:
-            messages.success(request, "The attachment is changed.")
+            messages.success(request, _("The attachment is changed."))
             return redirect("delivery:attachment", pk=att.pk)
     return _form_page(
-        request, form, heading=f"Change the attachment to {att.partnership.name}",
-        button="Save the attachment", back=reverse("delivery:attachment", args=[att.pk]),
-        back_label="Back to the attachment",
-        intro=f"{att.delivery_partner.person.display_name}'s access stops after the end date: "
-              "to end the attachment now, set the end date to today.")
+        request, form,
+        heading=_("Change the attachment to %(name)s") % {"name": att.partnership.name},
+        button=_("Save the attachment"), back=reverse("delivery:attachment", args=[att.pk]),
+        back_label=_("Back to the attachment"),
+        intro=_("%(name)s's access stops after the end date: to end the attachment now, set "
+                "the end date to today.") % {"name": att.delivery_partner.person.display_name})
 
 
 def record_activity(request: HttpRequest, pk: Any) -> HttpResponse:
@@ -336,14 +350,16 @@ def record_activity(request: HttpRequest, pk: Any) -> HttpResponse:
         except ValidationError as e:
             add_service_errors(form, e, "summary")
         else:
-            messages.success(request, "Recorded. It counts in the partnership's fidelity.")
+            messages.success(request, _("Recorded. It counts in the partnership's fidelity."))
             return redirect("delivery:attachment", pk=att.pk)
     return _form_page(
-        request, form, heading=f"Record what was delivered for {att.partnership.name}",
-        button="Record it", back=reverse("delivery:attachment", args=[att.pk]),
-        back_label="Back to the attachment",
-        intro=f"{att.get_scope_display()}, {att.starts_on:%-d %B %Y} to "
-              f"{att.ends_on:%-d %B %Y}.")
+        request, form,
+        heading=_("Record what was delivered for %(name)s") % {"name": att.partnership.name},
+        button=_("Record it"), back=reverse("delivery:attachment", args=[att.pk]),
+        back_label=_("Back to the attachment"),
+        intro=_("%(scope)s, %(start)s to %(end)s.") % {
+            "scope": att.get_scope_display(), "start": date_format(att.starts_on, "j F Y"),
+            "end": date_format(att.ends_on, "j F Y")})
 
 
 @require_POST
@@ -351,5 +367,5 @@ def remove_activity(request: HttpRequest, pk: Any) -> HttpResponse:
     activity = get_activity(request, pk, write_perm="delivery.remove_activity")
     att_pk = activity.attachment_id
     services.remove_activity(activity, by=me(request))
-    messages.success(request, "The record is removed.")
+    messages.success(request, _("The record is removed."))
     return redirect("delivery:attachment", pk=att_pk)

@@ -366,9 +366,13 @@ def _courses(core: User, today: date) -> dict[str, Course]:
                 audience="trained_champions", grants="champion", validity_months=24,
                 summary="A morning to refresh facilitation skills, for trained champions."),
             "meeting": training.create_course(
-                by=core, kind="national_meeting", title="Spring national meeting",
+                # Named apart from the termly series (whose spring meeting is three weeks
+                # later), so nobody reads two different "spring meetings" on home.
+                by=core, kind="national_meeting",
+                title="Open national meeting for schools new to peer review",
                 audience="everyone",
-                summary="Open to every school: what partnerships learned this year."),
+                summary="Open to every school, including schools thinking of joining: what "
+                        "partnerships learned this year."),
         }
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.search import SearchIndex
 
@@ -27,8 +28,8 @@ class VersionLocked(Exception):
 
 class Framework(models.Model):
     class Kind(models.TextChoices):
-        CORE = "core", "Core framework"
-        THEMATIC = "thematic", "Thematic framework"
+        CORE = "core", _("Core framework")
+        THEMATIC = "thematic", _("Thematic framework")
 
     slug = models.SlugField(unique=True)
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -51,10 +52,10 @@ class Framework(models.Model):
 
 class FrameworkVersion(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        REVIEW = "review", "In review"
-        PUBLISHED = "published", "Published"
-        RETIRED = "retired", "Retired"
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
+        PUBLISHED = "published", _("Published")
+        RETIRED = "retired", _("Retired")
 
     OPEN_STATUSES = (Status.DRAFT, Status.REVIEW)
 
@@ -160,9 +161,9 @@ class Theme(_LockedWithVersion):
 
 
 class Phase(models.TextChoices):
-    PRIMARY = "primary", "Primary"
-    SECONDARY = "secondary", "Secondary"
-    SPECIAL = "special", "Special"
+    PRIMARY = "primary", _("Primary")
+    SECONDARY = "secondary", _("Secondary")
+    SPECIAL = "special", _("Special")
     AP = "alternative provision", "Alternative provision"
 
 
@@ -188,14 +189,14 @@ class Question(_LockedWithVersion):
 
     def phase_labels(self) -> list[str]:
         labels = dict(Phase.choices)
-        return [labels.get(p, p) for p in self.phases] or ["All phases"]
+        return [str(labels.get(p, p)) for p in self.phases] or [str(_("All phases"))]
 
 
 class Prompt(_LockedWithVersion):
     class Kind(models.TextChoices):
-        EVIDENCE = "evidence", "Evidence to look at"
-        PEOPLE = "people", "People to talk to"
-        LOOK_FOR = "look_for", "What to look for"
+        EVIDENCE = "evidence", _("Evidence to look at")
+        PEOPLE = "people", _("People to talk to")
+        LOOK_FOR = "look_for", _("What to look for")
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="prompts")
     position = models.PositiveIntegerField(default=0)

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import models
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from .models import FrameworkVersion, Question, ShortlistItem
 
@@ -143,8 +144,9 @@ def _question_change(a: Question, b: Question) -> QuestionChange:
     pa, pb = _prompts(a), _prompts(b)
     prompt_changes: list[tuple[str, str]] = []
     if a.phases != b.phases:
-        prompt_changes.append(("removed", escape("Phases: " + ", ".join(a.phase_labels()))))
-        prompt_changes.append(("added", escape("Phases: " + ", ".join(b.phase_labels()))))
+        for status, question in (("removed", a), ("added", b)):
+            phases = ", ".join(question.phase_labels())
+            prompt_changes.append((status, escape(_("Phases: %(phases)s") % {"phases": phases})))
     for line in difflib.ndiff(pa, pb):
         if line.startswith("- "):
             prompt_changes.append(("removed", escape(line[2:])))

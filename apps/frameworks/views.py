@@ -3,6 +3,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from apps.core import search
@@ -104,7 +106,7 @@ def new_version(request, slug):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("frameworks:versions", slug=slug)
-    messages.success(request, f"Version {version.number} started as a draft.")
+    messages.success(request, _("Version %(n)s started as a draft.") % {"n": version.number})
     return redirect("frameworks:version", slug=slug, number=version.number)
 
 
@@ -116,11 +118,11 @@ def edit_version(request, slug, number):
         "title": version.title, "summary": version.summary, "change_note": version.change_note})
     if request.method == "POST" and form.is_valid():
         services.update_version_details(version, by=request.user, **form.cleaned_data)
-        messages.success(request, "Saved.")
+        messages.success(request, _("Saved."))
         return redirect("frameworks:version", slug=slug, number=number)
     return render(request, "frameworks/edit_form.html", {
-        "form": form, "version": version, "heading": "Edit title and summary",
-        "button": "Save"})
+        "form": form, "version": version, "heading": _("Edit title and summary"),
+        "button": _("Save")})
 
 
 def edit_theme(request, slug, number, theme_id=None):
@@ -137,11 +139,11 @@ def edit_theme(request, slug, number, theme_id=None):
         if theme else None)
     if request.method == "POST" and form.is_valid():
         services.save_theme(version, theme=theme, by=request.user, **form.cleaned_data)
-        messages.success(request, "Theme saved.")
+        messages.success(request, _("Theme saved."))
         return redirect("frameworks:version", slug=slug, number=number)
     return render(request, "frameworks/edit_form.html", {
-        "form": form, "version": version, "button": "Save theme", "theme": theme,
-        "heading": "Edit theme" if theme else "Add a theme"})
+        "form": form, "version": version, "button": _("Save theme"), "theme": theme,
+        "heading": _("Edit theme") if theme else _("Add a theme")})
 
 
 @require_POST
@@ -155,7 +157,7 @@ def delete_theme(request, slug, number, theme_id):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"Theme “{theme.title}” deleted.")
+        messages.success(request, _("Theme “%(title)s” deleted.") % {"title": theme.title})
     return redirect("frameworks:version", slug=slug, number=number)
 
 
@@ -178,12 +180,12 @@ def edit_question(request, slug, number, question_id=None):
         d = form.cleaned_data
         services.save_question(version, theme=d["theme"], question=question, text=d["text"],
                                phases=d["phases"], prompts=form.prompts(), by=request.user)
-        messages.success(request, "Question saved.")
+        messages.success(request, _("Question saved."))
         return redirect(reverse("frameworks:version", args=[slug, number])
                         + f"#theme-{d['theme'].pk}")
     return render(request, "frameworks/edit_form.html", {
-        "form": form, "version": version, "button": "Save question",
-        "heading": "Edit question" if question else "Add a question"})
+        "form": form, "version": version, "button": _("Save question"),
+        "heading": _("Edit question") if question else _("Add a question")})
 
 
 @require_POST
@@ -193,15 +195,16 @@ def delete_question(request, slug, number, question_id):
     if question is None or not version.is_editable:
         raise Http404("No such question")
     services.delete_question(question, by=request.user)
-    messages.success(request, "Question deleted.")
+    messages.success(request, _("Question deleted."))
     return redirect("frameworks:version", slug=slug, number=number)
 
 
 ACTIONS = {
-    "submit": (services.submit_for_review, "Sent for review."),
-    "return": (services.return_to_draft, "Returned to draft."),
-    "publish": (services.publish_version, "Published. The previous version is retired."),
-    "retire": (services.retire_version, "Retired."),
+    "submit": (services.submit_for_review, gettext_lazy("Sent for review.")),
+    "return": (services.return_to_draft, gettext_lazy("Returned to draft.")),
+    "publish": (services.publish_version,
+                gettext_lazy("Published. The previous version is retired.")),
+    "retire": (services.retire_version, gettext_lazy("Retired.")),
 }
 
 
@@ -213,7 +216,7 @@ def change_status(request, slug, number):
         return render(request, "frameworks/confirm_retire.html", {"version": version})
     action = ACTIONS.get(request.POST.get("action", ""))
     if action is None:
-        messages.error(request, "Choose what to do with this version.")
+        messages.error(request, _("Choose what to do with this version."))
         return redirect("frameworks:version", slug=slug, number=number)
     function, done = action
     try:
@@ -305,7 +308,7 @@ def shortlist_add(request):
         raise Http404("No such question or school")
     _need(request.user, "frameworks.change_shortlist", school)
     services.shortlist_question(school, question, by=request.user)
-    messages.success(request, f"Saved to {school.name}'s shortlist.")
+    messages.success(request, _("Saved to %(name)s's shortlist.") % {"name": school.name})
     back = request.POST.get("next", "")
     if back.startswith("/") and not back.startswith("//"):
         return redirect(back)

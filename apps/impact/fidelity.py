@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from apps.accounts.models import Role, RoleAssignment, current_role_lookup
 from apps.accounts.roles import led_partnership_ids
@@ -25,24 +26,30 @@ from apps.training.models import Booking, CourseKind
 # What the programme expects of a partnership in a year, per member school. Version the
 # wording with the programme's handbook; these follow the programme as evaluated by the EEF
 # (leaders trained; every school hosts a review; a workshop and a check-back after each).
+# The words stay English data here (exports and the API); pages translate them when shown
+# (impact/_fidelity_table.html), so they are only marked (gettext_noop).
 EXPECTATIONS_VERSION = "2026-1"
 INDICATORS = [
     # key, label, expectation per member school, what the expectation says
-    ("leaders_trained", "Leaders trained as peer reviewers", 1,
-     "at least one trained leader per school"),
-    ("leaders_in_date", "Of whom training still in date", 1,
-     "at least one leader per school with training in date"),
-    ("reviews_agreed", "Reviews completed with an agreed report", 1,
-     "one review per school each year"),
-    ("workshops_held", "Improvement Workshops held", 1, "one after each review"),
-    ("actions_set", "Actions set", 1, "at least one action after each review"),
-    ("actions_checked", "Actions checked back (impact recorded)", 1,
-     "each action checked back"),
-    ("support_delivered", "School-to-school support given", None, "no fixed expectation"),
-    ("meetings_attended", "National meeting places attended", 1,
-     "someone from each school at a national meeting"),
-    ("delivery_partner_activity", "Training and support given by delivery partners", None,
-     "no fixed expectation"),
+    ("leaders_trained", gettext_noop("Leaders trained as peer reviewers"), 1,
+     gettext_noop("at least one trained leader per school")),
+    ("leaders_in_date", gettext_noop("Of whom training still in date"), 1,
+     gettext_noop("at least one leader per school with training in date")),
+    ("reviews_agreed", gettext_noop("Reviews completed with an agreed report"), 1,
+     gettext_noop("one review per school each year")),
+    ("workshops_held", gettext_noop("Improvement Workshops held"), 1,
+     gettext_noop("one after each review")),
+    ("actions_set", gettext_noop("Actions set"), 1,
+     gettext_noop("at least one action after each review")),
+    ("actions_checked", gettext_noop("Actions checked back (impact recorded)"), 1,
+     gettext_noop("each action checked back")),
+    ("support_delivered", gettext_noop("School-to-school support given"), None,
+     gettext_noop("no fixed expectation")),
+    ("meetings_attended", gettext_noop("National meeting places attended"), 1,
+     gettext_noop("someone from each school at a national meeting")),
+    ("delivery_partner_activity",
+     gettext_noop("Training and support given by delivery partners"), None,
+     gettext_noop("no fixed expectation")),
 ]
 LEADER_ROLES = [Role.HEADTEACHER, Role.SCHOOL_LEADER]
 
@@ -67,14 +74,14 @@ class Indicator:
     @property
     def status(self) -> str:
         if self.expected is None:
-            return "No expectation"
+            return gettext_noop("No expectation")
         if self.expected == 0:  # e.g. no reviews this year: nothing was due, nothing 'met'
-            return "Nothing due"
+            return gettext_noop("Nothing due")
         if self.value >= self.expected:
-            return "Met"
+            return gettext_noop("Met")
         if self.value > 0:
-            return "Partly met"
-        return "Not yet"
+            return gettext_noop("Partly met")
+        return gettext_noop("Not yet")
 
     def as_dict(self) -> dict:
         return {"key": self.key, "label": self.label, "value": self.value,

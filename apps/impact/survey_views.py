@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from apps.core.access import require_write
@@ -59,8 +60,9 @@ def survey_detail(request, pk: int):
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                messages.success(request, f"{wave.get_kind_display()} opened: "
-                                          f"{wave.invites.count()} people asked.")
+                messages.success(request, _("%(wave)s opened: %(n)s people asked.")
+                                 % {"wave": wave.get_kind_display(),
+                                    "n": wave.invites.count()})
                 return redirect("impact:survey", pk=survey.pk)
     trend = surveys.trend(survey)
     return render(request, "impact/survey.html", {
@@ -87,7 +89,7 @@ def wave_results(request, pk: int):
             except ValidationError as exc:
                 threshold_form.add_error("min_group", exc)
             else:
-                messages.success(request, "The smallest group shown has changed.")
+                messages.success(request, _("The smallest group shown has changed."))
                 return redirect("impact:wave_results", pk=wave.pk)
     tables = [surveys.results(wave, g) for g in ("partnership", "phase", "role_group")]
     return render(request, "impact/wave_results.html", {
@@ -116,7 +118,7 @@ def wave_close(request, pk: int):
     if wave is None:
         raise Http404("No such wave")
     surveys.close_wave(wave, by=request.user)
-    messages.success(request, "The wave is closed: nobody else can answer.")
+    messages.success(request, _("The wave is closed: nobody else can answer."))
     return redirect("impact:wave_results", pk=pk)
 
 

@@ -7,6 +7,7 @@ from typing import Any, Self
 from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from apps.schools.models import School
 
@@ -160,10 +161,10 @@ class AlumniMembership(models.Model):
     library and training below that app."""
 
     class State(models.TextChoices):
-        REQUESTED = "requested", "Waiting for a decision"
-        APPROVED = "approved", "Approved"
-        DECLINED = "declined", "Declined"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        REQUESTED = "requested", _("Waiting for a decision")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     partnership = models.ForeignKey(Partnership, null=True, blank=True,
                                     on_delete=models.CASCADE, related_name="alumni_memberships")
@@ -235,9 +236,9 @@ class DeliveryScope(models.TextChoices):
     """What a delivery partner does for a partnership they are attached to. Each scope opens
     only its part of the partnership (``apps.partnerships.selectors.delivers_for``)."""
 
-    TRAINING = "training", "Training"
-    SUPPORT = "support", "Improvement support"
-    REVIEWS = "reviews", "Review cycle"
+    TRAINING = "training", _("Training")
+    SUPPORT = "support", _("Improvement support")
+    REVIEWS = "reviews", _("Review cycle")
 
 
 class DeliveryPartnerQuerySet(models.QuerySet):
@@ -256,10 +257,10 @@ class DeliveryPartner(models.Model):
     gives (``selectors.delivers_for``) is read by the rules of the apps below that one."""
 
     class State(models.TextChoices):
-        NOMINATED = "nominated", "Waiting for a decision"
-        APPROVED = "approved", "Approved"
-        DECLINED = "declined", "Declined"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        NOMINATED = "nominated", _("Waiting for a decision")
+        APPROVED = "approved", _("Approved")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     person = models.ForeignKey("accounts.User", on_delete=models.CASCADE,
                                related_name="delivery_partner_records")

@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import Audience, ForPhase, ForRole, Resource
 
@@ -57,34 +58,34 @@ class ResourceForm(forms.Form):
     plain_names = {
         "kind": "the kind of resource",
     }
-    title = forms.CharField(label="Title", max_length=200)
-    summary = forms.CharField(label="Summary", widget=forms.Textarea(attrs={"rows": 3}),
-                              help_text="What it is and when it helps: this is what search "
-                                        "reads")
-    kind = forms.ChoiceField(label="Kind", choices=Resource.Kind.choices,
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text=_("What it is and when it helps: this is what search "
+                                        "reads"))
+    kind = forms.ChoiceField(label=_("Kind"), choices=Resource.Kind.choices,
                              widget=forms.RadioSelect)
-    audience = forms.ChoiceField(label="Who can see it", choices=Audience.choices,
+    audience = forms.ChoiceField(label=_("Who can see it"), choices=Audience.choices,
                                  widget=forms.RadioSelect)
-    for_roles = forms.MultipleChoiceField(label="Who it is for", choices=ForRole.choices,
+    for_roles = forms.MultipleChoiceField(label=_("Who it is for"), choices=ForRole.choices,
                                           required=False, widget=forms.CheckboxSelectMultiple)
-    for_phases = forms.MultipleChoiceField(label="Programme phase", choices=ForPhase.choices,
+    for_phases = forms.MultipleChoiceField(label=_("Programme phase"), choices=ForPhase.choices,
                                            required=False,
                                            widget=forms.CheckboxSelectMultiple,
-                                           help_text="Leave all unticked for every phase")
-    themes = forms.CharField(label="Themes", required=False, max_length=300,
-                             help_text="Separate themes with commas, for example: "
-                                       "self-review, pupil voice")
-    url = forms.URLField(label="Web address", required=False, max_length=500,
+                                           help_text=_("Leave all unticked for every phase"))
+    themes = forms.CharField(label=_("Themes"), required=False, max_length=300,
+                             help_text=_("Separate themes with commas, for example: "
+                                       "self-review, pupil voice"))
+    url = forms.URLField(label=_("Web address"), required=False, max_length=500,
                          assume_scheme="https",
-                         help_text="For a link: the recording, webinar or page")
-    version_label = forms.CharField(label="Version", required=False, max_length=40,
+                         help_text=_("For a link: the recording, webinar or page"))
+    version_label = forms.CharField(label=_("Version"), required=False, max_length=40,
                                     widget=forms.TextInput(attrs={
                                         "class": "govuk-input--width-10"}))
-    published_on = forms.DateField(label="Date", initial=timezone.localdate,
+    published_on = forms.DateField(label=_("Date"), initial=timezone.localdate,
                                    widget=forms.DateInput(attrs={
                                        "type": "date", "class": "govuk-input--width-10"},
                                        format="%Y-%m-%d"))
-    file = forms.FileField(label="File", required=False,
+    file = forms.FileField(label=_("File"), required=False,
                            help_text=f"For a document or template: {KINDS_OF_FILE}, up to "
                                      f"{settings.RESOURCE_MAX_BYTES // (1024 * 1024)} MB")
 
@@ -106,21 +107,21 @@ class ResourceForm(forms.Form):
         data = super().clean()
         kind = data.get("kind") or (self.editing.kind if self.editing else None)
         if kind == Resource.Kind.LINK and not data.get("url") and "url" not in self.errors:
-            self.add_error("url", "Enter the web address of the link")
+            self.add_error("url", _("Enter the web address of the link"))
         if kind in (Resource.Kind.FILE, Resource.Kind.TEMPLATE) and self.editing is None \
                 and not data.get("file") and "file" not in self.errors:
-            self.add_error("file", "Select a file")
+            self.add_error("file", _("Select a file"))
         return data
 
 
 class ReplaceFileForm(forms.Form):
-    file = forms.FileField(label="New file",
+    file = forms.FileField(label=_("New file"),
                            help_text=f"{KINDS_OF_FILE[0].upper()}{KINDS_OF_FILE[1:]}. The "
                                      "current file is kept as an earlier version.")
-    note = forms.CharField(label="What changed", max_length=255)
-    version_label = forms.CharField(label="Version", required=False, max_length=40,
-                                    help_text="For example 2.0. Leave blank to keep the current "
-                                              "label",
+    note = forms.CharField(label=_("What changed"), max_length=255)
+    version_label = forms.CharField(label=_("Version"), required=False, max_length=40,
+                                    help_text=_("For example 2.0. Leave blank to keep the current "
+                                              "label"),
                                     widget=forms.TextInput(attrs={
                                         "class": "govuk-input--width-10"}))
 
@@ -129,10 +130,10 @@ class ReplaceFileForm(forms.Form):
 
 
 class LibrarySearchForm(forms.Form):
-    q = forms.CharField(label="Search titles and summaries", required=False, max_length=200)
-    kind = forms.ChoiceField(label="Kind", required=False,
-                             choices=[("", "Any"), *Resource.Kind.choices])
-    role = forms.ChoiceField(label="For", required=False,
-                             choices=[("", "Anyone"), *ForRole.choices])
-    phase = forms.ChoiceField(label="Programme phase", required=False,
-                              choices=[("", "Any"), *ForPhase.choices])
+    q = forms.CharField(label=_("Search titles and summaries"), required=False, max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), required=False,
+                             choices=[("", _("Any")), *Resource.Kind.choices])
+    role = forms.ChoiceField(label=_("For"), required=False,
+                             choices=[("", _("Anyone")), *ForRole.choices])
+    phase = forms.ChoiceField(label=_("Programme phase"), required=False,
+                              choices=[("", _("Any")), *ForPhase.choices])

@@ -7,36 +7,37 @@ file storage (see docs/adr/0003 for the same choice for register uploads).
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.search import SearchIndex
 
 
 class Audience(models.TextChoices):
-    PUBLIC = "public", "Everyone, including people not signed in"
-    PROGRAMME = "programme", "Schools in the programme (alumni schools keep access)"
-    ALUMNI = "alumni", "Alumni schools"
-    CORE = "core", "Core team only"
+    PUBLIC = "public", _("Everyone, including people not signed in")
+    PROGRAMME = "programme", _("Schools in the programme (alumni schools keep access)")
+    ALUMNI = "alumni", _("Alumni schools")
+    CORE = "core", _("Core team only")
 
 
 class ForRole(models.TextChoices):
-    REVIEWER = "reviewer", "Peer reviewers"
-    CHAMPION = "champion", "Improvement Champions"
-    PARTNERSHIP_LEAD = "partnership_lead", "Partnership leads"
-    HEADTEACHER = "headteacher", "Headteachers"
-    STAFF = "staff", "School staff"
+    REVIEWER = "reviewer", _("Peer reviewers")
+    CHAMPION = "champion", _("Improvement Champions")
+    PARTNERSHIP_LEAD = "partnership_lead", _("Partnership leads")
+    HEADTEACHER = "headteacher", _("Headteachers")
+    STAFF = "staff", _("School staff")
 
 
 class ForPhase(models.TextChoices):
-    BUILD = "build", "Build"
-    EMBED = "embed", "Embed"
-    SUSTAIN = "sustain", "Sustain"
+    BUILD = "build", _("Build")
+    EMBED = "embed", _("Embed")
+    SUSTAIN = "sustain", _("Sustain")
 
 
 class Resource(models.Model):
     class Kind(models.TextChoices):
-        FILE = "file", "Document"
-        TEMPLATE = "template", "Template"
-        LINK = "link", "Link (recording, webinar, web page)"
+        FILE = "file", _("Document")
+        TEMPLATE = "template", _("Template")
+        LINK = "link", _("Link (recording, webinar, web page)")
 
     title = models.CharField(max_length=200)
     summary = models.TextField()
@@ -71,11 +72,11 @@ class Resource(models.Model):
 
     def role_labels(self) -> list[str]:
         labels = dict(ForRole.choices)
-        return [labels.get(r, r) for r in self.for_roles]
+        return [str(labels.get(r, r)) for r in self.for_roles]
 
     def phase_labels(self) -> list[str]:
         labels = dict(ForPhase.choices)
-        return [labels.get(p, p) for p in self.for_phases]
+        return [str(labels.get(p, p)) for p in self.for_phases]
 
 
 def resource_file_path(instance, filename: str) -> str:

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from apps.core import search
@@ -91,10 +92,11 @@ def create(request):
         else:
             d["url"] = ""
         resource = services.create_resource(by=request.user, upload=upload, **d)
-        messages.success(request, f"“{resource.title}” added to the library.")
+        messages.success(request, _("“%(title)s” added to the library.")
+                         % {"title": resource.title})
         return redirect("resources:detail", pk=resource.pk)
-    return render(request, "resources/form.html", {"form": form, "heading": "Add to the library",
-                                                   "button": "Add to the library"})
+    return render(request, "resources/form.html", {"form": form, "heading": _("Add to the library"),
+                                                   "button": _("Add to the library")})
 
 
 def edit(request, pk):
@@ -109,11 +111,12 @@ def edit(request, pk):
         d = dict(form.cleaned_data)
         d.pop("kind", None)
         services.update_resource(resource, by=request.user, **d)
-        messages.success(request, "Saved.")
+        messages.success(request, _("Saved."))
         return redirect("resources:detail", pk=resource.pk)
     return render(request, "resources/form.html", {
-        "form": form, "resource": resource, "heading": f"Edit “{resource.title}”",
-        "button": "Save"})
+        "form": form, "resource": resource,
+        "heading": _("Edit “%(title)s”") % {"title": resource.title},
+        "button": _("Save")})
 
 
 def replace(request, pk):
@@ -125,9 +128,10 @@ def replace(request, pk):
         version = services.replace_file(resource, form.cleaned_data["file"],
                                         note=form.cleaned_data["note"], by=request.user,
                                         version_label=form.cleaned_data["version_label"])
-        messages.success(request, f"Version {version.number} uploaded. Earlier versions are "
-                                  "kept.")
+        messages.success(request, _("Version %(n)s uploaded. Earlier versions are kept.")
+                         % {"n": version.number})
         return redirect("resources:detail", pk=resource.pk)
     return render(request, "resources/form.html", {
-        "form": form, "resource": resource, "heading": f"Replace the file of “{resource.title}”",
-        "button": "Upload new version", "multipart": True})
+        "form": form, "resource": resource,
+        "heading": _("Replace the file of “%(title)s”") % {"title": resource.title},
+        "button": _("Upload new version"), "multipart": True})

@@ -52,3 +52,52 @@ def test_signed_in_the_language_page_and_account_in_welsh(page_as):
     page.goto(reverse("accounts:display"))
     page.get_by_role("heading", name="Gosodiadau arddangos", level=1).wait_for()
     axe_check(page, "welsh-display")
+
+
+# Words that show untranslated interface text if they appear in a Welsh page's main text (the
+# test's names and data hold none of them as whole words).
+ENGLISH = ("Review", "Reviews", "Training", "Enter", "Select", "Save", "Continue", "Back",
+           "Change", "Status", "Search", "Your", "Show", "There")
+
+
+def _welsh_page_check(page, name: str) -> None:
+    """The page is in Welsh: <html lang="cy">, axe clean, and none of ``ENGLISH`` in
+    <main>."""
+    import re
+
+    assert page.evaluate("document.documentElement.lang") == "cy", page.url
+    text = page.inner_text("main")
+    found = sorted({w for w in ENGLISH if re.search(rf"\b{w}\b", text)})
+    assert not found, f"{name}: English words {found} on {page.url}:\n{text}"
+    axe_check(page, name)
+
+
+def test_translated_areas_in_welsh_with_axe(page_as, browser_world):
+    """Signed in as a headteacher who switches to Welsh with the header's button, then as the
+    evaluator and an alumni head: a page of each translated area, one load each, in Welsh."""
+    from apps.community.tests.world import community_world
+
+    w = browser_world
+    community_world(w)
+    w.people["evaluator"].language = w.people["alumnus"].language = "cy"
+    w.people["evaluator"].save(update_fields=["language"])
+    w.people["alumnus"].save(update_fields=["language"])
+    head = page_as("head")
+    head.goto(reverse("reviews:detail", args=[w.review.pk]))
+    _switch_with_keyboard(head, "Cymraeg (change the language of the pages)")
+    head.wait_for_url(f"**{reverse('reviews:detail', args=[w.review.pk])}")
+    head.locator("html[lang='cy']").wait_for(state="attached")
+    _welsh_page_check(head, "welsh-review-overview")
+    for url, name in ((reverse("training:catalogue"), "welsh-training-catalogue"),
+                      (reverse("community:index"), "welsh-community-spaces"),
+                      (reverse("community:space", args=["reading-for-pleasure"]),
+                       "welsh-community-space"),
+                      (reverse("community:directory"), "welsh-community-directory")):
+        head.goto(url)
+        _welsh_page_check(head, name)
+    alumnus = page_as("alumnus")
+    alumnus.goto(reverse("alumni:index"))
+    _welsh_page_check(alumnus, "welsh-alumni")
+    evaluator = page_as("evaluator")
+    evaluator.goto(reverse("impact:index"))
+    _welsh_page_check(evaluator, "welsh-impact")

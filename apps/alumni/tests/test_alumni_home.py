@@ -64,3 +64,12 @@ def test_a_booked_national_meeting_shows_booked_not_book(world, client_for):
     # Its page offers to cancel the place.
     assert "Cancel my booking" in head.get(
         reverse("training:session", args=[session.pk])).content.decode()
+
+
+def test_the_alumni_page_does_not_promise_a_usual_length(world, client_for):
+    """Memberships run between the dates the core team sets (the demo's renewal runs two
+    years), so the page does not say "usually a year" (walkthrough of 7 Dec 2026, evening,
+    fixed claim 4); it gives the renewal window from the rule itself."""
+    page = client_for("alumnus").get(reverse("alumni:index")).content.decode()
+    assert "usually" not in page
+    assert f"in the {selectors.RENEWAL_WINDOW.days} days before it ends" in page

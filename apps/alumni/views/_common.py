@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, cast
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from apps.accounts.models import User
 from apps.partnerships.models import AlumniMembership
@@ -23,3 +25,8 @@ def labelled(memberships: Any) -> list[AlumniMembership]:
 def me(request: HttpRequest) -> User:
     """The person signed in (every page here needs sign-in)."""
     return cast(User, request.user)
+
+
+def day(value: date | None) -> str:
+    """A date as words in the page's language ("7 Rhagfyr 2026" in Welsh)."""
+    return date_format(value, "j F Y") if value else ""

@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from apps.core.forms import add_service_errors
@@ -16,10 +18,10 @@ from apps.core.forms import add_service_errors
 from .. import selectors, services
 from ..access import get_membership_for_user
 from ..forms import RenewForm, RequestForm
-from ._common import me
+from ._common import day, me
 
-SENT = ("Request sent. The programme team will decide and you will be told; you can "
-        "withdraw it until then.")
+SENT = gettext_lazy("Request sent. The programme team will decide and you will be told; "
+                    "you can withdraw it until then.")
 
 
 def request_join(request: HttpRequest) -> HttpResponse:
@@ -45,8 +47,9 @@ def request_join(request: HttpRequest) -> HttpResponse:
 def renew(request: HttpRequest, pk: Any) -> HttpResponse:
     membership = get_membership_for_user(request, pk, "alumni.act_for_applicant")
     if not selectors.can_renew(membership):
-        messages.info(request, "This membership cannot be renewed now: renewals open 60 days "
-                               "before it ends, and one renewal may be asked for at a time.")
+        messages.info(request, _("This membership cannot be renewed now: renewals open "
+                                 "%(days)s days before it ends, and one renewal may be asked "
+                                 "for at a time.") % {"days": selectors.RENEWAL_WINDOW.days})
         return redirect("alumni:detail", pk=membership.pk)
     form = RenewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -60,10 +63,10 @@ def renew(request: HttpRequest, pk: Any) -> HttpResponse:
             return redirect("alumni:detail", pk=renewal.pk)
     return render(request, "alumni/form_page.html", {
         "form": form, "membership": membership,
-        "heading": f"Renew {membership.applicant_name}'s alumni membership",
-        "intro": f"The membership ends on {membership.ends_on:%-d %B %Y}. The programme team "
-                 "decides on renewals and sets the new dates.",
-        "button": "Send the renewal request",
+        "heading": _("Renew %(name)s's alumni membership") % {"name": membership.applicant_name},
+        "intro": _("The membership ends on %(day)s. The programme team decides on renewals and "
+                   "sets the new dates.") % {"day": day(membership.ends_on)},
+        "button": _("Send the renewal request"),
         "back": reverse("alumni:detail", args=[membership.pk])})
 
 
@@ -75,5 +78,5 @@ def withdraw(request: HttpRequest, pk: Any) -> HttpResponse:
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:
-        messages.success(request, "Request withdrawn. You can ask again at any time.")
+        messages.success(request, _("Request withdrawn. You can ask again at any time."))
     return redirect("alumni:detail", pk=membership.pk)

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.forms import add_service_errors
@@ -24,7 +25,7 @@ def decide(request: HttpRequest, pk: Any) -> HttpResponse:
     membership = get_membership_for_user(request, pk, "alumni.manage",
                                          write_perm="alumni.manage")
     if membership.status != AlumniMembership.State.REQUESTED:
-        messages.info(request, "This request has already been decided or withdrawn.")
+        messages.info(request, _("This request has already been decided or withdrawn."))
         return redirect("alumni:detail", pk=membership.pk)
     starts, ends = selectors.default_dates(membership)
     form = DecideForm(request.POST or None, initial={"starts_on": starts, "ends_on": ends})
@@ -40,9 +41,10 @@ def decide(request: HttpRequest, pk: Any) -> HttpResponse:
                 add_service_errors(form, e, "decision")
             else:
                 messages.success(request, (
-                    f"{membership.applicant_name} is now in the alumni programme"
-                    if approve else f"Request from {membership.applicant_name} declined")
-                    + ". The person who asked has been told.")
+                    _("%(name)s is now in the alumni programme. The person who asked has been "
+                      "told.") if approve else
+                    _("Request from %(name)s declined. The person who asked has been told."))
+                    % {"name": membership.applicant_name})
                 return redirect("alumni:detail", pk=membership.pk)
         elif request.POST.get("change") != "yes":
             return render(request, "alumni/confirm_decision.html", {
@@ -58,5 +60,5 @@ def reopen(request: HttpRequest, pk: Any) -> HttpResponse:
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:
-        messages.success(request, "The request is waiting for a decision again.")
+        messages.success(request, _("The request is waiting for a decision again."))
     return redirect("alumni:detail", pk=membership.pk)

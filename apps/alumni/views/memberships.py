@@ -12,6 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from apps.core.forms import add_service_errors
@@ -21,7 +23,7 @@ from apps.partnerships.models import AlumniMembership
 from .. import selectors, services
 from ..access import get_membership_for_user
 from ..forms import DatesForm, EndForm, FilterForm
-from ._common import labelled, me
+from ._common import day, labelled, me
 
 PER_PAGE = 25
 State = AlumniMembership.State
@@ -60,8 +62,8 @@ def memberships(request: HttpRequest) -> HttpResponse:
     paged = page_of(request, qs.select_related("school", "partnership")
                     .order_by("status", "ends_on", "-requested_at", "pk"), PER_PAGE)
     paged["page"].object_list = labelled(paged["page"].object_list)
-    return render(request, "alumni/memberships.html", {"form": form, "counts": counts,
-                                                       **paged})
+    return render(request, "alumni/memberships.html", {
+        "form": form, "counts": counts, "renewal_days": selectors.RENEWAL_WINDOW.days, **paged})
 
 
 def _stale_or(form: Any, membership: AlumniMembership, e: ValidationError) -> None:
@@ -78,7 +80,7 @@ def change_dates(request: HttpRequest, pk: Any) -> HttpResponse:
     membership = get_membership_for_user(request, pk, "alumni.manage",
                                          write_perm="alumni.manage")
     if membership.status != State.APPROVED:
-        messages.info(request, "Only an approved membership has dates to change.")
+        messages.info(request, _("Only an approved membership has dates to change."))
         return redirect("alumni:detail", pk=membership.pk)
     form = DatesForm(request.POST or None, initial={
         "starts_on": membership.starts_on, "ends_on": membership.ends_on,
@@ -92,19 +94,20 @@ def change_dates(request: HttpRequest, pk: Any) -> HttpResponse:
             membership.refresh_from_db()
             _stale_or(form, membership, e)
         else:
-            messages.success(request, "Membership dates changed.")
+            messages.success(request, _("Membership dates changed."))
             return redirect("alumni:detail", pk=membership.pk)
     return render(request, "alumni/form_page.html", {
         "form": form, "membership": membership,
-        "heading": f"Change the dates of {membership.applicant_name}'s alumni membership",
-        "button": "Save the dates", "back": reverse("alumni:detail", args=[membership.pk])})
+        "heading": _("Change the dates of %(name)s's alumni membership")
+        % {"name": membership.applicant_name},
+        "button": _("Save the dates"), "back": reverse("alumni:detail", args=[membership.pk])})
 
 
 def end(request: HttpRequest, pk: Any) -> HttpResponse:
     membership = get_membership_for_user(request, pk, "alumni.manage",
                                          write_perm="alumni.manage")
     if membership.status != State.APPROVED:
-        messages.info(request, "Only an approved membership can be ended.")
+        messages.info(request, _("Only an approved membership can be ended."))
         return redirect("alumni:detail", pk=membership.pk)
     form = EndForm(request.POST or None, initial={
         "on": timezone.localdate(), "version": membership.lock_version})
@@ -120,15 +123,16 @@ def end(request: HttpRequest, pk: Any) -> HttpResponse:
             else:
                 add_service_errors(form, e, "on")
         else:
-            messages.success(request, f"Membership ended: its last day is "
-                                      f"{d['on']:%-d %B %Y}. You can change its dates to undo "
-                                      "this.")
+            messages.success(request, _("Membership ended: its last day is %(day)s. You can "
+                                        "change its dates to undo this.")
+                             % {"day": date_format(d["on"], "j F Y")})
             return redirect("alumni:detail", pk=membership.pk)
     return render(request, "alumni/form_page.html", {
         "form": form, "membership": membership, "warning": True,
-        "heading": f"End {membership.applicant_name}'s alumni membership early",
-        "intro": f"It runs from {membership.starts_on:%-d %B %Y} to "
-                 f"{membership.ends_on:%-d %B %Y}. Its people keep their training record "
-                 "either way; after the last day the membership no longer gives alumni "
-                 "access.",
-        "button": "End the membership", "back": reverse("alumni:detail", args=[membership.pk])})
+        "heading": _("End %(name)s's alumni membership early")
+        % {"name": membership.applicant_name},
+        "intro": _("It runs from %(start)s to %(end)s. Its people keep their training record "
+                   "either way; after the last day the membership no longer gives alumni "
+                   "access.") % {"start": day(membership.starts_on),
+                                 "end": day(membership.ends_on)},
+        "button": _("End the membership"), "back": reverse("alumni:detail", args=[membership.pk])})

@@ -22,5 +22,5 @@ def index(request: HttpRequest) -> HttpResponse:
         selectors.requestable_schools(user).exists()
         or selectors.requestable_partnerships(user).exists())
     return render(request, "alumni/index.html", {
-        "mine": mine, "may_ask": may_ask,
+        "mine": mine, "may_ask": may_ask, "renewal_days": selectors.RENEWAL_WINDOW.days,
         "can_manage": user.has_perm("alumni.manage")})

@@ -4,6 +4,7 @@ the author."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import PERSONAS, sign_in
 
@@ -241,3 +242,23 @@ def test_the_core_teams_home_shows_posts_waiting_for_moderation(world, client):
     assert reverse("community:moderation") in home
     sign_in(client, world.people["head"])
     assert "community post reported" not in client.get(reverse("home")).content.decode()
+
+
+def test_the_moderation_queue_shows_why_each_post_was_reported(world, client):
+    """Each open report's reason is on the queue, so the core team can weigh the posts
+    without opening each one; closed reports' reasons are not (walkthrough of 7 Dec 2026,
+    evening, fixed claim 7)."""
+    from apps.community import services
+    from apps.community.models import PostReport
+
+    c = community_world(world)
+    post = services.reply(c.thread, by=world.people["head"], body="A reply to report.")
+    PostReport.objects.create(post=post, reported_by=world.people["champion"],
+                              reason="Marker-open-reason: it names a pupil")
+    PostReport.objects.create(post=post, reported_by=world.people["staff"],
+                              reason="Marker-closed-reason", closed_at=timezone.now())
+    sign_in(client, world.people["core"])
+    queue = client.get(reverse("community:moderation")).content.decode()
+    assert "Marker-open-reason: it names a pupil" in queue
+    assert "Marker-closed-reason" not in queue
+    assert "Why it was reported" in queue

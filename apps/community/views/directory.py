@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.core.forms import add_service_errors
@@ -63,19 +64,20 @@ def _profile_page(request, *, school=None, partnership=None):
                 expected_version=form.cleaned_data["lock_version"],
                 base=form.cleaned_data["base"], **form.values())
         except services.EditConflict as e:
-            form.add_error(None, "Someone else changed this entry while you were editing, so "
-                                 "your changes were not saved. Your version is in the boxes "
-                                 "and theirs is shown above them: combine them and save again")
+            form.add_error(None, _("Someone else changed this entry while you were editing, so "
+                                   "your changes were not saved. Your version is in the boxes "
+                                   "and theirs is shown above them: combine them and save "
+                                   "again"))
             form.show_conflict(e.current)
         except ValidationError as e:
             add_service_errors(form, e)
         else:
             if saved.listed:
-                messages.success(request, f"{owner.name} is listed in the community "
-                                          "directory with the parts you ticked.")
+                messages.success(request, _("%(name)s is listed in the community directory "
+                                            "with the parts you ticked.") % {"name": owner.name})
             else:
-                messages.success(request, f"Saved. {owner.name} is not listed in the "
-                                          "community directory.")
+                messages.success(request, _("Saved. %(name)s is not listed in the community "
+                                            "directory.") % {"name": owner.name})
             return redirect(request.path)
     preview = selectors.entries([profile])[0] if profile and profile.listed else None
     return render(request, "community/profile_form.html", {

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.core.forms import add_service_errors
@@ -38,12 +39,12 @@ def moderate(request, pk):
             add_service_errors(form, e)
         else:
             messages.success(request, {
-                ModerationEvent.Decision.HIDDEN: "The post is hidden. Its author has been "
-                                                 "told why.",
-                ModerationEvent.Decision.RESTORED: "The post is restored. Its author has been "
-                                                   "told why.",
-                ModerationEvent.Decision.KEPT: "The post is kept as it is and its reports are "
-                                               "closed."}[event.decision])
+                ModerationEvent.Decision.HIDDEN: _("The post is hidden. Its author has been "
+                                                   "told why."),
+                ModerationEvent.Decision.RESTORED: _("The post is restored. Its author has "
+                                                     "been told why."),
+                ModerationEvent.Decision.KEPT: _("The post is kept as it is and its reports "
+                                                 "are closed.")}[event.decision])
             return redirect("community:moderation")
     return render(request, "community/moderate.html", {
         "form": form, "post": post, "thread": post.thread,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.core.forms import add_service_errors
@@ -42,12 +43,12 @@ def space_new(request):
         except ValidationError as e:
             add_service_errors(form, e)
         else:
-            messages.success(request, f"The space ‘{space.title}’ is open.")
+            messages.success(request, _("The space ‘%(title)s’ is open.") % {"title": space.title})
             return redirect("community:space", slug=space.slug)
     return render(request, "community/form_page.html", {
-        "form": form, "heading": "Open a space", "button": "Open the space",
-        "intro": "A space gathers threads on one theme. Everyone who takes part in the "
-                 "community can read it and start threads in it."})
+        "form": form, "heading": _("Open a space"), "button": _("Open the space"),
+        "intro": _("A space gathers threads on one theme. Everyone who takes part in the "
+                   "community can read it and start threads in it.")})
 
 
 @require_GET
@@ -64,9 +65,9 @@ def space_follow(request, slug):
     space = get_space(request, slug)
     follow = request.POST.get("follow") == "yes"
     services.follow_space(space, request.user, follow)
-    messages.success(request, f"You will be told about new threads in {space.title}."
-                     if follow else f"You will no longer be told about new threads in "
-                                    f"{space.title}.")
+    messages.success(request, (_("You will be told about new threads in %(title)s.")
+                               if follow else _("You will no longer be told about new threads "
+                                                "in %(title)s.")) % {"title": space.title})
     return redirect("community:space", slug=space.slug)
 
 
@@ -80,9 +81,10 @@ def thread_new(request, slug):
         except ValidationError as e:
             add_service_errors(form, e)
         else:
-            messages.success(request, "Your thread is posted.")
+            messages.success(request, _("Your thread is posted."))
             return redirect("community:thread", pk=thread.pk)
     return render(request, "community/form_page.html", {
-        "form": form, "heading": f"Start a thread in {space.title}", "button": "Post the thread",
-        "back": space, "intro": "Everyone who takes part in the community can read it. Do not "
-                                "name pupils or share anything confidential."})
+        "form": form, "heading": _("Start a thread in %(title)s") % {"title": space.title},
+        "button": _("Post the thread"), "back": space,
+        "intro": _("Everyone who takes part in the community can read it. Do not name pupils "
+                   "or share anything confidential.")})

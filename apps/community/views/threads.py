@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from apps.core.forms import add_service_errors
@@ -38,7 +39,7 @@ def thread_detail(request, pk):
         except ValidationError as e:
             add_service_errors(form, e)
         else:
-            messages.success(request, "Your reply is posted.")
+            messages.success(request, _("Your reply is posted."))
             return redirect(_post_url(post))
     paging = page_of(request, selectors.thread_posts(thread), POSTS_PER_PAGE)
     posts = [{"post": p, "readable": may_read(user, p),
@@ -61,19 +62,19 @@ def post_edit(request, pk):
                                expected_version=form.cleaned_data["lock_version"],
                                base=form.cleaned_data["base"])
         except services.EditConflict as e:
-            form.add_error(None, "This post was changed somewhere else (in another tab or on "
-                                 "another device) while you were editing, so your changes were "
-                                 "not saved. Your version is in the box and the saved one is "
-                                 "shown above it: combine them and save again")
+            form.add_error(None, _("This post was changed somewhere else (in another tab or on "
+                                   "another device) while you were editing, so your changes "
+                                   "were not saved. Your version is in the box and the saved "
+                                   "one is shown above it: combine them and save again"))
             form.show_conflict(e.current)
         except ValidationError as e:
             add_service_errors(form, e)
         else:
-            messages.success(request, "Your post is changed.")
+            messages.success(request, _("Your post is changed."))
             return redirect(_post_url(post))
     return render(request, "community/post_form.html", {
-        "form": form, "post": post, "thread": post.thread, "heading": "Change your post",
-        "button": "Save your changes"})
+        "form": form, "post": post, "thread": post.thread, "heading": _("Change your post"),
+        "button": _("Save your changes")})
 
 
 @require_http_methods(["GET", "POST"])
@@ -86,9 +87,9 @@ def post_report(request, pk):
         except ValidationError as e:
             add_service_errors(form, e)
         else:
-            messages.success(request, "Thank you: the core team will look at the post you "
-                                      "reported.")
+            messages.success(request, _("Thank you: the core team will look at the post "
+                                        "you reported."))
             return redirect(_post_url(post))
     return render(request, "community/post_form.html", {
-        "form": form, "post": post, "thread": post.thread, "heading": "Report this post",
-        "button": "Send the report", "show_post": True})
+        "form": form, "post": post, "thread": post.thread, "heading": _("Report this post"),
+        "button": _("Send the report"), "show_post": True})

@@ -172,3 +172,29 @@ def test_only_the_trainer_and_core_team_see_the_people_on_a_session(world, clien
             page = response.content.decode()
             assert "You have a place." in page and "People on this session" not in page
     assert seen == {"trainer", "core"}
+
+
+def test_a_course_held_with_nothing_to_come_reads_as_held_in_the_catalogue(world, client):
+    """An autumn national meeting in December shows when it was held, with a link to it,
+    not "No dates yet" (walkthrough of 7 Dec 2026, evening, item 10)."""
+    from apps.training.models import Course
+    from conftest import sign_in
+
+    autumn = Course.objects.create(kind="national_meeting", title="Autumn meeting",
+                                   audience="everyone")
+    start = timezone.now() - timedelta(days=20)
+    held = Session.objects.create(course=autumn, capacity=50, mode="online",
+                                  joining_link="https://meet.example/a",
+                                  booking_deadline=start - timedelta(days=2))
+    SessionPart.objects.create(session=held, starts_at=start,
+                               ends_at=start + timedelta(hours=1))
+    never = Course.objects.create(kind="webinar", title="A webinar with no dates",
+                                  audience="everyone")
+    sign_in(client, world.people["head"])
+    page = client.get(reverse("training:catalogue")).content.decode()
+    section = page.split("Autumn meeting", 1)[1].split("</section>", 1)[0]
+    day = timezone.localtime(start)
+    assert f"Held on {day:%-d %B %Y}</a>. No more dates yet." in section
+    assert reverse("training:session", args=[held.pk]) in section
+    assert "No dates yet" not in section
+    assert "No dates yet." in page.split(never.title, 1)[1].split("</section>", 1)[0]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import F, Min, Prefetch, Q
+from django.db.models import F, Min, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,7 +32,14 @@ def catalogue(request):
                 .annotate(starts=Min("parts__starts_at"))
                 .filter(Q(starts__gte=now) | Q(starts__isnull=True))
                 .order_by(F("starts").asc(nulls_last=True), "pk"))
-    courses = Course.objects.filter(audience__in=audiences).prefetch_related(
+    # A course with nothing to come reads as held, with the date of its last session (an
+    # autumn meeting in December is held, not "no dates yet"): one subquery, not a query each.
+    held = (Session.objects.filter(course=OuterRef("pk"), cancelled_at__isnull=True)
+            .annotate(starts=Min("parts__starts_at")).filter(starts__lt=now)
+            .order_by("-starts", "-pk"))
+    courses = Course.objects.filter(audience__in=audiences).annotate(
+        last_held_pk=Subquery(held.values("pk")[:1]),
+        last_held_on=Subquery(held.values("starts")[:1])).prefetch_related(
         Prefetch("sessions", queryset=upcoming, to_attr="upcoming"))
     rows = [{"course": course, "sessions": course.upcoming} for course in courses]
     return render(request, "training/catalogue.html", {
