@@ -25,9 +25,9 @@ def test_a_published_version_says_published_once(client_for, world):
 def test_each_step_on_a_review_is_named_once(client_for, world):
     text = _text(client_for("head").get(reverse("reviews:detail",
                                                 args=[world.review.pk])).content.decode())
-    assert "Cancel the review" in text
+    assert "Cancel this review" in text
     assert "Postpone Postpone" not in text
-    assert "Cancel the review Cancel the review" not in text
+    assert "Cancel this review Cancel this review" not in text
 
 
 def test_a_school_page_shows_no_grid_references_or_authority_codes(client_for, world):

@@ -58,6 +58,8 @@ class _PlainLabels:
 
     labels: dict[str, Any] = {}
     hints: dict[str, Any] = {}
+    # A field's own message when it is left empty, where the label does not make a sentence.
+    required_messages: dict[str, Any] = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
@@ -69,9 +71,14 @@ class _PlainLabels:
         for name, hint in self.hints.items():
             if name in fields:
                 fields[name].help_text = hint
+        for name, message in self.required_messages.items():
+            if name in fields:
+                fields[name].error_messages = {**fields[name].error_messages,
+                                               "required": message}
 
 
 NEW_PASSWORD = {"password1": _("New password"), "password2": _("Type the new password again")}
+NEW_PASSWORD_REQUIRED = {"password2": _("Enter your new password again")}
 NEW_PASSWORD_HINT = {"password1": _("At least 10 characters. A few unrelated words make a "
                                     "strong password.")}
 AUTHENTICATOR_CODE = {"code": _("Code from your authenticator app")}
@@ -85,14 +92,17 @@ class ResetPasswordForm(_PlainLabels, account_forms.ResetPasswordForm):
 
 class ResetPasswordKeyForm(_PlainLabels, account_forms.ResetPasswordKeyForm):
     labels, hints = NEW_PASSWORD, NEW_PASSWORD_HINT
+    required_messages = NEW_PASSWORD_REQUIRED
 
 
 class ChangePasswordForm(_PlainLabels, account_forms.ChangePasswordForm):
     labels, hints = {"oldpassword": _("Current password"), **NEW_PASSWORD}, NEW_PASSWORD_HINT
+    required_messages = NEW_PASSWORD_REQUIRED
 
 
 class SetPasswordForm(_PlainLabels, account_forms.SetPasswordForm):
     labels, hints = NEW_PASSWORD, NEW_PASSWORD_HINT
+    required_messages = NEW_PASSWORD_REQUIRED
 
 
 class ReauthenticateForm(_PlainLabels, account_forms.ReauthenticateForm):

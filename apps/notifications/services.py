@@ -217,6 +217,16 @@ def mark_read(user: User, ids: Iterable[int] | None = None) -> int:
     return unread.update(read_at=timezone.now())
 
 
+def mark_dealt_with(*, kind: str, url: str, users: Iterable[User] | None = None) -> int:
+    """Once the step a notification asked for is done, mark every unread notification of
+    ``kind`` about the page ``url`` read (only those of ``users`` if given), so nobody keeps an
+    unread "Report ready for your check" for a report already agreed. Returns how many."""
+    unread = Notification.objects.filter(kind=kind, url=url, read_at__isnull=True)
+    if users is not None:
+        unread = unread.filter(user__in=[u.pk for u in users])
+    return unread.update(read_at=timezone.now())
+
+
 # Reminders --------------------------------------------------------------------------------
 
 def calendar_providers() -> list[ModuleType]:

@@ -5,6 +5,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.frameworks.areas import Area
@@ -177,13 +178,19 @@ class ScheduleForm(forms.Form):
 
     def __init__(self, *args, rapid: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        labels = RAPID_STEP_LABELS if rapid else dict(STEPS)
+        labels = {**(RAPID_STEP_LABELS if rapid else dict(STEPS)),
+                  # Labels that say which date is asked for, not a bare noun ("Data sharing").
+                  "data_sharing_on": (_("Date documents are shared online") if rapid
+                                      else _("Date data is shared")),
+                  "review_starts_on": (_("Day of the virtual review activities") if rapid
+                                       else _("First review day"))}
         for field, _label in STEPS:
             label: StrOrPromise = labels[field]
-            if field == "review_starts_on":
-                label = (_("Day of the virtual review activities") if rapid
-                         else _("First review day"))
-            self.fields[field] = forms.DateField(label=label, required=False, widget=DATE)
+            # The browser's date picker has no "for example 27 3 2027" format to follow, so
+            # the message only names the field.
+            self.fields[field] = forms.DateField(
+                label=label, required=False, widget=DATE, error_messages={
+                    "invalid": gettext("%(field)s must be a real date") % {"field": label}})
         if rapid:
             self.fields["review_starts_on"].help_text = _(
                 "Leave the other dates blank to fill them from the Rapid Response timeline: "

@@ -185,6 +185,12 @@ def report_for_check(review: Review, by) -> None:
                          actor=by)
 
 
+def report_check_done(review: Review) -> None:
+    """The report is agreed: "Report ready for your check" is dealt with for everyone told."""
+    notifications.mark_dealt_with(kind="review.report_check",
+                                  url=reverse("reviews:report", args=[review.pk]))
+
+
 def report_comment(review: Review, by) -> None:
     leads = [m.user for m in review.team.filter(role=TeamMember.Role.LEAD,
                                                 status=TeamMember.State.ACCEPTED)]

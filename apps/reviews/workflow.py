@@ -132,7 +132,10 @@ def _lock_report(review: Review, by) -> None:
     report.lock_version += 1
     report.save()
     audit.record("report.agreed", actor=by, obj=report, version=report.number)
+    from . import notify
     from .tasks import render_report_pdf
+
+    notify.report_check_done(review)
 
     transaction.on_commit(lambda: render_report_pdf.enqueue(report.pk))
 

@@ -248,7 +248,7 @@ def _request(user, r) -> dict:
             "partnership_name": r.partnership.name, "area": r.action.area,
             "area_label": r.action.get_area_display(), "action": _action_ref(user, r.action),
             "need": r.need, "hours_wanted": r.hours_wanted, "status": r.status,
-            "status_label": r.get_status_display(), "closed_reason": r.closed_reason,
+            "status_label": str(r.get_status_display()), "closed_reason": r.closed_reason,
             "created_at": r.created_at, "created_by": _person(r.created_by)}
 
 
@@ -259,7 +259,7 @@ def _request_detail(user, r) -> dict:
     return {**_request(user, r),
             "matches": [{"id": m.pk, "provider_school": _school(m.provider_school),
                          "brokered_at": m.brokered_at, "status": m.status,
-                         "status_label": m.get_status_display()} for m in matches],
+                         "status_label": str(m.get_status_display())} for m in matches],
             "can_close": open_ and leads_request_school(user, r),
             "can_broker": open_ and user.has_perm("support.broker", r)}
 
@@ -278,7 +278,7 @@ def _match(user, m) -> dict:
         "action": _action_ref(user, r.action), "need": r.need, "hours_wanted": r.hours_wanted,
         "offer": {"id": offer.pk, "title": offer.title, "hours": offer.hours,
                   "people": offer.people, "details": offer.details} if offer else None,
-        "status": m.status, "status_label": m.get_status_display(),
+        "status": m.status, "status_label": str(m.get_status_display()),
         "brokered_at": m.brokered_at, "brokered_by": _person(m.brokered_by),
         "host_confirmed_at": m.host_confirmed_at,
         "host_confirmed_by": _person(m.host_confirmed_by),

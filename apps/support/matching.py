@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
+from django.utils.translation import get_language, gettext, ngettext
 
 from apps.community.models import Profile
 from apps.improvement.models import Action
@@ -415,12 +416,17 @@ NUMBERS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight",
            "ten"]
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{NUMBERS[n] if n < len(NUMBERS) else n} {noun}{'' if n == 1 else 's'}"
+def _number(n: int) -> str:
+    """Small numbers in words in English ("two actions"); figures in other languages."""
+    english = (get_language() or "en").startswith("en")
+    return NUMBERS[n] if english and n < len(NUMBERS) else str(n)
 
 
 def _and(items: Sequence[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    if len(items) == 1:
+        return items[0]
+    return gettext("%(items)s and %(last)s") % {"items": ", ".join(items[:-1]),
+                                                "last": items[-1]}
 
 
 def _snippet(need: str, text: str, limit: int = 140) -> str:
@@ -443,19 +449,25 @@ def explain(need: str, reasons: Sequence[MatchText]) -> str:
     parts: list[str] = []
     offers = [r for r in reasons if r.source == Source.OFFER][:2]
     if offers:
-        parts.append("offers " + _and([_lower_first(r.offer.title if r.offer else r.text)
-                                       for r in offers]))
+        parts.append(gettext("offers %(offers)s") % {"offers": _and(
+            [_lower_first(r.offer.title if r.offer else r.text) for r in offers])})
     strengths = next((r for r in reasons if r.source == Source.STRENGTHS), None)
     if strengths:
-        parts.append(f"lists as a strength “{_snippet(need, strengths.text)}”")
+        parts.append(gettext("lists as a strength “%(text)s”")
+                     % {"text": _snippet(need, strengths.text)})
     well = next((r for r in reasons if r.source == Source.WORKING_WELL), None)
     if well:
-        parts.append(f"its review found working well “{_snippet(need, well.text)}”")
+        parts.append(gettext("its review found working well “%(text)s”")
+                     % {"text": _snippet(need, well.text)})
     results = [r for r in reasons if r.source == Source.RESULT]
     if results:
         shared = shared_words(need, [r.text for r in results])
-        said = _count(len(results), "action") + " with impact"
-        parts.append(f"completed {said}" + (f" that mention {_and(shared)}" if shared else ""))
+        count = {"count": _number(len(results)), "words": _and(shared) if shared else ""}
+        parts.append(ngettext("completed %(count)s action with impact that mentions %(words)s",
+                              "completed %(count)s actions with impact that mention %(words)s",
+                              len(results)) % count if shared else
+                     ngettext("completed %(count)s action with impact",
+                              "completed %(count)s actions with impact", len(results)) % count)
     sentence = "; ".join(parts)
     return sentence[:1].upper() + sentence[1:] + "." if sentence else ""
 

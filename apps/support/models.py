@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from apps.frameworks.areas import Area
 from apps.improvement.models import Action
@@ -53,9 +54,9 @@ class SupportOffer(models.Model):
 
 class SupportRequest(models.Model):
     class State(models.TextChoices):
-        OPEN = "open", "Open"
-        MATCHED = "matched", "Matched"
-        CLOSED = "closed", "Closed"
+        OPEN = "open", _("Open")
+        MATCHED = "matched", _("Matched")
+        CLOSED = "closed", _("Closed")
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE,
                                related_name="support_requests")
@@ -90,10 +91,10 @@ class SupportMatch(models.Model):
     delivered (the record of the support given) or cancelled."""
 
     class State(models.TextChoices):
-        PROPOSED = "proposed", "Waiting for both schools"
-        CONFIRMED = "confirmed", "Confirmed"
-        DELIVERED = "delivered", "Support given"
-        CANCELLED = "cancelled", "Cancelled"
+        PROPOSED = "proposed", _("Waiting for both schools")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DELIVERED = "delivered", _("Support given")
+        CANCELLED = "cancelled", _("Cancelled")
 
     request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE,
                                 related_name="matches")

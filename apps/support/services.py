@@ -16,6 +16,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from apps.accounts.roles import leads_partnership, leads_school
 from apps.core import audit
@@ -50,13 +52,13 @@ def offer_problems(*, area: str, title: str | None, people: str | None,
     """What is missing or wrong in an offer, by field (forms show these too)."""
     errors = {}
     if area not in Area.values:
-        errors["area"] = "Choose the area you can help with"
+        errors["area"] = gettext("Choose the area you can help with")
     if not _text(title):
-        errors["title"] = "Say what you can offer"
+        errors["title"] = gettext("Say what you can offer")
     if not _text(people):
-        errors["people"] = "Say who would help"
+        errors["people"] = gettext("Say who would help")
     if not hours or hours < 1:
-        errors["hours"] = "Enter the time available, in hours"
+        errors["hours"] = gettext("Enter the time available, in hours")
     return errors
 
 
@@ -67,7 +69,8 @@ def offer_support(school: School, partnership: Partnership, *, by: User, area: s
     if not leads_school(by, school):
         raise PermissionDenied
     if not _is_current_school(partnership, school):
-        raise ValidationError(f"{school.name} is not a school of {partnership}")
+        raise ValidationError(gettext("%(school)s is not a school of %(partnership)s")
+                              % {"school": school.name, "partnership": partnership})
     errors = offer_problems(area=area, title=title, people=people, hours=hours)
     if errors:
         raise ValidationError(errors)
@@ -88,7 +91,7 @@ def withdraw_offer(offer: SupportOffer, *, by: User) -> SupportOffer:
         raise PermissionDenied
     offer = SupportOffer.objects.select_for_update().get(pk=offer.pk)
     if not offer.is_live:
-        raise ValidationError("This offer has already been withdrawn")
+        raise ValidationError(gettext("This offer has already been withdrawn"))
     offer.withdrawn_at = timezone.now()
     offer.save(update_fields=["withdrawn_at"])
     audit.record("support.offer_withdrawn", actor=by, obj=offer)
@@ -105,23 +108,24 @@ def request_support(action: Action, *, by: User, need: str,
     if not is_host_leader(by, review):
         raise PermissionDenied
     if not action.is_open:
-        raise ValidationError("Support can only be asked for an action that is not started "
-                              "or in progress")
+        raise ValidationError(gettext("Support can only be asked for an action that is not "
+                                      "started or in progress"))
     partnership = review.cycle.partnership
     if not _is_current_school(partnership, review.host):
-        raise ValidationError(f"{review.host.name} is no longer a school of {partnership}")
+        raise ValidationError(gettext("%(school)s is no longer a school of %(partnership)s")
+                              % {"school": review.host.name, "partnership": partnership})
     if not _text(need):
-        raise ValidationError({"need": "Say what support you would like"})
+        raise ValidationError({"need": gettext("Say what support you would like")})
     if hours_wanted is not None and hours_wanted < 1:
-        raise ValidationError({"hours_wanted": "Enter the time wanted in hours, or leave it "
-                                               "empty"})
+        raise ValidationError({"hours_wanted": gettext(
+            "Enter the time wanted in hours, or leave it empty")})
     Action.objects.select_for_update().filter(pk=action.pk).first()
     if action.support_requests.filter(
             Q(status=SupportRequest.State.OPEN)
             | Q(status=SupportRequest.State.MATCHED, matches__status__in=SupportMatch.LIVE)
     ).exists():
-        raise ValidationError("This action already has a request for support that is open or "
-                              "being matched")
+        raise ValidationError(gettext("This action already has a request for support that is "
+                                      "open or being matched"))
     support_request = SupportRequest.objects.create(
         action=action, school=review.host, partnership=partnership, need=_text(need),
         hours_wanted=hours_wanted, created_by=by)
@@ -137,10 +141,10 @@ def close_request(support_request: SupportRequest, *, by: User, reason: str) -> 
         raise PermissionDenied
     support_request = SupportRequest.objects.select_for_update().get(pk=support_request.pk)
     if support_request.status != SupportRequest.State.OPEN:
-        raise ValidationError("Only an open request can be closed. To end a match, cancel "
-                              "it on its page")
+        raise ValidationError(gettext("Only an open request can be closed. To end a match, "
+                                      "cancel it on its page"))
     if not _text(reason):
-        raise ValidationError({"reason": "Say why the support is no longer needed"})
+        raise ValidationError({"reason": gettext("Say why the support is no longer needed")})
     support_request.status = SupportRequest.State.CLOSED
     support_request.closed_reason = _text(reason)
     support_request.save(update_fields=["status", "closed_reason"])
@@ -160,25 +164,29 @@ def broker(support_request: SupportRequest, provider_school: School | None, *, b
     support_request = SupportRequest.objects.select_for_update(of=("self",)).select_related(
         "school", "partnership", "action").get(pk=support_request.pk)
     if support_request.status != SupportRequest.State.OPEN:
-        raise ValidationError("This request is already matched" if support_request.status
-                              == SupportRequest.State.MATCHED else "This request is closed")
+        raise ValidationError(gettext("This request is already matched")
+                              if support_request.status == SupportRequest.State.MATCHED
+                              else gettext("This request is closed"))
     if provider_school is None:
-        raise ValidationError({"provider": "Choose the school that will give the support"})
+        raise ValidationError({"provider": gettext(
+            "Choose the school that will give the support")})
     if provider_school.pk == support_request.school_id:
-        raise ValidationError({"provider": "Choose another school: a school cannot support "
-                                           "itself"})
+        raise ValidationError({"provider": gettext(
+            "Choose another school: a school cannot support itself")})
     if not _is_current_school(support_request.partnership, provider_school):
-        raise ValidationError({"provider": f"{provider_school.name} is not a school of "
-                                           f"{support_request.partnership}"})
+        raise ValidationError({"provider": gettext(
+            "%(school)s is not a school of %(partnership)s") % {
+            "school": provider_school.name, "partnership": support_request.partnership}})
     if offer is not None:
         offer = SupportOffer.objects.select_for_update(of=("self",)).select_related("school").get(
             pk=offer.pk)
         if offer.school_id != provider_school.pk:
-            raise ValidationError({"offer": f"That offer is from {offer.school.name}, not "
-                                            f"{provider_school.name}"})
+            raise ValidationError({"offer": gettext(
+                "That offer is from %(offer_school)s, not %(school)s") % {
+                "offer_school": offer.school.name, "school": provider_school.name}})
         if offer.partnership_id != support_request.partnership_id or not offer.is_live:
-            raise ValidationError({"offer": "That offer is withdrawn or belongs to another "
-                                            "partnership"})
+            raise ValidationError({"offer": gettext(
+                "That offer is withdrawn or belongs to another partnership")})
     match = SupportMatch.objects.create(request=support_request, offer=offer, brokered_by=by,
                                         provider_school=provider_school)
     support_request.status = SupportRequest.State.MATCHED
@@ -205,10 +213,11 @@ def confirm(match: SupportMatch, *, by: User, side: str) -> SupportMatch:
         raise PermissionDenied
     match = _lock(match)
     if match.status != SupportMatch.State.PROPOSED:
-        raise ValidationError("This match is no longer waiting for confirmation")
+        raise ValidationError(gettext("This match is no longer waiting for confirmation"))
     school = match.request.school if side == "host" else match.provider_school
     if getattr(match, f"{side}_confirmed_at"):
-        raise ValidationError(f"{school.name} has already confirmed")
+        raise ValidationError(gettext("%(school)s has already confirmed")
+                              % {"school": school.name})
     setattr(match, f"{side}_confirmed_by", by)
     setattr(match, f"{side}_confirmed_at", timezone.now())
     if match.host_confirmed_at and match.provider_confirmed_at:
@@ -228,24 +237,26 @@ def delivery_problems(*, delivered_from: date | None, delivered_to: date | None,
     today = timezone.localdate()
     errors = {}
     if delivered_from is None:
-        errors["delivered_from"] = "Enter the first day of the support"
+        errors["delivered_from"] = gettext("Enter the first day of the support")
     elif delivered_from > today:
-        errors["delivered_from"] = "The first day cannot be in the future"
+        errors["delivered_from"] = gettext("The first day cannot be in the future")
     elif arranged_on and delivered_from < arranged_on:
-        errors["delivered_from"] = ("The first day cannot be before the school asked for the "
-                                    f"support ({arranged_on:%-d %B %Y}): check the date")
+        errors["delivered_from"] = gettext(
+            "The first day cannot be before the school asked for the support (%(day)s): check "
+            "the date") % {"day": date_format(arranged_on, "j F Y")}
     if delivered_to is None:
-        errors["delivered_to"] = "Enter the last day of the support"
+        errors["delivered_to"] = gettext("Enter the last day of the support")
     elif delivered_to > today:
-        errors["delivered_to"] = "The last day cannot be in the future"
+        errors["delivered_to"] = gettext("The last day cannot be in the future")
     elif delivered_from and delivered_to < delivered_from:
-        errors["delivered_to"] = "The last day must be the same as or after the first day"
+        errors["delivered_to"] = gettext(
+            "The last day must be the same as or after the first day")
     if not hours_given or hours_given < 1:
-        errors["hours_given"] = "Enter the hours given"
+        errors["hours_given"] = gettext("Enter the hours given")
     if not _text(people):
-        errors["people"] = "Say who gave the support"
+        errors["people"] = gettext("Say who gave the support")
     if not _text(outcome):
-        errors["outcome"] = "Say what difference the support made"
+        errors["outcome"] = gettext("Say what difference the support made")
     return errors
 
 
@@ -258,10 +269,10 @@ def record_delivery(match: SupportMatch, *, by: User, delivered_from: date | Non
         raise PermissionDenied
     match = _lock(match)
     if match.status == SupportMatch.State.DELIVERED:
-        raise ValidationError("The support given has already been recorded")
+        raise ValidationError(gettext("The support given has already been recorded"))
     if match.status != SupportMatch.State.CONFIRMED:
-        raise ValidationError("The support given can be recorded once both schools have "
-                              "confirmed the match")
+        raise ValidationError(gettext("The support given can be recorded once both schools "
+                                      "have confirmed the match"))
     errors = delivery_problems(delivered_from=delivered_from, delivered_to=delivered_to,
                                hours_given=hours_given, people=people, outcome=outcome,
                                arranged_on=timezone.localtime(match.request.created_at).date())
@@ -291,10 +302,10 @@ def cancel_match(match: SupportMatch, *, by: User, reason: str) -> SupportMatch:
         raise PermissionDenied
     match = _lock(match)
     if match.status not in SupportMatch.LIVE:
-        raise ValidationError("Only a match whose support has not been recorded can be "
-                              "cancelled")
+        raise ValidationError(gettext("Only a match whose support has not been recorded can "
+                                      "be cancelled"))
     if not _text(reason):
-        raise ValidationError({"reason": "Give a reason for cancelling"})
+        raise ValidationError({"reason": gettext("Give a reason for cancelling")})
     match.status = SupportMatch.State.CANCELLED
     match.cancelled_reason = _text(reason)
     match.save(update_fields=["status", "cancelled_reason"])

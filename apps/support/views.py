@@ -10,6 +10,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.roles import led_partnership_ids
@@ -44,12 +45,38 @@ def _matches():
                                                "provider_school")
 
 
+# The matches a request's status follows: the live one, or the one whose support was given.
+FOLLOWED = (*SupportMatch.LIVE, SupportMatch.State.DELIVERED)
+
+
 def _live_match_status() -> Subquery:
-    """The status of a request's live match (proposed or confirmed), so a request matched
-    only by a proposal is not shown as settled."""
-    return Subquery(SupportMatch.objects.filter(request=OuterRef("pk"),
-                                                status__in=SupportMatch.LIVE)
+    """The status of a request's match (proposed, confirmed or delivered), so a request
+    matched only by a proposal is not shown as settled."""
+    return Subquery(SupportMatch.objects.filter(request=OuterRef("pk"), status__in=FOLLOWED)
                     .order_by("-brokered_at").values("status")[:1])
+
+
+def match_tag(match: SupportMatch, my_school_ids: set[int]) -> str:
+    """The match's status as this person needs it: while proposed, who still has to confirm
+    ("Waiting for you to confirm" when one of their schools has not)."""
+    if match.status != SupportMatch.State.PROPOSED:
+        return str(match.get_status_display())
+    waiting = {"host": match.request.school, "provider": match.provider_school}
+    waiting = {side: school for side, school in waiting.items()
+               if not getattr(match, f"{side}_confirmed_at")}
+    if any(school.pk in my_school_ids for school in waiting.values()):
+        return gettext("Waiting for you to confirm")
+    if len(waiting) == 1:
+        school = next(iter(waiting.values()))
+        return gettext("Waiting for %(school)s to confirm") % {"school": school.name}
+    return gettext("Waiting for both schools to confirm")
+
+
+def _tagged(matches, my_school_ids: set[int]) -> list[SupportMatch]:
+    matches = list(matches)
+    for m in matches:
+        setattr(m, "tag", match_tag(m, my_school_ids))  # noqa: B010 (shown by the template)
+    return matches
 
 
 # The board ---------------------------------------------------------------------------------
@@ -64,8 +91,8 @@ def index(request):
                 "requests": school.support_requests.exclude(status=SupportRequest.State.CLOSED)
                 .select_related("action").annotate(match_status=_live_match_status())}
                for school in School.objects.filter(pk__in=school_ids).order_by("name")]
-    records = _matches().filter(Q(request__school_id__in=school_ids)
-                                | Q(provider_school_id__in=school_ids))
+    records = _tagged(_matches().filter(Q(request__school_id__in=school_ids)
+                                        | Q(provider_school_id__in=school_ids)), school_ids)
     boards = []
     for partnership in Partnership.objects.filter(pk__in=led_partnership_ids(user)):
         open_requests = (partnership.support_requests.filter(status=SupportRequest.State.OPEN)
@@ -76,7 +103,8 @@ def index(request):
             "requests": [(r, BrokerForm(support_request=r)) for r in open_requests],
             "offers": partnership.support_offers.filter(withdrawn_at__isnull=True)
             .select_related("school").order_by("area", "school__name"),
-            "matches": _matches().filter(request__partnership=partnership)})
+            "matches": _tagged(_matches().filter(request__partnership=partnership),
+                               school_ids)})
     return render(request, "support/index.html", {
         "schools": schools, "records": records, "boards": boards,
         "other_offers": live_offers(user).exclude(school_id__in=school_ids)
@@ -101,13 +129,15 @@ def offer_new(request):
         except ValidationError as e:
             _errors_to_form(form, e)
         else:
-            messages.success(request, "Offer recorded. The partnership lead can now match it "
-                                      "with a school that asks for help.")
+            messages.success(request, gettext(
+                "Offer recorded. The partnership lead can now match it with a school that "
+                "asks for help."))
             return redirect("support:index")
     return render(request, "support/form_page.html", {
-        "form": form, "heading": "Offer support", "button": "Record the offer",
-        "intro": "Tell the partnership about an area of strength your school could share. "
-                 "Leaders of every school in the partnership see your offer."})
+        "form": form, "heading": gettext("Offer support"),
+        "button": gettext("Record the offer"),
+        "intro": gettext("Tell the partnership about an area of strength your school could "
+                         "share. Leaders of every school in the partnership see your offer.")})
 
 
 @require_POST
@@ -118,7 +148,7 @@ def offer_withdraw(request, pk):
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:
-        messages.success(request, f"Offer withdrawn: {offer.title}.")
+        messages.success(request, gettext("Offer withdrawn: %(title)s.") % {"title": offer.title})
     return redirect("support:index")
 
 
@@ -147,8 +177,8 @@ def request_new(request):
         except ValidationError as e:
             _errors_to_form(form, e)
         else:
-            messages.success(request, "Request sent to the partnership lead, who will look for "
-                                      "a school to help.")
+            messages.success(request, gettext(
+                "Request sent to the partnership lead, who will look for a school to help."))
             return redirect("support:request_detail", pk=created.pk)
     return render(request, "support/request_form.html", {
         "form": form, "action": action,
@@ -160,7 +190,7 @@ def request_detail(request, pk):
     support_request = get_request_for_user(user, pk)
     require_write(request, "support.close_request", support_request)
     may_close = user.has_perm("support.close_request", support_request)
-    form = ReasonForm(request.POST or None, label="Why is the support no longer needed?")
+    form = ReasonForm(request.POST or None, label=gettext("Why is the support no longer needed?"))
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -169,12 +199,13 @@ def request_detail(request, pk):
             except ValidationError as e:
                 _errors_to_form(form, e)
             else:
-                messages.success(request, "Request closed.")
+                messages.success(request, gettext("Request closed."))
                 return redirect("support:request_detail", pk=support_request.pk)
     open_ = support_request.status == SupportRequest.State.OPEN
     matches = list(support_request.matches.select_related("provider_school"))
     support_request.match_status = next(
-        (m.status for m in matches if m.status in SupportMatch.LIVE), None)
+        (m.status for m in matches if m.status in FOLLOWED), None)
+    mine = led_school_ids(user)
     # Schools that could help: for the school asking and the lead brokering, while open.
     may_suggest = open_ and (may_close or user.has_perm("support.broker", support_request))
     return render(request, "support/request_detail.html", {
@@ -184,7 +215,8 @@ def request_detail(request, pk):
         "can_broker": open_ and user.has_perm("support.broker", support_request),
         "can_see_action": user.has_perm("improvement.view_plan",
                                         support_request.action.review),
-        "matches": [m for m in matches if user.has_perm("support.view_match", m)]})
+        "matches": _tagged([m for m in matches if user.has_perm("support.view_match", m)],
+                           mine)})
 
 
 def broker(request, pk):
@@ -198,8 +230,9 @@ def broker(request, pk):
         except ValidationError as e:
             _errors_to_form(form, e)
         else:
-            messages.success(request, f"Match proposed: {match.provider_school.name} and "
-                                      f"{support_request.school.name} are asked to confirm.")
+            messages.success(request, gettext(
+                "Match proposed: %(provider)s and %(school)s are asked to confirm.") % {
+                "provider": match.provider_school.name, "school": support_request.school.name})
             return redirect("support:match_detail", pk=match.pk)
     return render(request, "support/broker.html", {
         "support_request": support_request, "form": form,
@@ -223,16 +256,23 @@ def match_detail(request, pk):
     do = request.POST.get("do") if request.method == "POST" else None
     delivery = DeliveryForm(request.POST if do == "deliver" else None)
     cancel = ReasonForm(request.POST if do == "cancel" else None,
-                        label="Why is the match cancelled?")
+                        label=gettext("Why is the match cancelled?"))
     if request.method == "POST":
         if do not in MATCH_WRITES:
-            return HttpResponseBadRequest("Unknown action")
+            return HttpResponseBadRequest(gettext("Unknown action"))
         require_write(request, MATCH_WRITES[do], match)
         response = _act_on_match(request, match, do, delivery, cancel)
         if response is not None:
             return response
+    # The request's status follows this match's (or a later live one's): "Match proposed"
+    # while the schools have not both confirmed, never a bare "Matched".
+    support_request = match.request
+    support_request.match_status = match.status if match.status in FOLLOWED else (
+        support_request.matches.filter(status__in=FOLLOWED).order_by("-brokered_at")
+        .values_list("status", flat=True).first())
     return render(request, "support/match_detail.html", {
-        "match": match, "support_request": match.request, "delivery": delivery,
+        "match": match, "support_request": support_request, "delivery": delivery,
+        "tag": match_tag(match, led_school_ids(user)),
         "cancel": cancel, "form": delivery if do == "deliver" else cancel,
         "can_confirm_host": can_confirm["host"], "can_confirm_provider": can_confirm["provider"],
         "can_record": can_record, "can_cancel": can_cancel,
@@ -257,7 +297,7 @@ def _act_on_match(request, match, do, delivery, cancel):
         return _record_delivery(request, match, delivery, here)
     if do == "cancel":
         return _cancel_match(request, match, cancel, here)
-    return HttpResponseBadRequest("Unknown action")
+    return HttpResponseBadRequest(gettext("Unknown action"))
 
 
 def _confirm_match(request, match, side, here):
@@ -266,9 +306,10 @@ def _confirm_match(request, match, side, here):
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:
-        messages.success(request, "Both schools have confirmed: the support can go ahead."
+        messages.success(request, gettext("Both schools have confirmed: the support can go "
+                                          "ahead.")
                          if done.status == SupportMatch.State.CONFIRMED
-                         else "Confirmed. The other school is asked to confirm too.")
+                         else gettext("Confirmed. The other school is asked to confirm too."))
     return redirect(here)
 
 
@@ -280,7 +321,7 @@ def _record_delivery(request, match, delivery, here):
     except ValidationError as e:
         _errors_to_form(delivery, e)
         return None
-    messages.success(request, "The support given is recorded.")
+    messages.success(request, gettext("The support given is recorded."))
     return redirect(here)
 
 
@@ -292,6 +333,6 @@ def _cancel_match(request, match, cancel, here):
     except ValidationError as e:
         _errors_to_form(cancel, e)
         return None
-    messages.success(request, "Match cancelled. The request is open again for "
-                              "the partnership lead to match.")
+    messages.success(request, gettext("Match cancelled. The request is open again for the "
+                                      "partnership lead to match."))
     return redirect(here)

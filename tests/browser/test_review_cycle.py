@@ -47,7 +47,7 @@ def make_transition(journey, persona, review_path, label, screenshot):
 
 
 def set_dates(page, dates):
-    labels = {"data_sharing": "Data sharing", "pre_review": "Pre-review meeting",
+    labels = {"data_sharing": "Date data is shared", "pre_review": "Pre-review meeting",
               "review": "First review day", "feedback": "Feedback",
               "workshop": "Improvement Workshop", "checkback": "Impact check-back"}
     for key, label in labels.items():

@@ -185,7 +185,7 @@ def test_error_messages_name_the_field_in_the_pages_language(client):
     person = UserFactory()
     client.force_login(person)
     english = client.post(reverse("account_change_password"), {}).content.decode()
-    assert "Type the new password again" in english and "Enter the type" not in english
+    assert "Enter your new password again" in english and "Enter the type" not in english
     client.post(URL, {"language": "cy"})
     welsh = client.post(reverse("account_change_password"), {}).content.decode()
     assert "Mae angen ateb ar gyfer ‘Cyfrinair presennol’" in welsh

@@ -133,6 +133,23 @@ def test_mark_read_touches_only_the_person_and_the_ids_given(world):
     assert Notification.objects.filter(user=staff, read_at=None).count() == 1
 
 
+def test_mark_dealt_with_reads_only_that_kind_about_that_page(world):
+    """Once the step is done, its notifications are marked read for everyone told, and
+    nothing else is: another kind, another page, or someone left out of ``users``."""
+    head, staff = world.people["head"], world.people["staff"]
+    check = {"kind": "review.report_check", "url": "/reviews/1/report/"}
+    _notify([head, staff], **check)
+    other_page = _notify([head], kind="review.report_check", url="/reviews/2/report/")[0]
+    other_kind = _notify([head], kind="review.schedule", url="/reviews/1/report/")[0]
+    assert services.mark_dealt_with(**check, users=[staff]) == 1
+    assert Notification.objects.get(user=head, **check).read_at is None
+    assert services.mark_dealt_with(**check) == 1
+    assert not Notification.objects.filter(read_at=None, **check).exists()
+    for note in (other_page, other_kind):
+        note.refresh_from_db()
+        assert note.read_at is None
+
+
 def test_the_daily_jobs_run_as_tasks(world, mailoutbox):
     from apps.notifications import tasks
 

@@ -312,14 +312,15 @@ def test_dates_outside_the_cycle_or_out_of_order_are_refused(world):
 
 
 def test_the_host_sees_the_next_step_others_take_beside_their_own(world, client_for):
-    """In review, the host head can only postpone or cancel; the page still says what comes
-    next and who takes it (the lead reviewer marks feedback as given)."""
+    """In review, the host head can only postpone or cancel (at the foot of the page); the
+    page still says what comes next and who takes it (the lead reviewer marks feedback as
+    given)."""
     from apps.reviews.models import Review, Status
 
     Review.objects.filter(pk=world.review.pk).update(status=Status.IN_REVIEW)
     page = client_for("head").get(reverse("reviews:detail", args=[world.review.pk])) \
         .content.decode()
-    assert "Also next, by others:" in page and "Mark feedback as given" in page
+    assert "Next, by others:" in page and "Mark feedback as given" in page
 
 
 def test_a_review_past_its_feedback_cannot_be_postponed(world, client_for):

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
@@ -18,21 +19,40 @@ from ..forms import ReasonForm, ReviewSettingsForm, ScheduleForm
 from ..models import LIVE_PLACES, STEPS, Report, TeamMember
 from ._common import _errors_to_form, _review_context
 
+# Steps that change the plan rather than move the review on: never listed under "What
+# happens next", but offered at the foot of the page (Postpone only when there are dates to
+# put off; Cancel as a link to its confirmation page).
+CHANGE_OF_PLAN = ("postpone", "cancel")
+
 
 @require_GET
 def detail(request, pk):
     review = get_review_for_user(request.user, pk)
     user = request.user
-    actions, upcoming = workflow.available(review, user), workflow.upcoming(review)
+    available, upcoming = workflow.available(review, user), workflow.upcoming(review)
+    mine = {t.name: (t, missing) for t, missing in available}
+    # While the impact check-back is not done (the improvement app's guard on "close"), the
+    # next step is the check-back, not closing the review.
+    close = workflow.TRANSITIONS["close"]
+    checkback_due = close.guard(review) if review.status in close.sources else []
+    hidden = set(CHANGE_OF_PLAN) | ({"close"} if checkback_due else set())
+    actions = [(t, missing) for t, missing in available if t.name not in hidden]
+    has_dates = any(getattr(review, f) for f, _ in STEPS)
+    postpone = mine.get("postpone") if has_dates else None
+    cancel = mine.get("cancel")
     return render(request, "reviews/detail.html", _review_context(
         request, review, "overview",
         steps=[(label, getattr(review, f), schedule.step_state(review, f))
                for f, label in review.steps],
         state_labels=schedule.STATE_LABELS, state_tags=schedule.STATE_TAGS,
-        actions=actions, upcoming=upcoming,
+        actions=actions,
+        upcoming=[t for t in upcoming if t.name not in hidden],
         # The main steps someone else takes next, beside the ones this person can take.
-        others_next=[t for t in upcoming if t.name not in {a.name for a, _ in actions}
-                     and t.name not in ("postpone", "cancel")],
+        others_next=[t for t in upcoming if t.name not in mine and t.name not in hidden],
+        checkback_due=checkback_due,
+        can_check_back=bool(checkback_due) and user.has_perm("improvement.check_back", review),
+        postpone=postpone[0] if postpone and not postpone[1] else None,
+        cancel=cancel[0] if cancel and not cancel[1] else None,
         history=review.history.select_related("by"),
         team=review.team.filter(status__in=LIVE_PLACES).select_related(
             "user", "school"),
@@ -56,30 +76,46 @@ def edit_schedule(request, pk):
             changed = services.update_schedule(review, by=request.user,
                                                expected_version=expected, **d)
         except services.EditConflict as e:
-            form.add_error(None, "Someone else changed these dates while you were editing, so "
-                                 "yours were not saved. Your dates are still in the form and "
-                                 "the saved ones are shown above it: check them and save again")
+            form.add_error(None, gettext(
+                "Someone else changed these dates while you were editing, so yours were not "
+                "saved. Your dates are still in the form and the saved ones are shown above "
+                "it: check them and save again"))
             form.show_conflict(e.current)
         except ValidationError as e:
             _errors_to_form(form, e)
         else:
-            messages.success(request, "Dates saved. Calendar invitations have been updated."
-                             if changed else "No dates changed.")
-            if filled:
-                labels = dict(review.steps)
-                messages.info(request, "Dates left blank were filled from the Rapid Response "
-                                       "timeline. " + "; ".join(
-                                           f"{labels[f]}: {d[f]:%-d %B %Y}" for f in filled))
-            return redirect("reviews:detail", pk=review.pk)
+            if changed:
+                _say_dates_saved(request, review, d, filled)
+                return redirect("reviews:detail", pk=review.pk)
+            # Nothing to save is not a success: stay on the form and say what to do.
+            if not any(d.get(f) for f, _ in STEPS):
+                form.add_error("review_starts_on", gettext(
+                    "Enter at least the first review day") if not review.is_rapid else gettext(
+                    "Enter at least the day of the virtual review activities"))
+            else:
+                form.add_error(None, gettext(
+                    "You have not changed any dates. Change a date and save, or go back to "
+                    "the review"))
     return render(request, "reviews/form_page.html", _review_context(
         request, review, "overview", form=form,
-        heading=f"Dates of the review of {review.host.name}",
-        button="Save dates", back=reverse("reviews:detail", args=[review.pk]),
+        heading=gettext("Dates for the review of %(school)s (%(cycle)s)")
+        % {"school": review.host.name, "cycle": review.cycle.label},
+        button=gettext("Save dates"), back=reverse("reviews:detail", args=[review.pk]),
         back_label=str(review),
-        intro=("This is a Rapid Response review: set the day of its online activities and "
-               "the other dates can be left blank to follow the shorter timeline. "
-               if review.is_rapid else "") +
-        "Warnings about term dates, clashes and order show on the cycle page."))
+        intro=(gettext("This is a Rapid Response review: set the day of its online activities "
+                       "and the other dates can be left blank to follow the shorter "
+                       "timeline.") + " " if review.is_rapid else "")
+        + gettext("Warnings about term dates, clashes and order show on the cycle page.")))
+
+
+def _say_dates_saved(request, review, d, filled) -> None:
+    messages.success(request, gettext("Dates saved. Calendar invitations have been updated."))
+    if filled:
+        labels = dict(review.steps)
+        messages.info(request, gettext(
+            "Dates left blank were filled from the Rapid Response timeline: %(dates)s")
+            % {"dates": "; ".join(f"{labels[f]}: {date_format(d[f], 'j F Y')}"
+                                  for f in filled)})
 
 
 def edit_settings(request, pk):
@@ -123,6 +159,23 @@ def _what_is_confirmed(request, review, name: str) -> list[dict]:
              if review.review_starts_on else "Not set"),
             ("How it runs", review.get_mode_display()),
             *[(m.get_role_display(), m.user.display_name) for m in team]]})
+    if name in ("cancel", "postpone"):
+        team = review.team.filter(status__in=LIVE_PLACES).select_related("user")
+        sections.append({"heading": gettext("The review"), "rows": [
+            (gettext("School"), review.host.name),
+            (gettext("Cycle"), review.cycle.label),
+            (gettext("Status now"), review.get_status_display()),
+            *[(label, date_format(getattr(review, f), "l j F Y"))
+              for f, label in review.steps if getattr(review, f)],
+            (gettext("Team"), ", ".join(m.user.display_name for m in team)
+             or gettext("Nobody yet"))]})
+        sections.append({"heading": gettext("What happens"), "rows": [
+            (gettext("Who is told"), gettext(
+                "The host school's leaders, the review team and the partnership lead")),
+            (gettext("Calendars"), gettext("Invitations to the review's dates are withdrawn")),
+            (gettext("Afterwards"), gettext(
+                "The review can be resumed: its dates and work are kept") if name == "postpone"
+             else gettext("The review cannot be reopened. Its records are kept"))]})
     if name == "agree_report":
         report = review.reports.filter(status=Report.State.CHECKING).first()
         if report is not None:

@@ -340,18 +340,68 @@ def test_support_cannot_start_before_it_was_asked_for(world, client, confirmed):
 
 def test_a_request_reads_matched_only_once_both_schools_have_confirmed(world, client, match):
     """The walkthrough of 7 December 2026 found "Matched" on a request whose only match was
-    still waiting for both schools: the request page and the board say so until they have."""
+    still waiting for both schools: the request page, the board and the match page itself say
+    "Match proposed" until they have."""
     head = _as(client, world, "head")
     pages = [reverse("support:request_detail", args=[match.request_id]),
-             reverse("support:index")]
+             reverse("support:index"), reverse("support:match_detail", args=[match.pk])]
     for url in pages:
         page = head.get(url).content.decode()
-        assert "Match proposed, not yet confirmed by both schools" in page, url
+        assert ">Match proposed<" in page, url
         assert ">Matched<" not in page, url
     services.confirm(match, by=world.people["head"], side="host")
-    assert "Match proposed, not yet confirmed" in head.get(pages[0]).content.decode()
+    for url in pages:
+        assert ">Match proposed<" in head.get(url).content.decode(), url
     services.confirm(match, by=world.people["leader"], side="provider")
     for url in pages:
         page = _as(client, world, "head").get(url).content.decode()
         assert "Matched: both schools have confirmed" in page, url
         assert "Match proposed" not in page, url
+
+
+def _tag(page: str) -> str:
+    """The status tag beside the match page's heading."""
+    heading = page.split('<h1 class="govuk-heading-l">', 1)[1].split("</h1>", 1)[0]
+    return heading.split('class="govuk-tag', 1)[1].split(">", 1)[1].split("<", 1)[0].strip()
+
+
+def test_the_match_page_says_who_still_has_to_confirm(world, client, match):
+    """The walkthrough found "Waiting for both schools" above "Status | Matched", and the head
+    of one of the two schools was not told that it was their school that had to confirm."""
+    url = reverse("support:match_detail", args=[match.pk])
+    page = _as(client, world, "head").get(url).content.decode()
+    assert _tag(page) == "Waiting for you to confirm"
+    assert "Waiting for both schools" not in page
+    assert _tag(_as(client, world, "leader").get(url).content.decode()) == \
+        "Waiting for you to confirm"
+    assert _tag(_as(client, world, "lead").get(url).content.decode()) == \
+        "Waiting for both schools to confirm"
+    services.confirm(match, by=world.people["head"], side="host")
+    assert _tag(_as(client, world, "head").get(url).content.decode()) == \
+        "Waiting for A2 School to confirm"
+    assert _tag(_as(client, world, "lead").get(url).content.decode()) == \
+        "Waiting for A2 School to confirm"
+    assert _tag(_as(client, world, "leader").get(url).content.decode()) == \
+        "Waiting for you to confirm"
+    services.confirm(match, by=world.people["leader"], side="provider")
+    assert _tag(_as(client, world, "head").get(url).content.decode()) == "Confirmed"
+
+
+def test_the_boards_match_tables_say_who_still_has_to_confirm(world, client, match):
+    services.confirm(match, by=world.people["leader"], side="provider")
+    board = _as(client, world, "head").get(reverse("support:index")).content.decode()
+    assert "Waiting for you to confirm" in board
+    board = _as(client, world, "lead").get(reverse("support:index")).content.decode()
+    assert "Waiting for A1 School to confirm" in board
+
+
+def test_a_welsh_session_sees_the_match_page_in_welsh(world, client, match):
+    head = world.people["head"]
+    head.language = "cy"
+    head.save(update_fields=["language"])
+    page = _as(client, world, "head").get(
+        reverse("support:match_detail", args=[match.pk])).content.decode()
+    assert '<html lang="cy"' in page
+    assert "Aros i chi gadarnhau" in page
+    for english in ("Waiting for", "Confirm", "Status"):
+        assert english not in page, english
