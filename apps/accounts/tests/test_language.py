@@ -152,7 +152,9 @@ def test_the_compiled_catalogue_matches_its_source():
     compiled = polib.mofile(str(CATALOGUE / "django.mo"))
 
     def table(catalogue):
-        return {(e.msgid, e.msgid_plural): (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
+        # Keyed with the context too: "Yes" and pgettext's ("…", "Yes") are two entries.
+        return {(e.msgctxt, e.msgid, e.msgid_plural):
+                (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
                 for e in catalogue if e.msgid and (e.msgstr or e.msgstr_plural)
                 and "fuzzy" not in e.flags}
     assert table(compiled) == table(source)
