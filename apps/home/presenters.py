@@ -391,11 +391,11 @@ def _safeguarding_panel(user: User) -> Panel | None:
     headteacher and DSL, the programme's safeguarding officer (including concerns raised
     before they were appointed), and the core team while no officer may read one. A concern
     about a headteacher still not seen after two working days says how long it has waited."""
-    # Imported here: the safeguarding reads and wording are this panel's alone, kept inside it
-    # so the module's shared imports stay as they are.
     from django.utils.formats import date_format
     from django.utils.translation import gettext, ngettext
 
+    # Imported here: the safeguarding reads and wording are this panel's alone, kept inside it
+    # so the module's shared imports stay as they are.
     from apps.reviews import selectors as review_selectors
 
     waiting: list[SafeguardingConcern] = list(review_selectors.readable_concerns(user)

@@ -46,6 +46,9 @@ def safeguarding(request: HttpRequest, pk: int) -> HttpResponse:
         request, review, "overview", form=form))
 
 
+PAGE_SIZE = 25  # concerns in each list of the list page
+
+
 def _me(request: HttpRequest) -> User:
     """The signed-in person (pages here are only for people signed in)."""
     return cast(User, request.user)
@@ -69,9 +72,6 @@ def safeguarding_list(request: HttpRequest) -> HttpResponse:
                    param="seen")
     return render(request, "reviews/safeguarding_list.html",
                   {"waiting": waiting, "seen": seen})
-
-
-PAGE_SIZE = 25
 
 
 def safeguarding_detail(request: HttpRequest, concern_id: int) -> HttpResponse:
