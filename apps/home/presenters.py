@@ -423,7 +423,7 @@ def _safeguarding_panel(user: User) -> Panel | None:
             tag = gettext("Read now")
         items.append(Item(text, url=reverse("reviews:safeguarding_detail", args=[c.pk]),
                           tag=tag, tag_colour="red"))
-    # The most overdue first; the rest as raised.
+    # Overdue ones first, oldest first; then the rest, as raised.
     items.sort(key=lambda i: i.tag != gettext("Overdue"))
     return Panel(gettext("Safeguarding concerns waiting for you"), items=items)
 
