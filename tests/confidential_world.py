@@ -11,8 +11,8 @@ It starts from conftest's ``build_world`` and adds:
 - four reviews, each with a unique marker ``SECRET-<review>-<field>-<8 hex>`` in every
   confidential field (self-review entries, document names and contents, key question,
   lines, visit plan, evidence notes, tags and attachments, findings, report versions and
-  comments, safeguarding records, workshop notes, actions, progress updates, action files,
-  check-back, support requests):
+  comments, safeguarding records and what was done about them, workshop notes, actions,
+  progress updates, action files, check-back, support requests):
 
   ====  ======  =================================================================
   R1    A1      ``world.review``: report agreed, not shared; plan shared with
@@ -34,11 +34,12 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from unittest import mock
 
+from allauth.mfa.totp.internal.auth import TOTP
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from apps.accounts.models import Role
-from conftest import TINY_PDF, build_world
+from conftest import TINY_PDF, TOTP_SECRET, build_world
 from tests.factories import MembershipFactory, RoleFactory, SchoolFactory, UserFactory
 
 EXTRA_PERSONAS = ["dsl", "officer", "removed", "declined", "pending", "ended", "lefthead"]
@@ -96,8 +97,10 @@ def _people(w):
     w.memberships["A5"] = MembershipFactory(partnership=w.alpha, school=w.schools["A5"],
                                             joined_on=today.replace(year=2023),
                                             left_on=today - timedelta(days=30))
-    person("dsl", (Role.DSL, w.schools["A1"]))
-    person("officer", (Role.SAFEGUARDING_OFFICER, None), (Role.HEADTEACHER, w.schools["B3"]))
+    # Both roles read safeguarding concerns, so they sign in with an authenticator app.
+    TOTP.activate(person("dsl", (Role.DSL, w.schools["A1"])), TOTP_SECRET)
+    TOTP.activate(person("officer", (Role.SAFEGUARDING_OFFICER, None),
+                         (Role.HEADTEACHER, w.schools["B3"])), TOTP_SECRET)
     for name in ("removed", "declined", "pending"):
         person(name, (Role.SCHOOL_LEADER, w.schools["X"]))
     ended = person("ended", (Role.SCHOOL_LEADER, w.schools["A1"]))
@@ -206,11 +209,17 @@ def _plant(w, s, key, review, mark):
     concern = r.SafeguardingConcern.objects.filter(review=review).first() or \
         r.SafeguardingConcern(review=review, raised_by=w.people["leader"])
     concern.text = mark(key, "safeguarding", "concern")
+    # Seen, with what was done recorded and the concern reopened: the outcome shows on the
+    # concern's page and in its outcome form.
+    concern.acknowledged_at, concern.outcome_at = timezone.now(), timezone.now()
+    concern.outcome = mark(key, "safeguarding", "concern_outcome")
     concern.save()
     objs["concern"] = concern
     objs["concern_about_head"] = r.SafeguardingConcern.objects.create(
         review=review, raised_by=w.people["leader"], about_headteacher=True,
-        text=mark(key, "safeguarding_about_head", "concern_about_head"))
+        text=mark(key, "safeguarding_about_head", "concern_about_head"),
+        acknowledged_at=timezone.now(), outcome_at=timezone.now(), closed_at=timezone.now(),
+        outcome=mark(key, "safeguarding_about_head", "concern_about_head_outcome"))
 
     workshop, _ = i.Workshop.objects.get_or_create(review=review,
                                                    defaults={"held_on": today})

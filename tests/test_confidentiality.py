@@ -205,9 +205,10 @@ def urls_to_read(secrets) -> dict[str, list[str]]:
                      reverse("api:get_action", kwargs={"action_id": action.pk})]
             urls += [reverse("improvement:action_file", args=[f.pk])
                      for u in action.updates.all() for f in u.attachments.all()]
-        urls += [reverse("reviews:safeguarding_detail", args=[c.pk])
+        urls += [reverse(name, args=[c.pk])
                  for c in (secrets.objects[key].get("concern"),
-                           secrets.objects[key].get("concern_about_head")) if c]
+                           secrets.objects[key].get("concern_about_head")) if c
+                 for name in ("reviews:safeguarding_detail", "reviews:safeguarding_outcome")]
         sw = secrets.objects[key].get("support")
         if sw is not None:
             urls += [reverse("support:index"),

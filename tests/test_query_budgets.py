@@ -53,6 +53,11 @@ def grow(w) -> None:
                                              starts_at=f"1{k}:00")
         r.EvidenceNote.objects.create(review=review, author=w.people["leader"],
                                       activity=activity, text=f"Note {k}.")
+        # Safeguarding concerns: about the school and about its head, seen and not.
+        r.SafeguardingConcern.objects.create(
+            review=review, raised_by=w.people["leader"], text=f"Concern {k}.",
+            about_headteacher=k % 2 == 0, acknowledged_at=now if k % 3 == 0 else None,
+            acknowledged_by=w.people["head"] if k % 3 == 0 else None)
         action = i.Action.objects.create(review=review, title=f"Action {k}",
                                          owner=w.people["staff"], starts_on=today,
                                          due_on=today + timedelta(days=30 + k))
@@ -144,6 +149,19 @@ def _organisation_with_a_wave(w):
     return {"pk": w.alpha.organisation_id}
 
 
+def _with_concerns(w):
+    """Both lists of the safeguarding page have rows on small data too, about the school and
+    about its head (an empty page of a list reads no rows)."""
+    from apps.reviews.models import SafeguardingConcern
+
+    for about_head in (False, True):
+        SafeguardingConcern.objects.create(review=w.review, raised_by=w.people["leader"],
+                                           text="Seen.", about_headteacher=about_head,
+                                           acknowledged_at=timezone.now())
+    SafeguardingConcern.objects.create(review=w.review, raised_by=w.people["leader"],
+                                       text="Waiting.", about_headteacher=True)
+
+
 def _course_with_a_session_held(w):
     """The world's course with one session held as well as the one to come: both lists of
     the course page have rows on small data too (an empty page of a list reads no rows)."""
@@ -230,6 +248,9 @@ PAGES = [
     ("api analyses", "core", "api:list_analyses", None, "", 12),
     ("review sharing", "head", "reviews:sharing", lambda w: _with_jobs(w) or _review(w), "",
      17),
+    ("safeguarding concerns", "head", "reviews:safeguarding_list", _with_concerns, "", 14),
+    ("safeguarding concerns, the core team", "core", "reviews:safeguarding_list",
+     _with_concerns, "", 14),
     ("partnership people", "lead", "partnerships:people", lambda w: {"slug": w.alpha.slug},
      "", 18),
     ("register imports", "core", "schools:import", _with_jobs, "", 12),

@@ -12,7 +12,9 @@ class RequireMFAMiddleware:
 
     - a person who has an authenticator must have used it in this session (a session that
       skipped it, however it was made, is ended);
-    - core team and associates must set up an authenticator before anything else.
+    - the roles in ``MFA_REQUIRED_ROLES`` (core team, associates, designated safeguarding
+      leads and the programme safeguarding officer) must set up an authenticator before
+      anything else.
 
     Everyone else may turn it on from their account page."""
 

@@ -160,7 +160,9 @@ class Role(models.TextChoices):
 PROGRAMME_ROLES = {Role.CORE_TEAM, Role.EVALUATOR, Role.SAFEGUARDING_OFFICER}
 PARTNERSHIP_ROLES = {Role.ASSOCIATE, Role.PARTNERSHIP_LEAD}
 SCHOOL_ROLES = {Role.HEADTEACHER, Role.SCHOOL_LEADER, Role.STAFF, Role.DSL}
-MFA_REQUIRED_ROLES = {Role.CORE_TEAM, Role.ASSOCIATE}
+# Roles that must sign in with an authenticator app: those that see many schools' work, and
+# those who read safeguarding concerns for a school or the programme.
+MFA_REQUIRED_ROLES = {Role.CORE_TEAM, Role.ASSOCIATE, Role.DSL, Role.SAFEGUARDING_OFFICER}
 # Roles that see many schools' reviews: their sessions end after a shorter idle time.
 SHORT_SESSION_ROLES = {Role.CORE_TEAM, Role.ASSOCIATE, Role.EVALUATOR,
                        Role.SAFEGUARDING_OFFICER}

@@ -36,6 +36,10 @@ SECTIONS: dict[str, Section] = {s.url_name: s for s in (
     Section(_("Home"), "home", ("home",)),
     Section(_("Reviews"), "reviews:index", ("reviews:", "improvement:"),
             hint=_("Reviews, review cycles and action plans")),
+    Section(_("Safeguarding concerns"), "reviews:safeguarding_list",
+            ("reviews:safeguarding_list", "reviews:safeguarding_detail",
+             "reviews:safeguarding_outcome"), perm="reviews.list_safeguarding_concerns",
+            hint=_("Safeguarding concerns raised during reviews that you may read")),
     Section(_("Partnerships"), "partnerships:list", ("partnerships:",),
             perm="partnerships.list_partnerships", hint=_("Partnerships and their schools")),
     Section(_("People"), "people:people", ("people:people", "people:invit"),
@@ -71,9 +75,9 @@ SECTIONS: dict[str, Section] = {s.url_name: s for s in (
 SCHOOL = ["home", "reviews:index", "support:index", "training:catalogue", "community:index",
           "resources:library", "directory:schools", "frameworks:list", "alumni:index"]
 BY_ROLE: dict[str, list[str]] = {
-    Role.HEADTEACHER: SCHOOL,
+    Role.HEADTEACHER: SCHOOL + ["reviews:safeguarding_list"],
     Role.SCHOOL_LEADER: SCHOOL,
-    Role.DSL: SCHOOL,
+    Role.DSL: ["home", "reviews:safeguarding_list", *SCHOOL[1:]],
     Role.STAFF: ["home", "reviews:index", "training:catalogue", "resources:library",
                  "community:index", "directory:schools", "support:index"],
     Role.PARTNERSHIP_LEAD: ["home", "reviews:index", "partnerships:list", "people:people",
@@ -87,10 +91,11 @@ BY_ROLE: dict[str, list[str]] = {
     Role.CORE_TEAM: ["home", "reviews:index", "partnerships:list", "people:people",
                      "training:catalogue", "impact:index", "directory:schools", "core:audit",
                      "enquiries:inbox", "delivery:index", "alumni:index", "resources:library",
-                     "frameworks:list", "community:index", "support:index"],
+                     "frameworks:list", "community:index", "support:index",
+                     "reviews:safeguarding_list"],
     Role.EVALUATOR: ["home", "impact:index", "training:catalogue", "resources:library",
                      "directory:schools", "frameworks:list", "community:index"],
-    Role.SAFEGUARDING_OFFICER: ["home", "reviews:index", "training:catalogue",
+    Role.SAFEGUARDING_OFFICER: ["home", "reviews:safeguarding_list", "training:catalogue",
                                 "resources:library", "directory:schools"],
 }
 NO_ROLE = ["home", "training:catalogue", "resources:library", "directory:schools"]

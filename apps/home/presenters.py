@@ -642,24 +642,43 @@ def _trainer_panel(user: User) -> Panel | None:
 def _safeguarding_panel(user: User) -> Panel | None:
     """Safeguarding concerns not yet marked as seen that this person may read: for the host's
     headteacher and DSL, the programme's safeguarding officer (including concerns raised
-    before they were appointed), and the core team while no officer may read one."""
-    from django.db.models import Q
+    before they were appointed), and the core team while no officer may read one. A concern
+    about a headteacher still not seen after two working days says how long it has waited."""
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext, ngettext
 
-    roles = {r for r, _, _ in current_roles(user)}
-    scope = Q(about_headteacher=False, review__host_id__in=school_ids_for(
-        user, {Role.HEADTEACHER, Role.DSL}))
-    if roles & {Role.SAFEGUARDING_OFFICER, Role.CORE_TEAM}:
-        scope |= Q(about_headteacher=True)
-    waiting = [c for c in SafeguardingConcern.objects.filter(scope, acknowledged_at__isnull=True)
-               .select_related("review__host").order_by("raised_at")[:50]
-               if user.has_perm("reviews.view_safeguarding_concern", c)]
+    # Imported here: the safeguarding reads and wording are this panel's alone, kept inside it
+    # so the module's shared imports stay as they are.
+    from apps.reviews import selectors as review_selectors
+
+    waiting: list[SafeguardingConcern] = list(review_selectors.readable_concerns(user)
+                   .filter(acknowledged_at__isnull=True)
+                   .select_related("review__host").order_by("raised_at")[:50])
     if not waiting:
         return None
-    return Panel("Safeguarding concerns waiting for you", items=[
-        Item(f"Read the concern raised on {c.raised_at:%-d %B %Y} during the review of "
-             f"{c.review.host.name}, then mark it as seen.",
-             url=reverse("reviews:safeguarding_detail", args=[c.pk]),
-             tag="Read now", tag_colour="red") for c in waiting])
+    today = timezone.localdate()
+    items = []
+    for c in waiting:
+        day = date_format(timezone.localtime(c.raised_at), "j F Y")
+        school = c.review.host.name
+        if review_selectors.concern_is_overdue(c, today):
+            days = review_selectors.working_days_unseen(c, today)
+            text = ngettext(
+                "Read the concern about %(school)s raised on %(day)s — not seen for %(days)d "
+                "working day", "Read the concern about %(school)s raised on %(day)s — not seen "
+                "for %(days)d working days", days) % {"school": school, "day": day,
+                                                       "days": days}
+            tag = gettext("Overdue")
+        else:
+            text = gettext("Read the concern raised on %(day)s during the review of "
+                           "%(school)s, then mark it as seen.") % {"day": day,
+                                                                    "school": school}
+            tag = gettext("Read now")
+        items.append(Item(text, url=reverse("reviews:safeguarding_detail", args=[c.pk]),
+                          tag=tag, tag_colour="red"))
+    # Overdue ones first, oldest first; then the rest, as raised.
+    items.sort(key=lambda i: i.tag != gettext("Overdue"))
+    return Panel(gettext("Safeguarding concerns waiting for you"), items=items)
 
 
 

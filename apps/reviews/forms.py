@@ -533,3 +533,16 @@ class ConcernForm(forms.Form):
     about_headteacher = forms.BooleanField(
         label=_("The concern is about the headteacher"), required=False,
         help_text=_("It then goes only to the programme's safeguarding officer"))
+
+
+class ConcernOutcomeForm(SharedTextForm):
+    """What was done about a safeguarding concern (several readers may write it)."""
+
+    text_fields = ("outcome",)
+    plain_names = {"outcome": "what was done about the concern"}
+    outcome = forms.CharField(
+        label=_("What was done"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("For example, who you referred it to and when, the advice you were given, "
+                    "or why no further action was needed. Only the people who may read the "
+                    "concern see this"),
+        error_messages={"required": _("Enter what was done about the concern")})

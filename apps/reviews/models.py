@@ -9,8 +9,8 @@ status changes) and is audited.
 from __future__ import annotations
 
 import uuid
-from datetime import date
-from typing import TYPE_CHECKING
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -620,9 +620,35 @@ class SafeguardingConcern(models.Model):
     acknowledged_by = models.ForeignKey(USER, null=True, blank=True,
                                         on_delete=models.SET_NULL, related_name="+")
     acknowledged_at = models.DateTimeField(null=True, blank=True)
+    # What the reader did about it (a referral, advice taken, no further action), seen only by
+    # those who may read the concern. Recording it closes the concern; it can be corrected and
+    # the concern reopened. The head and the DSL may both write it: ``lock_version`` detects
+    # a concurrent edit (``services.record_concern_outcome``).
+    outcome = models.TextField(blank=True)
+    outcome_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    outcome_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    lock_version = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-raised_at"]
 
     def __str__(self) -> str:
         return f"Safeguarding record {self.pk}"
+
+    @property
+    def state(self) -> str:
+        """"new" (not seen yet), "seen" (seen, nothing recorded or reopened) or "closed"."""
+        if self.closed_at:
+            return "closed"
+        return "seen" if self.acknowledged_at else "new"
+
+    # For the shared conflict box (reviews/_conflict.html): who saved the outcome, and when.
+    @property
+    def updated_by(self) -> Any:
+        return self.outcome_by
+
+    @property
+    def updated_at(self) -> datetime | None:
+        return self.outcome_at

@@ -4,12 +4,14 @@ review; they never carry review content (self-review, evidence, findings, report
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from apps.accounts.models import Role, User, current_role_lookup
 from apps.notifications import services as notifications
 from apps.notifications.ics import build_calendar
 
-from .models import PartnerAgreement, Review, TeamMember
+from .models import PartnerAgreement, Review, SafeguardingConcern, TeamMember
 
 MESSAGES = {
     "start_self_review": "The self-review for {school} has started.",
@@ -145,7 +147,8 @@ def calendar_withdrawn(review: Review, person, by) -> None:
                              ics=build_calendar([mine], method="CANCEL"), actor=by)
 
 
-def safeguarding_unassigned(concern, core_team, by) -> None:
+def safeguarding_unassigned(concern: SafeguardingConcern, core_team: list[User],
+                            by: User) -> None:
     text = ("A safeguarding concern about a headteacher was recorded during a peer review, "
             "but no programme safeguarding officer is set up to read it. Give someone the "
             "Programme safeguarding officer role now. The concern is not in this email.")
@@ -199,7 +202,21 @@ def report_comment(review: Review, by) -> None:
                          url=reverse("reviews:report", args=[review.pk]), actor=by)
 
 
-def safeguarding_concern(concern, recipients, by) -> None:
+def safeguarding_seen(concern: SafeguardingConcern, by: User) -> None:
+    """Tell the person who raised a concern that it has been read (never its text)."""
+    review = concern.review
+    day = date_format(timezone.localtime(concern.raised_at), "l j F Y")
+    text = (f"{by.display_name} has read the safeguarding concern you recorded on {day} "
+            f"during the review of {review.host.name} and marked it as seen. If you learn "
+            "anything new, record it as a new concern. The concern is not in this email.")
+    notifications.notify([concern.raised_by], kind="review.safeguarding_seen",
+                         subject="The safeguarding concern you recorded has been read",
+                         message=text, url=reverse("reviews:detail", args=[review.pk]),
+                         actor=by)
+
+
+def safeguarding_concern(concern: SafeguardingConcern, recipients: list[User],
+                         by: User) -> None:
     text = ("A safeguarding concern has been recorded during a peer review. Sign in to read "
             "it; it is not included in this email.")
     notifications.notify(recipients, kind="review.safeguarding",

@@ -258,8 +258,23 @@ def eligible_safeguarding_officers(host_id: int) -> QuerySet[RoleAssignment]:
 
 
 rules.add_perm("reviews.view_safeguarding_concern", can_see_safeguarding_concern)
-# Marking a concern as seen: the same people who may read it.
+# Marking a concern as seen, and recording (or correcting) what was done about it and
+# reopening it: the same people who may read it.
 rules.add_perm("reviews.acknowledge_safeguarding_concern", can_see_safeguarding_concern)
+rules.add_perm("reviews.record_safeguarding_outcome", can_see_safeguarding_concern)
+
+
+@rules.predicate
+def may_read_some_safeguarding_concerns(user: AnyUser) -> bool:
+    """Designated safeguarding leads, headteachers, the programme's safeguarding officer and
+    the core team: the roles that may read some safeguarding concerns (the list shows each
+    only the concerns they may read)."""
+    return any(holds_role(user, role) for role in SAFEGUARDING_READER_ROLES) \
+        or is_core_team(user)
+
+
+SAFEGUARDING_READER_ROLES = (Role.DSL, Role.HEADTEACHER, Role.SAFEGUARDING_OFFICER)
+rules.add_perm("reviews.list_safeguarding_concerns", may_read_some_safeguarding_concerns)
 
 
 @rules.predicate

@@ -6,12 +6,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-from apps.accounts.roles import is_core_team, school_ids_for
+from apps.accounts.models import Role, RoleAssignment
+from apps.accounts.roles import holds_role, is_core_team, school_ids_for
+from apps.notifications.services import working_days_between
 from apps.partnerships.selectors import partnership_ids_for
 
-from .models import Cycle, Review, Status, TeamMember
+from .models import Cycle, Review, SafeguardingConcern, Status, TeamMember
 
 if TYPE_CHECKING:
     from apps.accounts.types import AnyUser
@@ -53,3 +56,55 @@ def visible_review_ids(user: AnyUser) -> QuerySet[Any, Any]:
     ).order_by().values("review_id")
     # order_by(): the models' default orderings would add joins and sorts to each part.
     return by_partnership.union(by_school, by_team)
+
+
+# Safeguarding ------------------------------------------------------------------------------
+
+# A concern about a headteacher still not seen this many working days after it was raised is
+# flagged on the list and on home (walkthrough of 7 December 2026, item 6).
+CONCERN_FLAG_WORKING_DAYS = 2
+
+
+def readable_concerns(user: AnyUser) -> QuerySet[SafeguardingConcern]:
+    """The safeguarding concerns this person may read, in a fixed number of queries: the
+    same people as ``reviews.view_safeguarding_concern`` (``rules.can_see_safeguarding_
+    concern``), which a test compares it with for every persona."""
+    scope = Q(about_headteacher=False,
+              review__host_id__in=school_ids_for(user, {Role.HEADTEACHER, Role.DSL}))
+    about_head = Q(about_headteacher=True)
+    if holds_role(user, Role.SAFEGUARDING_OFFICER):
+        scope |= about_head
+    elif is_core_team(user):
+        # Only where no officer may read it: none appointed, or every officer is the
+        # headteacher of that school.
+        officers: dict[int, set[int]] = {}
+        for user_id, in RoleAssignment.objects.current().filter(
+                role=Role.SAFEGUARDING_OFFICER, user__is_active=True).values_list("user_id"):
+            officers[user_id] = set()
+        if officers:
+            for user_id, school_id in RoleAssignment.objects.current().filter(
+                    role=Role.HEADTEACHER, user_id__in=officers).values_list(
+                        "user_id", "school_id"):
+                officers[user_id].add(school_id)
+            stranded = set.intersection(*officers.values())
+            about_head &= Q(review__host_id__in=stranded)
+        scope |= about_head
+    # Never the headteacher a concern is about, whatever other role they hold.
+    own = school_ids_for(user, {Role.HEADTEACHER})
+    return SafeguardingConcern.objects.filter(scope).exclude(
+        about_headteacher=True, review__host_id__in=own)
+
+
+def working_days_unseen(concern: SafeguardingConcern, today: Any = None) -> int:
+    """Working days since the concern was raised, while nobody has marked it as seen (0
+    once seen)."""
+    if concern.acknowledged_at:
+        return 0
+    today = today or timezone.localdate()
+    return working_days_between(timezone.localtime(concern.raised_at).date(), today)
+
+
+def concern_is_overdue(concern: SafeguardingConcern, today: Any = None) -> bool:
+    """A concern about a headteacher not seen after ``CONCERN_FLAG_WORKING_DAYS``."""
+    return concern.about_headteacher and \
+        working_days_unseen(concern, today) >= CONCERN_FLAG_WORKING_DAYS

@@ -812,10 +812,53 @@ def raise_concern(review: Review, *, by: User, text: str,
 
 
 @transaction.atomic
-def acknowledge_concern(concern: SafeguardingConcern, *, by: User) -> None:
-    if concern.acknowledged_at is None:
-        concern.acknowledged_at = timezone.now()
-        concern.acknowledged_by = by
-        concern.save(update_fields=["acknowledged_at", "acknowledged_by"])
-        audit.record("safeguarding.acknowledged", actor=by, obj=concern.review,
-                     concern=concern.pk)
+def acknowledge_concern(concern: SafeguardingConcern, *, by: User) -> bool:
+    """Mark the concern as seen (once; seeing it again changes nothing) and tell the person
+    who raised it that it has been read, without its text. Returns whether that person is
+    being told (not when they marked it themselves, or their account is closed)."""
+    current = SafeguardingConcern.objects.select_for_update().get(pk=concern.pk)
+    if current.acknowledged_at is not None:
+        concern.acknowledged_at, concern.acknowledged_by = (current.acknowledged_at,
+                                                            current.acknowledged_by)
+        return False
+    concern.acknowledged_at = timezone.now()
+    concern.acknowledged_by = by
+    concern.save(update_fields=["acknowledged_at", "acknowledged_by"])
+    audit.record("safeguarding.acknowledged", actor=by, obj=concern.review,
+                 concern=concern.pk)
+    raiser = concern.raised_by
+    if raiser is None or not raiser.is_active or raiser.pk == by.pk:
+        return False
+    transaction.on_commit(lambda: notify.safeguarding_seen(concern, by))
+    return True
+
+
+@transaction.atomic
+def record_concern_outcome(concern: SafeguardingConcern, *, by: User, outcome: str,
+                           expected_version: int | None = None,
+                           base: str | None = None) -> SafeguardingConcern:
+    """Record (or correct) what was done about the concern; the concern is then closed. It
+    counts as seen too. ``expected_version``/``base`` as for the other shared texts: the
+    host headteacher and the DSL may both write it."""
+    if not outcome.strip():
+        raise ValidationError({"outcome": "Enter what was done about the concern"})
+    current = SafeguardingConcern.objects.select_for_update().get(pk=concern.pk)
+    check_version(current, expected_version, base, [current.outcome], [outcome.strip()])
+    if current.acknowledged_at is None:
+        acknowledge_concern(current, by=by)
+    now = timezone.now()
+    _bump(SafeguardingConcern, current, None, outcome=outcome.strip(), outcome_by=by,
+          outcome_at=now, closed_at=now)
+    audit.record("safeguarding.outcome_recorded", actor=by, obj=current)
+    return current
+
+
+@transaction.atomic
+def reopen_concern(concern: SafeguardingConcern, *, by: User) -> SafeguardingConcern:
+    """Open a closed concern again (the outcome so far stays, to be changed)."""
+    current = SafeguardingConcern.objects.select_for_update().get(pk=concern.pk)
+    if current.closed_at is None:
+        return current
+    _bump(SafeguardingConcern, current, None, closed_at=None)
+    audit.record("safeguarding.reopened", actor=by, obj=current)
+    return current

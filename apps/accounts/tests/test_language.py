@@ -152,7 +152,7 @@ def test_the_compiled_catalogue_matches_its_source():
     compiled = polib.mofile(str(CATALOGUE / "django.mo"))
 
     def table(catalogue):
-        # Keyed by context too: one msgid may have a Welsh of its own in a context.
+        # Keyed with the context too: "Yes" and pgettext's ("…", "Yes") are two entries.
         return {(e.msgctxt, e.msgid, e.msgid_plural):
                 (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
                 for e in catalogue if e.msgid and (e.msgstr or e.msgstr_plural)

@@ -4,8 +4,10 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import Role, RoleAssignment, User
@@ -229,10 +231,13 @@ def safeguarding_can_be_walked_by_the_dsl_and_the_officer():
     for person, concern, other in ((dsl, school, about_head), (officer, about_head, school)):
         assert person.has_perm("reviews.view_safeguarding_concern", concern)
         assert not person.has_perm("reviews.view_safeguarding_concern", other)
+        # Both roles require two-factor authentication: the demo gives them its authenticator.
+        assert Authenticator.objects.filter(user=person, type="totp").exists()
         client = Client()
-        client.force_login(person)
+        sign_in(client, person)
         home = client.get("/").content.decode()
         assert "Safeguarding concerns waiting for you" in home
+        assert reverse("reviews:safeguarding_list") in home  # in the navigation
         assert f"/reviews/safeguarding/{concern.pk}/" in home
         assert f"/reviews/safeguarding/{other.pk}/" not in home
     head = User.objects.get(email=f"exechead.cinderwell@{DOMAIN}")

@@ -9,11 +9,13 @@ home as the people who must not see it."""
 
 from datetime import timedelta
 
+from allauth.mfa.totp.internal.auth import TOTP
 from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import Role
 from apps.reviews.models import Review, Status, TeamMember
+from conftest import TOTP_SECRET
 from tests.factories import MembershipFactory, RoleFactory, SchoolFactory, UserFactory
 
 # People of the shared world with nothing to do with the planted item.
@@ -237,6 +239,8 @@ def test_a_concern_waits_for_the_schools_designated_safeguarding_lead(world, cli
     RoleFactory(user=dsl, role=Role.DSL, school=world.schools["A1"])
     other_dsl = UserFactory(email="dsl.b1@test.example", full_name="Other Dsl")
     RoleFactory(user=other_dsl, role=Role.DSL, school=world.schools["B1"])
+    for person in (dsl, other_dsl):  # a DSL's role requires an authenticator app
+        TOTP.activate(person, TOTP_SECRET)
     url = reverse("reviews:safeguarding_detail", args=[world.concern.pk])
     page = _as(client_for, dsl)
     assert "Safeguarding concerns waiting for you" in page and url in page

@@ -73,6 +73,14 @@ MATRIX_ROWS = {
     "reviews:safeguarding_detail": ("get", lambda w: {"concern_id": w.concern.pk},
                                     {**{p: 404 for p in PERSONAS}, "anonymous": 302,
                                      "head": 200}),
+    # The list of concerns a person may read: the roles that may read some (headteachers,
+    # DSLs, the officer, the core team); it shows each only theirs.
+    "reviews:safeguarding_list": ("get", lambda w: {}, {
+        **{p: 403 for p in PERSONAS}, "anonymous": 302, "core": 200, "head": 200,
+        "exec_head": 200, "outsider": 200, "alumnus": 200}),
+    "reviews:safeguarding_outcome": ("get", lambda w: {"concern_id": w.concern.pk},
+                                     {**{p: 404 for p in PERSONAS}, "anonymous": 302,
+                                      "head": 200}),
     "reviews:detail": ("get", _r, OVERVIEW),
     "reviews:schedule": ("get", _r, MANAGERS),
     "reviews:settings": ("get", _r, review_page({"head": 200, "lead": 200})),
@@ -136,6 +144,12 @@ MATRIX_ROWS.update({
     "reviews:safeguarding_detail#post": ("post", lambda w: {"concern_id": w.concern.pk},
                                          {**{p: 404 for p in PERSONAS}, "anonymous": 302,
                                           "head": 302}),
+    "reviews:safeguarding_outcome#post": ("post", lambda w: {"concern_id": w.concern.pk},
+                                          {**{p: 404 for p in PERSONAS}, "anonymous": 302,
+                                           "head": 302}),
+    "reviews:safeguarding_reopen": ("post", lambda w: {"concern_id": w.concern.pk},
+                                    {**{p: 404 for p in PERSONAS}, "anonymous": 302,
+                                     "head": 302}),
     "reviews:schedule#post": ("post", _r, MANAGERS),
     "reviews:settings#post": ("post", _r, review_page({"head": 200, "lead": 200})),
     "reviews:status#post": ("post", lambda w: {"pk": w.review.pk, "name": "cancel"},
@@ -166,5 +180,7 @@ MATRIX_ROWS.update({
 })
 
 POST_DATA_ROWS: dict = {
+    "reviews:safeguarding_outcome#post": lambda w: {"outcome": "Referred to the LADO.",
+                                                    "lock_version": "0"},
     "reviews:findings#post": lambda w: {"section": "key", "key-working_well": "Matrix"},
 }

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -10,7 +11,7 @@ from django.utils import timezone
 from apps.core.logging import redact
 from apps.reviews import calendar, services
 from apps.reviews.models import Report, Review, Status, TeamMember
-from conftest import sign_in
+from conftest import TOTP_SECRET, sign_in
 from tests.factories import RoleFactory, UserFactory
 
 
@@ -58,6 +59,7 @@ def test_concern_about_a_head_with_no_officer_alerts_the_core_team(
 
 def test_an_officer_who_is_the_host_head_never_sees_a_concern_about_them(world, client):
     RoleFactory(user=world.people["head"], role="safeguarding_officer")
+    TOTP.activate(world.people["head"], TOTP_SECRET)  # the officer's role requires one
     concern = services.raise_concern(world.review, by=world.people["leader"],
                                      text="About the head", about_headteacher=True)
     sign_in(client, world.people["head"])
@@ -65,6 +67,7 @@ def test_an_officer_who_is_the_host_head_never_sees_a_concern_about_them(world, 
     assert client.get(url).status_code == 404
     officer = UserFactory()
     RoleFactory(user=officer, role="safeguarding_officer")
+    TOTP.activate(officer, TOTP_SECRET)
     client.logout()
     sign_in(client, officer)
     assert client.get(url).status_code == 200

@@ -1,8 +1,11 @@
 """A concern about a headteacher is never stranded: with no officer who may read it, the core
 team reads it; an officer appointed later sees it waiting on their home page."""
 
+from allauth.mfa.totp.internal.auth import TOTP
+
 from apps.accounts.models import Role, User
 from apps.reviews import services
+from conftest import TOTP_SECRET
 from tests.factories import RoleFactory, UserFactory
 
 
@@ -22,6 +25,7 @@ def test_the_core_team_reads_it_until_an_officer_is_appointed(world, client_for)
 
     officer = UserFactory(email="officer@test.example", full_name="Officer")
     RoleFactory(user=officer, role=Role.SAFEGUARDING_OFFICER)
+    TOTP.activate(officer, TOTP_SECRET)  # the officer's role requires an authenticator app
     assert not _fresh(core).has_perm("reviews.view_safeguarding_concern", concern)
     assert _fresh(officer).has_perm("reviews.view_safeguarding_concern", concern)
     from conftest import sign_in

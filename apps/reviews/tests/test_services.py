@@ -5,6 +5,7 @@ import uuid
 from datetime import date, timedelta
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -22,7 +23,7 @@ from apps.reviews.models import (
     Status,
     TeamMember,
 )
-from conftest import TINY_PDF, sign_in
+from conftest import TINY_PDF, TOTP_SECRET, sign_in
 from tests.factories import RoleFactory, UserFactory
 
 TRAINED = timezone.localdate() + timedelta(days=200)
@@ -465,6 +466,8 @@ def test_safeguarding_record_goes_only_to_head_and_dsl(world, client,
     RoleFactory(user=dsl, role="dsl", school=world.schools["A1"])
     officer = UserFactory()
     RoleFactory(user=officer, role="safeguarding_officer")
+    for reader in (dsl, officer):  # their roles require an authenticator app
+        TOTP.activate(reader, TOTP_SECRET)
     with django_capture_on_commit_callbacks(execute=True):
         concern = services.raise_concern(world.review, by=world.people["leader"],
                                          text="A pupil said something worrying",

@@ -19,7 +19,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from apps.accounts.models import Invitation, Role, User
+from apps.accounts.models import MFA_REQUIRED_ROLES, Invitation, Role, User, current_role_lookup
 from apps.demo import programme
 from apps.demo.alumni import load_alumni
 from apps.demo.clock import at, moment
@@ -63,7 +63,11 @@ class Command(BaseCommand):
         programme.load_schools(today)
         keys = programme.load_partnerships(today)
         core = programme.load_people(keys, today, DEMO_PASSWORD)
-        for user in User.objects.filter(email__in=[f"core@{DOMAIN}", f"associate@{DOMAIN}"]):
+        # Everyone whose role requires two-factor authentication (core team, associates,
+        # designated safeguarding leads, the safeguarding officer) gets the demo authenticator.
+        for user in User.objects.filter(**current_role_lookup("roles__"),
+                                        roles__role__in=MFA_REQUIRED_ROLES,
+                                        email__endswith=f"@{DOMAIN}").distinct():
             if not Authenticator.objects.filter(user=user, type="totp").exists():
                 TOTP.activate(user, DEMO_TOTP_SECRET)
         courses = programme.load_training_history(core, today)
@@ -145,7 +149,8 @@ class Command(BaseCommand):
             labels = ", ".join(sorted({Role(r).label for r, _, _ in roles}))
             self.stdout.write(f"  {local + '@' + DOMAIN:<38} {name:<26} {labels}")
         self.stdout.write(
-            "Core team and associate sign-ins also ask for an authenticator code. Add the "
+            "Core team, associate, designated safeguarding lead and safeguarding officer "
+            "sign-ins also ask for an authenticator code. Add the "
             f"demo secret {DEMO_TOTP_SECRET} to an authenticator app, or run "
             "`make demo-code` for the current code.")
 
