@@ -18,9 +18,12 @@ def welsh_core(world):
 def test_the_people_page_is_in_welsh(client_for, welsh_core):
     body = client_for("core").get(reverse("people:people")).content.decode()
     assert '<h1 class="govuk-heading-l">Pobl</h1>' in body
-    for words in ("Gwahodd rhywun", "Enw neu e-bost", "Gwahoddiadau heb eu derbyn eto"):
+    for words in ("Gwahodd rhywun", "Enw neu e-bost", "Gwahoddiadau heb eu derbyn eto",
+                  "Tîm craidd – Y rhaglen gyfan", "Arweinydd partneriaeth – Alpha Partnership",
+                  ">Yn aros</strong>"):  # role names, and the open invitation's status
         assert words in body, words
-    for english in ("Invite someone", "Name or email", "Invitations not yet accepted"):
+    for english in ("Invite someone", "Name or email", "Invitations not yet accepted",
+                    "Core team", "Whole programme", "Partnership lead"):
         assert english not in body, english
 
 
