@@ -28,3 +28,16 @@ def test_the_erase_page_says_what_will_happen_in_welsh(client_for, world):
     assert "1 nodyn tystiolaeth" in body  # the leader wrote one evidence note
     assert "Ni ellir dadwneud hyn." in body
     assert "What will happen" not in body and "This cannot be undone." not in body
+
+
+def test_the_your_data_pdf_has_its_own_words_in_welsh(world):
+    from django.template.loader import render_to_string
+    from django.utils import timezone, translation
+
+    with translation.override("cy"):
+        html = render_to_string("privacy/my_data_pdf.html", {
+            "sections": [("Roles", [])], "person": world.people["staff"],
+            "now": timezone.now(), "platform_name": "Platform", "pdf_lang": "cy"})
+    assert "Eich data: Staff" in html and "Nid oes gennym ddim o'r math hwn" in html
+    assert '"Tudalen " counter(page) " o " counter(pages)' in html
+    assert "Your data" not in html and "We hold nothing" not in html
