@@ -8,6 +8,8 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from . import display
 from . import language as languages
@@ -146,15 +148,15 @@ def _asks(method: str, *args: Any) -> bool:
 
 
 class Role(models.TextChoices):
-    CORE_TEAM = "core_team", "Core team"
-    EVALUATOR = "evaluator", "Evaluator"
-    ASSOCIATE = "associate", "Associate"
-    PARTNERSHIP_LEAD = "partnership_lead", "Partnership lead"
-    HEADTEACHER = "headteacher", "Headteacher"
-    SCHOOL_LEADER = "school_leader", "School leader"
-    STAFF = "staff", "Staff"
-    DSL = "dsl", "Designated safeguarding lead"
-    SAFEGUARDING_OFFICER = "safeguarding_officer", "Programme safeguarding officer"
+    CORE_TEAM = "core_team", _("Core team")
+    EVALUATOR = "evaluator", _("Evaluator")
+    ASSOCIATE = "associate", _("Associate")
+    PARTNERSHIP_LEAD = "partnership_lead", _("Partnership lead")
+    HEADTEACHER = "headteacher", _("Headteacher")
+    SCHOOL_LEADER = "school_leader", _("School leader")
+    STAFF = "staff", _("Staff")
+    DSL = "dsl", _("Designated safeguarding lead")
+    SAFEGUARDING_OFFICER = "safeguarding_officer", _("Programme safeguarding officer")
 
 
 PROGRAMME_ROLES = {Role.CORE_TEAM, Role.EVALUATOR, Role.SAFEGUARDING_OFFICER}
@@ -228,7 +230,7 @@ class RoleAssignment(models.Model):
             return str(self.partnership)
         if self.school is not None:
             return self.school.name
-        return "Whole programme"
+        return gettext("Whole programme")
 
 
 def _new_token() -> str:
@@ -268,12 +270,12 @@ class Invitation(models.Model):
     @property
     def status(self) -> str:
         if self.accepted_at:
-            return "Accepted"
+            return gettext("Accepted")
         if self.revoked_at:
-            return "Withdrawn"
+            return gettext("Withdrawn")
         if self.expires_at <= timezone.now():
-            return "Expired"
-        return "Waiting"
+            return gettext("Expired")
+        return gettext("Waiting")
 
     @property
     def is_open(self) -> bool:
@@ -291,7 +293,7 @@ class Invitation(models.Model):
             return str(self.partnership)
         if self.school is not None:
             return self.school.name
-        return "Whole programme"
+        return gettext("Whole programme")
 
 
 class ApiToken(models.Model):

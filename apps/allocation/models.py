@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.jobs import JobState
 
@@ -30,17 +31,17 @@ class ReviewerProfile(models.Model):
 class Outcome(models.TextChoices):
     """What the solver reported for a run (the spp-allocation solution's ``status``)."""
 
-    OPTIMAL = "optimal", "Best possible"
-    FEASIBLE = "feasible", "Good, not proved best"
-    INFEASIBLE = "infeasible", "No valid allocation"
+    OPTIMAL = "optimal", _("Best possible")
+    FEASIBLE = "feasible", _("Good, not proved best")
+    INFEASIBLE = "infeasible", _("No valid allocation")
 
 
 class PlaceRole(models.TextChoices):
     """A place on a team in the optimiser's format (spp-allocation): lead, member, champion."""
 
-    LEAD = "lead", "Lead reviewer"
-    MEMBER = "member", "Reviewer"
-    CHAMPION = "champion", "Improvement Champion"
+    LEAD = "lead", _("Lead reviewer")
+    MEMBER = "member", _("Reviewer")
+    CHAMPION = "champion", _("Improvement Champion")
 
 
 class AllocationRun(models.Model):
@@ -54,7 +55,7 @@ class AllocationRun(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    state = models.CharField(max_length=10, choices=JobState.labelled(done="Done"),
+    state = models.CharField(max_length=10, choices=JobState.labelled(done=_("Done")),
                              default=JobState.QUEUED)
     progress = models.CharField(max_length=200, blank=True)
     time_limit = models.PositiveIntegerField(default=60)

@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from apps.core import jobs
@@ -30,8 +32,8 @@ from .spec import InstanceError, load_instance
 
 AREAS = dict(Area.choices)
 RUNS_PAGE_SIZE = 20  # earlier runs a page of a cycle's allocation shows
-ROLE_LABELS = {"lead": "lead reviewer", "member": "a reviewer",
-               "champion": "Improvement Champion"}
+ROLE_LABELS = {"lead": _("lead reviewer"), "member": _("a reviewer"),
+               "champion": _("Improvement Champion")}
 
 
 def get_run_for_user(user, pk: int) -> AllocationRun:
@@ -124,17 +126,18 @@ def _proposal_rows(run, inst, reviews_map, users, assignments) -> list[dict]:
             school = schools.get(spec.school)
             people.append({"role": role, "role_label": PlaceRole(role).label, "user": person,
                            "reasons": _reasons(inst, rid, p, role, pinned, located),
-                           "school": school.name if school else "a school no longer listed",
+                           "school": school.name if school else gettext(
+                               "a school no longer listed"),
                            "delivery_partner": from_delivery,
-                           "other_partnership": partnership_names.get(home, "another "
-                                                                      "partnership")
+                           "other_partnership": partnership_names.get(
+                               home, gettext("another partnership"))
                            if other and not from_delivery else ""})
         others = sorted({x["other_partnership"] for x in people if x["other_partnership"]})
+        waiting = [name for name in others if name not in agreed]
         if any(x["delivery_partner"] for x in people):
-            others.append("a delivery partner")
+            others.append(gettext("a delivery partner"))
         rows.append({"id": rid, "review": review, "people": people, "others": others,
-                     "waiting": [name for name in others if name not in agreed
-                                 and name != "a delivery partner"]})
+                     "waiting": waiting})
     return rows
 
 
@@ -145,28 +148,31 @@ def _reasons(inst, rid, p, role, pinned, located=None) -> list[str]:
     reasons = []
     matched = sorted(spec.strengths & review.themes)
     if matched:
-        reasons.append("strengths match the focus: " + ", ".join(AREAS.get(a, a)
-                                                                 for a in matched))
+        reasons.append(gettext("strengths match the focus: %(areas)s") % {
+            "areas": ", ".join(str(AREAS.get(a, a)) for a in matched)})
     if review.mode == Mode.IN_PERSON and role != "champion":
         if located is not None and not {spec.school, review.host} <= located:
-            reasons.append("distance not known (a school has no location in the register)")
+            reasons.append(gettext("distance not known (a school has no location in the "
+                                   "register)"))
         else:
-            reasons.append(f"{inst.dist_km(spec.school, review.host):g} km away")
+            reasons.append(gettext("%(km)s km away") % {
+                "km": f"{inst.dist_km(spec.school, review.host):g}"})
     if review.host in spec.reviewed_before:
-        reasons.append("has reviewed this school before")
+        reasons.append(gettext("has reviewed this school before"))
     if spec.reviews_done == 0 and role != "champion":
-        reasons.append("first review")
+        reasons.append(gettext("first review"))
     elif spec.reviews_done >= 3 and role != "champion":
-        reasons.append(f"experienced ({spec.reviews_done} reviews)")
+        reasons.append(gettext("experienced (%(count)s reviews)") % {"count": spec.reviews_done})
     if (rid, p) in pinned:
-        reasons.append("pinned by you")
+        reasons.append(gettext("pinned by you"))
     return reasons
 
 
 def _points(value: float) -> str:
     if value == 0:
-        return "no points"
-    return f"{value:+g} point{'s' if abs(value) != 1 else ''}"
+        return gettext("no points")
+    return ngettext("%(points)s point", "%(points)s points", 1 if abs(value) == 1 else 2) % {
+        "points": f"{value:+g}"}
 
 
 def score_sentences(inst, checked) -> list[str]:
@@ -174,21 +180,33 @@ def score_sentences(inst, checked) -> list[str]:
     w, parts = inst.settings.weights, checked.parts
     travel_km = round(parts["travel_per_10km"] * 10)
     lines = [
-        (f"{parts['expertise']} match{'es' if parts['expertise'] != 1 else ''} between a "
-         "reviewer's strengths and the focus of the review they join",
+        (ngettext("%(count)s match between a reviewer's strengths and the focus of the review "
+                  "they join",
+                  "%(count)s matches between a reviewer's strengths and the focus of the "
+                  "review they join", parts["expertise"]) % {"count": parts["expertise"]},
          w["expertise"] * parts["expertise"]),
-        (f"{parts['mentoring']} team{'s' if parts['mentoring'] != 1 else ''} pairing a "
-         "first-time reviewer with an experienced one", w["mentoring"] * parts["mentoring"]),
-        (f"{travel_km:g} km of travel in all to in-person reviews",
+        (ngettext("%(count)s team pairing a first-time reviewer with an experienced one",
+                  "%(count)s teams pairing a first-time reviewer with an experienced one",
+                  parts["mentoring"]) % {"count": parts["mentoring"]},
+         w["mentoring"] * parts["mentoring"]),
+        (gettext("%(km)s km of travel in all to in-person reviews") % {"km": f"{travel_km:g}"},
          -w["travel_per_10km"] * parts["travel_per_10km"]),
-        (f"{parts['repeat']} reviewer{'s' if parts['repeat'] != 1 else ''} going back to a "
-         "school they have reviewed before", -w["repeat"] * parts["repeat"]),
-        (f"{parts['reciprocal']} pair{'s' if parts['reciprocal'] != 1 else ''} of schools "
-         "reviewing each other", -w["reciprocal"] * parts["reciprocal"]),
-        (f"{parts['extra_load']} review{'s' if parts['extra_load'] != 1 else ''} given to "
-         "someone already on another review", -w["extra_load"] * parts["extra_load"]),
+        (ngettext("%(count)s reviewer going back to a school they have reviewed before",
+                  "%(count)s reviewers going back to a school they have reviewed before",
+                  parts["repeat"]) % {"count": parts["repeat"]},
+         -w["repeat"] * parts["repeat"]),
+        (ngettext("%(count)s pair of schools reviewing each other",
+                  "%(count)s pairs of schools reviewing each other",
+                  parts["reciprocal"]) % {"count": parts["reciprocal"]},
+         -w["reciprocal"] * parts["reciprocal"]),
+        (ngettext("%(count)s review given to someone already on another review",
+                  "%(count)s reviews given to someone already on another review",
+                  parts["extra_load"]) % {"count": parts["extra_load"]},
+         -w["extra_load"] * parts["extra_load"]),
     ]
-    return [f"{text}: {_points(round(points, 1))}" for text, points in lines]
+    return [gettext("%(part)s: %(points)s") % {"part": text,
+                                                "points": _points(round(points, 1))}
+            for text, points in lines]
 
 
 def _rule_check(request, inst, reviews_map, users) -> dict | None:
@@ -216,7 +234,7 @@ def adjust(request, pk):
     review_pk, user_pk = parse_id(rid[1:]), parse_id(pid[1:])
     if action not in ("pin", "forbid") or not review_pk or not user_pk or \
             (action == "pin" and role not in ("lead", "member", "champion")):
-        messages.error(request, "Choose a review, a person and, to pin, a role")
+        messages.error(request, gettext("Choose a review, a person and, to pin, a role"))
         return redirect("allocation:run", pk=run.pk)
     if review_id(review_pk) != rid or person_id(user_pk) != pid:
         raise Http404
@@ -230,7 +248,8 @@ def adjust(request, pk):
         problems = why_not(inst, rid, pid, role,
                            name=person.display_name if person else None)
         if problems:
-            messages.error(request, "That pin breaks a rule: " + "; ".join(problems))
+            messages.error(request, gettext("That pin breaks a rule: %(problems)s")
+                           % {"problems": "; ".join(problems)})
             return redirect("allocation:run", pk=run.pk)
         pins = [p for p in pins if (p[0], p[1]) != (review_pk, user_pk)] + \
             [(review_pk, user_pk, role)]
@@ -258,8 +277,11 @@ def publish(request, pk):
         for m in e.messages:
             messages.error(request, m)
         return redirect("allocation:run", pk=run.pk)
-    messages.success(request, f"Published: {sent} invitation{'s' if sent != 1 else ''} sent. "
-                              "People accept or decline from their Reviews page.")
+    messages.success(request, ngettext(
+        "Published: %(count)s invitation sent. People accept or decline from their Reviews "
+        "page.",
+        "Published: %(count)s invitations sent. People accept or decline from their Reviews "
+        "page.", sent) % {"count": sent})
     return redirect("reviews:cycle", pk=run.cycle_id)
 
 
@@ -277,6 +299,6 @@ def profile(request):
             dates = list(d["unavailable"]) + ([d["add_date"]] if d["add_date"] else [])
             services.save_profile(request.user, unavailable=dates, strengths=d["strengths"],
                                   max_reviews=d["max_reviews"])
-            messages.success(request, "Your reviewing preferences are saved.")
+            messages.success(request, gettext("Your reviewing preferences are saved."))
             return redirect("allocation:profile")
     return render(request, "allocation/profile.html", {"form": form})

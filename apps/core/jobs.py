@@ -15,16 +15,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class JobState(models.TextChoices):
-    QUEUED = "queued", "Waiting to start"
-    RUNNING = "running", "Running"
-    DONE = "done", "Finished"
-    FAILED = "failed", "Failed"
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Finished")
+    FAILED = "failed", _("Failed")
 
     @classmethod
-    def labelled(cls, **labels: str) -> list[tuple[str, str]]:
+    def labelled(cls, **labels: Any) -> list[tuple[str, Any]]:
         """The choices, with the labels named by value reworded, e.g. ``running="Importing"``."""
         unknown = set(labels) - set(cls.values)
         if unknown:

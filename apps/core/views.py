@@ -13,6 +13,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST, require_safe
@@ -99,26 +101,27 @@ def csp_report(request):
 
 
 class AuditFilterForm(forms.Form):
-    q = forms.CharField(label="Person or object", required=False,
-                        help_text="For example an email address or a school name")
-    action = forms.ChoiceField(label="Action", required=False)
-    date_from = forms.DateField(label="From", required=False,
+    q = forms.CharField(label=_("Person or object"), required=False,
+                        help_text=_("For example an email address or a school name"))
+    action = forms.ChoiceField(label=pgettext_lazy("audit log", "Action"), required=False)
+    date_from = forms.DateField(label=pgettext_lazy("audit log", "From"), required=False,
                                 widget=forms.DateInput(attrs={"type": "date",
                                                               "class": "govuk-input--width-10"}))
-    date_to = forms.DateField(label="To", required=False,
+    date_to = forms.DateField(label=pgettext_lazy("audit log", "To"), required=False,
                               widget=forms.DateInput(attrs={"type": "date",
                                                             "class": "govuk-input--width-10"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         actions = AuditEvent.objects.order_by("action").values_list("action", flat=True)
-        self.fields["action"].choices = [("", "Any action")] + sorted(
+        self.fields["action"].choices = [("", _("Any action"))] + sorted(
             ((a, action_words(a)) for a in actions.distinct()), key=lambda c: c[1])
 
     def clean(self):
         data = super().clean()
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            self.add_error("date_to", "The end date must be the same as or after the start date")
+            self.add_error("date_to", _("The end date must be the same as or after the start "
+                                        "date"))
         return data
 
 

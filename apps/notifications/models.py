@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Notification(models.Model):
@@ -33,8 +34,8 @@ class Notification(models.Model):
 
 class NotificationPreference(models.Model):
     class Delivery(models.TextChoices):
-        IMMEDIATE = "immediate", "An email for each update"
-        DAILY = "daily", "One summary email a day"
+        IMMEDIATE = "immediate", _("An email for each update")
+        DAILY = "daily", _("One summary email a day")
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                                 related_name="notification_preference")

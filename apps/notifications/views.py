@@ -9,6 +9,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import services
@@ -22,8 +24,9 @@ PAGE_SIZE = 25
 def notification_list(request):
     if request.method == "POST":
         count = services.mark_read(request.user)
-        messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked as "
-                                  "read.")
+        messages.success(request, ngettext("%(count)s notification marked as read.",
+                                           "%(count)s notifications marked as read.", count)
+                         % {"count": count})
         return redirect("notifications:list")
     notes = Notification.objects.filter(user=request.user)
     page = Paginator(notes, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -41,15 +44,15 @@ def notification_settings(request):
         form = DeliveryForm(request.POST)
         if form.is_valid():
             services.set_delivery(user, form.cleaned_data["delivery"])
-            messages.success(request, "Your email settings are saved.")
+            messages.success(request, _("Your email settings are saved."))
             return redirect("notifications:settings")
     elif action == "create_feed":
         secret = services.calendar_token_for(user)
         feed_url = settings.SITE_URL + reverse("notifications:feed", args=[secret])
     elif action == "revoke_feed":
         services.revoke_calendar_tokens(user)
-        messages.success(request, "Your calendar address is turned off. Calendars that use it "
-                                  "will stop updating.")
+        messages.success(request, _("Your calendar address is turned off. Calendars that "
+                                    "use it will stop updating."))
         return redirect("notifications:settings")
     feed = CalendarToken.objects.filter(user=user, revoked_at__isnull=True).first()
     response = render(request, "notifications/settings.html", {

@@ -1,5 +1,7 @@
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from apps.schools.models import School
 
@@ -18,13 +20,13 @@ class PartnershipForm(forms.Form):
     plain_names = {
         "started_on": "the date the phase starts",
     }
-    name = forms.CharField(label="Partnership name", max_length=200)
+    name = forms.CharField(label=_("Partnership name"), max_length=200)
     organisation = forms.ModelChoiceField(
-        label="Commissioning organisation", queryset=Organisation.objects.all(), required=False,
-        empty_label="None yet")
-    phase = forms.ChoiceField(label="Starting phase", choices=Phase.choices,
+        label=_("Commissioning organisation"), queryset=Organisation.objects.all(), required=False,
+        empty_label=_("None yet"))
+    phase = forms.ChoiceField(label=_("Starting phase"), choices=Phase.choices,
                               widget=forms.RadioSelect)
-    started_on = forms.DateField(label="Phase starts on", widget=DateInput(),
+    started_on = forms.DateField(label=_("Phase starts on"), widget=DateInput(),
                                  initial=timezone.localdate)
 
 
@@ -38,11 +40,11 @@ class AddSchoolForm(forms.Form):
         "joined_on": "the date the schools joined",
     }
     schools = forms.CharField(
-        label="Schools", max_length=20000,
+        label=_("Schools"), max_length=20000,
         widget=forms.Textarea(attrs={"rows": 6, "autocomplete": "off", "spellcheck": "false"}),
-        help_text="Each school's URN or name, one on each line. You can paste a column of "
-                  "URNs from a spreadsheet, or separate them with commas")
-    joined_on = forms.DateField(label="Joined on", widget=DateInput(),
+        help_text=_("Each school's URN or name, one on each line. You can paste a column of "
+                    "URNs from a spreadsheet, or separate them with commas"))
+    joined_on = forms.DateField(label=_("Joined on"), widget=DateInput(),
                                 initial=timezone.localdate)
 
     def clean_schools(self) -> list[School]:
@@ -57,7 +59,7 @@ class AddSchoolForm(forms.Form):
         if problems:
             raise forms.ValidationError(problems)
         if not found:
-            raise forms.ValidationError("Enter each school's URN or name, one on each line")
+            raise forms.ValidationError(_("Enter each school's URN or name, one on each line"))
         return list(found.values())
 
 
@@ -76,9 +78,11 @@ def _find_school(line: str) -> tuple[School | None, str | None]:
     if line.isdigit():
         school = School.objects.filter(urn=int(line)).first()
         if school is None:
-            return None, f"No school in the register has the URN {line}"
+            return None, gettext("No school in the register has the URN %(urn)s") % {
+                "urn": line}
         if not school.is_open:
-            return None, f"{school.name} (URN {line}) is closed"
+            return None, gettext("%(school)s (URN %(urn)s) is closed") % {
+                "school": school.name, "urn": line}
         return school, None
     open_schools = School.objects.open()
     exact = list(open_schools.filter(name__iexact=line)[:6])
@@ -87,28 +91,30 @@ def _find_school(line: str) -> tuple[School | None, str | None]:
     if len(matches) == 1:
         return matches[0], None
     if not matches:
-        return None, (f"No open school is called “{line}”: check the spelling, or enter its "
-                      "URN from the school directory")
-    examples = "; ".join(f"{s.name}, {s.town or 'no town given'} (URN {s.urn})"
-                         for s in matches[:3])
-    more = "more than 5" if len(matches) > 5 else str(len(matches))
-    return None, (f"“{line}” matches {more} schools, for example {examples}: enter the URN "
-                  "of the one you mean")
+        return None, gettext("No open school is called “%(name)s”: check the spelling, or "
+                             "enter its URN from the school directory") % {"name": line}
+    examples = "; ".join(gettext("%(school)s, %(town)s (URN %(urn)s)") % {
+        "school": s.name, "town": s.town or gettext("no town given"), "urn": s.urn}
+        for s in matches[:3])
+    more = gettext("more than 5") if len(matches) > 5 else str(len(matches))
+    return None, gettext("“%(name)s” matches %(more)s schools, for example %(examples)s: "
+                         "enter the URN of the one you mean") % {
+        "name": line, "more": more, "examples": examples}
 
 
 class PhaseForm(forms.Form):
     plain_names = {
         "started_on": "the date the new phase starts",
     }
-    phase = forms.ChoiceField(label="New phase", choices=Phase.choices, widget=forms.RadioSelect)
-    started_on = forms.DateField(label="Starts on", widget=DateInput(),
+    phase = forms.ChoiceField(label=_("New phase"), choices=Phase.choices, widget=forms.RadioSelect)
+    started_on = forms.DateField(label=_("Starts on"), widget=DateInput(),
                                  initial=timezone.localdate)
-    note = forms.CharField(label="Note (optional)", max_length=255, required=False)
+    note = forms.CharField(label=_("Note (optional)"), max_length=255, required=False)
 
 
 class LeaveForm(forms.Form):
     plain_names = {
         "left_on": "the date the school leaves",
     }
-    left_on = forms.DateField(label="Left on", widget=DateInput(), initial=timezone.localdate,
-                              help_text="The school's history in the partnership is kept")
+    left_on = forms.DateField(label=_("Left on"), widget=DateInput(), initial=timezone.localdate,
+                              help_text=_("The school's history in the partnership is kept"))

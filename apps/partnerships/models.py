@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.schools.models import School
 
@@ -16,11 +17,11 @@ class Organisation(models.Model):
     """Who commissions the programme for a partnership."""
 
     class Kind(models.TextChoices):
-        LOCAL_AUTHORITY = "la", "Local authority"
-        TRUST = "mat", "Multi-academy trust"
-        HUB = "tsh", "Teaching school hub"
-        DIOCESE = "diocese", "Diocese"
-        INFORMAL = "informal", "Informal group of schools"
+        LOCAL_AUTHORITY = "la", _("Local authority")
+        TRUST = "mat", _("Multi-academy trust")
+        HUB = "tsh", _("Teaching school hub")
+        DIOCESE = "diocese", _("Diocese")
+        INFORMAL = "informal", _("Informal group of schools")
 
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -33,11 +34,11 @@ class Organisation(models.Model):
 
 
 class Phase(models.TextChoices):
-    BUILD = "build", "Build"
-    EMBED = "embed", "Embed"
-    SUSTAIN = "sustain", "Sustain"
-    ALUMNI = "alumni", "Alumni"
-    HUB = "hub", "Hub"
+    BUILD = "build", pgettext_lazy("phase", "Build")
+    EMBED = "embed", pgettext_lazy("phase", "Embed")
+    SUSTAIN = "sustain", pgettext_lazy("phase", "Sustain")
+    ALUMNI = "alumni", pgettext_lazy("phase", "Alumni")
+    HUB = "hub", pgettext_lazy("phase", "Hub")
 
 
 def current_membership_q(prefix: str = "", on: date | None = None) -> models.Q:

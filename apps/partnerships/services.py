@@ -10,8 +10,9 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
-from apps.core import audit
+from apps.core import audit, dates
 
 from .models import Membership, Organisation, Partnership, PhaseChange
 
@@ -27,10 +28,10 @@ def create_partnership(*, name: str, organisation: Organisation | None, phase: s
     name = name.strip()
     slug = slugify(name)[:200]
     if not slug:
-        raise ValidationError("Enter a name with letters or numbers.")
+        raise ValidationError(_("Enter a name with letters or numbers."))
     if Partnership.objects.filter(slug=slug).exists() or \
             Partnership.objects.filter(name__iexact=name).exists():
-        raise ValidationError("A partnership with this name already exists.")
+        raise ValidationError(_("A partnership with this name already exists."))
     partnership = Partnership.objects.create(name=name, slug=slug, organisation=organisation,
                                              phase=phase)
     PhaseChange.objects.create(partnership=partnership, phase=phase,
@@ -45,7 +46,8 @@ def create_partnership(*, name: str, organisation: Organisation | None, phase: s
 def add_school(partnership: Partnership, school: School, *, joined_on: date | None = None,
                by: User | None = None, request: HttpRequest | None = None) -> Membership:
     if partnership.memberships.filter(school=school, left_on__isnull=True).exists():
-        raise ValidationError(f"{school.name} is already a member of this partnership.")
+        raise ValidationError(_("%(school)s is already a member of this partnership.")
+                              % {"school": school.name})
     membership = Membership.objects.create(partnership=partnership, school=school,
                                            joined_on=joined_on or timezone.localdate())
     audit.record("partnership.school_added", actor=by, obj=partnership, request=request,
@@ -62,8 +64,8 @@ def add_schools(partnership: Partnership, schools: list[School], *,
     already = [s.name for s in schools if partnership.memberships.filter(
         school=s, left_on__isnull=True).exists()]
     if already:
-        raise ValidationError([f"{name} is already a member of this partnership"
-                               for name in already])
+        raise ValidationError([_("%(school)s is already a member of this partnership")
+                               % {"school": name} for name in already])
     return [add_school(partnership, s, joined_on=joined_on, by=by, request=request)
             for s in schools]
 
@@ -113,12 +115,13 @@ def change_phase(partnership: Partnership, *, phase: str, started_on: date, note
     last = latest_phase_change(partnership)
     if last and started_on < last.started_on:
         raise ValidationError(
-            f"The new phase must start on or after {last.started_on:%-d %B %Y}, when the "
-            f"latest phase ({last.get_phase_display()}) starts. To correct that one, change "
-            "or undo it first.")
+            _("The new phase must start on or after %(day)s, when the latest phase "
+              "(%(phase)s) starts. To correct that one, change or undo it first.")
+            % {"day": dates.date_text(last.started_on), "phase": last.get_phase_display()})
     if last and last.phase == phase:
-        raise ValidationError(f"The latest phase is already {last.get_phase_display()}. To "
-                              "change its date, change that phase instead.")
+        raise ValidationError(_("The latest phase is already %(phase)s. To change its date, "
+                                "change that phase instead.")
+                              % {"phase": last.get_phase_display()})
     change = PhaseChange.objects.create(partnership=partnership, phase=phase,
                                         started_on=started_on, note=note.strip())
     sync_phase(partnership)
@@ -133,15 +136,17 @@ def correct_phase_change(change: PhaseChange, *, phase: str, started_on: date, n
     """Put right the latest phase change (its phase, date or note)."""
     partnership = Partnership.objects.select_for_update().get(pk=change.partnership_id)
     if change != latest_phase_change(partnership):
-        raise ValidationError("Only the latest phase change can be corrected")
+        raise ValidationError(_("Only the latest phase change can be corrected"))
     before = partnership.phase_history.exclude(pk=change.pk).order_by(
         "-started_on", "-id").first()
     if before and started_on < before.started_on:
-        raise ValidationError(f"The phase must start on or after {before.started_on:%-d %B %Y}, "
-                              f"when the {before.get_phase_display()} phase began")
+        raise ValidationError(_("The phase must start on or after %(day)s, when the "
+                                "%(phase)s phase began")
+                              % {"day": dates.date_text(before.started_on),
+                                 "phase": before.get_phase_display()})
     if before and before.phase == phase:
-        raise ValidationError(f"The phase before it is already {before.get_phase_display()}: "
-                              "undo this change instead")
+        raise ValidationError(_("The phase before it is already %(phase)s: undo this change "
+                                "instead") % {"phase": before.get_phase_display()})
     old = (change.phase, change.started_on.isoformat())
     change.phase, change.started_on, change.note = phase, started_on, note.strip()
     change.save()
@@ -158,10 +163,10 @@ def undo_phase_change(change: PhaseChange, *, by: User | None = None,
     Returns the phase now in force."""
     partnership = Partnership.objects.select_for_update().get(pk=change.partnership_id)
     if change != latest_phase_change(partnership):
-        raise ValidationError("Only the latest phase change can be undone")
+        raise ValidationError(_("Only the latest phase change can be undone"))
     if partnership.phase_history.count() == 1:
-        raise ValidationError("The partnership's first phase cannot be undone; correct it "
-                              "instead")
+        raise ValidationError(_("The partnership's first phase cannot be undone; correct it "
+                                "instead"))
     change.delete()
     sync_phase(partnership)
     audit.record("partnership.phase_undone", actor=by, obj=partnership, request=request,

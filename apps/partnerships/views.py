@@ -3,10 +3,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from apps.accounts.models import Invitation, Role, RoleAssignment
 from apps.accounts.roles import is_core_team
+from apps.core import dates
 from apps.core.paging import page_of
 
 from . import services
@@ -46,7 +48,8 @@ def partnership_create(request):
         except ValidationError as exc:
             _form_error(form, exc, "name")
         else:
-            messages.success(request, f"{p.name} set up. Now add its schools.")
+            messages.success(request, _("%(partnership)s set up. Now add its schools.")
+                             % {"partnership": p.name})
             return redirect("partnerships:detail", slug=p.slug)
     return render(request, "partnerships/create.html", {"form": form})
 
@@ -97,8 +100,10 @@ def add_school(request, slug):
         else:
             names = [s.name for s in schools]
             added = names[0] if len(names) == 1 else \
-                f"{len(names)} schools ({', '.join(names[:-1])} and {names[-1]})"
-            messages.success(request, f"{added} added to {p.name}.")
+                _("%(count)s schools (%(names)s and %(last)s)") % {
+                    "count": len(names), "names": ", ".join(names[:-1]), "last": names[-1]}
+            messages.success(request, _("%(added)s added to %(partnership)s.")
+                             % {"added": added, "partnership": p.name})
             return redirect("partnerships:detail", slug=p.slug)
     return render(request, "partnerships/add_school.html", {"partnership": p, "form": form})
 
@@ -117,7 +122,8 @@ def remove_school(request, slug, membership_id):
         except ValidationError as exc:
             _form_error(form, exc, "left_on")
         else:
-            messages.success(request, f"{membership.school.name} has left {p.name}.")
+            messages.success(request, _("%(school)s has left %(partnership)s.")
+                             % {"school": membership.school.name, "partnership": p.name})
             return redirect("partnerships:detail", slug=p.slug)
     return render(request, "partnerships/remove_school.html",
                   {"partnership": p, "membership": membership, "form": form})
@@ -144,10 +150,12 @@ def change_phase(request, slug):
 
 def _phase_message(p, change) -> str:
     if change.started_on > timezone.localdate():
-        return (f"{p.name} moves to the {change.get_phase_display()} phase on "
-                f"{change.started_on:%-d %B %Y}. Until then it stays in the "
-                f"{p.get_phase_display()} phase.")
-    return f"{p.name} is now in the {p.get_phase_display()} phase."
+        return _("%(partnership)s moves to the %(phase)s phase on %(day)s. Until then it "
+                 "stays in the %(current)s phase.") % {
+            "partnership": p.name, "phase": change.get_phase_display(),
+            "day": dates.date_text(change.started_on), "current": p.get_phase_display()}
+    return _("%(partnership)s is now in the %(phase)s phase.") % {
+        "partnership": p.name, "phase": p.get_phase_display()}
 
 
 def _latest_change(p, change_id):
@@ -162,7 +170,7 @@ def correct_phase(request, slug, change_id):
     change = _latest_change(p, change_id)
     form = PhaseForm(request.POST or None, initial={
         "phase": change.phase, "started_on": change.started_on, "note": change.note})
-    form.fields["phase"].label = "Phase"
+    form.fields["phase"].label = _("Phase")
     if request.method == "POST" and form.is_valid():
         try:
             services.correct_phase_change(change, by=request.user, request=request,
@@ -171,7 +179,7 @@ def correct_phase(request, slug, change_id):
             _form_error(form, exc)
         else:
             p.refresh_from_db()
-            messages.success(request, "Phase corrected. " + _phase_message(p, change))
+            messages.success(request, _("Phase corrected.") + " " + _phase_message(p, change))
             return redirect("partnerships:change_phase", slug=p.slug)
     return render(request, "partnerships/correct_phase.html", {
         "partnership": p, "form": form, "change": change})
@@ -189,8 +197,8 @@ def undo_phase(request, slug, change_id):
             error = " ".join(exc.messages)
         else:
             p.refresh_from_db()
-            messages.success(request, f"Undone: {p.name} is in the {p.get_phase_display()} "
-                                      "phase.")
+            messages.success(request, _("Undone: %(partnership)s is in the %(phase)s phase.")
+                             % {"partnership": p.name, "phase": p.get_phase_display()})
             return redirect("partnerships:change_phase", slug=p.slug)
     return render(request, "partnerships/undo_phase.html", {
         "partnership": p, "change": change, "before": before, "error": error})

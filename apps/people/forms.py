@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import PARTNERSHIP_ROLES, SCHOOL_ROLES, Role
 from apps.accounts.roles import grantable_roles, is_core_team, led_partnership_ids
@@ -7,24 +8,24 @@ from apps.schools.models import School
 
 
 class InviteForm(forms.Form):
-    full_name = forms.CharField(label="Full name", max_length=150,
-                                error_messages={"required": "Enter their full name"})
-    email = forms.EmailField(label="Email address",
-                             error_messages={"required": "Enter their email address",
-                                             "invalid": "Enter an email address in the "
-                                                        "right form, like name@school.org"},
+    full_name = forms.CharField(label=_("Full name"), max_length=150,
+                                error_messages={"required": _("Enter their full name")})
+    email = forms.EmailField(label=_("Email address"),
+                             error_messages={"required": _("Enter their email address"),
+                                             "invalid": _("Enter an email address in the "
+                                                          "right form, like name@school.org")},
                              widget=forms.EmailInput(attrs={"autocomplete": "off",
                                                             "spellcheck": "false"}))
-    role = forms.ChoiceField(label="Role", widget=forms.RadioSelect,
-                             error_messages={"required": "Choose the role to invite them to"})
+    role = forms.ChoiceField(label=_("Role"), widget=forms.RadioSelect,
+                             error_messages={"required": _("Choose the role to invite them to")})
     partnership = forms.ModelChoiceField(
-        label="Partnership", queryset=Partnership.objects.none(), required=False,
-        to_field_name="slug", empty_label="Choose a partnership",
-        help_text="For an associate or partnership lead: the partnership they will work with")
+        label=_("Partnership"), queryset=Partnership.objects.none(), required=False,
+        to_field_name="slug", empty_label=_("Choose a partnership"),
+        help_text=_("For an associate or partnership lead: the partnership they will work with"))
     school = forms.ModelChoiceField(
-        label="School", queryset=School.objects.none(), required=False,
-        empty_label="Choose a school",
-        help_text="For a headteacher, school leader or staff member: their school")
+        label=_("School"), queryset=School.objects.none(), required=False,
+        empty_label=_("Choose a school"),
+        help_text=_("For a headteacher, school leader or staff member: their school"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,9 +41,9 @@ class InviteForm(forms.Form):
         ).order_by("name")
         if is_core_team(user):
             self.fields["school_urn"] = forms.IntegerField(
-                label="Or the school's URN", required=False, min_value=1,
+                label=_("Or the school's URN"), required=False, min_value=1,
                 max_value=2_000_000_000,
-                help_text="For a school that is not yet in a partnership",
+                help_text=_("For a school that is not yet in a partnership"),
                 widget=forms.NumberInput(attrs={"class": "govuk-input--width-10"}))
         roles = set()
         for p in partnerships:
@@ -54,19 +55,19 @@ class InviteForm(forms.Form):
         data = super().clean()
         if data.get("school_urn") and data.get("school") and \
                 data["school"].urn != data["school_urn"]:
-            self.add_error("school_urn", "Choose a school from the list or enter a URN, "
-                                         "not both")
+            self.add_error("school_urn", _("Choose a school from the list or enter a URN, "
+                                           "not both"))
         elif data.get("school_urn") and not data.get("school"):
             school = School.objects.filter(urn=data["school_urn"]).first()
             if school is None:
-                self.add_error("school_urn", "No school in the register has this URN")
+                self.add_error("school_urn", _("No school in the register has this URN"))
             data["school"] = school
         role, partnership, school = data.get("role"), data.get("partnership"), data.get("school")
         if role in PARTNERSHIP_ROLES and not partnership:
-            self.add_error("partnership", "Choose the partnership for this role")
+            self.add_error("partnership", _("Choose the partnership for this role"))
         if role in SCHOOL_ROLES:
             if not school:
-                self.add_error("school", "Choose the school for this role")
+                self.add_error("school", _("Choose the school for this role"))
             elif not partnership or not partnership.current_memberships().filter(
                     school=school).exists():
                 # The partnership through which the inviter reaches this school.
@@ -78,18 +79,18 @@ class InviteForm(forms.Form):
 
 class TrainingDatesForm(forms.Form):
     reviewer_trained_until = forms.DateField(
-        label="Peer-reviewer training current until", required=False,
-        help_text="Leave blank if not trained",
+        label=_("Peer-reviewer training current until"), required=False,
+        help_text=_("Leave blank if not trained"),
         widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input--width-10"},
                                format="%Y-%m-%d"))
     champion_trained_until = forms.DateField(
-        label="Improvement Champion training current until", required=False,
-        help_text="Leave blank if not trained",
+        label=_("Improvement Champion training current until"), required=False,
+        help_text=_("Leave blank if not trained"),
         widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input--width-10"},
                                format="%Y-%m-%d"))
 
 
 class ChangeEmailForm(forms.Form):
-    email = forms.EmailField(label="New sign-in email address",
+    email = forms.EmailField(label=_("New sign-in email address"),
                              widget=forms.EmailInput(attrs={"autocomplete": "off",
                                                             "spellcheck": "false"}))

@@ -5,6 +5,7 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from apps.accounts import services
@@ -60,13 +61,14 @@ def invite(request):
                                          partnership=d.get("partnership"), school=d.get("school"),
                                          request=request)
         except PermissionDenied:
-            form.add_error("role", "You cannot invite people to this role for that school "
-                                   "or partnership")
+            form.add_error("role", _("You cannot invite people to this role for that school "
+                                     "or partnership"))
         except ValidationError as exc:
             for m in exc.messages:
                 form.add_error(None, m)
         else:
-            messages.success(request, f"Invitation sent to {invitation.email}.")
+            messages.success(request, _("Invitation sent to %(email)s.")
+                             % {"email": invitation.email})
             if invitation.partnership and not is_core_team(request.user):
                 return redirect("partnerships:people", slug=invitation.partnership.slug)
             return redirect("people:people")
@@ -81,7 +83,8 @@ def training_dates(request, pk: int):
     if request.method == "POST" and form.is_valid():
         services.set_training_dates(person, by=request.user, request=request,
                                     **form.cleaned_data)
-        messages.success(request, f"Training dates saved for {person.display_name}.")
+        messages.success(request, _("Training dates saved for %(name)s.")
+                         % {"name": person.display_name})
         return redirect("people:people")
     return render(request, "people/training_dates.html", {"form": form, "person": person})
 
@@ -96,8 +99,8 @@ def change_email(request, pk: int):
         except ValidationError as exc:
             form.add_error("email", exc.messages[0])
         else:
-            messages.success(request, f"{person.display_name} now signs in with "
-                                      f"{person.email}.")
+            messages.success(request, _("%(name)s now signs in with %(email)s.")
+                             % {"name": person.display_name, "email": person.email})
             return redirect("people:people")
     return render(request, "people/change_email.html", {"form": form, "person": person})
 
@@ -106,7 +109,8 @@ def change_email(request, pk: int):
 def revoke_invitation(request, pk: int):
     invitation = get_invitation_for_user(request.user, pk)
     services.revoke_invitation(invitation, by=request.user, request=request)
-    messages.success(request, f"The invitation to {invitation.email} was withdrawn.")
+    messages.success(request, _("The invitation to %(email)s was withdrawn.")
+                     % {"email": invitation.email})
     return redirect(_back(request, "people:people"))
 
 
@@ -124,12 +128,14 @@ def end_role(request, pk: int):
     assignment = get_assignment_for_user(request.user, pk)
     back = _back(request, "people:people")
     if assignment.user_id == request.user.pk and assignment.role == Role.CORE_TEAM:
-        messages.error(request, "You cannot remove your own core team role.")
+        messages.error(request, _("You cannot remove your own core team role."))
         return redirect(back)
     if request.method == "POST":
         services.end_role(assignment, by=request.user, request=request)
-        messages.success(request, f"{assignment.user.display_name} no longer holds the role "
-                                  f"{assignment.get_role_display()} ({assignment.scope_label}).")
+        messages.success(request, _("%(name)s no longer holds the role %(role)s (%(scope)s).")
+                         % {"name": assignment.user.display_name,
+                            "role": assignment.get_role_display(),
+                            "scope": assignment.scope_label})
         return redirect(back)
     return render(request, "people/confirm_end_role.html",
                   {"assignment": assignment, "back": back})

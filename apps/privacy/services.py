@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from apps.accounts.models import ApiToken, Invitation, User
 from apps.allocation.models import ReviewerProfile
@@ -90,17 +91,20 @@ def erasure_effects(user: User) -> list[str]:
     """What erasing ``user`` will do, in plain English, for the confirmation page."""
     notes = EvidenceNote.objects.filter(author=user).count()
     return [
-        f"Their name, email address and job title are removed: they are shown as "
-        f"“{FORMER}” everywhere, including on {notes} evidence note"
-        f"{'s' if notes != 1 else ''} they wrote.",
-        "They can no longer sign in: password, authenticator apps, linked Google or "
-        "Microsoft sign-ins, API tokens and calendar feeds are deleted, and every role ends.",
-        "Their notifications, notification settings, reviewer profile and library visits "
-        "are deleted, and their display settings go back to the standard ones.",
-        "Review records stay as they are (evidence, findings, reports, action plans), as do "
-        "training attendance counts and poll results, without their name.",
-        "Audit log entries of their actions stay, with their email address replaced.",
-        "This cannot be undone.",
+        ngettext("Their name, email address and job title are removed: they are shown as "
+                 "“%(former)s” everywhere, including on %(count)s evidence note they wrote.",
+                 "Their name, email address and job title are removed: they are shown as "
+                 "“%(former)s” everywhere, including on %(count)s evidence notes they wrote.",
+                 notes) % {"former": FORMER, "count": notes},
+        gettext("They can no longer sign in: password, authenticator apps, linked Google or "
+                "Microsoft sign-ins, API tokens and calendar feeds are deleted, and every role "
+                "ends."),
+        gettext("Their notifications, notification settings, reviewer profile and library "
+                "visits are deleted, and their display settings go back to the standard ones."),
+        gettext("Review records stay as they are (evidence, findings, reports, action plans), "
+                "as do training attendance counts and poll results, without their name."),
+        gettext("Audit log entries of their actions stay, with their email address replaced."),
+        gettext("This cannot be undone."),
     ]
 
 

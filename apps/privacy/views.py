@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from apps.accounts.models import User
@@ -59,9 +61,10 @@ def _readable(data: dict) -> list:
 
 class EraseForm(forms.Form):
     confirm = forms.BooleanField(
-        label="I have checked this is the right person and that they asked to be erased (or "
-              "there is another lawful reason)",
-        error_messages={"required": "Tick the box to confirm you want to erase this person"})
+        label=_("I have checked this is the right person and that they asked to be erased "
+                "(or there is another lawful reason)"),
+        error_messages={"required": _("Tick the box to confirm you want to erase this "
+                                      "person")})
 
 
 def erase(request, pk):
@@ -73,8 +76,8 @@ def erase(request, pk):
     form = EraseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.erase_person(person, by=request.user)
-        messages.success(request, "The person has been erased: they are now shown as "
-                                  f"“{services.FORMER}”.")
+        messages.success(request, gettext("The person has been erased: they are now shown as "
+                                          "“%(former)s”.") % {"former": services.FORMER})
         return redirect("people:people")
     return render(request, "privacy/erase.html", {
         "person": person, "form": form, "effects": services.erasure_effects(person)})

@@ -3,6 +3,7 @@ signed in and in a cookie when signed out, the browser's preference otherwise; d
 Welsh; the catalogue compiled and complete for the areas translated so far."""
 
 from datetime import date
+from io import StringIO
 from pathlib import Path
 from unittest import mock
 
@@ -170,13 +171,24 @@ def test_the_areas_translated_so_far_are_complete():
     call_command("translation_report", require=["Sign-in and account"])
 
 
-def test_the_report_names_what_is_not_in_welsh_yet():
+def test_the_report_names_what_is_not_in_welsh_yet(monkeypatch):
     assert unmarked_text(
         '<h1>{% translate "Done" %}</h1><p>Not marked {{ x }}</p><code>code</code>'
         '<span lang="cy">Cymraeg</span>{% blocktranslate %}Marked {{ y }}{% endblocktranslate %}'
     ) == ["Not marked"]
-    with pytest.raises(CommandError, match="not completely in Welsh"):
-        call_command("translation_report", require=["Other areas"])
+    from apps.core.management.commands import translation_report
+    from apps.core.translation import Area
+
+    monkeypatch.setattr(translation_report, "report", lambda: [
+        Area("Finished", translated=3),
+        Area("Half done", translated=2, untranslated=["Save"],
+             unmarked={"apps/x/templates/x.html": ["Not marked"]})])
+    out = StringIO()
+    call_command("translation_report", require=["Finished"], details=True, stdout=out)
+    assert "not translated: Save" in out.getvalue()
+    assert "not marked: apps/x/templates/x.html: Not marked" in out.getvalue()
+    with pytest.raises(CommandError, match="Half done is not completely in Welsh"):
+        call_command("translation_report", require=["Half done"], stdout=StringIO())
 
 
 def test_error_messages_name_the_field_in_the_pages_language(client):

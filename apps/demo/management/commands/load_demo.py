@@ -146,7 +146,7 @@ class Command(BaseCommand):
         self.stdout.write("Demo sign-ins (every person and school is fictional). "
                           f"Password for all: {DEMO_PASSWORD}")
         for local, name, roles, _ in PEOPLE:
-            labels = ", ".join(sorted({Role(r).label for r, _, _ in roles}))
+            labels = ", ".join(sorted({str(Role(r).label) for r, _, _ in roles}))
             self.stdout.write(f"  {local + '@' + DOMAIN:<38} {name:<26} {labels}")
         self.stdout.write(
             "Core team, associate, designated safeguarding lead and safeguarding officer "
