@@ -26,8 +26,9 @@ def _event(action: Action) -> CalendarEvent:
 
 def events_for_user(user) -> list[CalendarEvent]:
     from .access import owned_actions
+    from .selectors import actions_to_act_on
 
-    return [_event(a) for a in owned_actions(user).filter(status__in=OPEN)
+    return [_event(a) for a in actions_to_act_on(owned_actions(user))
             .select_related("review__host", "owner")]
 
 

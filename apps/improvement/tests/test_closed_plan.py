@@ -61,3 +61,26 @@ def test_an_action_under_way_still_offers_its_changes(world, client_for):
     page = client_for("head").get(reverse("improvement:action", args=[world.action.pk]))
     text = page.content.decode()
     assert "Change the action" in text and "Add a progress update" in text
+
+
+def test_my_actions_and_the_calendar_list_a_closed_reviews_actions_apart(world, client_for,
+                                                                          closed):
+    """An open action of a closed review is never overdue or due on My actions, nor an event
+    in its owner's calendar: it is listed apart as the record of the plan."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.improvement.calendar import events_for_user
+
+    action = closed
+    action.title, action.due_on = "Marker-ended-action", timezone.localdate() - timedelta(days=3)
+    action.save()
+    owner = action.owner
+    assert owner == world.people["staff"]
+    assert action.is_open and action.is_overdue(timezone.localdate())
+    page = client_for("staff").get(reverse("improvement:my_actions")).content.decode()
+    overdue, _, rest = page.partition("In plans of reviews that have closed (1)")
+    assert "Marker-ended-action" not in overdue and "Marker-ended-action" in rest
+    assert "Overdue (0)" in overdue
+    assert not [e for e in events_for_user(owner) if "Marker-ended-action" in e.summary]

@@ -15,13 +15,18 @@ from apps.reviews.models import Review, TeamMember
 
 from ..access import owned_actions
 from ..selectors import DUE_SOON_DAYS, partnership_progress
+from ..services import PLAN_OPEN
 
 
 @require_GET
 def my_actions(request):
     today = timezone.localdate()
-    actions = list(owned_actions(request.user).select_related("review__host")
-                   .order_by("due_on"))
+    everything = list(owned_actions(request.user).select_related("review__host")
+                      .order_by("due_on"))
+    # Open actions of a closed or cancelled review's plan cannot be updated any more: they
+    # are listed apart, never as overdue or due (as on home: selectors.actions_to_act_on).
+    ended = [a for a in everything if a.is_open and a.review.status not in PLAN_OPEN]
+    actions = [a for a in everything if a not in ended]
     return render(request, "improvement/my_actions.html", {
         "today": today,
         "overdue": [a for a in actions if a.is_overdue(today)],
@@ -29,7 +34,8 @@ def my_actions(request):
                      <= today + timedelta(days=DUE_SOON_DAYS)],
         "later": [a for a in actions if a.is_open and a.due_on
                   > today + timedelta(days=DUE_SOON_DAYS)],
-        "closed": [a for a in actions if not a.is_open]})
+        "closed": [a for a in actions if not a.is_open],
+        "ended": ended})
 
 
 @require_GET
