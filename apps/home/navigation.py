@@ -131,8 +131,18 @@ def sections_for(user: Any) -> tuple[list[Section], list[Section]]:
     return top, more
 
 
-def _active(section: Section, current: str) -> bool:
-    return any(current == p or current.startswith(p) for p in section.prefixes)
+def _match(section: Section, current: str) -> int:
+    """How closely the page matches the section: the length of its longest prefix that
+    matches (0: not at all)."""
+    return max((len(p) for p in section.prefixes if current == p or current.startswith(p)),
+               default=0)
+
+
+def _active(section: Section, current: str, sections: list[Section] | None = None) -> bool:
+    """The section the page belongs to: the closest match, so a safeguarding page under
+    ``reviews:`` marks "Safeguarding concerns", not "Reviews" as well."""
+    here = _match(section, current)
+    return here > 0 and all(_match(other, current) <= here for other in sections or [])
 
 
 def navigation(request) -> dict:
@@ -146,7 +156,8 @@ def navigation(request) -> dict:
     current = match.view_name if match else ""
     top, more = sections_for(user)
     context["nav_items"] = [{"label": s.label, "url": reverse(s.url_name),
-                             "active": _active(s, current)} for s in top]
+                             "active": _active(s, current, list(SECTIONS.values()))}
+                            for s in top]
     context["nav_more"] = [{"label": s.label, "url": reverse(s.url_name), "hint": s.hint}
                            for s in more]
     return context

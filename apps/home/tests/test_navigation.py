@@ -99,3 +99,13 @@ def test_programme_roles_see_their_cycles_first(client_for, world):
     assert reverse("reviews:cycle", args=[world.cycle.pk]) in page
     page = client_for("associate").get(reverse("reviews:index")).content.decode()
     assert "Cycles you support" in page
+
+
+def test_a_page_marks_only_its_closest_section(client_for, world):
+    """The safeguarding list sits under ``reviews:`` but is a section of its own: "Reviews"
+    is not marked as the current page there (nor anything else the person has in the
+    header, if safeguarding is under "More in the service" for them)."""
+    page = client_for("core").get(reverse("reviews:safeguarding_list")).content.decode()
+    active = re.findall(r'aria-current="page">(?:<strong[^>]*>)?([^<]+)', page)
+    assert "Reviews" not in active and len(active) <= 1
+    assert active in ([], ["Safeguarding concerns"])
