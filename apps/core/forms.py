@@ -87,10 +87,17 @@ def _required(field: forms.Field, name: _Name) -> str:
     return f"Enter {name.the}"
 
 
+def _is_date_picker(field: forms.Field) -> bool:
+    return getattr(field.widget, "input_type", "") in ("date", "datetime-local")
+
+
 def _invalid(field: forms.Field, name: _Name) -> str:
     if isinstance(field, forms.DateTimeField):
         return f"{name.cap} must be a real date and time"
     if isinstance(field, forms.DateField):
+        # A browser's date picker needs no example of the format; typed dates do.
+        if _is_date_picker(field):
+            return f"{name.cap} must be a real date"
         return f"{name.cap} must be a real date, for example 27 3 2027"
     if isinstance(field, forms.TimeField):
         return f"Enter {name.the} as hours and minutes, for example 15:30"
@@ -120,6 +127,8 @@ def _welsh(field: forms.Field, code: str, label: str, limit: Any) -> str | None:
         return f"Dewiswch ateb ar gyfer {name} o'r dewisiadau a roddir"
     if code in ("invalid", "invalid_date", "invalid_time"):
         if isinstance(field, forms.DateField | forms.DateTimeField):
+            if _is_date_picker(field):
+                return f"Rhaid i {name} fod yn ddyddiad go iawn"
             return f"Rhaid i {name} fod yn ddyddiad go iawn, er enghraifft 27 3 2027"
         if isinstance(field, forms.EmailField):
             return ("Rhowch gyfeiriad e-bost yn y fformat cywir, fel enw@enghraifft.com")

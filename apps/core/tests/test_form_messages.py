@@ -123,3 +123,28 @@ def test_no_drop_down_offers_dashes():
     html = str(Pick())
     assert ">Select the colour of the badge</option>" in html
     assert ">Not chosen</option>" in html
+
+
+def test_a_date_picker_gets_no_typed_example():
+    """A browser's date picker has its own format: the message asks for a real date without
+    "for example 27 3 2027", which only helps someone typing the date."""
+    from django.utils import translation
+
+    class Picker(forms.DateInput):
+        input_type = "date"
+
+    class Form(forms.Form):
+        day = forms.DateField(label="Date data is shared", widget=Picker)
+        typed = forms.DateField(label="Date the school joined")
+
+    def errors(**data):
+        form = Form(data=data)
+        form.is_valid()
+        return {f.name: list(f.errors) for f in form if f.errors}
+
+    assert errors(day="31/02/2027", typed="31/02/2027") == {
+        "day": ["Date data is shared must be a real date"],
+        "typed": ["Date the school joined must be a real date, for example 27 3 2027"]}
+    with translation.override("cy"):
+        welsh = errors(day="31/02/2027")["day"][0]
+    assert "dyddiad go iawn" in welsh and "er enghraifft" not in welsh
