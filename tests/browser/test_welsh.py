@@ -33,6 +33,11 @@ def test_signed_out_switching_to_welsh_and_back(page_as):
     axe_check(page, "welsh-sign-in-error")
     cookie = next(c for c in page.context.cookies() if c["name"] == "pr_language")
     assert cookie["value"] == "cy" and cookie["httpOnly"]
+    # The public pages follow the choice: the start page and the privacy notice.
+    for url, name in (("/", "welsh-start-page"), ("/privacy/", "welsh-privacy")):
+        page.goto(url)
+        _welsh_page_check(page, name)
+    page.goto(reverse("account_login"))
     _switch_with_keyboard(page, "English (newid iaith y tudalennau)")
     page.get_by_role("heading", name="Sign in", level=1).wait_for()
     assert page.evaluate("document.documentElement.lang") == "en-GB"
@@ -66,7 +71,10 @@ def _welsh_page_check(page, name: str) -> None:
     import re
 
     assert page.evaluate("document.documentElement.lang") == "cy", page.url
-    text = page.inner_text("main")
+    from django.conf import settings
+
+    # The service's name is a name, in English in both languages.
+    text = page.inner_text("main").replace(settings.PLATFORM_NAME, "")
     found = sorted({w for w in ENGLISH if re.search(rf"\b{w}\b", text)})
     assert not found, f"{name}: English words {found} on {page.url}:\n{text}"
     axe_check(page, name)
@@ -92,7 +100,11 @@ def test_translated_areas_in_welsh_with_axe(page_as, browser_world):
                       (reverse("community:index"), "welsh-community-spaces"),
                       (reverse("community:space", args=["reading-for-pleasure"]),
                        "welsh-community-space"),
-                      (reverse("community:directory"), "welsh-community-directory")):
+                      (reverse("community:directory"), "welsh-community-directory"),
+                      (reverse("home"), "welsh-home"),
+                      (reverse("support:index"), "welsh-support"),
+                      (reverse("improvement:plan", args=[w.review.pk]), "welsh-action-plan"),
+                      (reverse("notifications:list"), "welsh-notifications")):
         head.goto(url)
         _welsh_page_check(head, name)
     alumnus = page_as("alumnus")
