@@ -20,6 +20,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from apps.accounts.models import Role, User, current_role_lookup
@@ -36,19 +38,22 @@ PER_PAGE = 25
 
 
 class EnquiryForm(forms.ModelForm):
-    plain_names = {"full_name": "your full name", "school_name": "the name of your school",
-                   "message": "your message"}
-    website = forms.CharField(label="Leave this empty", required=False)
+    plain_names = {"full_name": gettext_lazy("your full name"),
+                   "school_name": gettext_lazy("the name of your school"),
+                   "message": gettext_lazy("your message")}
+    website = forms.CharField(label=gettext_lazy("Leave this empty"), required=False)
 
     class Meta:
         model = Enquiry
         fields = ["full_name", "email", "school_name", "job_title", "message"]
-        labels = {"full_name": "Full name", "email": "Email address",
-                  "school_name": "School", "job_title": "Your role (optional)",
-                  "message": "What would you like to know?"}
-        help_texts = {"email": "We only use this to reply to you",
-                      "message": "For example, how partnerships are formed, what it costs, "
-                                 "or when the next national meeting is"}
+        labels = {"full_name": gettext_lazy("Full name"),
+                  "email": gettext_lazy("Email address"),
+                  "school_name": gettext_lazy("School"),
+                  "job_title": gettext_lazy("Your role (optional)"),
+                  "message": gettext_lazy("What would you like to know?")}
+        help_texts = {"email": gettext_lazy("We only use this to reply to you"),
+                      "message": gettext_lazy("For example, how partnerships are formed, what "
+                                              "it costs, or when the next national meeting is")}
         widgets = {"message": forms.Textarea(attrs={"rows": 6})}
 
 
@@ -56,7 +61,8 @@ class HandleForm(forms.ModelForm):
     class Meta:
         model = Enquiry
         fields = ["status", "note"]
-        labels = {"status": "Status", "note": "Notes for the programme team"}
+        labels = {"status": gettext_lazy("Status"),
+                  "note": gettext_lazy("Notes for the programme team")}
         widgets = {"status": forms.RadioSelect, "note": forms.Textarea(attrs={"rows": 4})}
 
 
@@ -77,11 +83,11 @@ def get_in_touch(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data.get(HONEYPOT):
             # A robot filled the hidden field: thank it, keep nothing.
-            messages.success(request, "Thank you: your message has been sent.")
+            messages.success(request, _("Thank you: your message has been sent."))
             return redirect("enquiries:get_in_touch")
         if not _allowed(request):
-            form.add_error(None, "There have been too many messages from your connection in "
-                                 "the last hour. Try again in an hour.")
+            form.add_error(None, _("There have been too many messages from your connection "
+                                   "in the last hour. Try again in an hour."))
         else:
             with transaction.atomic():
                 enquiry = form.save()
@@ -91,9 +97,9 @@ def get_in_touch(request: HttpRequest) -> HttpResponse:
                     subject=f"A school asks about the programme: {enquiry.school_name}",
                     message=f"{enquiry.full_name} of {enquiry.school_name} has got in touch.",
                     url=reverse("enquiries:detail", args=[enquiry.pk]))
-            messages.success(request, f"Thank you: your message has been sent. The programme "
-                                      f"team will reply to {enquiry.email} within 5 working "
-                                      "days.")
+            messages.success(request, _("Thank you: your message has been sent. The programme "
+                                        "team will reply to %(email)s within 5 working days.")
+                             % {"email": enquiry.email})
             return redirect("enquiries:get_in_touch")
     return render(request, "home/get_in_touch.html", {"form": form})
 
@@ -130,6 +136,7 @@ def enquiry_detail(request: HttpRequest, pk: Any) -> HttpResponse:
         enquiry.handled_by, enquiry.handled_at = request.user, timezone.now()
         enquiry.save()
         audit.record("enquiry.updated", actor=request.user, obj=enquiry, status=enquiry.status)
-        messages.success(request, f"Saved: {enquiry.get_status_display().lower()}.")
+        messages.success(request, _("Saved: %(status)s.")
+                         % {"status": enquiry.get_status_display().lower()})
         return redirect("enquiries:inbox")
     return render(request, "home/enquiry.html", {"enquiry": enquiry, "form": form})

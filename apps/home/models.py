@@ -5,16 +5,17 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Enquiry(models.Model):
     """One message from someone outside the programme, in the core team's inbox."""
 
     class State(models.TextChoices):
-        NEW = "new", "New"
-        CONTACTED = "contacted", "Contacted"
-        JOINED = "joined", "Joined the programme"
-        CLOSED = "closed", "Closed"
+        NEW = "new", _("New")
+        CONTACTED = "contacted", _("Contacted")
+        JOINED = "joined", _("Joined the programme")
+        CLOSED = "closed", _("Closed")
 
     full_name = models.CharField(max_length=200)
     email = models.EmailField(max_length=254)
