@@ -45,7 +45,9 @@ def test_current_and_alumni_audience(world):
 
 
 def _plans(days=(20, 110, 200)):
-    now = timezone.now().replace(microsecond=0)
+    # At 10am local time, whatever the time the tests run: a meeting from "now" to two hours
+    # later crossed midnight when the tests ran after 10pm, and the form then refused it.
+    now = timezone.localtime().replace(hour=10, minute=0, second=0, microsecond=0)
     return [meetings.MeetingPlan(term, now + timedelta(days=d),
                                  now + timedelta(days=d, hours=2))
             for term, d in zip(("Autumn", "Spring", "Summer")[:len(days)], days, strict=True)]
