@@ -166,6 +166,14 @@ def team_invitation(member: TeamMember, by) -> None:
                          url=reverse("reviews:invitation", args=[member.pk]), actor=by)
 
 
+def invitation_settled(member: TeamMember) -> None:
+    """The invitation was answered or withdrawn: its "Please accept or decline" is dealt
+    with, so it does not wait unread (walkthrough of 7 December 2026, night, item 4)."""
+    notifications.mark_dealt_with(kind="review.team_invitation",
+                                  url=reverse("reviews:invitation", args=[member.pk]),
+                                  users=[member.user])
+
+
 def team_response(member: TeamMember, by) -> None:
     review = member.review
     verb = "accepted" if member.status == TeamMember.State.ACCEPTED else "declined"

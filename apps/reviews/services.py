@@ -529,6 +529,7 @@ def respond_to_invitation(member: TeamMember, *, by: User, accept: bool, reason:
     member.save(update_fields=["status", "decline_reason", "responded_at"])
     audit.record("team.accepted" if accept else "team.declined", actor=by, obj=member.review,
                  role=member.role, reason=member.decline_reason)
+    notify.invitation_settled(member)
     transaction.on_commit(lambda: notify.team_response(member, by))
     if accept:
         transaction.on_commit(lambda: notify.schedule_changed(member.review, by,
@@ -553,6 +554,7 @@ def remove_from_team(member: TeamMember, *, by: User, reason: str = "") -> None:
     member.status = TeamMember.State.REMOVED
     member.decline_reason = reason
     member.save(update_fields=["status", "decline_reason"])
+    notify.invitation_settled(member)
     audit.record("team.removed", actor=by, obj=review, person=member.user.email,
                  role=member.role, reason=reason)
     transaction.on_commit(lambda: notify.calendar_withdrawn(review, member.user, by))

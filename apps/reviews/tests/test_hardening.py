@@ -151,3 +151,29 @@ def test_a_new_password_revokes_api_tokens_and_the_calendar_feed(world):
     signals.password_changed.send(sender=type(head), request=None, user=head)
     assert user_for_token(secret) is None
     assert user_for_calendar_token(feed) is None
+
+
+@pytest.mark.parametrize("accept", [True, False])
+def test_an_answered_invitation_no_longer_waits_unread(world, accept,
+                                                       django_capture_on_commit_callbacks):
+    """"Please accept or decline" is dealt with once the person answers (or is taken off the
+    team): it does not stay unread in their notifications."""
+    from apps.notifications.models import Notification
+
+    review = Review.objects.create(cycle=world.cycle, host=world.schools["A3"],
+                                   review_starts_on=timezone.localdate() + timedelta(days=7))
+    leader, other = world.people["leader"], world.people["reviewer2"]
+    with django_capture_on_commit_callbacks(execute=True):
+        member = services.invite_to_team(review, leader, "reviewer", by=world.people["lead"])
+        second = services.invite_to_team(review, other, "reviewer", by=world.people["lead"])
+
+    def waiting(person) -> int:
+        return Notification.objects.filter(user=person, kind="review.team_invitation",
+                                           read_at__isnull=True).count()
+
+    assert waiting(leader) == 1 and waiting(other) == 1
+    services.respond_to_invitation(member, by=leader, accept=accept,
+                                   reason="" if accept else "Ofsted that week")
+    assert waiting(leader) == 0 and waiting(other) == 1  # only the answered one
+    services.remove_from_team(second, by=world.people["lead"], reason="Plans changed")
+    assert waiting(other) == 0
