@@ -153,3 +153,21 @@ def test_the_dates_form_names_its_dates_without_a_typed_format_hint(world, clien
     assert "Date data is shared must be a real date" in page
     assert "for example 27 3 2027" not in page
 
+
+
+def test_add_a_review_is_offered_only_while_a_school_has_none(world, client_for):
+    """The cycle page offers "Add a review" while some school of the partnership has no
+    review in the cycle; once every school has one it says so instead of leading to an empty
+    list of schools."""
+    from apps.reviews import schedule
+    from apps.reviews.models import Review
+
+    url = reverse("reviews:cycle", args=[world.cycle.pk])
+    add = reverse("reviews:add_review", args=[world.cycle.pk])
+    assert schedule.schools_without_review(world.cycle).exists()
+    assert f'href="{add}"' in client_for("lead").get(url).content.decode()
+    for school in schedule.schools_without_review(world.cycle):
+        Review.objects.create(cycle=world.cycle, host=school)
+    page = client_for("lead").get(url).content.decode()
+    assert f'href="{add}"' not in page
+    assert "Every school in the partnership has a review in this cycle" in page
