@@ -7,20 +7,21 @@ reviewers' strengths (allocation).
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Area(models.TextChoices):
     """What an action is about, for counts across a partnership (never its content)."""
 
-    CURRICULUM = "curriculum", "Curriculum and planning"
-    TEACHING = "teaching", "Teaching and learning"
-    READING = "reading", "Reading, writing and communication"
-    MATHS = "maths", "Mathematics"
-    ASSESSMENT = "assessment", "Assessment and feedback"
-    INCLUSION = "inclusion", "Inclusion and SEND"
-    DISADVANTAGE = "disadvantage", "Disadvantaged pupils"
-    BEHAVIOUR = "behaviour", "Behaviour and attendance"
-    WELLBEING = "wellbeing", "Wellbeing and personal development"
-    LEADERSHIP = "leadership", "Leadership and staff development"
-    FAMILIES = "families", "Families and community"
-    OTHER = "other", "Other"
+    CURRICULUM = "curriculum", _("Curriculum and planning")
+    TEACHING = "teaching", _("Teaching and learning")
+    READING = "reading", _("Reading, writing and communication")
+    MATHS = "maths", _("Mathematics")
+    ASSESSMENT = "assessment", _("Assessment and feedback")
+    INCLUSION = "inclusion", _("Inclusion and SEND")
+    DISADVANTAGE = "disadvantage", _("Disadvantaged pupils")
+    BEHAVIOUR = "behaviour", _("Behaviour and attendance")
+    WELLBEING = "wellbeing", _("Wellbeing and personal development")
+    LEADERSHIP = "leadership", _("Leadership and staff development")
+    FAMILIES = "families", _("Families and community")
+    OTHER = "other", _("Other")

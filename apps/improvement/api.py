@@ -247,7 +247,7 @@ def _finding_ref(f) -> dict:
 def _action(a, today=None) -> dict:
     return {"id": a.pk, "review_id": a.review_id, "title": a.title, "why": a.why,
             "findings": [_finding_ref(f) for f in a.findings.all()],
-            "area": a.area, "area_label": a.get_area_display(), "owner_id": a.owner_id,
+            "area": a.area, "area_label": str(a.get_area_display()), "owner_id": a.owner_id,
             "owner": a.owner.display_name, "starts_on": a.starts_on, "due_on": a.due_on,
             "success_criteria": a.success_criteria, "resources": a.resources,
             "support_wanted": a.support_wanted, "status": a.status,

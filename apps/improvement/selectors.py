@@ -52,7 +52,7 @@ def partnership_progress(partnership: Any, *, viewer: Any, via: str | None = Non
                                               withdrawn_at__isnull=True)
                      .values_list("review_id", flat=True))
     labels = dict(Area.choices)
-    areas = [{"area": a["area"], "label": labels.get(a["area"], a["area"]), "n": a["n"],
+    areas = [{"area": a["area"], "label": str(labels.get(a["area"], a["area"])), "n": a["n"],
               "schools": a["schools"]}
              for a in (Action.objects.filter(review__cycle__partnership=partnership,
                                              status__in=OPEN_ACTION_STATES)

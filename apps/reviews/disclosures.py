@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import RoleAssignment
 from apps.core import dates
@@ -46,16 +47,16 @@ SHARING = {
 }
 # The "what" filter: the kinds of look, grouped as people think of them.
 WHAT = {
-    "report": ("The report", ["report_viewed", "report_downloaded"]),
-    "review": ("Self-review, enquiry, plan, evidence and findings",
+    "report": (_("The report"), ["report_viewed", "report_downloaded"]),
+    "review": (_("Self-review, enquiry, plan, evidence and findings"),
                ["self_review_viewed", "enquiry_viewed", "visit_plan_viewed", "evidence_viewed",
                 "findings_viewed", "file_downloaded"]),
-    "improvement": ("Workshop and action plan",
+    "improvement": (_("Workshop and action plan"),
                     ["workshop_viewed", "plan_viewed", "plan_downloaded", "plan_exported",
                      "action_viewed"]),
-    "sharing": ("Sharing changes", []),
+    "sharing": (_("Sharing changes"), []),
 }
-WHO = {"host": "People at the school", "others": "Everyone else"}
+WHO = {"host": _("People at the school"), "others": _("Everyone else")}
 
 
 @dataclass(frozen=True)

@@ -437,8 +437,8 @@ class InviteForm(forms.Form):
 
 class RespondForm(forms.Form):
     answer = forms.ChoiceField(label=_("Can you take part?"), widget=forms.RadioSelect,
-                               choices=[("accept", "Yes, I accept"),
-                                        ("decline", "No, I have to decline")])
+                               choices=[("accept", _("Yes, I accept")),
+                                        ("decline", _("No, I have to decline"))])
     reason = forms.CharField(label=_("Reason (if you decline)"), required=False, max_length=1000,
                              widget=forms.Textarea(attrs={"rows": 3}),
                              help_text=_("The partnership lead sees this"))

@@ -228,7 +228,7 @@ def _school(school) -> dict:
 def _offer(offer, school_ids: set[int], led: set[int]) -> dict:
     return {"id": offer.pk, "school": _school(offer.school),
             "partnership": offer.partnership.slug, "partnership_name": offer.partnership.name,
-            "area": offer.area, "area_label": offer.get_area_display(), "title": offer.title,
+            "area": offer.area, "area_label": str(offer.get_area_display()), "title": offer.title,
             "details": offer.details,
             "people": offer.people if offer.school_id in school_ids
             or offer.partnership_id in led else None,
@@ -246,7 +246,7 @@ def _action_ref(user, action) -> dict | None:
 def _request(user, r) -> dict:
     return {"id": r.pk, "school": _school(r.school), "partnership": r.partnership.slug,
             "partnership_name": r.partnership.name, "area": r.action.area,
-            "area_label": r.action.get_area_display(), "action": _action_ref(user, r.action),
+            "area_label": str(r.action.get_area_display()), "action": _action_ref(user, r.action),
             "need": r.need, "hours_wanted": r.hours_wanted, "status": r.status,
             "status_label": str(r.get_status_display()), "closed_reason": r.closed_reason,
             "created_at": r.created_at, "created_by": _person(r.created_by)}
@@ -274,7 +274,7 @@ def _match(user, m) -> dict:
         "request_id": r.pk if user.has_perm("support.view_request", r) else None,
         "partnership": r.partnership.slug, "partnership_name": r.partnership.name,
         "host_school": _school(r.school), "provider_school": _school(m.provider_school),
-        "area": r.action.area, "area_label": r.action.get_area_display(),
+        "area": r.action.area, "area_label": str(r.action.get_area_display()),
         "action": _action_ref(user, r.action), "need": r.need, "hours_wanted": r.hours_wanted,
         "offer": {"id": offer.pk, "title": offer.title, "hours": offer.hours,
                   "people": offer.people, "details": offer.details} if offer else None,

@@ -164,9 +164,10 @@ def workshop_when(request, pk):
                                       "updated."))
             return redirect("improvement:workshop", pk=review.pk)
     return render(request, "reviews/form_page.html", _context(
-        request, review, "workshop", form=form, heading="Change the workshop's day or place",
-        button="Save changes", back=reverse("improvement:workshop", args=[review.pk]),
-        back_label="Improvement Workshop"))
+        request, review, "workshop", form=form,
+        heading=gettext("Change the workshop's day or place"), button=gettext("Save changes"),
+        back=reverse("improvement:workshop", args=[review.pk]),
+        back_label=gettext("Improvement Workshop")))
 
 
 @require_POST
