@@ -59,8 +59,13 @@ def datetime_text(value: datetime | None, options: str | None = None) -> str:
         return ""
     if timezone.is_aware(value):
         value = timezone.localtime(value)
-    return gettext("%(date)s at %(time)s") % {"date": date_text(value, options),
-                                             "time": time_text(value)}
+    day = date_text(value, options)
+    # Whole phrases for midday and midnight: Welsh mutates them after "am" ("am ganol dydd").
+    if value.minute == 0 and value.hour == 12:
+        return pgettext("a date at midday", "%(date)s at midday") % {"date": day}
+    if value.minute == 0 and value.hour == 0:
+        return pgettext("a date at midnight", "%(date)s at midnight") % {"date": day}
+    return gettext("%(date)s at %(time)s") % {"date": day, "time": time_text(value)}
 
 
 def time_range_text(start: time | datetime | None, end: time | datetime | None) -> str:

@@ -52,6 +52,12 @@ def test_welsh_dates_and_times():
         assert dates.time_text(time(14, 5)) == "2:05yh"
         assert dates.time_text(time(12, 0)) == "canol dydd"
         assert dates.time_range_text(time(9), time(9, 50)) == "9yb i 9:50yb"
+        noon = datetime(2026, 12, 3, 12, 0, tzinfo=LONDON)
+        assert dates.datetime_text(noon) == "3 Rhagfyr 2026 am ganol dydd"
+    assert dates.datetime_text(datetime(2026, 12, 3, 12, 0, tzinfo=LONDON)) == \
+        "3 December 2026 at midday"
+    assert dates.datetime_text(datetime(2026, 12, 3, 0, 0, tzinfo=LONDON)) == \
+        "3 December 2026 at midnight"
 
 
 def test_template_filters():
