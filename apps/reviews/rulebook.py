@@ -15,6 +15,8 @@ import math
 from datetime import date
 from typing import Literal, overload
 
+from django.utils import timezone
+
 DEFAULT_MAX_REVIEWS = 2  # a year, as lead or team member
 DEFAULT_MAX_CHAMPION = 2  # a year, as Improvement Champion
 DEFAULT_MAX_TRAVEL_KM = 40
@@ -57,9 +59,15 @@ def same_federation(name: str, school_name, federation_name) -> str:
 def reviewer_training(name: str, trained_until: date | None, on: date) -> str | None:
     if trained_until is not None and trained_until >= on:
         return None
-    return f"{name}'s peer-reviewer training " + (
-        f"ran out on {day(trained_until)} (the review is on {day(on)})" if trained_until
-        else "is not recorded")
+    if trained_until is None:
+        return f"{name}'s peer-reviewer training is not recorded"
+    # Said in the right tense: training can still be in date today and run out before the
+    # review.
+    if trained_until < timezone.localdate():
+        return (f"{name}'s peer-reviewer training ran out on {day(trained_until)} (the review "
+                f"is on {day(on)})")
+    return (f"{name}'s peer-reviewer training runs out on {day(trained_until)}, before the "
+            f"review on {day(on)}")
 
 
 def unavailable(name: str, review_dates, unavailable_dates) -> str | None:

@@ -215,7 +215,9 @@ def _training_problems(review: Review, user, role: str, dates: list) -> list[str
     if role == TeamMember.Role.CHAMPION and not user.is_trained_champion(on):
         until = user.champion_trained_until
         return [f"{name}'s Improvement Champion training "
-                + (f"ran out on {until:%-d %B %Y}" if until else "is not recorded")]
+                + ((f"ran out on {until:%-d %B %Y}" if until < timezone.localdate()
+                    else f"runs out on {until:%-d %B %Y}, before the review")
+                   if until else "is not recorded")]
     return []
 
 

@@ -171,3 +171,17 @@ def test_add_a_review_is_offered_only_while_a_school_has_none(world, client_for)
     page = client_for("lead").get(url).content.decode()
     assert f'href="{add}"' not in page
     assert "Every school in the partnership has a review in this cycle" in page
+
+
+def test_training_that_runs_out_before_the_review_is_said_in_the_future_tense():
+    """"ran out" only for a date already past; training still in date today that ends before
+    the review "runs out" (walkthrough of 7 December 2026, night, item 8)."""
+    from apps.reviews import rulebook
+
+    today = timezone.localdate()
+    review_day = today + timedelta(days=60)
+    future = rulebook.reviewer_training("Ann", today + timedelta(days=30), review_day)
+    past = rulebook.reviewer_training("Ann", today - timedelta(days=3), review_day)
+    assert future is not None and "runs out on" in future and "ran out" not in future
+    assert past is not None and "ran out on" in past
+    assert rulebook.reviewer_training("Ann", review_day, review_day) is None
