@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from apps.accounts.models import User, current_role_lookup
 from apps.core import audit
@@ -76,7 +77,7 @@ def schedule_workshop(review: Review, *, by: User, held_on: date, starts_at: tim
     if not place.strip():
         raise ValidationError({"place": "Enter the room at the school, or the link to join "
                                         "online"})
-    problem = review.cycle.date_problem(held_on, "The workshop's day")
+    problem = review.cycle.date_problem(held_on, gettext("The workshop's day"))
     if problem:
         raise ValidationError({"held_on": problem})
     if review.review_starts_on and held_on < review.review_starts_on:

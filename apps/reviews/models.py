@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.core import dates
@@ -85,11 +86,13 @@ class Cycle(models.Model):
             partner__in=self.partner_partnerships.all()).values_list("partner_id", flat=True))
 
     def date_problem(self, day: date, what: str, *, late: bool = False) -> str | None:
-        """Why ``day`` cannot be used for ``what`` in this cycle, or None."""
+        """Why ``day`` cannot be used for ``what`` in this cycle, or None. ``what`` is the
+        subject of the sentence in the page's language ("The workshop's day")."""
         last = date(self.start_year + 1, 12, 31) if late else self.last_day
         if not self.first_day <= day <= last:
-            return (f"{what} must be between {self.first_day:%-d %B %Y} and "
-                    f"{last:%-d %B %Y} (the {self.label} cycle)")
+            return gettext("%(what)s must be between %(first)s and %(last)s (the %(cycle)s "
+                           "cycle)") % {"what": what, "first": dates.date_text(self.first_day),
+                                        "last": dates.date_text(last), "cycle": self.label}
         return None
 
 

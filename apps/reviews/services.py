@@ -22,9 +22,11 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from apps.accounts.models import Role, User, current_role_lookup
 from apps.core import audit
+from apps.core.dates import date_text
 from apps.frameworks.models import FrameworkVersion
 
 from . import notify, teams, workflow
@@ -272,15 +274,19 @@ def _check_step_dates(review: Review, values: dict[str, Any]) -> None:
     for field, day in dates.items():
         if day is None or field not in values:
             continue
-        problem = review.cycle.date_problem(day, f"The {labels[field].lower()}",
-                                            late=field == "checkback_on")
+        problem = review.cycle.date_problem(
+            day, gettext("The %(step)s") % {"step": str(labels[field]).lower()},
+            late=field == "checkback_on")
         if problem:
             errors[field] = problem
     dated = [(f, d) for f, d in dates.items() if d is not None]
     for (before, a), (after, b) in zip(dated, dated[1:], strict=False):
         if b < a and after not in errors and (after in values or before in values):
-            errors[after] = (f"The {labels[after].lower()} ({b:%-d %B %Y}) cannot be before "
-                             f"the {labels[before].lower()} ({a:%-d %B %Y})")
+            errors[after] = gettext(
+                "The %(later)s (%(later_day)s) cannot be before the %(earlier)s "
+                "(%(earlier_day)s)") % {
+                "later": str(labels[after]).lower(), "later_day": date_text(b),
+                "earlier": str(labels[before]).lower(), "earlier_day": date_text(a)}
     if errors:
         raise ValidationError(errors)
 
@@ -458,7 +464,7 @@ def save_activity(review: Review, *, by: User, activity: Activity | None = None,
         raise ValidationError("The end time must be after the start time")
     _check_meeting_link(review, fields, activity)
     if fields.get("on"):
-        problem = review.cycle.date_problem(fields["on"], "The activity's day")
+        problem = review.cycle.date_problem(fields["on"], gettext("The activity's day"))
         if problem:
             raise ValidationError({"on": problem})
     if activity is None:

@@ -185,3 +185,30 @@ def test_training_that_runs_out_before_the_review_is_said_in_the_future_tense():
     assert future is not None and "runs out on" in future and "ran out" not in future
     assert past is not None and "ran out on" in past
     assert rulebook.reviewer_training("Ann", review_day, review_day) is None
+
+
+def test_date_order_and_range_errors_are_whole_sentences_in_welsh(world):
+    """A Welsh reader's date errors are Welsh sentences with Welsh months, not English frames
+    around Welsh labels (walkthrough of 7 December 2026, night, item 1)."""
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from apps.reviews import services
+
+    review = world.review
+    first = review.cycle.first_day
+    with translation.override("cy"):
+        with pytest.raises(ValidationError) as order:
+            services._check_step_dates(review, {"pre_review_on": first + timedelta(days=40),
+                                                "review_starts_on": first + timedelta(days=30)})
+        with pytest.raises(ValidationError) as outside:
+            services._check_step_dates(review, {"workshop_on": first.replace(
+                year=first.year + 3)})
+    text = " ".join(m for e in (order, outside) for m in e.value.messages)
+    assert "Ni all ‘diwrnod yr adolygiad’" in text and "Rhaid i ‘" in text
+    for english in ("The ", "cannot be", "must be", "September", "October"):
+        assert english not in text, english
+    with pytest.raises(ValidationError) as english_order:
+        services._check_step_dates(review, {"pre_review_on": first + timedelta(days=40),
+                                            "review_starts_on": first + timedelta(days=30)})
+    assert "cannot be before the pre-review meeting" in " ".join(english_order.value.messages)
