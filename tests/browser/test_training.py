@@ -42,8 +42,9 @@ def open_session_from_catalogue(page, title, j=None, name=""):
     expect(page.get_by_role("heading", level=1, name="Training and events")).to_be_visible()
     if j:
         j.look(page, name)
-    course_card(page, title).get_by_role(
-        "link", name=re.compile(r"\d{4}, \d\d:\d\d")).first.click()
+    course_card(page, title).get_by_role(  # a session's link: "28 October 2026 at 9am"
+        "link", name=re.compile(r"\d{4} at (\d{1,2}(:\d\d)?(am|pm)|midday|midnight)")
+    ).first.click()
     expect(page.get_by_role("heading", level=1, name=title)).to_be_visible()
 
 
