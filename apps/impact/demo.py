@@ -145,7 +145,7 @@ def load_demo_analysis(core) -> Analysis:
     result = estimate(frame, set(picked), spec, clusters=clusters)
     result["reproducibility"]["spec"]["start_year"] = 2018
     return Analysis.objects.create(
-        name="Demonstration: maths, 40 schools picked at random (real KS2 data)",
+        name="Demonstration: maths, 40 schools picked at random from published KS2 results",
         created_by=core, status=Analysis.Status.DONE,
         spec={**spec.as_dict(), "start_year": 2018,
               "note": "Demonstration only. No school in these files took part in the demo "
