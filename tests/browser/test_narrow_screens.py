@@ -79,3 +79,40 @@ def test_the_cycle_schedule_shows_each_reviews_status_at_375_pixels(page_as, liv
     # On a wide screen it is still a table with a Status column header.
     page.set_viewport_size({"width": 1200, "height": 800})
     assert page.locator("th", has_text="Status").first.is_visible()
+
+
+STACKED = """() => {
+  const width = document.documentElement.clientWidth;
+  return [...document.querySelectorAll('main table.pr-table-stack')]
+    .filter(t => t.getBoundingClientRect().width > width + 1 ||
+                 [...t.querySelectorAll('td')].some(c => c.getBoundingClientRect().right
+                                                         > width + 1))
+    .map(t => t.caption ? t.caption.textContent.trim() : 'a table');
+}"""
+
+
+def test_team_people_and_support_tables_stack_at_375_pixels(page_as, live_server,
+                                                            browser_world):
+    """The review team's answers and Remove links, people's roles and their Remove role
+    links, and support's statuses are on screen at 375 px: each row stacks as labelled lines
+    (walkthrough of 7 December 2026, night, item 2)."""
+    from apps.support.models import SupportOffer
+
+    w = browser_world
+    SupportOffer.objects.create(school=w.schools["A1"], partnership=w.alpha, area="reading",
+                                title="Phonics coaching for new staff", people="Our lead",
+                                hours=4)
+    checks = [("lead", reverse("reviews:team", args=[w.review.pk]), "Answer"),
+              ("core", reverse("people:people"), "Role"),
+              ("head", reverse("support:index"), "Hours")]
+    for persona, path, label in checks:
+        page = page_as(persona)
+        page.set_viewport_size({"width": 375, "height": 800})
+        page.goto(live_server.url + path)
+        assert page.locator("main table.pr-table-stack").count() >= 1, path
+        assert page.evaluate(STACKED) == [], path
+        if label:
+            cell = page.locator(f"td[data-label='{label}']").first
+            box = cell.bounding_box()
+            assert box is not None and box["x"] + box["width"] <= 376, (path, box)
+            assert f"{label}:" in cell.evaluate("e => getComputedStyle(e, '::before').content")
