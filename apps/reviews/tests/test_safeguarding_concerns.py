@@ -367,3 +367,15 @@ def test_the_trust_check_fails_when_a_leak_is_put_back(world, readers, client,
             == {"school"}
     finally:
         rules.set_perm("reviews.view_safeguarding_concern", policy.can_see_safeguarding_concern)
+
+
+def test_an_empty_list_says_what_would_appear_there(world, readers, client):
+    """Someone who may read concerns but has none is told what would appear and how they
+    would hear of it, not shown two empty lists (walkthrough of 7 December 2026, night, 7)."""
+    from apps.reviews.models import SafeguardingConcern
+
+    SafeguardingConcern.objects.all().delete()
+    status, body = _page(client, world.people["head"], reverse("reviews:safeguarding_list"))
+    assert status == 200
+    assert "There is no safeguarding concern for you to read." in body
+    assert "Not seen yet" not in body and "mark it as seen" not in body
