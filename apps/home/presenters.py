@@ -121,19 +121,8 @@ def _tag(name: str) -> str:
 
 
 def _role(role: str) -> str:
-    """A role's name in the reader's language (the model's labels are English only)."""
-    names: dict[str, str] = {
-        Role.CORE_TEAM: pgettext("role", "Core team"),
-        Role.EVALUATOR: pgettext("role", "Evaluator"),
-        Role.ASSOCIATE: pgettext("role", "Associate"),
-        Role.PARTNERSHIP_LEAD: pgettext("role", "Partnership lead"),
-        Role.HEADTEACHER: pgettext("role", "Headteacher"),
-        Role.SCHOOL_LEADER: pgettext("role", "School leader"),
-        Role.STAFF: pgettext("role", "Staff"),
-        Role.DSL: pgettext("role", "Designated safeguarding lead"),
-        Role.SAFEGUARDING_OFFICER: pgettext("role", "Programme safeguarding officer"),
-    }
-    return names.get(role, role)
+    """A role's name in the reader's language (the model's own translated label)."""
+    return str(Role(role).label) if role in Role.values else role
 
 
 def _need(text: str, url: str, tag: str = "", colour: str = "") -> Item:
@@ -153,14 +142,8 @@ def _wave_kind(wave: Wave) -> str:
 
 
 def _phase(phase: str) -> str:
-    phases: dict[str, str] = {
-        Phase.BUILD: pgettext("partnership phase", "Build"),
-        Phase.EMBED: pgettext("partnership phase", "Embed"),
-        Phase.SUSTAIN: pgettext("partnership phase", "Sustain"),
-        Phase.ALUMNI: pgettext("partnership phase", "Alumni"),
-        Phase.HUB: pgettext("partnership phase", "Hub"),
-    }
-    return phases.get(phase, phase)
+    """A phase's name in the reader's language (the model's own translated label)."""
+    return str(Phase(phase).label) if phase in Phase.values else phase
 
 
 def _offer_item(booking: Booking) -> Item:
